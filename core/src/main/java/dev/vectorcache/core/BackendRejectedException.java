@@ -1,0 +1,13 @@
+package dev.vectorcache.core;
+
+/**
+ * The backend answered but refused the request: out of memory ({@code OOM} with {@code
+ * noeviction}), rate limited, or a request the server considers invalid.
+ */
+public class BackendRejectedException extends BackendException {
+  private static final long serialVersionUID = 1L;
+
+  public BackendRejectedException(String backend, String message, Throwable cause) {
+    super(backend, message, cause);
+  }
+}

@@ -1,0 +1,10 @@
+package dev.vectorcache.core;
+
+/** The backend could not be reached or dropped the connection. Retrying later may succeed. */
+public class BackendUnavailableException extends BackendException {
+  private static final long serialVersionUID = 1L;
+
+  public BackendUnavailableException(String backend, String message, Throwable cause) {
+    super(backend, message, cause);
+  }
+}

@@ -1,0 +1,25 @@
+package dev.vectorcache.core;
+
+/** The named collection does not exist. Read paths never create it implicitly. */
+public class CollectionNotFoundException extends VectorCacheException {
+  private static final long serialVersionUID = 1L;
+  private final String collection;
+
+  public CollectionNotFoundException(String collection) {
+    this(collection, null);
+  }
+
+  public CollectionNotFoundException(String collection, Throwable cause) {
+    super(
+        "collection '"
+            + collection
+            + "' does not exist; create it first (VectorCache.initialize() or"
+            + " VectorStore.createCollection)",
+        cause);
+    this.collection = collection;
+  }
+
+  public String collection() {
+    return collection;
+  }
+}

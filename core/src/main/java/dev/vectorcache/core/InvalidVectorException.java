@@ -1,0 +1,10 @@
+package dev.vectorcache.core;
+
+/** A vector is empty, has a NaN or infinite component, or is all zeros for Cosine. */
+public class InvalidVectorException extends InvalidInputException {
+  private static final long serialVersionUID = 1L;
+
+  public InvalidVectorException(String field, String expected, Object found, String fix) {
+    super(field, expected, found, fix);
+  }
+}

@@ -1,0 +1,22 @@
+package dev.vectorcache.core.model;
+
+/**
+ * Optional features a store may support; ask with {@code isSupported} instead of relying on a
+ * silent no-op.
+ */
+public enum Capability {
+  /** Scalar int8 quantization is applied for real. */
+  SCALAR_QUANTIZATION,
+  /** Product quantization is applied for real. */
+  PRODUCT_QUANTIZATION,
+  /** Binary quantization is applied for real. */
+  BINARY_QUANTIZATION,
+  /** Memory-mapped vector storage. */
+  MMAP_STORAGE,
+  /** Memory use per collection can be reported. */
+  MEMORY_USAGE_REPORT,
+  /** Full-text match uses a tokenizing index instead of substring matching. */
+  FULL_TEXT_INDEX,
+  /** Publish/subscribe across processes (not only within one JVM). */
+  CROSS_PROCESS_PUBSUB
+}

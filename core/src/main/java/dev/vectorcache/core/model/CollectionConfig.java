@@ -1,0 +1,177 @@
+package dev.vectorcache.core.model;
+
+import dev.vectorcache.core.InvalidInputException;
+import java.util.Objects;
+
+/**
+ * Everything needed to create a collection: vector parameters and the memory settings of the
+ * original design. Immutable; build with {@link #builder(int, Distance)} or start from {@link
+ * #memoryOptimized(int, Distance)}.
+ *
+ * <p>{@link StorageMode#ON_DISK} implies an on-disk HNSW graph and on-disk payload, so the
+ * constructor sets both.
+ *
+ * @param vectors dimension and distance
+ * @param storageMode where the original vectors live
+ * @param indexType HNSW or a flat (exact) scan
+ * @param hnsw graph settings
+ * @param quantization quantization, or {@code null} for none
+ * @param optimizers optimizer settings
+ * @param onDiskPayload keep payloads on disk, read on demand
+ * @param shardNumber Qdrant cluster setting passed through; {@code null} for the server default
+ * @param replicationFactor Qdrant cluster setting passed through; {@code null} for the default
+ * @param writeConsistencyFactor Qdrant cluster setting passed through; {@code null} for the default
+ */
+public record CollectionConfig(
+    VectorParams vectors,
+    StorageMode storageMode,
+    IndexType indexType,
+    HnswConfig hnsw,
+    QuantizationConfig quantization,
+    OptimizersConfig optimizers,
+    boolean onDiskPayload,
+    Integer shardNumber,
+    Integer replicationFactor,
+    Integer writeConsistencyFactor) {
+
+  public CollectionConfig {
+    Objects.requireNonNull(vectors, "vectors");
+    Objects.requireNonNull(storageMode, "storageMode");
+    Objects.requireNonNull(indexType, "indexType");
+    Objects.requireNonNull(hnsw, "hnsw");
+    Objects.requireNonNull(optimizers, "optimizers");
+    positiveOrNull("shardNumber", shardNumber);
+    positiveOrNull("replicationFactor", replicationFactor);
+    positiveOrNull("writeConsistencyFactor", writeConsistencyFactor);
+    if (storageMode == StorageMode.ON_DISK) {
+      hnsw = hnsw.withOnDisk(true);
+      onDiskPayload = true;
+    }
+  }
+
+  private static void positiveOrNull(String field, Integer value) {
+    if (value != null && value < 1) {
+      throw new InvalidInputException(field, "1 or more (or unset for the server default)", value);
+    }
+  }
+
+  public int dimension() {
+    return vectors.dimension();
+  }
+
+  public Distance distance() {
+    return vectors.distance();
+  }
+
+  /** A plain in-memory collection: no quantization, everything in RAM. */
+  public static Builder builder(int dimension, Distance distance) {
+    return new Builder(VectorParams.of(dimension, distance));
+  }
+
+  /**
+   * The memory-optimised configuration of the original design: memory-mapped vectors, int8 scalar
+   * quantization (quantile 0.99, codes in RAM) rescored with the originals, on-disk payload and
+   * on-disk HNSW.
+   */
+  public static CollectionConfig memoryOptimized(int dimension, Distance distance) {
+    return builder(dimension, distance)
+        .storageMode(StorageMode.MMAP)
+        .quantization(QuantizationConfig.scalarInt8())
+        .onDiskPayload(true)
+        .hnsw(HnswConfig.DEFAULT.withOnDisk(true))
+        .build();
+  }
+
+  /** A builder holding this configuration. */
+  public Builder toBuilder() {
+    Builder b = new Builder(vectors);
+    b.storageMode = storageMode;
+    b.indexType = indexType;
+    b.hnsw = hnsw;
+    b.quantization = quantization;
+    b.optimizers = optimizers;
+    b.onDiskPayload = onDiskPayload;
+    b.shardNumber = shardNumber;
+    b.replicationFactor = replicationFactor;
+    b.writeConsistencyFactor = writeConsistencyFactor;
+    return b;
+  }
+
+  /** Builder for {@link CollectionConfig}. */
+  public static final class Builder {
+    private final VectorParams vectors;
+    private StorageMode storageMode = StorageMode.IN_MEMORY;
+    private IndexType indexType = IndexType.HNSW;
+    private HnswConfig hnsw = HnswConfig.DEFAULT;
+    private QuantizationConfig quantization;
+    private OptimizersConfig optimizers = OptimizersConfig.DEFAULT;
+    private boolean onDiskPayload;
+    private Integer shardNumber;
+    private Integer replicationFactor;
+    private Integer writeConsistencyFactor;
+
+    private Builder(VectorParams vectors) {
+      this.vectors = vectors;
+    }
+
+    public Builder storageMode(StorageMode storageMode) {
+      this.storageMode = Objects.requireNonNull(storageMode, "storageMode");
+      return this;
+    }
+
+    public Builder indexType(IndexType indexType) {
+      this.indexType = Objects.requireNonNull(indexType, "indexType");
+      return this;
+    }
+
+    public Builder hnsw(HnswConfig hnsw) {
+      this.hnsw = Objects.requireNonNull(hnsw, "hnsw");
+      return this;
+    }
+
+    /** Quantization, or {@code null} for none. */
+    public Builder quantization(QuantizationConfig quantization) {
+      this.quantization = quantization;
+      return this;
+    }
+
+    public Builder optimizers(OptimizersConfig optimizers) {
+      this.optimizers = Objects.requireNonNull(optimizers, "optimizers");
+      return this;
+    }
+
+    public Builder onDiskPayload(boolean onDiskPayload) {
+      this.onDiskPayload = onDiskPayload;
+      return this;
+    }
+
+    public Builder shardNumber(Integer shardNumber) {
+      this.shardNumber = shardNumber;
+      return this;
+    }
+
+    public Builder replicationFactor(Integer replicationFactor) {
+      this.replicationFactor = replicationFactor;
+      return this;
+    }
+
+    public Builder writeConsistencyFactor(Integer writeConsistencyFactor) {
+      this.writeConsistencyFactor = writeConsistencyFactor;
+      return this;
+    }
+
+    public CollectionConfig build() {
+      return new CollectionConfig(
+          vectors,
+          storageMode,
+          indexType,
+          hnsw,
+          quantization,
+          optimizers,
+          onDiskPayload,
+          shardNumber,
+          replicationFactor,
+          writeConsistencyFactor);
+    }
+  }
+}

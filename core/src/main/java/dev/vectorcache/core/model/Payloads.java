@@ -1,0 +1,215 @@
+package dev.vectorcache.core.model;
+
+import dev.vectorcache.core.InvalidMetadataException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Validates and copies JSON-like payloads.
+ *
+ * <p>A payload is a {@code Map<String, Object>} whose values are {@code null}, {@link String},
+ * {@link Boolean}, {@link Long}, {@link Double}, {@code List} or nested {@code Map<String, ?>}.
+ * {@link #copy} accepts the other boxed integers and {@link Float} too and normalises them (an
+ * {@code Integer} becomes a {@code Long}, a {@code Float} a {@code Double}), so that every backend
+ * sees the same types. Integers and floats stay distinct, as in Qdrant: {@code 2L} and {@code 2.0}
+ * are different values.
+ */
+public final class Payloads {
+  /** Deepest nesting accepted; deeper structures are almost certainly cycles or mistakes. */
+  public static final int MAX_DEPTH = 64;
+
+  private Payloads() {}
+
+  /**
+   * Returns an unmodifiable deep copy of {@code payload} with normalised number types.
+   *
+   * @param field name used in error messages, for example {@code "metadata"}
+   * @throws InvalidMetadataException naming the path of the first value that is not JSON
+   */
+  public static Map<String, Object> copy(Map<String, ?> payload, String field) {
+    if (payload == null) {
+      return Map.of();
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> copied =
+        (Map<String, Object>) copyValue(payload, field, 0, new IdentityHashMap<>());
+    return copied;
+  }
+
+  private static Object copyValue(
+      Object value, String path, int depth, IdentityHashMap<Object, Boolean> seen) {
+    if (value == null
+        || value instanceof String
+        || value instanceof Boolean
+        || value instanceof Long
+        || value instanceof Double && isFinite((Double) value)) {
+      return value;
+    }
+    if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
+      return ((Number) value).longValue();
+    }
+    if (value instanceof Float f) {
+      if (!Float.isFinite(f)) {
+        throw notFinite(path, f);
+      }
+      return (double) f;
+    }
+    if (value instanceof Double d) {
+      throw notFinite(path, d);
+    }
+    if (value instanceof BigInteger b) {
+      if (b.bitLength() < 64) {
+        return b.longValue();
+      }
+      throw new InvalidMetadataException(
+          path, "an integer that fits in 64 bits", b, "store it as a string");
+    }
+    if (value instanceof BigDecimal b) {
+      double d = b.doubleValue();
+      if (!Double.isFinite(d)) {
+        throw notFinite(path, b);
+      }
+      return d;
+    }
+    if (value instanceof Character c) {
+      return c.toString();
+    }
+    if (depth >= MAX_DEPTH) {
+      throw new InvalidMetadataException(
+          path, "nesting of at most " + MAX_DEPTH + " levels", "deeper nesting", "flatten it");
+    }
+    if (value instanceof Map<?, ?> map) {
+      if (seen.put(value, Boolean.TRUE) != null) {
+        throw cycle(path);
+      }
+      Map<String, Object> out = new LinkedHashMap<>(Math.max(4, map.size() * 2));
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        if (!(e.getKey() instanceof String key)) {
+          throw new InvalidMetadataException(
+              path,
+              "string keys",
+              e.getKey() == null ? null : e.getKey().getClass().getName() + " key " + e.getKey(),
+              "convert keys to strings");
+        }
+        out.put(key, copyValue(e.getValue(), path + "." + key, depth + 1, seen));
+      }
+      seen.remove(value);
+      return Collections.unmodifiableMap(out);
+    }
+    if (value instanceof List<?> || value instanceof Object[] || value instanceof Iterable<?>) {
+      if (seen.put(value, Boolean.TRUE) != null) {
+        throw cycle(path);
+      }
+      Iterable<?> items =
+          value instanceof Object[] arr ? java.util.Arrays.asList(arr) : (Iterable<?>) value;
+      List<Object> out = new ArrayList<>();
+      int i = 0;
+      for (Object item : items) {
+        out.add(copyValue(item, path + "[" + i + "]", depth + 1, seen));
+        i++;
+      }
+      seen.remove(value);
+      return Collections.unmodifiableList(out);
+    }
+    if (value instanceof long[]
+        || value instanceof int[]
+        || value instanceof double[]
+        || value instanceof float[]) {
+      List<Object> boxed = new ArrayList<>();
+      if (value instanceof long[] a) {
+        for (long x : a) {
+          boxed.add(x);
+        }
+      } else if (value instanceof int[] a) {
+        for (int x : a) {
+          boxed.add(x);
+        }
+      } else if (value instanceof double[] a) {
+        for (double x : a) {
+          boxed.add(x);
+        }
+      } else {
+        for (float x : (float[]) value) {
+          boxed.add(x);
+        }
+      }
+      return copyValue(boxed, path, depth, seen);
+    }
+    throw new InvalidMetadataException(
+        path,
+        "a JSON value (null, String, Boolean, a number, List or Map<String, ?>)",
+        "an instance of " + value.getClass().getName(),
+        "convert it to one of those types");
+  }
+
+  private static boolean isFinite(double d) {
+    return Double.isFinite(d);
+  }
+
+  private static InvalidMetadataException notFinite(String path, Object n) {
+    return new InvalidMetadataException(
+        path, "a finite number", n, "JSON has no NaN or infinity; store null or a string");
+  }
+
+  private static InvalidMetadataException cycle(String path) {
+    return new InvalidMetadataException(
+        path, "a tree of values", "a cycle (a value that contains itself)", "remove the cycle");
+  }
+
+  /**
+   * Follows a Qdrant key path ({@code a.b}, {@code a[].b}, {@code a[0].b}) and returns every value
+   * found at its end, with arrays at the end flattened; empty when the path leads nowhere.
+   */
+  public static List<Object> valuesAt(Map<String, ?> payload, String keyPath) {
+    List<Object> current = new ArrayList<>();
+    current.add(payload);
+    for (String segment : keyPath.split("\\.", -1)) {
+      String name = segment;
+      String index = null;
+      int bracket = segment.indexOf('[');
+      if (bracket >= 0 && segment.endsWith("]")) {
+        name = segment.substring(0, bracket);
+        index = segment.substring(bracket + 1, segment.length() - 1);
+      }
+      List<Object> next = new ArrayList<>();
+      for (Object node : current) {
+        if (!(node instanceof Map<?, ?> m) || !m.containsKey(name)) {
+          continue;
+        }
+        Object v = m.get(name);
+        if (index == null) {
+          next.add(v);
+        } else if (v instanceof List<?> list) {
+          if (index.isEmpty()) {
+            next.addAll(list);
+          } else {
+            try {
+              int i = Integer.parseInt(index);
+              if (i >= 0 && i < list.size()) {
+                next.add(list.get(i));
+              }
+            } catch (NumberFormatException e) {
+              // an unparseable index selects nothing
+            }
+          }
+        }
+      }
+      current = next;
+    }
+    List<Object> flat = new ArrayList<>();
+    for (Object v : current) {
+      if (v instanceof List<?> list) {
+        flat.addAll(list);
+      } else {
+        flat.add(v);
+      }
+    }
+    return flat;
+  }
+}

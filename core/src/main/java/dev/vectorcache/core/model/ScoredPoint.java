@@ -1,0 +1,42 @@
+package dev.vectorcache.core.model;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A search hit. {@code score} follows the collection's {@link Distance}: a similarity for Cosine
+ * and Dot, a distance for Euclid and Manhattan. {@code vector} is {@code null} unless asked for.
+ */
+public record ScoredPoint(PointId id, float score, Map<String, Object> payload, float[] vector) {
+
+  public ScoredPoint {
+    Objects.requireNonNull(id, "id");
+    payload = Payloads.copy(payload, "payload");
+    vector = vector == null ? null : vector.clone();
+  }
+
+  @Override
+  public float[] vector() {
+    return vector == null ? null : vector.clone();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ScoredPoint p
+        && id.equals(p.id)
+        && Float.compare(score, p.score) == 0
+        && payload.equals(p.payload)
+        && Arrays.equals(vector, p.vector);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(id, score, payload, Arrays.hashCode(vector));
+  }
+
+  @Override
+  public String toString() {
+    return "ScoredPoint[id=" + id + ", score=" + score + ", payload=" + payload + "]";
+  }
+}

@@ -1,0 +1,15 @@
+package dev.vectorcache.core.model;
+
+import java.util.List;
+
+/**
+ * A page of points in id order.
+ *
+ * @param points the points of this page
+ * @param nextOffset the id to pass as the next page's offset, or {@code null} on the last page
+ */
+public record ScrollPage(List<RetrievedPoint> points, PointId nextOffset) {
+  public ScrollPage {
+    points = List.copyOf(points);
+  }
+}

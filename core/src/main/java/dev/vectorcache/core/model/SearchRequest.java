@@ -1,0 +1,146 @@
+package dev.vectorcache.core.model;
+
+import dev.vectorcache.core.InvalidInputException;
+import dev.vectorcache.core.filter.Filter;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A nearest-neighbour search. Build with {@link #builder(float[], int)}.
+ *
+ * @param vector the query; checked for finiteness here and for dimension by the store
+ * @param limit how many hits at most, 1 or more
+ * @param offset hits to skip first (paging), 0 or more
+ * @param filter payload filter, or {@code null}
+ * @param scoreThreshold strict bound on the score (a minimum similarity for Cosine/Dot, a maximum
+ *     distance for Euclid/Manhattan), or {@code null}
+ * @param params accuracy/speed settings
+ * @param withPayload which payload to return
+ * @param withVectors whether to return vectors
+ */
+public record SearchRequest(
+    float[] vector,
+    int limit,
+    int offset,
+    Filter filter,
+    Float scoreThreshold,
+    SearchParams params,
+    PayloadSelector withPayload,
+    boolean withVectors) {
+
+  public SearchRequest {
+    vector = Vectors.checkFinite(vector, "query").clone();
+    if (limit < 1) {
+      throw new InvalidInputException("limit", "1 or more", limit);
+    }
+    if (offset < 0) {
+      throw new InvalidInputException("offset", "0 or more", offset);
+    }
+    if (scoreThreshold != null && !Float.isFinite(scoreThreshold)) {
+      throw new InvalidInputException("scoreThreshold", "a finite number", scoreThreshold);
+    }
+    params = params == null ? SearchParams.DEFAULT : params;
+    withPayload = withPayload == null ? PayloadSelector.NONE : withPayload;
+  }
+
+  public static Builder builder(float[] vector, int limit) {
+    return new Builder(vector, limit);
+  }
+
+  @Override
+  public float[] vector() {
+    return vector.clone();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof SearchRequest r
+        && Arrays.equals(vector, r.vector)
+        && limit == r.limit
+        && offset == r.offset
+        && Objects.equals(filter, r.filter)
+        && Objects.equals(scoreThreshold, r.scoreThreshold)
+        && params.equals(r.params)
+        && withPayload.equals(r.withPayload)
+        && withVectors == r.withVectors;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(Arrays.hashCode(vector), limit, offset, filter, scoreThreshold, params);
+  }
+
+  @Override
+  public String toString() {
+    return "SearchRequest[dimension="
+        + vector.length
+        + ", limit="
+        + limit
+        + ", offset="
+        + offset
+        + ", filter="
+        + filter
+        + ", scoreThreshold="
+        + scoreThreshold
+        + ", params="
+        + params
+        + "]";
+  }
+
+  /** Builder for {@link SearchRequest}. Search without payload or vectors unless asked. */
+  public static final class Builder {
+    private final float[] vector;
+    private final int limit;
+    private int offset;
+    private Filter filter;
+    private Float scoreThreshold;
+    private SearchParams params = SearchParams.DEFAULT;
+    private PayloadSelector withPayload = PayloadSelector.NONE;
+    private boolean withVectors;
+
+    private Builder(float[] vector, int limit) {
+      this.vector = vector;
+      this.limit = limit;
+    }
+
+    public Builder offset(int offset) {
+      this.offset = offset;
+      return this;
+    }
+
+    public Builder filter(Filter filter) {
+      this.filter = filter;
+      return this;
+    }
+
+    public Builder scoreThreshold(Float scoreThreshold) {
+      this.scoreThreshold = scoreThreshold;
+      return this;
+    }
+
+    public Builder params(SearchParams params) {
+      this.params = params;
+      return this;
+    }
+
+    public Builder withPayload(boolean withPayload) {
+      this.withPayload = PayloadSelector.of(withPayload);
+      return this;
+    }
+
+    public Builder withPayload(PayloadSelector withPayload) {
+      this.withPayload = withPayload;
+      return this;
+    }
+
+    public Builder withVectors(boolean withVectors) {
+      this.withVectors = withVectors;
+      return this;
+    }
+
+    public SearchRequest build() {
+      return new SearchRequest(
+          vector, limit, offset, filter, scoreThreshold, params, withPayload, withVectors);
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package dev.vectorcache.spi;
+
+import dev.vectorcache.core.ConfigurationException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+
+/** URL helpers shared by the configs and the front door. */
+final class Urls {
+  private Urls() {}
+
+  /** The lower-case scheme of {@code url}; {@code "memory"} for a null or blank URL. */
+  static String scheme(String url) {
+    if (url == null || url.isBlank()) {
+      return "memory";
+    }
+    int colon = url.indexOf(':');
+    if (colon <= 0) {
+      throw new ConfigurationException(
+          "invalid url: expected scheme://host:port (or memory:), found \"" + mask(url) + "\"");
+    }
+    return url.substring(0, colon).toLowerCase(Locale.ROOT);
+  }
+
+  static URI parse(String url, String field) {
+    try {
+      URI uri = new URI(url.trim());
+      if (uri.getHost() == null) {
+        throw new ConfigurationException(
+            "invalid "
+                + field
+                + ": expected scheme://host[:port], found \""
+                + mask(url)
+                + "\" (no host)");
+      }
+      return uri;
+    } catch (URISyntaxException e) {
+      throw new ConfigurationException(
+          "invalid " + field + ": expected scheme://host[:port], found \"" + mask(url) + "\"");
+    }
+  }
+
+  /** Replaces the user-info part of a URL (user:password@) with {@code ****@}. */
+  static String mask(String url) {
+    if (url == null) {
+      return null;
+    }
+    int scheme = url.indexOf("://");
+    int at = url.lastIndexOf('@');
+    if (scheme >= 0 && at > scheme) {
+      return url.substring(0, scheme + 3) + "****@" + url.substring(at + 1);
+    }
+    return url;
+  }
+}
