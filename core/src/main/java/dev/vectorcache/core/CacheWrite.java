@@ -1,0 +1,57 @@
+package dev.vectorcache.core;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One entry for {@link VectorCache#storeAll}. Validated by the cache, not here, so that a batch
+ * reports the index of its first bad entry.
+ *
+ * @param key the application's key
+ * @param vector the embedding (copied)
+ * @param metadata JSON-like metadata, or {@code null} for none
+ * @param ttl time to live, or {@code null} for the cache's default
+ */
+public record CacheWrite(String key, float[] vector, Map<String, ?> metadata, Duration ttl) {
+  public CacheWrite {
+    vector = vector == null ? null : vector.clone();
+  }
+
+  public static CacheWrite of(String key, float[] vector, Map<String, ?> metadata, Duration ttl) {
+    return new CacheWrite(key, vector, metadata, ttl);
+  }
+
+  @Override
+  public float[] vector() {
+    return vector == null ? null : vector.clone();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof CacheWrite w
+        && Objects.equals(key, w.key)
+        && Arrays.equals(vector, w.vector)
+        && Objects.equals(metadata, w.metadata)
+        && Objects.equals(ttl, w.ttl);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(key, Arrays.hashCode(vector), metadata, ttl);
+  }
+
+  @Override
+  public String toString() {
+    return "CacheWrite[key="
+        + key
+        + ", dimension="
+        + (vector == null ? 0 : vector.length)
+        + ", metadata="
+        + metadata
+        + ", ttl="
+        + ttl
+        + "]";
+  }
+}
