@@ -1,0 +1,104 @@
+package dev.vectorcache.testkit;
+
+import dev.vectorcache.core.internal.BlockingMetadataStore;
+import dev.vectorcache.core.model.BackendInfo;
+import dev.vectorcache.core.model.Capability;
+import dev.vectorcache.core.model.MetadataEntry;
+import dev.vectorcache.core.model.MetadataEvent;
+import dev.vectorcache.core.port.AsyncMetadataStore;
+import dev.vectorcache.core.port.MetadataStore;
+import dev.vectorcache.core.port.Subscription;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * An {@link AsyncMetadataStore} that forwards to another store's native async form, counting calls
+ * per operation ({@code "put"}, {@code "getAll"}, ...) and injecting failures. Used to prove that
+ * hydrating k hits costs one call and that bad input never reaches the store.
+ */
+public final class RecordingMetadataStore implements AsyncMetadataStore {
+  private final AsyncMetadataStore delegate;
+  private final CallRecorder recorder = new CallRecorder();
+
+  public RecordingMetadataStore(MetadataStore delegate) {
+    this.delegate = delegate.async();
+  }
+
+  public RecordingMetadataStore(AsyncMetadataStore delegate) {
+    this.delegate = delegate;
+  }
+
+  public CallRecorder recorder() {
+    return recorder;
+  }
+
+  @Override
+  public CompletableFuture<Void> put(MetadataEntry entry, Duration ttl) {
+    return recorder.record("put", () -> delegate.put(entry, ttl));
+  }
+
+  @Override
+  public CompletableFuture<Optional<MetadataEntry>> get(String key) {
+    return recorder.record("get", () -> delegate.get(key));
+  }
+
+  @Override
+  public CompletableFuture<Map<String, MetadataEntry>> getAll(Collection<String> keys) {
+    return recorder.record("getAll", () -> delegate.getAll(keys));
+  }
+
+  @Override
+  public CompletableFuture<Boolean> delete(String key) {
+    return recorder.record("delete", () -> delegate.delete(key));
+  }
+
+  @Override
+  public CompletableFuture<Long> deleteAll(Collection<String> keys) {
+    return recorder.record("deleteAll", () -> delegate.deleteAll(keys));
+  }
+
+  @Override
+  public CompletableFuture<Optional<Duration>> ttl(String key) {
+    return recorder.record("ttl", () -> delegate.ttl(key));
+  }
+
+  @Override
+  public CompletableFuture<Boolean> expire(String key, Duration ttl) {
+    return recorder.record("expire", () -> delegate.expire(key, ttl));
+  }
+
+  @Override
+  public CompletableFuture<Void> publish(MetadataEvent event) {
+    return recorder.record("publish", () -> delegate.publish(event));
+  }
+
+  @Override
+  public CompletableFuture<Subscription> subscribe(
+      String collection, Consumer<MetadataEvent> listener) {
+    return recorder.record("subscribe", () -> delegate.subscribe(collection, listener));
+  }
+
+  @Override
+  public CompletableFuture<BackendInfo> ping() {
+    return recorder.record("ping", delegate::ping);
+  }
+
+  @Override
+  public boolean isSupported(Capability capability) {
+    return delegate.isSupported(capability);
+  }
+
+  @Override
+  public MetadataStore blocking() {
+    return new BlockingMetadataStore(this);
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
+  }
+}
