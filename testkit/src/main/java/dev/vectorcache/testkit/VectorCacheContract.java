@@ -81,7 +81,7 @@ public abstract class VectorCacheContract {
 
   @BeforeEach
   void openCache() {
-    clock = new MutableClock(START);
+    clock = MutableClock.at(START);
     collection = "vc_contract_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     vectors = new RecordingVectorStore(createVectorStore());
     metadata = new RecordingMetadataStore(createMetadataStore());
