@@ -77,7 +77,10 @@ public final class RecordingVectorStore implements AsyncVectorStore {
 
   @Override
   public CompletableFuture<List<RetrievedPoint>> retrieve(
-      String collection, Collection<PointId> ids, PayloadSelector withPayload, boolean withVectors) {
+      String collection,
+      Collection<PointId> ids,
+      PayloadSelector withPayload,
+      boolean withVectors) {
     return recorder.record(
         "retrieve", () -> delegate.retrieve(collection, ids, withPayload, withVectors));
   }

@@ -45,9 +45,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Contract of {@link VectorCache} over a pair of stores: write order, absolute TTL, hydration in one
- * metadata round trip with cache-aside fallback, stale-copy rejection, sweeping, events, and the
- * bad-input table (every case rejected before any I/O).
+ * Contract of {@link VectorCache} over a pair of stores: write order, absolute TTL, hydration in
+ * one metadata round trip with cache-aside fallback, stale-copy rejection, sweeping, events, and
+ * the bad-input table (every case rejected before any I/O).
  *
  * <p>A backend adds one subclass that opens its stores:
  *
@@ -60,8 +60,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>The cache runs on a {@link MutableClock}, so TTL tests never sleep. A real metadata store
  * expires keys by its own clock; the contract gives it real TTLs long enough not to interfere, and
- * checks that the cache never returns an expired entry even when the metadata store still holds
- * it.
+ * checks that the cache never returns an expired entry even when the metadata store still holds it.
  */
 public abstract class VectorCacheContract {
   private static final Instant START = Instant.parse("2031-03-01T12:00:00Z");
@@ -174,7 +173,8 @@ public abstract class VectorCacheContract {
     List<RetrievedPoint> points =
         vectors
             .blocking()
-            .retrieve(collection, List.of(cache.pointId("user:42/doc")), PayloadSelector.ALL, false);
+            .retrieve(
+                collection, List.of(cache.pointId("user:42/doc")), PayloadSelector.ALL, false);
     assertThat(points).hasSize(1);
     assertThat(points.get(0).payload())
         .containsEntry(VectorCache.KEY, "user:42/doc")
@@ -191,7 +191,8 @@ public abstract class VectorCacheContract {
 
     assertThat(hits).extracting(CacheHit::key).containsExactly("east", "north-east", "north");
     // cos([1,.1],[1,0]) = 1/sqrt(1.01) = 0.995037
-    assertThat(hits.get(0).score()).isCloseTo(0.995037f, org.assertj.core.data.Offset.offset(1e-5f));
+    assertThat(hits.get(0).score())
+        .isCloseTo(0.995037f, org.assertj.core.data.Offset.offset(1e-5f));
     assertThat(hits.get(0).metadata()).containsEntry("dir", "east");
     assertThat(hits).allMatch(h -> h.source() == CacheHit.Source.METADATA_STORE);
   }
@@ -230,7 +231,8 @@ public abstract class VectorCacheContract {
 
   @Test
   void asyncFormsGiveTheSameAnswers() {
-    CacheEntry e = cache.storeAsync("x", v(0, 0, 1, 0), meta("m", "x"), Duration.ofMinutes(1)).join();
+    CacheEntry e =
+        cache.storeAsync("x", v(0, 0, 1, 0), meta("m", "x"), Duration.ofMinutes(1)).join();
     assertThat(cache.getAsync("x").join()).contains(e);
     assertThat(cache.searchSimilarAsync(v(0, 0, 1, 0), 1, null, null).join())
         .extracting(CacheHit::key)
@@ -248,7 +250,9 @@ public abstract class VectorCacheContract {
 
     clock.advance(ttl.minusMillis(1));
     assertThat(cache.get("t")).isPresent();
-    assertThat(cache.searchSimilar(v(1, 0, 0, 0), 5)).extracting(CacheHit::key).containsExactly("t");
+    assertThat(cache.searchSimilar(v(1, 0, 0, 0), 5))
+        .extracting(CacheHit::key)
+        .containsExactly("t");
 
     clock.advance(Duration.ofMillis(1));
     assertThat(cache.get("t")).isEmpty();
@@ -353,7 +357,10 @@ public abstract class VectorCacheContract {
     metadataBlocking()
         .put(
             new MetadataEntry(
-                collection + ":s", meta("title", "stale"), current.version() - 1, current.expiresAt()),
+                collection + ":s",
+                meta("title", "stale"),
+                current.version() - 1,
+                current.expiresAt()),
             Duration.ofMinutes(10));
 
     assertThat(cache.searchSimilar(v(1, 0, 0, 0), 1).get(0).metadata())
@@ -456,7 +463,8 @@ public abstract class VectorCacheContract {
 
   @Test
   void initializeAgainstACollectionWithAnotherDimensionFails() {
-    VectorCache other = newCache(collection, CollectionConfig.builder(DIM + 1, Distance.COSINE).build());
+    VectorCache other =
+        newCache(collection, CollectionConfig.builder(DIM + 1, Distance.COSINE).build());
     assertThatThrownBy(other::initialize)
         .isInstanceOf(CollectionConfigMismatchException.class)
         .hasMessageContaining("dimension")
@@ -478,7 +486,10 @@ public abstract class VectorCacheContract {
 
   /** One bad call: a name, the call, the exception type, and text the message must contain. */
   protected record BadInput(
-      String name, Consumer<VectorCache> call, Class<? extends Exception> type, String... mentions) {
+      String name,
+      Consumer<VectorCache> call,
+      Class<? extends Exception> type,
+      String... mentions) {
     @Override
     public String toString() {
       return name;
@@ -492,40 +503,221 @@ public abstract class VectorCacheContract {
     Duration ttl = Duration.ofMinutes(1);
     List<BadInput> cases =
         List.of(
-            new BadInput("null key", c -> c.store(null, ok, Map.of(), ttl), InvalidInputException.class, "key", "non-blank", "null"),
-            new BadInput("empty key", c -> c.store("", ok, Map.of(), ttl), InvalidInputException.class, "key", "non-blank"),
-            new BadInput("blank key", c -> c.store("  \t", ok, Map.of(), ttl), InvalidInputException.class, "key", "non-blank"),
-            new BadInput("key over 1024 bytes", c -> c.store("é".repeat(513), ok, Map.of(), ttl), InvalidInputException.class, "key", "1024", "1026 bytes"),
-            new BadInput("null vector", c -> c.store("k", null, Map.of(), ttl), InvalidVectorException.class, "vector", "null"),
-            new BadInput("empty vector", c -> c.store("k", new float[0], Map.of(), ttl), InvalidVectorException.class, "vector", "non-empty"),
-            new BadInput("wrong dimension", c -> c.store("k", new float[] {1, 2, 3}, Map.of(), ttl), DimensionMismatchException.class, "vector", "dimension 4", "dimension 3"),
-            new BadInput("NaN component", c -> c.store("k", new float[] {1, 0, Float.NaN, 0}, Map.of(), ttl), InvalidVectorException.class, "vector[2]", "finite", "NaN"),
-            new BadInput("infinite component", c -> c.store("k", new float[] {1, Float.POSITIVE_INFINITY, 0, 0}, Map.of(), ttl), InvalidVectorException.class, "vector[1]", "Infinity"),
-            new BadInput("zero vector for Cosine", c -> c.store("k", new float[4], Map.of(), ttl), InvalidVectorException.class, "vector", "non-zero norm"),
-            new BadInput("zero TTL", c -> c.store("k", ok, Map.of(), Duration.ZERO), InvalidInputException.class, "ttl", "positive", "PT0S"),
-            new BadInput("negative TTL", c -> c.store("k", ok, Map.of(), Duration.ofSeconds(-5)), InvalidInputException.class, "ttl", "positive", "PT-5S"),
-            new BadInput("sub-millisecond TTL", c -> c.store("k", ok, Map.of(), Duration.ofNanos(500_000)), InvalidInputException.class, "ttl", "1 ms"),
-            new BadInput("TTL above maximum", c -> c.store("k", ok, Map.of(), Duration.ofDays(31)), InvalidInputException.class, "ttl", "at most PT720H", "PT744H"),
-            new BadInput("metadata value not JSON", c -> c.store("k", ok, Map.of("when", new Object()), ttl), InvalidMetadataException.class, "metadata.when", "java.lang.Object"),
-            new BadInput("metadata NaN", c -> c.store("k", ok, Map.of("score", Double.NaN), ttl), InvalidMetadataException.class, "metadata.score", "finite", "NaN"),
-            new BadInput("metadata nested infinity", c -> c.store("k", ok, Map.of("a", List.of(1, Float.NEGATIVE_INFINITY)), ttl), InvalidMetadataException.class, "metadata.a[1]", "finite"),
-            new BadInput("metadata cycle", c -> c.store("k", ok, cyclic, ttl), InvalidMetadataException.class, "metadata.self", "cycle"),
-            new BadInput("metadata non-string key", c -> c.store("k", ok, Map.of("m", Map.of(7, "x")), ttl), InvalidMetadataException.class, "metadata.m", "string keys", "Integer"),
-            new BadInput("metadata reserved key", c -> c.store("k", ok, Map.of("_vc_key", "x"), ttl), InvalidMetadataException.class, "metadata._vc_key", "reserved"),
-            new BadInput("metadata too large", c -> c.store("k", ok, Map.of("blob", "x".repeat(5000)), ttl), PayloadTooLargeException.class, "metadata", "4096 bytes", "5011 bytes"),
-            new BadInput("limit zero", c -> c.searchSimilar(ok, 0), InvalidInputException.class, "limit", "1 to 100", "found 0"),
-            new BadInput("negative limit", c -> c.searchSimilar(ok, -3), InvalidInputException.class, "limit", "found -3"),
-            new BadInput("limit above maximum", c -> c.searchSimilar(ok, 101), InvalidInputException.class, "limit", "found 101"),
-            new BadInput("query wrong dimension", c -> c.searchSimilar(new float[] {1, 0}, 5), DimensionMismatchException.class, "query", "dimension 4", "dimension 2"),
-            new BadInput("query NaN", c -> c.searchSimilar(new float[] {Float.NaN, 0, 0, 0}, 5), InvalidVectorException.class, "query[0]", "NaN"),
-            new BadInput("query zero for Cosine", c -> c.searchSimilar(new float[4], 5), InvalidVectorException.class, "query", "non-zero norm"),
-            new BadInput("threshold NaN", c -> c.searchSimilar(ok, 5, null, Float.NaN), InvalidInputException.class, "scoreThreshold", "finite"),
-            new BadInput("Cosine threshold above 1", c -> c.searchSimilar(ok, 5, null, 1.5f), InvalidInputException.class, "scoreThreshold", "-1 to 1", "1.5"),
+            new BadInput(
+                "null key",
+                c -> c.store(null, ok, Map.of(), ttl),
+                InvalidInputException.class,
+                "key",
+                "non-blank",
+                "null"),
+            new BadInput(
+                "empty key",
+                c -> c.store("", ok, Map.of(), ttl),
+                InvalidInputException.class,
+                "key",
+                "non-blank"),
+            new BadInput(
+                "blank key",
+                c -> c.store("  \t", ok, Map.of(), ttl),
+                InvalidInputException.class,
+                "key",
+                "non-blank"),
+            new BadInput(
+                "key over 1024 bytes",
+                c -> c.store("é".repeat(513), ok, Map.of(), ttl),
+                InvalidInputException.class,
+                "key",
+                "1024",
+                "1026 bytes"),
+            new BadInput(
+                "null vector",
+                c -> c.store("k", null, Map.of(), ttl),
+                InvalidVectorException.class,
+                "vector",
+                "null"),
+            new BadInput(
+                "empty vector",
+                c -> c.store("k", new float[0], Map.of(), ttl),
+                InvalidVectorException.class,
+                "vector",
+                "non-empty"),
+            new BadInput(
+                "wrong dimension",
+                c -> c.store("k", new float[] {1, 2, 3}, Map.of(), ttl),
+                DimensionMismatchException.class,
+                "vector",
+                "dimension 4",
+                "dimension 3"),
+            new BadInput(
+                "NaN component",
+                c -> c.store("k", new float[] {1, 0, Float.NaN, 0}, Map.of(), ttl),
+                InvalidVectorException.class,
+                "vector[2]",
+                "finite",
+                "NaN"),
+            new BadInput(
+                "infinite component",
+                c -> c.store("k", new float[] {1, Float.POSITIVE_INFINITY, 0, 0}, Map.of(), ttl),
+                InvalidVectorException.class,
+                "vector[1]",
+                "Infinity"),
+            new BadInput(
+                "zero vector for Cosine",
+                c -> c.store("k", new float[4], Map.of(), ttl),
+                InvalidVectorException.class,
+                "vector",
+                "non-zero norm"),
+            new BadInput(
+                "zero TTL",
+                c -> c.store("k", ok, Map.of(), Duration.ZERO),
+                InvalidInputException.class,
+                "ttl",
+                "positive",
+                "PT0S"),
+            new BadInput(
+                "negative TTL",
+                c -> c.store("k", ok, Map.of(), Duration.ofSeconds(-5)),
+                InvalidInputException.class,
+                "ttl",
+                "positive",
+                "PT-5S"),
+            new BadInput(
+                "sub-millisecond TTL",
+                c -> c.store("k", ok, Map.of(), Duration.ofNanos(500_000)),
+                InvalidInputException.class,
+                "ttl",
+                "1 ms"),
+            new BadInput(
+                "TTL above maximum",
+                c -> c.store("k", ok, Map.of(), Duration.ofDays(31)),
+                InvalidInputException.class,
+                "ttl",
+                "at most PT720H",
+                "PT744H"),
+            new BadInput(
+                "metadata value not JSON",
+                c -> c.store("k", ok, Map.of("when", new Object()), ttl),
+                InvalidMetadataException.class,
+                "metadata.when",
+                "java.lang.Object"),
+            new BadInput(
+                "metadata NaN",
+                c -> c.store("k", ok, Map.of("score", Double.NaN), ttl),
+                InvalidMetadataException.class,
+                "metadata.score",
+                "finite",
+                "NaN"),
+            new BadInput(
+                "metadata nested infinity",
+                c -> c.store("k", ok, Map.of("a", List.of(1, Float.NEGATIVE_INFINITY)), ttl),
+                InvalidMetadataException.class,
+                "metadata.a[1]",
+                "finite"),
+            new BadInput(
+                "metadata cycle",
+                c -> c.store("k", ok, cyclic, ttl),
+                InvalidMetadataException.class,
+                "metadata.self",
+                "cycle"),
+            new BadInput(
+                "metadata non-string key",
+                c -> c.store("k", ok, Map.of("m", Map.of(7, "x")), ttl),
+                InvalidMetadataException.class,
+                "metadata.m",
+                "string keys",
+                "Integer"),
+            new BadInput(
+                "metadata reserved key",
+                c -> c.store("k", ok, Map.of("_vc_key", "x"), ttl),
+                InvalidMetadataException.class,
+                "metadata._vc_key",
+                "reserved"),
+            new BadInput(
+                "metadata too large",
+                c -> c.store("k", ok, Map.of("blob", "x".repeat(5000)), ttl),
+                PayloadTooLargeException.class,
+                "metadata",
+                "4096 bytes",
+                "5011 bytes"),
+            new BadInput(
+                "limit zero",
+                c -> c.searchSimilar(ok, 0),
+                InvalidInputException.class,
+                "limit",
+                "1 to 100",
+                "found 0"),
+            new BadInput(
+                "negative limit",
+                c -> c.searchSimilar(ok, -3),
+                InvalidInputException.class,
+                "limit",
+                "found -3"),
+            new BadInput(
+                "limit above maximum",
+                c -> c.searchSimilar(ok, 101),
+                InvalidInputException.class,
+                "limit",
+                "found 101"),
+            new BadInput(
+                "query wrong dimension",
+                c -> c.searchSimilar(new float[] {1, 0}, 5),
+                DimensionMismatchException.class,
+                "query",
+                "dimension 4",
+                "dimension 2"),
+            new BadInput(
+                "query NaN",
+                c -> c.searchSimilar(new float[] {Float.NaN, 0, 0, 0}, 5),
+                InvalidVectorException.class,
+                "query[0]",
+                "NaN"),
+            new BadInput(
+                "query zero for Cosine",
+                c -> c.searchSimilar(new float[4], 5),
+                InvalidVectorException.class,
+                "query",
+                "non-zero norm"),
+            new BadInput(
+                "threshold NaN",
+                c -> c.searchSimilar(ok, 5, null, Float.NaN),
+                InvalidInputException.class,
+                "scoreThreshold",
+                "finite"),
+            new BadInput(
+                "Cosine threshold above 1",
+                c -> c.searchSimilar(ok, 5, null, 1.5f),
+                InvalidInputException.class,
+                "scoreThreshold",
+                "-1 to 1",
+                "1.5"),
             new BadInput("get blank key", c -> c.get(" "), InvalidInputException.class, "key"),
-            new BadInput("delete null key", c -> c.delete(null), InvalidInputException.class, "key"),
-            new BadInput("async store, NaN", c -> c.storeAsync("k", new float[] {Float.NaN, 0, 0, 0}, Map.of(), ttl), InvalidVectorException.class, "vector[0]"),
-            new BadInput("batch with duplicate keys", c -> c.storeAll(List.of(CacheWrite.of("k", ok, null, ttl), CacheWrite.of("k", ok, null, ttl))), InvalidInputException.class, "writes[1].key", "unique", "writes[0]"),
-            new BadInput("batch with one bad vector", c -> c.storeAll(List.of(CacheWrite.of("a", ok, null, ttl), CacheWrite.of("b", ok, null, ttl), CacheWrite.of("c", new float[] {0, 0, Float.NaN, 0}, null, ttl))), InvalidVectorException.class, "writes[2].vector[2]"));
+            new BadInput(
+                "delete null key", c -> c.delete(null), InvalidInputException.class, "key"),
+            new BadInput(
+                "async store, NaN",
+                c -> c.storeAsync("k", new float[] {Float.NaN, 0, 0, 0}, Map.of(), ttl),
+                InvalidVectorException.class,
+                "vector[0]"),
+            new BadInput(
+                "batch with duplicate keys",
+                c ->
+                    c.storeAll(
+                        List.of(
+                            CacheWrite.of("k", ok, null, ttl), CacheWrite.of("k", ok, null, ttl))),
+                InvalidInputException.class,
+                "writes[1].key",
+                "unique",
+                "writes[0]"),
+            new BadInput(
+                "batch with one bad vector",
+                c ->
+                    c.storeAll(
+                        List.of(
+                            CacheWrite.of("a", ok, null, ttl),
+                            CacheWrite.of("b", ok, null, ttl),
+                            CacheWrite.of("c", new float[] {0, 0, Float.NaN, 0}, null, ttl))),
+                InvalidVectorException.class,
+                "writes[2].vector[2]"));
     return cases.stream().map(Arguments::of);
   }
 
