@@ -1,0 +1,352 @@
+package dev.vectorcache.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vectorcache.core.InvalidInputException;
+import dev.vectorcache.core.VectorCache;
+import dev.vectorcache.core.model.Distance;
+import dev.vectorcache.core.model.VectorParams;
+import dev.vectorcache.core.model.Vectors;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads and validates a JSON Lines input file for {@code load} (and {@code search --load}) before
+ * anything is written. Each non-blank line is one object:
+ *
+ * <pre>{@code
+ * {"key": "doc-1", "vector": [0.1, 0.2, ...], "metadata": {"title": "..."}, "ttl": "PT1H"}
+ * {"key": "doc-2", "text": "embedded with the demo HashingEmbedder", "metadata": {...}}
+ * }</pre>
+ *
+ * <p>Every line is checked (JSON syntax, fields, vector values and dimension, duplicate keys, TTL);
+ * all problems are reported with their line numbers, up to {@value #MAX_ERRORS}.
+ */
+final class JsonlInput {
+  static final int MAX_ERRORS = 20;
+  static final Set<String> FIELDS = Set.of("key", "vector", "text", "metadata", "ttl");
+  static final long MAX_METADATA_BYTES = 64 * 1024;
+  static final Duration MAX_TTL = Duration.ofDays(365);
+
+  /**
+   * One valid input line.
+   *
+   * @param line 1-based line number
+   * @param vector the vector (embedded already for a text line)
+   * @param ttl the line's TTL, or null for the default
+   */
+  record Entry(int line, String key, float[] vector, Map<String, Object> metadata, Duration ttl) {}
+
+  /** The valid content of a file: its entries and their dimension. */
+  record Parsed(List<Entry> entries, int dimension, int textLines) {}
+
+  private JsonlInput() {}
+
+  static Parsed read(String file, Integer dimension, Distance distance, InputStream stdin) {
+    try (BufferedReader r = open(file, stdin)) {
+      return parse(r, file, dimension, distance);
+    } catch (NoSuchFileException e) {
+      throw CliException.usage("cannot read " + file + ": no such file");
+    } catch (IOException e) {
+      throw CliException.usage("cannot read " + file + ": " + e.getMessage());
+    }
+  }
+
+  private static BufferedReader open(String file, InputStream stdin) throws IOException {
+    if (file.equals("-")) {
+      return new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
+    }
+    return Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8);
+  }
+
+  /** A line parsed but not yet checked against the dimension. */
+  private record Raw(
+      int line,
+      String key,
+      float[] vector,
+      String text,
+      Map<String, Object> metadata,
+      Duration ttl) {}
+
+  static Parsed parse(BufferedReader r, String file, Integer dimension, Distance distance)
+      throws IOException {
+    List<String> errors = new ArrayList<>();
+    int errorCount = 0;
+    List<Raw> raws = new ArrayList<>();
+    Map<String, Integer> keys = new HashMap<>();
+    Integer dim = dimension;
+    int dimLine = 0;
+    String s;
+    int n = 0;
+    while ((s = r.readLine()) != null) {
+      n++;
+      if (n == 1 && s.startsWith("\uFEFF")) {
+        s = s.substring(1);
+      }
+      if (s.isBlank()) {
+        continue;
+      }
+      try {
+        Raw raw = line(n, s);
+        Integer dup = keys.putIfAbsent(raw.key(), n);
+        if (dup != null) {
+          throw new LineException(
+              "key \"" + raw.key() + "\" already used on line " + dup + "; keys must be unique");
+        }
+        if (raw.vector() != null) {
+          if (dim == null) {
+            dim = raw.vector().length;
+            dimLine = n;
+          } else if (raw.vector().length != dim) {
+            throw new LineException(
+                "vector has "
+                    + raw.vector().length
+                    + " components, expected "
+                    + dim
+                    + (dimension != null ? " (--dimension)" : " (as on line " + dimLine + ")"));
+          }
+        }
+        raws.add(raw);
+      } catch (LineException e) {
+        errorCount++;
+        if (errors.size() < MAX_ERRORS) {
+          errors.add("line " + n + ": " + e.getMessage());
+        }
+      }
+    }
+    int finalDim = dim == null ? HashingEmbedder.DEFAULT_DIMENSION : dim;
+    VectorParams params;
+    try {
+      params = VectorParams.of(finalDim, distance);
+    } catch (InvalidInputException e) {
+      throw CliException.usage(file + ": " + e.getMessage());
+    }
+    HashingEmbedder embedder = null;
+    List<Entry> entries = new ArrayList<>(raws.size());
+    int textLines = 0;
+    for (Raw raw : raws) {
+      float[] v = raw.vector();
+      try {
+        if (v == null) {
+          textLines++;
+          if (finalDim < 8) {
+            throw new LineException(
+                "text lines need a dimension of 8 or more, the collection has " + finalDim);
+          }
+          if (embedder == null) {
+            embedder = new HashingEmbedder(finalDim);
+          }
+          try {
+            v = embedder.embed(raw.text());
+          } catch (IllegalArgumentException e) {
+            throw new LineException(e.getMessage());
+          }
+        }
+        Vectors.check(v, "vector", params);
+        entries.add(new Entry(raw.line(), raw.key(), v, raw.metadata(), raw.ttl()));
+      } catch (LineException | InvalidInputException e) {
+        errorCount++;
+        if (errors.size() < MAX_ERRORS) {
+          errors.add("line " + raw.line() + ": " + e.getMessage());
+        }
+      }
+    }
+    if (errorCount > 0) {
+      errors.sort(java.util.Comparator.comparingInt(JsonlInput::lineOf));
+      StringBuilder m = new StringBuilder();
+      m.append(file)
+          .append(": ")
+          .append(errorCount)
+          .append(errorCount == 1 ? " invalid line" : " invalid lines")
+          .append("; nothing was loaded");
+      for (String e : errors) {
+        m.append(System.lineSeparator()).append("  ").append(e);
+      }
+      if (errorCount > errors.size()) {
+        m.append(System.lineSeparator())
+            .append("  ... and ")
+            .append(errorCount - errors.size())
+            .append(" more");
+      }
+      throw new InvalidFile(m.toString(), errorCount);
+    }
+    if (entries.isEmpty()) {
+      throw CliException.usage(file + ": no entries (the file is empty or has only blank lines)");
+    }
+    return new Parsed(entries, finalDim, textLines);
+  }
+
+  private static int lineOf(String error) {
+    int sp = error.indexOf(':');
+    try {
+      return Integer.parseInt(error.substring(5, sp));
+    } catch (RuntimeException e) {
+      return Integer.MAX_VALUE;
+    }
+  }
+
+  private static Raw line(int n, String s) {
+    JsonNode node;
+    try {
+      node = Json.MAPPER.readTree(s);
+    } catch (JsonProcessingException e) {
+      throw new LineException("not valid JSON: " + Json.brief(e));
+    }
+    if (node == null || !node.isObject()) {
+      throw new LineException(
+          "expected a JSON object {\"key\": ..., \"vector\": [...] or \"text\": ...}, found "
+              + kind(node));
+    }
+    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      if (!FIELDS.contains(f)) {
+        throw new LineException(
+            "unknown field \"" + f + "\"; expected key, vector or text, metadata, ttl");
+      }
+    }
+    JsonNode k = node.get("key");
+    if (k == null || !k.isTextual() || k.textValue().isBlank()) {
+      throw new LineException("\"key\" must be a non-blank string, found " + kind(k));
+    }
+    String key = k.textValue();
+    JsonNode vec = node.get("vector");
+    JsonNode text = node.get("text");
+    if ((vec == null) == (text == null)) {
+      throw new LineException(
+          vec == null
+              ? "expected \"vector\": [numbers] or \"text\": \"...\", found neither"
+              : "expected either \"vector\" or \"text\", found both");
+    }
+    float[] vector = null;
+    String t = null;
+    if (vec != null) {
+      vector = vector(vec);
+    } else {
+      if (!text.isTextual() || text.textValue().isBlank()) {
+        throw new LineException("\"text\" must be a non-blank string, found " + kind(text));
+      }
+      t = text.textValue();
+    }
+    Map<String, Object> metadata = metadata(node.get("metadata"));
+    Duration ttl = null;
+    JsonNode tn = node.get("ttl");
+    if (tn != null && !tn.isNull()) {
+      if (!tn.isTextual()) {
+        throw new LineException(
+            "\"ttl\" must be a duration string such as \"PT1H\" or \"30m\", found " + kind(tn));
+      }
+      try {
+        ttl = Durations.parse(tn.textValue(), "\"ttl\"");
+      } catch (IllegalArgumentException e) {
+        throw new LineException(e.getMessage());
+      }
+      if (ttl.compareTo(MAX_TTL) > 0) {
+        throw new LineException("\"ttl\" must be at most 365 days, found " + tn.textValue());
+      }
+    }
+    return new Raw(n, key, vector, t, metadata, ttl);
+  }
+
+  private static float[] vector(JsonNode vec) {
+    if (!vec.isArray()) {
+      throw new LineException("\"vector\" must be an array of numbers, found " + kind(vec));
+    }
+    if (vec.isEmpty()) {
+      throw new LineException("\"vector\" is empty; expected at least one number");
+    }
+    float[] v = new float[vec.size()];
+    for (int i = 0; i < v.length; i++) {
+      JsonNode c = vec.get(i);
+      if (!c.isNumber()) {
+        throw new LineException("\"vector\"[" + i + "] must be a number, found " + kind(c));
+      }
+      double d = c.doubleValue();
+      float f = (float) d;
+      if (!Float.isFinite(f)) {
+        throw new LineException("\"vector\"[" + i + "] = " + c + " does not fit in a 32-bit float");
+      }
+      v[i] = f;
+    }
+    return v;
+  }
+
+  private static Map<String, Object> metadata(JsonNode m) {
+    if (m == null || m.isNull()) {
+      return Map.of();
+    }
+    if (!m.isObject()) {
+      throw new LineException("\"metadata\" must be a JSON object, found " + kind(m));
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = m.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (e.getKey().startsWith(VectorCache.RESERVED_PREFIX)) {
+        throw new LineException(
+            "metadata key \""
+                + e.getKey()
+                + "\" starts with the reserved prefix "
+                + VectorCache.RESERVED_PREFIX);
+      }
+      try {
+        out.put(e.getKey(), Json.toPlain(e.getValue()));
+      } catch (IllegalArgumentException ex) {
+        throw new LineException("metadata \"" + e.getKey() + "\": " + ex.getMessage());
+      }
+    }
+    long size = Json.compact(out).getBytes(StandardCharsets.UTF_8).length;
+    if (size > MAX_METADATA_BYTES) {
+      throw new LineException(
+          "\"metadata\" is " + size + " bytes of JSON; at most " + MAX_METADATA_BYTES + " allowed");
+    }
+    return out;
+  }
+
+  private static String kind(JsonNode n) {
+    if (n == null || n.isMissingNode()) {
+      return "nothing";
+    }
+    String text = n.toString();
+    if (text.length() > 40) {
+      text = text.substring(0, 37) + "...";
+    }
+    return n.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + " " + text;
+  }
+
+  /** One line's problem; the line number is added by the caller. */
+  static final class LineException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    LineException(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /** The file has invalid lines; the message lists them. */
+  static final class InvalidFile extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final int invalidLines;
+
+    InvalidFile(String message, int invalidLines) {
+      super(message);
+      this.invalidLines = invalidLines;
+    }
+
+    int invalidLines() {
+      return invalidLines;
+    }
+  }
+}
