@@ -35,14 +35,10 @@ final class Loader {
     int loaded = 0;
     int batches = 0;
     try (VectorCache cache =
-        VectorCache.builder()
-            .collection(collection)
-            .collectionConfig(config)
-            .vectorStore(stores.vectors)
-            .metadataStore(stores.metadata)
+        stores
+            .cacheBuilder(collection, config)
             .defaultTtl(defaultTtl)
             .publishEvents(false)
-            .ownsStores(false)
             .build()) {
       cache.initialize();
       progress.update(0);

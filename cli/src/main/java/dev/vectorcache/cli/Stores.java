@@ -60,14 +60,18 @@ final class Stores implements AutoCloseable {
 
   /** A cache over these stores; closing it leaves the stores open. */
   VectorCache cache(String collection, CollectionConfig config) {
+    return cacheBuilder(collection, config).build();
+  }
+
+  /** A cache builder over these stores, on the context's clock, that leaves the stores open. */
+  VectorCache.Builder cacheBuilder(String collection, CollectionConfig config) {
     return VectorCache.builder()
         .collection(collection)
         .collectionConfig(config)
         .vectorStore(vectors)
         .metadataStore(metadata)
         .clock(ctx.clock())
-        .ownsStores(false)
-        .build();
+        .ownsStores(false);
   }
 
   void printHeader(PrintWriter out) {
