@@ -116,8 +116,8 @@ public final class RedisServerExtension
         + " redis-server (apt-get install redis-server), or start Docker.";
   }
 
-  /** Store entry: closed by JUnit when the test class finishes. */
-  static final class Holder implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+  /** Store entry: JUnit closes AutoCloseable store values when the test class finishes. */
+  static final class Holder implements AutoCloseable {
     final RedisServer server;
     final String problem;
 
