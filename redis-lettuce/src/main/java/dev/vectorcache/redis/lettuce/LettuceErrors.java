@@ -58,7 +58,7 @@ final class LettuceErrors {
     }
     if (t instanceof RedisException) {
       String msg = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
-      if (msg.contains("request queue size exceeded")) {
+      if (msg.contains("size exceeded")) {
         return new BackendUnavailableException(
             BACKEND,
             where + " failed: too many commands waiting for redis (request queue full)",
