@@ -1,6 +1,7 @@
 package dev.vectorcache.qdrant.testserver;
 
 import dev.vectorcache.core.port.VectorStore;
+import dev.vectorcache.inmemory.InMemoryVectorStore;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
@@ -87,17 +88,7 @@ public final class QdrantTestServer implements AutoCloseable {
   }
 
   private static VectorStore defaultBackend() {
-    try {
-      return (VectorStore)
-          Class.forName("dev.vectorcache.inmemory.InMemoryVectorStore")
-              .getConstructor()
-              .newInstance();
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException(
-          "no backing store given and dev.vectorcache:vectorcache-in-memory is not on the"
-              + " classpath; pass one with QdrantTestServer.builder().backend(store)",
-          e);
-    }
+    return new InMemoryVectorStore();
   }
 
   /** Starts a server on a free loopback port, backed by a new in-memory store. */
