@@ -54,6 +54,9 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * }</pre>
  */
 public final class InMemoryVectorStore implements VectorStore {
+  /** Characters Qdrant refuses in a collection name (it becomes a directory name). */
+  private static final String ILLEGAL = "<>:\"/\\|?*";
+
   private final String name;
   private final boolean shared;
   private final ConcurrentSkipListMap<String, MemCollection> collections =
@@ -346,9 +349,6 @@ public final class InMemoryVectorStore implements VectorStore {
     }
     return out;
   }
-
-  /** Characters Qdrant refuses in a collection name (it becomes a directory name). */
-  private static final String ILLEGAL = "<>:\"/\\|?*";
 
   /** Qdrant's rule: 1 to 255 characters, none of {@code <>:"/\|?*}, NUL or control characters. */
   static void checkName(String name) {
