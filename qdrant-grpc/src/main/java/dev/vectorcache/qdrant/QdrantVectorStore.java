@@ -77,6 +77,7 @@ public final class QdrantVectorStore implements AsyncVectorStore {
   private static final Logger LOG = LoggerFactory.getLogger(QdrantVectorStore.class);
   private static final Executor DIRECT = MoreExecutors.directExecutor();
   private static final long BACKOFF_MILLIS = 50;
+  private static final String ILLEGAL_NAME_CHARS = "<>:\"/\\|?*";
 
   private final QdrantClient client;
   private final String target;
@@ -624,9 +625,25 @@ public final class QdrantVectorStore implements AsyncVectorStore {
 
   // ---- plumbing ----
 
+  /** Qdrant's collection name rule, checked before any I/O. */
   private static void checkName(String name) {
     if (name == null || name.isBlank()) {
-      throw new InvalidInputException("collection", "a non-blank collection name", name);
+      throw new InvalidInputException(
+          "collection name", "a non-blank name of 1 to 255 characters", name);
+    }
+    if (name.length() > 255) {
+      throw new InvalidInputException(
+          "collection name", "at most 255 characters", name.length() + " characters");
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char ch = name.charAt(i);
+      if (ILLEGAL_NAME_CHARS.indexOf(ch) >= 0 || Character.isISOControl(ch)) {
+        throw new InvalidInputException(
+            "collection name",
+            "a name without control characters or any of " + ILLEGAL_NAME_CHARS,
+            name,
+            "Qdrant uses the name as a directory name");
+      }
     }
   }
 

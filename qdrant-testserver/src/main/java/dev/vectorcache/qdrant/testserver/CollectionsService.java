@@ -108,7 +108,8 @@ final class CollectionsService extends CollectionsGrpc.CollectionsImplBase {
   private static io.qdrant.client.grpc.Collections.CollectionConfig echo(CreateCollection c) {
     CollectionParams.Builder params =
         CollectionParams.newBuilder()
-            .setShardNumber(c.hasShardNumber() ? c.getShardNumber() : 1)
+            // as created: 0 when the request left it to the server
+            .setShardNumber(c.hasShardNumber() ? c.getShardNumber() : 0)
             .setOnDiskPayload(!c.hasOnDiskPayload() || c.getOnDiskPayload())
             .setVectorsConfig(
                 c.hasVectorsConfig()

@@ -3,6 +3,7 @@ package dev.vectorcache.qdrant.testserver;
 import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.ForwardingServerCall.SimpleForwardingServerCall;
+import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
@@ -39,18 +40,28 @@ final class Interceptors {
   /** Counts every call that reaches the server, by bare method name, before anything else. */
   static final class Counting implements ServerInterceptor {
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
+    private final Map<String, Object> last = new ConcurrentHashMap<>();
 
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(
         ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
-      counts
-          .computeIfAbsent(call.getMethodDescriptor().getBareMethodName(), k -> new LongAdder())
-          .increment();
-      return next.startCall(call, headers);
+      String method = call.getMethodDescriptor().getBareMethodName();
+      counts.computeIfAbsent(method, k -> new LongAdder()).increment();
+      return new SimpleForwardingServerCallListener<Q>(next.startCall(call, headers)) {
+        @Override
+        public void onMessage(Q message) {
+          last.put(method, message);
+          super.onMessage(message);
+        }
+      };
     }
 
     Map<String, LongAdder> counts() {
       return counts;
+    }
+
+    Map<String, Object> last() {
+      return last;
     }
   }
 

@@ -159,8 +159,20 @@ public final class QdrantTestServer implements AutoCloseable {
         .sum();
   }
 
+  /** Forgets the request counts and the last requests. */
   public void resetRequestCounts() {
     counting.counts().clear();
+    counting.last().clear();
+  }
+
+  /**
+   * The last request message received for {@code method} (for example a {@code Points.QueryPoints}
+   * for {@code "Query"}), so tests can check what a client sent; {@code null} when none arrived
+   * since the last reset.
+   */
+  public <T> T lastRequest(String method, Class<T> type) {
+    Object m = counting.last().get(method);
+    return m == null ? null : type.cast(m);
   }
 
   public boolean isRunning() {
