@@ -13,9 +13,10 @@ import org.testcontainers.qdrant.QdrantContainer;
 
 /**
  * The VectorStore contract against a real Qdrant: {@code QDRANT_URL} (and {@code QDRANT_API_KEY})
- * when set, else a {@code qdrant/qdrant:v1.18.3} container when Docker is available, else skipped
- * with a message (failed instead with {@code -Dvectorcache.it.required=true}). The run against the
- * test server ({@link QdrantTestServerContractIT}) always happens.
+ * when set, else a {@code qdrant/qdrant:v1.18.3} container when Docker is available. It is opt-in:
+ * the build runs it only in the {@code real-qdrant} profile (active when {@code QDRANT_URL} is
+ * set), and there it fails when no Qdrant can be had. The run against the test server ({@link
+ * QdrantTestServerContractIT}) always happens.
  */
 class RealQdrantContractIT extends VectorStoreContract {
   private static String url;
