@@ -10,7 +10,9 @@ import dev.vectorcache.core.BackendUnavailableException;
 import dev.vectorcache.core.VectorCache;
 import dev.vectorcache.core.model.CollectionConfig;
 import dev.vectorcache.core.model.Distance;
+import dev.vectorcache.core.model.PayloadSchemaType;
 import dev.vectorcache.inmemory.InMemoryMetadataStore;
+import dev.vectorcache.inmemory.InMemoryVectorStore;
 import dev.vectorcache.qdrant.testserver.FaultMode;
 import dev.vectorcache.qdrant.testserver.QdrantTestServer;
 import dev.vectorcache.qdrant.testserver.QdrantTestServerExtension;
@@ -128,6 +130,15 @@ class QdrantVectorCacheFaultIT {
     } else {
       assertThat(v).as("outcome unknown after a timeout").isIn(1L, 2L);
     }
+  }
+
+  @Test
+  void initializeCreatesThePayloadIndexTheTtlFilterUses() {
+    // open() ran initialize(); the indexes reached the server over gRPC (CreateFieldIndex)
+    assertThat(server.requestCount("CreateFieldIndex")).isGreaterThanOrEqualTo(2);
+    assertThat(server.backend().unwrap(InMemoryVectorStore.class).payloadIndexes("faults"))
+        .containsEntry(VectorCache.EXPIRES_AT, PayloadSchemaType.INTEGER)
+        .containsEntry(VectorCache.KEY, PayloadSchemaType.KEYWORD);
   }
 
   @Test

@@ -32,8 +32,21 @@ class OfficialClientEndToEndTest {
 
   @Test
   void aPlainQdrantProgramWorks(QdrantTestServer server) throws Exception {
-    try (QdrantClient client =
-        new QdrantClient(QdrantGrpcClient.newBuilder("127.0.0.1", server.port(), false).build())) {
+    runPlainQdrantProgram(server.port(), null);
+    assertThat(server.requestCount("Upsert")).isEqualTo(1);
+  }
+
+  /**
+   * Creates a collection, upserts, searches with a filter, scrolls and counts with nothing but the
+   * official client, asserting each answer. Also run against the server started from its {@code
+   * main} ({@link QdrantTestServerMainTest}).
+   */
+  static void runPlainQdrantProgram(int port, String apiKey) throws Exception {
+    QdrantGrpcClient.Builder grpc = QdrantGrpcClient.newBuilder("127.0.0.1", port, false);
+    if (apiKey != null) {
+      grpc.withApiKey(apiKey);
+    }
+    try (QdrantClient client = new QdrantClient(grpc.build())) {
       client
           .createCollectionAsync(
               "docs", VectorParams.newBuilder().setDistance(Distance.Cosine).setSize(4).build())
@@ -83,7 +96,6 @@ class OfficialClientEndToEndTest {
 
       assertThat(client.countAsync("docs").get()).isEqualTo(3L);
     }
-    assertThat(server.requestCount("Upsert")).isEqualTo(1);
   }
 
   @Test

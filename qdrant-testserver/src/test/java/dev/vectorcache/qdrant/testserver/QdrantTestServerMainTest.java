@@ -14,7 +14,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The command-line entry point, in a child JVM: prints its port, serves, stops on stdin close. */
+/**
+ * The command-line entry point, in a child JVM: prints its port, serves a plain io.qdrant:client
+ * program (create, upsert, filtered search, scroll, count), stops when stdin closes.
+ */
 class QdrantTestServerMainTest {
 
   @Test
@@ -44,6 +47,8 @@ class QdrantTestServerMainTest {
               QdrantGrpcClient.newBuilder("127.0.0.1", port, false).withApiKey("k3y").build())) {
         assertThat(client.listCollectionsAsync().get(10, TimeUnit.SECONDS)).isEmpty();
       }
+      // the "done when": a program using only io.qdrant:client against the main
+      OfficialClientEndToEndTest.runPlainQdrantProgram(port, "k3y");
       p.getOutputStream().close();
       assertThat(p.waitFor(30, TimeUnit.SECONDS))
           .as("the server exits after stdin closes")
