@@ -40,16 +40,20 @@ final class Urls {
     }
   }
 
-  /** Replaces the user-info part of a URL (user:password@) with {@code ****@}. */
+  /**
+   * Replaces the user-info part of a URL ({@code user:password@}) with {@code ****@}; anything
+   * before the last {@code @} that could hold a secret is masked, even in a malformed URL.
+   */
   static String mask(String url) {
     if (url == null) {
       return null;
     }
-    int scheme = url.indexOf("://");
     int at = url.lastIndexOf('@');
-    if (scheme >= 0 && at > scheme) {
-      return url.substring(0, scheme + 3) + "****@" + url.substring(at + 1);
+    if (at < 0) {
+      return url;
     }
-    return url;
+    int scheme = url.indexOf("://");
+    int start = scheme >= 0 && scheme < at ? scheme + 3 : 0;
+    return url.substring(0, start) + "****" + url.substring(at);
   }
 }

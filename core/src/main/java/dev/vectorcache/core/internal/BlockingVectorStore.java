@@ -141,7 +141,20 @@ public final class BlockingVectorStore implements VectorStore {
     if (type.isInstance(store)) {
       return type.cast(store);
     }
-    return VectorStore.super.unwrap(type);
+    if (type.isInstance(this) || !overridesUnwrap(store)) {
+      return VectorStore.super.unwrap(type);
+    }
+    // the async store knows its native client (AsyncVectorStore's default would come back here)
+    return store.unwrap(type);
+  }
+
+  private static boolean overridesUnwrap(AsyncVectorStore store) {
+    try {
+      return store.getClass().getMethod("unwrap", Class.class).getDeclaringClass()
+          != AsyncVectorStore.class;
+    } catch (NoSuchMethodException e) {
+      return false;
+    }
   }
 
   @Override

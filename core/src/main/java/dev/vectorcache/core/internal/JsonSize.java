@@ -45,7 +45,7 @@ public final class JsonSize {
     long n = 2;
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (c == '"' || c == '\\') {
+      if (c == '"' || c == '\\' || c == '\b' || c == '\f' || c == '\n' || c == '\r' || c == '\t') {
         n += 2;
       } else if (c < 0x20) {
         n += 6;

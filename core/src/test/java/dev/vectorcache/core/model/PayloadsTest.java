@@ -1,0 +1,90 @@
+package dev.vectorcache.core.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vectorcache.core.InvalidMetadataException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PayloadsTest {
+
+  @Test
+  void normalisesNumbersAndKeepsIntegersApartFromFloats() {
+    Map<String, Object> in = new HashMap<>();
+    in.put("i", 3);
+    in.put("s", (short) 4);
+    in.put("f", 2.0f);
+    in.put("d", 2.0);
+    in.put("big", BigInteger.valueOf(5));
+    in.put("dec", new BigDecimal("1.5"));
+    in.put("arr", new int[] {1, 2});
+    in.put("c", 'x');
+    Map<String, Object> out = Payloads.copy(in, "m");
+    assertThat(out.get("i")).isEqualTo(3L);
+    assertThat(out.get("s")).isEqualTo(4L);
+    assertThat(out.get("f")).isEqualTo(2.0);
+    assertThat(out.get("d")).isEqualTo(2.0).isNotEqualTo(2L);
+    assertThat(out.get("big")).isEqualTo(5L);
+    assertThat(out.get("dec")).isEqualTo(1.5);
+    assertThat(out.get("arr")).isEqualTo(List.of(1L, 2L));
+    assertThat(out.get("c")).isEqualTo("x");
+  }
+
+  @Test
+  void theCopyIsDeepAndUnmodifiable() {
+    List<Object> tags = new ArrayList<>(List.of("a"));
+    Map<String, Object> in = new HashMap<>(Map.of("tags", tags));
+    Map<String, Object> out = Payloads.copy(in, "m");
+    tags.add("b");
+    assertThat(out.get("tags")).isEqualTo(List.of("a"));
+    assertThatThrownBy(() -> out.put("x", 1)).isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
+  void nullValuesAreJsonNull() {
+    Map<String, Object> in = new HashMap<>();
+    in.put("n", null);
+    assertThat(Payloads.copy(in, "m")).containsEntry("n", null);
+  }
+
+  @Test
+  void rejectsIntegersBeyond64BitsAndDeepNesting() {
+    assertThatThrownBy(() -> Payloads.copy(Map.of("x", BigInteger.ONE.shiftLeft(70)), "metadata"))
+        .isInstanceOf(InvalidMetadataException.class)
+        .hasMessageContaining("metadata.x")
+        .hasMessageContaining("64 bits");
+    Object deep = "leaf";
+    for (int i = 0; i < Payloads.MAX_DEPTH + 1; i++) {
+      deep = List.of(deep);
+    }
+    Object finalDeep = deep;
+    assertThatThrownBy(() -> Payloads.copy(Map.of("d", finalDeep), "m"))
+        .isInstanceOf(InvalidMetadataException.class)
+        .hasMessageContaining("nesting");
+  }
+
+  @Test
+  void valuesAtFollowsQdrantKeyPaths() {
+    Map<String, Object> p =
+        Payloads.copy(
+            Map.of(
+                "a", Map.of("b", 1),
+                "list", List.of(Map.of("x", "p"), Map.of("x", "q")),
+                "tags", List.of("t1", "t2")),
+            "p");
+    assertThat(Payloads.valuesAt(p, "a.b")).containsExactly(1L);
+    assertThat(Payloads.valuesAt(p, "list[].x")).containsExactly("p", "q");
+    assertThat(Payloads.valuesAt(p, "list[1].x")).containsExactly("q");
+    assertThat(Payloads.valuesAt(p, "list.x")).as("a.b does not descend into arrays").isEmpty();
+    assertThat(Payloads.valuesAt(p, "tags"))
+        .as("a final array is flattened")
+        .containsExactly("t1", "t2");
+    assertThat(Payloads.valuesAt(p, "missing")).isEmpty();
+  }
+}

@@ -1,0 +1,503 @@
+package dev.vectorcache.qdrant;
+
+import dev.vectorcache.core.filter.Condition;
+import dev.vectorcache.core.filter.Filter;
+import dev.vectorcache.core.filter.Match;
+import dev.vectorcache.core.model.CollectionConfig;
+import dev.vectorcache.core.model.Distance;
+import dev.vectorcache.core.model.HnswConfig;
+import dev.vectorcache.core.model.IndexType;
+import dev.vectorcache.core.model.OptimizersConfig;
+import dev.vectorcache.core.model.PayloadSchemaType;
+import dev.vectorcache.core.model.PayloadSelector;
+import dev.vectorcache.core.model.PointId;
+import dev.vectorcache.core.model.QuantizationConfig;
+import dev.vectorcache.core.model.SearchParams;
+import dev.vectorcache.core.model.StorageMode;
+import dev.vectorcache.core.model.VectorParams;
+import io.qdrant.client.grpc.Collections;
+import io.qdrant.client.grpc.Common;
+import io.qdrant.client.grpc.JsonWithInt.ListValue;
+import io.qdrant.client.grpc.JsonWithInt.NullValue;
+import io.qdrant.client.grpc.JsonWithInt.Struct;
+import io.qdrant.client.grpc.JsonWithInt.Value;
+import io.qdrant.client.grpc.Points;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Mapping between the core model and Qdrant's protobuf messages. Package-private: the adapter's
+ * only translation layer.
+ *
+ * <p>Memory settings of {@link CollectionConfig}:
+ *
+ * <ul>
+ *   <li>{@link StorageMode#IN_MEMORY} → {@code VectorParams.on_disk=false}; {@link
+ *       StorageMode#MMAP} → {@code on_disk=true}; {@link StorageMode#ON_DISK} → {@code
+ *       on_disk=true}, {@code hnsw_config.on_disk=true} and {@code on_disk_payload=true}.
+ *   <li>quantization → {@code quantization_config} (scalar int8 with quantile and always_ram,
+ *       product with compression and always_ram, binary with always_ram).
+ *   <li>HNSW → {@code hnsw_config} (m, ef_construct, full_scan_threshold, on_disk).
+ *   <li>optimizers → {@code optimizers_config} (memmap_threshold, indexing_threshold,
+ *       default_segment_number); shard_number, replication_factor and write_consistency_factor pass
+ *       through when set.
+ *   <li>The storage mode and the index type, which Qdrant has no field for, are also written to the
+ *       collection's metadata ({@value #META_STORAGE_MODE}, {@value #META_INDEX_TYPE}), so that
+ *       reading the config back is exact. {@link IndexType#FLAT} makes every search exact.
+ * </ul>
+ */
+final class QdrantMapping {
+  static final String META_STORAGE_MODE = "vectorcache.storage_mode";
+  static final String META_INDEX_TYPE = "vectorcache.index_type";
+
+  private QdrantMapping() {}
+
+  // ---- collections ----
+
+  static Collections.CreateCollection createCollection(String name, CollectionConfig c) {
+    Collections.VectorParams.Builder vp =
+        Collections.VectorParams.newBuilder()
+            .setSize(c.dimension())
+            .setDistance(distance(c.distance()))
+            .setOnDisk(c.storageMode() != StorageMode.IN_MEMORY);
+    Collections.HnswConfigDiff.Builder hnsw =
+        Collections.HnswConfigDiff.newBuilder()
+            .setM(c.hnsw().m())
+            .setEfConstruct(c.hnsw().efConstruct())
+            .setOnDisk(c.hnsw().onDisk());
+    if (c.hnsw().fullScanThresholdKb() != null) {
+      hnsw.setFullScanThreshold(c.hnsw().fullScanThresholdKb());
+    }
+    Collections.CreateCollection.Builder b =
+        Collections.CreateCollection.newBuilder()
+            .setCollectionName(name)
+            .setVectorsConfig(Collections.VectorsConfig.newBuilder().setParams(vp))
+            .setHnswConfig(hnsw)
+            .setOnDiskPayload(c.onDiskPayload())
+            .putMetadata(META_STORAGE_MODE, string(c.storageMode().name()))
+            .putMetadata(META_INDEX_TYPE, string(c.indexType().name()));
+    if (c.quantization() != null) {
+      b.setQuantizationConfig(quantization(c.quantization()));
+    }
+    OptimizersConfig o = c.optimizers();
+    Collections.OptimizersConfigDiff.Builder ob = Collections.OptimizersConfigDiff.newBuilder();
+    if (o.memmapThresholdKb() != null) {
+      ob.setMemmapThreshold(o.memmapThresholdKb());
+    }
+    if (o.indexingThresholdKb() != null) {
+      ob.setIndexingThreshold(o.indexingThresholdKb());
+    }
+    if (o.defaultSegmentNumber() != null) {
+      ob.setDefaultSegmentNumber(o.defaultSegmentNumber());
+    }
+    if (!o.equals(OptimizersConfig.DEFAULT)) {
+      b.setOptimizersConfig(ob);
+    }
+    if (c.shardNumber() != null) {
+      b.setShardNumber(c.shardNumber());
+    }
+    if (c.replicationFactor() != null) {
+      b.setReplicationFactor(c.replicationFactor());
+    }
+    if (c.writeConsistencyFactor() != null) {
+      b.setWriteConsistencyFactor(c.writeConsistencyFactor());
+    }
+    return b.build();
+  }
+
+  static Collections.QuantizationConfig quantization(QuantizationConfig q) {
+    Collections.QuantizationConfig.Builder b = Collections.QuantizationConfig.newBuilder();
+    switch (q.type()) {
+      case SCALAR_INT8 -> {
+        Collections.ScalarQuantization.Builder s =
+            Collections.ScalarQuantization.newBuilder()
+                .setType(Collections.QuantizationType.Int8)
+                .setAlwaysRam(q.alwaysRam());
+        if (q.quantile() != null) {
+          s.setQuantile(q.quantile());
+        }
+        b.setScalar(s);
+      }
+      case PRODUCT ->
+          b.setProduct(
+              Collections.ProductQuantization.newBuilder()
+                  .setCompression(compression(q.compression()))
+                  .setAlwaysRam(q.alwaysRam()));
+      case BINARY ->
+          b.setBinary(Collections.BinaryQuantization.newBuilder().setAlwaysRam(q.alwaysRam()));
+    }
+    return b.build();
+  }
+
+  private static Collections.CompressionRatio compression(QuantizationConfig.Compression c) {
+    return switch (c) {
+      case X4 -> Collections.CompressionRatio.x4;
+      case X8 -> Collections.CompressionRatio.x8;
+      case X16 -> Collections.CompressionRatio.x16;
+      case X32 -> Collections.CompressionRatio.x32;
+      case X64 -> Collections.CompressionRatio.x64;
+    };
+  }
+
+  static Collections.Distance distance(Distance d) {
+    return switch (d) {
+      case COSINE -> Collections.Distance.Cosine;
+      case EUCLID -> Collections.Distance.Euclid;
+      case DOT -> Collections.Distance.Dot;
+      case MANHATTAN -> Collections.Distance.Manhattan;
+    };
+  }
+
+  static Distance distance(Collections.Distance d) {
+    return switch (d) {
+      case Cosine -> Distance.COSINE;
+      case Euclid -> Distance.EUCLID;
+      case Dot -> Distance.DOT;
+      case Manhattan -> Distance.MANHATTAN;
+      default -> throw new IllegalArgumentException("unknown Qdrant distance " + d);
+    };
+  }
+
+  /** The server's collection config read back into the core model. */
+  static CollectionConfig config(Collections.CollectionConfig cc) {
+    Collections.CollectionParams p = cc.getParams();
+    if (!p.getVectorsConfig().hasParams()) {
+      throw new IllegalArgumentException(
+          "the collection has named vectors; vectorcache uses a single unnamed vector");
+    }
+    Collections.VectorParams vp = p.getVectorsConfig().getParams();
+    Map<String, Value> meta = cc.getMetadataMap();
+    boolean vectorsOnDisk = vp.hasOnDisk() && vp.getOnDisk();
+    StorageMode mode = vectorsOnDisk ? StorageMode.MMAP : StorageMode.IN_MEMORY;
+    StorageMode recorded = enumValue(meta.get(META_STORAGE_MODE), StorageMode.class);
+    if (recorded != null && (recorded != StorageMode.IN_MEMORY) == vectorsOnDisk) {
+      mode = recorded;
+    }
+    IndexType index = enumValue(meta.get(META_INDEX_TYPE), IndexType.class);
+    Collections.HnswConfigDiff h = cc.hasHnswConfig() ? cc.getHnswConfig() : vp.getHnswConfig();
+    HnswConfig hnsw =
+        new HnswConfig(
+            h.hasM() ? (int) h.getM() : HnswConfig.DEFAULT.m(),
+            h.hasEfConstruct() ? (int) h.getEfConstruct() : HnswConfig.DEFAULT.efConstruct(),
+            h.hasFullScanThreshold() ? (int) h.getFullScanThreshold() : null,
+            h.hasOnDisk() && h.getOnDisk());
+    Collections.QuantizationConfig q =
+        cc.hasQuantizationConfig() ? cc.getQuantizationConfig() : vp.getQuantizationConfig();
+    Collections.OptimizersConfigDiff o = cc.getOptimizerConfig();
+    CollectionConfig.Builder b =
+        CollectionConfig.builder((int) vp.getSize(), distance(vp.getDistance()))
+            .storageMode(mode)
+            .indexType(index == null ? IndexType.HNSW : index)
+            .hnsw(hnsw)
+            .quantization(quantization(q))
+            .optimizers(
+                new OptimizersConfig(
+                    o.hasMemmapThreshold() ? o.getMemmapThreshold() : null,
+                    o.hasIndexingThreshold() ? o.getIndexingThreshold() : null,
+                    o.hasDefaultSegmentNumber() && o.getDefaultSegmentNumber() > 0
+                        ? (int) o.getDefaultSegmentNumber()
+                        : null))
+            .onDiskPayload(p.getOnDiskPayload())
+            .shardNumber(p.getShardNumber() > 0 ? p.getShardNumber() : null)
+            .replicationFactor(p.hasReplicationFactor() ? p.getReplicationFactor() : null)
+            .writeConsistencyFactor(
+                p.hasWriteConsistencyFactor() ? p.getWriteConsistencyFactor() : null);
+    return b.build();
+  }
+
+  private static QuantizationConfig quantization(Collections.QuantizationConfig q) {
+    return switch (q.getQuantizationCase()) {
+      case SCALAR ->
+          new QuantizationConfig(
+              dev.vectorcache.core.model.QuantizationType.SCALAR_INT8,
+              q.getScalar().hasQuantile() ? q.getScalar().getQuantile() : null,
+              null,
+              q.getScalar().hasAlwaysRam() && q.getScalar().getAlwaysRam());
+      case PRODUCT ->
+          QuantizationConfig.product(
+              QuantizationConfig.Compression.valueOf(
+                  q.getProduct().getCompression().name().toUpperCase(Locale.ROOT)),
+              q.getProduct().hasAlwaysRam() && q.getProduct().getAlwaysRam());
+      case BINARY ->
+          QuantizationConfig.binary(q.getBinary().hasAlwaysRam() && q.getBinary().getAlwaysRam());
+      default -> null;
+    };
+  }
+
+  private static <E extends Enum<E>> E enumValue(Value v, Class<E> type) {
+    if (v == null || !v.hasStringValue()) {
+      return null;
+    }
+    try {
+      return Enum.valueOf(type, v.getStringValue());
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  static VectorParams vectorParams(CollectionConfig c) {
+    return c.vectors();
+  }
+
+  static Points.FieldType fieldType(PayloadSchemaType t) {
+    return switch (t) {
+      case KEYWORD -> Points.FieldType.FieldTypeKeyword;
+      case INTEGER -> Points.FieldType.FieldTypeInteger;
+      case FLOAT -> Points.FieldType.FieldTypeFloat;
+      case BOOL -> Points.FieldType.FieldTypeBool;
+      case TEXT -> Points.FieldType.FieldTypeText;
+      case DATETIME -> Points.FieldType.FieldTypeDatetime;
+      case UUID -> Points.FieldType.FieldTypeUuid;
+    };
+  }
+
+  // ---- ids, vectors, payloads ----
+
+  static Common.PointId id(PointId id) {
+    return id.isNumeric()
+        ? Common.PointId.newBuilder().setNum(id.num()).build()
+        : Common.PointId.newBuilder().setUuid(id.uuid().toString()).build();
+  }
+
+  static PointId id(Common.PointId id) {
+    return id.hasNum() ? PointId.of(id.getNum()) : PointId.parse(id.getUuid());
+  }
+
+  static List<Common.PointId> ids(Collection<PointId> ids) {
+    List<Common.PointId> out = new ArrayList<>(ids.size());
+    for (PointId id : ids) {
+      out.add(id(id));
+    }
+    return out;
+  }
+
+  static Points.PointsSelector selector(Collection<PointId> ids) {
+    return Points.PointsSelector.newBuilder()
+        .setPoints(Points.PointsIdsList.newBuilder().addAllIds(ids(ids)))
+        .build();
+  }
+
+  static Points.Vectors vectors(float[] v) {
+    Points.DenseVector.Builder dense = Points.DenseVector.newBuilder();
+    for (float x : v) {
+      dense.addData(x);
+    }
+    return Points.Vectors.newBuilder()
+        .setVector(Points.Vector.newBuilder().setDense(dense))
+        .build();
+  }
+
+  static Points.VectorInput vectorInput(float[] v) {
+    Points.DenseVector.Builder dense = Points.DenseVector.newBuilder();
+    for (float x : v) {
+      dense.addData(x);
+    }
+    return Points.VectorInput.newBuilder().setDense(dense).build();
+  }
+
+  /** The unnamed dense vector of an answer, or {@code null} when none was returned. */
+  static float[] vector(Points.VectorsOutput out) {
+    if (!out.hasVector()) {
+      return null;
+    }
+    Points.VectorOutput v = out.getVector();
+    List<Float> data = v.hasDense() ? v.getDense().getDataList() : v.getDataList();
+    float[] f = new float[data.size()];
+    for (int i = 0; i < f.length; i++) {
+      f[i] = data.get(i);
+    }
+    return f;
+  }
+
+  static Points.WithPayloadSelector withPayload(PayloadSelector s) {
+    if (!s.enabled()) {
+      return Points.WithPayloadSelector.newBuilder().setEnable(false).build();
+    }
+    if (s.include().isEmpty()) {
+      return Points.WithPayloadSelector.newBuilder().setEnable(true).build();
+    }
+    return Points.WithPayloadSelector.newBuilder()
+        .setInclude(Points.PayloadIncludeSelector.newBuilder().addAllFields(s.include()))
+        .build();
+  }
+
+  static Points.WithVectorsSelector withVectors(boolean v) {
+    return Points.WithVectorsSelector.newBuilder().setEnable(v).build();
+  }
+
+  static Map<String, Value> payload(Map<String, ?> payload) {
+    Map<String, Value> out = new LinkedHashMap<>();
+    payload.forEach((k, v) -> out.put(k, value(v)));
+    return out;
+  }
+
+  static Value value(Object o) {
+    Value.Builder b = Value.newBuilder();
+    if (o == null) {
+      b.setNullValue(NullValue.NULL_VALUE);
+    } else if (o instanceof String s) {
+      b.setStringValue(s);
+    } else if (o instanceof Boolean bool) {
+      b.setBoolValue(bool);
+    } else if (o instanceof Double || o instanceof Float) {
+      b.setDoubleValue(((Number) o).doubleValue());
+    } else if (o instanceof Number n) {
+      b.setIntegerValue(n.longValue());
+    } else if (o instanceof Map<?, ?> m) {
+      Struct.Builder s = Struct.newBuilder();
+      m.forEach((k, v) -> s.putFields(String.valueOf(k), value(v)));
+      b.setStructValue(s);
+    } else if (o instanceof List<?> l) {
+      ListValue.Builder lb = ListValue.newBuilder();
+      for (Object item : l) {
+        lb.addValues(value(item));
+      }
+      b.setListValue(lb);
+    } else {
+      throw new IllegalArgumentException("not a JSON value: " + o.getClass().getName());
+    }
+    return b.build();
+  }
+
+  static Map<String, Object> payloadFromProto(Map<String, Value> payload) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    payload.forEach((k, v) -> out.put(k, javaValue(v)));
+    return out;
+  }
+
+  static Object javaValue(Value v) {
+    return switch (v.getKindCase()) {
+      case DOUBLE_VALUE -> v.getDoubleValue();
+      case INTEGER_VALUE -> v.getIntegerValue();
+      case STRING_VALUE -> v.getStringValue();
+      case BOOL_VALUE -> v.getBoolValue();
+      case STRUCT_VALUE -> payloadFromProto(v.getStructValue().getFieldsMap());
+      case LIST_VALUE -> {
+        List<Object> list = new ArrayList<>();
+        for (Value item : v.getListValue().getValuesList()) {
+          list.add(javaValue(item));
+        }
+        yield list;
+      }
+      default -> null;
+    };
+  }
+
+  private static Value string(String s) {
+    return Value.newBuilder().setStringValue(s).build();
+  }
+
+  // ---- search ----
+
+  static Points.SearchParams searchParams(SearchParams p, IndexType index) {
+    Points.SearchParams.Builder b = Points.SearchParams.newBuilder();
+    if (p.hnswEf() != null) {
+      b.setHnswEf(p.hnswEf());
+    }
+    if (p.exact() || index == IndexType.FLAT) {
+      b.setExact(true);
+    }
+    if (p.ignoreQuantization() || p.rescore() != null || p.oversampling() != null) {
+      Points.QuantizationSearchParams.Builder q = Points.QuantizationSearchParams.newBuilder();
+      if (p.ignoreQuantization()) {
+        q.setIgnore(true);
+      }
+      if (p.rescore() != null) {
+        q.setRescore(p.rescore());
+      }
+      if (p.oversampling() != null) {
+        q.setOversampling(p.oversampling());
+      }
+      b.setQuantization(q);
+    }
+    return b.build();
+  }
+
+  // ---- filters ----
+
+  static Common.Filter filter(Filter f) {
+    Common.Filter.Builder b = Common.Filter.newBuilder();
+    for (Condition c : f.must()) {
+      b.addMust(condition(c));
+    }
+    for (Condition c : f.should()) {
+      b.addShould(condition(c));
+    }
+    for (Condition c : f.mustNot()) {
+      b.addMustNot(condition(c));
+    }
+    if (f.minShould() != null && !f.minShould().conditions().isEmpty()) {
+      Common.MinShould.Builder m =
+          Common.MinShould.newBuilder().setMinCount(f.minShould().minCount());
+      for (Condition c : f.minShould().conditions()) {
+        m.addConditions(condition(c));
+      }
+      b.setMinShould(m);
+    }
+    return b.build();
+  }
+
+  static Common.Condition condition(Condition c) {
+    Common.Condition.Builder b = Common.Condition.newBuilder();
+    if (c instanceof Condition.FieldCondition fc) {
+      Common.FieldCondition.Builder f = Common.FieldCondition.newBuilder().setKey(fc.key());
+      if (fc.match() != null) {
+        f.setMatch(match(fc.match()));
+      } else {
+        Common.Range.Builder r = Common.Range.newBuilder();
+        if (fc.range().lt() != null) {
+          r.setLt(fc.range().lt());
+        }
+        if (fc.range().gt() != null) {
+          r.setGt(fc.range().gt());
+        }
+        if (fc.range().gte() != null) {
+          r.setGte(fc.range().gte());
+        }
+        if (fc.range().lte() != null) {
+          r.setLte(fc.range().lte());
+        }
+        f.setRange(r);
+      }
+      b.setField(f);
+    } else if (c instanceof Condition.IsEmpty e) {
+      b.setIsEmpty(Common.IsEmptyCondition.newBuilder().setKey(e.key()));
+    } else if (c instanceof Condition.IsNull n) {
+      b.setIsNull(Common.IsNullCondition.newBuilder().setKey(n.key()));
+    } else if (c instanceof Condition.HasId h) {
+      b.setHasId(Common.HasIdCondition.newBuilder().addAllHasId(ids(h.ids())));
+    } else if (c instanceof Condition.Nested n) {
+      b.setNested(
+          Common.NestedCondition.newBuilder().setKey(n.key()).setFilter(filter(n.filter())));
+    } else if (c instanceof Condition.Sub s) {
+      b.setFilter(filter(s.filter()));
+    }
+    return b.build();
+  }
+
+  private static Common.Match match(Match m) {
+    Common.Match.Builder b = Common.Match.newBuilder();
+    if (m instanceof Match.Keyword k) {
+      b.setKeyword(k.value());
+    } else if (m instanceof Match.IntegerValue i) {
+      b.setInteger(i.value());
+    } else if (m instanceof Match.Bool bool) {
+      b.setBoolean(bool.value());
+    } else if (m instanceof Match.AnyKeywords a) {
+      b.setKeywords(Common.RepeatedStrings.newBuilder().addAllStrings(a.values()));
+    } else if (m instanceof Match.AnyIntegers a) {
+      b.setIntegers(Common.RepeatedIntegers.newBuilder().addAllIntegers(a.values()));
+    } else if (m instanceof Match.ExceptKeywords e) {
+      b.setExceptKeywords(Common.RepeatedStrings.newBuilder().addAllStrings(e.values()));
+    } else if (m instanceof Match.ExceptIntegers e) {
+      b.setExceptIntegers(Common.RepeatedIntegers.newBuilder().addAllIntegers(e.values()));
+    } else if (m instanceof Match.Text t) {
+      b.setText(t.text());
+    }
+    return b.build();
+  }
+}

@@ -1,0 +1,295 @@
+package dev.vectorcache.qdrant.testserver;
+
+import dev.vectorcache.core.CollectionAlreadyExistsException;
+import dev.vectorcache.core.CollectionNotFoundException;
+import dev.vectorcache.core.model.CollectionConfig;
+import dev.vectorcache.core.port.VectorStore;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import io.qdrant.client.grpc.Collections.CollectionConfig.Builder;
+import io.qdrant.client.grpc.Collections.CollectionDescription;
+import io.qdrant.client.grpc.Collections.CollectionExists;
+import io.qdrant.client.grpc.Collections.CollectionExistsRequest;
+import io.qdrant.client.grpc.Collections.CollectionExistsResponse;
+import io.qdrant.client.grpc.Collections.CollectionInfo;
+import io.qdrant.client.grpc.Collections.CollectionOperationResponse;
+import io.qdrant.client.grpc.Collections.CollectionParams;
+import io.qdrant.client.grpc.Collections.CollectionStatus;
+import io.qdrant.client.grpc.Collections.CreateCollection;
+import io.qdrant.client.grpc.Collections.DeleteCollection;
+import io.qdrant.client.grpc.Collections.GetCollectionInfoRequest;
+import io.qdrant.client.grpc.Collections.GetCollectionInfoResponse;
+import io.qdrant.client.grpc.Collections.ListCollectionsRequest;
+import io.qdrant.client.grpc.Collections.ListCollectionsResponse;
+import io.qdrant.client.grpc.Collections.OptimizerStatus;
+import io.qdrant.client.grpc.Collections.PayloadSchemaInfo;
+import io.qdrant.client.grpc.Collections.UpdateCollection;
+import io.qdrant.client.grpc.Collections.VectorParams;
+import io.qdrant.client.grpc.Collections.VectorsConfig;
+import io.qdrant.client.grpc.CollectionsGrpc;
+import java.util.Map;
+
+/** qdrant.Collections over the backing store. */
+final class CollectionsService extends CollectionsGrpc.CollectionsImplBase {
+  private final ServerState state;
+
+  CollectionsService(ServerState state) {
+    this.state = state;
+  }
+
+  private VectorStore store() {
+    return state.store();
+  }
+
+  @Override
+  public void create(
+      CreateCollection request, StreamObserver<CollectionOperationResponse> observer) {
+    StatusMapper.answer(
+        observer,
+        () -> {
+          long start = System.nanoTime();
+          String name = ServerState.checkName(request.getCollectionName());
+          CollectionConfig config = ProtoConfigs.toCore(request);
+          synchronized (state) {
+            if (store().collectionExists(name)) {
+              throw new CollectionAlreadyExistsException(name, null);
+            }
+            store().createCollection(name, config);
+            state.configs().put(name, request);
+            state.payloadSchema(name).clear();
+          }
+          return CollectionOperationResponse.newBuilder()
+              .setResult(true)
+              .setTime(ServerState.seconds(start))
+              .build();
+        });
+  }
+
+  @Override
+  public void get(
+      GetCollectionInfoRequest request, StreamObserver<GetCollectionInfoResponse> observer) {
+    StatusMapper.answer(
+        observer,
+        () -> {
+          long start = System.nanoTime();
+          String name = request.getCollectionName();
+          return GetCollectionInfoResponse.newBuilder()
+              .setResult(info(name))
+              .setTime(ServerState.seconds(start))
+              .build();
+        });
+  }
+
+  private CollectionInfo info(String name) {
+    if (!store().collectionExists(name)) {
+      throw new CollectionNotFoundException(name);
+    }
+    CreateCollection created = state.configs().get(name);
+    if (created == null) {
+      // created in the backing store directly: describe the store's own config
+      created = ProtoConfigs.fromCore(name, store().collectionInfo(name).config());
+    }
+    long points = store().count(name, null);
+    CollectionInfo.Builder info =
+        CollectionInfo.newBuilder()
+            .setStatus(CollectionStatus.Green)
+            .setOptimizerStatus(OptimizerStatus.newBuilder().setOk(true))
+            .setSegmentsCount(1)
+            .setConfig(echo(created))
+            .setPointsCount(points)
+            .setIndexedVectorsCount(0);
+    for (Map.Entry<String, PayloadSchemaInfo> e : state.payloadSchema(name).entrySet()) {
+      info.putPayloadSchema(e.getKey(), e.getValue());
+    }
+    return info.build();
+  }
+
+  /** The config parts of the original CreateCollection request, as they were sent. */
+  private static io.qdrant.client.grpc.Collections.CollectionConfig echo(CreateCollection c) {
+    CollectionParams.Builder params =
+        CollectionParams.newBuilder()
+            // as created: 0 when the request left it to the server
+            .setShardNumber(c.hasShardNumber() ? c.getShardNumber() : 0)
+            .setOnDiskPayload(!c.hasOnDiskPayload() || c.getOnDiskPayload())
+            .setVectorsConfig(
+                c.hasVectorsConfig()
+                    ? c.getVectorsConfig()
+                    : VectorsConfig.newBuilder()
+                        .setParams(VectorParams.getDefaultInstance())
+                        .build());
+    if (c.hasReplicationFactor()) {
+      params.setReplicationFactor(c.getReplicationFactor());
+    }
+    if (c.hasWriteConsistencyFactor()) {
+      params.setWriteConsistencyFactor(c.getWriteConsistencyFactor());
+    }
+    if (c.hasShardingMethod()) {
+      params.setShardingMethod(c.getShardingMethod());
+    }
+    if (c.hasSparseVectorsConfig()) {
+      params.setSparseVectorsConfig(c.getSparseVectorsConfig());
+    }
+    Builder config =
+        io.qdrant.client.grpc.Collections.CollectionConfig.newBuilder()
+            .setParams(params)
+            .setHnswConfig(c.getHnswConfig())
+            .setOptimizerConfig(c.getOptimizersConfig())
+            .setWalConfig(c.getWalConfig())
+            .putAllMetadata(c.getMetadataMap());
+    if (c.hasQuantizationConfig()) {
+      config.setQuantizationConfig(c.getQuantizationConfig());
+    }
+    if (c.hasStrictModeConfig()) {
+      config.setStrictModeConfig(c.getStrictModeConfig());
+    }
+    return config.build();
+  }
+
+  @Override
+  public void list(
+      ListCollectionsRequest request, StreamObserver<ListCollectionsResponse> observer) {
+    StatusMapper.answer(
+        observer,
+        () -> {
+          long start = System.nanoTime();
+          ListCollectionsResponse.Builder b = ListCollectionsResponse.newBuilder();
+          for (String name : store().listCollections()) {
+            b.addCollections(CollectionDescription.newBuilder().setName(name));
+          }
+          return b.setTime(ServerState.seconds(start)).build();
+        });
+  }
+
+  @Override
+  public void delete(
+      DeleteCollection request, StreamObserver<CollectionOperationResponse> observer) {
+    StatusMapper.answer(
+        observer,
+        () -> {
+          long start = System.nanoTime();
+          String name = request.getCollectionName();
+          boolean deleted;
+          synchronized (state) {
+            // Qdrant answers OK with result=false for a collection that does not exist
+            deleted = store().deleteCollection(name);
+            state.configs().remove(name);
+            state.dropPayloadSchema(name);
+          }
+          return CollectionOperationResponse.newBuilder()
+              .setResult(deleted)
+              .setTime(ServerState.seconds(start))
+              .build();
+        });
+  }
+
+  @Override
+  public void collectionExists(
+      CollectionExistsRequest request, StreamObserver<CollectionExistsResponse> observer) {
+    StatusMapper.answer(
+        observer,
+        () -> {
+          long start = System.nanoTime();
+          boolean exists = store().collectionExists(request.getCollectionName());
+          return CollectionExistsResponse.newBuilder()
+              .setResult(CollectionExists.newBuilder().setExists(exists))
+              .setTime(ServerState.seconds(start))
+              .build();
+        });
+  }
+
+  /**
+   * Merges the diff into the echoed configuration. The backing store's own settings stay as they
+   * were created; they change speed and memory, never results.
+   */
+  @Override
+  public void update(
+      UpdateCollection request, StreamObserver<CollectionOperationResponse> observer) {
+    StatusMapper.answer(
+        observer,
+        () -> {
+          long start = System.nanoTime();
+          String name = request.getCollectionName();
+          synchronized (state) {
+            if (!store().collectionExists(name)) {
+              throw new CollectionNotFoundException(name);
+            }
+            CreateCollection current = state.configs().get(name);
+            if (current == null) {
+              current = ProtoConfigs.fromCore(name, store().collectionInfo(name).config());
+            }
+            state.configs().put(name, merge(current, request));
+          }
+          return CollectionOperationResponse.newBuilder()
+              .setResult(true)
+              .setTime(ServerState.seconds(start))
+              .build();
+        });
+  }
+
+  private static CreateCollection merge(CreateCollection c, UpdateCollection u) {
+    CreateCollection.Builder b = c.toBuilder();
+    if (u.hasOptimizersConfig()) {
+      b.setOptimizersConfig(c.getOptimizersConfig().toBuilder().mergeFrom(u.getOptimizersConfig()));
+    }
+    if (u.hasHnswConfig()) {
+      b.setHnswConfig(c.getHnswConfig().toBuilder().mergeFrom(u.getHnswConfig()));
+    }
+    if (u.hasParams()) {
+      var p = u.getParams();
+      if (p.hasOnDiskPayload()) {
+        b.setOnDiskPayload(p.getOnDiskPayload());
+      }
+      if (p.hasReplicationFactor()) {
+        b.setReplicationFactor(p.getReplicationFactor());
+      }
+      if (p.hasWriteConsistencyFactor()) {
+        b.setWriteConsistencyFactor(p.getWriteConsistencyFactor());
+      }
+    }
+    if (u.hasVectorsConfig()
+        && u.getVectorsConfig().hasParams()
+        && c.getVectorsConfig().hasParams()) {
+      var diff = u.getVectorsConfig().getParams();
+      VectorParams.Builder vp = c.getVectorsConfig().getParams().toBuilder();
+      if (diff.hasOnDisk()) {
+        vp.setOnDisk(diff.getOnDisk());
+      }
+      if (diff.hasHnswConfig()) {
+        vp.setHnswConfig(vp.getHnswConfig().toBuilder().mergeFrom(diff.getHnswConfig()));
+      }
+      b.setVectorsConfig(VectorsConfig.newBuilder().setParams(vp));
+    }
+    if (u.hasQuantizationConfig()) {
+      var q = u.getQuantizationConfig();
+      switch (q.getQuantizationCase()) {
+        case DISABLED:
+          b.clearQuantizationConfig();
+          break;
+        case SCALAR:
+          b.setQuantizationConfig(
+              io.qdrant.client.grpc.Collections.QuantizationConfig.newBuilder()
+                  .setScalar(q.getScalar()));
+          break;
+        case PRODUCT:
+          b.setQuantizationConfig(
+              io.qdrant.client.grpc.Collections.QuantizationConfig.newBuilder()
+                  .setProduct(q.getProduct()));
+          break;
+        case BINARY:
+          b.setQuantizationConfig(
+              io.qdrant.client.grpc.Collections.QuantizationConfig.newBuilder()
+                  .setBinary(q.getBinary()));
+          break;
+        default:
+          throw Status.UNIMPLEMENTED
+              .withDescription(
+                  "the vectorcache Qdrant test server does not support this quantization")
+              .asRuntimeException();
+      }
+    }
+    if (u.getMetadataCount() > 0) {
+      b.putAllMetadata(u.getMetadataMap());
+    }
+    return b.build();
+  }
+}

@@ -1,0 +1,84 @@
+package dev.vectorcache.qdrant.testserver;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+
+/**
+ * The fault switch of a {@link QdrantTestServer}. One fault is active at a time; it affects every
+ * method except HealthCheck, or only the methods named (gRPC method names such as {@code "Upsert"},
+ * {@code "Query"}, {@code "Get"}, case-insensitive), until cleared or for a number of calls.
+ *
+ * <pre>{@code
+ * server.faults().inject(FaultMode.UNAVAILABLE);                    // until clear()
+ * server.faults().injectTimes(FaultMode.APPLY_THEN_FAIL, 1, "Upsert"); // the next upsert only
+ * server.faults().clear();
+ * }</pre>
+ */
+public final class Faults {
+  private final AtomicReference<Active> active = new AtomicReference<>();
+
+  Faults() {}
+
+  private record Active(FaultMode mode, Set<String> methods, long[] remaining) {}
+
+  /**
+   * Injects {@code mode} into every later call to {@code methods} (all when none) until cleared.
+   */
+  public void inject(FaultMode mode, String... methods) {
+    injectTimes(mode, Long.MAX_VALUE, methods);
+  }
+
+  /** Injects {@code mode} into the next {@code times} calls to {@code methods} (all when none). */
+  public void injectTimes(FaultMode mode, long times, String... methods) {
+    Objects.requireNonNull(mode, "mode");
+    if (times < 1) {
+      throw new IllegalArgumentException("times must be 1 or more: " + times);
+    }
+    Set<String> names =
+        Arrays.stream(methods)
+            .map(m -> m.toLowerCase(Locale.ROOT))
+            .collect(Collectors.toUnmodifiableSet());
+    active.set(new Active(mode, names, new long[] {times}));
+  }
+
+  /** Injects {@code mode} into the next call to {@code methods} (all when none). */
+  public void injectOnce(FaultMode mode, String... methods) {
+    injectTimes(mode, 1, methods);
+  }
+
+  /** Stops injecting faults. */
+  public void clear() {
+    active.set(null);
+  }
+
+  /** The active fault, or {@code null}. */
+  public FaultMode active() {
+    Active a = active.get();
+    return a == null ? null : a.mode();
+  }
+
+  /** The fault to apply to a call of {@code method}, counting it down; {@code null} for none. */
+  FaultMode take(String method) {
+    if (method.equals("HealthCheck")) {
+      return null;
+    }
+    Active a = active.get();
+    if (a == null
+        || (!a.methods().isEmpty() && !a.methods().contains(method.toLowerCase(Locale.ROOT)))) {
+      return null;
+    }
+    synchronized (a) {
+      if (a.remaining()[0] <= 0) {
+        return null;
+      }
+      if (a.remaining()[0] != Long.MAX_VALUE && --a.remaining()[0] == 0) {
+        active.compareAndSet(a, null);
+      }
+    }
+    return a.mode();
+  }
+}

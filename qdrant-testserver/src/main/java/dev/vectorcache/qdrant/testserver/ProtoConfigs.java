@@ -1,0 +1,197 @@
+package dev.vectorcache.qdrant.testserver;
+
+import dev.vectorcache.core.model.CollectionConfig;
+import dev.vectorcache.core.model.Distance;
+import dev.vectorcache.core.model.HnswConfig;
+import dev.vectorcache.core.model.OptimizersConfig;
+import dev.vectorcache.core.model.QuantizationConfig;
+import dev.vectorcache.core.model.StorageMode;
+import io.grpc.Status;
+import io.qdrant.client.grpc.Collections;
+import io.qdrant.client.grpc.Collections.CreateCollection;
+
+/**
+ * Reads the collection settings of a CreateCollection request into the core model, for the backing
+ * store. The server echoes the original request back on Get, so nothing here needs to round-trip.
+ */
+final class ProtoConfigs {
+  private ProtoConfigs() {}
+
+  static CollectionConfig toCore(CreateCollection req) {
+    if (!req.hasVectorsConfig() || !req.getVectorsConfig().hasParams()) {
+      throw Status.INVALID_ARGUMENT
+          .withDescription(
+              req.hasVectorsConfig()
+                  ? "Wrong input: the vectorcache Qdrant test server supports a single unnamed"
+                      + " dense vector per collection"
+                  : "Validation error in body: [vectors_config: field is required]")
+          .asRuntimeException();
+    }
+    Collections.VectorParams vp = req.getVectorsConfig().getParams();
+    if (vp.getSize() < 1 || vp.getSize() > 65_536) {
+      throw Status.INVALID_ARGUMENT
+          .withDescription(
+              "Validation error in body: [vectors_config.params.size: value "
+                  + vp.getSize()
+                  + " invalid, must be from 1 to 65536]")
+          .asRuntimeException();
+    }
+    CollectionConfig.Builder b =
+        CollectionConfig.builder((int) vp.getSize(), distance(vp.getDistance()));
+    boolean onDisk = vp.hasOnDisk() && vp.getOnDisk();
+    b.storageMode(onDisk ? StorageMode.MMAP : StorageMode.IN_MEMORY);
+    Collections.HnswConfigDiff h = vp.hasHnswConfig() ? vp.getHnswConfig() : req.getHnswConfig();
+    b.hnsw(
+        new HnswConfig(
+            h.hasM() ? (int) h.getM() : HnswConfig.DEFAULT.m(),
+            h.hasEfConstruct() ? (int) h.getEfConstruct() : HnswConfig.DEFAULT.efConstruct(),
+            h.hasFullScanThreshold() ? (int) h.getFullScanThreshold() : null,
+            h.hasOnDisk() && h.getOnDisk()));
+    Collections.QuantizationConfig q =
+        vp.hasQuantizationConfig() ? vp.getQuantizationConfig() : req.getQuantizationConfig();
+    b.quantization(quantization(q));
+    Collections.OptimizersConfigDiff o = req.getOptimizersConfig();
+    b.optimizers(
+        new OptimizersConfig(
+            o.hasMemmapThreshold() ? o.getMemmapThreshold() : null,
+            o.hasIndexingThreshold() ? o.getIndexingThreshold() : null,
+            o.hasDefaultSegmentNumber() && o.getDefaultSegmentNumber() > 0
+                ? (int) o.getDefaultSegmentNumber()
+                : null));
+    // Qdrant's default (config.yaml storage.on_disk_payload) is true
+    b.onDiskPayload(!req.hasOnDiskPayload() || req.getOnDiskPayload());
+    if (req.hasShardNumber() && req.getShardNumber() > 0) {
+      b.shardNumber(req.getShardNumber());
+    }
+    if (req.hasReplicationFactor() && req.getReplicationFactor() > 0) {
+      b.replicationFactor(req.getReplicationFactor());
+    }
+    if (req.hasWriteConsistencyFactor() && req.getWriteConsistencyFactor() > 0) {
+      b.writeConsistencyFactor(req.getWriteConsistencyFactor());
+    }
+    return b.build();
+  }
+
+  static Distance distance(Collections.Distance d) {
+    switch (d) {
+      case Cosine:
+        return Distance.COSINE;
+      case Euclid:
+        return Distance.EUCLID;
+      case Dot:
+        return Distance.DOT;
+      case Manhattan:
+        return Distance.MANHATTAN;
+      default:
+        throw Status.INVALID_ARGUMENT
+            .withDescription("Validation error in body: [vectors_config.params.distance: unknown]")
+            .asRuntimeException();
+    }
+  }
+
+  static Collections.Distance toProto(Distance d) {
+    switch (d) {
+      case COSINE:
+        return Collections.Distance.Cosine;
+      case EUCLID:
+        return Collections.Distance.Euclid;
+      case DOT:
+        return Collections.Distance.Dot;
+      default:
+        return Collections.Distance.Manhattan;
+    }
+  }
+
+  private static QuantizationConfig quantization(Collections.QuantizationConfig q) {
+    switch (q.getQuantizationCase()) {
+      case SCALAR:
+        return QuantizationConfig.scalarInt8(
+            q.getScalar().hasQuantile() ? q.getScalar().getQuantile() : 1.0f,
+            q.getScalar().hasAlwaysRam() && q.getScalar().getAlwaysRam());
+      case PRODUCT:
+        return QuantizationConfig.product(
+            QuantizationConfig.Compression.values()[q.getProduct().getCompressionValue()],
+            q.getProduct().hasAlwaysRam() && q.getProduct().getAlwaysRam());
+      case BINARY:
+        return QuantizationConfig.binary(
+            q.getBinary().hasAlwaysRam() && q.getBinary().getAlwaysRam());
+      case QUANTIZATION_NOT_SET:
+        return null;
+      default:
+        throw Status.UNIMPLEMENTED
+            .withDescription(
+                "the vectorcache Qdrant test server does not support this quantization")
+            .asRuntimeException();
+    }
+  }
+
+  /**
+   * A CreateCollection request describing {@code config}, for collections that exist in the backing
+   * store without having been created through this server.
+   */
+  static CreateCollection fromCore(String name, CollectionConfig c) {
+    Collections.VectorParams.Builder vp =
+        Collections.VectorParams.newBuilder()
+            .setSize(c.dimension())
+            .setDistance(toProto(c.distance()))
+            .setOnDisk(c.storageMode() != StorageMode.IN_MEMORY);
+    Collections.HnswConfigDiff.Builder h =
+        Collections.HnswConfigDiff.newBuilder()
+            .setM(c.hnsw().m())
+            .setEfConstruct(c.hnsw().efConstruct())
+            .setOnDisk(c.hnsw().onDisk());
+    if (c.hnsw().fullScanThresholdKb() != null) {
+      h.setFullScanThreshold(c.hnsw().fullScanThresholdKb());
+    }
+    CreateCollection.Builder b =
+        CreateCollection.newBuilder()
+            .setCollectionName(name)
+            .setVectorsConfig(Collections.VectorsConfig.newBuilder().setParams(vp))
+            .setHnswConfig(h)
+            .setOnDiskPayload(c.onDiskPayload());
+    QuantizationConfig q = c.quantization();
+    if (q != null) {
+      Collections.QuantizationConfig.Builder qb = Collections.QuantizationConfig.newBuilder();
+      switch (q.type()) {
+        case SCALAR_INT8:
+          qb.setScalar(
+              Collections.ScalarQuantization.newBuilder()
+                  .setType(Collections.QuantizationType.Int8)
+                  .setQuantile(q.effectiveQuantile())
+                  .setAlwaysRam(q.alwaysRam()));
+          break;
+        case PRODUCT:
+          qb.setProduct(
+              Collections.ProductQuantization.newBuilder()
+                  .setCompressionValue(q.compression().ordinal())
+                  .setAlwaysRam(q.alwaysRam()));
+          break;
+        default:
+          qb.setBinary(Collections.BinaryQuantization.newBuilder().setAlwaysRam(q.alwaysRam()));
+      }
+      b.setQuantizationConfig(qb);
+    }
+    Collections.OptimizersConfigDiff.Builder o = Collections.OptimizersConfigDiff.newBuilder();
+    OptimizersConfig oc = c.optimizers();
+    if (oc.memmapThresholdKb() != null) {
+      o.setMemmapThreshold(oc.memmapThresholdKb());
+    }
+    if (oc.indexingThresholdKb() != null) {
+      o.setIndexingThreshold(oc.indexingThresholdKb());
+    }
+    if (oc.defaultSegmentNumber() != null) {
+      o.setDefaultSegmentNumber(oc.defaultSegmentNumber());
+    }
+    b.setOptimizersConfig(o);
+    if (c.shardNumber() != null) {
+      b.setShardNumber(c.shardNumber());
+    }
+    if (c.replicationFactor() != null) {
+      b.setReplicationFactor(c.replicationFactor());
+    }
+    if (c.writeConsistencyFactor() != null) {
+      b.setWriteConsistencyFactor(c.writeConsistencyFactor());
+    }
+    return b.build();
+  }
+}

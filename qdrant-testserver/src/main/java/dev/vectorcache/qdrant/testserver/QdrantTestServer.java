@@ -1,0 +1,253 @@
+package dev.vectorcache.qdrant.testserver;
+
+import dev.vectorcache.core.port.VectorStore;
+import dev.vectorcache.inmemory.InMemoryVectorStore;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A Qdrant-compatible gRPC server on a loopback port, backed by any {@link VectorStore} (the
+ * in-memory engine by default), for tests that need a real gRPC Qdrant without Docker.
+ *
+ * <p>It serves the Collections service (Create, Get, List, Delete, CollectionExists, Update), the
+ * Points service (Upsert, Get, Delete, Query, Search, Scroll, Count, the payload operations and
+ * field indexes) and Qdrant.HealthCheck, with Qdrant's status codes, messages and defaults. Tests
+ * can switch on {@linkplain #faults() faults} and read a {@linkplain #requestCount(String) request
+ * counter} per method.
+ *
+ * <pre>{@code
+ * try (QdrantTestServer server = QdrantTestServer.start()) {
+ *   QdrantClient client = new QdrantClient(
+ *       QdrantGrpcClient.newBuilder("127.0.0.1", server.port(), false).build());
+ *   ...
+ * }
+ * }</pre>
+ */
+public final class QdrantTestServer implements AutoCloseable {
+  /** The Qdrant version the server reports, so that the client's compatibility check passes. */
+  public static final String VERSION = "1.18.3";
+
+  /** The address the server binds. */
+  public static final String HOST = "127.0.0.1";
+
+  private final Server server;
+  private final VectorStore backend;
+  private final boolean ownsBackend;
+  private final Faults faults = new Faults();
+  private final Interceptors.Counting counting = new Interceptors.Counting();
+  private final ScheduledExecutorService scheduler;
+  private final boolean apiKeyRequired;
+  private volatile boolean closed;
+
+  private QdrantTestServer(Builder b) {
+    this.ownsBackend = b.backend == null;
+    this.backend = b.backend == null ? defaultBackend() : b.backend;
+    this.apiKeyRequired = b.apiKey != null;
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "qdrant-testserver-faults");
+              t.setDaemon(true);
+              return t;
+            });
+    ServerState state = new ServerState(backend);
+    NettyServerBuilder nb =
+        NettyServerBuilder.forAddress(new InetSocketAddress(HOST, b.port))
+            // Qdrant's default max_request_size_mb is 32
+            .maxInboundMessageSize(32 * 1024 * 1024)
+            .addService(new CollectionsService(state))
+            .addService(new PointsService(state))
+            .addService(new HealthService())
+            // interceptors run in the reverse order of registration: count, then auth, then faults
+            .intercept(new Interceptors.FaultInjection(faults, scheduler));
+    if (b.apiKey != null) {
+      nb.intercept(new Interceptors.ApiKey(b.apiKey));
+    }
+    nb.intercept(counting);
+    this.server = nb.build();
+    try {
+      server.start();
+    } catch (IOException e) {
+      scheduler.shutdownNow();
+      if (ownsBackend) {
+        backend.close();
+      }
+      throw new UncheckedIOException(
+          "cannot start the Qdrant test server on " + HOST + ":" + b.port, e);
+    }
+  }
+
+  private static VectorStore defaultBackend() {
+    return new InMemoryVectorStore();
+  }
+
+  /** Starts a server on a free loopback port, backed by a new in-memory store. */
+  public static QdrantTestServer start() {
+    return builder().start();
+  }
+
+  /** Starts a server on {@code port} (0 for a free one), backed by a new in-memory store. */
+  public static QdrantTestServer start(int port) {
+    return builder().port(port).start();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The port the server listens on. */
+  public int port() {
+    return server.getPort();
+  }
+
+  /** {@value #HOST}. */
+  public String host() {
+    return HOST;
+  }
+
+  /** The URL for the vectorcache front door: {@code grpc://127.0.0.1:PORT}. */
+  public String url() {
+    return "grpc://" + HOST + ":" + port();
+  }
+
+  /** The store behind the server; tests may read or seed it directly. */
+  public VectorStore backend() {
+    return backend;
+  }
+
+  /** Whether calls must carry the API key. */
+  public boolean apiKeyRequired() {
+    return apiKeyRequired;
+  }
+
+  /** The fault switch. */
+  public Faults faults() {
+    return faults;
+  }
+
+  /**
+   * Calls of {@code method} (a bare gRPC method name such as {@code "Upsert"}, {@code "Query"},
+   * {@code "HealthCheck"}) that reached the server since the last reset, including those refused.
+   */
+  public long requestCount(String method) {
+    LongAdder n = counting.counts().get(method);
+    return n == null ? 0 : n.sum();
+  }
+
+  /** Calls per method since the last reset, sorted by name. */
+  public Map<String, Long> requestCounts() {
+    Map<String, Long> out = new TreeMap<>();
+    counting.counts().forEach((k, v) -> out.put(k, v.sum()));
+    return out;
+  }
+
+  /** All calls since the last reset, HealthCheck excepted (the client sends one when it starts). */
+  public long totalRequests() {
+    return requestCounts().entrySet().stream()
+        .filter(e -> !e.getKey().equals("HealthCheck"))
+        .mapToLong(Map.Entry::getValue)
+        .sum();
+  }
+
+  /** Forgets the request counts and the last requests. */
+  public void resetRequestCounts() {
+    counting.counts().clear();
+    counting.last().clear();
+  }
+
+  /**
+   * The last request message received for {@code method} (for example a {@code Points.QueryPoints}
+   * for {@code "Query"}), so tests can check what a client sent; {@code null} when none arrived
+   * since the last reset.
+   */
+  public <T> T lastRequest(String method, Class<T> type) {
+    Object m = counting.last().get(method);
+    return m == null ? null : type.cast(m);
+  }
+
+  public boolean isRunning() {
+    return !closed;
+  }
+
+  /** Stops the server (and the in-memory store it created). Idempotent. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    faults.clear();
+    server.shutdown();
+    try {
+      if (!server.awaitTermination(2, TimeUnit.SECONDS)) {
+        server.shutdownNow();
+        server.awaitTermination(2, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      server.shutdownNow();
+      Thread.currentThread().interrupt();
+    } finally {
+      scheduler.shutdownNow();
+      if (ownsBackend) {
+        backend.close();
+      }
+    }
+  }
+
+  /** Blocks until the server has stopped. */
+  public void awaitTermination() throws InterruptedException {
+    server.awaitTermination();
+  }
+
+  @Override
+  public String toString() {
+    return "QdrantTestServer[" + HOST + ":" + (closed ? "closed" : port()) + "]";
+  }
+
+  /** Settings of a {@link QdrantTestServer}. */
+  public static final class Builder {
+    private int port;
+    private String apiKey;
+    private VectorStore backend;
+
+    private Builder() {}
+
+    /** The loopback port; 0 (the default) picks a free one. */
+    public Builder port(int port) {
+      if (port < 0 || port > 65_535) {
+        throw new IllegalArgumentException("port must be 0 to 65535: " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    /** Requires this API key on every call but HealthCheck; {@code null} for none. */
+    public Builder apiKey(String apiKey) {
+      this.apiKey = apiKey == null || apiKey.isEmpty() ? null : apiKey;
+      return this;
+    }
+
+    /**
+     * The store to serve; the caller keeps ownership (the server does not close it). Default: a new
+     * in-memory store, closed with the server.
+     */
+    public Builder backend(VectorStore backend) {
+      this.backend = Objects.requireNonNull(backend, "backend");
+      return this;
+    }
+
+    public QdrantTestServer start() {
+      return new QdrantTestServer(this);
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package dev.vectorcache.qdrant.testserver;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs a {@link QdrantTestServer} from the command line.
+ *
+ * <pre>
+ * ./mvnw -q -pl qdrant-testserver -am package -DskipTests
+ * java -jar qdrant-testserver/target/vectorcache-qdrant-testserver-*-all.jar --port 6334 [--api-key KEY]
+ * </pre>
+ *
+ * <p>Prints the port alone on the first line of standard output (so a script can read it), then
+ * serves until SIGTERM/Ctrl-C or until standard input is closed; {@code --ignore-stdin} keeps it
+ * running with a closed standard input (for {@code &} in scripts, where stdin is {@code
+ * /dev/null}).
+ */
+public final class QdrantTestServerMain {
+  private QdrantTestServerMain() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    int port = 0;
+    String apiKey = null;
+    boolean watchStdin = true;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
+        case "--api-key" -> apiKey = value(args, ++i, "--api-key");
+        case "--ignore-stdin" -> watchStdin = false;
+        case "-h", "--help" -> {
+          usage(System.out);
+          return;
+        }
+        default -> {
+          System.err.println("unknown argument: " + args[i]);
+          usage(System.err);
+          System.exit(2);
+        }
+      }
+    }
+    QdrantTestServer server = QdrantTestServer.builder().port(port).apiKey(apiKey).start();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  stopped.countDown();
+                },
+                "qdrant-testserver-shutdown"));
+    System.out.println(server.port());
+    System.out.flush();
+    System.err.println(
+        "vectorcache Qdrant test server "
+            + QdrantTestServer.VERSION
+            + " listening on "
+            + server.url()
+            + (apiKey == null ? "" : " (API key required)")
+            + "; stop with Ctrl-C"
+            + (watchStdin ? " or by closing standard input" : ""));
+    if (watchStdin) {
+      Thread watcher =
+          new Thread(
+              () -> {
+                drain(System.in);
+                System.exit(0);
+              },
+              "qdrant-testserver-stdin");
+      watcher.setDaemon(true);
+      watcher.start();
+    }
+    stopped.await();
+  }
+
+  private static void drain(InputStream in) {
+    byte[] buf = new byte[256];
+    try {
+      while (in.read(buf) >= 0) {
+        // keep reading until end of input
+      }
+    } catch (IOException e) {
+      // a broken stdin counts as closed
+    }
+  }
+
+  private static String value(String[] args, int i, String flag) {
+    if (i >= args.length) {
+      System.err.println(flag + " needs a value");
+      System.exit(2);
+    }
+    return args[i];
+  }
+
+  private static void usage(PrintStream out) {
+    out.println(
+        "usage: java -jar vectorcache-qdrant-testserver-VERSION-all.jar"
+            + " [--port N (0 = free port)] [--api-key KEY] [--ignore-stdin]");
+  }
+}

@@ -1,0 +1,58 @@
+package dev.vectorcache.qdrant.testserver;
+
+import dev.vectorcache.core.port.VectorStore;
+import io.grpc.Status;
+import io.qdrant.client.grpc.Collections.CreateCollection;
+import io.qdrant.client.grpc.Collections.PayloadSchemaInfo;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** What the services share: the backing store and what Qdrant keeps beside the points. */
+final class ServerState {
+  private final VectorStore store;
+  private final Map<String, CreateCollection> configs = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, PayloadSchemaInfo>> schemas = new ConcurrentHashMap<>();
+  private final AtomicLong operationIds = new AtomicLong();
+
+  ServerState(VectorStore store) {
+    this.store = store;
+  }
+
+  VectorStore store() {
+    return store;
+  }
+
+  /** The CreateCollection request of each collection created through the server. */
+  Map<String, CreateCollection> configs() {
+    return configs;
+  }
+
+  Map<String, PayloadSchemaInfo> payloadSchema(String collection) {
+    return schemas.computeIfAbsent(collection, k -> new ConcurrentHashMap<>());
+  }
+
+  void dropPayloadSchema(String collection) {
+    schemas.remove(collection);
+  }
+
+  long nextOperationId() {
+    return operationIds.incrementAndGet();
+  }
+
+  static double seconds(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  /** Qdrant's collection name rule: 1 to 255 characters, none of them a path separator. */
+  static String checkName(String name) {
+    if (name.isEmpty() || name.length() > 255 || name.matches(".*[/\\\\<>:\"|?*\\x00].*")) {
+      throw Status.INVALID_ARGUMENT
+          .withDescription(
+              "Validation error in body: [collection_name: length must be between 1 and 255"
+                  + " and contain no illegal characters]")
+          .asRuntimeException();
+    }
+    return name;
+  }
+}

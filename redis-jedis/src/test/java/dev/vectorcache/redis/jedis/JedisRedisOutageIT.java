@@ -1,0 +1,31 @@
+package dev.vectorcache.redis.jedis;
+
+import dev.vectorcache.core.port.MetadataStore;
+import dev.vectorcache.core.port.VectorStore;
+import dev.vectorcache.inmemory.InMemoryVectorStore;
+import dev.vectorcache.spi.RedisConfig;
+import dev.vectorcache.testkit.redis.RedisOutageVectorCacheContract;
+import dev.vectorcache.testkit.redis.RedisServer;
+
+/** VectorCache over Jedis keeps working while redis-server is down. */
+class JedisRedisOutageIT extends RedisOutageVectorCacheContract {
+  JedisRedisOutageIT(RedisServer redis) {
+    super(redis);
+  }
+
+  @Override
+  protected MetadataStore openMetadataStore(String url) {
+    return JedisMetadataStore.open(
+        RedisConfig.builder()
+            .url(url)
+            .keyPrefix("outage-jedis:")
+            .commandTimeout(TIMEOUT)
+            .connectTimeout(TIMEOUT)
+            .build());
+  }
+
+  @Override
+  protected VectorStore openVectorStore() {
+    return new InMemoryVectorStore();
+  }
+}

@@ -1,0 +1,31 @@
+package dev.vectorcache.redis.lettuce;
+
+import dev.vectorcache.core.port.MetadataStore;
+import dev.vectorcache.core.port.VectorStore;
+import dev.vectorcache.inmemory.InMemoryVectorStore;
+import dev.vectorcache.spi.RedisConfig;
+import dev.vectorcache.testkit.redis.RedisOutageVectorCacheContract;
+import dev.vectorcache.testkit.redis.RedisServer;
+
+/** VectorCache over Lettuce keeps working while redis-server is down. */
+class LettuceRedisOutageIT extends RedisOutageVectorCacheContract {
+  LettuceRedisOutageIT(RedisServer redis) {
+    super(redis);
+  }
+
+  @Override
+  protected MetadataStore openMetadataStore(String url) {
+    return LettuceMetadataStore.open(
+        RedisConfig.builder()
+            .url(url)
+            .keyPrefix("outage-lettuce:")
+            .commandTimeout(TIMEOUT)
+            .connectTimeout(TIMEOUT)
+            .build());
+  }
+
+  @Override
+  protected VectorStore openVectorStore() {
+    return new InMemoryVectorStore();
+  }
+}

@@ -1,0 +1,36 @@
+package dev.vectorcache.redis.lettuce;
+
+import dev.vectorcache.core.port.MetadataStore;
+import dev.vectorcache.core.port.VectorStore;
+import dev.vectorcache.inmemory.InMemoryVectorStore;
+import dev.vectorcache.spi.RedisConfig;
+import dev.vectorcache.testkit.VectorCacheContract;
+import dev.vectorcache.testkit.redis.RedisServer;
+import dev.vectorcache.testkit.redis.RedisServerExtension;
+import java.time.Duration;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The VectorCache contract, unchanged, with metadata in a real redis-server over Lettuce. */
+@ExtendWith(RedisServerExtension.class)
+class LettuceVectorCacheContractIT extends VectorCacheContract {
+  private final RedisServer server;
+
+  LettuceVectorCacheContractIT(RedisServer server) {
+    this.server = server;
+  }
+
+  @Override
+  protected VectorStore createVectorStore() {
+    return new InMemoryVectorStore();
+  }
+
+  @Override
+  protected MetadataStore createMetadataStore() {
+    return LettuceMetadataStore.open(
+        RedisConfig.builder()
+            .url(server.url())
+            .keyPrefix("cache-contract-lettuce:")
+            .commandTimeout(Duration.ofSeconds(2))
+            .build());
+  }
+}
