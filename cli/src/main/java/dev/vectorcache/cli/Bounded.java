@@ -18,6 +18,12 @@ final class Bounded implements AutoCloseable {
   /** Added to the user's timeout: the client's own deadline should fire first, with its message. */
   static final Duration GRACE = Duration.ofMillis(500);
 
+  /**
+   * Added to the user's timeout for opening a store: the first open of a JVM also loads and
+   * initialises the client library (Netty, gRPC), which is not the server's fault.
+   */
+  static final Duration CONNECT_GRACE = Duration.ofSeconds(5);
+
   private final ExecutorService executor =
       Executors.newCachedThreadPool(
           r -> {
@@ -28,8 +34,9 @@ final class Bounded implements AutoCloseable {
 
   <T> T call(String backend, String what, Duration timeout, Callable<T> call) throws Exception {
     Future<T> f = executor.submit(call);
+    Duration grace = what.equals("connect") ? CONNECT_GRACE : GRACE;
     try {
-      return f.get(timeout.plus(GRACE).toMillis(), TimeUnit.MILLISECONDS);
+      return f.get(timeout.plus(grace).toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       f.cancel(true);
       throw new BackendTimeoutException(

@@ -135,6 +135,7 @@ final class CheckCommand extends BaseCommand {
         return fail(r, kind(ex), ex);
       }
       // reachable, but the collection could not be read: report it, and count it as a failure
+      r.remove("collection");
       r.put("reachable", false);
       r.put("errorKind", kind(ex));
       r.put("error", "collection '" + collection + "': " + Cli.message(Cli.unwrap(ex)));
@@ -323,8 +324,11 @@ final class CheckCommand extends BaseCommand {
       if (!ok) {
         line(
             out,
-            "reachable",
-            "NO (" + r.get("errorKind").asText() + "): " + r.get("error").asText());
+            r.has("roundTrip") ? "but" : "reachable",
+            (r.has("roundTrip") ? "FAILED (" : "NO (")
+                + r.get("errorKind").asText()
+                + "): "
+                + r.get("error").asText());
       }
       JsonNode c = r.get("collection");
       if (c != null) {

@@ -46,6 +46,19 @@ public final class Main {
     setIfAbsent("org.slf4j.simpleLogger.showThreadName", "false");
     setIfAbsent("org.slf4j.simpleLogger.showShortLogName", "true");
     setIfAbsent("org.slf4j.simpleLogger.showLogName", "false");
+    // The Qdrant client logs every failed call (with a stack trace) and warns when it cannot read
+    // the server's version; the CLI reports each failure itself, in one line.
+    setIfAbsent("org.slf4j.simpleLogger.log.io.qdrant", v >= 1 ? level : "off");
+    // gRPC logs through java.util.logging: keep it as quiet as the rest.
+    java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+    java.util.logging.Level jul =
+        v >= 2
+            ? java.util.logging.Level.FINE
+            : v == 1 ? java.util.logging.Level.INFO : java.util.logging.Level.WARNING;
+    root.setLevel(jul);
+    for (java.util.logging.Handler h : root.getHandlers()) {
+      h.setLevel(jul);
+    }
   }
 
   private static void setIfAbsent(String key, String value) {

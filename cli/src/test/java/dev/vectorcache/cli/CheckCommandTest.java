@@ -122,20 +122,20 @@ class CheckCommandTest {
   }
 
   @Test
-  void missingAdapterIsAConfigurationErrorNamingTheArtifact() {
+  void unknownSchemeIsAConfigurationError() {
     CliRunner.Result r =
         CliRunner.exec(
             "check",
             "--redis-url",
-            "redis://u:" + CANARY + "@127.0.0.1:1/0",
+            "foo://u:" + CANARY + "@127.0.0.1:1/0",
             "--qdrant-url",
             "memory:");
     assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.all()).doesNotContain(CANARY);
-    assertThat(r.out()).contains("redis://****@127.0.0.1:1/0");
+    assertThat(r.out()).contains("foo://****@127.0.0.1:1/0");
     assertThat(r.err())
-        .contains("vectorcache check: redis: configuration error")
-        .contains("vectorcache-redis-lettuce");
+        .contains(
+            "vectorcache check: redis: configuration error: unknown metadata store URL scheme 'foo'");
   }
 
   @Test
