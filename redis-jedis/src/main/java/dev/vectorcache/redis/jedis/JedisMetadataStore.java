@@ -11,6 +11,9 @@ import dev.vectorcache.core.model.MetadataEvent;
 import dev.vectorcache.core.port.AsyncMetadataStore;
 import dev.vectorcache.core.port.MetadataStore;
 import dev.vectorcache.core.port.Subscription;
+import dev.vectorcache.redis.internal.ChannelListeners;
+import dev.vectorcache.redis.internal.MetadataJson;
+import dev.vectorcache.redis.internal.RedisTtl;
 import dev.vectorcache.spi.RedisConfig;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -23,9 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -81,7 +82,7 @@ public final class JedisMetadataStore implements MetadataStore {
   private final int id = STORES.incrementAndGet();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Object pubSubLock = new Object();
-  private final Map<String, ChannelState> channels = new ConcurrentHashMap<>();
+  private final Map<String, ChannelListeners> channels = new ConcurrentHashMap<>();
   private Thread subscriberThread;
   private Handler currentHandler;
   private Jedis currentSubscriber;
@@ -189,7 +190,7 @@ public final class JedisMetadataStore implements MetadataStore {
   @Override
   public void put(MetadataEntry entry, Duration ttl) {
     Objects.requireNonNull(entry, "entry");
-    long ms = ttlMillis(ttl);
+    long ms = RedisTtl.millis(ttl);
     String json = MetadataJson.encode(entry);
     String k = key(entry.key());
     run("put", j -> j.set(k, json, SetParams.setParams().px(ms)));
@@ -263,7 +264,7 @@ public final class JedisMetadataStore implements MetadataStore {
   @Override
   public boolean expire(String key, Duration ttl) {
     String k = key(checkKey(key));
-    long ms = ttlMillis(ttl);
+    long ms = RedisTtl.millis(ttl);
     return run("expire", j -> j.pexpire(k, ms)) == 1L;
   }
 
@@ -285,11 +286,11 @@ public final class JedisMetadataStore implements MetadataStore {
     Objects.requireNonNull(listener, "listener");
     checkOpen("subscribe");
     String channel = channel(collection);
-    ChannelState state;
+    ChannelListeners state;
     synchronized (pubSubLock) {
       state = channels.get(channel);
       if (state == null) {
-        state = new ChannelState();
+        state = new ChannelListeners();
         channels.put(channel, state);
         if (subscriberThread == null) {
           subscriberThread = new Thread(this::subscriberLoop, THREAD_PREFIX + "pubsub-" + id);
@@ -305,12 +306,14 @@ public final class JedisMetadataStore implements MetadataStore {
           }
         }
       }
-      state.listeners.add(listener);
+      state.listeners().add(listener);
     }
-    Subscription sub = new JedisSubscription(collection, channel, state, listener);
+    ChannelListeners st = state;
+    Subscription sub =
+        ChannelListeners.subscription(collection, () -> unsubscribe(channel, st, listener));
     Duration bound = config.connectTimeout().plus(config.commandTimeout());
     try {
-      state.ready.get(bound.toMillis(), TimeUnit.MILLISECONDS);
+      state.ready().get(bound.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       sub.close();
       throw new BackendTimeoutException(
@@ -388,12 +391,15 @@ public final class JedisMetadataStore implements MetadataStore {
     return Math.min(1000, backoff * 2);
   }
 
-  private void unsubscribe(String channel, ChannelState state, Consumer<MetadataEvent> listener) {
+  private void unsubscribe(
+      String channel, ChannelListeners state, Consumer<MetadataEvent> listener) {
     synchronized (pubSubLock) {
-      if (!state.listeners.remove(listener)) {
+      if (!state.listeners().remove(listener)) {
         return;
       }
-      if (state.listeners.isEmpty() && channels.remove(channel, state) && currentHandler != null) {
+      if (state.listeners().isEmpty()
+          && channels.remove(channel, state)
+          && currentHandler != null) {
         try {
           currentHandler.unsubscribe(channel);
         } catch (RuntimeException e) {
@@ -406,62 +412,17 @@ public final class JedisMetadataStore implements MetadataStore {
   private final class Handler extends JedisPubSub {
     @Override
     public void onSubscribe(String channel, int subscribedChannels) {
-      ChannelState s = channels.get(channel);
+      ChannelListeners s = channels.get(channel);
       if (s != null) {
-        s.ready.complete(null);
+        s.ready().complete(null);
       }
     }
 
     @Override
     public void onMessage(String channel, String message) {
-      ChannelState s = channels.get(channel);
-      if (s == null) {
-        return;
-      }
-      MetadataEvent event = MetadataJson.decodeEvent(message);
-      if (event == null) {
-        log.warn("ignored a message on a vectorcache channel that is not an event");
-        return;
-      }
-      for (Consumer<MetadataEvent> l : s.listeners) {
-        try {
-          l.accept(event);
-        } catch (RuntimeException e) {
-          log.warn("a metadata event listener failed", e);
-        }
-      }
-    }
-  }
-
-  private static final class ChannelState {
-    final List<Consumer<MetadataEvent>> listeners = new CopyOnWriteArrayList<>();
-    final CompletableFuture<Void> ready = new CompletableFuture<>();
-  }
-
-  private final class JedisSubscription implements Subscription {
-    private final String collection;
-    private final String channel;
-    private final ChannelState state;
-    private final Consumer<MetadataEvent> listener;
-    private final AtomicBoolean done = new AtomicBoolean();
-
-    JedisSubscription(
-        String collection, String channel, ChannelState state, Consumer<MetadataEvent> listener) {
-      this.collection = collection;
-      this.channel = channel;
-      this.state = state;
-      this.listener = listener;
-    }
-
-    @Override
-    public String channel() {
-      return collection;
-    }
-
-    @Override
-    public void close() {
-      if (done.compareAndSet(false, true)) {
-        unsubscribe(channel, state, listener);
+      ChannelListeners s = channels.get(channel);
+      if (s != null) {
+        s.deliver(message);
       }
     }
   }
@@ -519,7 +480,7 @@ public final class JedisMetadataStore implements MetadataStore {
     Thread t;
     synchronized (pubSubLock) {
       t = subscriberThread;
-      channels.values().forEach(s -> s.ready.cancel(false));
+      channels.values().forEach(s -> s.ready().cancel(false));
       channels.clear();
       if (currentHandler != null) {
         try {
@@ -608,19 +569,5 @@ public final class JedisMetadataStore implements MetadataStore {
       i++;
     }
     return new ArrayList<>(set);
-  }
-
-  /** TTL in whole milliseconds, rounded up so that a positive TTL never becomes 0. */
-  static long ttlMillis(Duration ttl) {
-    if (ttl == null || ttl.isNegative() || ttl.isZero()) {
-      throw new InvalidInputException(
-          "ttl", "a positive duration", ttl, "pass a TTL of at least 1 ms");
-    }
-    try {
-      long ms = ttl.toMillis();
-      return ttl.minusMillis(ms).isZero() ? ms : ms + 1;
-    } catch (ArithmeticException e) {
-      throw new InvalidInputException("ttl", "a duration that fits in 64-bit milliseconds", ttl);
-    }
   }
 }

@@ -9,6 +9,9 @@ import dev.vectorcache.core.model.MetadataEvent;
 import dev.vectorcache.core.port.AsyncMetadataStore;
 import dev.vectorcache.core.port.MetadataStore;
 import dev.vectorcache.core.port.Subscription;
+import dev.vectorcache.redis.internal.ChannelListeners;
+import dev.vectorcache.redis.internal.MetadataJson;
+import dev.vectorcache.redis.internal.RedisTtl;
 import dev.vectorcache.spi.RedisConfig;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyValue;
@@ -38,7 +41,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -77,7 +79,7 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
   private final RedisAsyncCommands<String, String> commands;
   private final LettuceMetadataStore blocking;
   private final Object pubSubLock = new Object();
-  private final Map<String, ChannelState> channels = new ConcurrentHashMap<>();
+  private final Map<String, ChannelListeners> channels = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   private CompletableFuture<StatefulRedisPubSubConnection<String, String>> pubSub;
 
@@ -172,7 +174,7 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
   @Override
   public CompletableFuture<Void> put(MetadataEntry entry, Duration ttl) {
     Objects.requireNonNull(entry, "entry");
-    long millis = ttlMillis(ttl);
+    long millis = RedisTtl.millis(ttl);
     String json = MetadataJson.encode(entry);
     return call("put", () -> commands.set(key(entry.key()), json, SetArgs.Builder.px(millis)))
         .thenApply(ok -> null);
@@ -253,7 +255,7 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
   @Override
   public CompletableFuture<Boolean> expire(String key, Duration ttl) {
     String k = key(checkKey(key));
-    long millis = ttlMillis(ttl);
+    long millis = RedisTtl.millis(ttl);
     return call("expire", () -> commands.pexpire(k, millis));
   }
 
@@ -275,35 +277,38 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
     if (closed.get()) {
       return CompletableFuture.failedFuture(closedException("subscribe"));
     }
-    ChannelState state;
+    ChannelListeners state;
     boolean first;
     synchronized (pubSubLock) {
       state = channels.get(channel);
       first = state == null;
       if (first) {
-        state = new ChannelState();
+        state = new ChannelListeners();
         channels.put(channel, state);
       }
-      state.listeners.add(listener);
+      state.listeners().add(listener);
     }
     if (first) {
-      ChannelState s = state;
+      ChannelListeners s = state;
       pubSubConnection()
           .thenCompose(ps -> ps.async().subscribe(channel).toCompletableFuture())
           .whenComplete(
               (v, e) -> {
                 if (e == null) {
-                  s.ready.complete(null);
+                  s.ready().complete(null);
                 } else {
                   synchronized (pubSubLock) {
                     channels.remove(channel, s);
                   }
-                  s.ready.completeExceptionally(LettuceErrors.translate(e, "subscribe", address));
+                  s.ready().completeExceptionally(LettuceErrors.translate(e, "subscribe", address));
                 }
               });
     }
-    ChannelState s = state;
-    return s.ready.thenApply(v -> new LettuceSubscription(collection, channel, s, listener));
+    ChannelListeners s = state;
+    return s.ready()
+        .thenApply(
+            v ->
+                ChannelListeners.subscription(collection, () -> unsubscribe(channel, s, listener)));
   }
 
   private CompletableFuture<StatefulRedisPubSubConnection<String, String>> pubSubConnection() {
@@ -326,13 +331,14 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
     }
   }
 
-  private void unsubscribe(String channel, ChannelState state, Consumer<MetadataEvent> listener) {
+  private void unsubscribe(
+      String channel, ChannelListeners state, Consumer<MetadataEvent> listener) {
     boolean last;
     synchronized (pubSubLock) {
-      if (!state.listeners.remove(listener)) {
+      if (!state.listeners().remove(listener)) {
         return;
       }
-      last = state.listeners.isEmpty() && channels.remove(channel, state);
+      last = state.listeners().isEmpty() && channels.remove(channel, state);
     }
     if (last && !closed.get()) {
       CompletableFuture<StatefulRedisPubSubConnection<String, String>> ps;
@@ -357,54 +363,9 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
   private final class Dispatcher extends RedisPubSubAdapter<String, String> {
     @Override
     public void message(String channel, String message) {
-      ChannelState state = channels.get(channel);
-      if (state == null) {
-        return;
-      }
-      MetadataEvent event = MetadataJson.decodeEvent(message);
-      if (event == null) {
-        log.warn("ignored a message on a vectorcache channel that is not an event");
-        return;
-      }
-      for (Consumer<MetadataEvent> l : state.listeners) {
-        try {
-          l.accept(event);
-        } catch (RuntimeException e) {
-          log.warn("a metadata event listener failed", e);
-        }
-      }
-    }
-  }
-
-  private static final class ChannelState {
-    final List<Consumer<MetadataEvent>> listeners = new CopyOnWriteArrayList<>();
-    final CompletableFuture<Void> ready = new CompletableFuture<>();
-  }
-
-  private final class LettuceSubscription implements Subscription {
-    private final String collection;
-    private final String channel;
-    private final ChannelState state;
-    private final Consumer<MetadataEvent> listener;
-    private final AtomicBoolean done = new AtomicBoolean();
-
-    LettuceSubscription(
-        String collection, String channel, ChannelState state, Consumer<MetadataEvent> listener) {
-      this.collection = collection;
-      this.channel = channel;
-      this.state = state;
-      this.listener = listener;
-    }
-
-    @Override
-    public String channel() {
-      return collection;
-    }
-
-    @Override
-    public void close() {
-      if (done.compareAndSet(false, true)) {
-        unsubscribe(channel, state, listener);
+      ChannelListeners state = channels.get(channel);
+      if (state != null) {
+        state.deliver(message);
       }
     }
   }
@@ -590,19 +551,5 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
       i++;
     }
     return new ArrayList<>(set);
-  }
-
-  /** TTL in whole milliseconds, rounded up so that a positive TTL never becomes 0. */
-  static long ttlMillis(Duration ttl) {
-    if (ttl == null || ttl.isNegative() || ttl.isZero()) {
-      throw new InvalidInputException(
-          "ttl", "a positive duration", ttl, "pass a TTL of at least 1 ms");
-    }
-    try {
-      long ms = ttl.toMillis();
-      return ttl.minusMillis(ms).isZero() ? ms : ms + 1;
-    } catch (ArithmeticException e) {
-      throw new InvalidInputException("ttl", "a duration that fits in 64-bit milliseconds", ttl);
-    }
   }
 }
