@@ -13,15 +13,14 @@ import dev.vectorcache.core.port.MetadataStore;
 import dev.vectorcache.core.port.Subscription;
 import dev.vectorcache.redis.internal.ChannelListeners;
 import dev.vectorcache.redis.internal.MetadataJson;
+import dev.vectorcache.redis.internal.RedisKeys;
 import dev.vectorcache.redis.internal.RedisTtl;
 import dev.vectorcache.spi.RedisConfig;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -74,6 +73,7 @@ public final class JedisMetadataStore implements MetadataStore {
 
   private final RedisConfig config;
   private final String prefix;
+  private final RedisKeys names;
   private final String address;
   private final HostAndPort hostAndPort;
   private final JedisClientConfig clientConfig;
@@ -90,6 +90,7 @@ public final class JedisMetadataStore implements MetadataStore {
   private JedisMetadataStore(RedisConfig config) {
     this.config = config;
     this.prefix = config.keyPrefix();
+    this.names = new RedisKeys(prefix);
     this.address = config.host() + ":" + config.port() + "/" + config.database();
     this.hostAndPort = new HostAndPort(config.host(), config.port());
     this.clientConfig = clientConfig(config);
@@ -192,24 +193,24 @@ public final class JedisMetadataStore implements MetadataStore {
     Objects.requireNonNull(entry, "entry");
     long ms = RedisTtl.millis(ttl);
     String json = MetadataJson.encode(entry);
-    String k = key(entry.key());
+    String k = names.key(entry.key());
     run("put", j -> j.set(k, json, SetParams.setParams().px(ms)));
   }
 
   @Override
   public Optional<MetadataEntry> get(String key) {
-    String k = key(checkKey(key));
+    String k = names.key(key);
     String json = run("get", j -> j.get(k));
     return Optional.ofNullable(json).map(MetadataJson::decodeEntry);
   }
 
   @Override
   public Map<String, MetadataEntry> getAll(Collection<String> keys) {
-    List<String> ks = distinctKeys(keys);
+    List<String> ks = RedisKeys.distinct(keys);
     if (ks.isEmpty()) {
       return Map.of();
     }
-    String[] full = ks.stream().map(this::key).toArray(String[]::new);
+    String[] full = ks.stream().map(names::key).toArray(String[]::new);
     List<String> values = run("getAll", j -> j.mget(full));
     Map<String, MetadataEntry> out = new LinkedHashMap<>();
     for (int i = 0; i < values.size(); i++) {
@@ -222,17 +223,17 @@ public final class JedisMetadataStore implements MetadataStore {
 
   @Override
   public boolean delete(String key) {
-    String k = key(checkKey(key));
+    String k = names.key(key);
     return run("delete", j -> j.del(k)) > 0;
   }
 
   @Override
   public long deleteAll(Collection<String> keys) {
-    List<String> ks = distinctKeys(keys);
+    List<String> ks = RedisKeys.distinct(keys);
     if (ks.isEmpty()) {
       return 0;
     }
-    String[] full = ks.stream().map(this::key).toArray(String[]::new);
+    String[] full = ks.stream().map(names::key).toArray(String[]::new);
     return run("deleteAll", j -> j.del(full));
   }
 
@@ -244,7 +245,7 @@ public final class JedisMetadataStore implements MetadataStore {
    */
   @Override
   public Optional<Duration> ttl(String key) {
-    String k = key(checkKey(key));
+    String k = names.key(key);
     long ms = run("ttl", j -> j.pttl(k));
     if (ms == -2) {
       return Optional.empty();
@@ -263,7 +264,7 @@ public final class JedisMetadataStore implements MetadataStore {
    */
   @Override
   public boolean expire(String key, Duration ttl) {
-    String k = key(checkKey(key));
+    String k = names.key(key);
     long ms = RedisTtl.millis(ttl);
     return run("expire", j -> j.pexpire(k, ms)) == 1L;
   }
@@ -273,7 +274,7 @@ public final class JedisMetadataStore implements MetadataStore {
   @Override
   public void publish(MetadataEvent event) {
     Objects.requireNonNull(event, "event");
-    String channel = channel(event.collection());
+    String channel = names.channel(event.collection());
     String json = MetadataJson.encode(event);
     run("publish", j -> j.publish(channel, json));
   }
@@ -285,7 +286,7 @@ public final class JedisMetadataStore implements MetadataStore {
     }
     Objects.requireNonNull(listener, "listener");
     checkOpen("subscribe");
-    String channel = channel(collection);
+    String channel = names.channel(collection);
     ChannelListeners state;
     synchronized (pubSubLock) {
       state = channels.get(channel);
@@ -540,34 +541,5 @@ public final class JedisMetadataStore implements MetadataStore {
       throw new BackendUnavailableException(
           "redis", op + " on " + address + " failed: the store is closed", null);
     }
-  }
-
-  private String key(String key) {
-    return prefix + key;
-  }
-
-  private String channel(String collection) {
-    return prefix + "events:" + collection;
-  }
-
-  private static String checkKey(String key) {
-    if (key == null || key.isBlank()) {
-      throw new InvalidInputException("key", "a non-blank string", key);
-    }
-    return key;
-  }
-
-  private static List<String> distinctKeys(Collection<String> keys) {
-    Objects.requireNonNull(keys, "keys");
-    LinkedHashSet<String> set = new LinkedHashSet<>();
-    int i = 0;
-    for (String k : keys) {
-      if (k == null || k.isBlank()) {
-        throw new InvalidInputException("keys[" + i + "]", "a non-blank string", k);
-      }
-      set.add(k);
-      i++;
-    }
-    return new ArrayList<>(set);
   }
 }

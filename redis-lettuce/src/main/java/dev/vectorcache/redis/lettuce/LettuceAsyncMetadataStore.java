@@ -1,7 +1,6 @@
 package dev.vectorcache.redis.lettuce;
 
 import dev.vectorcache.core.BackendUnavailableException;
-import dev.vectorcache.core.InvalidInputException;
 import dev.vectorcache.core.model.BackendInfo;
 import dev.vectorcache.core.model.Capability;
 import dev.vectorcache.core.model.MetadataEntry;
@@ -11,6 +10,7 @@ import dev.vectorcache.core.port.MetadataStore;
 import dev.vectorcache.core.port.Subscription;
 import dev.vectorcache.redis.internal.ChannelListeners;
 import dev.vectorcache.redis.internal.MetadataJson;
+import dev.vectorcache.redis.internal.RedisKeys;
 import dev.vectorcache.redis.internal.RedisTtl;
 import dev.vectorcache.spi.RedisConfig;
 import io.lettuce.core.ClientOptions;
@@ -30,10 +30,8 @@ import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -71,6 +69,7 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
 
   private final RedisConfig config;
   private final String prefix;
+  private final RedisKeys names;
   private final String address;
   private final RedisURI uri;
   private final ClientResources resources;
@@ -86,6 +85,7 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
   private LettuceAsyncMetadataStore(RedisConfig config) {
     this.config = config;
     this.prefix = config.keyPrefix();
+    this.names = new RedisKeys(prefix);
     this.address = config.host() + ":" + config.port() + "/" + config.database();
     this.uri = uri(config);
     int id = STORES.incrementAndGet();
@@ -176,24 +176,24 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
     Objects.requireNonNull(entry, "entry");
     long millis = RedisTtl.millis(ttl);
     String json = MetadataJson.encode(entry);
-    return call("put", () -> commands.set(key(entry.key()), json, SetArgs.Builder.px(millis)))
+    return call("put", () -> commands.set(names.key(entry.key()), json, SetArgs.Builder.px(millis)))
         .thenApply(ok -> null);
   }
 
   @Override
   public CompletableFuture<Optional<MetadataEntry>> get(String key) {
-    String k = key(checkKey(key));
+    String k = names.key(key);
     return call("get", () -> commands.get(k))
         .thenApply(json -> Optional.ofNullable(json).map(MetadataJson::decodeEntry));
   }
 
   @Override
   public CompletableFuture<Map<String, MetadataEntry>> getAll(Collection<String> keys) {
-    List<String> ks = distinctKeys(keys);
+    List<String> ks = RedisKeys.distinct(keys);
     if (ks.isEmpty()) {
       return CompletableFuture.completedFuture(Map.of());
     }
-    String[] full = ks.stream().map(this::key).toArray(String[]::new);
+    String[] full = ks.stream().map(names::key).toArray(String[]::new);
     return call("getAll", () -> commands.mget(full))
         .thenApply(
             values -> {
@@ -210,17 +210,17 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
 
   @Override
   public CompletableFuture<Boolean> delete(String key) {
-    String k = key(checkKey(key));
+    String k = names.key(key);
     return call("delete", () -> commands.del(k)).thenApply(n -> n > 0);
   }
 
   @Override
   public CompletableFuture<Long> deleteAll(Collection<String> keys) {
-    List<String> ks = distinctKeys(keys);
+    List<String> ks = RedisKeys.distinct(keys);
     if (ks.isEmpty()) {
       return CompletableFuture.completedFuture(0L);
     }
-    String[] full = ks.stream().map(this::key).toArray(String[]::new);
+    String[] full = ks.stream().map(names::key).toArray(String[]::new);
     return call("deleteAll", () -> commands.del(full));
   }
 
@@ -232,7 +232,7 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
    */
   @Override
   public CompletableFuture<Optional<Duration>> ttl(String key) {
-    String k = key(checkKey(key));
+    String k = names.key(key);
     return call("ttl", () -> commands.pttl(k))
         .thenApply(
             ms -> {
@@ -254,7 +254,7 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
    */
   @Override
   public CompletableFuture<Boolean> expire(String key, Duration ttl) {
-    String k = key(checkKey(key));
+    String k = names.key(key);
     long millis = RedisTtl.millis(ttl);
     return call("expire", () -> commands.pexpire(k, millis));
   }
@@ -264,7 +264,7 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
   @Override
   public CompletableFuture<Void> publish(MetadataEvent event) {
     Objects.requireNonNull(event, "event");
-    String channel = channel(event.collection());
+    String channel = names.channel(event.collection());
     String json = MetadataJson.encode(event);
     return call("publish", () -> commands.publish(channel, json)).thenApply(n -> null);
   }
@@ -272,7 +272,7 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
   @Override
   public CompletableFuture<Subscription> subscribe(
       String collection, Consumer<MetadataEvent> listener) {
-    String channel = channel(checkCollection(collection));
+    String channel = names.channel(collection);
     Objects.requireNonNull(listener, "listener");
     if (closed.get()) {
       return CompletableFuture.failedFuture(closedException("subscribe"));
@@ -515,41 +515,5 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
   private BackendUnavailableException closedException(String op) {
     return new BackendUnavailableException(
         "redis", op + " on " + address + " failed: the store is closed", null);
-  }
-
-  private String key(String key) {
-    return prefix + key;
-  }
-
-  private String channel(String collection) {
-    return prefix + "events:" + collection;
-  }
-
-  private static String checkKey(String key) {
-    if (key == null || key.isBlank()) {
-      throw new InvalidInputException("key", "a non-blank string", key);
-    }
-    return key;
-  }
-
-  private static String checkCollection(String collection) {
-    if (collection == null || collection.isBlank()) {
-      throw new InvalidInputException("collection", "a non-blank collection name", collection);
-    }
-    return collection;
-  }
-
-  private static List<String> distinctKeys(Collection<String> keys) {
-    Objects.requireNonNull(keys, "keys");
-    LinkedHashSet<String> set = new LinkedHashSet<>();
-    int i = 0;
-    for (String k : keys) {
-      if (k == null || k.isBlank()) {
-        throw new InvalidInputException("keys[" + i + "]", "a non-blank string", k);
-      }
-      set.add(k);
-      i++;
-    }
-    return new ArrayList<>(set);
   }
 }
