@@ -281,6 +281,23 @@ public abstract class VectorCacheContract {
   }
 
   @Test
+  void expiredEntriesAreFilteredInTheVectorStoreSoTheyDoNotTakeTheSlotsOfLiveOnes() {
+    // the expired entries are the nearest to the query; a filter applied only after the search
+    // would return fewer than `limit` live hits
+    for (int i = 0; i < 3; i++) {
+      cache.store("old" + i, v(1, 0.01f * i, 0, 0), meta(), Duration.ofMinutes(1));
+    }
+    clock.advance(Duration.ofMinutes(2));
+    for (int i = 0; i < 3; i++) {
+      cache.store("live" + i, v(0.5f, 1, 0.1f * i, 0), meta(), Duration.ofMinutes(10));
+    }
+
+    assertThat(cache.searchSimilar(v(1, 0, 0, 0), 3))
+        .extracting(CacheHit::key)
+        .containsExactlyInAnyOrder("live0", "live1", "live2");
+  }
+
+  @Test
   void sweepDeletesExpiredPointsAndAnnouncesThem() {
     List<MetadataEvent> events = new CopyOnWriteArrayList<>();
     try (Subscription s = cache.subscribe(events::add)) {

@@ -13,8 +13,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
-/** The blocking form of a natively asynchronous {@link AsyncMetadataStore}. */
-public final class BlockingMetadataStore implements MetadataStore {
+/**
+ * The blocking form of a natively asynchronous {@link AsyncMetadataStore}: each call waits for the
+ * future, bounded by the store's own command timeout. Adapters may extend it to give the blocking
+ * form their own name.
+ */
+public class BlockingMetadataStore implements MetadataStore {
   private final AsyncMetadataStore store;
 
   public BlockingMetadataStore(AsyncMetadataStore store) {
@@ -83,10 +87,7 @@ public final class BlockingMetadataStore implements MetadataStore {
 
   @Override
   public <T> T unwrap(Class<T> type) {
-    if (type.isInstance(store)) {
-      return type.cast(store);
-    }
-    return MetadataStore.super.unwrap(type);
+    return type.isInstance(this) ? type.cast(this) : store.unwrap(type);
   }
 
   @Override

@@ -22,9 +22,10 @@ import java.util.Map;
 
 /**
  * The blocking form of a natively asynchronous {@link AsyncVectorStore}: each call waits for the
- * future. The async store's own deadline bounds the wait.
+ * future. The async store's own deadline bounds the wait. Adapters may extend it to give the
+ * blocking form their own name.
  */
-public final class BlockingVectorStore implements VectorStore {
+public class BlockingVectorStore implements VectorStore {
   private final AsyncVectorStore store;
 
   public BlockingVectorStore(AsyncVectorStore store) {
@@ -138,23 +139,7 @@ public final class BlockingVectorStore implements VectorStore {
 
   @Override
   public <T> T unwrap(Class<T> type) {
-    if (type.isInstance(store)) {
-      return type.cast(store);
-    }
-    if (type.isInstance(this) || !overridesUnwrap(store)) {
-      return VectorStore.super.unwrap(type);
-    }
-    // the async store knows its native client (AsyncVectorStore's default would come back here)
-    return store.unwrap(type);
-  }
-
-  private static boolean overridesUnwrap(AsyncVectorStore store) {
-    try {
-      return store.getClass().getMethod("unwrap", Class.class).getDeclaringClass()
-          != AsyncVectorStore.class;
-    } catch (NoSuchMethodException e) {
-      return false;
-    }
+    return type.isInstance(this) ? type.cast(this) : store.unwrap(type);
   }
 
   @Override

@@ -89,6 +89,11 @@ public final class InlineAsyncMetadataStore implements AsyncMetadataStore {
   }
 
   @Override
+  public <T> T unwrap(Class<T> type) {
+    return type.isInstance(this) ? type.cast(this) : store.unwrap(type);
+  }
+
+  @Override
   public void close() {
     store.close();
   }

@@ -141,6 +141,11 @@ public final class InlineAsyncVectorStore implements AsyncVectorStore {
   }
 
   @Override
+  public <T> T unwrap(Class<T> type) {
+    return type.isInstance(this) ? type.cast(this) : store.unwrap(type);
+  }
+
+  @Override
   public void close() {
     store.close();
   }

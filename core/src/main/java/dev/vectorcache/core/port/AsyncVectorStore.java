@@ -72,8 +72,17 @@ public interface AsyncVectorStore extends AutoCloseable {
   /** The blocking form of this same store. */
   VectorStore blocking();
 
+  /**
+   * The native client or implementation object, for what the port does not cover.
+   *
+   * @throws IllegalArgumentException when this store cannot be unwrapped to {@code type}
+   */
   default <T> T unwrap(Class<T> type) {
-    return blocking().unwrap(type);
+    if (type.isInstance(this)) {
+      return type.cast(this);
+    }
+    throw new IllegalArgumentException(
+        getClass().getName() + " cannot be unwrapped to " + type.getName());
   }
 
   @Override

@@ -11,21 +11,21 @@ import dev.vectorcache.core.model.MetadataEvent;
 import dev.vectorcache.core.port.AsyncMetadataStore;
 import dev.vectorcache.core.port.MetadataStore;
 import dev.vectorcache.core.port.Subscription;
+import dev.vectorcache.redis.internal.ChannelListeners;
+import dev.vectorcache.redis.internal.MetadataJson;
+import dev.vectorcache.redis.internal.RedisKeys;
+import dev.vectorcache.redis.internal.RedisTtl;
 import dev.vectorcache.spi.RedisConfig;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -73,6 +73,7 @@ public final class JedisMetadataStore implements MetadataStore {
 
   private final RedisConfig config;
   private final String prefix;
+  private final RedisKeys names;
   private final String address;
   private final HostAndPort hostAndPort;
   private final JedisClientConfig clientConfig;
@@ -81,7 +82,7 @@ public final class JedisMetadataStore implements MetadataStore {
   private final int id = STORES.incrementAndGet();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Object pubSubLock = new Object();
-  private final Map<String, ChannelState> channels = new ConcurrentHashMap<>();
+  private final Map<String, ChannelListeners> channels = new ConcurrentHashMap<>();
   private Thread subscriberThread;
   private Handler currentHandler;
   private Jedis currentSubscriber;
@@ -89,6 +90,7 @@ public final class JedisMetadataStore implements MetadataStore {
   private JedisMetadataStore(RedisConfig config) {
     this.config = config;
     this.prefix = config.keyPrefix();
+    this.names = new RedisKeys(prefix);
     this.address = config.host() + ":" + config.port() + "/" + config.database();
     this.hostAndPort = new HostAndPort(config.host(), config.port());
     this.clientConfig = clientConfig(config);
@@ -189,26 +191,26 @@ public final class JedisMetadataStore implements MetadataStore {
   @Override
   public void put(MetadataEntry entry, Duration ttl) {
     Objects.requireNonNull(entry, "entry");
-    long ms = ttlMillis(ttl);
+    long ms = RedisTtl.millis(ttl);
     String json = MetadataJson.encode(entry);
-    String k = key(entry.key());
+    String k = names.key(entry.key());
     run("put", j -> j.set(k, json, SetParams.setParams().px(ms)));
   }
 
   @Override
   public Optional<MetadataEntry> get(String key) {
-    String k = key(checkKey(key));
+    String k = names.key(key);
     String json = run("get", j -> j.get(k));
     return Optional.ofNullable(json).map(MetadataJson::decodeEntry);
   }
 
   @Override
   public Map<String, MetadataEntry> getAll(Collection<String> keys) {
-    List<String> ks = distinctKeys(keys);
+    List<String> ks = RedisKeys.distinct(keys);
     if (ks.isEmpty()) {
       return Map.of();
     }
-    String[] full = ks.stream().map(this::key).toArray(String[]::new);
+    String[] full = ks.stream().map(names::key).toArray(String[]::new);
     List<String> values = run("getAll", j -> j.mget(full));
     Map<String, MetadataEntry> out = new LinkedHashMap<>();
     for (int i = 0; i < values.size(); i++) {
@@ -221,17 +223,17 @@ public final class JedisMetadataStore implements MetadataStore {
 
   @Override
   public boolean delete(String key) {
-    String k = key(checkKey(key));
+    String k = names.key(key);
     return run("delete", j -> j.del(k)) > 0;
   }
 
   @Override
   public long deleteAll(Collection<String> keys) {
-    List<String> ks = distinctKeys(keys);
+    List<String> ks = RedisKeys.distinct(keys);
     if (ks.isEmpty()) {
       return 0;
     }
-    String[] full = ks.stream().map(this::key).toArray(String[]::new);
+    String[] full = ks.stream().map(names::key).toArray(String[]::new);
     return run("deleteAll", j -> j.del(full));
   }
 
@@ -243,7 +245,7 @@ public final class JedisMetadataStore implements MetadataStore {
    */
   @Override
   public Optional<Duration> ttl(String key) {
-    String k = key(checkKey(key));
+    String k = names.key(key);
     long ms = run("ttl", j -> j.pttl(k));
     if (ms == -2) {
       return Optional.empty();
@@ -262,8 +264,8 @@ public final class JedisMetadataStore implements MetadataStore {
    */
   @Override
   public boolean expire(String key, Duration ttl) {
-    String k = key(checkKey(key));
-    long ms = ttlMillis(ttl);
+    String k = names.key(key);
+    long ms = RedisTtl.millis(ttl);
     return run("expire", j -> j.pexpire(k, ms)) == 1L;
   }
 
@@ -272,7 +274,7 @@ public final class JedisMetadataStore implements MetadataStore {
   @Override
   public void publish(MetadataEvent event) {
     Objects.requireNonNull(event, "event");
-    String channel = channel(event.collection());
+    String channel = names.channel(event.collection());
     String json = MetadataJson.encode(event);
     run("publish", j -> j.publish(channel, json));
   }
@@ -284,12 +286,12 @@ public final class JedisMetadataStore implements MetadataStore {
     }
     Objects.requireNonNull(listener, "listener");
     checkOpen("subscribe");
-    String channel = channel(collection);
-    ChannelState state;
+    String channel = names.channel(collection);
+    ChannelListeners state;
     synchronized (pubSubLock) {
       state = channels.get(channel);
       if (state == null) {
-        state = new ChannelState();
+        state = new ChannelListeners();
         channels.put(channel, state);
         if (subscriberThread == null) {
           subscriberThread = new Thread(this::subscriberLoop, THREAD_PREFIX + "pubsub-" + id);
@@ -305,12 +307,14 @@ public final class JedisMetadataStore implements MetadataStore {
           }
         }
       }
-      state.listeners.add(listener);
+      state.listeners().add(listener);
     }
-    Subscription sub = new JedisSubscription(collection, channel, state, listener);
+    ChannelListeners st = state;
+    Subscription sub =
+        ChannelListeners.subscription(collection, () -> unsubscribe(channel, st, listener));
     Duration bound = config.connectTimeout().plus(config.commandTimeout());
     try {
-      state.ready.get(bound.toMillis(), TimeUnit.MILLISECONDS);
+      state.ready().get(bound.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       sub.close();
       throw new BackendTimeoutException(
@@ -388,12 +392,15 @@ public final class JedisMetadataStore implements MetadataStore {
     return Math.min(1000, backoff * 2);
   }
 
-  private void unsubscribe(String channel, ChannelState state, Consumer<MetadataEvent> listener) {
+  private void unsubscribe(
+      String channel, ChannelListeners state, Consumer<MetadataEvent> listener) {
     synchronized (pubSubLock) {
-      if (!state.listeners.remove(listener)) {
+      if (!state.listeners().remove(listener)) {
         return;
       }
-      if (state.listeners.isEmpty() && channels.remove(channel, state) && currentHandler != null) {
+      if (state.listeners().isEmpty()
+          && channels.remove(channel, state)
+          && currentHandler != null) {
         try {
           currentHandler.unsubscribe(channel);
         } catch (RuntimeException e) {
@@ -406,62 +413,17 @@ public final class JedisMetadataStore implements MetadataStore {
   private final class Handler extends JedisPubSub {
     @Override
     public void onSubscribe(String channel, int subscribedChannels) {
-      ChannelState s = channels.get(channel);
+      ChannelListeners s = channels.get(channel);
       if (s != null) {
-        s.ready.complete(null);
+        s.ready().complete(null);
       }
     }
 
     @Override
     public void onMessage(String channel, String message) {
-      ChannelState s = channels.get(channel);
-      if (s == null) {
-        return;
-      }
-      MetadataEvent event = MetadataJson.decodeEvent(message);
-      if (event == null) {
-        log.warn("ignored a message on a vectorcache channel that is not an event");
-        return;
-      }
-      for (Consumer<MetadataEvent> l : s.listeners) {
-        try {
-          l.accept(event);
-        } catch (RuntimeException e) {
-          log.warn("a metadata event listener failed", e);
-        }
-      }
-    }
-  }
-
-  private static final class ChannelState {
-    final List<Consumer<MetadataEvent>> listeners = new CopyOnWriteArrayList<>();
-    final CompletableFuture<Void> ready = new CompletableFuture<>();
-  }
-
-  private final class JedisSubscription implements Subscription {
-    private final String collection;
-    private final String channel;
-    private final ChannelState state;
-    private final Consumer<MetadataEvent> listener;
-    private final AtomicBoolean done = new AtomicBoolean();
-
-    JedisSubscription(
-        String collection, String channel, ChannelState state, Consumer<MetadataEvent> listener) {
-      this.collection = collection;
-      this.channel = channel;
-      this.state = state;
-      this.listener = listener;
-    }
-
-    @Override
-    public String channel() {
-      return collection;
-    }
-
-    @Override
-    public void close() {
-      if (done.compareAndSet(false, true)) {
-        unsubscribe(channel, state, listener);
+      ChannelListeners s = channels.get(channel);
+      if (s != null) {
+        s.deliver(message);
       }
     }
   }
@@ -519,7 +481,7 @@ public final class JedisMetadataStore implements MetadataStore {
     Thread t;
     synchronized (pubSubLock) {
       t = subscriberThread;
-      channels.values().forEach(s -> s.ready.cancel(false));
+      channels.values().forEach(s -> s.ready().cancel(false));
       channels.clear();
       if (currentHandler != null) {
         try {
@@ -578,49 +540,6 @@ public final class JedisMetadataStore implements MetadataStore {
     if (closed.get()) {
       throw new BackendUnavailableException(
           "redis", op + " on " + address + " failed: the store is closed", null);
-    }
-  }
-
-  private String key(String key) {
-    return prefix + key;
-  }
-
-  private String channel(String collection) {
-    return prefix + "events:" + collection;
-  }
-
-  private static String checkKey(String key) {
-    if (key == null || key.isBlank()) {
-      throw new InvalidInputException("key", "a non-blank string", key);
-    }
-    return key;
-  }
-
-  private static List<String> distinctKeys(Collection<String> keys) {
-    Objects.requireNonNull(keys, "keys");
-    LinkedHashSet<String> set = new LinkedHashSet<>();
-    int i = 0;
-    for (String k : keys) {
-      if (k == null || k.isBlank()) {
-        throw new InvalidInputException("keys[" + i + "]", "a non-blank string", k);
-      }
-      set.add(k);
-      i++;
-    }
-    return new ArrayList<>(set);
-  }
-
-  /** TTL in whole milliseconds, rounded up so that a positive TTL never becomes 0. */
-  static long ttlMillis(Duration ttl) {
-    if (ttl == null || ttl.isNegative() || ttl.isZero()) {
-      throw new InvalidInputException(
-          "ttl", "a positive duration", ttl, "pass a TTL of at least 1 ms");
-    }
-    try {
-      long ms = ttl.toMillis();
-      return ttl.minusMillis(ms).isZero() ? ms : ms + 1;
-    } catch (ArithmeticException e) {
-      throw new InvalidInputException("ttl", "a duration that fits in 64-bit milliseconds", ttl);
     }
   }
 }

@@ -6,6 +6,7 @@ import dev.vectorcache.inmemory.InMemoryVectorStore;
 import dev.vectorcache.spi.RedisConfig;
 import dev.vectorcache.testkit.redis.RedisOutageVectorCacheContract;
 import dev.vectorcache.testkit.redis.RedisServer;
+import java.time.Duration;
 
 /** VectorCache over Jedis keeps working while redis-server is down. */
 class JedisRedisOutageIT extends RedisOutageVectorCacheContract {
@@ -20,7 +21,7 @@ class JedisRedisOutageIT extends RedisOutageVectorCacheContract {
             .url(url)
             .keyPrefix("outage-jedis:")
             .commandTimeout(TIMEOUT)
-            .connectTimeout(TIMEOUT)
+            .connectTimeout(Duration.ofSeconds(5))
             .build());
   }
 

@@ -1,7 +1,6 @@
 package dev.vectorcache.redis.lettuce;
 
 import dev.vectorcache.core.BackendUnavailableException;
-import dev.vectorcache.core.InvalidInputException;
 import dev.vectorcache.core.model.BackendInfo;
 import dev.vectorcache.core.model.Capability;
 import dev.vectorcache.core.model.MetadataEntry;
@@ -9,6 +8,10 @@ import dev.vectorcache.core.model.MetadataEvent;
 import dev.vectorcache.core.port.AsyncMetadataStore;
 import dev.vectorcache.core.port.MetadataStore;
 import dev.vectorcache.core.port.Subscription;
+import dev.vectorcache.redis.internal.ChannelListeners;
+import dev.vectorcache.redis.internal.MetadataJson;
+import dev.vectorcache.redis.internal.RedisKeys;
+import dev.vectorcache.redis.internal.RedisTtl;
 import dev.vectorcache.spi.RedisConfig;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyValue;
@@ -27,10 +30,8 @@ import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -38,7 +39,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -69,6 +69,7 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
 
   private final RedisConfig config;
   private final String prefix;
+  private final RedisKeys names;
   private final String address;
   private final RedisURI uri;
   private final ClientResources resources;
@@ -77,13 +78,14 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
   private final RedisAsyncCommands<String, String> commands;
   private final LettuceMetadataStore blocking;
   private final Object pubSubLock = new Object();
-  private final Map<String, ChannelState> channels = new ConcurrentHashMap<>();
+  private final Map<String, ChannelListeners> channels = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   private CompletableFuture<StatefulRedisPubSubConnection<String, String>> pubSub;
 
   private LettuceAsyncMetadataStore(RedisConfig config) {
     this.config = config;
     this.prefix = config.keyPrefix();
+    this.names = new RedisKeys(prefix);
     this.address = config.host() + ":" + config.port() + "/" + config.database();
     this.uri = uri(config);
     int id = STORES.incrementAndGet();
@@ -172,26 +174,26 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
   @Override
   public CompletableFuture<Void> put(MetadataEntry entry, Duration ttl) {
     Objects.requireNonNull(entry, "entry");
-    long millis = ttlMillis(ttl);
+    long millis = RedisTtl.millis(ttl);
     String json = MetadataJson.encode(entry);
-    return call("put", () -> commands.set(key(entry.key()), json, SetArgs.Builder.px(millis)))
+    return call("put", () -> commands.set(names.key(entry.key()), json, SetArgs.Builder.px(millis)))
         .thenApply(ok -> null);
   }
 
   @Override
   public CompletableFuture<Optional<MetadataEntry>> get(String key) {
-    String k = key(checkKey(key));
+    String k = names.key(key);
     return call("get", () -> commands.get(k))
         .thenApply(json -> Optional.ofNullable(json).map(MetadataJson::decodeEntry));
   }
 
   @Override
   public CompletableFuture<Map<String, MetadataEntry>> getAll(Collection<String> keys) {
-    List<String> ks = distinctKeys(keys);
+    List<String> ks = RedisKeys.distinct(keys);
     if (ks.isEmpty()) {
       return CompletableFuture.completedFuture(Map.of());
     }
-    String[] full = ks.stream().map(this::key).toArray(String[]::new);
+    String[] full = ks.stream().map(names::key).toArray(String[]::new);
     return call("getAll", () -> commands.mget(full))
         .thenApply(
             values -> {
@@ -208,17 +210,17 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
 
   @Override
   public CompletableFuture<Boolean> delete(String key) {
-    String k = key(checkKey(key));
+    String k = names.key(key);
     return call("delete", () -> commands.del(k)).thenApply(n -> n > 0);
   }
 
   @Override
   public CompletableFuture<Long> deleteAll(Collection<String> keys) {
-    List<String> ks = distinctKeys(keys);
+    List<String> ks = RedisKeys.distinct(keys);
     if (ks.isEmpty()) {
       return CompletableFuture.completedFuture(0L);
     }
-    String[] full = ks.stream().map(this::key).toArray(String[]::new);
+    String[] full = ks.stream().map(names::key).toArray(String[]::new);
     return call("deleteAll", () -> commands.del(full));
   }
 
@@ -230,7 +232,7 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
    */
   @Override
   public CompletableFuture<Optional<Duration>> ttl(String key) {
-    String k = key(checkKey(key));
+    String k = names.key(key);
     return call("ttl", () -> commands.pttl(k))
         .thenApply(
             ms -> {
@@ -252,8 +254,8 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
    */
   @Override
   public CompletableFuture<Boolean> expire(String key, Duration ttl) {
-    String k = key(checkKey(key));
-    long millis = ttlMillis(ttl);
+    String k = names.key(key);
+    long millis = RedisTtl.millis(ttl);
     return call("expire", () -> commands.pexpire(k, millis));
   }
 
@@ -262,7 +264,7 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
   @Override
   public CompletableFuture<Void> publish(MetadataEvent event) {
     Objects.requireNonNull(event, "event");
-    String channel = channel(event.collection());
+    String channel = names.channel(event.collection());
     String json = MetadataJson.encode(event);
     return call("publish", () -> commands.publish(channel, json)).thenApply(n -> null);
   }
@@ -270,40 +272,43 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
   @Override
   public CompletableFuture<Subscription> subscribe(
       String collection, Consumer<MetadataEvent> listener) {
-    String channel = channel(checkCollection(collection));
+    String channel = names.channel(collection);
     Objects.requireNonNull(listener, "listener");
     if (closed.get()) {
       return CompletableFuture.failedFuture(closedException("subscribe"));
     }
-    ChannelState state;
+    ChannelListeners state;
     boolean first;
     synchronized (pubSubLock) {
       state = channels.get(channel);
       first = state == null;
       if (first) {
-        state = new ChannelState();
+        state = new ChannelListeners();
         channels.put(channel, state);
       }
-      state.listeners.add(listener);
+      state.listeners().add(listener);
     }
     if (first) {
-      ChannelState s = state;
+      ChannelListeners s = state;
       pubSubConnection()
           .thenCompose(ps -> ps.async().subscribe(channel).toCompletableFuture())
           .whenComplete(
               (v, e) -> {
                 if (e == null) {
-                  s.ready.complete(null);
+                  s.ready().complete(null);
                 } else {
                   synchronized (pubSubLock) {
                     channels.remove(channel, s);
                   }
-                  s.ready.completeExceptionally(LettuceErrors.translate(e, "subscribe", address));
+                  s.ready().completeExceptionally(LettuceErrors.translate(e, "subscribe", address));
                 }
               });
     }
-    ChannelState s = state;
-    return s.ready.thenApply(v -> new LettuceSubscription(collection, channel, s, listener));
+    ChannelListeners s = state;
+    return s.ready()
+        .thenApply(
+            v ->
+                ChannelListeners.subscription(collection, () -> unsubscribe(channel, s, listener)));
   }
 
   private CompletableFuture<StatefulRedisPubSubConnection<String, String>> pubSubConnection() {
@@ -326,13 +331,14 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
     }
   }
 
-  private void unsubscribe(String channel, ChannelState state, Consumer<MetadataEvent> listener) {
+  private void unsubscribe(
+      String channel, ChannelListeners state, Consumer<MetadataEvent> listener) {
     boolean last;
     synchronized (pubSubLock) {
-      if (!state.listeners.remove(listener)) {
+      if (!state.listeners().remove(listener)) {
         return;
       }
-      last = state.listeners.isEmpty() && channels.remove(channel, state);
+      last = state.listeners().isEmpty() && channels.remove(channel, state);
     }
     if (last && !closed.get()) {
       CompletableFuture<StatefulRedisPubSubConnection<String, String>> ps;
@@ -357,54 +363,9 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
   private final class Dispatcher extends RedisPubSubAdapter<String, String> {
     @Override
     public void message(String channel, String message) {
-      ChannelState state = channels.get(channel);
-      if (state == null) {
-        return;
-      }
-      MetadataEvent event = MetadataJson.decodeEvent(message);
-      if (event == null) {
-        log.warn("ignored a message on a vectorcache channel that is not an event");
-        return;
-      }
-      for (Consumer<MetadataEvent> l : state.listeners) {
-        try {
-          l.accept(event);
-        } catch (RuntimeException e) {
-          log.warn("a metadata event listener failed", e);
-        }
-      }
-    }
-  }
-
-  private static final class ChannelState {
-    final List<Consumer<MetadataEvent>> listeners = new CopyOnWriteArrayList<>();
-    final CompletableFuture<Void> ready = new CompletableFuture<>();
-  }
-
-  private final class LettuceSubscription implements Subscription {
-    private final String collection;
-    private final String channel;
-    private final ChannelState state;
-    private final Consumer<MetadataEvent> listener;
-    private final AtomicBoolean done = new AtomicBoolean();
-
-    LettuceSubscription(
-        String collection, String channel, ChannelState state, Consumer<MetadataEvent> listener) {
-      this.collection = collection;
-      this.channel = channel;
-      this.state = state;
-      this.listener = listener;
-    }
-
-    @Override
-    public String channel() {
-      return collection;
-    }
-
-    @Override
-    public void close() {
-      if (done.compareAndSet(false, true)) {
-        unsubscribe(channel, state, listener);
+      ChannelListeners state = channels.get(channel);
+      if (state != null) {
+        state.deliver(message);
       }
     }
   }
@@ -554,55 +515,5 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
   private BackendUnavailableException closedException(String op) {
     return new BackendUnavailableException(
         "redis", op + " on " + address + " failed: the store is closed", null);
-  }
-
-  private String key(String key) {
-    return prefix + key;
-  }
-
-  private String channel(String collection) {
-    return prefix + "events:" + collection;
-  }
-
-  private static String checkKey(String key) {
-    if (key == null || key.isBlank()) {
-      throw new InvalidInputException("key", "a non-blank string", key);
-    }
-    return key;
-  }
-
-  private static String checkCollection(String collection) {
-    if (collection == null || collection.isBlank()) {
-      throw new InvalidInputException("collection", "a non-blank collection name", collection);
-    }
-    return collection;
-  }
-
-  private static List<String> distinctKeys(Collection<String> keys) {
-    Objects.requireNonNull(keys, "keys");
-    LinkedHashSet<String> set = new LinkedHashSet<>();
-    int i = 0;
-    for (String k : keys) {
-      if (k == null || k.isBlank()) {
-        throw new InvalidInputException("keys[" + i + "]", "a non-blank string", k);
-      }
-      set.add(k);
-      i++;
-    }
-    return new ArrayList<>(set);
-  }
-
-  /** TTL in whole milliseconds, rounded up so that a positive TTL never becomes 0. */
-  static long ttlMillis(Duration ttl) {
-    if (ttl == null || ttl.isNegative() || ttl.isZero()) {
-      throw new InvalidInputException(
-          "ttl", "a positive duration", ttl, "pass a TTL of at least 1 ms");
-    }
-    try {
-      long ms = ttl.toMillis();
-      return ttl.minusMillis(ms).isZero() ? ms : ms + 1;
-    } catch (ArithmeticException e) {
-      throw new InvalidInputException("ttl", "a duration that fits in 64-bit milliseconds", ttl);
-    }
   }
 }

@@ -6,6 +6,7 @@ import dev.vectorcache.inmemory.InMemoryVectorStore;
 import dev.vectorcache.spi.RedisConfig;
 import dev.vectorcache.testkit.redis.RedisOutageVectorCacheContract;
 import dev.vectorcache.testkit.redis.RedisServer;
+import java.time.Duration;
 
 /** VectorCache over Lettuce keeps working while redis-server is down. */
 class LettuceRedisOutageIT extends RedisOutageVectorCacheContract {
@@ -20,7 +21,7 @@ class LettuceRedisOutageIT extends RedisOutageVectorCacheContract {
             .url(url)
             .keyPrefix("outage-lettuce:")
             .commandTimeout(TIMEOUT)
-            .connectTimeout(TIMEOUT)
+            .connectTimeout(Duration.ofSeconds(5))
             .build());
   }
 

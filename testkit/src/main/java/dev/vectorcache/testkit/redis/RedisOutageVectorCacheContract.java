@@ -40,7 +40,7 @@ public abstract class RedisOutageVectorCacheContract {
     this.redis = redis;
   }
 
-  /** A metadata store for {@code url} with command and connect timeouts of {@link #TIMEOUT}. */
+  /** A metadata store for {@code url} with a command timeout of {@link #TIMEOUT}. */
   protected abstract MetadataStore openMetadataStore(String url);
 
   /** The vector side: the embedded engine unless overridden. */

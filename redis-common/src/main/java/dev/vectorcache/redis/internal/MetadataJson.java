@@ -1,4 +1,4 @@
-package dev.vectorcache.redis.lettuce;
+package dev.vectorcache.redis.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -20,7 +20,7 @@ import java.util.Map;
  * double {@code 2.0} as {@code 2.0}, so the payload's number types round-trip exactly. Instants are
  * ISO-8601 strings, which keep nanoseconds.
  */
-final class MetadataJson {
+public final class MetadataJson {
   private static final ObjectMapper MAPPER =
       JsonMapper.builder()
           .enable(DeserializationFeature.USE_LONG_FOR_INTS)
@@ -31,7 +31,7 @@ final class MetadataJson {
 
   private MetadataJson() {}
 
-  static String encode(MetadataEntry entry) {
+  public static String encode(MetadataEntry entry) {
     ObjectNode node = MAPPER.createObjectNode();
     node.put("key", entry.key());
     node.put("version", entry.version());
@@ -40,7 +40,7 @@ final class MetadataJson {
     return write(node, "metadata");
   }
 
-  static MetadataEntry decodeEntry(String json) {
+  public static MetadataEntry decodeEntry(String json) {
     try {
       JsonNode node = MAPPER.readTree(json);
       Map<String, Object> metadata = MAPPER.convertValue(node.get("metadata"), MAP);
@@ -59,7 +59,7 @@ final class MetadataJson {
     }
   }
 
-  static String encode(MetadataEvent event) {
+  public static String encode(MetadataEvent event) {
     ObjectNode node = MAPPER.createObjectNode();
     node.put("type", event.type().name());
     node.put("collection", event.collection());
@@ -70,7 +70,7 @@ final class MetadataJson {
   }
 
   /** The event, or {@code null} when the message is not one of ours. */
-  static MetadataEvent decodeEvent(String json) {
+  public static MetadataEvent decodeEvent(String json) {
     try {
       JsonNode node = MAPPER.readTree(json);
       return new MetadataEvent(
