@@ -411,6 +411,11 @@ public final class InMemoryVectorStore implements VectorStore {
 
   // ---- checks ----
 
+  /** The engine collection behind {@code name}, for tests in this package. */
+  MemCollection collectionFor(String name) {
+    return collection(name);
+  }
+
   private MemCollection collection(String name) {
     checkName(name);
     checkOpen();
