@@ -1,0 +1,626 @@
+package dev.vectorcache.redis.jedis;
+
+import dev.vectorcache.core.BackendTimeoutException;
+import dev.vectorcache.core.BackendUnavailableException;
+import dev.vectorcache.core.InvalidInputException;
+import dev.vectorcache.core.internal.InlineAsyncMetadataStore;
+import dev.vectorcache.core.model.BackendInfo;
+import dev.vectorcache.core.model.Capability;
+import dev.vectorcache.core.model.MetadataEntry;
+import dev.vectorcache.core.model.MetadataEvent;
+import dev.vectorcache.core.port.AsyncMetadataStore;
+import dev.vectorcache.core.port.MetadataStore;
+import dev.vectorcache.core.port.Subscription;
+import dev.vectorcache.spi.RedisConfig;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.JedisPool;
+import redis.clients.jedis.JedisPubSub;
+import redis.clients.jedis.params.SetParams;
+
+/**
+ * {@link MetadataStore} over Jedis: blocking and pooled, as Jedis is meant to be used. Each call
+ * borrows one connection from a {@link JedisPool} ({@code maxTotal} = {@link
+ * RedisConfig#maxConnections()}, waiting at most {@link RedisConfig#maxWait()} when all are busy),
+ * sends one command with a socket timeout of {@link RedisConfig#commandTimeout()} and returns the
+ * connection.
+ *
+ * <p><b>Async form:</b> {@link #async()} is an {@link InlineAsyncMetadataStore}: each call runs on
+ * the caller's thread and returns a completed future, so it blocks the caller for one bounded
+ * command (at most maxWait + connect/command timeout). Applications that need non-blocking calls
+ * should use the Lettuce adapter, which is natively asynchronous.
+ *
+ * <p><b>Pub/sub:</b> one dedicated daemon thread ({@code vectorcache-jedis-pubsub-N}) per store,
+ * started on the first {@link #subscribe}, holds a separate connection in {@code SUBSCRIBE} mode;
+ * when that connection drops it reconnects with a back-off from 20 ms to 1 s and re-subscribes
+ * every channel. Events published while it was disconnected are lost (at-most-once).
+ */
+public final class JedisMetadataStore implements MetadataStore {
+  private static final Logger log = LoggerFactory.getLogger(JedisMetadataStore.class);
+  private static final AtomicInteger STORES = new AtomicInteger();
+
+  /** Prefix of the name of every thread a Jedis store starts. */
+  static final String THREAD_PREFIX = "vectorcache-jedis-";
+
+  private final RedisConfig config;
+  private final String prefix;
+  private final String address;
+  private final HostAndPort hostAndPort;
+  private final JedisClientConfig clientConfig;
+  private final JedisPool pool;
+  private final AsyncMetadataStore async;
+  private final int id = STORES.incrementAndGet();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final Object pubSubLock = new Object();
+  private final Map<String, ChannelState> channels = new ConcurrentHashMap<>();
+  private Thread subscriberThread;
+  private Handler currentHandler;
+  private Jedis currentSubscriber;
+
+  private JedisMetadataStore(RedisConfig config) {
+    this.config = config;
+    this.prefix = config.keyPrefix();
+    this.address = config.host() + ":" + config.port() + "/" + config.database();
+    this.hostAndPort = new HostAndPort(config.host(), config.port());
+    this.clientConfig = clientConfig(config);
+    this.pool = new JedisPool(poolConfig(config), hostAndPort, clientConfig);
+    this.async = new InlineAsyncMetadataStore(this);
+  }
+
+  /**
+   * Opens a pool for the server of {@code config} and checks it with one PING, so that a wrong
+   * address or password fails here rather than on first use.
+   *
+   * @throws BackendUnavailableException when the server cannot be reached
+   * @throws dev.vectorcache.core.AuthenticationException when it refuses the credentials
+   */
+  public static JedisMetadataStore open(RedisConfig config) {
+    Objects.requireNonNull(config, "config");
+    JedisMetadataStore store = new JedisMetadataStore(config);
+    try {
+      store.run("connect", Jedis::ping);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+    return store;
+  }
+
+  private static JedisClientConfig clientConfig(RedisConfig config) {
+    DefaultJedisClientConfig.Builder b =
+        DefaultJedisClientConfig.builder()
+            .connectionTimeoutMillis(millis(config.connectTimeout()))
+            .socketTimeoutMillis(millis(config.commandTimeout()))
+            .database(config.database())
+            .ssl(config.tls());
+    if (config.clientName() != null && !config.clientName().isBlank()) {
+      b.clientName(config.clientName());
+    }
+    if (config.username() != null) {
+      b.user(config.username());
+    }
+    if (config.password() != null) {
+      b.password(config.password());
+    }
+    if (config.tls() && !config.verifyPeer()) {
+      b.sslSocketFactory(trustAll().getSocketFactory()).hostnameVerifier((host, session) -> true);
+    }
+    return b.build();
+  }
+
+  private static GenericObjectPoolConfig<Jedis> poolConfig(RedisConfig config) {
+    GenericObjectPoolConfig<Jedis> p = new GenericObjectPoolConfig<>();
+    p.setMaxTotal(config.maxConnections());
+    p.setMaxIdle(config.maxConnections());
+    p.setMinIdle(0);
+    p.setBlockWhenExhausted(true);
+    p.setMaxWait(config.maxWait());
+    // no PING on borrow (it would double the round trips); dead idle connections are dropped on
+    // the first connection failure instead (see run)
+    p.setTestOnBorrow(false);
+    p.setTestWhileIdle(false);
+    // no evictor thread: nothing is left running after close()
+    p.setTimeBetweenEvictionRuns(Duration.ofMillis(-1));
+    p.setJmxEnabled(false);
+    return p;
+  }
+
+  private static int millis(Duration d) {
+    return (int) Math.min(Integer.MAX_VALUE, Math.max(1, d.toMillis()));
+  }
+
+  private static SSLContext trustAll() {
+    try {
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(
+          null,
+          new TrustManager[] {
+            new X509TrustManager() {
+              @Override
+              public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+              @Override
+              public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+              @Override
+              public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+              }
+            }
+          },
+          null);
+      return ctx;
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("TLS is not available in this JVM", e);
+    }
+  }
+
+  // ---------------------------------------------------------------- key-value
+
+  @Override
+  public void put(MetadataEntry entry, Duration ttl) {
+    Objects.requireNonNull(entry, "entry");
+    long ms = ttlMillis(ttl);
+    String json = MetadataJson.encode(entry);
+    String k = key(entry.key());
+    run("put", j -> j.set(k, json, SetParams.setParams().px(ms)));
+  }
+
+  @Override
+  public Optional<MetadataEntry> get(String key) {
+    String k = key(checkKey(key));
+    String json = run("get", j -> j.get(k));
+    return Optional.ofNullable(json).map(MetadataJson::decodeEntry);
+  }
+
+  @Override
+  public Map<String, MetadataEntry> getAll(Collection<String> keys) {
+    List<String> ks = distinctKeys(keys);
+    if (ks.isEmpty()) {
+      return Map.of();
+    }
+    String[] full = ks.stream().map(this::key).toArray(String[]::new);
+    List<String> values = run("getAll", j -> j.mget(full));
+    Map<String, MetadataEntry> out = new LinkedHashMap<>();
+    for (int i = 0; i < values.size(); i++) {
+      if (values.get(i) != null) {
+        out.put(ks.get(i), MetadataJson.decodeEntry(values.get(i)));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public boolean delete(String key) {
+    String k = key(checkKey(key));
+    return run("delete", j -> j.del(k)) > 0;
+  }
+
+  @Override
+  public long deleteAll(Collection<String> keys) {
+    List<String> ks = distinctKeys(keys);
+    if (ks.isEmpty()) {
+      return 0;
+    }
+    String[] full = ks.stream().map(this::key).toArray(String[]::new);
+    return run("deleteAll", j -> j.del(full));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A key without expiry (never written by this store) reports {@code
+   * ChronoUnit.FOREVER.getDuration()}.
+   */
+  @Override
+  public Optional<Duration> ttl(String key) {
+    String k = key(checkKey(key));
+    long ms = run("ttl", j -> j.pttl(k));
+    if (ms == -2) {
+      return Optional.empty();
+    }
+    if (ms == -1) {
+      return Optional.of(ChronoUnit.FOREVER.getDuration());
+    }
+    return Optional.of(Duration.ofMillis(ms));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Changes only the Redis TTL of the key ({@code PEXPIRE}); the entry's own {@code expiresAt}
+   * stays as written, since it mirrors the vector store's payload.
+   */
+  @Override
+  public boolean expire(String key, Duration ttl) {
+    String k = key(checkKey(key));
+    long ms = ttlMillis(ttl);
+    return run("expire", j -> j.pexpire(k, ms)) == 1L;
+  }
+
+  // ---------------------------------------------------------------- pub/sub
+
+  @Override
+  public void publish(MetadataEvent event) {
+    Objects.requireNonNull(event, "event");
+    String channel = channel(event.collection());
+    String json = MetadataJson.encode(event);
+    run("publish", j -> j.publish(channel, json));
+  }
+
+  @Override
+  public Subscription subscribe(String collection, Consumer<MetadataEvent> listener) {
+    if (collection == null || collection.isBlank()) {
+      throw new InvalidInputException("collection", "a non-blank collection name", collection);
+    }
+    Objects.requireNonNull(listener, "listener");
+    checkOpen("subscribe");
+    String channel = channel(collection);
+    ChannelState state;
+    synchronized (pubSubLock) {
+      state = channels.get(channel);
+      if (state == null) {
+        state = new ChannelState();
+        channels.put(channel, state);
+        if (subscriberThread == null) {
+          subscriberThread = new Thread(this::subscriberLoop, THREAD_PREFIX + "pubsub-" + id);
+          subscriberThread.setDaemon(true);
+          subscriberThread.start();
+        } else if (currentHandler != null) {
+          try {
+            currentHandler.subscribe(channel);
+          } catch (RuntimeException e) {
+            // the connection is going away; the loop re-subscribes every channel on reconnect
+            log.debug(
+                "subscribe on the live pub/sub connection failed: {}", e.getClass().getName());
+          }
+        }
+      }
+      state.listeners.add(listener);
+    }
+    Subscription sub = new JedisSubscription(collection, channel, state, listener);
+    Duration bound = config.connectTimeout().plus(config.commandTimeout());
+    try {
+      state.ready.get(bound.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      sub.close();
+      throw new BackendTimeoutException(
+          "redis", "subscribe on " + address + " was not confirmed within " + bound, e);
+    } catch (ExecutionException e) {
+      sub.close();
+      throw new BackendUnavailableException("redis", "subscribe on " + address + " failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      sub.close();
+      throw new BackendUnavailableException(
+          "redis", "interrupted while subscribing on " + address, e);
+    }
+    return sub;
+  }
+
+  /** Runs on the subscriber thread: one SUBSCRIBE connection, re-made after every failure. */
+  private void subscriberLoop() {
+    long backoff = 20;
+    while (!closed.get()) {
+      String[] wanted;
+      Handler handler = new Handler();
+      Jedis jedis;
+      synchronized (pubSubLock) {
+        if (channels.isEmpty() || closed.get()) {
+          subscriberThread = null;
+          return;
+        }
+        wanted = channels.keySet().toArray(String[]::new);
+      }
+      try {
+        jedis = new Jedis(hostAndPort, clientConfig);
+        synchronized (pubSubLock) {
+          currentHandler = handler;
+          currentSubscriber = jedis;
+        }
+      } catch (RuntimeException e) {
+        backoff = pause(backoff);
+        continue;
+      }
+      try {
+        jedis.subscribe(handler, wanted);
+        backoff = 20;
+      } catch (RuntimeException e) {
+        if (!closed.get()) {
+          log.debug(
+              "pub/sub connection to {} lost ({}); reconnecting",
+              address,
+              e.getClass().getSimpleName());
+          backoff = pause(backoff);
+        }
+      } finally {
+        synchronized (pubSubLock) {
+          currentHandler = null;
+          currentSubscriber = null;
+        }
+        try {
+          jedis.close();
+        } catch (RuntimeException ignored) {
+          // already broken
+        }
+      }
+    }
+    synchronized (pubSubLock) {
+      subscriberThread = null;
+    }
+  }
+
+  private long pause(long backoff) {
+    try {
+      Thread.sleep(backoff);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return Math.min(1000, backoff * 2);
+  }
+
+  private void unsubscribe(String channel, ChannelState state, Consumer<MetadataEvent> listener) {
+    synchronized (pubSubLock) {
+      if (!state.listeners.remove(listener)) {
+        return;
+      }
+      if (state.listeners.isEmpty() && channels.remove(channel, state) && currentHandler != null) {
+        try {
+          currentHandler.unsubscribe(channel);
+        } catch (RuntimeException e) {
+          log.debug("unsubscribe failed: {}", e.getClass().getName());
+        }
+      }
+    }
+  }
+
+  private final class Handler extends JedisPubSub {
+    @Override
+    public void onSubscribe(String channel, int subscribedChannels) {
+      ChannelState s = channels.get(channel);
+      if (s != null) {
+        s.ready.complete(null);
+      }
+    }
+
+    @Override
+    public void onMessage(String channel, String message) {
+      ChannelState s = channels.get(channel);
+      if (s == null) {
+        return;
+      }
+      MetadataEvent event = MetadataJson.decodeEvent(message);
+      if (event == null) {
+        log.warn("ignored a message on a vectorcache channel that is not an event");
+        return;
+      }
+      for (Consumer<MetadataEvent> l : s.listeners) {
+        try {
+          l.accept(event);
+        } catch (RuntimeException e) {
+          log.warn("a metadata event listener failed", e);
+        }
+      }
+    }
+  }
+
+  private static final class ChannelState {
+    final List<Consumer<MetadataEvent>> listeners = new CopyOnWriteArrayList<>();
+    final CompletableFuture<Void> ready = new CompletableFuture<>();
+  }
+
+  private final class JedisSubscription implements Subscription {
+    private final String collection;
+    private final String channel;
+    private final ChannelState state;
+    private final Consumer<MetadataEvent> listener;
+    private final AtomicBoolean done = new AtomicBoolean();
+
+    JedisSubscription(
+        String collection, String channel, ChannelState state, Consumer<MetadataEvent> listener) {
+      this.collection = collection;
+      this.channel = channel;
+      this.state = state;
+      this.listener = listener;
+    }
+
+    @Override
+    public String channel() {
+      return collection;
+    }
+
+    @Override
+    public void close() {
+      if (done.compareAndSet(false, true)) {
+        unsubscribe(channel, state, listener);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- info
+
+  @Override
+  public BackendInfo ping() {
+    long start = System.nanoTime();
+    run("ping", Jedis::ping);
+    Duration rtt = Duration.ofNanos(System.nanoTime() - start);
+    String info = run("ping", j -> j.info("server"));
+    String version = "unknown";
+    for (String line : info.split("\r?\n")) {
+      if (line.startsWith("redis_version:")) {
+        version = line.substring("redis_version:".length()).trim();
+      }
+    }
+    Map<String, String> details = new LinkedHashMap<>();
+    details.put("address", address);
+    details.put("keyPrefix", prefix);
+    details.put("tls", Boolean.toString(config.tls()));
+    details.put("maxConnections", Integer.toString(config.maxConnections()));
+    return new BackendInfo("redis", "jedis", version, rtt, details);
+  }
+
+  @Override
+  public boolean isSupported(Capability capability) {
+    return capability == Capability.CROSS_PROCESS_PUBSUB;
+  }
+
+  /** The inline async form: see the class documentation. */
+  @Override
+  public AsyncMetadataStore async() {
+    return async;
+  }
+
+  @Override
+  public <T> T unwrap(Class<T> type) {
+    if (type.isInstance(this)) {
+      return type.cast(this);
+    }
+    if (type.isInstance(pool)) {
+      return type.cast(pool);
+    }
+    return MetadataStore.super.unwrap(type);
+  }
+
+  /** Stops the subscriber thread and closes every pooled connection. Idempotent. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    Thread t;
+    synchronized (pubSubLock) {
+      t = subscriberThread;
+      channels.values().forEach(s -> s.ready.cancel(false));
+      channels.clear();
+      if (currentHandler != null) {
+        try {
+          currentHandler.unsubscribe();
+        } catch (RuntimeException ignored) {
+          // the connection is closed below anyway
+        }
+      }
+      if (currentSubscriber != null) {
+        try {
+          currentSubscriber.disconnect();
+        } catch (RuntimeException ignored) {
+          // already closed
+        }
+      }
+    }
+    if (t != null && t != Thread.currentThread()) {
+      try {
+        t.join(config.commandTimeout().plus(config.connectTimeout()).toMillis() + 1000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    pool.close();
+    log.debug("jedis metadata store for {} closed", address);
+  }
+
+  @Override
+  public String toString() {
+    return "JedisMetadataStore["
+        + config.scheme()
+        + "://"
+        + address
+        + ", keyPrefix="
+        + prefix
+        + "]";
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  /** Borrows a connection, runs one command, translates failures at this boundary. */
+  private <T> T run(String op, Function<Jedis, T> command) {
+    checkOpen(op);
+    try (Jedis jedis = pool.getResource()) {
+      return command.apply(jedis);
+    } catch (RuntimeException e) {
+      if (JedisErrors.classify(e) == JedisErrors.Kind.UNAVAILABLE) {
+        // the server dropped connections: idle pooled ones are most likely dead too
+        pool.clear();
+      }
+      throw JedisErrors.translate(e, op, address);
+    }
+  }
+
+  private void checkOpen(String op) {
+    if (closed.get()) {
+      throw new BackendUnavailableException(
+          "redis", op + " on " + address + " failed: the store is closed", null);
+    }
+  }
+
+  private String key(String key) {
+    return prefix + key;
+  }
+
+  private String channel(String collection) {
+    return prefix + "events:" + collection;
+  }
+
+  private static String checkKey(String key) {
+    if (key == null || key.isBlank()) {
+      throw new InvalidInputException("key", "a non-blank string", key);
+    }
+    return key;
+  }
+
+  private static List<String> distinctKeys(Collection<String> keys) {
+    Objects.requireNonNull(keys, "keys");
+    LinkedHashSet<String> set = new LinkedHashSet<>();
+    int i = 0;
+    for (String k : keys) {
+      if (k == null || k.isBlank()) {
+        throw new InvalidInputException("keys[" + i + "]", "a non-blank string", k);
+      }
+      set.add(k);
+      i++;
+    }
+    return new ArrayList<>(set);
+  }
+
+  /** TTL in whole milliseconds, rounded up so that a positive TTL never becomes 0. */
+  static long ttlMillis(Duration ttl) {
+    if (ttl == null || ttl.isNegative() || ttl.isZero()) {
+      throw new InvalidInputException(
+          "ttl", "a positive duration", ttl, "pass a TTL of at least 1 ms");
+    }
+    try {
+      long ms = ttl.toMillis();
+      return ttl.minusMillis(ms).isZero() ? ms : ms + 1;
+    } catch (ArithmeticException e) {
+      throw new InvalidInputException("ttl", "a duration that fits in 64-bit milliseconds", ttl);
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package dev.vectorcache.redis.jedis;
+
+import dev.vectorcache.core.port.MetadataStore;
+import dev.vectorcache.spi.MetadataStoreProvider;
+import dev.vectorcache.spi.RedisConfig;
+import java.util.Set;
+
+/**
+ * Provider "jedis" for {@code redis://} and {@code rediss://}, priority 50: chosen when it is the
+ * only Redis adapter on the class path, or when named with {@code
+ * RedisConfig.builder().client("jedis")}.
+ */
+public final class JedisMetadataStoreProvider implements MetadataStoreProvider {
+  /** Required by {@link java.util.ServiceLoader}; does no I/O. */
+  public JedisMetadataStoreProvider() {}
+
+  @Override
+  public String name() {
+    return "jedis";
+  }
+
+  @Override
+  public Set<String> schemes() {
+    return Set.of("redis", "rediss");
+  }
+
+  @Override
+  public int priority() {
+    return 50;
+  }
+
+  @Override
+  public String artifact() {
+    return "dev.vectorcache:vectorcache-redis-jedis";
+  }
+
+  @Override
+  public MetadataStore open(RedisConfig config) {
+    return JedisMetadataStore.open(config);
+  }
+}

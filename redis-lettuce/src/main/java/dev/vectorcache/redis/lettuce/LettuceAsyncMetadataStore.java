@@ -1,0 +1,608 @@
+package dev.vectorcache.redis.lettuce;
+
+import dev.vectorcache.core.BackendUnavailableException;
+import dev.vectorcache.core.InvalidInputException;
+import dev.vectorcache.core.model.BackendInfo;
+import dev.vectorcache.core.model.Capability;
+import dev.vectorcache.core.model.MetadataEntry;
+import dev.vectorcache.core.model.MetadataEvent;
+import dev.vectorcache.core.port.AsyncMetadataStore;
+import dev.vectorcache.core.port.MetadataStore;
+import dev.vectorcache.core.port.Subscription;
+import dev.vectorcache.spi.RedisConfig;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The natively asynchronous Lettuce {@link AsyncMetadataStore}: every call sends one command on a
+ * single shared, thread-safe {@link StatefulRedisConnection} and returns Lettuce's own future (no
+ * thread per call). Pub/sub uses a second connection, opened on the first {@link #subscribe}, which
+ * Lettuce re-subscribes after every reconnect.
+ *
+ * <p>Reliability settings (see the module README): a bounded request queue ({@link
+ * RedisConfig#requestQueueSize()}); commands issued while disconnected are rejected at once ({@code
+ * REJECT_COMMANDS}) instead of piling up; every command times out after {@link
+ * RedisConfig#commandTimeout()}; reconnects back off from 20 ms to 1 s. Each store owns its Netty
+ * threads (named {@code vectorcache-lettuce-*}) and stops them on {@link #close()}.
+ */
+public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
+  private static final Logger log = LoggerFactory.getLogger(LettuceAsyncMetadataStore.class);
+  private static final AtomicInteger STORES = new AtomicInteger();
+
+  /** Prefix of the name of every thread a Lettuce store starts. */
+  static final String THREAD_PREFIX = "vectorcache-lettuce-";
+
+  private final RedisConfig config;
+  private final String prefix;
+  private final String address;
+  private final RedisURI uri;
+  private final ClientResources resources;
+  private final RedisClient client;
+  private final StatefulRedisConnection<String, String> connection;
+  private final RedisAsyncCommands<String, String> commands;
+  private final LettuceMetadataStore blocking;
+  private final Object pubSubLock = new Object();
+  private final Map<String, ChannelState> channels = new ConcurrentHashMap<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private CompletableFuture<StatefulRedisPubSubConnection<String, String>> pubSub;
+
+  private LettuceAsyncMetadataStore(RedisConfig config) {
+    this.config = config;
+    this.prefix = config.keyPrefix();
+    this.address = config.host() + ":" + config.port() + "/" + config.database();
+    this.uri = uri(config);
+    int id = STORES.incrementAndGet();
+    this.resources =
+        DefaultClientResources.builder()
+            .ioThreadPoolSize(2)
+            .computationThreadPoolSize(1)
+            .reconnectDelay(
+                Delay.exponential(
+                    Duration.ofMillis(20), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+            .threadFactoryProvider(poolName -> threads(id, poolName))
+            .build();
+    RedisClient c = null;
+    StatefulRedisConnection<String, String> conn = null;
+    try {
+      c = RedisClient.create(resources);
+      c.setOptions(options(config));
+      conn = c.connect(StringCodec.UTF8, uri);
+    } catch (RuntimeException e) {
+      shutdown(c, resources);
+      throw LettuceErrors.translate(e, "connect", address);
+    }
+    this.client = c;
+    this.connection = conn;
+    this.commands = conn.async();
+    this.blocking = new LettuceMetadataStore(this);
+    log.debug("lettuce metadata store connected to {} (key prefix {})", address, prefix);
+  }
+
+  /**
+   * Connects to the server of {@code config}.
+   *
+   * @throws dev.vectorcache.core.BackendUnavailableException when it cannot be reached
+   * @throws dev.vectorcache.core.AuthenticationException when it refuses the credentials
+   */
+  static LettuceAsyncMetadataStore connect(RedisConfig config) {
+    Objects.requireNonNull(config, "config");
+    return new LettuceAsyncMetadataStore(config);
+  }
+
+  private static RedisURI uri(RedisConfig config) {
+    RedisURI.Builder b =
+        RedisURI.builder()
+            .withHost(config.host())
+            .withPort(config.port())
+            .withDatabase(config.database())
+            .withSsl(config.tls())
+            .withVerifyPeer(config.verifyPeer())
+            .withTimeout(config.commandTimeout());
+    if (config.clientName() != null && !config.clientName().isBlank()) {
+      b.withClientName(config.clientName());
+    }
+    if (config.password() != null) {
+      if (config.username() != null) {
+        b.withAuthentication(config.username(), config.password());
+      } else {
+        b.withPassword(config.password());
+      }
+    }
+    return b.build();
+  }
+
+  private static ClientOptions options(RedisConfig config) {
+    return ClientOptions.builder()
+        .autoReconnect(true)
+        .requestQueueSize(config.requestQueueSize())
+        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+        .timeoutOptions(TimeoutOptions.enabled(config.commandTimeout()))
+        .socketOptions(
+            SocketOptions.builder().connectTimeout(config.connectTimeout()).keepAlive(true).build())
+        .build();
+  }
+
+  private static ThreadFactory threads(int storeId, String poolName) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t =
+          new Thread(r, THREAD_PREFIX + storeId + "-" + poolName + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  // ---------------------------------------------------------------- key-value
+
+  @Override
+  public CompletableFuture<Void> put(MetadataEntry entry, Duration ttl) {
+    Objects.requireNonNull(entry, "entry");
+    long millis = ttlMillis(ttl);
+    String json = MetadataJson.encode(entry);
+    return call("put", () -> commands.set(key(entry.key()), json, SetArgs.Builder.px(millis)))
+        .thenApply(ok -> null);
+  }
+
+  @Override
+  public CompletableFuture<Optional<MetadataEntry>> get(String key) {
+    String k = key(checkKey(key));
+    return call("get", () -> commands.get(k))
+        .thenApply(json -> Optional.ofNullable(json).map(MetadataJson::decodeEntry));
+  }
+
+  @Override
+  public CompletableFuture<Map<String, MetadataEntry>> getAll(Collection<String> keys) {
+    List<String> ks = distinctKeys(keys);
+    if (ks.isEmpty()) {
+      return CompletableFuture.completedFuture(Map.of());
+    }
+    String[] full = ks.stream().map(this::key).toArray(String[]::new);
+    return call("getAll", () -> commands.mget(full))
+        .thenApply(
+            values -> {
+              Map<String, MetadataEntry> out = new LinkedHashMap<>();
+              for (int i = 0; i < values.size(); i++) {
+                KeyValue<String, String> kv = values.get(i);
+                if (kv.hasValue()) {
+                  out.put(ks.get(i), MetadataJson.decodeEntry(kv.getValue()));
+                }
+              }
+              return out;
+            });
+  }
+
+  @Override
+  public CompletableFuture<Boolean> delete(String key) {
+    String k = key(checkKey(key));
+    return call("delete", () -> commands.del(k)).thenApply(n -> n > 0);
+  }
+
+  @Override
+  public CompletableFuture<Long> deleteAll(Collection<String> keys) {
+    List<String> ks = distinctKeys(keys);
+    if (ks.isEmpty()) {
+      return CompletableFuture.completedFuture(0L);
+    }
+    String[] full = ks.stream().map(this::key).toArray(String[]::new);
+    return call("deleteAll", () -> commands.del(full));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A key without expiry (never written by this store) reports {@code
+   * ChronoUnit.FOREVER.getDuration()}.
+   */
+  @Override
+  public CompletableFuture<Optional<Duration>> ttl(String key) {
+    String k = key(checkKey(key));
+    return call("ttl", () -> commands.pttl(k))
+        .thenApply(
+            ms -> {
+              if (ms == -2) {
+                return Optional.empty();
+              }
+              if (ms == -1) {
+                return Optional.of(ChronoUnit.FOREVER.getDuration());
+              }
+              return Optional.of(Duration.ofMillis(ms));
+            });
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Changes only the Redis TTL of the key ({@code PEXPIRE}); the entry's own {@code expiresAt}
+   * stays as written, since it mirrors the vector store's payload.
+   */
+  @Override
+  public CompletableFuture<Boolean> expire(String key, Duration ttl) {
+    String k = key(checkKey(key));
+    long millis = ttlMillis(ttl);
+    return call("expire", () -> commands.pexpire(k, millis));
+  }
+
+  // ---------------------------------------------------------------- pub/sub
+
+  @Override
+  public CompletableFuture<Void> publish(MetadataEvent event) {
+    Objects.requireNonNull(event, "event");
+    String channel = channel(event.collection());
+    String json = MetadataJson.encode(event);
+    return call("publish", () -> commands.publish(channel, json)).thenApply(n -> null);
+  }
+
+  @Override
+  public CompletableFuture<Subscription> subscribe(
+      String collection, Consumer<MetadataEvent> listener) {
+    String channel = channel(checkCollection(collection));
+    Objects.requireNonNull(listener, "listener");
+    if (closed.get()) {
+      return CompletableFuture.failedFuture(closedException("subscribe"));
+    }
+    ChannelState state;
+    boolean first;
+    synchronized (pubSubLock) {
+      state = channels.get(channel);
+      first = state == null;
+      if (first) {
+        state = new ChannelState();
+        channels.put(channel, state);
+      }
+      state.listeners.add(listener);
+    }
+    if (first) {
+      ChannelState s = state;
+      pubSubConnection()
+          .thenCompose(ps -> ps.async().subscribe(channel).toCompletableFuture())
+          .whenComplete(
+              (v, e) -> {
+                if (e == null) {
+                  s.ready.complete(null);
+                } else {
+                  synchronized (pubSubLock) {
+                    channels.remove(channel, s);
+                  }
+                  s.ready.completeExceptionally(LettuceErrors.translate(e, "subscribe", address));
+                }
+              });
+    }
+    ChannelState s = state;
+    return s.ready.thenApply(v -> new LettuceSubscription(collection, channel, s, listener));
+  }
+
+  private CompletableFuture<StatefulRedisPubSubConnection<String, String>> pubSubConnection() {
+    synchronized (pubSubLock) {
+      if (pubSub == null || pubSub.isCompletedExceptionally()) {
+        CompletableFuture<StatefulRedisPubSubConnection<String, String>> f;
+        try {
+          f = client.connectPubSubAsync(StringCodec.UTF8, uri).toCompletableFuture();
+        } catch (RuntimeException e) {
+          f = CompletableFuture.failedFuture(e);
+        }
+        pubSub =
+            f.thenApply(
+                ps -> {
+                  ps.addListener(new Dispatcher());
+                  return ps;
+                });
+      }
+      return pubSub;
+    }
+  }
+
+  private void unsubscribe(String channel, ChannelState state, Consumer<MetadataEvent> listener) {
+    boolean last;
+    synchronized (pubSubLock) {
+      if (!state.listeners.remove(listener)) {
+        return;
+      }
+      last = state.listeners.isEmpty() && channels.remove(channel, state);
+    }
+    if (last && !closed.get()) {
+      CompletableFuture<StatefulRedisPubSubConnection<String, String>> ps;
+      synchronized (pubSubLock) {
+        ps = pubSub;
+      }
+      if (ps != null && ps.isDone() && !ps.isCompletedExceptionally()) {
+        ps.join()
+            .async()
+            .unsubscribe(channel)
+            .exceptionally(
+                e -> {
+                  // a lost UNSUBSCRIBE is harmless: messages for unknown channels are dropped
+                  log.debug("unsubscribe from a channel failed: {}", e.getClass().getName());
+                  return null;
+                });
+      }
+    }
+  }
+
+  /** Delivers pub/sub messages to the listeners of their channel, on a Lettuce thread. */
+  private final class Dispatcher extends RedisPubSubAdapter<String, String> {
+    @Override
+    public void message(String channel, String message) {
+      ChannelState state = channels.get(channel);
+      if (state == null) {
+        return;
+      }
+      MetadataEvent event = MetadataJson.decodeEvent(message);
+      if (event == null) {
+        log.warn("ignored a message on a vectorcache channel that is not an event");
+        return;
+      }
+      for (Consumer<MetadataEvent> l : state.listeners) {
+        try {
+          l.accept(event);
+        } catch (RuntimeException e) {
+          log.warn("a metadata event listener failed", e);
+        }
+      }
+    }
+  }
+
+  private static final class ChannelState {
+    final List<Consumer<MetadataEvent>> listeners = new CopyOnWriteArrayList<>();
+    final CompletableFuture<Void> ready = new CompletableFuture<>();
+  }
+
+  private final class LettuceSubscription implements Subscription {
+    private final String collection;
+    private final String channel;
+    private final ChannelState state;
+    private final Consumer<MetadataEvent> listener;
+    private final AtomicBoolean done = new AtomicBoolean();
+
+    LettuceSubscription(
+        String collection, String channel, ChannelState state, Consumer<MetadataEvent> listener) {
+      this.collection = collection;
+      this.channel = channel;
+      this.state = state;
+      this.listener = listener;
+    }
+
+    @Override
+    public String channel() {
+      return collection;
+    }
+
+    @Override
+    public void close() {
+      if (done.compareAndSet(false, true)) {
+        unsubscribe(channel, state, listener);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- info
+
+  @Override
+  public CompletableFuture<BackendInfo> ping() {
+    long start = System.nanoTime();
+    return call("ping", commands::ping)
+        .thenCompose(
+            pong -> {
+              Duration rtt = Duration.ofNanos(System.nanoTime() - start);
+              return call("ping", () -> commands.info("server"))
+                  .thenApply(
+                      info -> {
+                        Map<String, String> details = new LinkedHashMap<>();
+                        details.put("address", address);
+                        details.put("keyPrefix", prefix);
+                        details.put("tls", Boolean.toString(config.tls()));
+                        return new BackendInfo(
+                            "redis", "lettuce", field(info, "redis_version"), rtt, details);
+                      });
+            });
+  }
+
+  private static String field(String info, String name) {
+    for (String line : info.split("\r?\n")) {
+      if (line.startsWith(name + ":")) {
+        return line.substring(name.length() + 1).trim();
+      }
+    }
+    return "unknown";
+  }
+
+  @Override
+  public boolean isSupported(Capability capability) {
+    return capability == Capability.CROSS_PROCESS_PUBSUB;
+  }
+
+  @Override
+  public MetadataStore blocking() {
+    return blocking;
+  }
+
+  @Override
+  public <T> T unwrap(Class<T> type) {
+    if (type.isInstance(this)) {
+      return type.cast(this);
+    }
+    if (type.isInstance(blocking)) {
+      return type.cast(blocking);
+    }
+    if (type.isInstance(client)) {
+      return type.cast(client);
+    }
+    if (type.isInstance(connection)) {
+      return type.cast(connection);
+    }
+    throw new IllegalArgumentException(
+        getClass().getName() + " cannot be unwrapped to " + type.getName());
+  }
+
+  /** Address, database and key prefix, for messages; never credentials. */
+  String describe() {
+    return config.scheme() + "://" + address + ", keyPrefix=" + prefix;
+  }
+
+  @Override
+  public String toString() {
+    return "LettuceAsyncMetadataStore[" + describe() + "]";
+  }
+
+  /** Closes both connections and stops this store's threads. Idempotent. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    CompletableFuture<StatefulRedisPubSubConnection<String, String>> ps;
+    synchronized (pubSubLock) {
+      ps = pubSub;
+      channels.clear();
+    }
+    if (ps != null) {
+      try {
+        ps.get(config.connectTimeout().toMillis() + 100, TimeUnit.MILLISECONDS).close();
+      } catch (Exception e) {
+        ps.cancel(true);
+      }
+    }
+    try {
+      connection.close();
+    } catch (RuntimeException e) {
+      log.debug("closing the redis connection failed: {}", e.getClass().getName());
+    }
+    shutdown(client, resources);
+    log.debug("lettuce metadata store for {} closed", address);
+  }
+
+  private static void shutdown(RedisClient client, ClientResources resources) {
+    if (client != null) {
+      try {
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+      } catch (RuntimeException e) {
+        log.debug("redis client shutdown failed: {}", e.getClass().getName());
+      }
+    }
+    try {
+      resources.shutdown(0, 2, TimeUnit.SECONDS).get(3, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      log.debug("lettuce resources shutdown failed: {}", e.getClass().getName());
+    }
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  /**
+   * Dispatches one command and translates its failure; a synchronous failure of the dispatch
+   * becomes a failed future too.
+   */
+  private <T> CompletableFuture<T> call(String op, Supplier<? extends CompletionStage<T>> command) {
+    if (closed.get()) {
+      return CompletableFuture.failedFuture(closedException(op));
+    }
+    CompletableFuture<T> f;
+    try {
+      f = command.get().toCompletableFuture();
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(LettuceErrors.translate(e, op, address));
+    }
+    CompletableFuture<T> out = new CompletableFuture<>();
+    f.whenComplete(
+        (v, e) -> {
+          if (e == null) {
+            out.complete(v);
+          } else {
+            out.completeExceptionally(LettuceErrors.translate(e, op, address));
+          }
+        });
+    return out;
+  }
+
+  private BackendUnavailableException closedException(String op) {
+    return new BackendUnavailableException(
+        "redis", op + " on " + address + " failed: the store is closed", null);
+  }
+
+  private String key(String key) {
+    return prefix + key;
+  }
+
+  private String channel(String collection) {
+    return prefix + "events:" + collection;
+  }
+
+  private static String checkKey(String key) {
+    if (key == null || key.isBlank()) {
+      throw new InvalidInputException("key", "a non-blank string", key);
+    }
+    return key;
+  }
+
+  private static String checkCollection(String collection) {
+    if (collection == null || collection.isBlank()) {
+      throw new InvalidInputException("collection", "a non-blank collection name", collection);
+    }
+    return collection;
+  }
+
+  private static List<String> distinctKeys(Collection<String> keys) {
+    Objects.requireNonNull(keys, "keys");
+    LinkedHashSet<String> set = new LinkedHashSet<>();
+    int i = 0;
+    for (String k : keys) {
+      if (k == null || k.isBlank()) {
+        throw new InvalidInputException("keys[" + i + "]", "a non-blank string", k);
+      }
+      set.add(k);
+      i++;
+    }
+    return new ArrayList<>(set);
+  }
+
+  /** TTL in whole milliseconds, rounded up so that a positive TTL never becomes 0. */
+  static long ttlMillis(Duration ttl) {
+    if (ttl == null || ttl.isNegative() || ttl.isZero()) {
+      throw new InvalidInputException(
+          "ttl", "a positive duration", ttl, "pass a TTL of at least 1 ms");
+    }
+    try {
+      long ms = ttl.toMillis();
+      return ttl.minusMillis(ms).isZero() ? ms : ms + 1;
+    } catch (ArithmeticException e) {
+      throw new InvalidInputException("ttl", "a duration that fits in 64-bit milliseconds", ttl);
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package dev.vectorcache.redis.lettuce;
+
+import dev.vectorcache.core.port.AsyncMetadataStore;
+import dev.vectorcache.core.port.MetadataStore;
+import dev.vectorcache.spi.MetadataStoreProvider;
+import dev.vectorcache.spi.RedisConfig;
+import java.util.Set;
+
+/**
+ * Provider "lettuce" for {@code redis://} and {@code rediss://}, priority 100: the default Redis
+ * client when both Lettuce and Jedis adapters are on the class path.
+ */
+public final class LettuceMetadataStoreProvider implements MetadataStoreProvider {
+  /** Required by {@link java.util.ServiceLoader}; does no I/O. */
+  public LettuceMetadataStoreProvider() {}
+
+  @Override
+  public String name() {
+    return "lettuce";
+  }
+
+  @Override
+  public Set<String> schemes() {
+    return Set.of("redis", "rediss");
+  }
+
+  @Override
+  public int priority() {
+    return 100;
+  }
+
+  @Override
+  public String artifact() {
+    return "dev.vectorcache:vectorcache-redis-lettuce";
+  }
+
+  @Override
+  public MetadataStore open(RedisConfig config) {
+    return LettuceMetadataStore.open(config);
+  }
+
+  @Override
+  public AsyncMetadataStore openAsync(RedisConfig config) {
+    return LettuceAsyncMetadataStore.connect(config);
+  }
+}

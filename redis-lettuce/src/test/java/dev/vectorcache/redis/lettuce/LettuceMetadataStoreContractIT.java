@@ -1,0 +1,37 @@
+package dev.vectorcache.redis.lettuce;
+
+import dev.vectorcache.core.port.MetadataStore;
+import dev.vectorcache.spi.RedisConfig;
+import dev.vectorcache.testkit.MetadataStoreContract;
+import dev.vectorcache.testkit.TimeControl;
+import dev.vectorcache.testkit.redis.RedisServer;
+import dev.vectorcache.testkit.redis.RedisServerExtension;
+import java.time.Duration;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The shared MetadataStore contract, unchanged, run by the Lettuce adapter on a real redis-server.
+ */
+@ExtendWith(RedisServerExtension.class)
+class LettuceMetadataStoreContractIT extends MetadataStoreContract {
+  private final RedisServer server;
+
+  LettuceMetadataStoreContractIT(RedisServer server) {
+    this.server = server;
+  }
+
+  @Override
+  protected TimeControl timeControl() {
+    return TimeControl.realTime(Duration.ofMillis(500));
+  }
+
+  @Override
+  protected MetadataStore createStore() {
+    return LettuceMetadataStore.open(
+        RedisConfig.builder()
+            .url(server.url())
+            .keyPrefix("contract-lettuce:")
+            .commandTimeout(Duration.ofSeconds(2))
+            .build());
+  }
+}

@@ -1,0 +1,21 @@
+package dev.vectorcache.redis.lettuce;
+
+import dev.vectorcache.core.port.MetadataStore;
+import dev.vectorcache.spi.RedisConfig;
+import dev.vectorcache.testkit.redis.RedisMetadataStoreReliabilityContract;
+import java.util.Set;
+
+/**
+ * The Lettuce adapter against a real redis-server: commands, pub/sub, faults, resources, secrets.
+ */
+class LettuceMetadataStoreRedisIT extends RedisMetadataStoreReliabilityContract {
+  @Override
+  protected MetadataStore open(RedisConfig config) {
+    return LettuceMetadataStore.open(config);
+  }
+
+  @Override
+  protected Set<String> threadMarkers() {
+    return Set.of("lettuce", "netty", "nioEventLoop", "epoll", "timer", "eventExecutor");
+  }
+}
