@@ -100,7 +100,7 @@ final class BinaryIndex implements QuantizedIndex {
     boolean similarity = distance.largerIsBetter();
     float inv = 2f / dimension;
     for (int slot = 0; slot < slotLimit; slot++) {
-      if (idBySlot[slot] == null || (filter != null && !filter.test(slot))) {
+      if (idBySlot[slot] == null) {
         continue;
       }
       int h =
@@ -109,6 +109,10 @@ final class BinaryIndex implements QuantizedIndex {
               : Kernels.hamming(q, mapped.chunk(slot), mapped.offset(slot));
       float score = similarity ? 1f - h * inv : h;
       if (thresholded && !distance.passes(score, threshold)) {
+        continue;
+      }
+      // the filter is pure, so testing it only for would-be hits gives the same result
+      if (filter != null && (!top.accepts(slot, score) || !filter.test(slot))) {
         continue;
       }
       top.offer(slot, score);

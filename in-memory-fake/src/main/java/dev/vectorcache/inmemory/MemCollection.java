@@ -390,11 +390,15 @@ final class MemCollection {
     Metric m = metric;
     int limit = slotLimit;
     for (int slot = 0; slot < limit; slot++) {
-      if (ids[slot] == null || (filter != null && !filter.test(slot))) {
+      if (ids[slot] == null) {
         continue;
       }
       float score = st.score(k, m, query, slot);
       if (thresholded && !distance.passes(score, t)) {
+        continue;
+      }
+      // the filter is pure, so testing it only for would-be hits gives the same result
+      if (filter != null && (!top.accepts(slot, score) || !filter.test(slot))) {
         continue;
       }
       top.offer(slot, score);

@@ -261,7 +261,7 @@ final class ScalarInt8Index implements QuantizedIndex {
         };
     Kernels k = kernels;
     for (int slot = 0; slot < slotLimit; slot++) {
-      if (idBySlot[slot] == null || (filter != null && !filter.test(slot))) {
+      if (idBySlot[slot] == null) {
         continue;
       }
       float score;
@@ -291,6 +291,10 @@ final class ScalarInt8Index implements QuantizedIndex {
             };
       }
       if (thresholded && !distance.passes(score, threshold)) {
+        continue;
+      }
+      // the filter is pure, so testing it only for would-be hits gives the same result
+      if (filter != null && (!top.accepts(slot, score) || !filter.test(slot))) {
         continue;
       }
       top.offer(slot, score);
