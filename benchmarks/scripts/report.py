@@ -3,7 +3,7 @@
 
 Standard library only. Usage (from the repository root):
 
-  python3 benchmarks/scripts/report.py benchmarks/results/jmh.json benchmarks/results/side.jsonl \
+  python3 benchmarks/scripts/report.py benchmarks/results/jmh.json --side benchmarks/results/side.jsonl \
       --svg benchmarks/results/search-throughput.svg > benchmarks/results/tables.md
 
 Prints Markdown tables (search throughput with recall and bytes per vector, peers, memory bandwidth,
@@ -15,9 +15,11 @@ import sys
 from xml.sax.saxutils import escape
 
 
-def load(jmh_path, side_path):
-    with open(jmh_path) as f:
-        runs = json.load(f)
+def load(jmh_paths, side_path):
+    runs = []
+    for path in jmh_paths:  # a later file replaces the same benchmark and params of an earlier one
+        with open(path) as f:
+            runs.extend(json.load(f))
     side = []
     try:
         with open(side_path) as f:
@@ -56,8 +58,8 @@ def fmt(x, digits=1):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("jmh")
-    ap.add_argument("side")
+    ap.add_argument("jmh", nargs="+", help="JMH JSON result files")
+    ap.add_argument("--side", required=True, help="the side file (JSON lines)")
     ap.add_argument("--svg")
     a = ap.parse_args()
     runs, side = load(a.jmh, a.side)
