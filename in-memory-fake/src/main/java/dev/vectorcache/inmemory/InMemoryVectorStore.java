@@ -4,6 +4,7 @@ import dev.vectorcache.core.BackendUnavailableException;
 import dev.vectorcache.core.CollectionAlreadyExistsException;
 import dev.vectorcache.core.CollectionNotFoundException;
 import dev.vectorcache.core.InvalidInputException;
+import dev.vectorcache.core.UnsupportedCapabilityException;
 import dev.vectorcache.core.filter.Filter;
 import dev.vectorcache.core.internal.InlineAsyncVectorStore;
 import dev.vectorcache.core.model.BackendInfo;
@@ -15,13 +16,21 @@ import dev.vectorcache.core.model.PayloadSelector;
 import dev.vectorcache.core.model.Payloads;
 import dev.vectorcache.core.model.PointId;
 import dev.vectorcache.core.model.PointStruct;
+import dev.vectorcache.core.model.QuantizationConfig;
+import dev.vectorcache.core.model.QuantizationType;
 import dev.vectorcache.core.model.RetrievedPoint;
 import dev.vectorcache.core.model.ScoredPoint;
 import dev.vectorcache.core.model.ScrollPage;
 import dev.vectorcache.core.model.ScrollRequest;
+import dev.vectorcache.core.model.SearchParams;
 import dev.vectorcache.core.model.SearchRequest;
+import dev.vectorcache.core.model.StorageMode;
 import dev.vectorcache.core.port.AsyncVectorStore;
 import dev.vectorcache.core.port.VectorStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -40,8 +49,19 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * <p>Fidelity to Qdrant: Cosine vectors are normalised on insert and at query time (a retrieved
  * Cosine vector is the normalised one); Euclid and Manhattan return distances, smaller first; score
  * thresholds are strict; filters follow the server's type-strict rules; scroll pages in id order
- * (numeric ids before UUIDs). Quantization and storage settings are accepted and echoed back by
- * {@link #collectionInfo} but searches are always exact: {@link #isSupported} says so.
+ * (numeric ids before UUIDs).
+ *
+ * <p>Memory settings are honoured, not just echoed: {@link StorageMode#IN_MEMORY} packs vectors in
+ * primitive arrays on the heap; {@link StorageMode#MMAP} and {@link StorageMode#ON_DISK} keep them
+ * in memory-mapped files under a directory ({@link #InMemoryVectorStore(Path)}, the provider option
+ * {@value #MMAP_DIR_OPTION}, or a temporary directory), deleted with the collection or the store.
+ * {@link QuantizationType#SCALAR_INT8} and {@link QuantizationType#BINARY} scan compressed codes
+ * and rescore the best {@code limit × oversampling} candidates with the originals (defaults: 3 for
+ * int8, 10 for binary); {@link SearchParams#exact()} and {@link SearchParams#ignoreQuantization()}
+ * scan the originals; {@code rescore=false} returns the approximate scores. {@link
+ * QuantizationType#PRODUCT} is not implemented and is refused when the collection is created.
+ * {@link CollectionInfo#memory()} reports the heap and mapped bytes held. Scans run on SIMD kernels
+ * ({@code jdk.incubator.vector}) when the JVM has the module, else on plain Java.
  *
  * <p>Thread-safe: each collection has a read-write lock; a batch upsert is applied atomically. The
  * async form runs each call on the caller's thread (there is no I/O to wait for).
@@ -57,26 +77,41 @@ public final class InMemoryVectorStore implements VectorStore {
   /** Characters Qdrant refuses in a collection name (it becomes a directory name). */
   private static final String ILLEGAL = "<>:\"/\\|?*";
 
+  /** The provider option naming the directory for memory-mapped vector files. */
+  public static final String MMAP_DIR_OPTION = "mmap.dir";
+
   private final String name;
   private final boolean shared;
   private final ConcurrentSkipListMap<String, MemCollection> collections =
       new ConcurrentSkipListMap<>();
   private final InlineAsyncVectorStore async = new InlineAsyncVectorStore(this);
   private volatile boolean closed;
+  private final Path configuredDir; // null: a temporary directory, created on first use
+  private Path tempDir;
 
-  /** A new, private, empty store. */
+  /** A new, private, empty store; memory-mapped files go to a temporary directory. */
   public InMemoryVectorStore() {
-    this("", false);
+    this("", false, null);
   }
 
-  private InMemoryVectorStore(String name, boolean shared) {
+  /**
+   * A new, private, empty store that keeps the memory-mapped files of {@link StorageMode#MMAP} and
+   * {@link StorageMode#ON_DISK} collections in {@code mmapDirectory} (created if missing). Files
+   * are deleted with their collection and when the store is closed; the directory itself stays.
+   */
+  public InMemoryVectorStore(Path mmapDirectory) {
+    this("", false, Objects.requireNonNull(mmapDirectory, "mmapDirectory"));
+  }
+
+  private InMemoryVectorStore(String name, boolean shared, Path mmapDirectory) {
     this.name = name;
     this.shared = shared;
+    this.configuredDir = mmapDirectory;
   }
 
   /** A store shared under {@code name}: its {@link #close()} does nothing. */
   static InMemoryVectorStore shared(String name) {
-    return new InMemoryVectorStore(name, true);
+    return new InMemoryVectorStore(name, true, null);
   }
 
   // ---- collections ----
@@ -86,8 +121,50 @@ public final class InMemoryVectorStore implements VectorStore {
     checkName(name);
     Objects.requireNonNull(config, "config");
     checkOpen();
-    if (collections.putIfAbsent(name, new MemCollection(name, config)) != null) {
+    checkSupported(config);
+    if (collections.containsKey(name)) {
       throw new CollectionAlreadyExistsException(name, null);
+    }
+    MemCollection c = new MemCollection(name, config, this::fileDirectory, Kernels.active());
+    if (collections.putIfAbsent(name, c) != null) {
+      c.close();
+      throw new CollectionAlreadyExistsException(name, null);
+    }
+  }
+
+  private static void checkSupported(CollectionConfig config) {
+    QuantizationConfig q = config.quantization();
+    if (q != null && q.type() == QuantizationType.PRODUCT) {
+      throw new UnsupportedCapabilityException(
+          "quantization.type=PRODUCT (compression "
+              + q.compression()
+              + ") is not supported by the in-memory engine (Capability.PRODUCT_QUANTIZATION);"
+              + " use QuantizationType.SCALAR_INT8 (4x smaller, rescored) or"
+              + " QuantizationType.BINARY (32x smaller, rescored), or no quantization");
+    }
+  }
+
+  /** The directory for mapped files: the configured one, or a temporary one made on first use. */
+  private synchronized Path fileDirectory() {
+    try {
+      if (configuredDir != null) {
+        return Files.createDirectories(configuredDir);
+      }
+      if (tempDir == null) {
+        tempDir = Files.createTempDirectory("vectorcache-mmap-");
+        if (shared) {
+          tempDir.toFile().deleteOnExit();
+        }
+      }
+      return tempDir;
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot create the directory for memory-mapped vectors"
+              + (configuredDir == null ? "" : " " + configuredDir)
+              + "; set the option "
+              + MMAP_DIR_OPTION
+              + " to a writable directory",
+          e);
     }
   }
 
@@ -107,7 +184,12 @@ public final class InMemoryVectorStore implements VectorStore {
   public boolean deleteCollection(String name) {
     checkName(name);
     checkOpen();
-    return collections.remove(name) != null;
+    MemCollection c = collections.remove(name);
+    if (c == null) {
+      return false;
+    }
+    c.close();
+    return true;
   }
 
   @Override
@@ -270,7 +352,8 @@ public final class InMemoryVectorStore implements VectorStore {
     checkOpen();
     Map<String, String> details = new LinkedHashMap<>();
     details.put("collections", Integer.toString(collections.size()));
-    details.put("search", "exact");
+    details.put("search", "flat scan; quantized collections rescore with the originals");
+    details.put("kernels", Kernels.active().name());
     if (shared) {
       details.put("name", name);
     }
@@ -280,7 +363,10 @@ public final class InMemoryVectorStore implements VectorStore {
 
   @Override
   public boolean isSupported(Capability capability) {
-    return capability == Capability.MEMORY_USAGE_REPORT;
+    return switch (capability) {
+      case MEMORY_USAGE_REPORT, SCALAR_QUANTIZATION, BINARY_QUANTIZATION, MMAP_STORAGE -> true;
+      case PRODUCT_QUANTIZATION, FULL_TEXT_INDEX, CROSS_PROCESS_PUBSUB -> false;
+    };
   }
 
   @Override
@@ -296,7 +382,22 @@ public final class InMemoryVectorStore implements VectorStore {
   public void close() {
     if (!shared) {
       closed = true;
-      collections.clear();
+      for (String c : List.copyOf(collections.keySet())) {
+        MemCollection removed = collections.remove(c);
+        if (removed != null) {
+          removed.close();
+        }
+      }
+      synchronized (this) {
+        if (tempDir != null) {
+          try {
+            Files.deleteIfExists(tempDir);
+          } catch (IOException e) {
+            // a file still open elsewhere; the OS temp cleaner will get it
+          }
+          tempDir = null;
+        }
+      }
     }
   }
 
@@ -309,6 +410,11 @@ public final class InMemoryVectorStore implements VectorStore {
   }
 
   // ---- checks ----
+
+  /** The engine collection behind {@code name}, for tests in this package. */
+  MemCollection collectionFor(String name) {
+    return collection(name);
+  }
 
   private MemCollection collection(String name) {
     checkName(name);

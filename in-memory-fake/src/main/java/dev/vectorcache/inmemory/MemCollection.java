@@ -11,13 +11,17 @@ import dev.vectorcache.core.model.PayloadSchemaType;
 import dev.vectorcache.core.model.PayloadSelector;
 import dev.vectorcache.core.model.PointId;
 import dev.vectorcache.core.model.PointStruct;
+import dev.vectorcache.core.model.QuantizationConfig;
 import dev.vectorcache.core.model.RetrievedPoint;
 import dev.vectorcache.core.model.ScoredPoint;
 import dev.vectorcache.core.model.ScrollPage;
 import dev.vectorcache.core.model.ScrollRequest;
+import dev.vectorcache.core.model.SearchParams;
 import dev.vectorcache.core.model.SearchRequest;
+import dev.vectorcache.core.model.StorageMode;
 import dev.vectorcache.core.model.Vectors;
 import dev.vectorcache.inmemory.internal.FilterEvaluator;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -28,8 +32,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.IntPredicate;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -37,6 +44,14 @@ import java.util.function.UnaryOperator;
  * so a search sees either all or none of a batch upsert. Vectors live in a {@link VectorStorage}
  * addressed by slot; ids and payloads live in arrays indexed by the same slot, and a {@link
  * TreeMap} keeps ids in Qdrant's scroll order.
+ *
+ * <p>Storage: {@link StorageMode#IN_MEMORY} packs the originals in one {@code float[]}; {@link
+ * StorageMode#MMAP} and {@link StorageMode#ON_DISK} keep them in a memory-mapped file. A {@link
+ * QuantizationConfig} adds a {@link QuantizedIndex} (int8 or binary codes, on the heap when {@code
+ * alwaysRam} or when the originals are in memory, else mapped too): searches scan the codes, then
+ * rescore the best {@code limit × oversampling} candidates with the originals, unless the search
+ * asks for {@code exact} or {@code ignoreQuantization} (scan the originals) or {@code
+ * rescore=false} (return the approximate scores).
  *
  * <p>Inputs are validated by the caller before the write lock is taken, so a rejected batch leaves
  * nothing behind.
@@ -47,23 +62,92 @@ final class MemCollection {
   private final String name;
   private final CollectionConfig config;
   private final Distance distance;
-  private final ScoringKernel kernel;
+  private final Metric metric;
+  private final Kernels kernels;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final Lock read = lock.readLock();
   private final Lock write = lock.writeLock();
 
   private final VectorStorage storage;
+  private final QuantizedIndex quantized; // null without quantization
+  private int slotLimit;
+  private int[] free = new int[8];
+  private int freeCount;
   private final NavigableMap<PointId, Integer> slotById = new TreeMap<>();
   private PointId[] idBySlot = new PointId[16];
   private Object[] payloadBySlot = new Object[16];
   private final Map<String, PayloadSchemaType> payloadIndexes = new LinkedHashMap<>();
 
-  MemCollection(String name, CollectionConfig config) {
+  /**
+   * {@code fileDir} gives the directory for memory-mapped files; it is asked only when the config
+   * needs one. The caller has rejected unsupported settings (product quantization).
+   */
+  MemCollection(String name, CollectionConfig config, Supplier<Path> fileDir, Kernels kernels) {
     this.name = name;
     this.config = config;
     this.distance = config.distance();
-    this.kernel = ScoringKernel.of(distance);
-    this.storage = new HeapVectorStorage(config.dimension());
+    this.metric = Metric.of(distance);
+    this.kernels = kernels;
+    int dim = config.dimension();
+    boolean mapped = config.storageMode() != StorageMode.IN_MEMORY;
+    String base = mapped ? fileBase(name) : null;
+    Path dir = mapped ? fileDir.get() : null;
+    this.storage =
+        mapped
+            ? new MappedVectorStorage(
+                dir.resolve(base + ".f32"), dim, MappedFile.DEFAULT_MAX_CHUNK_BYTES)
+            : new HeapVectorStorage(dim);
+    QuantizationConfig q = config.quantization();
+    QuantizedIndex index = null;
+    try {
+      if (q != null) {
+        Path codes = mapped && !q.alwaysRam() ? dir.resolve(base + ".codes") : null;
+        index =
+            switch (q.type()) {
+              case SCALAR_INT8 ->
+                  new ScalarInt8Index(dim, distance, q.effectiveQuantile(), kernels, codes);
+              case BINARY -> new BinaryIndex(dim, distance, codes);
+              case PRODUCT -> throw new IllegalStateException("product quantization is rejected");
+            };
+      }
+    } catch (RuntimeException e) {
+      storage.close();
+      throw e;
+    }
+    this.quantized = index;
+  }
+
+  /** A file name from the collection name, made unique (a re-created collection gets new files). */
+  private static String fileBase(String name) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < name.length() && b.length() < 64; i++) {
+      char c = name.charAt(i);
+      b.append(Character.isLetterOrDigit(c) && c < 128 || c == '-' || c == '_' ? c : '_');
+    }
+    return b + "-" + UUID.randomUUID();
+  }
+
+  /** Deletes the backing files (if any) and drops the vectors. */
+  void close() {
+    write.lock();
+    try {
+      storage.close();
+      if (quantized != null) {
+        quantized.close();
+      }
+    } finally {
+      write.unlock();
+    }
+  }
+
+  /** The quantized index, for tests. */
+  QuantizedIndex quantizedIndex() {
+    return quantized;
+  }
+
+  /** The original vectors' storage, for tests. */
+  VectorStorage storage() {
+    return storage;
   }
 
   CollectionConfig config() {
@@ -87,18 +171,42 @@ final class MemCollection {
         Integer slot = slotById.get(p.id());
         if (slot != null) {
           storage.set(slot, vectors[i]);
+          if (quantized != null) {
+            quantized.put(slot, vectors[i]);
+          }
           payloadBySlot[slot] = p.payload();
         } else {
-          int s = storage.add(vectors[i]);
-          ensureSlotCapacity(s);
+          int s = allocateSlot();
+          storage.set(s, vectors[i]);
+          if (quantized != null) {
+            quantized.put(s, vectors[i]);
+          }
           idBySlot[s] = p.id();
           payloadBySlot[s] = p.payload();
           slotById.put(p.id(), s);
         }
       }
+      if (quantized != null) {
+        quantized.afterWrites(storage, idBySlot, slotLimit, slotById.size());
+      }
     } finally {
       write.unlock();
     }
+  }
+
+  /** A free slot: a released one if any, else a new one past the end (growing every store). */
+  private int allocateSlot() {
+    if (freeCount > 0) {
+      return free[--freeCount];
+    }
+    int s = slotLimit;
+    storage.ensureCapacity(s + 1);
+    if (quantized != null) {
+      quantized.ensureCapacity(s + 1);
+    }
+    ensureSlotCapacity(s);
+    slotLimit = s + 1;
+    return s;
   }
 
   private void ensureSlotCapacity(int slot) {
@@ -140,7 +248,14 @@ final class MemCollection {
     if (slot != null) {
       idBySlot[slot] = null;
       payloadBySlot[slot] = null;
-      storage.release(slot);
+      storage.clear(slot);
+      if (quantized != null) {
+        quantized.clear(slot);
+      }
+      if (freeCount == free.length) {
+        free = Arrays.copyOf(free, free.length * 2);
+      }
+      free[freeCount++] = slot;
     }
   }
 
@@ -208,31 +323,45 @@ final class MemCollection {
   List<ScoredPoint> search(SearchRequest request, float[] query) {
     read.lock();
     try {
+      int live = slotById.size();
       long wanted = (long) request.offset() + request.limit();
-      int k = (int) Math.min(wanted, slotById.size());
+      int k = (int) Math.min(wanted, live);
       if (k <= request.offset() || k == 0) {
         return List.of();
       }
-      Filter filter = request.filter();
-      boolean filtered = filter != null && !filter.isEmpty();
+      Filter f = request.filter();
+      IntPredicate filter =
+          f == null || f.isEmpty()
+              ? null
+              : slot -> FilterEvaluator.test(f, idBySlot[slot], payloadAt(slot));
       Float threshold = request.scoreThreshold();
       boolean thresholded = threshold != null;
       float t = thresholded ? threshold : 0f;
+      SearchParams params = request.params();
       TopK top = new TopK(k, distance.largerIsBetter(), idBySlot);
-      int limit = storage.slotLimit();
-      for (int slot = 0; slot < limit; slot++) {
-        PointId id = idBySlot[slot];
-        if (id == null) {
-          continue;
+      if (quantized != null && !params.exact() && !params.ignoreQuantization()) {
+        if (Boolean.FALSE.equals(params.rescore())) {
+          quantized.scan(query, idBySlot, slotLimit, filter, thresholded, t, top);
+        } else {
+          double oversampling =
+              params.oversampling() != null
+                  ? params.oversampling()
+                  : quantized.defaultOversampling();
+          int wantedCandidates = (int) Math.min(live, Math.ceil(k * oversampling));
+          TopK candidates =
+              new TopK(Math.max(k, wantedCandidates), distance.largerIsBetter(), idBySlot);
+          quantized.scan(query, idBySlot, slotLimit, filter, false, 0f, candidates);
+          int[] slots = new int[candidates.size()];
+          int n = candidates.drainBestFirst(slots, new float[slots.length]);
+          for (int i = 0; i < n; i++) {
+            float score = storage.score(kernels, metric, query, slots[i]);
+            if (!thresholded || distance.passes(score, t)) {
+              top.offer(slots[i], score);
+            }
+          }
         }
-        if (filtered && !FilterEvaluator.test(filter, id, payloadAt(slot))) {
-          continue;
-        }
-        float score = storage.score(kernel, query, slot);
-        if (thresholded && !distance.passes(score, t)) {
-          continue;
-        }
-        top.offer(slot, score);
+      } else {
+        exactScan(query, filter, thresholded, t, top);
       }
       int[] slots = new int[top.size()];
       float[] scores = new float[top.size()];
@@ -250,6 +379,29 @@ final class MemCollection {
       return out;
     } finally {
       read.unlock();
+    }
+  }
+
+  private void exactScan(
+      float[] query, IntPredicate filter, boolean thresholded, float t, TopK top) {
+    PointId[] ids = idBySlot;
+    VectorStorage st = storage;
+    Kernels k = kernels;
+    Metric m = metric;
+    int limit = slotLimit;
+    for (int slot = 0; slot < limit; slot++) {
+      if (ids[slot] == null) {
+        continue;
+      }
+      float score = st.score(k, m, query, slot);
+      if (thresholded && !distance.passes(score, t)) {
+        continue;
+      }
+      // the filter is pure, so testing it only for would-be hits gives the same result
+      if (filter != null && (!top.accepts(slot, score) || !filter.test(slot))) {
+        continue;
+      }
+      top.offer(slot, score);
     }
   }
 
@@ -305,7 +457,7 @@ final class MemCollection {
           config,
           slotById.size(),
           CollectionStatus.GREEN,
-          new MemoryUsage(heapBytesLocked(), 0, 0));
+          new MemoryUsage(heapBytesLocked(), 0, mappedBytesLocked()));
     } finally {
       read.unlock();
     }
@@ -326,9 +478,19 @@ final class MemCollection {
    * when choosing a storage or quantization mode.
    */
   private long heapBytesLocked() {
-    long arrays = storage.heapBytes() + 2L * (16 + 4L * idBySlot.length);
+    long arrays =
+        storage.heapBytes()
+            + (quantized == null ? 0 : quantized.heapBytes())
+            + 2L * (16 + 4L * idBySlot.length)
+            + 16
+            + 4L * free.length;
     long perPoint = 40 /* TreeMap entry */ + 32 /* PointId */ + 16 /* boxed slot */;
     return arrays + perPoint * slotById.size();
+  }
+
+  /** Bytes of memory-mapped files: the originals and, unless kept in RAM, the codes. */
+  private long mappedBytesLocked() {
+    return storage.mappedBytes() + (quantized == null ? 0 : quantized.mappedBytes());
   }
 
   static Map<String, Object> select(Map<String, Object> payload, PayloadSelector selector) {

@@ -37,6 +37,14 @@ final class TopK {
     return idBySlot[a].compareTo(idBySlot[b]) < 0;
   }
 
+  /**
+   * Whether {@link #offer} would keep (slot, score) now. Scans test a payload filter only for
+   * points that pass this, so a filter costs per candidate rather than per point.
+   */
+  boolean accepts(int slot, float score) {
+    return size < capacity || better(score, slot, scores[0], slots[0]);
+  }
+
   void offer(int slot, float score) {
     if (size < capacity) {
       slots[size] = slot;

@@ -1,33 +1,39 @@
 package dev.vectorcache.inmemory;
 
 /**
- * Where a collection keeps its vectors, addressed by slot. The engine never holds a {@code float[]}
- * per point: a storage owns the bytes and scores a query against a slot in place, so that later
- * storages (int8 or binary codes, memory-mapped files) can slot in behind the same interface.
+ * Where a collection keeps its original vectors, addressed by slot (slots are handed out by the
+ * collection). The engine never holds a {@code float[]} per point: a storage owns the bytes and
+ * scores a query against a slot in place. Implementations: {@link HeapVectorStorage} (one packed
+ * {@code float[]}) and {@link MappedVectorStorage} (a memory-mapped file).
  *
- * <p>Not thread-safe: the owning collection guards it with its lock.
+ * <p>Not thread-safe for writes: the owning collection guards it with its lock; scoring is safe
+ * from many readers at once.
  */
-interface VectorStorage {
+interface VectorStorage extends AutoCloseable {
   int dimension();
 
-  /** One past the highest slot ever handed out; slots below it may be free. */
-  int slotLimit();
-
-  /** A free slot (reusing one released by {@link #release}) holding {@code vector}. */
-  int add(float[] vector);
+  /** Makes slots {@code [0, slots)} writable. */
+  void ensureCapacity(int slots);
 
   /** Overwrites the vector in {@code slot}. */
   void set(int slot, float[] vector);
 
-  /** Frees {@code slot} for reuse. */
-  void release(int slot);
+  /** Zeroes {@code slot} (it was released). */
+  void clear(int slot);
 
   /** A copy of the vector in {@code slot}. */
   float[] get(int slot);
 
-  /** Scores a query against the vectors in place, using {@code kernel}. */
-  float score(ScoringKernel kernel, float[] query, int slot);
+  /** Scores a query against the vector in {@code slot}, in place. */
+  float score(Kernels kernels, Metric metric, float[] query, int slot);
 
   /** Bytes of heap this storage holds. */
   long heapBytes();
+
+  /** Bytes of memory-mapped file this storage holds. */
+  long mappedBytes();
+
+  /** Releases the storage (deletes a backing file). */
+  @Override
+  void close();
 }

@@ -10,6 +10,7 @@ import dev.vectorcache.core.DimensionMismatchException;
 import dev.vectorcache.core.InvalidInputException;
 import dev.vectorcache.core.InvalidVectorException;
 import dev.vectorcache.core.PointNotFoundException;
+import dev.vectorcache.core.UnsupportedCapabilityException;
 import dev.vectorcache.core.filter.Condition;
 import dev.vectorcache.core.filter.Filter;
 import dev.vectorcache.core.filter.Range;
@@ -600,12 +601,36 @@ public abstract class VectorStoreContract {
   @ParameterizedTest(name = "{0}")
   @MethodSource("configs")
   void collectionInfoEchoesTheConfigExactly(String description, CollectionConfig config) {
+    if (!supports(config)) {
+      // a backend that cannot apply a setting refuses it instead of ignoring it
+      String refused = newName();
+      assertThatThrownBy(() -> store.createCollection(refused, config))
+          .isInstanceOf(UnsupportedCapabilityException.class)
+          .hasMessageContaining(config.quantization().type().name());
+      assertThat(store.collectionExists(refused)).isFalse();
+      return;
+    }
     String c = newCollection(config);
     CollectionInfo info = store.collectionInfo(c);
     assertThat(info.name()).isEqualTo(c);
     assertThat(info.config()).isEqualTo(config);
     assertThat(info.pointsCount()).isZero();
     assertThat(info.status()).isEqualTo(CollectionStatus.GREEN);
+  }
+
+  /** Whether the store declares the quantization capability {@code config} needs. */
+  private boolean supports(CollectionConfig config) {
+    QuantizationConfig q = config.quantization();
+    if (q != null) {
+      Capability needed =
+          switch (q.type()) {
+            case SCALAR_INT8 -> Capability.SCALAR_QUANTIZATION;
+            case PRODUCT -> Capability.PRODUCT_QUANTIZATION;
+            case BINARY -> Capability.BINARY_QUANTIZATION;
+          };
+      return store.isSupported(needed);
+    }
+    return true;
   }
 
   @Test

@@ -1,0 +1,217 @@
+package dev.vectorcache.benchmarks;
+
+import dev.vectorcache.core.CacheHit;
+import dev.vectorcache.core.CacheWrite;
+import dev.vectorcache.core.VectorCache;
+import dev.vectorcache.core.model.CollectionConfig;
+import dev.vectorcache.core.model.Distance;
+import dev.vectorcache.core.model.MetadataEntry;
+import dev.vectorcache.core.model.QuantizationConfig;
+import dev.vectorcache.core.model.ScoredPoint;
+import dev.vectorcache.core.model.SearchRequest;
+import dev.vectorcache.core.model.StorageMode;
+import dev.vectorcache.core.port.MetadataStore;
+import dev.vectorcache.inmemory.InMemoryVectorStore;
+import dev.vectorcache.spi.Backends;
+import dev.vectorcache.spi.RedisConfig;
+import dev.vectorcache.testkit.redis.RedisServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * End to end: {@code VectorCache.searchSimilar} (k = 10) over the embedded engine (memory-mapped,
+ * int8 with rescoring: the memory-optimised configuration) with metadata hydrated from Redis
+ * through Lettuce or Jedis, beside its parts measured on the same data: the engine search alone and
+ * one Redis round trip ({@code get} of one key) through the same client. Also {@code storeAll} in
+ * batches of {@code batch} entries (entries/s = ops/s × batch).
+ *
+ * <p>Each trial starts its own {@code redis-server} on a free loopback port (never the machine's
+ * server on 6379) and stops it by PID in {@code @TearDown}. In {@code @Setup} it also counts the
+ * Redis commands that {@code searchSimilar} sends (from {@code INFO commandstats}) and writes them
+ * to the side file: hydrating 10 hits should be one {@code MGET}.
+ *
+ * <pre>
+ * java --add-modules jdk.incubator.vector -jar benchmarks/target/benchmarks.jar CacheEndToEndBenchmark \
+ *   -rf json -rff benchmarks/results/e2e.json
+ * </pre>
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 3, time = 2)
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xms2g", "-Xmx2g"})
+@State(Scope.Benchmark)
+public class CacheEndToEndBenchmark {
+  @Param({"lettuce", "jedis"})
+  public String client;
+
+  /** Entries in the cache. */
+  @Param({"20000"})
+  public int n;
+
+  @Param({"384"})
+  public int dim;
+
+  /** Entries per {@code storeAll} call. */
+  @Param({"100"})
+  public int batch;
+
+  static final int K = 10;
+  static final Duration TTL = Duration.ofHours(1);
+
+  RedisServer redis;
+  MetadataStore metadata;
+  InMemoryVectorStore vectors;
+  VectorCache cache;
+  Path mmapDir;
+  float[][] points;
+  float[][] queries;
+  List<List<CacheWrite>> writeBatches;
+  int nextQuery;
+  int nextBatch;
+  int nextKey;
+  String firstKey;
+
+  @Setup(Level.Trial)
+  public void setUp() throws Exception {
+    Optional<Path> binary = RedisServer.findBinary();
+    if (binary.isEmpty()) {
+      throw new IllegalStateException(
+          "redis-server not found on the PATH (or -Dvectorcache.redis.server); install it");
+    }
+    redis = RedisServer.startProcess(binary.get());
+    metadata =
+        Backends.discover()
+            .openMetadataStore(RedisConfig.builder().url(redis.url()).client(client).build());
+    mmapDir = Files.createTempDirectory("vectorcache-e2e-");
+    vectors = new InMemoryVectorStore(mmapDir);
+    cache =
+        VectorCache.builder()
+            .collection("e2e")
+            .collectionConfig(
+                CollectionConfig.builder(dim, Distance.COSINE)
+                    .storageMode(StorageMode.MMAP)
+                    .quantization(QuantizationConfig.scalarInt8())
+                    .build())
+            .vectorStore(vectors)
+            .metadataStore(metadata)
+            .defaultTtl(TTL)
+            .build();
+    cache.initialize();
+    Datasets.Data data = Datasets.clustered(7, n, dim);
+    points = data.points();
+    queries = data.queries();
+    List<CacheWrite> writes = new ArrayList<>();
+    for (int i = 0; i < points.length; i++) {
+      writes.add(new CacheWrite(key(i), points[i], Map.of("title", "doc " + i, "n", i), TTL));
+      if (writes.size() == 1000) {
+        cache.storeAll(writes);
+        writes.clear();
+      }
+    }
+    if (!writes.isEmpty()) {
+      cache.storeAll(writes);
+    }
+    firstKey = key(0);
+    // batches rewrite existing keys, so the cache keeps its size through the run
+    writeBatches = new ArrayList<>();
+    for (int b = 0; b < 64; b++) {
+      List<CacheWrite> w = new ArrayList<>(batch);
+      for (int j = 0; j < batch; j++) {
+        int i = (b * batch + j) % points.length;
+        w.add(new CacheWrite(key(i), points[i], Map.of("title", "doc " + i, "n", i), TTL));
+      }
+      writeBatches.add(w);
+    }
+    countRoundTrips();
+  }
+
+  static String key(int i) {
+    return "doc:" + i;
+  }
+
+  /** Redis commands per searchSimilar (all hits hydrated from Redis). */
+  private void countRoundTrips() {
+    int searches = 50;
+    redis.command("CONFIG", "RESETSTAT");
+    int hits = 0;
+    for (int i = 0; i < searches; i++) {
+      hits += cache.searchSimilar(queries[i % queries.length], K).size();
+    }
+    Map<String, Long> stats = redis.commandStats();
+    long total = 0;
+    for (Map.Entry<String, Long> e : stats.entrySet()) {
+      if (!e.getKey().equals("info") && !e.getKey().equals("config|resetstat")) {
+        total += e.getValue();
+      }
+    }
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("client", client);
+    params.put("n", n);
+    params.put("dim", dim);
+    params.put("batch", batch);
+    Map<String, Object> fig = new LinkedHashMap<>();
+    fig.put("hitsPerSearch", hits / (double) searches);
+    fig.put("redisCommandsPerSearch", total / (double) searches);
+    fig.put("mgetPerSearch", stats.getOrDefault("mget", 0L) / (double) searches);
+    fig.put("commandStats", stats.toString());
+    SideReport.write("CacheEndToEndBenchmark", params, fig);
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() throws Exception {
+    try {
+      cache.close();
+    } finally {
+      redis.close(); // stops the private server by PID
+      Files.deleteIfExists(mmapDir);
+    }
+  }
+
+  @Benchmark
+  public List<CacheHit> searchSimilar() {
+    return cache.searchSimilar(queries[nextQuery++ % queries.length], K);
+  }
+
+  /** The engine search alone, on the same collection and queries. */
+  @Benchmark
+  public List<ScoredPoint> engineSearch() {
+    return vectors.search(
+        "e2e", SearchRequest.builder(queries[nextQuery++ % queries.length], K).build());
+  }
+
+  /** One Redis round trip through the same client: GET of one key. */
+  @Benchmark
+  public Optional<MetadataEntry> redisRoundTrip() {
+    return metadata.get(firstKey);
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(1)
+  public Object storeAll() {
+    return cache.storeAll(writeBatches.get(nextBatch++ % writeBatches.size()));
+  }
+}

@@ -1,0 +1,110 @@
+package dev.vectorcache.inmemory;
+
+import java.nio.ByteBuffer;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The arithmetic of a flat scan: float dot / squared-L2 / L1 over heap arrays and mapped buffers,
+ * int8 dot and L1 over codes, and popcount over binary codes.
+ *
+ * <p>Two implementations give the same answers up to float rounding (the order of a float sum
+ * differs between one accumulator and several SIMD lanes; integer kernels are bit-identical): a
+ * plain-Java one ({@link ScalarKernels}) and one on {@code jdk.incubator.vector} ({@code
+ * PanamaKernels}). The SIMD class is loaded by name, and only when the incubator module is in the
+ * boot layer (the JVM was started with {@code --add-modules jdk.incubator.vector}), so the engine
+ * runs on a plain JDK 17 without it. {@code -Dvectorcache.simd=false} forces the scalar kernels.
+ *
+ * <p>Mapped buffers are read in native byte order (the order the engine writes them in).
+ */
+abstract class Kernels {
+  private static final Kernels ACTIVE = select();
+
+  /** The kernels in use in this JVM. */
+  static Kernels active() {
+    return ACTIVE;
+  }
+
+  /** {@code "panama"} or {@code "scalar"}. */
+  abstract String name();
+
+  private static Kernels select() {
+    if ("false".equalsIgnoreCase(System.getProperty("vectorcache.simd", "true").trim())) {
+      return new ScalarKernels();
+    }
+    if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+      return new ScalarKernels();
+    }
+    try {
+      return (Kernels)
+          Class.forName("dev.vectorcache.inmemory.PanamaKernels")
+              .getDeclaredConstructor()
+              .newInstance();
+    } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+      LoggerFactory.getLogger(Kernels.class)
+          .warn("jdk.incubator.vector is present but its kernels failed to load; using scalar", e);
+      return new ScalarKernels();
+    }
+  }
+
+  // ---- float, heap ----
+
+  abstract float dot(float[] q, float[] d, int off);
+
+  abstract float l2sq(float[] q, float[] d, int off);
+
+  abstract float l1(float[] q, float[] d, int off);
+
+  // ---- float, mapped (byte offsets) ----
+
+  abstract float dot(float[] q, ByteBuffer d, int off);
+
+  abstract float l2sq(float[] q, ByteBuffer d, int off);
+
+  abstract float l1(float[] q, ByteBuffer d, int off);
+
+  // ---- int8 codes (n = q.length) ----
+
+  abstract int dotI8(byte[] q, byte[] d, int off);
+
+  abstract int l1I8(byte[] q, byte[] d, int off);
+
+  abstract int dotI8(byte[] q, ByteBuffer d, int off);
+
+  abstract int l1I8(byte[] q, ByteBuffer d, int off);
+
+  // ---- binary codes: Long.bitCount is an intrinsic (POPCNT) in both modes ----
+
+  static int hamming(long[] q, long[] d, int off) {
+    int h = 0;
+    for (int i = 0; i < q.length; i++) {
+      h += Long.bitCount(q[i] ^ d[off + i]);
+    }
+    return h;
+  }
+
+  static int hamming(long[] q, ByteBuffer d, int off) {
+    int h = 0;
+    for (int i = 0; i < q.length; i++) {
+      h += Long.bitCount(q[i] ^ d.getLong(off + 8 * i));
+    }
+    return h;
+  }
+
+  /** The score of {@code metric} for a stored vector on the heap. */
+  final float score(Metric metric, float[] q, float[] d, int off) {
+    return switch (metric) {
+      case DOT -> dot(q, d, off);
+      case L2 -> (float) Math.sqrt(l2sq(q, d, off));
+      case L1 -> l1(q, d, off);
+    };
+  }
+
+  /** The score of {@code metric} for a stored vector in a mapped buffer. */
+  final float score(Metric metric, float[] q, ByteBuffer d, int off) {
+    return switch (metric) {
+      case DOT -> dot(q, d, off);
+      case L2 -> (float) Math.sqrt(l2sq(q, d, off));
+      case L1 -> l1(q, d, off);
+    };
+  }
+}

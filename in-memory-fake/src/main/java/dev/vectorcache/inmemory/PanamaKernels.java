@@ -1,0 +1,256 @@
+package dev.vectorcache.inmemory;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * SIMD kernels on {@code jdk.incubator.vector} at the platform's preferred width. Loaded by name
+ * from {@link Kernels} only when the incubator module is in the boot layer; never reference this
+ * class directly.
+ *
+ * <p>Float kernels keep two accumulators to hide the add latency and use FMA; int8 kernels widen
+ * bytes to shorts (a product of two int8 values fits a short), multiply, widen to ints and add, so
+ * they are exact and equal to the scalar kernels bit for bit.
+ */
+final class PanamaKernels extends Kernels {
+  private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Short> S =
+      VectorSpecies.of(short.class, VectorShape.forBitSize(I.length() * 16));
+  private static final VectorSpecies<Byte> B =
+      VectorSpecies.of(byte.class, VectorShape.forBitSize(I.length() * 8));
+  private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
+
+  PanamaKernels() {}
+
+  @Override
+  String name() {
+    return "panama";
+  }
+
+  @Override
+  float dot(float[] q, float[] d, int off) {
+    int n = q.length;
+    int step = F.length();
+    FloatVector a0 = FloatVector.zero(F);
+    FloatVector a1 = FloatVector.zero(F);
+    int i = 0;
+    for (int bound = n - 2 * step; i <= bound; i += 2 * step) {
+      a0 = FloatVector.fromArray(F, q, i).fma(FloatVector.fromArray(F, d, off + i), a0);
+      a1 =
+          FloatVector.fromArray(F, q, i + step)
+              .fma(FloatVector.fromArray(F, d, off + i + step), a1);
+    }
+    for (int bound = F.loopBound(n); i < bound; i += step) {
+      a0 = FloatVector.fromArray(F, q, i).fma(FloatVector.fromArray(F, d, off + i), a0);
+    }
+    float s = a0.add(a1).reduceLanes(VectorOperators.ADD);
+    for (; i < n; i++) {
+      s += q[i] * d[off + i];
+    }
+    return s;
+  }
+
+  @Override
+  float l2sq(float[] q, float[] d, int off) {
+    int n = q.length;
+    int step = F.length();
+    FloatVector a0 = FloatVector.zero(F);
+    FloatVector a1 = FloatVector.zero(F);
+    int i = 0;
+    for (int bound = n - 2 * step; i <= bound; i += 2 * step) {
+      FloatVector x0 = FloatVector.fromArray(F, q, i).sub(FloatVector.fromArray(F, d, off + i));
+      FloatVector x1 =
+          FloatVector.fromArray(F, q, i + step).sub(FloatVector.fromArray(F, d, off + i + step));
+      a0 = x0.fma(x0, a0);
+      a1 = x1.fma(x1, a1);
+    }
+    for (int bound = F.loopBound(n); i < bound; i += step) {
+      FloatVector x0 = FloatVector.fromArray(F, q, i).sub(FloatVector.fromArray(F, d, off + i));
+      a0 = x0.fma(x0, a0);
+    }
+    float s = a0.add(a1).reduceLanes(VectorOperators.ADD);
+    for (; i < n; i++) {
+      float diff = q[i] - d[off + i];
+      s += diff * diff;
+    }
+    return s;
+  }
+
+  @Override
+  float l1(float[] q, float[] d, int off) {
+    int n = q.length;
+    int step = F.length();
+    FloatVector a0 = FloatVector.zero(F);
+    int i = 0;
+    for (int bound = F.loopBound(n); i < bound; i += step) {
+      a0 =
+          a0.add(
+              FloatVector.fromArray(F, q, i)
+                  .sub(FloatVector.fromArray(F, d, off + i))
+                  .lanewise(VectorOperators.ABS));
+    }
+    float s = a0.reduceLanes(VectorOperators.ADD);
+    for (; i < n; i++) {
+      s += Math.abs(q[i] - d[off + i]);
+    }
+    return s;
+  }
+
+  @Override
+  float dot(float[] q, ByteBuffer d, int off) {
+    int n = q.length;
+    int step = F.length();
+    FloatVector a0 = FloatVector.zero(F);
+    FloatVector a1 = FloatVector.zero(F);
+    int i = 0;
+    for (int bound = n - 2 * step; i <= bound; i += 2 * step) {
+      a0 =
+          FloatVector.fromArray(F, q, i)
+              .fma(FloatVector.fromByteBuffer(F, d, off + 4 * i, NATIVE), a0);
+      a1 =
+          FloatVector.fromArray(F, q, i + step)
+              .fma(FloatVector.fromByteBuffer(F, d, off + 4 * (i + step), NATIVE), a1);
+    }
+    for (int bound = F.loopBound(n); i < bound; i += step) {
+      a0 =
+          FloatVector.fromArray(F, q, i)
+              .fma(FloatVector.fromByteBuffer(F, d, off + 4 * i, NATIVE), a0);
+    }
+    float s = a0.add(a1).reduceLanes(VectorOperators.ADD);
+    for (; i < n; i++) {
+      s += q[i] * d.getFloat(off + 4 * i);
+    }
+    return s;
+  }
+
+  @Override
+  float l2sq(float[] q, ByteBuffer d, int off) {
+    int n = q.length;
+    int step = F.length();
+    FloatVector a0 = FloatVector.zero(F);
+    int i = 0;
+    for (int bound = F.loopBound(n); i < bound; i += step) {
+      FloatVector x =
+          FloatVector.fromArray(F, q, i).sub(FloatVector.fromByteBuffer(F, d, off + 4 * i, NATIVE));
+      a0 = x.fma(x, a0);
+    }
+    float s = a0.reduceLanes(VectorOperators.ADD);
+    for (; i < n; i++) {
+      float diff = q[i] - d.getFloat(off + 4 * i);
+      s += diff * diff;
+    }
+    return s;
+  }
+
+  @Override
+  float l1(float[] q, ByteBuffer d, int off) {
+    int n = q.length;
+    int step = F.length();
+    FloatVector a0 = FloatVector.zero(F);
+    int i = 0;
+    for (int bound = F.loopBound(n); i < bound; i += step) {
+      a0 =
+          a0.add(
+              FloatVector.fromArray(F, q, i)
+                  .sub(FloatVector.fromByteBuffer(F, d, off + 4 * i, NATIVE))
+                  .lanewise(VectorOperators.ABS));
+    }
+    float s = a0.reduceLanes(VectorOperators.ADD);
+    for (; i < n; i++) {
+      s += Math.abs(q[i] - d.getFloat(off + 4 * i));
+    }
+    return s;
+  }
+
+  @Override
+  int dotI8(byte[] q, byte[] d, int off) {
+    int n = q.length;
+    int step = B.length();
+    IntVector acc = IntVector.zero(I);
+    int i = 0;
+    for (int bound = B.loopBound(n); i < bound; i += step) {
+      ShortVector a =
+          (ShortVector) ByteVector.fromArray(B, q, i).convertShape(VectorOperators.B2S, S, 0);
+      ShortVector b =
+          (ShortVector) ByteVector.fromArray(B, d, off + i).convertShape(VectorOperators.B2S, S, 0);
+      acc = acc.add(a.mul(b).convertShape(VectorOperators.S2I, I, 0));
+    }
+    int s = acc.reduceLanes(VectorOperators.ADD);
+    for (; i < n; i++) {
+      s += q[i] * d[off + i];
+    }
+    return s;
+  }
+
+  @Override
+  int l1I8(byte[] q, byte[] d, int off) {
+    int n = q.length;
+    int step = B.length();
+    IntVector acc = IntVector.zero(I);
+    int i = 0;
+    for (int bound = B.loopBound(n); i < bound; i += step) {
+      ShortVector a =
+          (ShortVector) ByteVector.fromArray(B, q, i).convertShape(VectorOperators.B2S, S, 0);
+      ShortVector b =
+          (ShortVector) ByteVector.fromArray(B, d, off + i).convertShape(VectorOperators.B2S, S, 0);
+      acc = acc.add(a.sub(b).lanewise(VectorOperators.ABS).convertShape(VectorOperators.S2I, I, 0));
+    }
+    int s = acc.reduceLanes(VectorOperators.ADD);
+    for (; i < n; i++) {
+      s += Math.abs(q[i] - d[off + i]);
+    }
+    return s;
+  }
+
+  @Override
+  int dotI8(byte[] q, ByteBuffer d, int off) {
+    int n = q.length;
+    int step = B.length();
+    IntVector acc = IntVector.zero(I);
+    int i = 0;
+    for (int bound = B.loopBound(n); i < bound; i += step) {
+      ShortVector a =
+          (ShortVector) ByteVector.fromArray(B, q, i).convertShape(VectorOperators.B2S, S, 0);
+      ShortVector b =
+          (ShortVector)
+              ByteVector.fromByteBuffer(B, d, off + i, NATIVE)
+                  .convertShape(VectorOperators.B2S, S, 0);
+      acc = acc.add(a.mul(b).convertShape(VectorOperators.S2I, I, 0));
+    }
+    int s = acc.reduceLanes(VectorOperators.ADD);
+    for (; i < n; i++) {
+      s += q[i] * d.get(off + i);
+    }
+    return s;
+  }
+
+  @Override
+  int l1I8(byte[] q, ByteBuffer d, int off) {
+    int n = q.length;
+    int step = B.length();
+    IntVector acc = IntVector.zero(I);
+    int i = 0;
+    for (int bound = B.loopBound(n); i < bound; i += step) {
+      ShortVector a =
+          (ShortVector) ByteVector.fromArray(B, q, i).convertShape(VectorOperators.B2S, S, 0);
+      ShortVector b =
+          (ShortVector)
+              ByteVector.fromByteBuffer(B, d, off + i, NATIVE)
+                  .convertShape(VectorOperators.B2S, S, 0);
+      acc = acc.add(a.sub(b).lanewise(VectorOperators.ABS).convertShape(VectorOperators.S2I, I, 0));
+    }
+    int s = acc.reduceLanes(VectorOperators.ADD);
+    for (; i < n; i++) {
+      s += Math.abs(q[i] - d.get(off + i));
+    }
+    return s;
+  }
+}

@@ -1,0 +1,94 @@
+package dev.vectorcache.inmemory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The active kernels (SIMD in one surefire run, scalar in the other) agree with plain Java. */
+class KernelsTest {
+  private final Kernels active = Kernels.active();
+  private final Kernels scalar = new ScalarKernels();
+
+  @Test
+  void floatKernelsAgreeOnHeapAndMappedLayouts() {
+    Random r = new Random(7);
+    // lengths around and between SIMD widths, with tails
+    for (int n : new int[] {1, 3, 7, 8, 15, 16, 17, 31, 33, 64, 100, 384, 385}) {
+      float[] q = gaussian(r, n);
+      float[] data = gaussian(r, 3 * n);
+      ByteBuffer buf = ByteBuffer.allocateDirect(4 * 3 * n).order(ByteOrder.nativeOrder());
+      for (int i = 0; i < data.length; i++) {
+        buf.putFloat(4 * i, data[i]);
+      }
+      int off = n; // the middle vector
+      float tol = 1e-4f * n;
+      assertThat(active.dot(q, data, off)).isCloseTo(scalar.dot(q, data, off), within(tol));
+      assertThat(active.l2sq(q, data, off)).isCloseTo(scalar.l2sq(q, data, off), within(tol));
+      assertThat(active.l1(q, data, off)).isCloseTo(scalar.l1(q, data, off), within(tol));
+      assertThat(active.dot(q, buf, 4 * off)).isCloseTo(scalar.dot(q, data, off), within(tol));
+      assertThat(active.l2sq(q, buf, 4 * off)).isCloseTo(scalar.l2sq(q, data, off), within(tol));
+      assertThat(active.l1(q, buf, 4 * off)).isCloseTo(scalar.l1(q, data, off), within(tol));
+      double exactDot = 0;
+      for (int i = 0; i < n; i++) {
+        exactDot += (double) q[i] * data[off + i];
+      }
+      assertThat((double) active.dot(q, data, off)).isCloseTo(exactDot, within(1e-3 * n));
+    }
+  }
+
+  @Test
+  void int8KernelsAreExactOnHeapAndMappedLayouts() {
+    Random r = new Random(11);
+    for (int n : new int[] {1, 5, 8, 16, 17, 32, 63, 64, 65, 384}) {
+      byte[] q = bytes(r, n);
+      byte[] data = bytes(r, 2 * n);
+      // extremes: -128 * -128 is the largest product and must not overflow a short lane
+      q[0] = -128;
+      data[n] = -128;
+      ByteBuffer buf = ByteBuffer.allocateDirect(2 * n);
+      buf.put(0, data);
+      int dot = 0;
+      int l1 = 0;
+      for (int i = 0; i < n; i++) {
+        dot += q[i] * data[n + i];
+        l1 += Math.abs(q[i] - data[n + i]);
+      }
+      assertThat(active.dotI8(q, data, n)).isEqualTo(dot);
+      assertThat(active.l1I8(q, data, n)).isEqualTo(l1);
+      assertThat(active.dotI8(q, buf, n)).isEqualTo(dot);
+      assertThat(active.l1I8(q, buf, n)).isEqualTo(l1);
+      assertThat(scalar.dotI8(q, data, n)).isEqualTo(dot);
+    }
+  }
+
+  @Test
+  void hammingCountsDifferingBits() {
+    long[] q = {0b1011L, -1L};
+    long[] d = {0L, 0b0001L, -1L, 0L};
+    assertThat(Kernels.hamming(q, d, 0)).isEqualTo(3 + 63); // 0b1011^0, -1^0b0001
+    ByteBuffer b = ByteBuffer.allocate(32).order(ByteOrder.nativeOrder());
+    for (int i = 0; i < d.length; i++) {
+      b.putLong(8 * i, d[i]);
+    }
+    assertThat(Kernels.hamming(q, b, 16)).isEqualTo(Kernels.hamming(q, d, 2));
+    assertThat(Kernels.hamming(q, d, 2)).isEqualTo(Long.bitCount(0b1011L ^ -1L) + 64);
+  }
+
+  static float[] gaussian(Random r, int n) {
+    float[] v = new float[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = (float) r.nextGaussian();
+    }
+    return v;
+  }
+
+  private static byte[] bytes(Random r, int n) {
+    byte[] b = new byte[n];
+    r.nextBytes(b);
+    return b;
+  }
+}
