@@ -2,7 +2,9 @@ package dev.vectorcache.qdrant.testserver;
 
 import dev.vectorcache.core.CollectionAlreadyExistsException;
 import dev.vectorcache.core.CollectionNotFoundException;
+import dev.vectorcache.core.model.Capability;
 import dev.vectorcache.core.model.CollectionConfig;
+import dev.vectorcache.core.model.QuantizationType;
 import dev.vectorcache.core.port.VectorStore;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
@@ -54,7 +56,7 @@ final class CollectionsService extends CollectionsGrpc.CollectionsImplBase {
             if (store().collectionExists(name)) {
               throw new CollectionAlreadyExistsException(name, null);
             }
-            store().createCollection(name, config);
+            store().createCollection(name, backendConfig(config));
             state.configs().put(name, request);
             state.payloadSchema(name).clear();
           }
@@ -63,6 +65,21 @@ final class CollectionsService extends CollectionsGrpc.CollectionsImplBase {
               .setTime(ServerState.seconds(start))
               .build();
         });
+  }
+
+  /**
+   * The configuration the backing engine is asked for. Qdrant offers product quantization, the
+   * embedded engine does not: the server accepts it like Qdrant and echoes it back from the
+   * original request, while the engine searches that collection unquantized (the server's answers
+   * are exact anyway).
+   */
+  private CollectionConfig backendConfig(CollectionConfig config) {
+    if (config.quantization() != null
+        && config.quantization().type() == QuantizationType.PRODUCT
+        && !store().isSupported(Capability.PRODUCT_QUANTIZATION)) {
+      return config.toBuilder().quantization(null).build();
+    }
+    return config;
   }
 
   @Override

@@ -497,9 +497,19 @@ public abstract class RedisMetadataStoreReliabilityContract {
       // wrong password (the canary is the right one, so put it in the URL of another attempt too)
       RedisConfig wrong =
           config().url("redis://:CANARY-WRONG-" + UUID.randomUUID() + "@" + host).build();
-      Throwable t1 = catchThrowable(() -> open(wrong).close());
-      assertThat(t1).isInstanceOf(AuthenticationException.class);
-      evidence.append(stackTrace(t1)).append(wrong);
+      // A connect can fail transiently on a loaded 2-core machine (seen once in a full build, as
+      // "unreachable" within milliseconds); such an attempt still counts as evidence for the
+      // canary check, and the wrong password must then be reported as an auth failure.
+      Throwable t1 = null;
+      for (int attempt = 0; attempt < 3; attempt++) {
+        t1 = catchThrowable(() -> open(wrong).close());
+        evidence.append(stackTrace(t1));
+        if (!(t1 instanceof BackendUnavailableException)) {
+          break;
+        }
+      }
+      assertThat(t1).as(stackTrace(t1)).isInstanceOf(AuthenticationException.class);
+      evidence.append(wrong);
       // no password at all: NOAUTH
       Throwable t2 =
           catchThrowable(
@@ -547,6 +557,9 @@ public abstract class RedisMetadataStoreReliabilityContract {
   }
 
   protected static String stackTrace(Throwable t) {
+    if (t == null) {
+      return "no exception";
+    }
     StringWriter w = new StringWriter();
     t.printStackTrace(new PrintWriter(w));
     return w + " " + t;
