@@ -40,7 +40,7 @@ final class BinaryIndex implements QuantizedIndex {
   @Override
   public void ensureCapacity(int slots) {
     if (slots > capacity) {
-      int n = Math.max(slots, Math.max(16, capacity * 2));
+      int n = Math.max(slots, Growth.next(capacity));
       if (mapped == null) {
         codes = Arrays.copyOf(codes, Math.multiplyExact(n, words));
       } else {

@@ -32,7 +32,8 @@ final class HeapVectorStorage implements VectorStorage {
               + dimension
               + " per collection on the heap; use StorageMode.MMAP for more");
     }
-    data = Arrays.copyOf(data, (int) Math.min(max, Math.max(needed, 2L * data.length)));
+    // grow by a quarter, not double: the slack is memory the footprint figures count
+    data = Arrays.copyOf(data, (int) Math.min(max, Math.max(needed, Growth.next(data.length))));
   }
 
   @Override

@@ -14,7 +14,7 @@ import java.util.Arrays;
 /**
  * Fixed-size records in a memory-mapped file, addressed by slot. A {@link MappedByteBuffer} holds
  * at most 2 GiB, so the file is mapped in chunks of whole records (at most {@code maxChunkBytes}
- * each, 1 GiB by default) and a record never straddles two chunks. Capacity grows by doubling, like
+ * each, 1 GiB by default) and a record never straddles two chunks. Capacity grows by a quarter, like
  * a heap array: only the last chunk is remapped, earlier chunks stay mapped.
  *
  * <p>Buffers are in native byte order. Not thread-safe for writes: the owning collection guards it;
@@ -61,12 +61,12 @@ final class MappedFile implements AutoCloseable {
     return recordBytes;
   }
 
-  /** Makes slots {@code [0, records)} addressable, growing by at least doubling. */
+  /** Makes slots {@code [0, records)} addressable, growing by at least a quarter. */
   void ensureCapacity(int records) {
     if (records <= capacity) {
       return;
     }
-    long target = Math.max(records, Math.max(16, 2L * capacity));
+    long target = Math.max(records, Growth.next(capacity));
     target = Math.min(target, Integer.MAX_VALUE);
     int newCapacity = (int) target;
     int chunkCount = (int) ((newCapacity + (long) recordsPerChunk - 1) / recordsPerChunk);

@@ -211,7 +211,7 @@ final class MemCollection {
 
   private void ensureSlotCapacity(int slot) {
     if (slot >= idBySlot.length) {
-      int n = Math.max(slot + 1, idBySlot.length * 2);
+      int n = Math.max(slot + 1, Growth.next(idBySlot.length));
       idBySlot = Arrays.copyOf(idBySlot, n);
       payloadBySlot = Arrays.copyOf(payloadBySlot, n);
     }

@@ -79,7 +79,7 @@ final class ScalarInt8Index implements QuantizedIndex {
   @Override
   public void ensureCapacity(int slots) {
     if (slots > correction.length) {
-      int n = Math.max(slots, Math.max(16, correction.length * 2));
+      int n = Math.max(slots, Growth.next(correction.length));
       correction = Arrays.copyOf(correction, n);
       if (mapped == null) {
         codes = Arrays.copyOf(codes, Math.multiplyExact(n, dimension));
