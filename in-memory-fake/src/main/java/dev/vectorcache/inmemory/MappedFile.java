@@ -14,8 +14,8 @@ import java.util.Arrays;
 /**
  * Fixed-size records in a memory-mapped file, addressed by slot. A {@link MappedByteBuffer} holds
  * at most 2 GiB, so the file is mapped in chunks of whole records (at most {@code maxChunkBytes}
- * each, 1 GiB by default) and a record never straddles two chunks. Capacity grows by a quarter, like
- * a heap array: only the last chunk is remapped, earlier chunks stay mapped.
+ * each, 1 GiB by default) and a record never straddles two chunks. Capacity grows by a quarter,
+ * like a heap array: only the last chunk is remapped, earlier chunks stay mapped.
  *
  * <p>Buffers are in native byte order. Not thread-safe for writes: the owning collection guards it;
  * concurrent absolute reads are safe. The file is deleted by {@link #close()}; the mapping itself

@@ -36,14 +36,35 @@ public final class Payloads {
     if (payload == null) {
       return Map.of();
     }
+    // the cycle check's identity set is made on the first nested container, so a flat payload
+    // (the common case, copied on every read) allocates nothing but its copy
     @SuppressWarnings("unchecked")
-    Map<String, Object> copied =
-        (Map<String, Object>) copyValue(payload, field, 0, new IdentityHashMap<>());
+    Map<String, Object> copied = (Map<String, Object>) copyValue(payload, field, 0, new Seen());
     return copied;
   }
 
-  private static Object copyValue(
-      Object value, String path, int depth, IdentityHashMap<Object, Boolean> seen) {
+  /** Containers on the path from the root to the value being copied, made on first use. */
+  private static final class Seen {
+    private IdentityHashMap<Object, Boolean> set;
+
+    boolean enter(Object container, int depth) {
+      if (depth == 0) {
+        return true; // the root is the caller's map; a cycle through it is found one level down
+      }
+      if (set == null) {
+        set = new IdentityHashMap<>();
+      }
+      return set.put(container, Boolean.TRUE) == null;
+    }
+
+    void leave(Object container, int depth) {
+      if (depth > 0) {
+        set.remove(container);
+      }
+    }
+  }
+
+  private static Object copyValue(Object value, String path, int depth, Seen seen) {
     if (value == null
         || value instanceof String
         || value instanceof Boolean
@@ -85,7 +106,7 @@ public final class Payloads {
           path, "nesting of at most " + MAX_DEPTH + " levels", "deeper nesting", "flatten it");
     }
     if (value instanceof Map<?, ?> map) {
-      if (seen.put(value, Boolean.TRUE) != null) {
+      if (!seen.enter(value, depth)) {
         throw cycle(path);
       }
       Map<String, Object> out = new LinkedHashMap<>(Math.max(4, map.size() * 2));
@@ -99,11 +120,11 @@ public final class Payloads {
         }
         out.put(key, copyValue(e.getValue(), path + "." + key, depth + 1, seen));
       }
-      seen.remove(value);
+      seen.leave(value, depth);
       return Collections.unmodifiableMap(out);
     }
     if (value instanceof List<?> || value instanceof Object[] || value instanceof Iterable<?>) {
-      if (seen.put(value, Boolean.TRUE) != null) {
+      if (!seen.enter(value, depth + 1)) {
         throw cycle(path);
       }
       Iterable<?> items =
@@ -114,7 +135,7 @@ public final class Payloads {
         out.add(copyValue(item, path + "[" + i + "]", depth + 1, seen));
         i++;
       }
-      seen.remove(value);
+      seen.leave(value, depth + 1);
       return Collections.unmodifiableList(out);
     }
     if (value instanceof long[]
@@ -167,6 +188,17 @@ public final class Payloads {
    * found at its end, with arrays at the end flattened; empty when the path leads nowhere.
    */
   public static List<Object> valuesAt(Map<String, ?> payload, String keyPath) {
+    if (keyPath.indexOf('.') < 0 && keyPath.indexOf('[') < 0) {
+      // a top-level key, the common case (the cache's expiry filter runs it per candidate)
+      Object v = payload.get(keyPath);
+      if (v == null && !payload.containsKey(keyPath)) {
+        return List.of();
+      }
+      if (v instanceof List<?> list) {
+        return new ArrayList<>(list);
+      }
+      return Collections.singletonList(v);
+    }
     List<Object> current = new ArrayList<>();
     current.add(payload);
     for (String segment : keyPath.split("\\.", -1)) {
