@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
  * boot layer (the JVM was started with {@code --add-modules jdk.incubator.vector}), so the engine
  * runs on a plain JDK 17 without it. {@code -Dvectorcache.simd=false} forces the scalar kernels.
  *
- * <p>Mapped buffers are read in native byte order (the order the engine writes them in).
+ * <p>Mapped buffers are read in native byte order (the order the engine writes them in). On JDK 20
+ * and later the incubator API has no {@code ByteBuffer} loads any more, so there the SIMD kernels
+ * serve heap data and the plain-Java ones mapped data ({@code "panama-heap"}).
  */
 abstract class Kernels {
   private static final Kernels ACTIVE = select();
@@ -34,15 +36,97 @@ abstract class Kernels {
     if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
       return new ScalarKernels();
     }
+    Kernels panama;
     try {
-      return (Kernels)
-          Class.forName("dev.vectorcache.inmemory.PanamaKernels")
-              .getDeclaredConstructor()
-              .newInstance();
+      panama =
+          (Kernels)
+              Class.forName("dev.vectorcache.inmemory.PanamaKernels")
+                  .getDeclaredConstructor()
+                  .newInstance();
     } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
       LoggerFactory.getLogger(Kernels.class)
           .warn("jdk.incubator.vector is present but its kernels failed to load; using scalar", e);
       return new ScalarKernels();
+    }
+    try {
+      // the incubator API lost its ByteBuffer loads after JDK 19 (MemorySegment took over)
+      ByteBuffer probe = ByteBuffer.allocate(64).order(java.nio.ByteOrder.nativeOrder());
+      panama.dot(new float[16], probe, 0);
+      panama.dotI8(new byte[16], probe, 0);
+      return panama;
+    } catch (LinkageError e) {
+      LoggerFactory.getLogger(Kernels.class)
+          .info(
+              "jdk.incubator.vector on Java {} has no ByteBuffer loads: SIMD kernels for heap"
+                  + " data, plain-Java kernels for memory-mapped data",
+              Runtime.version().feature());
+      return new HeapSimdKernels(panama, new ScalarKernels());
+    }
+  }
+
+  /** SIMD over heap arrays, plain Java over mapped buffers (JDK 20+ incubator API). */
+  private static final class HeapSimdKernels extends Kernels {
+    private final Kernels heap;
+    private final Kernels buffers;
+
+    HeapSimdKernels(Kernels heap, Kernels buffers) {
+      this.heap = heap;
+      this.buffers = buffers;
+    }
+
+    @Override
+    String name() {
+      return "panama-heap";
+    }
+
+    @Override
+    float dot(float[] q, float[] d, int off) {
+      return heap.dot(q, d, off);
+    }
+
+    @Override
+    float l2sq(float[] q, float[] d, int off) {
+      return heap.l2sq(q, d, off);
+    }
+
+    @Override
+    float l1(float[] q, float[] d, int off) {
+      return heap.l1(q, d, off);
+    }
+
+    @Override
+    float dot(float[] q, ByteBuffer d, int off) {
+      return buffers.dot(q, d, off);
+    }
+
+    @Override
+    float l2sq(float[] q, ByteBuffer d, int off) {
+      return buffers.l2sq(q, d, off);
+    }
+
+    @Override
+    float l1(float[] q, ByteBuffer d, int off) {
+      return buffers.l1(q, d, off);
+    }
+
+    @Override
+    int dotI8(byte[] q, byte[] d, int off) {
+      return heap.dotI8(q, d, off);
+    }
+
+    @Override
+    int l1I8(byte[] q, byte[] d, int off) {
+      return heap.l1I8(q, d, off);
+    }
+
+    @Override
+    int dotI8(byte[] q, ByteBuffer d, int off) {
+      return buffers.dotI8(q, d, off);
+    }
+
+    @Override
+    int l1I8(byte[] q, ByteBuffer d, int off) {
+      return buffers.l1I8(q, d, off);
     }
   }
 

@@ -19,6 +19,9 @@ class KernelSelectionTest {
       // run outside the build (an IDE): derive the expectation from the JVM
       expected = modulepresent && !forcedOff ? "panama" : "scalar";
     }
+    if (expected.equals("panama") && Runtime.version().feature() >= 20) {
+      expected = "panama-heap"; // no ByteBuffer loads in the incubator API after JDK 19
+    }
     assertThat(Kernels.active().name()).isEqualTo(expected);
     assertThat(new InMemoryVectorStore().ping().details()).containsEntry("kernels", expected);
   }
@@ -32,6 +35,6 @@ class KernelSelectionTest {
     if ("panama".equals(System.getProperty("vectorcache.expectedKernels"))) {
       assertThat(ModuleLayer.boot().findModule("jdk.incubator.vector")).isPresent();
     }
-    assertThat(Kernels.active().name()).isIn("panama", "scalar");
+    assertThat(Kernels.active().name()).isIn("panama", "panama-heap", "scalar");
   }
 }
