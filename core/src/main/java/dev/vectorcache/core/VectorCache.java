@@ -636,16 +636,27 @@ public final class VectorCache implements AutoCloseable {
     Instant now = clock.instant();
     Filter expired = Filter.must(Condition.range(EXPIRES_AT, Range.lte(now.toEpochMilli())));
     ScrollRequest page = new ScrollRequest(expired, 256, null, BOOKKEEPING, false);
-    return sweepPage(page, 0L);
+    return sweepPage(page, 0L, null);
   }
 
-  private CompletableFuture<Long> sweepPage(ScrollRequest request, long sweptSoFar) {
+  private CompletableFuture<Long> sweepPage(
+      ScrollRequest request, long sweptSoFar, PointId previousFirst) {
     return vectors
         .scroll(collection, request)
         .thenCompose(
             (ScrollPage page) -> {
               if (page.points().isEmpty()) {
                 return CompletableFuture.completedFuture(sweptSoFar);
+              }
+              if (page.points().get(0).id().equals(previousFirst)) {
+                // the last delete removed nothing: stop instead of scrolling the same page forever
+                return CompletableFuture.failedFuture(
+                    new VectorCacheException(
+                        "sweeping collection '"
+                            + collection
+                            + "' stopped: expired point "
+                            + previousFirst
+                            + " is still there after it was deleted"));
               }
               List<PointId> ids = new ArrayList<>();
               List<CacheEntry> gone = new ArrayList<>();
@@ -668,7 +679,7 @@ public final class VectorCache implements AutoCloseable {
                         // the deleted points are gone, so the next page starts from the beginning
                         return page.nextOffset() == null
                             ? CompletableFuture.completedFuture(total)
-                            : sweepPage(request, total);
+                            : sweepPage(request, total, page.points().get(0).id());
                       });
             });
   }
