@@ -3,12 +3,16 @@ package dev.vectorcache.core.model;
 import dev.vectorcache.core.InvalidMetadataException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.AbstractList;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.RandomAccess;
+import java.util.Set;
 
 /**
  * Validates and copies JSON-like payloads.
@@ -35,6 +39,9 @@ public final class Payloads {
   public static Map<String, Object> copy(Map<String, ?> payload, String field) {
     if (payload == null) {
       return Map.of();
+    }
+    if (payload instanceof FrozenMap) {
+      return (FrozenMap) payload; // made by this class: already validated, deep and unmodifiable
     }
     // the cycle check's identity set is made on the first nested container, so a flat payload
     // (the common case, copied on every read) allocates nothing but its copy
@@ -65,6 +72,9 @@ public final class Payloads {
   }
 
   private static Object copyValue(Object value, String path, int depth, Seen seen) {
+    if (value instanceof FrozenMap || value instanceof FrozenList) {
+      return value;
+    }
     if (value == null
         || value instanceof String
         || value instanceof Boolean
@@ -121,7 +131,7 @@ public final class Payloads {
         out.put(key, copyValue(e.getValue(), path + "." + key, depth + 1, seen));
       }
       seen.leave(value, depth);
-      return Collections.unmodifiableMap(out);
+      return new FrozenMap(out);
     }
     if (value instanceof List<?> || value instanceof Object[] || value instanceof Iterable<?>) {
       if (!seen.enter(value, depth + 1)) {
@@ -136,7 +146,7 @@ public final class Payloads {
         i++;
       }
       seen.leave(value, depth + 1);
-      return Collections.unmodifiableList(out);
+      return new FrozenList(out);
     }
     if (value instanceof long[]
         || value instanceof int[]
@@ -181,6 +191,57 @@ public final class Payloads {
   private static InvalidMetadataException cycle(String path) {
     return new InvalidMetadataException(
         path, "a tree of values", "a cycle (a value that contains itself)", "remove the cycle");
+  }
+
+  /**
+   * A map made by {@link #copy}: validated, deeply unmodifiable, so copying it again returns it as
+   * is (payloads pass through several records on every read).
+   */
+  private static final class FrozenMap extends AbstractMap<String, Object> {
+    private final Map<String, Object> map;
+
+    FrozenMap(Map<String, Object> map) {
+      this.map = Collections.unmodifiableMap(map);
+    }
+
+    @Override
+    public Set<Entry<String, Object>> entrySet() {
+      return map.entrySet();
+    }
+
+    @Override
+    public Object get(Object key) {
+      return map.get(key);
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+      return map.containsKey(key);
+    }
+
+    @Override
+    public int size() {
+      return map.size();
+    }
+  }
+
+  /** A list made by {@link #copy}: validated and deeply unmodifiable. */
+  private static final class FrozenList extends AbstractList<Object> implements RandomAccess {
+    private final List<Object> list;
+
+    FrozenList(List<Object> list) {
+      this.list = list;
+    }
+
+    @Override
+    public Object get(int index) {
+      return list.get(index);
+    }
+
+    @Override
+    public int size() {
+      return list.size();
+    }
   }
 
   /**

@@ -20,6 +20,7 @@ public record PointStruct(PointId id, float[] vector, Map<String, Object> payloa
   }
 
   public static PointStruct of(PointId id, float[] vector, Map<String, ?> payload) {
+    // the constructor's copy of an already-copied payload returns it as is: one copy in all
     return new PointStruct(id, vector, Payloads.copy(payload, "payload"));
   }
 

@@ -47,6 +47,17 @@ class PayloadsTest {
   }
 
   @Test
+  void aCopyIsNotCopiedAgainButStaysEqualToOrdinaryMaps() {
+    Map<String, Object> first = Payloads.copy(Map.of("a", List.of(1, Map.of("b", 2))), "m");
+    assertThat(Payloads.copy(first, "m")).isSameAs(first);
+    assertThat(first).isEqualTo(Map.of("a", List.of(1L, Map.of("b", 2L))));
+    assertThat(first.hashCode()).isEqualTo(Map.of("a", List.of(1L, Map.of("b", 2L))).hashCode());
+    @SuppressWarnings("unchecked")
+    List<Object> nested = (List<Object>) first.get("a");
+    assertThatThrownBy(() -> nested.add(3)).isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
   void nullValuesAreJsonNull() {
     Map<String, Object> in = new HashMap<>();
     in.put("n", null);
