@@ -104,10 +104,7 @@ final class CheckCommand extends BaseCommand {
     } catch (ConfigurationException ex) {
       return fail(r, "configuration", ex);
     }
-    r.put("provider", res.provider().name());
-    r.put("artifact", res.provider().artifact());
-    r.put("reason", res.reason());
-    putCandidates(r, res.candidates());
+    putResolution(r, res.provider().name(), res.provider().artifact(), res);
     VectorStore store = null;
     try {
       store =
@@ -148,6 +145,15 @@ final class CheckCommand extends BaseCommand {
     return r;
   }
 
+  /** Which provider was chosen for a backend, from which artifact, and why. */
+  private static void putResolution(
+      ObjectNode r, String provider, String artifact, Resolution<?> res) {
+    r.put("provider", provider);
+    r.put("artifact", artifact);
+    r.put("reason", res.reason());
+    putCandidates(r, res.candidates());
+  }
+
   private ObjectNode checkRedis(Backends backends, CliContext ctx, Bounded bounded) {
     Endpoint e = connection.redisEndpoint(ctx);
     ObjectNode r = start("redis", "metadata store", e);
@@ -158,10 +164,7 @@ final class CheckCommand extends BaseCommand {
     } catch (ConfigurationException ex) {
       return fail(r, "configuration", ex);
     }
-    r.put("provider", res.provider().name());
-    r.put("artifact", res.provider().artifact());
-    r.put("reason", res.reason());
-    putCandidates(r, res.candidates());
+    putResolution(r, res.provider().name(), res.provider().artifact(), res);
     MetadataStore store = null;
     try {
       store =
