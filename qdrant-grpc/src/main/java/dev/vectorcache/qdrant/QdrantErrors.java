@@ -16,11 +16,14 @@ import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Translates gRPC and Qdrant client failures into the library's exceptions, keeping the original as
- * the cause. The message names the operation, the collection, the status code and the server's
- * description; the API key is never part of any of these.
+ * the cause. The message names the server ({@code host:port}), the operation, the collection, the
+ * status code and the server's description, for example {@code Qdrant at localhost:6334 is
+ * unavailable (UNAVAILABLE: io exception); upsert on collection 'docs' failed}; the API key is
+ * never part of any of these.
  */
 final class QdrantErrors {
   static final String BACKEND = "qdrant";
@@ -30,7 +33,7 @@ final class QdrantErrors {
   private QdrantErrors() {}
 
   /** The gRPC status of a failure, or {@code null} when it did not come from gRPC. */
-  static Status status(Throwable t) {
+  static @Nullable Status status(@Nullable Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
       if (c instanceof StatusRuntimeException s) {
         return s.getStatus();
@@ -42,25 +45,26 @@ final class QdrantErrors {
     return null;
   }
 
-  static VectorCacheException translate(Throwable failure, String operation, String collection) {
+  /**
+   * The library's exception for a failed call.
+   *
+   * @param address the server as {@code host:port}; named in every message
+   */
+  static VectorCacheException translate(
+      Throwable failure, String operation, @Nullable String collection, String address) {
     Throwable t = Futures.unwrap(failure);
     if (t instanceof VectorCacheException v) {
       return v;
     }
     Status status = status(t);
-    String where = collection == null ? "" : " on collection '" + collection + "'";
+    String what = operation + (collection == null ? "" : " on collection '" + collection + "'");
     if (status == null) {
       return new BackendException(
-          BACKEND, "Qdrant " + operation + where + " failed: " + t.getMessage(), t);
+          BACKEND, "Qdrant at " + address + ": " + what + " failed: " + t.getMessage(), t);
     }
     String description = status.getDescription() == null ? "" : status.getDescription();
-    String message =
-        "Qdrant "
-            + operation
-            + where
-            + " failed: "
-            + status.getCode()
-            + (description.isEmpty() ? "" : " " + description);
+    String code = "(" + status.getCode() + (description.isEmpty() ? "" : ": " + description) + ")";
+    String message = "Qdrant at " + address + ": " + what + " failed " + code;
     switch (status.getCode()) {
       case NOT_FOUND:
         Matcher point = POINT.matcher(description);
@@ -89,11 +93,16 @@ final class QdrantErrors {
             message + " (check the API key configured for this Qdrant; it is never logged)",
             t);
       case UNAVAILABLE:
+        return new BackendUnavailableException(
+            BACKEND,
+            "Qdrant at " + address + " is unavailable " + code + "; " + what + " failed",
+            t);
       case CANCELLED:
       case ABORTED:
         return new BackendUnavailableException(BACKEND, message, t);
       case DEADLINE_EXCEEDED:
-        return new BackendTimeoutException(BACKEND, message, t);
+        return new BackendTimeoutException(
+            BACKEND, "Qdrant at " + address + " did not answer " + what + " in time " + code, t);
       case RESOURCE_EXHAUSTED:
       case FAILED_PRECONDITION:
       case OUT_OF_RANGE:

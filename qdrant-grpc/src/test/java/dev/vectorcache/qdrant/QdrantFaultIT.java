@@ -135,4 +135,38 @@ class QdrantFaultIT {
     assertThat(server.requestCount("Upsert")).isEqualTo(2);
     assertThat(store.count("f", null)).isEqualTo(2);
   }
+
+  @Test
+  void openFailsFastWhileTheServerIsUnavailableAndNamesIt() {
+    server.faults().inject(FaultMode.UNAVAILABLE, "HealthCheck");
+    QdrantConfig config =
+        QdrantConfig.builder()
+            .url(server.url())
+            .timeout(TIMEOUT)
+            .maxRetries(2)
+            .checkCompatibility(false)
+            .build();
+    assertTimeoutPreemptively(
+        BOUND,
+        () ->
+            assertThatThrownBy(() -> QdrantVectorStore.create(config))
+                .isInstanceOf(BackendUnavailableException.class)
+                .hasMessageContaining("Qdrant at " + server.host() + ":" + server.port())
+                .hasMessageContaining("injected fault"));
+    // one health call, not retried: open fails fast
+    assertThat(server.requestCount("HealthCheck")).isEqualTo(1);
+    server.faults().clear();
+    try (QdrantVectorStore reopened = QdrantVectorStore.create(config)) {
+      assertThat(reopened.blocking().count("f", null)).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aFailedCallNamesTheServer() {
+    server.faults().inject(FaultMode.UNAVAILABLE, "Count");
+    assertThatThrownBy(() -> store.count("f", null))
+        .isInstanceOf(BackendUnavailableException.class)
+        .hasMessageStartingWith(
+            "Qdrant at " + server.host() + ":" + server.port() + " is unavailable (UNAVAILABLE:");
+  }
 }
