@@ -5,7 +5,9 @@ import com.google.common.util.concurrent.ListenableFuture;
 import com.google.common.util.concurrent.MoreExecutors;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -100,6 +102,19 @@ final class QdrantCalls {
         new Attempts<>(operation, collection, rpc, System.nanoTime() + timeout.toNanos());
     attempts.start(idempotent ? maxRetries : 0, 0);
     return attempts.result;
+  }
+
+  /**
+   * Waits for a call started here; its deadline bounds the wait. Throws the library's exception the
+   * call failed with, not a {@link CompletionException}.
+   */
+  <T> T await(CompletableFuture<T> call) {
+    try {
+      return call.join();
+    } catch (CompletionException | CancellationException e) {
+      Throwable cause = dev.vectorcache.core.internal.Futures.unwrap(e);
+      throw cause instanceof RuntimeException r ? r : e;
+    }
   }
 
   /** The attempts of one logical call, sharing its deadline and its result. */

@@ -7,8 +7,9 @@ import io.qdrant.client.QdrantGrpcClient;
 import java.util.List;
 
 /**
- * Reads a {@link QdrantConfig} into the official client and the names of the server used in
- * messages. Makes no call: {@link QdrantVectorStore} checks the server once the client exists.
+ * Reads a {@link QdrantConfig} into the official client, the call engine and the names of the
+ * server used in messages. Makes no call: {@link QdrantVectorStore} checks the server once the
+ * client exists.
  */
 final class QdrantConnector {
   private static final List<String> SCHEMES = List.of("http", "https", "grpc", "grpcs");
@@ -30,6 +31,12 @@ final class QdrantConnector {
       builder.withApiKey(config.apiKey());
     }
     return new QdrantClient(builder.build());
+  }
+
+  /** The call engine for the server of {@code config}: its timeout, retries and address. */
+  static QdrantCalls calls(QdrantConfig config) {
+    return new QdrantCalls(
+        address(config), config.timeout(), config.maxRetries(), QdrantCalls.DEFAULT_BACKOFF);
   }
 
   /** {@code grpc://host:port} or {@code grpcs://host:port}, for {@code toString} and ping. */

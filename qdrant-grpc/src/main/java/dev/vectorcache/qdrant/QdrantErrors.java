@@ -63,29 +63,13 @@ final class QdrantErrors {
           BACKEND, "Qdrant at " + address + ": " + what + " failed: " + t.getMessage(), t);
     }
     String description = status.getDescription() == null ? "" : status.getDescription();
+    VectorCacheException domain = domain(status.getCode(), description, collection, t);
+    if (domain != null) {
+      return domain;
+    }
     String code = "(" + status.getCode() + (description.isEmpty() ? "" : ": " + description) + ")";
     String message = "Qdrant at " + address + ": " + what + " failed " + code;
     switch (status.getCode()) {
-      case NOT_FOUND:
-        Matcher point = POINT.matcher(description);
-        if (point.find()) {
-          return withCause(new PointNotFoundException(collection, point.group(1)), t);
-        }
-        if (collection != null) {
-          return new CollectionNotFoundException(collection, t);
-        }
-        return new BackendRejectedException(BACKEND, message, t);
-      case ALREADY_EXISTS:
-        return new CollectionAlreadyExistsException(collection, t);
-      case INVALID_ARGUMENT:
-        Matcher dim = DIMENSION.matcher(description);
-        if (dim.find()) {
-          return withCause(
-              new DimensionMismatchException(
-                  "vector", Integer.parseInt(dim.group(1)), Integer.parseInt(dim.group(2))),
-              t);
-        }
-        return new BackendRejectedException(BACKEND, message, t);
       case UNAUTHENTICATED:
       case PERMISSION_DENIED:
         return new AuthenticationException(
@@ -103,6 +87,8 @@ final class QdrantErrors {
       case DEADLINE_EXCEEDED:
         return new BackendTimeoutException(
             BACKEND, "Qdrant at " + address + " did not answer " + what + " in time " + code, t);
+      case NOT_FOUND:
+      case INVALID_ARGUMENT:
       case RESOURCE_EXHAUSTED:
       case FAILED_PRECONDITION:
       case OUT_OF_RANGE:
@@ -110,6 +96,35 @@ final class QdrantErrors {
         return new BackendRejectedException(BACKEND, message, t);
       default:
         return new BackendException(BACKEND, message, t);
+    }
+  }
+
+  /**
+   * Qdrant's answers that mean something in the core model (no such collection or point, a
+   * collection that exists, a dimension mismatch), or {@code null} for any other failure.
+   */
+  private static @Nullable VectorCacheException domain(
+      Status.Code code, String description, @Nullable String collection, Throwable t) {
+    switch (code) {
+      case NOT_FOUND:
+        Matcher point = POINT.matcher(description);
+        if (point.find()) {
+          return withCause(new PointNotFoundException(collection, point.group(1)), t);
+        }
+        return collection == null ? null : new CollectionNotFoundException(collection, t);
+      case ALREADY_EXISTS:
+        return new CollectionAlreadyExistsException(collection, t);
+      case INVALID_ARGUMENT:
+        Matcher dim = DIMENSION.matcher(description);
+        if (!dim.find()) {
+          return null;
+        }
+        return withCause(
+            new DimensionMismatchException(
+                "vector", Integer.parseInt(dim.group(1)), Integer.parseInt(dim.group(2))),
+            t);
+      default:
+        return null;
     }
   }
 

@@ -88,19 +88,8 @@ final class QdrantMapping {
     if (c.quantization() != null) {
       b.setQuantizationConfig(quantization(c.quantization()));
     }
-    OptimizersConfig o = c.optimizers();
-    Collections.OptimizersConfigDiff.Builder ob = Collections.OptimizersConfigDiff.newBuilder();
-    if (o.memmapThresholdKb() != null) {
-      ob.setMemmapThreshold(o.memmapThresholdKb());
-    }
-    if (o.indexingThresholdKb() != null) {
-      ob.setIndexingThreshold(o.indexingThresholdKb());
-    }
-    if (o.defaultSegmentNumber() != null) {
-      ob.setDefaultSegmentNumber(o.defaultSegmentNumber());
-    }
-    if (!o.equals(OptimizersConfig.DEFAULT)) {
-      b.setOptimizersConfig(ob);
+    if (!c.optimizers().equals(OptimizersConfig.DEFAULT)) {
+      b.setOptimizersConfig(optimizers(c.optimizers()));
     }
     if (c.shardNumber() != null) {
       b.setShardNumber(c.shardNumber());
@@ -112,6 +101,20 @@ final class QdrantMapping {
       b.setWriteConsistencyFactor(c.writeConsistencyFactor());
     }
     return b.build();
+  }
+
+  private static Collections.OptimizersConfigDiff optimizers(OptimizersConfig o) {
+    Collections.OptimizersConfigDiff.Builder ob = Collections.OptimizersConfigDiff.newBuilder();
+    if (o.memmapThresholdKb() != null) {
+      ob.setMemmapThreshold(o.memmapThresholdKb());
+    }
+    if (o.indexingThresholdKb() != null) {
+      ob.setIndexingThreshold(o.indexingThresholdKb());
+    }
+    if (o.defaultSegmentNumber() != null) {
+      ob.setDefaultSegmentNumber(o.defaultSegmentNumber());
+    }
+    return ob.build();
   }
 
   static Collections.QuantizationConfig quantization(QuantizationConfig q) {

@@ -1,5 +1,7 @@
 package dev.vectorcache.qdrant;
 
+import static java.util.concurrent.TimeUnit.NANOSECONDS;
+
 import com.google.common.util.concurrent.ListenableFuture;
 import dev.vectorcache.core.BackendUnavailableException;
 import dev.vectorcache.core.CollectionNotFoundException;
@@ -26,17 +28,16 @@ import dev.vectorcache.core.port.AsyncVectorStore;
 import dev.vectorcache.core.port.VectorStore;
 import dev.vectorcache.spi.QdrantConfig;
 import io.qdrant.client.QdrantClient;
+import io.qdrant.client.grpc.CollectionsGrpc;
 import io.qdrant.client.grpc.Points;
+import io.qdrant.client.grpc.PointsGrpc;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -90,12 +91,7 @@ public final class QdrantVectorStore implements AsyncVectorStore {
     this.target = target;
     this.tls = config.tls();
     this.hasApiKey = config.apiKey() != null;
-    this.calls =
-        new QdrantCalls(
-            QdrantConnector.address(config),
-            config.timeout(),
-            config.maxRetries(),
-            QdrantCalls.DEFAULT_BACKOFF);
+    this.calls = QdrantConnector.calls(config);
   }
 
   /**
@@ -131,12 +127,11 @@ public final class QdrantVectorStore implements AsyncVectorStore {
   /** One health call without retries, so that open fails fast; closes the client on failure. */
   private QdrantVectorStore checkReachable() {
     try {
-      calls.call("health check on open", null, false, client::healthCheckAsync).join();
+      calls.await(calls.call("health check on open", null, false, client::healthCheckAsync));
       return this;
-    } catch (CompletionException | CancellationException e) {
+    } catch (RuntimeException e) {
       close();
-      Throwable cause = Futures.unwrap(e);
-      throw cause instanceof RuntimeException r ? r : e;
+      throw e;
     }
   }
 
@@ -148,7 +143,7 @@ public final class QdrantVectorStore implements AsyncVectorStore {
     Objects.requireNonNull(config, "config");
     var request = QdrantMapping.createCollection(name, config);
     // never retried: a lost reply would turn into ALREADY_EXISTS on the second attempt
-    return call("create collection", name, false, t -> client.createCollectionAsync(request, t))
+    return callOnce("create collection", name, t -> client.createCollectionAsync(request, t))
         .thenApply(
             r -> {
               meta.put(name, new CollectionMeta(config.vectors(), config.indexType()));
@@ -159,13 +154,13 @@ public final class QdrantVectorStore implements AsyncVectorStore {
   @Override
   public CompletableFuture<Boolean> collectionExists(String name) {
     QdrantRequests.checkName(name);
-    return call("collection exists", name, true, t -> client.collectionExistsAsync(name, t));
+    return call("collection exists", name, t -> client.collectionExistsAsync(name, t));
   }
 
   @Override
   public CompletableFuture<CollectionInfo> collectionInfo(String name) {
     QdrantRequests.checkName(name);
-    return call("collection info", name, true, t -> client.getCollectionInfoAsync(name, t))
+    return call("collection info", name, t -> client.getCollectionInfoAsync(name, t))
         .thenApply(
             info -> {
               CollectionConfig config = QdrantReplies.config(name, info);
@@ -180,16 +175,7 @@ public final class QdrantVectorStore implements AsyncVectorStore {
     meta.remove(name);
     var request = QdrantRequests.deleteCollection(name);
     // the raw stub: QdrantClient turns Qdrant's result=false (no such collection) into an error
-    return call(
-            "delete collection",
-            name,
-            false,
-            t ->
-                client
-                    .grpcClient()
-                    .collections()
-                    .withDeadlineAfter(t.toNanos(), TimeUnit.NANOSECONDS)
-                    .delete(request))
+    return callOnce("delete collection", name, t -> collectionsStub(t).delete(request))
         .thenApply(
             r -> {
               meta.remove(name);
@@ -199,8 +185,7 @@ public final class QdrantVectorStore implements AsyncVectorStore {
 
   @Override
   public CompletableFuture<List<String>> listCollections() {
-    return call("list collections", null, true, client::listCollectionsAsync)
-        .thenApply(List::copyOf);
+    return call("list collections", null, client::listCollectionsAsync).thenApply(List::copyOf);
   }
 
   // ---- points ----
@@ -217,7 +202,7 @@ public final class QdrantVectorStore implements AsyncVectorStore {
         m -> {
           var request = QdrantRequests.upsert(collection, points, m.vectors());
           // idempotent: the ids are explicit, so a repeated upsert leaves the same state
-          return done(call("upsert", collection, true, t -> client.upsertAsync(request, t)));
+          return done(call("upsert", collection, t -> client.upsertAsync(request, t)));
         });
   }
 
@@ -233,7 +218,7 @@ public final class QdrantVectorStore implements AsyncVectorStore {
       return CompletableFuture.completedFuture(List.of());
     }
     var request = QdrantRequests.get(collection, wanted, withPayload, withVectors);
-    return call("retrieve", collection, true, t -> client.retrieveAsync(request, t))
+    return call("retrieve", collection, t -> client.retrieveAsync(request, t))
         .thenApply(found -> QdrantReplies.retrieved(found, wanted, withVectors));
   }
 
@@ -245,14 +230,14 @@ public final class QdrantVectorStore implements AsyncVectorStore {
       return CompletableFuture.completedFuture(null);
     }
     var request = QdrantRequests.delete(collection, list);
-    return done(call("delete points", collection, true, t -> client.deleteAsync(request, t)));
+    return done(call("delete points", collection, t -> client.deleteAsync(request, t)));
   }
 
   @Override
   public CompletableFuture<Void> deleteByFilter(String collection, Filter filter) {
     QdrantRequests.checkName(collection);
     var request = QdrantRequests.deleteByFilter(collection, filter);
-    return done(call("delete by filter", collection, true, t -> client.deleteAsync(request, t)));
+    return done(call("delete by filter", collection, t -> client.deleteAsync(request, t)));
   }
 
   @Override
@@ -263,7 +248,7 @@ public final class QdrantVectorStore implements AsyncVectorStore {
         collection,
         m -> {
           var query = QdrantRequests.query(collection, request, m.vectors(), m.indexType());
-          return call("search", collection, true, t -> client.queryAsync(query, t))
+          return call("search", collection, t -> client.queryAsync(query, t))
               .thenApply(hits -> QdrantReplies.scored(hits, request.withVectors()));
         });
   }
@@ -272,16 +257,7 @@ public final class QdrantVectorStore implements AsyncVectorStore {
   public CompletableFuture<Long> count(String collection, @Nullable Filter filter) {
     QdrantRequests.checkName(collection);
     var request = QdrantRequests.count(collection, filter);
-    return call(
-            "count",
-            collection,
-            true,
-            t ->
-                client
-                    .grpcClient()
-                    .points()
-                    .withDeadlineAfter(t.toNanos(), TimeUnit.NANOSECONDS)
-                    .count(request))
+    return call("count", collection, t -> pointsStub(t).count(request))
         .thenApply(r -> r.getResult().getCount());
   }
 
@@ -290,7 +266,7 @@ public final class QdrantVectorStore implements AsyncVectorStore {
     QdrantRequests.checkName(collection);
     Objects.requireNonNull(request, "request");
     var scroll = QdrantRequests.scroll(collection, request);
-    return call("scroll", collection, true, t -> client.scrollAsync(scroll, t))
+    return call("scroll", collection, t -> client.scrollAsync(scroll, t))
         .thenApply(r -> QdrantReplies.page(r, request.withVectors()));
   }
 
@@ -323,7 +299,6 @@ public final class QdrantVectorStore implements AsyncVectorStore {
         call(
             op,
             collection,
-            true,
             t ->
                 overwrite
                     ? client.overwritePayloadAsync(request, t)
@@ -341,7 +316,7 @@ public final class QdrantVectorStore implements AsyncVectorStore {
     }
     var request = QdrantRequests.deletePayload(collection, list, keys);
     return done(
-        call("delete payload keys", collection, true, t -> client.deletePayloadAsync(request, t)));
+        call("delete payload keys", collection, t -> client.deletePayloadAsync(request, t)));
   }
 
   @Override
@@ -352,7 +327,7 @@ public final class QdrantVectorStore implements AsyncVectorStore {
       return CompletableFuture.completedFuture(null);
     }
     var request = QdrantRequests.clearPayload(collection, list);
-    return done(call("clear payload", collection, true, t -> client.clearPayloadAsync(request, t)));
+    return done(call("clear payload", collection, t -> client.clearPayloadAsync(request, t)));
   }
 
   /**
@@ -365,17 +340,13 @@ public final class QdrantVectorStore implements AsyncVectorStore {
     QdrantRequests.checkName(collection);
     var request = QdrantRequests.createIndex(collection, field, type);
     return done(
-        call(
-            "create payload index",
-            collection,
-            true,
-            t -> client.createPayloadIndexAsync(request, t)));
+        call("create payload index", collection, t -> client.createPayloadIndexAsync(request, t)));
   }
 
   @Override
   public CompletableFuture<BackendInfo> ping() {
     long start = System.nanoTime();
-    return call("health check", null, true, client::healthCheckAsync)
+    return call("health check", null, client::healthCheckAsync)
         .thenApply(reply -> QdrantReplies.backendInfo(reply, target, start));
   }
 
@@ -450,16 +421,33 @@ public final class QdrantVectorStore implements AsyncVectorStore {
         .thenCompose(info -> then.apply(Objects.requireNonNull(meta.get(collection))));
   }
 
-  /**
-   * One logical call through {@link QdrantCalls}; a collection Qdrant no longer has is dropped from
-   * the cached params (the hook is a side stage, so cancelling the result still reaches gRPC).
-   */
+  /** The raw stub, for answers QdrantClient would reshape, with the call's deadline. */
+  private CollectionsGrpc.CollectionsFutureStub collectionsStub(Duration deadline) {
+    return client.grpcClient().collections().withDeadlineAfter(deadline.toNanos(), NANOSECONDS);
+  }
+
+  private PointsGrpc.PointsFutureStub pointsStub(Duration deadline) {
+    return client.grpcClient().points().withDeadlineAfter(deadline.toNanos(), NANOSECONDS);
+  }
+
+  /** An idempotent call: retried after {@code UNAVAILABLE} (see {@link QdrantCalls}). */
   private <T> CompletableFuture<T> call(
-      String operation,
-      @Nullable String collection,
-      boolean idempotent,
-      Function<Duration, ListenableFuture<T>> rpc) {
-    CompletableFuture<T> result = calls.call(operation, collection, idempotent, rpc);
+      String operation, @Nullable String collection, Function<Duration, ListenableFuture<T>> rpc) {
+    return forgetIfMissing(calls.call(operation, collection, true, rpc), collection);
+  }
+
+  /** A call that is sent once: a second attempt could fail where the first one succeeded. */
+  private <T> CompletableFuture<T> callOnce(
+      String operation, @Nullable String collection, Function<Duration, ListenableFuture<T>> rpc) {
+    return forgetIfMissing(calls.call(operation, collection, false, rpc), collection);
+  }
+
+  /**
+   * Drops the cached params of a collection Qdrant no longer has. The hook is a side stage, so
+   * cancelling the returned future still reaches the gRPC call.
+   */
+  private <T> CompletableFuture<T> forgetIfMissing(
+      CompletableFuture<T> result, @Nullable String collection) {
     if (collection != null) {
       result.whenComplete(
           (r, e) -> {
