@@ -27,6 +27,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Mapping between the core model and Qdrant's protobuf messages. Package-private: the adapter's
@@ -308,7 +309,9 @@ final class QdrantMapping {
   }
 
   /** The unnamed dense vector of an answer, or {@code null} when none was returned. */
-  static float[] vector(Points.VectorsOutput out) {
+  // older servers answer in the deprecated `data` field only; reading it is the point
+  @SuppressWarnings("deprecation")
+  static float @Nullable [] vector(Points.VectorsOutput out) {
     if (!out.hasVector()) {
       return null;
     }
