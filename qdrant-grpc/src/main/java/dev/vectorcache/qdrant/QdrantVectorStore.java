@@ -26,7 +26,9 @@ import dev.vectorcache.core.model.VectorParams;
 import dev.vectorcache.core.model.Vectors;
 import dev.vectorcache.core.port.AsyncVectorStore;
 import dev.vectorcache.core.port.VectorStore;
-import dev.vectorcache.spi.QdrantConfig;
+import dev.vectorcache.spi.AdapterChecks;
+import dev.vectorcache.spi.HostAndPort;
+import dev.vectorcache.spi.VectorStoreConfig;
 import io.qdrant.client.QdrantClient;
 import io.qdrant.client.QdrantGrpcClient;
 import io.qdrant.client.grpc.Collections;
@@ -55,8 +57,8 @@ import org.slf4j.LoggerFactory;
  * <p>Behaviour:
  *
  * <ul>
- *   <li>Every call has a deadline of {@link QdrantConfig#timeout()}. Writes are sent with {@code
- *       wait=true}, so they return once applied.
+ *   <li>Every call has a deadline of {@link VectorStoreConfig#timeout()}. Writes are sent with
+ *       {@code wait=true}, so they return once applied.
  *   <li>Input is checked before any I/O: finite vectors of the collection's dimension (the
  *       dimension and index type of each collection are cached after create and info; the first
  *       write or search of a collection this store has not seen reads its info first), non-zero for
@@ -64,7 +66,7 @@ import org.slf4j.LoggerFactory;
  *   <li>Failures become the library's exceptions ({@link QdrantErrors}) with the gRPC error kept as
  *       the cause.
  *   <li>Retries: a call that failed with {@code UNAVAILABLE} is sent again, at most {@link
- *       QdrantConfig#maxRetries()} times with a short backoff, and only while the elapsed time
+ *       QdrantGrpcOptions#maxRetries()} times with a short backoff, and only while the elapsed time
  *       stays within one timeout, for idempotent operations only: reads, upserts (points have
  *       explicit, deterministic ids, so sending one twice leaves the same state), deletes by id or
  *       filter, payload writes and payload index creation. Creating and deleting collections are
@@ -76,7 +78,6 @@ import org.slf4j.LoggerFactory;
 public final class QdrantVectorStore implements AsyncVectorStore {
   private static final Logger LOG = LoggerFactory.getLogger(QdrantVectorStore.class);
   private static final Executor DIRECT = MoreExecutors.directExecutor();
-  private static final long BACKOFF_MILLIS = 50;
   private static final String ILLEGAL_NAME_CHARS = "<>:\"/\\|?*";
 
   private final QdrantClient client;
@@ -85,6 +86,7 @@ public final class QdrantVectorStore implements AsyncVectorStore {
   private final boolean hasApiKey;
   private final Duration timeout;
   private final int maxRetries;
+  private final long backoffMillis;
   private final Map<String, CollectionMeta> meta = new ConcurrentHashMap<>();
   private final VectorStore blocking = new BlockingVectorStore(this);
   private volatile boolean closed;
@@ -92,43 +94,56 @@ public final class QdrantVectorStore implements AsyncVectorStore {
   /** What a store needs to know about a collection to check input before I/O. */
   private record CollectionMeta(VectorParams vectors, IndexType indexType) {}
 
-  private QdrantVectorStore(QdrantClient client, QdrantConfig config, String target) {
+  private QdrantVectorStore(QdrantClient client, VectorStoreConfig config, String target) {
+    QdrantGrpcOptions options = options(config);
     this.client = client;
     this.target = target;
-    this.tls = config.tls();
+    this.tls = config.tlsEnabled();
     this.hasApiKey = config.apiKey() != null;
     this.timeout = config.timeout();
-    this.maxRetries = config.maxRetries();
+    this.maxRetries = options.maxRetries();
+    this.backoffMillis = Math.max(1, options.retryBackoff().toMillis());
+  }
+
+  private static QdrantGrpcOptions options(VectorStoreConfig config) {
+    return config.adapterOptions(QdrantGrpcOptions.class).orElseGet(QdrantGrpcOptions::defaults);
   }
 
   /**
    * Connects to the Qdrant of {@code config}: {@code grpc://} / {@code grpcs://} host and port, or
    * {@code http(s)://} where the REST port 6333 maps to the gRPC port 6334. No call is made here
-   * except the client's optional version check.
+   * except the client's optional version check. Settings this adapter cannot honour yet are refused
+   * before any I/O with an {@link dev.vectorcache.core.UnsupportedCapabilityException}: a cluster
+   * or Sentinel topology, TLS certificate files, host name verification switched off.
+   *
+   * @throws dev.vectorcache.core.ConfigurationException for options meant for another adapter, or a
+   *     {@code memory:} URL
    */
-  public static QdrantVectorStore create(QdrantConfig config) {
+  public static QdrantVectorStore open(VectorStoreConfig config) {
     Objects.requireNonNull(config, "config");
-    String scheme = config.scheme();
-    if (!List.of("http", "https", "grpc", "grpcs").contains(scheme)) {
-      throw new dev.vectorcache.core.ConfigurationException(
-          "the qdrant-grpc store opens http(s):// or grpc(s):// URLs, not " + scheme + ":");
-    }
-    String host = config.host();
-    int port = config.grpcPort();
+    config.checkAdapterOptions(QdrantGrpcOptions.ADAPTER);
+    HostAndPort node =
+        AdapterChecks.standaloneNode(
+            config.topology(), QdrantGrpcOptions.ADAPTER, "http(s):// and grpc(s)://");
+    AdapterChecks.refuseTlsFiles(config.tls(), QdrantGrpcOptions.ADAPTER);
+    AdapterChecks.refuseHostnameVerificationOff(config.tls(), QdrantGrpcOptions.ADAPTER);
+    String host = node.host();
+    int port = node.port();
     QdrantGrpcClient.Builder builder =
-        QdrantGrpcClient.newBuilder(host, port, config.tls(), config.checkCompatibility())
+        QdrantGrpcClient.newBuilder(
+                host, port, config.tlsEnabled(), options(config).checkCompatibility())
             .withTimeout(config.timeout());
     if (config.apiKey() != null) {
       builder.withApiKey(config.apiKey());
     }
     QdrantClient client = new QdrantClient(builder.build());
-    String target = (config.tls() ? "grpcs://" : "grpc://") + host + ":" + port;
-    LOG.debug("opened Qdrant gRPC store for {} (tls={})", target, config.tls());
+    String target = (config.tlsEnabled() ? "grpcs://" : "grpc://") + node;
+    LOG.debug("opened Qdrant gRPC store for {} (tls={})", target, config.tlsEnabled());
     return new QdrantVectorStore(client, config, target);
   }
 
   /** A store over an existing client (which this store closes with itself). */
-  public static QdrantVectorStore create(QdrantClient client, QdrantConfig config) {
+  public static QdrantVectorStore open(QdrantClient client, VectorStoreConfig config) {
     return new QdrantVectorStore(
         Objects.requireNonNull(client, "client"),
         Objects.requireNonNull(config, "config"),
@@ -718,7 +733,7 @@ public final class QdrantVectorStore implements AsyncVectorStore {
 
           @Override
           public void onFailure(Throwable t) {
-            long backoff = BACKOFF_MILLIS << Math.min(attempt, 4);
+            long backoff = backoffMillis << Math.min(attempt, 4);
             if (retriesLeft > 0
                 && QdrantErrors.retryable(t)
                 && !closed
