@@ -13,7 +13,7 @@ import dev.vectorcache.core.port.VectorStore;
 import dev.vectorcache.qdrant.testserver.FaultMode;
 import dev.vectorcache.qdrant.testserver.QdrantTestServer;
 import dev.vectorcache.qdrant.testserver.QdrantTestServerExtension;
-import dev.vectorcache.spi.QdrantConfig;
+import dev.vectorcache.spi.VectorStoreConfig;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.List;
@@ -43,8 +43,12 @@ class QdrantFaultIT {
   @BeforeEach
   void open() {
     store =
-        QdrantVectorStore.create(
-                QdrantConfig.builder().url(server.url()).timeout(TIMEOUT).maxRetries(2).build())
+        QdrantVectorStore.open(
+                VectorStoreConfig.builder()
+                    .url(server.url())
+                    .timeout(TIMEOUT)
+                    .adapterOptions(QdrantGrpcOptions.builder().maxRetries(2).build())
+                    .build())
             .blocking();
     if (!store.collectionExists("f")) {
       store.createCollection("f", CollectionConfig.builder(2, Distance.DOT).build());
