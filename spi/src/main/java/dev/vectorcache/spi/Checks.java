@@ -60,7 +60,13 @@ final class Checks {
           "\"" + Urls.mask(u) + "\" (no scheme)",
           "write " + defaultScheme + "://" + Urls.mask(u));
     }
-    Urls.scheme(u);
+    if (u.indexOf(':') <= 0) {
+      throw invalid(
+          field,
+          "scheme://host:port (or memory:)",
+          "\"" + Urls.mask(u) + "\" (no scheme)",
+          "write " + defaultScheme + "://" + Urls.mask(u));
+    }
     return u;
   }
 }

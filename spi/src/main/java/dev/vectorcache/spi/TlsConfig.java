@@ -166,8 +166,8 @@ public final class TlsConfig {
 
     /**
      * Whether the server certificate's host name must match the host connected to. Default {@value
-     * #DEFAULT_VERIFY_HOSTNAME}; switch off only for test servers whose certificate names another
-     * host (the certificate chain is still verified).
+     * TlsConfig#DEFAULT_VERIFY_HOSTNAME}; switch off only for test servers whose certificate names
+     * another host (the certificate chain is still verified).
      */
     public Builder verifyHostname(boolean verifyHostname) {
       this.verifyHostname = verifyHostname;

@@ -153,6 +153,9 @@ class BackendsTest {
     assertThatThrownBy(() -> VectorStoreConfig.fromUrl("localhost:16999"))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("write grpc://localhost:16999");
+    assertThatThrownBy(() -> MetadataStoreConfig.fromUrl("cache.internal"))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("write redis://cache.internal");
   }
 
   @Test
