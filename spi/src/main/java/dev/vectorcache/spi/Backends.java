@@ -181,7 +181,21 @@ public final class Backends {
   // ---- resolution ----
 
   private static void logOpened(Role role, String provider, String maskedUrl, String reason) {
-    LOG.info("opened {} {} with provider '{}': {}", role.what(), maskedUrl, provider, reason);
+    if (LOG.isInfoEnabled()) {
+      LOG.info(openedMessage(role, provider, maskedUrl, reason));
+    }
+  }
+
+  /** The INFO line for an opened store; the URL is already masked by the config. */
+  static String openedMessage(Role role, String provider, String maskedUrl, String reason) {
+    return "opened "
+        + role.what()
+        + " "
+        + maskedUrl
+        + " with provider '"
+        + provider
+        + "': "
+        + reason;
   }
 
   private static <P> Resolution<P> resolve(

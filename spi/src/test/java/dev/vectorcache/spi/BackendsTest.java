@@ -172,6 +172,19 @@ class BackendsTest {
   }
 
   @Test
+  void theOpenedLineNamesProviderAndReasonAndMasksTheUrl() {
+    Backends b = Backends.of(List.of(), List.of(JEDIS, LETTUCE));
+    MetadataStoreConfig c = MetadataStoreConfig.fromUrl("redis://app:CANARY-pw@h:1/0");
+    Resolution<MetadataStoreProvider> r = b.resolveMetadataStore(c);
+    String line =
+        Backends.openedMessage(Role.METADATA, r.provider().name(), c.maskedUrl(), r.reason());
+    assertThat(line)
+        .startsWith("opened metadata store redis://****@h:1/0 with provider 'lettuce'")
+        .contains("highest priority")
+        .doesNotContain("CANARY-pw");
+  }
+
+  @Test
   void aUrlWithAPasswordIsMaskedInErrors() {
     assertThatThrownBy(() -> MetadataStoreConfig.fromUrl("nocolon-user:CANARY-x@host"))
         .isInstanceOf(ConfigurationException.class)
