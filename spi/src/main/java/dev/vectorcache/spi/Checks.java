@@ -4,6 +4,7 @@ import dev.vectorcache.core.ConfigurationException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /** Validation shared by the configs: every message names the field, the expected and the found. */
 final class Checks {
@@ -36,7 +37,7 @@ final class Checks {
    * Refuses a null URL (pointing at {@code embedded()}) and a URL without a scheme (with the hint
    * of the role's scheme), and returns the trimmed URL.
    */
-  static String url(String field, String url, String configType, String defaultScheme) {
+  static String url(String field, @Nullable String url, String configType, String defaultScheme) {
     if (url == null) {
       throw new ConfigurationException(
           "invalid "
