@@ -8,7 +8,6 @@ import dev.vectorcache.core.port.VectorStore;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.Set;
@@ -208,16 +207,7 @@ public final class Backends {
       ToIntFunction<P> priority) {
     if (!role.schemeArtifacts().containsKey(scheme)
         && providers.stream().noneMatch(p -> schemes.apply(p).contains(scheme))) {
-      throw new ConfigurationException(
-          "unknown "
-              + role.what()
-              + " URL scheme '"
-              + scheme
-              + "': expected one of "
-              + String.join(", ", role.knownSchemes())
-              + " (for example "
-              + role.examples()
-              + ")");
+      throw ResolutionErrors.unknownScheme(role, scheme);
     }
     List<P> candidates =
         providers.stream()
@@ -229,22 +219,10 @@ public final class Backends {
             .toList();
     List<String> names = candidates.stream().map(name).toList();
     if (client != null) {
-      for (P p : candidates) {
-        if (name.apply(p).equalsIgnoreCase(client)) {
-          return new Resolution<>(
-              p, "client '" + client + "' was named in the configuration", names);
-        }
-      }
-      throw unknownClient(role, scheme, client, names, providers, name, schemes);
+      return named(role, scheme, client, providers, candidates, names, name, schemes);
     }
     if (candidates.isEmpty()) {
-      throw new ConfigurationException(
-          "no "
-              + role.what()
-              + " provider for scheme '"
-              + scheme
-              + "' on the classpath; add "
-              + role.schemeArtifacts().get(scheme));
+      throw ResolutionErrors.noProvider(role, scheme);
     }
     P chosen = candidates.get(0);
     String reason =
@@ -260,68 +238,26 @@ public final class Backends {
     return new Resolution<>(chosen, reason, names);
   }
 
-  /**
-   * Explains a named client that cannot open the scheme: present but for other schemes, known but
-   * missing from the classpath, a client of the other role, or unknown.
-   */
-  private static <P> ConfigurationException unknownClient(
+  /** The provider named {@code client} among the candidates, or an error that says why not. */
+  private static <P> Resolution<P> named(
       Role role,
       String scheme,
       String client,
-      List<String> names,
       List<P> providers,
+      List<P> candidates,
+      List<String> names,
       Function<P, String> name,
       Function<P, Set<String>> schemes) {
-    String head = role.what() + " client '" + client + "' cannot open '" + scheme + ":' URLs";
-    String alternatives =
-        names.isEmpty()
-            ? "no provider for '" + scheme + ":' is on the classpath either"
-            : "name " + names + " instead (or no client, to take the default)";
-    for (P p : providers) {
+    for (P p : candidates) {
       if (name.apply(p).equalsIgnoreCase(client)) {
-        return new ConfigurationException(
-            head
-                + ": it opens "
-                + String.join(", ", new java.util.TreeSet<>(schemes.apply(p)))
-                + " URLs only; "
-                + alternatives);
+        return new Resolution<>(p, "client '" + client + "' was named in the configuration", names);
       }
     }
-    String key = client.toLowerCase(Locale.ROOT);
-    String artifact = role.clientArtifacts().get(key);
-    if (artifact != null) {
-      return new ConfigurationException(
-          "no "
-              + role.what()
-              + " provider named '"
-              + client
-              + "' on the classpath (found "
-              + (names.isEmpty() ? "none" : names)
-              + " for scheme '"
-              + scheme
-              + "'); add "
-              + artifact
-              + " to the classpath");
+    for (P p : providers) {
+      if (name.apply(p).equalsIgnoreCase(client)) {
+        throw ResolutionErrors.wrongScheme(role, scheme, client, schemes.apply(p), names);
+      }
     }
-    String otherRole =
-        role.other().clientArtifacts().containsKey(key)
-            ? " ('" + client + "' opens " + role.other().what() + "s, not " + role.what() + "s)"
-            : "";
-    return new ConfigurationException(
-        "unknown "
-            + role.what()
-            + " client '"
-            + client
-            + "'"
-            + otherRole
-            + ": known "
-            + role.what()
-            + " clients are "
-            + new java.util.TreeSet<>(role.clientArtifacts().keySet())
-            + "; found "
-            + (names.isEmpty() ? "none" : names)
-            + " for scheme '"
-            + scheme
-            + "'");
+    throw ResolutionErrors.missingClient(role, scheme, client, names);
   }
 }
