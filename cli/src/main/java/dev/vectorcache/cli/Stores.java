@@ -45,7 +45,7 @@ final class Stores implements AutoCloseable {
     VectorStore v = vr.provider().open(c.qdrantConfig(ctx));
     MetadataStore m = null;
     try {
-      m = withMetadata ? mr.provider().open(c.redisConfig(ctx)) : null;
+      m = withMetadata ? mr.provider().open(c.redisConfigFor(mr.provider().name(), ctx)) : null;
     } catch (RuntimeException e) {
       v.close();
       throw e;

@@ -175,6 +175,9 @@ class CheckCommandTest {
     CliRunner.Result r =
         CliRunner.exec("check", "--redis-url", "memory:", "--redis-client", "nosuch");
     assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(r.err()).contains("no metadata store provider named 'nosuch'");
+    assertThat(r.err())
+        .contains("unknown metadata store client 'nosuch'")
+        .contains("[jedis, lettuce, memory]")
+        .doesNotContain("qdrant-grpc");
   }
 }

@@ -8,23 +8,22 @@ import dev.vectorcache.core.filter.Filter;
 import dev.vectorcache.core.model.CollectionConfig;
 import dev.vectorcache.core.model.Distance;
 import dev.vectorcache.spi.Backends;
-import dev.vectorcache.spi.QdrantConfig;
-import dev.vectorcache.spi.RedisConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 public class QuickStart {
   public static void main(String[] args) {
-    // No URL: the embedded in-memory stores. Use "grpc://localhost:6334" and
-    // "redis://localhost:6379" (with the adapter jars on the classpath) for real servers.
+    // The embedded in-process stores. For real servers use
+    // backends.openVectorStore("grpc://localhost:6334") and
+    // backends.openMetadataStore("redis://localhost:6379") with the adapter jars on the classpath.
     Backends backends = Backends.discover();
     try (VectorCache cache =
         VectorCache.builder()
             .collection("articles")
             .collectionConfig(CollectionConfig.memoryOptimized(3, Distance.COSINE))
-            .vectorStore(backends.openVectorStore(QdrantConfig.fromUrl(null)))
-            .metadataStore(backends.openMetadataStore(RedisConfig.fromUrl(null)))
+            .vectorStore(backends.openEmbeddedVectorStore())
+            .metadataStore(backends.openEmbeddedMetadataStore())
             .defaultTtl(Duration.ofHours(1))
             .build()) {
       cache.initialize();

@@ -1,31 +1,32 @@
 package dev.vectorcache.qdrant;
 
-import dev.vectorcache.core.ConfigurationException;
-import dev.vectorcache.spi.QdrantConfig;
+import dev.vectorcache.spi.AdapterChecks;
+import dev.vectorcache.spi.HostAndPort;
+import dev.vectorcache.spi.VectorStoreConfig;
 import io.qdrant.client.QdrantClient;
 import io.qdrant.client.QdrantGrpcClient;
-import java.util.List;
 
 /**
- * Reads a {@link QdrantConfig} into the official client, the call engine and the names of the
+ * Reads a {@link VectorStoreConfig} into the official client, the call engine and the names of the
  * server used in messages. Makes no call: {@link QdrantVectorStore} checks the server once the
  * client exists.
  */
 final class QdrantConnector {
-  private static final List<String> SCHEMES = List.of("http", "https", "grpc", "grpcs");
-
   private QdrantConnector() {}
 
-  /** A client for the server of {@code config}, after checking that its URL is one for gRPC. */
-  static QdrantClient client(QdrantConfig config) {
-    String scheme = config.scheme();
-    if (!SCHEMES.contains(scheme)) {
-      throw new ConfigurationException(
-          "the qdrant-grpc store opens http(s):// or grpc(s):// URLs, not " + scheme + ":");
-    }
+  /**
+   * A client for the server of {@code config}, after refusing what this adapter cannot honour
+   * (options of another adapter, a cluster or Sentinel topology, TLS files, host name verification
+   * switched off).
+   */
+  static QdrantClient client(VectorStoreConfig config) {
+    config.checkAdapterOptions(QdrantGrpcOptions.ADAPTER);
+    HostAndPort node = node(config);
+    AdapterChecks.refuseTlsFiles(config.tls(), QdrantGrpcOptions.ADAPTER);
+    AdapterChecks.refuseHostnameVerificationOff(config.tls(), QdrantGrpcOptions.ADAPTER);
     QdrantGrpcClient.Builder builder =
         QdrantGrpcClient.newBuilder(
-                config.host(), config.grpcPort(), config.tls(), config.checkCompatibility())
+                node.host(), node.port(), config.tlsEnabled(), options(config).checkCompatibility())
             .withTimeout(config.timeout());
     if (config.apiKey() != null) {
       builder.withApiKey(config.apiKey());
@@ -34,20 +35,28 @@ final class QdrantConnector {
   }
 
   /** The call engine for the server of {@code config}: its timeout, retries and address. */
-  static QdrantCalls calls(QdrantConfig config) {
+  static QdrantCalls calls(VectorStoreConfig config) {
+    QdrantGrpcOptions options = options(config);
     return new QdrantCalls(
-        address(config), config.timeout(), config.maxRetries(), QdrantCalls.DEFAULT_BACKOFF);
+        address(config), config.timeout(), options.maxRetries(), options.retryBackoff());
   }
 
   /** {@code grpc://host:port} or {@code grpcs://host:port}, for {@code toString} and ping. */
-  static String target(QdrantConfig config) {
-    return (config.tls() ? "grpcs://" : "grpc://") + address(config);
+  static String target(VectorStoreConfig config) {
+    return (config.tlsEnabled() ? "grpcs://" : "grpc://") + address(config);
   }
 
   /** {@code host:port}, named in every error message; never the API key. */
-  static String address(QdrantConfig config) {
-    return SCHEMES.contains(config.scheme())
-        ? config.host() + ":" + config.grpcPort()
-        : "(a caller-supplied client)";
+  static String address(VectorStoreConfig config) {
+    return config.isEmbedded() ? "(a caller-supplied client)" : node(config).toString();
+  }
+
+  private static HostAndPort node(VectorStoreConfig config) {
+    return AdapterChecks.standaloneNode(
+        config.topology(), QdrantGrpcOptions.ADAPTER, "http(s):// and grpc(s)://");
+  }
+
+  private static QdrantGrpcOptions options(VectorStoreConfig config) {
+    return config.adapterOptions(QdrantGrpcOptions.class).orElseGet(QdrantGrpcOptions::defaults);
   }
 }

@@ -26,7 +26,7 @@ import dev.vectorcache.core.model.SearchRequest;
 import dev.vectorcache.core.model.VectorParams;
 import dev.vectorcache.core.port.AsyncVectorStore;
 import dev.vectorcache.core.port.VectorStore;
-import dev.vectorcache.spi.QdrantConfig;
+import dev.vectorcache.spi.VectorStoreConfig;
 import io.qdrant.client.QdrantClient;
 import io.qdrant.client.grpc.CollectionsGrpc;
 import io.qdrant.client.grpc.Points;
@@ -51,11 +51,12 @@ import org.slf4j.LoggerFactory;
  * <p>Behaviour:
  *
  * <ul>
- *   <li>Opening checks the server with one health call (deadline {@link QdrantConfig#timeout()}, no
- *       retry), so a wrong address fails at open with a {@link BackendUnavailableException} naming
- *       {@code host:port}, as the Redis adapters do, rather than on first use.
- *   <li>Every call has a deadline of {@link QdrantConfig#timeout()}, retries included. Writes are
- *       sent with {@code wait=true}, so they return once applied.
+ *   <li>Opening checks the server with one health call (deadline {@link
+ *       VectorStoreConfig#timeout()}, no retry), so a wrong address fails at open with a {@link
+ *       BackendUnavailableException} naming {@code host:port}, as the Redis adapters do, rather
+ *       than on first use.
+ *   <li>Every call has a deadline of {@link VectorStoreConfig#timeout()}, retries included. Writes
+ *       are sent with {@code wait=true}, so they return once applied.
  *   <li>Input is checked before any I/O: finite vectors of the collection's dimension (the
  *       dimension and index type of each collection are cached after create and info; the first
  *       write or search of a collection this store has not seen reads its info first), non-zero for
@@ -63,7 +64,7 @@ import org.slf4j.LoggerFactory;
  *   <li>Failures become the library's exceptions ({@link QdrantErrors}) naming the server's {@code
  *       host:port}, with the gRPC error kept as the cause.
  *   <li>Retries: a call that failed with {@code UNAVAILABLE} is sent again, at most {@link
- *       QdrantConfig#maxRetries()} times with a short backoff, and only while the elapsed time
+ *       QdrantGrpcOptions#maxRetries()} times with a short backoff, and only while the elapsed time
  *       stays within one timeout ({@link QdrantCalls}), for idempotent operations only: reads,
  *       upserts (points have explicit, deterministic ids, so sending one twice leaves the same
  *       state), deletes by id or filter, payload writes and payload index creation. Creating and
@@ -86,10 +87,10 @@ public final class QdrantVectorStore implements AsyncVectorStore {
   /** What a store needs to know about a collection to check input before I/O. */
   private record CollectionMeta(VectorParams vectors, IndexType indexType) {}
 
-  private QdrantVectorStore(QdrantClient client, QdrantConfig config, String target) {
+  private QdrantVectorStore(QdrantClient client, VectorStoreConfig config, String target) {
     this.client = client;
     this.target = target;
-    this.tls = config.tls();
+    this.tls = config.tlsEnabled();
     this.hasApiKey = config.apiKey() != null;
     this.calls = QdrantConnector.calls(config);
   }
@@ -97,26 +98,30 @@ public final class QdrantVectorStore implements AsyncVectorStore {
   /**
    * Connects to the Qdrant of {@code config}: {@code grpc://} / {@code grpcs://} host and port, or
    * {@code http(s)://} where the REST port 6333 maps to the gRPC port 6334, and checks it with one
-   * health call.
+   * health call. Settings this adapter cannot honour yet are refused before any I/O with an {@link
+   * dev.vectorcache.core.UnsupportedCapabilityException}: a cluster or Sentinel topology, TLS
+   * certificate files, host name verification switched off.
    *
+   * @throws dev.vectorcache.core.ConfigurationException for options meant for another adapter, or a
+   *     {@code memory:} URL
    * @throws BackendUnavailableException naming {@code host:port} when nothing answers there
    * @throws dev.vectorcache.core.BackendTimeoutException when it does not answer within the timeout
    */
-  public static QdrantVectorStore create(QdrantConfig config) {
+  public static QdrantVectorStore open(VectorStoreConfig config) {
     Objects.requireNonNull(config, "config");
     QdrantClient client = QdrantConnector.client(config);
     String target = QdrantConnector.target(config);
     QdrantVectorStore store = new QdrantVectorStore(client, config, target).checkReachable();
-    LOG.debug("opened Qdrant gRPC store for {} (tls={})", target, config.tls());
+    LOG.debug("opened Qdrant gRPC store for {} (tls={})", target, config.tlsEnabled());
     return store;
   }
 
   /**
    * A store over an existing client (which this store closes with itself), checked with one health
-   * call like {@link #create(QdrantConfig)}; {@code config} gives the timeouts and the address
+   * call like {@link #open(VectorStoreConfig)}; {@code config} gives the timeouts and the address
    * named in messages.
    */
-  public static QdrantVectorStore create(QdrantClient client, QdrantConfig config) {
+  public static QdrantVectorStore open(QdrantClient client, VectorStoreConfig config) {
     return new QdrantVectorStore(
             Objects.requireNonNull(client, "client"),
             Objects.requireNonNull(config, "config"),

@@ -16,7 +16,7 @@ import dev.vectorcache.inmemory.InMemoryVectorStore;
 import dev.vectorcache.qdrant.testserver.FaultMode;
 import dev.vectorcache.qdrant.testserver.QdrantTestServer;
 import dev.vectorcache.qdrant.testserver.QdrantTestServerExtension;
-import dev.vectorcache.spi.QdrantConfig;
+import dev.vectorcache.spi.VectorStoreConfig;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -56,11 +56,11 @@ class QdrantVectorCacheFaultIT {
             .collection("faults")
             .collectionConfig(CollectionConfig.builder(3, Distance.COSINE).build())
             .vectorStore(
-                QdrantVectorStore.create(
-                    QdrantConfig.builder()
+                QdrantVectorStore.open(
+                    VectorStoreConfig.builder()
                         .url(server.url())
                         .timeout(TIMEOUT)
-                        .maxRetries(2)
+                        .adapterOptions(QdrantGrpcOptions.builder().maxRetries(2).build())
                         .build()))
             .metadataStore(metadata)
             .build();

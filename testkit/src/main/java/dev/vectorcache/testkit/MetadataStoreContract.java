@@ -44,7 +44,7 @@ import org.junit.jupiter.api.Test;
  * // a real server: short real TTLs, waits with Awaitility
  * class LettuceMetadataStoreContractIT extends MetadataStoreContract {
  *   protected TimeControl timeControl() { return TimeControl.realTime(Duration.ofMillis(500)); }
- *   protected MetadataStore createStore() { return LettuceMetadataStore.create(config); }
+ *   protected MetadataStore createStore() { return LettuceMetadataStore.open(config); }
  * }
  * }</pre>
  *

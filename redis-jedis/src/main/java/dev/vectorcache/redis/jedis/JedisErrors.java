@@ -81,7 +81,8 @@ final class JedisErrors {
       case POOL_EXHAUSTED:
         return new BackendTimeoutException(
             BACKEND,
-            where + " timed out waiting for a pooled connection (maxConnections/maxWait)",
+            where
+                + " timed out waiting for a pooled connection (JedisOptions maxConnections/maxWait)",
             t);
       case REJECTED:
         return new BackendRejectedException(

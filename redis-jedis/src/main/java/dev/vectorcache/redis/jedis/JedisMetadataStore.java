@@ -15,8 +15,8 @@ import dev.vectorcache.redis.internal.ChannelListeners;
 import dev.vectorcache.redis.internal.MetadataJson;
 import dev.vectorcache.redis.internal.RedisKeys;
 import dev.vectorcache.redis.internal.RedisTtl;
-import dev.vectorcache.spi.RedisConfig;
-import java.security.cert.X509Certificate;
+import dev.vectorcache.spi.AdapterChecks;
+import dev.vectorcache.spi.MetadataStoreConfig;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
@@ -33,9 +33,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
+import javax.net.ssl.SSLParameters;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,9 +48,9 @@ import redis.clients.jedis.params.SetParams;
 /**
  * {@link MetadataStore} over Jedis: blocking and pooled, as Jedis is meant to be used. Each call
  * borrows one connection from a {@link JedisPool} ({@code maxTotal} = {@link
- * RedisConfig#maxConnections()}, waiting at most {@link RedisConfig#maxWait()} when all are busy),
- * sends one command with a socket timeout of {@link RedisConfig#commandTimeout()} and returns the
- * connection.
+ * JedisOptions#maxConnections()}, waiting at most {@link JedisOptions#maxWait()} when all are
+ * busy), sends one command with a socket timeout of {@link MetadataStoreConfig#commandTimeout()}
+ * and returns the connection.
  *
  * <p><b>Async form:</b> {@link #async()} is an {@link InlineAsyncMetadataStore}: each call runs on
  * the caller's thread and returns a completed future, so it blocks the caller for one bounded
@@ -71,7 +69,8 @@ public final class JedisMetadataStore implements MetadataStore {
   /** Prefix of the name of every thread a Jedis store starts. */
   static final String THREAD_PREFIX = "vectorcache-jedis-";
 
-  private final RedisConfig config;
+  private final MetadataStoreConfig config;
+  private final JedisOptions jedisOptions;
   private final String prefix;
   private final RedisKeys names;
   private final String address;
@@ -87,27 +86,36 @@ public final class JedisMetadataStore implements MetadataStore {
   private Handler currentHandler;
   private Jedis currentSubscriber;
 
-  private JedisMetadataStore(RedisConfig config) {
+  private JedisMetadataStore(MetadataStoreConfig config, dev.vectorcache.spi.HostAndPort node) {
     this.config = config;
+    this.jedisOptions = config.adapterOptions(JedisOptions.class).orElseGet(JedisOptions::defaults);
     this.prefix = config.keyPrefix();
     this.names = new RedisKeys(prefix);
-    this.address = config.host() + ":" + config.port() + "/" + config.database();
-    this.hostAndPort = new HostAndPort(config.host(), config.port());
+    this.address = node + "/" + config.database();
+    this.hostAndPort = new HostAndPort(node.host(), node.port());
     this.clientConfig = clientConfig(config);
-    this.pool = new JedisPool(poolConfig(config), hostAndPort, clientConfig);
+    this.pool = new JedisPool(poolConfig(jedisOptions), hostAndPort, clientConfig);
     this.async = new InlineAsyncMetadataStore(this);
   }
 
   /**
    * Opens a pool for the server of {@code config} and checks it with one PING, so that a wrong
-   * address or password fails here rather than on first use.
+   * address or password fails here rather than on first use. Settings this adapter cannot honour
+   * yet are refused before any I/O: a cluster or Sentinel topology, TLS certificate files.
    *
    * @throws BackendUnavailableException when the server cannot be reached
    * @throws dev.vectorcache.core.AuthenticationException when it refuses the credentials
+   * @throws dev.vectorcache.core.UnsupportedCapabilityException for a setting named above
+   * @throws dev.vectorcache.core.ConfigurationException for options meant for another adapter
    */
-  public static JedisMetadataStore open(RedisConfig config) {
+  public static JedisMetadataStore open(MetadataStoreConfig config) {
     Objects.requireNonNull(config, "config");
-    JedisMetadataStore store = new JedisMetadataStore(config);
+    config.checkAdapterOptions(JedisOptions.ADAPTER);
+    dev.vectorcache.spi.HostAndPort node =
+        AdapterChecks.standaloneNode(
+            config.topology(), JedisOptions.ADAPTER, "redis://, rediss://");
+    AdapterChecks.refuseTlsFiles(config.tls(), JedisOptions.ADAPTER);
+    JedisMetadataStore store = new JedisMetadataStore(config, node);
     try {
       store.run("connect", Jedis::ping);
     } catch (RuntimeException e) {
@@ -117,13 +125,13 @@ public final class JedisMetadataStore implements MetadataStore {
     return store;
   }
 
-  private static JedisClientConfig clientConfig(RedisConfig config) {
+  private static JedisClientConfig clientConfig(MetadataStoreConfig config) {
     DefaultJedisClientConfig.Builder b =
         DefaultJedisClientConfig.builder()
             .connectionTimeoutMillis(millis(config.connectTimeout()))
             .socketTimeoutMillis(millis(config.commandTimeout()))
             .database(config.database())
-            .ssl(config.tls());
+            .ssl(config.tlsEnabled());
     if (config.clientName() != null && !config.clientName().isBlank()) {
       b.clientName(config.clientName());
     }
@@ -133,19 +141,22 @@ public final class JedisMetadataStore implements MetadataStore {
     if (config.password() != null) {
       b.password(config.password());
     }
-    if (config.tls() && !config.verifyPeer()) {
-      b.sslSocketFactory(trustAll().getSocketFactory()).hostnameVerifier((host, session) -> true);
+    if (config.tlsEnabled() && config.tls().verifyHostname()) {
+      // Jedis checks no host name by default; JSSE does when asked for HTTPS-style identification
+      SSLParameters params = new SSLParameters();
+      params.setEndpointIdentificationAlgorithm("HTTPS");
+      b.sslParameters(params);
     }
     return b.build();
   }
 
-  private static GenericObjectPoolConfig<Jedis> poolConfig(RedisConfig config) {
+  private static GenericObjectPoolConfig<Jedis> poolConfig(JedisOptions options) {
     GenericObjectPoolConfig<Jedis> p = new GenericObjectPoolConfig<>();
-    p.setMaxTotal(config.maxConnections());
-    p.setMaxIdle(config.maxConnections());
+    p.setMaxTotal(options.maxConnections());
+    p.setMaxIdle(options.maxConnections());
     p.setMinIdle(0);
     p.setBlockWhenExhausted(true);
-    p.setMaxWait(config.maxWait());
+    p.setMaxWait(options.maxWait());
     // no PING on borrow (it would double the round trips); dead idle connections are dropped on
     // the first connection failure instead (see run)
     p.setTestOnBorrow(false);
@@ -158,32 +169,6 @@ public final class JedisMetadataStore implements MetadataStore {
 
   private static int millis(Duration d) {
     return (int) Math.min(Integer.MAX_VALUE, Math.max(1, d.toMillis()));
-  }
-
-  private static SSLContext trustAll() {
-    try {
-      SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(
-          null,
-          new TrustManager[] {
-            new X509TrustManager() {
-              @Override
-              public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-              @Override
-              public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-              @Override
-              public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-              }
-            }
-          },
-          null);
-      return ctx;
-    } catch (java.security.GeneralSecurityException e) {
-      throw new IllegalStateException("TLS is not available in this JVM", e);
-    }
   }
 
   // ---------------------------------------------------------------- key-value
@@ -445,8 +430,8 @@ public final class JedisMetadataStore implements MetadataStore {
     Map<String, String> details = new LinkedHashMap<>();
     details.put("address", address);
     details.put("keyPrefix", prefix);
-    details.put("tls", Boolean.toString(config.tls()));
-    details.put("maxConnections", Integer.toString(config.maxConnections()));
+    details.put("tls", Boolean.toString(config.tlsEnabled()));
+    details.put("maxConnections", Integer.toString(jedisOptions.maxConnections()));
     return new BackendInfo("redis", "jedis", version, rtt, details);
   }
 

@@ -12,13 +12,16 @@ import dev.vectorcache.redis.internal.ChannelListeners;
 import dev.vectorcache.redis.internal.MetadataJson;
 import dev.vectorcache.redis.internal.RedisKeys;
 import dev.vectorcache.redis.internal.RedisTtl;
-import dev.vectorcache.spi.RedisConfig;
+import dev.vectorcache.spi.AdapterChecks;
+import dev.vectorcache.spi.HostAndPort;
+import dev.vectorcache.spi.MetadataStoreConfig;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslVerifyMode;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -55,10 +58,10 @@ import org.slf4j.LoggerFactory;
  * Lettuce re-subscribes after every reconnect.
  *
  * <p>Reliability settings (see the module README): a bounded request queue ({@link
- * RedisConfig#requestQueueSize()}); commands issued while disconnected are rejected at once ({@code
- * REJECT_COMMANDS}) instead of piling up; every command times out after {@link
- * RedisConfig#commandTimeout()}; reconnects back off from 20 ms to 1 s. Each store owns its Netty
- * threads (named {@code vectorcache-lettuce-*}) and stops them on {@link #close()}.
+ * LettuceOptions#requestQueueSize()}); commands issued while disconnected are rejected at once
+ * ({@code REJECT_COMMANDS}) instead of piling up; every command times out after {@link
+ * MetadataStoreConfig#commandTimeout()}; reconnects back off from 20 ms to 1 s. Each store owns its
+ * Netty threads (named {@code vectorcache-lettuce-*}) and stops them on {@link #close()}.
  */
 public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
   private static final Logger log = LoggerFactory.getLogger(LettuceAsyncMetadataStore.class);
@@ -67,7 +70,8 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
   /** Prefix of the name of every thread a Lettuce store starts. */
   static final String THREAD_PREFIX = "vectorcache-lettuce-";
 
-  private final RedisConfig config;
+  private final MetadataStoreConfig config;
+  private final LettuceOptions lettuceOptions;
   private final String prefix;
   private final RedisKeys names;
   private final String address;
@@ -82,16 +86,18 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
   private final AtomicBoolean closed = new AtomicBoolean();
   private CompletableFuture<StatefulRedisPubSubConnection<String, String>> pubSub;
 
-  private LettuceAsyncMetadataStore(RedisConfig config) {
+  private LettuceAsyncMetadataStore(MetadataStoreConfig config, HostAndPort node) {
     this.config = config;
+    this.lettuceOptions =
+        config.adapterOptions(LettuceOptions.class).orElseGet(LettuceOptions::defaults);
     this.prefix = config.keyPrefix();
     this.names = new RedisKeys(prefix);
-    this.address = config.host() + ":" + config.port() + "/" + config.database();
-    this.uri = uri(config);
+    this.address = node + "/" + config.database();
+    this.uri = uri(config, node);
     int id = STORES.incrementAndGet();
     this.resources =
         DefaultClientResources.builder()
-            .ioThreadPoolSize(2)
+            .ioThreadPoolSize(lettuceOptions.ioThreads())
             .computationThreadPoolSize(1)
             .reconnectDelay(
                 Delay.exponential(
@@ -102,7 +108,7 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
     StatefulRedisConnection<String, String> conn = null;
     try {
       c = RedisClient.create(resources);
-      c.setOptions(options(config));
+      c.setOptions(options(config, lettuceOptions));
       conn = c.connect(StringCodec.UTF8, uri);
     } catch (RuntimeException e) {
       shutdown(c, resources);
@@ -116,24 +122,33 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
   }
 
   /**
-   * Connects to the server of {@code config}.
+   * Connects to the server of {@code config}. Settings this adapter cannot honour yet are refused
+   * before any I/O: a cluster or Sentinel topology, TLS certificate files.
    *
    * @throws dev.vectorcache.core.BackendUnavailableException when it cannot be reached
    * @throws dev.vectorcache.core.AuthenticationException when it refuses the credentials
+   * @throws dev.vectorcache.core.UnsupportedCapabilityException for a setting named above
+   * @throws dev.vectorcache.core.ConfigurationException for options meant for another adapter
    */
-  static LettuceAsyncMetadataStore connect(RedisConfig config) {
+  public static LettuceAsyncMetadataStore open(MetadataStoreConfig config) {
     Objects.requireNonNull(config, "config");
-    return new LettuceAsyncMetadataStore(config);
+    config.checkAdapterOptions(LettuceOptions.ADAPTER);
+    HostAndPort node =
+        AdapterChecks.standaloneNode(
+            config.topology(), LettuceOptions.ADAPTER, "redis://, rediss://");
+    AdapterChecks.refuseTlsFiles(config.tls(), LettuceOptions.ADAPTER);
+    return new LettuceAsyncMetadataStore(config, node);
   }
 
-  private static RedisURI uri(RedisConfig config) {
+  private static RedisURI uri(MetadataStoreConfig config, HostAndPort node) {
     RedisURI.Builder b =
         RedisURI.builder()
-            .withHost(config.host())
-            .withPort(config.port())
+            .withHost(node.host())
+            .withPort(node.port())
             .withDatabase(config.database())
-            .withSsl(config.tls())
-            .withVerifyPeer(config.verifyPeer())
+            .withSsl(config.tlsEnabled())
+            // host name verification off still verifies the certificate chain (CA)
+            .withVerifyPeer(config.tls().verifyHostname() ? SslVerifyMode.FULL : SslVerifyMode.CA)
             .withTimeout(config.commandTimeout());
     if (config.clientName() != null && !config.clientName().isBlank()) {
       b.withClientName(config.clientName());
@@ -148,10 +163,10 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
     return b.build();
   }
 
-  private static ClientOptions options(RedisConfig config) {
+  private static ClientOptions options(MetadataStoreConfig config, LettuceOptions lettuce) {
     return ClientOptions.builder()
         .autoReconnect(true)
-        .requestQueueSize(config.requestQueueSize())
+        .requestQueueSize(lettuce.requestQueueSize())
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
         .timeoutOptions(TimeoutOptions.enabled(config.commandTimeout()))
         .socketOptions(
@@ -385,7 +400,7 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
                         Map<String, String> details = new LinkedHashMap<>();
                         details.put("address", address);
                         details.put("keyPrefix", prefix);
-                        details.put("tls", Boolean.toString(config.tls()));
+                        details.put("tls", Boolean.toString(config.tlsEnabled()));
                         return new BackendInfo(
                             "redis", "lettuce", field(info, "redis_version"), rtt, details);
                       });

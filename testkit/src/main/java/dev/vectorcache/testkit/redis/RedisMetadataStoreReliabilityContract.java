@@ -18,7 +18,7 @@ import dev.vectorcache.core.model.MetadataEntry;
 import dev.vectorcache.core.model.MetadataEvent;
 import dev.vectorcache.core.port.MetadataStore;
 import dev.vectorcache.core.port.Subscription;
-import dev.vectorcache.spi.RedisConfig;
+import dev.vectorcache.spi.MetadataStoreConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -55,7 +55,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <pre>{@code
  * class LettuceMetadataStoreRedisIT extends RedisMetadataStoreReliabilityContract {
- *   protected MetadataStore open(RedisConfig config) { return LettuceMetadataStore.open(config); }
+ *   protected MetadataStore open(MetadataStoreConfig config) { return LettuceMetadataStore.open(config); }
  *   protected Set<String> threadMarkers() { return Set.of("vectorcache-lettuce-"); }
  * }
  * }</pre>
@@ -79,7 +79,7 @@ public abstract class RedisMetadataStoreReliabilityContract {
   protected String prefix;
 
   /** Opens the adapter under test (blocking form). */
-  protected abstract MetadataStore open(RedisConfig config);
+  protected abstract MetadataStore open(MetadataStoreConfig config);
 
   /**
    * Case-insensitive fragments of the names of threads the adapter or its client may start; none of
@@ -94,13 +94,12 @@ public abstract class RedisMetadataStoreReliabilityContract {
   }
 
   /** A config for the test server with this test's key prefix and short timeouts. */
-  protected RedisConfig.Builder config() {
-    return RedisConfig.builder()
+  protected MetadataStoreConfig.Builder config() {
+    return MetadataStoreConfig.builder()
         .url(server.url())
         .keyPrefix(prefix)
         .commandTimeout(TIMEOUT)
         .connectTimeout(TIMEOUT)
-        .maxWait(TIMEOUT)
         .clientName("vectorcache-it");
   }
 
@@ -449,7 +448,7 @@ public abstract class RedisMetadataStoreReliabilityContract {
   @Test
   void unreachableServerFailsOpenWithUnavailable() {
     int deadPort = freePort();
-    RedisConfig cfg = config().url("redis://127.0.0.1:" + deadPort).build();
+    MetadataStoreConfig cfg = config().url("redis://127.0.0.1:" + deadPort).build();
     Throwable t =
         assertTimeoutPreemptively(FAIL_WITHIN, () -> catchThrowable(() -> open(cfg).close()));
     assertThat(t).isInstanceOf(BackendUnavailableException.class);
@@ -495,7 +494,7 @@ public abstract class RedisMetadataStoreReliabilityContract {
       server.configSet("requirepass", canary);
       String host = server.host() + ":" + server.port();
       // wrong password (the canary is the right one, so put it in the URL of another attempt too)
-      RedisConfig wrong =
+      MetadataStoreConfig wrong =
           config().url("redis://:CANARY-WRONG-" + UUID.randomUUID() + "@" + host).build();
       // A connect can fail transiently on a loaded 2-core machine (seen once in a full build, as
       // "unreachable" within milliseconds); such an attempt still counts as evidence for the
@@ -521,7 +520,7 @@ public abstract class RedisMetadataStoreReliabilityContract {
       assertThat(t2).isInstanceOf(AuthenticationException.class);
       evidence.append(stackTrace(t2));
       // right password in the URL and as ACL user "default": works, and fails typed later
-      RedisConfig right = config().url("redis://default:" + canary + "@" + host).build();
+      MetadataStoreConfig right = config().url("redis://default:" + canary + "@" + host).build();
       evidence.append(right).append(right.maskedUrl());
       try (MetadataStore store = open(right)) {
         store.put(entry("secret"), Duration.ofMinutes(1));
@@ -534,7 +533,8 @@ public abstract class RedisMetadataStoreReliabilityContract {
         server.unpause();
       }
       // right password, dead port
-      RedisConfig dead = config().url("redis://:" + canary + "@127.0.0.1:" + freePort()).build();
+      MetadataStoreConfig dead =
+          config().url("redis://:" + canary + "@127.0.0.1:" + freePort()).build();
       Throwable t4 = catchThrowable(() -> open(dead).close());
       assertThat(t4).isInstanceOf(BackendUnavailableException.class);
       evidence.append(stackTrace(t4)).append(dead);
