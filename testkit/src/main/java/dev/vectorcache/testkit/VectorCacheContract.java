@@ -10,6 +10,7 @@ import dev.vectorcache.core.CacheHit;
 import dev.vectorcache.core.CacheWrite;
 import dev.vectorcache.core.CollectionConfigMismatchException;
 import dev.vectorcache.core.DimensionMismatchException;
+import dev.vectorcache.core.EntryPayload;
 import dev.vectorcache.core.InvalidInputException;
 import dev.vectorcache.core.InvalidMetadataException;
 import dev.vectorcache.core.InvalidVectorException;
@@ -177,8 +178,8 @@ public abstract class VectorCacheContract {
                 collection, List.of(cache.pointId("user:42/doc")), PayloadSelector.ALL, false);
     assertThat(points).hasSize(1);
     assertThat(points.get(0).payload())
-        .containsEntry(VectorCache.KEY, "user:42/doc")
-        .containsEntry(VectorCache.EXPIRES_AT, START.plus(Duration.ofMinutes(5)).toEpochMilli());
+        .containsEntry(EntryPayload.KEY, "user:42/doc")
+        .containsEntry(EntryPayload.EXPIRES_AT, START.plus(Duration.ofMinutes(5)).toEpochMilli());
   }
 
   @Test
@@ -649,9 +650,9 @@ public abstract class VectorCacheContract {
                 "Integer"),
             new BadInput(
                 "metadata reserved key",
-                c -> c.store("k", ok, Map.of("_vc_key", "x"), ttl),
+                c -> c.store("k", ok, Map.of(EntryPayload.KEY, "x"), ttl),
                 InvalidMetadataException.class,
-                "metadata._vc_key",
+                "metadata." + EntryPayload.KEY,
                 "reserved"),
             new BadInput(
                 "metadata too large",

@@ -3,7 +3,7 @@ package dev.vectorcache.redis.jedis;
 import dev.vectorcache.core.BackendTimeoutException;
 import dev.vectorcache.core.BackendUnavailableException;
 import dev.vectorcache.core.InvalidInputException;
-import dev.vectorcache.core.internal.InlineAsyncMetadataStore;
+import dev.vectorcache.core.adapter.InlineAsyncMetadataStore;
 import dev.vectorcache.core.model.BackendInfo;
 import dev.vectorcache.core.model.Capability;
 import dev.vectorcache.core.model.MetadataEntry;
@@ -37,6 +37,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -189,11 +190,16 @@ public final class JedisMetadataStore implements MetadataStore {
   // ---------------------------------------------------------------- key-value
 
   @Override
-  public void put(MetadataEntry entry, Duration ttl) {
+  public void put(MetadataEntry entry, @Nullable Duration ttl) {
     Objects.requireNonNull(entry, "entry");
-    long ms = RedisTtl.millis(ttl);
     String json = MetadataJson.encode(entry);
     String k = names.key(entry.key());
+    if (ttl == null) {
+      // no expiry: a plain SET, which also clears any TTL an earlier write left on the key
+      run("put", j -> j.set(k, json));
+      return;
+    }
+    long ms = RedisTtl.millis(ttl);
     run("put", j -> j.set(k, json, SetParams.setParams().px(ms)));
   }
 
