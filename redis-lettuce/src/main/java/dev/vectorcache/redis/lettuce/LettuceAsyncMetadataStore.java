@@ -233,8 +233,7 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
   /**
    * {@inheritDoc}
    *
-   * <p>A key without expiry (never written by this store) reports {@code
-   * ChronoUnit.FOREVER.getDuration()}.
+   * <p>A key without expiry (put with no TTL) reports {@code ChronoUnit.FOREVER.getDuration()}.
    */
   @Override
   public CompletableFuture<Optional<Duration>> ttl(String key) {
