@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * @param ttl time to live or {@link Ttl#none()}; {@code null} for the cache's default
  */
 public record CacheWrite(
-    String key, float[] vector, @Nullable Map<String, ?> metadata, @Nullable Ttl ttl) {
+    String key, float @Nullable [] vector, @Nullable Map<String, ?> metadata, @Nullable Ttl ttl) {
   /** Copies the vector. */
   public CacheWrite {
     vector = vector == null ? null : vector.clone();
@@ -31,7 +31,10 @@ public record CacheWrite(
    * @param ttl time to live, or {@code null} for the cache's default
    */
   public CacheWrite(
-      String key, float[] vector, @Nullable Map<String, ?> metadata, @Nullable Duration ttl) {
+      String key,
+      float @Nullable [] vector,
+      @Nullable Map<String, ?> metadata,
+      @Nullable Duration ttl) {
     this(key, vector, metadata, ttl == null ? null : Ttl.of(ttl));
   }
 
@@ -77,7 +80,7 @@ public record CacheWrite(
   }
 
   @Override
-  public float[] vector() {
+  public float @Nullable [] vector() {
     return vector == null ? null : vector.clone();
   }
 

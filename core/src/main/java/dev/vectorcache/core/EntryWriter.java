@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns a batch of {@link CacheWrite}s into vector-store points and the entries they hold: checks
@@ -59,7 +60,7 @@ final class EntryWriter {
       // the record's accessor copies the vector: that copy is the one the point keeps
       float[] vector = checks.vector(w.vector(), at + "vector");
       Map<String, Object> meta = checks.metadata(w.metadata(), at + "metadata");
-      Duration ttl = checks.ttl(w.ttl(), at + "ttl");
+      @Nullable Duration ttl = checks.ttl(w.ttl(), at + "ttl"); // null: no expiry
       CacheEntry entry =
           new CacheEntry(w.key(), meta, nextVersion(now), ttl == null ? null : now.plus(ttl));
       points.add(new PointStruct(pointId(w.key()), vector, EntryPayload.encode(entry)));

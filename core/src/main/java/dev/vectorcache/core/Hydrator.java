@@ -45,8 +45,9 @@ final class Hydrator {
   CompletableFuture<List<CacheHit>> hydrate(List<PayloadHit> hits) {
     List<String> keys = new ArrayList<>(hits.size());
     for (PayloadHit h : hits) {
-      if (h.key() != null) {
-        keys.add(copies.key(h.key()));
+      String key = h.key();
+      if (key != null) {
+        keys.add(copies.key(key));
       }
     }
     return copies.readAll(keys).thenCompose(found -> hydrate(hits, found));
@@ -60,13 +61,14 @@ final class Hydrator {
     List<Integer> misses = new ArrayList<>();
     for (int i = 0; i < hits.size(); i++) {
       PayloadHit h = hits.get(i);
-      if (!h.isLiveAt(now)) {
+      String key = h.key();
+      if (key == null || !h.isLiveAt(now)) {
         continue; // expired since the search, or not a cache entry
       }
-      MetadataEntry copy = found.get(copies.key(h.key()));
+      MetadataEntry copy = found.get(copies.key(key));
       if (copy != null && copy.version() == h.version() && !copy.isExpiredAt(now)) {
         counters.metadataHit();
-        CacheEntry entry = new CacheEntry(h.key(), copy.metadata(), h.version(), h.expiresAt());
+        CacheEntry entry = new CacheEntry(key, copy.metadata(), h.version(), h.expiresAt());
         out[i] = new CacheHit(entry, h.score(), CacheHit.Source.METADATA_STORE);
       } else {
         if (copy != null && copy.version() != h.version()) {
@@ -118,11 +120,12 @@ final class Hydrator {
   /** The entry a full payload holds, or null when it is not a live cache entry at {@code now}. */
   private static @Nullable CacheEntry entryOf(RetrievedPoint p, Instant now) {
     PayloadHit full = EntryPayload.read(p.id(), 0f, p.payload());
-    if (!full.isLiveAt(now)) {
+    String key = full.key();
+    if (key == null || !full.isLiveAt(now)) {
       return null;
     }
     return new CacheEntry(
-        full.key(), EntryPayload.userMetadata(p.payload()), full.version(), full.expiresAt());
+        key, EntryPayload.userMetadata(p.payload()), full.version(), full.expiresAt());
   }
 
   private static List<CacheHit> compact(@Nullable CacheHit[] hits) {

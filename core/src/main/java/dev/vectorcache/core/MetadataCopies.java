@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,7 +82,7 @@ final class MetadataCopies {
    */
   CompletableFuture<Void> put(CacheEntry entry, Instant now) {
     Instant expiresAt = entry.expiresAt();
-    Duration ttl = expiresAt == null ? null : Duration.between(now, expiresAt);
+    @Nullable Duration ttl = expiresAt == null ? null : Duration.between(now, expiresAt);
     if (ttl != null && (ttl.isNegative() || ttl.isZero())) {
       return CompletableFuture.completedFuture(null);
     }

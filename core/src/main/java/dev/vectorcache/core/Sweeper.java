@@ -110,8 +110,9 @@ final class Sweeper implements AutoCloseable {
     for (RetrievedPoint p : points) {
       ids.add(p.id());
       PayloadHit h = EntryPayload.read(p.id(), 0f, p.payload());
-      if (h.key() != null) {
-        gone.add(new CacheEntry(h.key(), Map.of(), h.version(), at));
+      String key = h.key();
+      if (key != null) {
+        gone.add(new CacheEntry(key, Map.of(), h.version(), at));
       }
     }
     return vectors
