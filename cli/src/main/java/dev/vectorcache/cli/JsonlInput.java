@@ -2,8 +2,8 @@ package dev.vectorcache.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vectorcache.core.EntryPayload;
 import dev.vectorcache.core.InvalidInputException;
-import dev.vectorcache.core.VectorCache;
 import dev.vectorcache.core.model.Distance;
 import dev.vectorcache.core.model.VectorParams;
 import dev.vectorcache.core.model.Vectors;
@@ -294,12 +294,12 @@ final class JsonlInput {
     Map<String, Object> out = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = m.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
-      if (e.getKey().startsWith(VectorCache.RESERVED_PREFIX)) {
+      if (e.getKey().startsWith(EntryPayload.RESERVED_PREFIX)) {
         throw new LineException(
             "metadata key \""
                 + e.getKey()
                 + "\" starts with the reserved prefix "
-                + VectorCache.RESERVED_PREFIX);
+                + EntryPayload.RESERVED_PREFIX);
       }
       try {
         out.put(e.getKey(), Json.toPlain(e.getValue()));

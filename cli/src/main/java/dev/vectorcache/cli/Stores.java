@@ -1,6 +1,7 @@
 package dev.vectorcache.cli;
 
 import dev.vectorcache.core.VectorCache;
+import dev.vectorcache.core.VectorCacheBuilder;
 import dev.vectorcache.core.model.CollectionConfig;
 import dev.vectorcache.core.port.MetadataStore;
 import dev.vectorcache.core.port.VectorStore;
@@ -64,7 +65,7 @@ final class Stores implements AutoCloseable {
   }
 
   /** A cache builder over these stores, on the context's clock, that leaves the stores open. */
-  VectorCache.Builder cacheBuilder(String collection, CollectionConfig config) {
+  VectorCacheBuilder cacheBuilder(String collection, CollectionConfig config) {
     return VectorCache.builder()
         .collection(collection)
         .collectionConfig(config)

@@ -3,6 +3,7 @@ package dev.vectorcache.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vectorcache.core.EntryPayload;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -70,7 +71,7 @@ class LoadCommandTest {
                 "{\"key\":\"y\",\"vectr\":[1,2,3]}",
                 "{\"key\":\"z\",\"vector\":[0,0,0]}",
                 "{\"key\":\"w\",\"vector\":[1,2,3],\"ttl\":\"soon\"}",
-                "{\"key\":\"v\",\"vector\":[1,2,3],\"metadata\":{\"_vc_key\":1}}",
+                "{\"key\":\"v\",\"vector\":[1,2,3],\"metadata\":{\"" + EntryPayload.KEY + "\":1}}",
                 "[1,2,3]",
                 "{\"key\":\"ok3\",\"vector\":[1,2,3]}"));
     CliRunner.Result r = CliRunner.exec("load", file, "--qdrant-url", s, "--collection", "t");
@@ -85,7 +86,8 @@ class LoadCommandTest {
         .contains("line 7: unknown field \"vectr\"")
         .contains("line 8: invalid vector")
         .contains("line 9: \"ttl\": expected a duration")
-        .contains("line 10: metadata key \"_vc_key\" starts with the reserved prefix")
+        .contains(
+            "line 10: metadata key \"" + EntryPayload.KEY + "\" starts with the reserved prefix")
         .contains("line 11: expected a JSON object");
     // validated before anything was written: the collection was not even created
     assertThat(points(s, "t")).isEqualTo(-1);

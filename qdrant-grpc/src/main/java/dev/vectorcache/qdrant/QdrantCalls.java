@@ -112,7 +112,7 @@ final class QdrantCalls {
     try {
       return call.join();
     } catch (CompletionException | CancellationException e) {
-      Throwable cause = dev.vectorcache.core.internal.Futures.unwrap(e);
+      Throwable cause = dev.vectorcache.core.adapter.Futures.unwrap(e);
       throw cause instanceof RuntimeException r ? r : e;
     }
   }

@@ -10,7 +10,7 @@ import dev.vectorcache.core.CollectionNotFoundException;
 import dev.vectorcache.core.DimensionMismatchException;
 import dev.vectorcache.core.PointNotFoundException;
 import dev.vectorcache.core.VectorCacheException;
-import dev.vectorcache.core.internal.Futures;
+import dev.vectorcache.core.adapter.Futures;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import dev.vectorcache.core.BackendException;
 import dev.vectorcache.core.BackendTimeoutException;
 import dev.vectorcache.core.BackendUnavailableException;
+import dev.vectorcache.core.EntryPayload;
 import dev.vectorcache.core.VectorCache;
 import dev.vectorcache.core.model.CollectionConfig;
 import dev.vectorcache.core.model.Distance;
@@ -137,8 +138,8 @@ class QdrantVectorCacheFaultIT {
     // open() ran initialize(); the indexes reached the server over gRPC (CreateFieldIndex)
     assertThat(server.requestCount("CreateFieldIndex")).isGreaterThanOrEqualTo(2);
     assertThat(server.backend().unwrap(InMemoryVectorStore.class).payloadIndexes("faults"))
-        .containsEntry(VectorCache.EXPIRES_AT, PayloadSchemaType.INTEGER)
-        .containsEntry(VectorCache.KEY, PayloadSchemaType.KEYWORD);
+        .containsEntry(EntryPayload.EXPIRES_AT, PayloadSchemaType.INTEGER)
+        .containsEntry(EntryPayload.KEY, PayloadSchemaType.KEYWORD);
   }
 
   @Test

@@ -240,6 +240,23 @@ public abstract class MetadataStoreContract {
     assertThat(store.expire(key("never-put"), Duration.ofSeconds(1))).isFalse();
   }
 
+  @Test
+  void anEntryPutWithoutTtlStaysUntilDeletedAndClearsAnEarlierTtl() {
+    MetadataEntry e = new MetadataEntry(key("forever"), Map.of("k", "v"), 3, null);
+    store.put(e, Duration.ofSeconds(100)); // an earlier write with a TTL
+    store.put(e, null);
+    assertThat(store.get(e.key())).contains(e);
+    assertThat(store.get(e.key()).orElseThrow().expiresAt()).isNull();
+    assertThat(store.ttl(e.key())).contains(ChronoUnit.FOREVER.getDuration());
+    if (time.isManual()) {
+      time.advance(Duration.ofDays(3650));
+      assertThat(store.get(e.key())).contains(e);
+    }
+    assertThat(store.getAll(List.of(e.key()))).containsEntry(e.key(), e);
+    assertThat(store.delete(e.key())).isTrue();
+    assertThat(store.get(e.key())).isEmpty();
+  }
+
   private void assertRemaining(String key, Duration ttl) {
     Optional<Duration> remaining = store.ttl(key);
     assertThat(remaining).isPresent();

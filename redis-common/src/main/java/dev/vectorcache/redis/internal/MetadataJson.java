@@ -35,7 +35,9 @@ public final class MetadataJson {
     ObjectNode node = MAPPER.createObjectNode();
     node.put("key", entry.key());
     node.put("version", entry.version());
-    node.put("expiresAt", entry.expiresAt().toString());
+    if (entry.expiresAt() != null) {
+      node.put("expiresAt", entry.expiresAt().toString()); // absent: stored without expiry
+    }
     node.set("metadata", MAPPER.valueToTree(entry.metadata()));
     return write(node, "metadata");
   }
@@ -48,7 +50,7 @@ public final class MetadataJson {
           node.get("key").asText(),
           metadata,
           node.get("version").asLong(),
-          Instant.parse(node.get("expiresAt").asText()));
+          node.hasNonNull("expiresAt") ? Instant.parse(node.get("expiresAt").asText()) : null);
     } catch (JsonProcessingException | RuntimeException e) {
       throw new BackendException(
           "redis",

@@ -3,7 +3,7 @@ package dev.vectorcache.redis.jedis;
 import dev.vectorcache.core.BackendTimeoutException;
 import dev.vectorcache.core.BackendUnavailableException;
 import dev.vectorcache.core.InvalidInputException;
-import dev.vectorcache.core.internal.InlineAsyncMetadataStore;
+import dev.vectorcache.core.adapter.InlineAsyncMetadataStore;
 import dev.vectorcache.core.model.BackendInfo;
 import dev.vectorcache.core.model.Capability;
 import dev.vectorcache.core.model.MetadataEntry;
@@ -35,6 +35,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import javax.net.ssl.SSLParameters;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -174,11 +175,16 @@ public final class JedisMetadataStore implements MetadataStore {
   // ---------------------------------------------------------------- key-value
 
   @Override
-  public void put(MetadataEntry entry, Duration ttl) {
+  public void put(MetadataEntry entry, @Nullable Duration ttl) {
     Objects.requireNonNull(entry, "entry");
-    long ms = RedisTtl.millis(ttl);
     String json = MetadataJson.encode(entry);
     String k = names.key(entry.key());
+    if (ttl == null) {
+      // no expiry: a plain SET, which also clears any TTL an earlier write left on the key
+      run("put", j -> j.set(k, json));
+      return;
+    }
+    long ms = RedisTtl.millis(ttl);
     run("put", j -> j.set(k, json, SetParams.setParams().px(ms)));
   }
 
@@ -225,8 +231,7 @@ public final class JedisMetadataStore implements MetadataStore {
   /**
    * {@inheritDoc}
    *
-   * <p>A key without expiry (never written by this store) reports {@code
-   * ChronoUnit.FOREVER.getDuration()}.
+   * <p>A key without expiry (put with no TTL) reports {@code ChronoUnit.FOREVER.getDuration()}.
    */
   @Override
   public Optional<Duration> ttl(String key) {

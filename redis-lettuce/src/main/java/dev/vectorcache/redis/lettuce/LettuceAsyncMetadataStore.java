@@ -48,6 +48,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -187,11 +188,16 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
   // ---------------------------------------------------------------- key-value
 
   @Override
-  public CompletableFuture<Void> put(MetadataEntry entry, Duration ttl) {
+  public CompletableFuture<Void> put(MetadataEntry entry, @Nullable Duration ttl) {
     Objects.requireNonNull(entry, "entry");
-    long millis = RedisTtl.millis(ttl);
     String json = MetadataJson.encode(entry);
-    return call("put", () -> commands.set(names.key(entry.key()), json, SetArgs.Builder.px(millis)))
+    String k = names.key(entry.key());
+    if (ttl == null) {
+      // no expiry: a plain SET, which also clears any TTL an earlier write left on the key
+      return call("put", () -> commands.set(k, json)).thenApply(ok -> null);
+    }
+    long millis = RedisTtl.millis(ttl);
+    return call("put", () -> commands.set(k, json, SetArgs.Builder.px(millis)))
         .thenApply(ok -> null);
   }
 
@@ -242,8 +248,7 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
   /**
    * {@inheritDoc}
    *
-   * <p>A key without expiry (never written by this store) reports {@code
-   * ChronoUnit.FOREVER.getDuration()}.
+   * <p>A key without expiry (put with no TTL) reports {@code ChronoUnit.FOREVER.getDuration()}.
    */
   @Override
   public CompletableFuture<Optional<Duration>> ttl(String key) {

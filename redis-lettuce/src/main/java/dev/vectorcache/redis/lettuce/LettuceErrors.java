@@ -6,7 +6,7 @@ import dev.vectorcache.core.BackendRejectedException;
 import dev.vectorcache.core.BackendTimeoutException;
 import dev.vectorcache.core.BackendUnavailableException;
 import dev.vectorcache.core.VectorCacheException;
-import dev.vectorcache.core.internal.Futures;
+import dev.vectorcache.core.adapter.Futures;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;

@@ -1,6 +1,6 @@
 package dev.vectorcache.redis.lettuce;
 
-import dev.vectorcache.core.internal.BlockingMetadataStore;
+import dev.vectorcache.core.adapter.BlockingMetadataStore;
 import dev.vectorcache.spi.MetadataStoreConfig;
 
 /**

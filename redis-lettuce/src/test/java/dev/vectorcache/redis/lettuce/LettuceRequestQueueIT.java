@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import dev.vectorcache.core.BackendException;
 import dev.vectorcache.core.BackendTimeoutException;
 import dev.vectorcache.core.BackendUnavailableException;
-import dev.vectorcache.core.internal.Futures;
+import dev.vectorcache.core.adapter.Futures;
 import dev.vectorcache.core.model.MetadataEntry;
 import dev.vectorcache.core.port.AsyncMetadataStore;
 import dev.vectorcache.spi.MetadataStoreConfig;

@@ -1,4 +1,4 @@
-package dev.vectorcache.core.internal;
+package dev.vectorcache.core.adapter;
 
 import dev.vectorcache.core.InvalidInputException;
 import dev.vectorcache.core.VectorCacheException;
@@ -8,7 +8,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 
-/** Helpers between the blocking and non-blocking forms of the ports. Not a public API. */
+/** Helpers between the blocking and non-blocking forms of the ports, for adapter authors. */
 public final class Futures {
   private Futures() {}
 

@@ -1,4 +1,4 @@
-package dev.vectorcache.core.internal;
+package dev.vectorcache.core.adapter;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

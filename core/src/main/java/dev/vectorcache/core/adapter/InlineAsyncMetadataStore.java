@@ -1,4 +1,4 @@
-package dev.vectorcache.core.internal;
+package dev.vectorcache.core.adapter;
 
 import dev.vectorcache.core.model.BackendInfo;
 import dev.vectorcache.core.model.Capability;
@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The non-blocking form of a {@link MetadataStore} whose calls return quickly: each call runs on
@@ -28,7 +29,7 @@ public final class InlineAsyncMetadataStore implements AsyncMetadataStore {
   }
 
   @Override
-  public CompletableFuture<Void> put(MetadataEntry entry, Duration ttl) {
+  public CompletableFuture<Void> put(MetadataEntry entry, @Nullable Duration ttl) {
     return Futures.run(() -> store.put(entry, ttl));
   }
 
@@ -91,6 +92,11 @@ public final class InlineAsyncMetadataStore implements AsyncMetadataStore {
   @Override
   public <T> T unwrap(Class<T> type) {
     return type.isInstance(this) ? type.cast(this) : store.unwrap(type);
+  }
+
+  @Override
+  public <T> Optional<T> extension(Class<T> type) {
+    return store.extension(type);
   }
 
   @Override

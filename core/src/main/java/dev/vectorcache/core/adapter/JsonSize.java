@@ -1,4 +1,4 @@
-package dev.vectorcache.core.internal;
+package dev.vectorcache.core.adapter;
 
 import java.util.List;
 import java.util.Map;

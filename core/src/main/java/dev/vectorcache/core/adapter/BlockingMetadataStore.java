@@ -1,4 +1,4 @@
-package dev.vectorcache.core.internal;
+package dev.vectorcache.core.adapter;
 
 import dev.vectorcache.core.model.BackendInfo;
 import dev.vectorcache.core.model.Capability;
@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The blocking form of a natively asynchronous {@link AsyncMetadataStore}: each call waits for the
@@ -26,7 +27,7 @@ public class BlockingMetadataStore implements MetadataStore {
   }
 
   @Override
-  public void put(MetadataEntry entry, Duration ttl) {
+  public void put(MetadataEntry entry, @Nullable Duration ttl) {
     Futures.join(store.put(entry, ttl));
   }
 
@@ -88,6 +89,11 @@ public class BlockingMetadataStore implements MetadataStore {
   @Override
   public <T> T unwrap(Class<T> type) {
     return type.isInstance(this) ? type.cast(this) : store.unwrap(type);
+  }
+
+  @Override
+  public <T> Optional<T> extension(Class<T> type) {
+    return store.extension(type);
   }
 
   @Override

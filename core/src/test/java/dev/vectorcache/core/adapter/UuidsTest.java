@@ -1,4 +1,4 @@
-package dev.vectorcache.core.internal;
+package dev.vectorcache.core.adapter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

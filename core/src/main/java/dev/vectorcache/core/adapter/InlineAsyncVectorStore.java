@@ -1,4 +1,4 @@
-package dev.vectorcache.core.internal;
+package dev.vectorcache.core.adapter;
 
 import dev.vectorcache.core.filter.Filter;
 import dev.vectorcache.core.model.BackendInfo;
@@ -19,6 +19,7 @@ import dev.vectorcache.core.port.VectorStore;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -143,6 +144,11 @@ public final class InlineAsyncVectorStore implements AsyncVectorStore {
   @Override
   public <T> T unwrap(Class<T> type) {
     return type.isInstance(this) ? type.cast(this) : store.unwrap(type);
+  }
+
+  @Override
+  public <T> Optional<T> extension(Class<T> type) {
+    return store.extension(type);
   }
 
   @Override
