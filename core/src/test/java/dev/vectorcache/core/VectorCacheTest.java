@@ -14,10 +14,13 @@ import dev.vectorcache.core.model.MetadataEvent;
 import dev.vectorcache.core.model.PayloadSchemaType;
 import dev.vectorcache.core.model.PointId;
 import dev.vectorcache.core.model.SearchParams;
+import dev.vectorcache.core.port.AsyncMetadataStore;
 import dev.vectorcache.core.port.Subscription;
 import dev.vectorcache.core.testing.FakeMetadataStore;
 import dev.vectorcache.core.testing.FakeVectorStore;
 import dev.vectorcache.core.testing.MutableClock;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -955,6 +958,59 @@ class VectorCacheTest {
       c.close();
       assertThat(vectors.isClosed()).isFalse();
       assertThat(metadata.isClosed()).isFalse();
+    }
+  }
+
+  @Nested
+  @DisplayName("with a metadata store that throws instead of returning a failed future")
+  class ThrowingAtOnce {
+    /** The fake's non-blocking form, except that {@code method} throws {@code failure} at once. */
+    private AsyncMetadataStore throwing(String method, RuntimeException failure) {
+      AsyncMetadataStore target = metadata.async();
+      return (AsyncMetadataStore)
+          Proxy.newProxyInstance(
+              getClass().getClassLoader(),
+              new Class<?>[] {AsyncMetadataStore.class},
+              (proxy, m, args) -> {
+                if (m.getName().equals(method)) {
+                  throw failure;
+                }
+                try {
+                  return m.invoke(target, args);
+                } catch (InvocationTargetException e) {
+                  throw e.getCause();
+                }
+              });
+    }
+
+    @Test
+    @DisplayName("tolerates and counts a write that throws")
+    void put() {
+      VectorCache c = open(builder().metadataStore(throwing("put", down("redis"))));
+      CacheEntry e = c.store("a", X, Map.of("t", 1));
+      assertThat(metadata.peek("docs:a")).isEmpty();
+      assertThat(c.stats().metadataStoreFailures()).isEqualTo(1);
+      assertThat(c.get("a")).contains(e);
+    }
+
+    @Test
+    @DisplayName("tolerates and counts a read that throws, reading the payload instead")
+    void getAll() {
+      VectorCache c = open(builder().metadataStore(throwing("getAll", down("redis"))));
+      CacheEntry e = c.store("a", X, Map.of("t", 1));
+      assertThat(c.get("a")).contains(e);
+      assertThat(c.searchSimilar(X, 1))
+          .singleElement()
+          .satisfies(h -> assertThat(h.source()).isEqualTo(CacheHit.Source.VECTOR_STORE_PAYLOAD));
+      assertThat(c.stats().metadataStoreFailures()).isEqualTo(2);
+    }
+
+    @Test
+    @DisplayName("passes on invalid input that the metadata store refuses at once")
+    void invalidInput() {
+      InvalidInputException refused = new InvalidInputException("metadata", "encodable", "?");
+      VectorCache c = open(builder().metadataStore(throwing("put", refused)));
+      assertThatThrownBy(() -> c.store("a", X, Map.of())).isSameAs(refused);
     }
   }
 }

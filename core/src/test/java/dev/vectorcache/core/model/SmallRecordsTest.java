@@ -150,4 +150,34 @@ class SmallRecordsTest {
     assertThat(Distance.EUCLID.compareBestFirst(1f, 2f)).isNegative();
     assertThat(Distance.DOT.compareBestFirst(1f, 2f)).isPositive();
   }
+
+  @Test
+  @DisplayName("CollectionConfig's builder sets every field and toBuilder() round-trips")
+  void collectionConfigBuilder() {
+    OptimizersConfig optimizers = OptimizersConfig.DEFAULT;
+    CollectionConfig c =
+        CollectionConfig.builder(8, Distance.MANHATTAN)
+            .indexType(IndexType.FLAT)
+            .optimizers(optimizers)
+            .shardNumber(2)
+            .replicationFactor(3)
+            .writeConsistencyFactor(1)
+            .quantization(QuantizationConfig.binary(false))
+            .build();
+    assertThat(c.indexType()).isEqualTo(IndexType.FLAT);
+    assertThat(c.optimizers()).isEqualTo(optimizers);
+    assertThat(c.shardNumber()).isEqualTo(2);
+    assertThat(c.replicationFactor()).isEqualTo(3);
+    assertThat(c.writeConsistencyFactor()).isEqualTo(1);
+    assertThat(c.dimension()).isEqualTo(8);
+    assertThat(c.distance()).isEqualTo(Distance.MANHATTAN);
+    assertThat(c.toBuilder().build()).isEqualTo(c);
+    assertThatThrownBy(() -> CollectionConfig.builder(8, Distance.DOT).indexType(null))
+        .hasMessage("indexType");
+    assertThatThrownBy(() -> CollectionConfig.builder(8, Distance.DOT).optimizers(null))
+        .hasMessage("optimizers");
+    assertThatThrownBy(() -> CollectionConfig.builder(8, Distance.DOT).replicationFactor(0).build())
+        .isInstanceOfSatisfying(
+            InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("replicationFactor"));
+  }
 }
