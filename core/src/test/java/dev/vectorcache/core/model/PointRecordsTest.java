@@ -179,11 +179,14 @@ class PointRecordsTest {
     }
 
     @Test
-    @DisplayName("refuses a bad query, limit, offset or threshold, naming the field")
+    @DisplayName(
+        "refuses a missing or empty query, a bad limit, offset or threshold, naming the field")
     void invalid() {
-      assertThatThrownBy(() -> SearchRequest.builder(new float[] {1, Float.NaN}, 1).build())
+      assertThatThrownBy(() -> SearchRequest.builder(new float[0], 1).build())
           .isInstanceOfSatisfying(
-              InvalidVectorException.class, e -> assertThat(e.field()).isEqualTo("query[1]"));
+              InvalidVectorException.class, e -> assertThat(e.field()).isEqualTo("query"));
+      assertThatThrownBy(() -> SearchRequest.builder(null, 1).build())
+          .isInstanceOf(InvalidVectorException.class);
       assertThatThrownBy(() -> SearchRequest.builder(new float[] {1}, 0).build())
           .isInstanceOfSatisfying(
               InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("limit"));
