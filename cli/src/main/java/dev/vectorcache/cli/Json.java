@@ -36,21 +36,14 @@ final class Json {
     try {
       return MAPPER.readTree(text);
     } catch (JsonProcessingException e) {
-      throw CliException.usage(what + ": not valid JSON: " + brief(e));
+      JsonSyntax.Problem p = JsonSyntax.of(e);
+      throw CliException.usage(
+          what
+              + ": not valid JSON"
+              + (p.column() > 0 ? " at column " + p.column() : "")
+              + ": "
+              + p.reason());
     }
-  }
-
-  /** Jackson's message without the source excerpt it appends. */
-  static String brief(JsonProcessingException e) {
-    String m = e.getOriginalMessage();
-    int nl = m.indexOf('\n');
-    if (nl > 0) {
-      m = m.substring(0, nl);
-    }
-    if (e.getLocation() != null && e.getLocation().getColumnNr() > 0) {
-      m += " (at column " + e.getLocation().getColumnNr() + ")";
-    }
-    return m;
   }
 
   static String pretty(JsonNode node) {

@@ -51,6 +51,19 @@ final class JsonlInput {
    */
   record Entry(int line, String key, float[] vector, Map<String, Object> metadata, Duration ttl) {}
 
+  /**
+   * One invalid line.
+   *
+   * @param line 1-based line number
+   * @param column 1-based column of a JSON syntax error, 0 for other problems
+   */
+  record LineError(int line, int column, String message) {
+    /** "line 2, column 35: ..." or "line 3: ...". */
+    String describe() {
+      return "line " + line + (column > 0 ? ", column " + column : "") + ": " + message;
+    }
+  }
+
   /** The valid content of a file: its entries and their dimension. */
   record Parsed(List<Entry> entries, int dimension, int textLines) {}
 
@@ -84,7 +97,7 @@ final class JsonlInput {
 
   static Parsed parse(BufferedReader r, String file, Integer dimension, Distance distance)
       throws IOException {
-    List<String> errors = new ArrayList<>();
+    List<LineError> errors = new ArrayList<>();
     int errorCount = 0;
     List<Raw> raws = new ArrayList<>();
     Map<String, Integer> keys = new HashMap<>();
@@ -124,7 +137,7 @@ final class JsonlInput {
       } catch (LineException e) {
         errorCount++;
         if (errors.size() < MAX_ERRORS) {
-          errors.add("line " + n + ": " + e.getMessage());
+          errors.add(new LineError(n, e.column, e.getMessage()));
         }
       }
     }
@@ -143,9 +156,8 @@ final class JsonlInput {
       try {
         if (v == null) {
           textLines++;
-          if (finalDim < 8) {
-            throw new LineException(
-                "text lines need a dimension of 8 or more, the collection has " + finalDim);
+          if (finalDim < HashingEmbedder.MIN_DIMENSION) {
+            throw new LineException(textNeedsDimension(finalDim, dimension, dimLine));
           }
           if (embedder == null) {
             embedder = new HashingEmbedder(finalDim);
@@ -161,28 +173,20 @@ final class JsonlInput {
       } catch (LineException | InvalidInputException e) {
         errorCount++;
         if (errors.size() < MAX_ERRORS) {
-          errors.add("line " + raw.line() + ": " + e.getMessage());
+          errors.add(new LineError(raw.line(), 0, e.getMessage()));
         }
       }
     }
     if (errorCount > 0) {
-      errors.sort(java.util.Comparator.comparingInt(JsonlInput::lineOf));
-      StringBuilder m = new StringBuilder();
-      m.append(file)
-          .append(": ")
-          .append(errorCount)
-          .append(errorCount == 1 ? " invalid line" : " invalid lines")
-          .append("; nothing was loaded");
-      for (String e : errors) {
-        m.append(System.lineSeparator()).append("  ").append(e);
-      }
-      if (errorCount > errors.size()) {
-        m.append(System.lineSeparator())
-            .append("  ... and ")
-            .append(errorCount - errors.size())
-            .append(" more");
-      }
-      throw new InvalidFile(m.toString(), errorCount);
+      errors.sort(java.util.Comparator.comparingInt(LineError::line));
+      throw new InvalidFile(
+          file
+              + ": "
+              + errorCount
+              + (errorCount == 1 ? " invalid line" : " invalid lines")
+              + "; nothing was loaded",
+          errors,
+          errorCount);
     }
     if (entries.isEmpty()) {
       throw CliException.usage(file + ": no entries (the file is empty or has only blank lines)");
@@ -190,13 +194,17 @@ final class JsonlInput {
     return new Parsed(entries, finalDim, textLines);
   }
 
-  private static int lineOf(String error) {
-    int sp = error.indexOf(':');
-    try {
-      return Integer.parseInt(error.substring(5, sp));
-    } catch (RuntimeException e) {
-      return Integer.MAX_VALUE;
-    }
+  private static String textNeedsDimension(int dim, Integer flag, int dimLine) {
+    return "text lines need a dimension of "
+        + HashingEmbedder.MIN_DIMENSION
+        + " or more, but the file's dimension is "
+        + dim
+        + (flag != null ? " (--dimension)" : " (from the vector on line " + dimLine + ")")
+        + "; put texts in a file of their own (embedded at "
+        + HashingEmbedder.DEFAULT_DIMENSION
+        + " dimensions by default) or use vectors of "
+        + HashingEmbedder.MIN_DIMENSION
+        + " or more components";
   }
 
   private static Raw line(int n, String s) {
@@ -204,7 +212,8 @@ final class JsonlInput {
     try {
       node = Json.MAPPER.readTree(s);
     } catch (JsonProcessingException e) {
-      throw new LineException("not valid JSON: " + Json.brief(e));
+      JsonSyntax.Problem p = JsonSyntax.of(e);
+      throw new LineException(p.column(), "not valid JSON: " + p.reason());
     }
     if (node == null || !node.isObject()) {
       throw new LineException(
@@ -329,20 +338,54 @@ final class JsonlInput {
   /** One line's problem; the line number is added by the caller. */
   static final class LineException extends RuntimeException {
     private static final long serialVersionUID = 1L;
+    final int column;
 
     LineException(String message) {
+      this(0, message);
+    }
+
+    LineException(int column, String message) {
       super(message, null, false, false);
+      this.column = column;
     }
   }
 
-  /** The file has invalid lines; the message lists them. */
+  /** The file has invalid lines; the message is a summary followed by one line per problem. */
   static final class InvalidFile extends RuntimeException {
     private static final long serialVersionUID = 1L;
+    private final String summary;
+    private final List<LineError> errors;
     private final int invalidLines;
 
-    InvalidFile(String message, int invalidLines) {
-      super(message);
+    InvalidFile(String summary, List<LineError> errors, int invalidLines) {
+      super(listing(summary, errors, invalidLines));
+      this.summary = summary;
+      this.errors = List.copyOf(errors);
       this.invalidLines = invalidLines;
+    }
+
+    private static String listing(String summary, List<LineError> errors, int invalidLines) {
+      StringBuilder m = new StringBuilder(summary);
+      for (LineError e : errors) {
+        m.append(System.lineSeparator()).append("  ").append(e.describe());
+      }
+      if (invalidLines > errors.size()) {
+        m.append(System.lineSeparator())
+            .append("  ... and ")
+            .append(invalidLines - errors.size())
+            .append(" more");
+      }
+      return m.toString();
+    }
+
+    /** "FILE: N invalid lines; nothing was loaded". */
+    String summary() {
+      return summary;
+    }
+
+    /** The first {@value JsonlInput#MAX_ERRORS} problems, by line. */
+    List<LineError> errors() {
+      return errors;
     }
 
     int invalidLines() {
