@@ -105,95 +105,12 @@ final class DemoCommand extends BaseCommand {
         stores.printHeader(out);
         out.println();
       }
-      CollectionConfig config =
-          CollectionConfig.memoryOptimized(embedder.dimension(), Distance.COSINE);
       List<String> created = new ArrayList<>();
       try {
-        // 1. collection
-        if (stores.vectors.collectionExists(collection)) {
-          stores.vectors.deleteCollection(collection);
-        }
-        created.add(collection);
-        try (VectorCache cache = stores.cache(collection, config)) {
-          cache.initialize();
-          ObjectNode c = doc.putObject("collection");
-          c.put("name", collection);
-          c.set("config", Describe.config(config));
-          if (text) {
-            out.println("1. Collection '" + collection + "' (memory-optimised)");
-            out.println("   " + Describe.oneLine(config));
-            out.println();
-          }
-
-          // 2. corpus
-          List<CacheWrite> writes = new ArrayList<>();
-          for (SampleCorpus.Doc d : SampleCorpus.DOCS) {
-            writes.add(CacheWrite.of(d.key(), embedder.embed(d.text()), d.metadata(), d.ttl()));
-          }
-          cache.storeAll(writes);
-          Map<String, Integer> perTopic = new TreeMap<>();
-          SampleCorpus.DOCS.forEach(d -> perTopic.merge(d.topic(), 1, Integer::sum));
-          ObjectNode stored = doc.putObject("corpus");
-          stored.put("entries", writes.size());
-          perTopic.forEach(stored.putObject("topics")::put);
-          if (text) {
-            out.println(
-                "2. Stored "
-                    + writes.size()
-                    + " entries ("
-                    + String.join(
-                        ", ",
-                        perTopic.entrySet().stream()
-                            .map(e -> e.getKey() + " " + e.getValue())
-                            .toList())
-                    + "), metadata title/topic/source/text, TTLs 2h to 24h");
-            out.println();
-            out.println("3. Similarity search (top " + limit + ", cosine similarity)");
-          }
-
-          // 3. searches
-          ArrayNode searches = doc.putArray("searches");
-          for (SampleCorpus.Query q : SampleCorpus.QUERIES) {
-            Filter filter =
-                q.filterTopic() == null
-                    ? null
-                    : Filter.must(Condition.match("topic", q.filterTopic()));
-            List<CacheHit> hits =
-                cache.searchSimilar(embedder.embed(q.text()), limit, filter, null);
-            ObjectNode s = searches.addObject();
-            s.put("query", q.text());
-            if (q.filterTopic() != null) {
-              s.put("filter", "topic = " + q.filterTopic());
-            }
-            s.set("hits", hitsJson(hits));
-            if (text) {
-              out.println(
-                  "   query: \""
-                      + q.text()
-                      + "\""
-                      + (q.filterTopic() == null ? "" : "   filter: topic = " + q.filterTopic()));
-              hitsTable(hits).print(out, "   ");
-              out.println();
-            }
-          }
-
-          // 4. expiry
-          expiry(cache, doc.putObject("expiry"), text ? out : null);
-        }
-
-        // 5. memory per storage mode
-        memory(stores, doc.putArray("memory"), created, text ? out : null);
+        steps(stores, doc, created, text ? out : null);
       } finally {
         if (!keep) {
-          for (String name : created) {
-            try {
-              stores.vectors.deleteCollection(name);
-            } catch (RuntimeException e) {
-              err()
-                  .println(
-                      "note: could not delete demo collection '" + name + "': " + Cli.message(e));
-            }
-          }
+          deleteAll(stores, created);
         }
       }
       doc.put("kept", keep);
@@ -211,6 +128,91 @@ final class DemoCommand extends BaseCommand {
               : "Done. The demo collections were deleted (use --keep to keep them).");
     }
     return ExitCodes.OK;
+  }
+
+  /** Steps 1 to 5; {@code out} is null in JSON mode. */
+  private void steps(Stores stores, ObjectNode doc, List<String> created, PrintWriter out)
+      throws InterruptedException {
+    // 1. collection
+    CollectionConfig config =
+        CollectionConfig.memoryOptimized(embedder.dimension(), Distance.COSINE);
+    if (stores.vectors.collectionExists(collection)) {
+      stores.vectors.deleteCollection(collection);
+    }
+    created.add(collection);
+    try (VectorCache cache = stores.cache(collection, config)) {
+      cache.initialize();
+      ObjectNode c = doc.putObject("collection");
+      c.put("name", collection);
+      c.set("config", Describe.config(config));
+      if (out != null) {
+        out.println("1. Collection '" + collection + "' (memory-optimised)");
+        out.println("   " + Describe.oneLine(config));
+        out.println();
+      }
+      storeCorpus(cache, doc, out); // 2.
+      searches(cache, doc.putArray("searches"), out); // 3.
+      expiry(cache, doc.putObject("expiry"), out); // 4.
+    }
+    memory(stores, doc.putArray("memory"), created, out); // 5.
+  }
+
+  private void deleteAll(Stores stores, List<String> created) {
+    for (String name : created) {
+      try {
+        stores.vectors.deleteCollection(name);
+      } catch (RuntimeException e) {
+        err().println("note: could not delete demo collection '" + name + "': " + Cli.message(e));
+      }
+    }
+  }
+
+  private void storeCorpus(VectorCache cache, ObjectNode doc, PrintWriter out) {
+    List<CacheWrite> writes = new ArrayList<>();
+    for (SampleCorpus.Doc d : SampleCorpus.DOCS) {
+      writes.add(CacheWrite.of(d.key(), embedder.embed(d.text()), d.metadata(), d.ttl()));
+    }
+    cache.storeAll(writes);
+    Map<String, Integer> perTopic = new TreeMap<>();
+    SampleCorpus.DOCS.forEach(d -> perTopic.merge(d.topic(), 1, Integer::sum));
+    ObjectNode stored = doc.putObject("corpus");
+    stored.put("entries", writes.size());
+    perTopic.forEach(stored.putObject("topics")::put);
+    if (out != null) {
+      out.println(
+          "2. Stored "
+              + writes.size()
+              + " entries ("
+              + String.join(
+                  ", ",
+                  perTopic.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList())
+              + "), metadata title/topic/source/text, TTLs 2h to 24h");
+      out.println();
+      out.println("3. Similarity search (top " + limit + ", cosine similarity)");
+    }
+  }
+
+  private void searches(VectorCache cache, ArrayNode searches, PrintWriter out) {
+    for (SampleCorpus.Query q : SampleCorpus.QUERIES) {
+      Filter filter =
+          q.filterTopic() == null ? null : Filter.must(Condition.match("topic", q.filterTopic()));
+      List<CacheHit> hits = cache.searchSimilar(embedder.embed(q.text()), limit, filter, null);
+      ObjectNode s = searches.addObject();
+      s.put("query", q.text());
+      if (q.filterTopic() != null) {
+        s.put("filter", "topic = " + q.filterTopic());
+      }
+      s.set("hits", hitsJson(hits));
+      if (out != null) {
+        out.println(
+            "   query: \""
+                + q.text()
+                + "\""
+                + (q.filterTopic() == null ? "" : "   filter: topic = " + q.filterTopic()));
+        hitsTable(hits).print(out, "   ");
+        out.println();
+      }
+    }
   }
 
   private void expiry(VectorCache cache, ObjectNode j, PrintWriter out)

@@ -97,12 +97,7 @@ final class JsonlInput {
 
   static Parsed parse(BufferedReader r, String file, Integer dimension, Distance distance)
       throws IOException {
-    List<LineError> errors = new ArrayList<>();
-    int errorCount = 0;
-    List<Raw> raws = new ArrayList<>();
-    Map<String, Integer> keys = new HashMap<>();
-    Integer dim = dimension;
-    int dimLine = 0;
+    Reading reading = new Reading(dimension);
     String s;
     int n = 0;
     while ((s = r.readLine()) != null) {
@@ -110,9 +105,50 @@ final class JsonlInput {
       if (n == 1 && s.startsWith("\uFEFF")) {
         s = s.substring(1);
       }
-      if (s.isBlank()) {
-        continue;
+      if (!s.isBlank()) {
+        reading.add(n, s);
       }
+    }
+    int finalDim = reading.dim == null ? HashingEmbedder.DEFAULT_DIMENSION : reading.dim;
+    VectorParams params;
+    try {
+      params = VectorParams.of(finalDim, distance);
+    } catch (InvalidInputException e) {
+      throw CliException.usage(file + ": " + e.getMessage());
+    }
+    List<Entry> entries = reading.entries(params);
+    reading.failIfInvalid(file);
+    if (entries.isEmpty()) {
+      throw CliException.usage(file + ": no entries (the file is empty or has only blank lines)");
+    }
+    return new Parsed(entries, finalDim, reading.textLines);
+  }
+
+  /** The state of one file's validation: its lines so far, their dimension, the problems. */
+  private static final class Reading {
+    final List<LineError> errors = new ArrayList<>();
+    final List<Raw> raws = new ArrayList<>();
+    final Map<String, Integer> keys = new HashMap<>();
+    final Integer flag;
+    Integer dim;
+    int dimLine;
+    int errorCount;
+    int textLines;
+
+    Reading(Integer dimension) {
+      this.flag = dimension;
+      this.dim = dimension;
+    }
+
+    void problem(int line, int column, String message) {
+      errorCount++;
+      if (errors.size() < MAX_ERRORS) {
+        errors.add(new LineError(line, column, message));
+      }
+    }
+
+    /** Parses line {@code n}; checks its key's uniqueness and its vector's dimension. */
+    void add(int n, String s) {
       try {
         Raw raw = line(n, s);
         Integer dup = keys.putIfAbsent(raw.key(), n);
@@ -130,68 +166,58 @@ final class JsonlInput {
                     + raw.vector().length
                     + " components, expected "
                     + dim
-                    + (dimension != null ? " (--dimension)" : " (as on line " + dimLine + ")"));
+                    + (flag != null ? " (--dimension)" : " (as on line " + dimLine + ")"));
           }
         }
         raws.add(raw);
       } catch (LineException e) {
-        errorCount++;
-        if (errors.size() < MAX_ERRORS) {
-          errors.add(new LineError(n, e.column, e.getMessage()));
-        }
+        problem(n, e.column, e.getMessage());
       }
     }
-    int finalDim = dim == null ? HashingEmbedder.DEFAULT_DIMENSION : dim;
-    VectorParams params;
-    try {
-      params = VectorParams.of(finalDim, distance);
-    } catch (InvalidInputException e) {
-      throw CliException.usage(file + ": " + e.getMessage());
-    }
-    HashingEmbedder embedder = null;
-    List<Entry> entries = new ArrayList<>(raws.size());
-    int textLines = 0;
-    for (Raw raw : raws) {
-      float[] v = raw.vector();
-      try {
-        if (v == null) {
-          textLines++;
-          if (finalDim < HashingEmbedder.MIN_DIMENSION) {
-            throw new LineException(textNeedsDimension(finalDim, dimension, dimLine));
+
+    /** Embeds the text lines and checks every vector against the collection's parameters. */
+    List<Entry> entries(VectorParams params) {
+      HashingEmbedder embedder = null;
+      List<Entry> entries = new ArrayList<>(raws.size());
+      for (Raw raw : raws) {
+        float[] v = raw.vector();
+        try {
+          if (v == null) {
+            textLines++;
+            if (params.dimension() < HashingEmbedder.MIN_DIMENSION) {
+              throw new LineException(textNeedsDimension(params.dimension(), flag, dimLine));
+            }
+            if (embedder == null) {
+              embedder = new HashingEmbedder(params.dimension());
+            }
+            try {
+              v = embedder.embed(raw.text());
+            } catch (IllegalArgumentException e) {
+              throw new LineException(e.getMessage());
+            }
           }
-          if (embedder == null) {
-            embedder = new HashingEmbedder(finalDim);
-          }
-          try {
-            v = embedder.embed(raw.text());
-          } catch (IllegalArgumentException e) {
-            throw new LineException(e.getMessage());
-          }
-        }
-        Vectors.check(v, "vector", params);
-        entries.add(new Entry(raw.line(), raw.key(), v, raw.metadata(), raw.ttl()));
-      } catch (LineException | InvalidInputException e) {
-        errorCount++;
-        if (errors.size() < MAX_ERRORS) {
-          errors.add(new LineError(raw.line(), 0, e.getMessage()));
+          Vectors.check(v, "vector", params);
+          entries.add(new Entry(raw.line(), raw.key(), v, raw.metadata(), raw.ttl()));
+        } catch (LineException | InvalidInputException e) {
+          problem(raw.line(), 0, e.getMessage());
         }
       }
+      return entries;
     }
-    if (errorCount > 0) {
-      errors.sort(java.util.Comparator.comparingInt(LineError::line));
-      throw new InvalidFile(
-          file
-              + ": "
-              + errorCount
-              + (errorCount == 1 ? " invalid line" : " invalid lines")
-              + "; nothing was loaded",
-          errors,
-          errorCount);
+
+    void failIfInvalid(String file) {
+      if (errorCount > 0) {
+        errors.sort(java.util.Comparator.comparingInt(LineError::line));
+        throw new InvalidFile(
+            file
+                + ": "
+                + errorCount
+                + (errorCount == 1 ? " invalid line" : " invalid lines")
+                + "; nothing was loaded",
+            errors,
+            errorCount);
+      }
     }
-    if (entries.isEmpty()) {
-      throw CliException.usage(file + ": no entries (the file is empty or has only blank lines)");
-    }
-    return new Parsed(entries, finalDim, textLines);
   }
 
   private static String textNeedsDimension(int dim, Integer flag, int dimLine) {
