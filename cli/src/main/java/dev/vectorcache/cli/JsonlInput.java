@@ -327,8 +327,7 @@ final class JsonlInput {
       throw new LineException("\"metadata\" must be a JSON object, found " + kind(m));
     }
     Map<String, Object> out = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = m.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : m.properties()) {
       if (e.getKey().startsWith(VectorCache.RESERVED_PREFIX)) {
         throw new LineException(
             "metadata key \""
