@@ -26,8 +26,7 @@ final class SideReport {
 
   static Path file() {
     return Paths.get(
-        Datasets.setting(
-            "vectorcache.bench.side", "VECTORCACHE_BENCH_SIDE", DEFAULT_FILE));
+        Datasets.setting("vectorcache.bench.side", "VECTORCACHE_BENCH_SIDE", DEFAULT_FILE));
   }
 
   /** {@code params} identify the trial; {@code figures} are numbers or strings. */
