@@ -132,6 +132,13 @@ final class DocSnippets {
       throw new AssertionError(
           root().relativize(source) + " has no complete region " + open + " ... " + close);
     }
+    // blank lines at either end are formatting around the tags, not part of the example
+    while (!region.isEmpty() && region.get(0).isBlank()) {
+      region.remove(0);
+    }
+    while (!region.isEmpty() && region.get(region.size() - 1).isBlank()) {
+      region.remove(region.size() - 1);
+    }
     int indent =
         region.stream()
             .filter(l -> !l.isBlank())
