@@ -78,7 +78,7 @@ class LoadCommandTest {
     assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.err())
         .contains("10 invalid lines; nothing was loaded")
-        .contains("line 2: not valid JSON")
+        .contains("line 2, column 35: not valid JSON: the JSON ends inside an object")
         .contains("line 3: vector has 2 components, expected 3 (as on line 1)")
         .contains("line 4: key \"ok1\" already used on line 1")
         .contains("line 5: \"key\" must be a non-blank string, found nothing")
@@ -91,6 +91,75 @@ class LoadCommandTest {
         .contains("line 11: expected a JSON object");
     // validated before anything was written: the collection was not even created
     assertThat(points(s, "t")).isEqualTo(-1);
+  }
+
+  @Test
+  void jsonSyntaxErrorsGiveLineColumnAndAPlainReason() {
+    String file =
+        TestFiles.write(
+            String.join(
+                "\n",
+                "{\"key\": \"a\", \"vector\": [1,2,3]",
+                "{\"key\": x}",
+                "{\"key\":\"c\",,}",
+                "{'key':'d'}",
+                "{\"key\":\"e\",\"vector\":[1,2}"));
+    CliRunner.Result r = CliRunner.exec("load", file, "--qdrant-url", store());
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err())
+        .contains(
+            "line 1, column 31: not valid JSON: the JSON ends inside an object: a closing '}' is"
+                + " missing")
+        .contains("line 2, column 9: not valid JSON: unexpected word 'x': text needs double quotes")
+        .contains(
+            "line 3, column 12: not valid JSON: found ',' where a field name in double quotes was"
+                + " expected")
+        .contains("line 4, column 2: not valid JSON: found a single quote where a field name")
+        .contains(
+            "line 5, column 25: not valid JSON: found '}' where ']' was expected to close the array"
+                + " opened at column 21");
+    // none of Jackson's internals
+    assertThat(r.err())
+        .doesNotContain("Source")
+        .doesNotContain("REDACTED")
+        .doesNotContain("StreamReadFeature")
+        .doesNotContain("code 44");
+  }
+
+  @Test
+  void jsonOutputListsInvalidLinesOneObjectEach() {
+    String file =
+        TestFiles.write(
+            "{\"key\":\"a\",\"vector\":[1,2]}\n{\"key\": x}\n{\"key\":\"b\",\"vector\":[1]}\n");
+    CliRunner.Result r = CliRunner.exec("load", file, "--qdrant-url", store(), "--json");
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+    JsonNode doc = r.json();
+    assertThat(doc.get("ok").booleanValue()).isFalse();
+    assertThat(doc.get("error").asText()).endsWith(": 2 invalid lines; nothing was loaded");
+    assertThat(doc.get("invalidLineCount").asInt()).isEqualTo(2);
+    JsonNode lines = doc.get("invalidLines");
+    assertThat(lines.isArray()).isTrue();
+    assertThat(lines).hasSize(2);
+    assertThat(lines.get(0).get("line").asInt()).isEqualTo(2);
+    assertThat(lines.get(0).get("column").asInt()).isEqualTo(9);
+    assertThat(lines.get(0).get("error").asText()).startsWith("not valid JSON: unexpected word");
+    assertThat(lines.get(1).get("line").asInt()).isEqualTo(3);
+    assertThat(lines.get(1).has("column")).isFalse();
+    assertThat(lines.get(1).get("error").asText())
+        .isEqualTo("vector has 1 components, expected 2 (as on line 1)");
+  }
+
+  @Test
+  void textsBesideSmallVectorsSayHowToFixIt() {
+    String file =
+        TestFiles.write(
+            "{\"key\":\"v\",\"vector\":[0.1,0.2,0.3]}\n{\"key\":\"t\",\"text\":\"some words\"}\n");
+    CliRunner.Result r = CliRunner.exec("load", file, "--qdrant-url", store());
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err())
+        .contains(
+            "line 2: text lines need a dimension of 8 or more, but the file's dimension is 3 (from"
+                + " the vector on line 1); put texts in a file of their own");
   }
 
   @Test

@@ -1,6 +1,6 @@
 package dev.vectorcache.examples;
 
-// README:begin
+// tag::quickstart[]
 import dev.vectorcache.core.CacheHit;
 import dev.vectorcache.core.VectorCache;
 import dev.vectorcache.core.filter.Condition;
@@ -41,4 +41,4 @@ public class QuickStart {
     }
   }
 }
-// README:end
+// end::quickstart[]
