@@ -8,10 +8,13 @@ import dev.vectorcache.core.model.MetadataEvent;
 import dev.vectorcache.core.port.AsyncMetadataStore;
 import dev.vectorcache.core.port.MetadataStore;
 import dev.vectorcache.core.port.Subscription;
-import dev.vectorcache.redis.internal.ChannelListeners;
-import dev.vectorcache.redis.internal.MetadataJson;
-import dev.vectorcache.redis.internal.RedisKeys;
-import dev.vectorcache.redis.internal.RedisTtl;
+import dev.vectorcache.redis.common.ChannelListeners;
+import dev.vectorcache.redis.common.ChannelRegistry;
+import dev.vectorcache.redis.common.RedisErrors;
+import dev.vectorcache.redis.common.RedisInfo;
+import dev.vectorcache.redis.common.MetadataJson;
+import dev.vectorcache.redis.common.RedisKeys;
+import dev.vectorcache.redis.common.RedisTtl;
 import dev.vectorcache.spi.RedisConfig;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyValue;
@@ -38,7 +41,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -78,7 +80,7 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
   private final RedisAsyncCommands<String, String> commands;
   private final LettuceMetadataStore blocking;
   private final Object pubSubLock = new Object();
-  private final Map<String, ChannelListeners> channels = new ConcurrentHashMap<>();
+  private final ChannelRegistry channels = new ChannelRegistry();
   private final AtomicBoolean closed = new AtomicBoolean();
   private CompletableFuture<StatefulRedisPubSubConnection<String, String>> pubSub;
 
@@ -277,19 +279,9 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
     if (closed.get()) {
       return CompletableFuture.failedFuture(closedException("subscribe"));
     }
-    ChannelListeners state;
-    boolean first;
-    synchronized (pubSubLock) {
-      state = channels.get(channel);
-      first = state == null;
-      if (first) {
-        state = new ChannelListeners();
-        channels.put(channel, state);
-      }
-      state.listeners().add(listener);
-    }
-    if (first) {
-      ChannelListeners s = state;
+    ChannelRegistry.Added added = channels.add(channel, listener);
+    ChannelListeners s = added.listeners();
+    if (added.first()) {
       pubSubConnection()
           .thenCompose(ps -> ps.async().subscribe(channel).toCompletableFuture())
           .whenComplete(
@@ -297,18 +289,14 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
                 if (e == null) {
                   s.ready().complete(null);
                 } else {
-                  synchronized (pubSubLock) {
-                    channels.remove(channel, s);
-                  }
+                  channels.forget(channel, s);
                   s.ready().completeExceptionally(LettuceErrors.translate(e, "subscribe", address));
                 }
               });
     }
-    ChannelListeners s = state;
     return s.ready()
         .thenApply(
-            v ->
-                ChannelListeners.subscription(collection, () -> unsubscribe(channel, s, listener)));
+            v -> channels.subscription(collection, channel, added, listener, this::unsubscribe));
   }
 
   private CompletableFuture<StatefulRedisPubSubConnection<String, String>> pubSubConnection() {
@@ -331,31 +319,25 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
     }
   }
 
-  private void unsubscribe(
-      String channel, ChannelListeners state, Consumer<MetadataEvent> listener) {
-    boolean last;
-    synchronized (pubSubLock) {
-      if (!state.listeners().remove(listener)) {
-        return;
-      }
-      last = state.listeners().isEmpty() && channels.remove(channel, state);
+  /** Sends UNSUBSCRIBE once the last listener of a channel left. */
+  private void unsubscribe(String channel) {
+    if (closed.get()) {
+      return;
     }
-    if (last && !closed.get()) {
-      CompletableFuture<StatefulRedisPubSubConnection<String, String>> ps;
-      synchronized (pubSubLock) {
-        ps = pubSub;
-      }
-      if (ps != null && ps.isDone() && !ps.isCompletedExceptionally()) {
-        ps.join()
-            .async()
-            .unsubscribe(channel)
-            .exceptionally(
-                e -> {
-                  // a lost UNSUBSCRIBE is harmless: messages for unknown channels are dropped
-                  log.debug("unsubscribe from a channel failed: {}", e.getClass().getName());
-                  return null;
-                });
-      }
+    CompletableFuture<StatefulRedisPubSubConnection<String, String>> ps;
+    synchronized (pubSubLock) {
+      ps = pubSub;
+    }
+    if (ps != null && ps.isDone() && !ps.isCompletedExceptionally()) {
+      ps.join()
+          .async()
+          .unsubscribe(channel)
+          .exceptionally(
+              e -> {
+                // a lost UNSUBSCRIBE is harmless: messages for unknown channels are dropped
+                log.debug("unsubscribe from a channel failed: {}", e.getClass().getName());
+                return null;
+              });
     }
   }
 
@@ -363,10 +345,7 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
   private final class Dispatcher extends RedisPubSubAdapter<String, String> {
     @Override
     public void message(String channel, String message) {
-      ChannelListeners state = channels.get(channel);
-      if (state != null) {
-        state.deliver(message);
-      }
+      channels.deliver(channel, message);
     }
   }
 
@@ -381,24 +360,10 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
               Duration rtt = Duration.ofNanos(System.nanoTime() - start);
               return call("ping", () -> commands.info("server"))
                   .thenApply(
-                      info -> {
-                        Map<String, String> details = new LinkedHashMap<>();
-                        details.put("address", address);
-                        details.put("keyPrefix", prefix);
-                        details.put("tls", Boolean.toString(config.tls()));
-                        return new BackendInfo(
-                            "redis", "lettuce", field(info, "redis_version"), rtt, details);
-                      });
+                      info ->
+                          RedisInfo.backendInfo(
+                              "lettuce", info, rtt, address, prefix, config.tls(), Map.of()));
             });
-  }
-
-  private static String field(String info, String name) {
-    for (String line : info.split("\r?\n")) {
-      if (line.startsWith(name + ":")) {
-        return line.substring(name.length() + 1).trim();
-      }
-    }
-    return "unknown";
   }
 
   @Override
@@ -448,8 +413,8 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
     CompletableFuture<StatefulRedisPubSubConnection<String, String>> ps;
     synchronized (pubSubLock) {
       ps = pubSub;
-      channels.clear();
     }
+    channels.clear();
     if (ps != null) {
       try {
         ps.get(config.connectTimeout().toMillis() + 100, TimeUnit.MILLISECONDS).close();
@@ -513,7 +478,6 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
   }
 
   private BackendUnavailableException closedException(String op) {
-    return new BackendUnavailableException(
-        "redis", op + " on " + address + " failed: the store is closed", null);
+    return RedisErrors.closed(op, address);
   }
 }
