@@ -46,7 +46,7 @@ import org.junit.jupiter.api.Test;
  * // a real server: short real TTLs, waits with Awaitility
  * class LettuceMetadataStoreContractIT extends MetadataStoreContract {
  *   protected TimeControl timeControl() { return TimeControl.realTime(Duration.ofMillis(500)); }
- *   protected MetadataStore createStore() { return LettuceMetadataStore.create(config); }
+ *   protected MetadataStore createStore() { return LettuceMetadataStore.open(config); }
  * }
  * }</pre>
  *
@@ -57,6 +57,10 @@ import org.junit.jupiter.api.Test;
  * <p>In manual mode expiry is checked at the exact boundary (present at {@code ttl - 1ms}, gone at
  * {@code ttl}); in real-time mode the same behaviour is checked with a TTL of {@link
  * #realTimeTtl()} and Awaitility, allowing {@link TimeControl#slack()}.
+ *
+ * <p>The tests are grouped by concern in {@code @Nested} inner classes (put and get, expiry,
+ * delete, bad input, publish/subscribe, the async form and ping) whose {@code @DisplayName}s read
+ * as sentences; JUnit runs them for every concrete subclass.
  */
 public abstract class MetadataStoreContract {
   private final String prefix = "contract:" + UUID.randomUUID() + ":";

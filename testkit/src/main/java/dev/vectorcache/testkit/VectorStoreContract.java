@@ -75,6 +75,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * it. Each test works in collections with fresh random names and deletes them afterwards, so a
  * shared server can be reused. Differences between backends are read from {@link
  * VectorStore#isSupported(Capability)}; no assertion is loosened for a backend.
+ *
+ * <p>The tests are grouped by concern in {@code @Nested} inner classes (collections, upsert and
+ * retrieve, payloads, search per distance, search options, filters, scroll, delete and count, bad
+ * input, the async form), each with a {@code @DisplayName} that reads as a sentence. JUnit runs the
+ * inner classes of this abstract class for every concrete subclass, so a backend still writes one
+ * small class.
  */
 public abstract class VectorStoreContract {
   /** Tolerance for scores computed in {@code float}. */

@@ -81,8 +81,8 @@ public final class ChannelRegistry {
   }
 
   /**
-   * A subscription handle for one listener that, on its first {@code close()}, removes the
-   * listener and runs {@code unsubscribe} with the channel name when the channel became empty.
+   * A subscription handle for one listener that, on its first {@code close()}, removes the listener
+   * and runs {@code unsubscribe} with the channel name when the channel became empty.
    *
    * @param collection the collection, as the handle reports it
    * @param channel the full channel name

@@ -10,9 +10,9 @@ import dev.vectorcache.core.port.MetadataStore;
 import dev.vectorcache.core.port.Subscription;
 import dev.vectorcache.redis.common.ChannelListeners;
 import dev.vectorcache.redis.common.ChannelRegistry;
+import dev.vectorcache.redis.common.MetadataJson;
 import dev.vectorcache.redis.common.RedisErrors;
 import dev.vectorcache.redis.common.RedisInfo;
-import dev.vectorcache.redis.common.MetadataJson;
 import dev.vectorcache.redis.common.RedisKeys;
 import dev.vectorcache.redis.common.RedisTtl;
 import dev.vectorcache.spi.RedisConfig;
@@ -26,11 +26,14 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.event.DefaultEventPublisherOptions;
+import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
+import io.netty.resolver.DefaultAddressResolverGroup;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
@@ -91,19 +94,11 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
     this.address = config.host() + ":" + config.port() + "/" + config.database();
     this.uri = uri(config);
     int id = STORES.incrementAndGet();
-    this.resources =
-        DefaultClientResources.builder()
-            .ioThreadPoolSize(2)
-            .computationThreadPoolSize(1)
-            .reconnectDelay(
-                Delay.exponential(
-                    Duration.ofMillis(20), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
-            .threadFactoryProvider(poolName -> threads(id, poolName))
-            .build();
+    this.resources = resources(id);
     RedisClient c = null;
     StatefulRedisConnection<String, String> conn = null;
     try {
-      c = RedisClient.create(resources);
+      c = new AsyncOnlyRedisClient(resources);
       c.setOptions(options(config));
       conn = c.connect(StringCodec.UTF8, uri);
     } catch (RuntimeException e) {
@@ -136,7 +131,11 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
             .withDatabase(config.database())
             .withSsl(config.tls())
             .withVerifyPeer(config.verifyPeer())
-            .withTimeout(config.commandTimeout());
+            // Lettuce bounds the connection handshake (HELLO, AUTH, SELECT, CLIENT SETNAME) by the
+            // URI timeout. It belongs to connecting, so it gets the connect timeout: with the
+            // command timeout, a short one (500 ms) failed the first open in a busy JVM while Netty
+            // and Lettuce were still loading. Commands keep the command timeout (TimeoutOptions).
+            .withTimeout(max(config.connectTimeout(), config.commandTimeout()));
     if (config.clientName() != null && !config.clientName().isBlank()) {
       b.withClientName(config.clientName());
     }
@@ -148,6 +147,32 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
       }
     }
     return b.build();
+  }
+
+  /**
+   * This store's Netty threads and Lettuce services. Chosen for a fast first open (measurements in
+   * docs/redis.md): the JVM's own name resolution instead of Netty's DNS resolver (as Jedis does;
+   * it honours /etc/hosts and the JVM's DNS cache, and a cache client resolves one host), no
+   * command latency recorder or its publisher (nothing reads them; they would start recording
+   * per-command histograms if LatencyUtils were on the class path), and two computation threads,
+   * Lettuce's minimum (asking for one logged an INFO line on every open).
+   */
+  private static ClientResources resources(int id) {
+    return DefaultClientResources.builder()
+        .ioThreadPoolSize(2)
+        .computationThreadPoolSize(2)
+        .addressResolverGroup(DefaultAddressResolverGroup.INSTANCE)
+        .commandLatencyRecorder(CommandLatencyRecorder.disabled())
+        .commandLatencyPublisherOptions(DefaultEventPublisherOptions.disabled())
+        .reconnectDelay(
+            Delay.exponential(
+                Duration.ofMillis(20), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+        .threadFactoryProvider(poolName -> threads(id, poolName))
+        .build();
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
   }
 
   private static ClientOptions options(RedisConfig config) {

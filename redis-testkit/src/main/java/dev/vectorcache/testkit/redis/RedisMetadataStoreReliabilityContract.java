@@ -65,6 +65,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * <p>Each test uses its own key prefix, so nothing depends on the server being empty. Fault tests
  * need a server the harness owns; kill/restart tests need a private process ({@link
  * RedisServer#canKill()}), which is what CI uses.
+ *
+ * <p>The tests are grouped by concern in {@code @Nested} inner classes (commands, pub/sub, faults,
+ * resources, secrets) whose {@code @DisplayName}s read as sentences.
  */
 @ExtendWith(RedisServerExtension.class)
 public abstract class RedisMetadataStoreReliabilityContract {
