@@ -12,8 +12,8 @@ import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * Classifies Jedis failures; {@link RedisErrors} turns the classification into the port's
- * exception (shared with the Lettuce adapter), keeping the cause.
+ * Classifies Jedis failures; {@link RedisErrors} turns the classification into the port's exception
+ * (shared with the Lettuce adapter), keeping the cause.
  */
 final class JedisErrors {
   private JedisErrors() {}

@@ -364,8 +364,8 @@ public final class RedisServer implements AutoCloseable {
   }
 
   /**
-   * Brings an owned server back to a usable state after a test: restarts a killed process,
-   * unpauses, and restores changed settings.
+   * Brings an owned server back to a usable state after a test: restarts a killed process, resumes
+   * a frozen one, unpauses, and restores changed settings.
    */
   public void resetAfterTest() {
     if (!owned() || closed) {
@@ -375,6 +375,9 @@ public final class RedisServer implements AutoCloseable {
     if (p != null && !p.isAlive()) {
       restart();
       return;
+    }
+    if (p != null) {
+      p.resume(); // a test may have frozen the process with SIGSTOP
     }
     command("CLIENT", "UNPAUSE");
     restoreConfig();
