@@ -20,7 +20,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(RedisServerExtension.class)
 class LettuceOpenIT {
   @Test
-  @DisplayName("the blocking and reactive facades, built lazily, still work on an unwrapped connection")
+  @DisplayName(
+      "the blocking and reactive facades, built lazily, still work on an unwrapped connection")
   void lazyFacadesWork(RedisServer redis) {
     try (LettuceMetadataStore store =
         LettuceMetadataStore.open(RedisConfig.builder().url(redis.url()).build())) {
@@ -34,7 +35,8 @@ class LettuceOpenIT {
   }
 
   @Test
-  @DisplayName("the connection handshake is bounded by the connect timeout, not the command timeout")
+  @DisplayName(
+      "the connection handshake is bounded by the connect timeout, not the command timeout")
   void handshakeUsesTheConnectTimeout(RedisServer redis) {
     assumeTrue(redis.process().isPresent(), "needs a private redis-server process to freeze");
     RedisProcess process = redis.process().orElseThrow();
