@@ -30,6 +30,16 @@ final class VectorStoreFilterCases {
   static final PointId U6 = PointId.of(UUID.fromString("6f1c2c3e-0000-4000-8000-000000000006"));
 
   static List<PointStruct> dataSet() {
+    return List.of(
+        point(1, vec(1f, 0.1f), payload1()),
+        point(2, vec(1f, 0.2f), payload2()),
+        point(3, vec(1f, 0.3f), payload3()),
+        point(4, vec(1f, 0.4f), payload4()),
+        point(5, vec(1f, 0.5f), map()),
+        point(U6, vec(1f, 0.6f), payload6()));
+  }
+
+  private static Map<String, Object> payload1() {
     Map<String, Object> p1 = new LinkedHashMap<>();
     p1.put("city", "London");
     p1.put("count", 1L);
@@ -39,7 +49,10 @@ final class VectorStoreFilterCases {
     p1.put("meta", map("color", "red"));
     p1.put("items", List.of(map("name", "x", "qty", 1L), map("name", "y", "qty", 5L)));
     p1.put("note", "hello world");
+    return p1;
+  }
 
+  private static Map<String, Object> payload2() {
     Map<String, Object> p2 = new LinkedHashMap<>();
     p2.put("city", "Berlin");
     p2.put("count", 2L);
@@ -49,7 +62,10 @@ final class VectorStoreFilterCases {
     p2.put("meta", map("color", "blue"));
     p2.put("items", List.of(map("name", "x", "qty", 5L)));
     p2.put("nullable", null);
+    return p2;
+  }
 
+  private static Map<String, Object> payload3() {
     Map<String, Object> p3 = new LinkedHashMap<>();
     p3.put("city", "Paris");
     p3.put("count", 2.0); // a float: integer matches must not see it
@@ -57,27 +73,26 @@ final class VectorStoreFilterCases {
     p3.put("active", 1L); // an integer: bool matches must not see it
     p3.put("tags", List.of());
     p3.put("note", "Hello");
+    return p3;
+  }
 
+  private static Map<String, Object> payload4() {
     Map<String, Object> p4 = new LinkedHashMap<>();
     p4.put("city", "london"); // keyword matching is case-sensitive
     p4.put("count", "2"); // a string: integer and range matches must not see it
     p4.put("nullable", Collections.singletonList(null));
     p4.put("note", 7L); // a number: keyword and text matches must not see it
+    return p4;
+  }
 
+  private static Map<String, Object> payload6() {
     Map<String, Object> p6 = new LinkedHashMap<>();
     p6.put("city", "London");
     p6.put("count", 3L);
     p6.put("tags", List.of("c"));
     p6.put("items", List.of(map("name", "y", "qty", 1L)));
     p6.put("note", "world peace");
-
-    return List.of(
-        point(1, vec(1f, 0.1f), p1),
-        point(2, vec(1f, 0.2f), p2),
-        point(3, vec(1f, 0.3f), p3),
-        point(4, vec(1f, 0.4f), p4),
-        point(5, vec(1f, 0.5f), map()),
-        point(U6, vec(1f, 0.6f), p6));
+    return p6;
   }
 
   private static Filter must(Condition... conditions) {
@@ -93,7 +108,12 @@ final class VectorStoreFilterCases {
   }
 
   static Stream<Arguments> cases() {
-    List<Object> all = List.of(1, 2, 3, 4, 5, U6);
+    return Stream.of(matchCases(), rangeNullAndIdCases(), pathCases(), booleanCases())
+        .flatMap(cases -> cases);
+  }
+
+  /** Cases for match, except and text: typed, exact, element-wise. */
+  private static Stream<Arguments> matchCases() {
     return Stream.of(
         fc("keyword is exact and case-sensitive", must(Condition.match("city", "London")), 1, U6),
         fc("keyword never matches a number", must(Condition.match("note", "7"))),
@@ -129,7 +149,12 @@ final class VectorStoreFilterCases {
         fc("except on null is false", must(Condition.matchExcept("nullable", "x"))),
         fc("text is a substring match", must(Condition.matchText("note", "world")), 1, U6),
         fc("text is case-sensitive", must(Condition.matchText("note", "Hello")), 3),
-        fc("text never matches a number", must(Condition.matchText("note", "7"))),
+        fc("text never matches a number", must(Condition.matchText("note", "7"))));
+  }
+
+  /** Cases for range, is_empty, is_null, missing fields and has_id. */
+  private static Stream<Arguments> rangeNullAndIdCases() {
+    return Stream.of(
         fc(
             "range matches integers and floats, never strings",
             must(Condition.range("count", Range.gt(1))),
@@ -151,7 +176,12 @@ final class VectorStoreFilterCases {
         fc("is_null: null and [null]", must(Condition.isNull("nullable")), 2, 4),
         fc("is_null: a missing field is not null", must(Condition.isNull("no_such_field"))),
         fc("match on a missing field is false", must(Condition.match("no_such_field", "x"))),
-        fc("has_id with numeric and UUID ids", must(Condition.hasId(id(1), U6)), 1, U6),
+        fc("has_id with numeric and UUID ids", must(Condition.hasId(id(1), U6)), 1, U6));
+  }
+
+  /** Cases for nested objects and a.b / a[].b / a[0].b paths. */
+  private static Stream<Arguments> pathCases() {
+    return Stream.of(
         fc(
             "nested: one object must satisfy the whole sub-filter",
             must(
@@ -168,7 +198,12 @@ final class VectorStoreFilterCases {
             2),
         fc("a.b goes into objects", must(Condition.match("meta.color", "red")), 1),
         fc("a.b does not descend into arrays", must(Condition.match("items.name", "x"))),
-        fc("a[0].b picks one element", must(Condition.match("items[0].name", "y")), U6),
+        fc("a[0].b picks one element", must(Condition.match("items[0].name", "y")), U6));
+  }
+
+  /** Cases for must, should, must_not and min_should. */
+  private static Stream<Arguments> booleanCases() {
+    return Stream.of(
         fc(
             "must_not excludes matches (points without the field pass)",
             Filter.mustNot(Condition.match("city", "London")),

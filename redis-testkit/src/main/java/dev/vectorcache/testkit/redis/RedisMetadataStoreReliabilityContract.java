@@ -615,50 +615,10 @@ public abstract class RedisMetadataStoreReliabilityContract {
       try {
         server.configSet("requirepass", canary);
         String host = server.host() + ":" + server.port();
-        // wrong password (the canary is the right one, so put it in the URL of another attempt too)
-        RedisConfig wrong =
-            config().url("redis://:CANARY-WRONG-" + UUID.randomUUID() + "@" + host).build();
-        // A connect can fail transiently on a loaded 2-core machine (seen once in a full build, as
-        // "unreachable" within milliseconds); such an attempt still counts as evidence for the
-        // canary check, and the wrong password must then be reported as an auth failure.
-        Throwable t1 = null;
-        for (int attempt = 0; attempt < 3; attempt++) {
-          t1 = catchThrowable(() -> open(wrong).close());
-          evidence.append(stackTrace(t1));
-          if (!(t1 instanceof BackendUnavailableException)) {
-            break;
-          }
-        }
-        assertThat(t1).as(stackTrace(t1)).isInstanceOf(AuthenticationException.class);
-        evidence.append(wrong);
-        // no password at all: NOAUTH
-        Throwable t2 =
-            catchThrowable(
-                () -> {
-                  try (MetadataStore s = open(config().build())) {
-                    s.get("x");
-                  }
-                });
-        assertThat(t2).isInstanceOf(AuthenticationException.class);
-        evidence.append(stackTrace(t2));
-        // right password in the URL and as ACL user "default": works, and fails typed later
-        RedisConfig right = config().url("redis://default:" + canary + "@" + host).build();
-        evidence.append(right).append(right.maskedUrl());
-        try (MetadataStore store = open(right)) {
-          store.put(entry("secret"), Duration.ofMinutes(1));
-          assertThat(store.get("secret")).isPresent();
-          evidence.append(store).append(store.async()).append(store.ping());
-          server.pause(TIMEOUT.multipliedBy(3));
-          Throwable t3 = catchThrowable(() -> store.get("secret"));
-          assertThat(t3).isInstanceOf(BackendTimeoutException.class);
-          evidence.append(stackTrace(t3));
-          server.unpause();
-        }
-        // right password, dead port
-        RedisConfig dead = config().url("redis://:" + canary + "@127.0.0.1:" + freePort()).build();
-        Throwable t4 = catchThrowable(() -> open(dead).close());
-        assertThat(t4).isInstanceOf(BackendUnavailableException.class);
-        evidence.append(stackTrace(t4)).append(dead);
+        provokeWithWrongPassword(host, evidence);
+        provokeWithoutPassword(evidence);
+        provokeWithRightPassword(host, canary, evidence);
+        provokeWithDeadPort(canary, evidence);
       } finally {
         System.setOut(out);
         System.setErr(err);
@@ -667,6 +627,62 @@ public abstract class RedisMetadataStoreReliabilityContract {
       evidence.append(captured.toString(StandardCharsets.UTF_8));
       // neither the right nor the wrong password, both starting with CANARY-, may appear anywhere
       assertThat(evidence.toString()).contains("AuthenticationException").doesNotContain("CANARY-");
+    }
+
+    /** A wrong password (the canary is the right one): an authentication failure. */
+    private void provokeWithWrongPassword(String host, StringBuilder evidence) {
+      RedisConfig wrong =
+          config().url("redis://:CANARY-WRONG-" + UUID.randomUUID() + "@" + host).build();
+      // A connect can fail transiently on a loaded 2-core machine (seen once in a full build, as
+      // "unreachable" within milliseconds); such an attempt still counts as evidence for the
+      // canary check, and the wrong password must then be reported as an auth failure.
+      Throwable t1 = null;
+      for (int attempt = 0; attempt < 3; attempt++) {
+        t1 = catchThrowable(() -> open(wrong).close());
+        evidence.append(stackTrace(t1));
+        if (!(t1 instanceof BackendUnavailableException)) {
+          break;
+        }
+      }
+      assertThat(t1).as(stackTrace(t1)).isInstanceOf(AuthenticationException.class);
+      evidence.append(wrong);
+    }
+
+    /** No password at all: NOAUTH. */
+    private void provokeWithoutPassword(StringBuilder evidence) {
+      Throwable t2 =
+          catchThrowable(
+              () -> {
+                try (MetadataStore s = open(config().build())) {
+                  s.get("x");
+                }
+              });
+      assertThat(t2).isInstanceOf(AuthenticationException.class);
+      evidence.append(stackTrace(t2));
+    }
+
+    /** The right password in the URL and as ACL user "default": works, and fails typed later. */
+    private void provokeWithRightPassword(String host, String canary, StringBuilder evidence) {
+      RedisConfig right = config().url("redis://default:" + canary + "@" + host).build();
+      evidence.append(right).append(right.maskedUrl());
+      try (MetadataStore store = open(right)) {
+        store.put(entry("secret"), Duration.ofMinutes(1));
+        assertThat(store.get("secret")).isPresent();
+        evidence.append(store).append(store.async()).append(store.ping());
+        server.pause(TIMEOUT.multipliedBy(3));
+        Throwable t3 = catchThrowable(() -> store.get("secret"));
+        assertThat(t3).isInstanceOf(BackendTimeoutException.class);
+        evidence.append(stackTrace(t3));
+        server.unpause();
+      }
+    }
+
+    /** The right password and a dead port: unavailable. */
+    private void provokeWithDeadPort(String canary, StringBuilder evidence) {
+      RedisConfig dead = config().url("redis://:" + canary + "@127.0.0.1:" + freePort()).build();
+      Throwable t4 = catchThrowable(() -> open(dead).close());
+      assertThat(t4).isInstanceOf(BackendUnavailableException.class);
+      evidence.append(stackTrace(t4)).append(dead);
     }
   }
 }
