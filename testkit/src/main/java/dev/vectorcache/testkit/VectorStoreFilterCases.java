@@ -95,6 +95,11 @@ final class VectorStoreFilterCases {
     return p6;
   }
 
+  /** Every point of the data set. */
+  private static Object[] all() {
+    return new Object[] {1, 2, 3, 4, 5, U6};
+  }
+
   private static Filter must(Condition... conditions) {
     return Filter.must(conditions);
   }
@@ -169,10 +174,7 @@ final class VectorStoreFilterCases {
         fc("range lt is exclusive", must(Condition.range("price", Range.lt(9.5))), 3),
         fc("range on a string field matches nothing", must(Condition.range("city", Range.gte(0)))),
         fc("is_empty: missing and [] are empty", must(Condition.isEmpty("tags")), 3, 4, 5),
-        fc(
-            "is_empty: null and [null] are empty",
-            must(Condition.isEmpty("nullable")),
-            all.toArray()),
+        fc("is_empty: null and [null] are empty", must(Condition.isEmpty("nullable")), all()),
         fc("is_null: null and [null]", must(Condition.isNull("nullable")), 2, 4),
         fc("is_null: a missing field is not null", must(Condition.isNull("no_such_field"))),
         fc("match on a missing field is false", must(Condition.match("no_such_field", "x"))),
@@ -219,7 +221,7 @@ final class VectorStoreFilterCases {
         fc(
             "empty lists are no constraint",
             new Filter(List.of(), List.of(), List.of(), null),
-            all.toArray()),
+            all()),
         fc(
             "min_should: at least 2 of 3",
             Filter.builder()
@@ -234,7 +236,7 @@ final class VectorStoreFilterCases {
         fc(
             "min_should with min 0 passes everything",
             Filter.builder().minShould(0, Condition.match("city", "Nowhere")).build(),
-            all.toArray()),
+            all()),
         fc(
             "must and must_not together",
             Filter.builder()
