@@ -11,10 +11,12 @@ import dev.vectorcache.core.model.MetadataEvent;
 import dev.vectorcache.core.port.AsyncMetadataStore;
 import dev.vectorcache.core.port.MetadataStore;
 import dev.vectorcache.core.port.Subscription;
-import dev.vectorcache.redis.internal.ChannelListeners;
-import dev.vectorcache.redis.internal.MetadataJson;
-import dev.vectorcache.redis.internal.RedisKeys;
-import dev.vectorcache.redis.internal.RedisTtl;
+import dev.vectorcache.redis.common.ChannelRegistry;
+import dev.vectorcache.redis.common.MetadataJson;
+import dev.vectorcache.redis.common.RedisErrors;
+import dev.vectorcache.redis.common.RedisInfo;
+import dev.vectorcache.redis.common.RedisKeys;
+import dev.vectorcache.redis.common.RedisTtl;
 import dev.vectorcache.spi.AdapterChecks;
 import dev.vectorcache.spi.MetadataStoreConfig;
 import java.time.Duration;
@@ -25,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -82,7 +83,7 @@ public final class JedisMetadataStore implements MetadataStore {
   private final int id = STORES.incrementAndGet();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Object pubSubLock = new Object();
-  private final Map<String, ChannelListeners> channels = new ConcurrentHashMap<>();
+  private final ChannelRegistry channels = new ChannelRegistry();
   private Thread subscriberThread;
   private Handler currentHandler;
   private Jedis currentSubscriber;
@@ -277,12 +278,10 @@ public final class JedisMetadataStore implements MetadataStore {
     Objects.requireNonNull(listener, "listener");
     checkOpen("subscribe");
     String channel = names.channel(collection);
-    ChannelListeners state;
+    ChannelRegistry.Added added;
     synchronized (pubSubLock) {
-      state = channels.get(channel);
-      if (state == null) {
-        state = new ChannelListeners();
-        channels.put(channel, state);
+      added = channels.add(channel, listener);
+      if (added.first()) {
         if (subscriberThread == null) {
           subscriberThread = new Thread(this::subscriberLoop, THREAD_PREFIX + "pubsub-" + id);
           subscriberThread.setDaemon(true);
@@ -297,14 +296,12 @@ public final class JedisMetadataStore implements MetadataStore {
           }
         }
       }
-      state.listeners().add(listener);
     }
-    ChannelListeners st = state;
     Subscription sub =
-        ChannelListeners.subscription(collection, () -> unsubscribe(channel, st, listener));
+        channels.subscription(collection, channel, added, listener, this::unsubscribe);
     Duration bound = config.connectTimeout().plus(config.commandTimeout());
     try {
-      state.ready().get(bound.toMillis(), TimeUnit.MILLISECONDS);
+      added.listeners().ready().get(bound.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       sub.close();
       throw new BackendTimeoutException(
@@ -333,7 +330,7 @@ public final class JedisMetadataStore implements MetadataStore {
           subscriberThread = null;
           return;
         }
-        wanted = channels.keySet().toArray(String[]::new);
+        wanted = channels.channels();
       }
       try {
         jedis = new Jedis(hostAndPort, clientConfig);
@@ -382,15 +379,10 @@ public final class JedisMetadataStore implements MetadataStore {
     return Math.min(1000, backoff * 2);
   }
 
-  private void unsubscribe(
-      String channel, ChannelListeners state, Consumer<MetadataEvent> listener) {
+  /** Sends UNSUBSCRIBE once the last listener of a channel left. */
+  private void unsubscribe(String channel) {
     synchronized (pubSubLock) {
-      if (!state.listeners().remove(listener)) {
-        return;
-      }
-      if (state.listeners().isEmpty()
-          && channels.remove(channel, state)
-          && currentHandler != null) {
+      if (currentHandler != null) {
         try {
           currentHandler.unsubscribe(channel);
         } catch (RuntimeException e) {
@@ -403,18 +395,12 @@ public final class JedisMetadataStore implements MetadataStore {
   private final class Handler extends JedisPubSub {
     @Override
     public void onSubscribe(String channel, int subscribedChannels) {
-      ChannelListeners s = channels.get(channel);
-      if (s != null) {
-        s.ready().complete(null);
-      }
+      channels.confirmed(channel);
     }
 
     @Override
     public void onMessage(String channel, String message) {
-      ChannelListeners s = channels.get(channel);
-      if (s != null) {
-        s.deliver(message);
-      }
+      channels.deliver(channel, message);
     }
   }
 
@@ -426,18 +412,14 @@ public final class JedisMetadataStore implements MetadataStore {
     run("ping", Jedis::ping);
     Duration rtt = Duration.ofNanos(System.nanoTime() - start);
     String info = run("ping", j -> j.info("server"));
-    String version = "unknown";
-    for (String line : info.split("\r?\n")) {
-      if (line.startsWith("redis_version:")) {
-        version = line.substring("redis_version:".length()).trim();
-      }
-    }
-    Map<String, String> details = new LinkedHashMap<>();
-    details.put("address", address);
-    details.put("keyPrefix", prefix);
-    details.put("tls", Boolean.toString(config.tlsEnabled()));
-    details.put("maxConnections", Integer.toString(jedisOptions.maxConnections()));
-    return new BackendInfo("redis", "jedis", version, rtt, details);
+    return RedisInfo.backendInfo(
+        "jedis",
+        info,
+        rtt,
+        address,
+        prefix,
+        config.tlsEnabled(),
+        Map.of("maxConnections", Integer.toString(jedisOptions.maxConnections())));
   }
 
   @Override
@@ -471,7 +453,6 @@ public final class JedisMetadataStore implements MetadataStore {
     Thread t;
     synchronized (pubSubLock) {
       t = subscriberThread;
-      channels.values().forEach(s -> s.ready().cancel(false));
       channels.clear();
       if (currentHandler != null) {
         try {
@@ -518,7 +499,7 @@ public final class JedisMetadataStore implements MetadataStore {
     try (Jedis jedis = pool.getResource()) {
       return command.apply(jedis);
     } catch (RuntimeException e) {
-      if (JedisErrors.classify(e) == JedisErrors.Kind.UNAVAILABLE) {
+      if (JedisErrors.classify(e) == RedisErrors.Kind.UNAVAILABLE) {
         // the server dropped connections: idle pooled ones are most likely dead too
         pool.clear();
       }
@@ -528,8 +509,7 @@ public final class JedisMetadataStore implements MetadataStore {
 
   private void checkOpen(String op) {
     if (closed.get()) {
-      throw new BackendUnavailableException(
-          "redis", op + " on " + address + " failed: the store is closed", null);
+      throw RedisErrors.closed(op, address);
     }
   }
 }

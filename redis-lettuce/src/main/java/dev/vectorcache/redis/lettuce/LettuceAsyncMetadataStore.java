@@ -8,10 +8,13 @@ import dev.vectorcache.core.model.MetadataEvent;
 import dev.vectorcache.core.port.AsyncMetadataStore;
 import dev.vectorcache.core.port.MetadataStore;
 import dev.vectorcache.core.port.Subscription;
-import dev.vectorcache.redis.internal.ChannelListeners;
-import dev.vectorcache.redis.internal.MetadataJson;
-import dev.vectorcache.redis.internal.RedisKeys;
-import dev.vectorcache.redis.internal.RedisTtl;
+import dev.vectorcache.redis.common.ChannelListeners;
+import dev.vectorcache.redis.common.ChannelRegistry;
+import dev.vectorcache.redis.common.MetadataJson;
+import dev.vectorcache.redis.common.RedisErrors;
+import dev.vectorcache.redis.common.RedisInfo;
+import dev.vectorcache.redis.common.RedisKeys;
+import dev.vectorcache.redis.common.RedisTtl;
 import dev.vectorcache.spi.AdapterChecks;
 import dev.vectorcache.spi.HostAndPort;
 import dev.vectorcache.spi.MetadataStoreConfig;
@@ -26,11 +29,14 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.event.DefaultEventPublisherOptions;
+import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
+import io.netty.resolver.DefaultAddressResolverGroup;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
@@ -41,7 +47,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -83,7 +88,7 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
   private final RedisAsyncCommands<String, String> commands;
   private final LettuceMetadataStore blocking;
   private final Object pubSubLock = new Object();
-  private final Map<String, ChannelListeners> channels = new ConcurrentHashMap<>();
+  private final ChannelRegistry channels = new ChannelRegistry();
   private final AtomicBoolean closed = new AtomicBoolean();
   private CompletableFuture<StatefulRedisPubSubConnection<String, String>> pubSub;
 
@@ -96,19 +101,11 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
     this.address = node + "/" + config.database();
     this.uri = uri(config, node);
     int id = STORES.incrementAndGet();
-    this.resources =
-        DefaultClientResources.builder()
-            .ioThreadPoolSize(lettuceOptions.ioThreads())
-            .computationThreadPoolSize(1)
-            .reconnectDelay(
-                Delay.exponential(
-                    Duration.ofMillis(20), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
-            .threadFactoryProvider(poolName -> threads(id, poolName))
-            .build();
+    this.resources = resources(id, lettuceOptions);
     RedisClient c = null;
     StatefulRedisConnection<String, String> conn = null;
     try {
-      c = RedisClient.create(resources);
+      c = new AsyncOnlyRedisClient(resources);
       c.setOptions(options(config, lettuceOptions));
       conn = c.connect(StringCodec.UTF8, uri);
     } catch (RuntimeException e) {
@@ -150,7 +147,11 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
             .withSsl(config.tlsEnabled())
             // host name verification off still verifies the certificate chain (CA)
             .withVerifyPeer(config.tls().verifyHostname() ? SslVerifyMode.FULL : SslVerifyMode.CA)
-            .withTimeout(config.commandTimeout());
+            // Lettuce bounds the connection handshake (HELLO, AUTH, SELECT, CLIENT SETNAME) by the
+            // URI timeout. It belongs to connecting, so it gets the connect timeout: with the
+            // command timeout, a short one (500 ms) failed the first open in a busy JVM while Netty
+            // and Lettuce were still loading. Commands keep the command timeout (TimeoutOptions).
+            .withTimeout(max(config.connectTimeout(), config.commandTimeout()));
     if (config.clientName() != null && !config.clientName().isBlank()) {
       b.withClientName(config.clientName());
     }
@@ -162,6 +163,32 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
       }
     }
     return b.build();
+  }
+
+  /**
+   * This store's Netty threads and Lettuce services. Chosen for a fast first open (measurements in
+   * docs/redis.md): the JVM's own name resolution instead of Netty's DNS resolver (as Jedis does;
+   * it honours /etc/hosts and the JVM's DNS cache, and a cache client resolves one host), no
+   * command latency recorder or its publisher (nothing reads them; they would start recording
+   * per-command histograms if LatencyUtils were on the class path), and two computation threads,
+   * Lettuce's minimum (asking for one logged an INFO line on every open).
+   */
+  private static ClientResources resources(int id, LettuceOptions lettuce) {
+    return DefaultClientResources.builder()
+        .ioThreadPoolSize(lettuce.ioThreads())
+        .computationThreadPoolSize(2)
+        .addressResolverGroup(DefaultAddressResolverGroup.INSTANCE)
+        .commandLatencyRecorder(CommandLatencyRecorder.disabled())
+        .commandLatencyPublisherOptions(DefaultEventPublisherOptions.disabled())
+        .reconnectDelay(
+            Delay.exponential(
+                Duration.ofMillis(20), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+        .threadFactoryProvider(poolName -> threads(id, poolName))
+        .build();
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
   }
 
   private static ClientOptions options(MetadataStoreConfig config, LettuceOptions lettuce) {
@@ -297,19 +324,9 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
     if (closed.get()) {
       return CompletableFuture.failedFuture(closedException("subscribe"));
     }
-    ChannelListeners state;
-    boolean first;
-    synchronized (pubSubLock) {
-      state = channels.get(channel);
-      first = state == null;
-      if (first) {
-        state = new ChannelListeners();
-        channels.put(channel, state);
-      }
-      state.listeners().add(listener);
-    }
-    if (first) {
-      ChannelListeners s = state;
+    ChannelRegistry.Added added = channels.add(channel, listener);
+    ChannelListeners s = added.listeners();
+    if (added.first()) {
       pubSubConnection()
           .thenCompose(ps -> ps.async().subscribe(channel).toCompletableFuture())
           .whenComplete(
@@ -317,18 +334,14 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
                 if (e == null) {
                   s.ready().complete(null);
                 } else {
-                  synchronized (pubSubLock) {
-                    channels.remove(channel, s);
-                  }
+                  channels.forget(channel, s);
                   s.ready().completeExceptionally(LettuceErrors.translate(e, "subscribe", address));
                 }
               });
     }
-    ChannelListeners s = state;
     return s.ready()
         .thenApply(
-            v ->
-                ChannelListeners.subscription(collection, () -> unsubscribe(channel, s, listener)));
+            v -> channels.subscription(collection, channel, added, listener, this::unsubscribe));
   }
 
   private CompletableFuture<StatefulRedisPubSubConnection<String, String>> pubSubConnection() {
@@ -351,31 +364,25 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
     }
   }
 
-  private void unsubscribe(
-      String channel, ChannelListeners state, Consumer<MetadataEvent> listener) {
-    boolean last;
-    synchronized (pubSubLock) {
-      if (!state.listeners().remove(listener)) {
-        return;
-      }
-      last = state.listeners().isEmpty() && channels.remove(channel, state);
+  /** Sends UNSUBSCRIBE once the last listener of a channel left. */
+  private void unsubscribe(String channel) {
+    if (closed.get()) {
+      return;
     }
-    if (last && !closed.get()) {
-      CompletableFuture<StatefulRedisPubSubConnection<String, String>> ps;
-      synchronized (pubSubLock) {
-        ps = pubSub;
-      }
-      if (ps != null && ps.isDone() && !ps.isCompletedExceptionally()) {
-        ps.join()
-            .async()
-            .unsubscribe(channel)
-            .exceptionally(
-                e -> {
-                  // a lost UNSUBSCRIBE is harmless: messages for unknown channels are dropped
-                  log.debug("unsubscribe from a channel failed: {}", e.getClass().getName());
-                  return null;
-                });
-      }
+    CompletableFuture<StatefulRedisPubSubConnection<String, String>> ps;
+    synchronized (pubSubLock) {
+      ps = pubSub;
+    }
+    if (ps != null && ps.isDone() && !ps.isCompletedExceptionally()) {
+      ps.join()
+          .async()
+          .unsubscribe(channel)
+          .exceptionally(
+              e -> {
+                // a lost UNSUBSCRIBE is harmless: messages for unknown channels are dropped
+                log.debug("unsubscribe from a channel failed: {}", e.getClass().getName());
+                return null;
+              });
     }
   }
 
@@ -383,10 +390,7 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
   private final class Dispatcher extends RedisPubSubAdapter<String, String> {
     @Override
     public void message(String channel, String message) {
-      ChannelListeners state = channels.get(channel);
-      if (state != null) {
-        state.deliver(message);
-      }
+      channels.deliver(channel, message);
     }
   }
 
@@ -401,24 +405,16 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
               Duration rtt = Duration.ofNanos(System.nanoTime() - start);
               return call("ping", () -> commands.info("server"))
                   .thenApply(
-                      info -> {
-                        Map<String, String> details = new LinkedHashMap<>();
-                        details.put("address", address);
-                        details.put("keyPrefix", prefix);
-                        details.put("tls", Boolean.toString(config.tlsEnabled()));
-                        return new BackendInfo(
-                            "redis", "lettuce", field(info, "redis_version"), rtt, details);
-                      });
+                      info ->
+                          RedisInfo.backendInfo(
+                              "lettuce",
+                              info,
+                              rtt,
+                              address,
+                              prefix,
+                              config.tlsEnabled(),
+                              Map.of()));
             });
-  }
-
-  private static String field(String info, String name) {
-    for (String line : info.split("\r?\n")) {
-      if (line.startsWith(name + ":")) {
-        return line.substring(name.length() + 1).trim();
-      }
-    }
-    return "unknown";
   }
 
   @Override
@@ -468,8 +464,8 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
     CompletableFuture<StatefulRedisPubSubConnection<String, String>> ps;
     synchronized (pubSubLock) {
       ps = pubSub;
-      channels.clear();
     }
+    channels.clear();
     if (ps != null) {
       try {
         ps.get(config.connectTimeout().toMillis() + 100, TimeUnit.MILLISECONDS).close();
@@ -533,7 +529,6 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
   }
 
   private BackendUnavailableException closedException(String op) {
-    return new BackendUnavailableException(
-        "redis", op + " on " + address + " failed: the store is closed", null);
+    return RedisErrors.closed(op, address);
   }
 }

@@ -1,4 +1,4 @@
-package dev.vectorcache.redis.internal;
+package dev.vectorcache.redis.common;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;

@@ -1,4 +1,4 @@
-package dev.vectorcache.redis.internal;
+package dev.vectorcache.redis.common;
 
 import dev.vectorcache.core.model.MetadataEvent;
 import dev.vectorcache.core.port.Subscription;

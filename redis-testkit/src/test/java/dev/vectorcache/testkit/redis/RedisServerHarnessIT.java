@@ -25,7 +25,7 @@ class RedisServerHarnessIT {
   void privateProcessKillsRestartsOnTheSamePortAndLeavesNoOrphan() {
     Optional<java.nio.file.Path> binary = RedisServer.findBinary();
     assumeTrue(binary.isPresent(), "needs redis-server on the PATH");
-    RedisServer server = RedisServer.startProcess(binary.get(), "--maxmemory", "10mb");
+    RedisServer server = RedisServer.startProcess(binary.get(), "maxmemory 10mb");
     long pid;
     try {
       int port = server.port();
@@ -48,6 +48,30 @@ class RedisServerHarnessIT {
     }
     long p = pid;
     assertThat(ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+  }
+
+  @Test
+  void aPausedProcessAnswersNothingUntilItIsResumed() {
+    Optional<java.nio.file.Path> binary = RedisProcess.findBinary();
+    assumeTrue(binary.isPresent(), "needs redis-server on the PATH");
+    try (RedisProcess process = RedisProcess.start(binary.get(), java.util.List.of())) {
+      process.pause();
+      assertThat(process.isAlive()).isTrue();
+      assertThatThrownBy(
+              () -> {
+                try (RespClient c =
+                    RespClient.connect(
+                        process.host(), process.port(), null, Duration.ofMillis(300))) {
+                  c.command("PING");
+                }
+              })
+          .isInstanceOf(RuntimeException.class);
+      process.resume();
+      try (RespClient c =
+          RespClient.connect(process.host(), process.port(), null, Duration.ofSeconds(2))) {
+        assertThat(c.command("PING")).isEqualTo("PONG");
+      }
+    }
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.vectorcache.redis.internal;
+package dev.vectorcache.redis.common;
 
 import dev.vectorcache.core.InvalidInputException;
 import java.time.Duration;

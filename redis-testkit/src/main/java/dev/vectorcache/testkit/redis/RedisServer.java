@@ -1,28 +1,19 @@
 package dev.vectorcache.testkit.redis;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A real Redis server for an integration test, handed out by {@link RedisServerExtension}.
@@ -35,6 +26,10 @@ import java.util.stream.Stream;
  * need a {@link Kind#PROCESS} server ({@link #canKill()}).
  *
  * <p>Control commands use {@link RespClient}, a raw RESP client, never the code under test.
+ *
+ * <p>This is the facade for one standalone node. A private node is a {@link RedisProcess}; later
+ * topologies (TLS, a cluster of several primaries, Sentinel) are composed from several {@link
+ * RedisProcess} pieces with more configuration lines, behind a facade of their own.
  */
 public final class RedisServer implements AutoCloseable {
   /** Where the server comes from. */
@@ -48,10 +43,10 @@ public final class RedisServer implements AutoCloseable {
   }
 
   private static final Duration CONTROL_TIMEOUT = Duration.ofSeconds(5);
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
   private static final Set<RedisServer> LIVE = ConcurrentHashMap.newKeySet();
 
   static {
+    // a process stops itself through RedisProcess's own hook; this one is for containers
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(() -> LIVE.forEach(RedisServer::close), "vectorcache-redis-harness-stop"));
@@ -59,33 +54,28 @@ public final class RedisServer implements AutoCloseable {
 
   private final Kind kind;
   private final String host;
-  private final String externalUrl;
-  private final Path binary;
-  private final List<String> extraArgs;
-  private final Object container;
+  private final int port;
+  private final @Nullable String externalUrl;
+  private final @Nullable RedisProcess process;
+  private final @Nullable Object container;
   private final Map<String, String> originalConfig = new LinkedHashMap<>();
-  private volatile int port;
-  private volatile String password;
-  private volatile Process process;
-  private volatile Path dir;
+  private volatile @Nullable String password;
   private volatile boolean closed;
 
   private RedisServer(
       Kind kind,
       String host,
       int port,
-      String externalUrl,
-      String password,
-      Path binary,
-      List<String> extraArgs,
-      Object container) {
+      @Nullable String externalUrl,
+      @Nullable String password,
+      @Nullable RedisProcess process,
+      @Nullable Object container) {
     this.kind = kind;
     this.host = host;
     this.port = port;
     this.externalUrl = externalUrl;
     this.password = password;
-    this.binary = binary;
-    this.extraArgs = List.copyOf(extraArgs);
+    this.process = process;
     this.container = container;
   }
 
@@ -94,35 +84,24 @@ public final class RedisServer implements AutoCloseable {
   /** The server named by a {@code redis://} URL (for example {@code REDIS_URL}). */
   public static RedisServer external(String url) {
     URI uri = URI.create(url);
-    String pass = null;
+    @Nullable String pass = null;
     if (uri.getUserInfo() != null) {
       String info = uri.getUserInfo();
       int colon = info.indexOf(':');
       pass = colon < 0 ? info : info.substring(colon + 1);
     }
     int p = uri.getPort() < 0 ? 6379 : uri.getPort();
-    return new RedisServer(Kind.EXTERNAL, uri.getHost(), p, url, pass, null, List.of(), null);
+    return new RedisServer(Kind.EXTERNAL, uri.getHost(), p, url, pass, null, null);
   }
 
   /**
    * The {@code redis-server} binary: system property {@code vectorcache.redis.server} when set,
    * else the first one on the PATH.
+   *
+   * @return the binary, or empty when none is found
    */
   public static Optional<Path> findBinary() {
-    String explicit = System.getProperty("vectorcache.redis.server");
-    if (explicit != null && !explicit.isBlank()) {
-      Path p = Path.of(explicit);
-      return Files.isExecutable(p) ? Optional.of(p) : Optional.empty();
-    }
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return Optional.empty();
-    }
-    return Stream.of(path.split(java.io.File.pathSeparator))
-        .filter(s -> !s.isBlank())
-        .map(s -> Path.of(s, "redis-server"))
-        .filter(Files::isExecutable)
-        .findFirst();
+    return RedisProcess.findBinary();
   }
 
   /**
@@ -130,26 +109,15 @@ public final class RedisServer implements AutoCloseable {
    * without persistence and with {@code DEBUG} allowed from loopback, and waits until it answers
    * PING.
    *
-   * @param extraArgs more command-line options, for example {@code "--maxmemory", "10mb"}
+   * @param binary the {@code redis-server} executable
+   * @param configLines more configuration directives, for example {@code "maxmemory 10mb"}
+   * @return the running server
    */
-  public static RedisServer startProcess(Path binary, String... extraArgs) {
-    Objects.requireNonNull(binary, "binary");
-    IllegalStateException last = null;
-    for (int attempt = 0; attempt < 3; attempt++) {
-      RedisServer server =
-          new RedisServer(
-              Kind.PROCESS, "127.0.0.1", freePort(), null, null, binary, List.of(extraArgs), null);
-      try {
-        server.launch();
-        LIVE.add(server);
-        return server;
-      } catch (IllegalStateException e) {
-        // most likely another process took the port between probing and binding: try another
-        server.close();
-        last = e;
-      }
-    }
-    throw last;
+  public static RedisServer startProcess(Path binary, String... configLines) {
+    RedisProcess p = RedisProcess.start(binary, List.of(configLines));
+    RedisServer server = new RedisServer(Kind.PROCESS, p.host(), p.port(), null, null, p, null);
+    LIVE.add(server);
+    return server;
   }
 
   /**
@@ -183,7 +151,7 @@ public final class RedisServer implements AutoCloseable {
       gc.getMethod("start").invoke(c);
       String h = (String) gc.getMethod("getHost").invoke(c);
       int p = (Integer) gc.getMethod("getMappedPort", int.class).invoke(c, 6379);
-      RedisServer server = new RedisServer(Kind.CONTAINER, h, p, null, null, null, List.of(), c);
+      RedisServer server = new RedisServer(Kind.CONTAINER, h, p, null, null, null, c);
       LIVE.add(server);
       return Optional.of(server);
     } catch (ClassNotFoundException | LinkageError e) {
@@ -219,8 +187,18 @@ public final class RedisServer implements AutoCloseable {
 
   /** The process id of a {@link Kind#PROCESS} server while it runs. */
   public OptionalLong pid() {
-    Process p = process;
-    return p != null && p.isAlive() ? OptionalLong.of(p.pid()) : OptionalLong.empty();
+    RedisProcess p = process;
+    return p != null ? p.pid() : OptionalLong.empty();
+  }
+
+  /**
+   * The process behind a {@link Kind#PROCESS} server, for process-level faults such as {@link
+   * RedisProcess#pause()} (SIGSTOP).
+   *
+   * @return the process, or empty for an external server or a container
+   */
+  public Optional<RedisProcess> process() {
+    return Optional.ofNullable(process);
   }
 
   /**
@@ -234,7 +212,7 @@ public final class RedisServer implements AutoCloseable {
   // ---------------------------------------------------------------- control
 
   /** Sends one command on a fresh control connection and returns the reply. */
-  public Object command(String... args) {
+  public @Nullable Object command(String... args) {
     try (RespClient c = RespClient.connect(host, port, password, CONTROL_TIMEOUT)) {
       return c.command(args);
     }
@@ -251,12 +229,7 @@ public final class RedisServer implements AutoCloseable {
 
   /** Kills the server with SIGKILL and waits until the process is gone. Data is lost. */
   public void kill() {
-    requireProcess("kill");
-    Process p = process;
-    if (p != null) {
-      p.destroyForcibly();
-      waitFor(p);
-    }
+    requireProcess("kill").kill();
   }
 
   /**
@@ -264,14 +237,12 @@ public final class RedisServer implements AutoCloseable {
    * persistence it comes back empty, and with its original configuration.
    */
   public void restart() {
-    requireProcess("restart");
-    Process p = process;
-    if (p != null && p.isAlive()) {
-      stopProcess(p);
-    }
+    RedisProcess p = requireProcess("restart");
     password = null;
-    originalConfig.clear();
-    launch();
+    synchronized (originalConfig) {
+      originalConfig.clear();
+    }
+    p.restart();
   }
 
   /** {@code CLIENT PAUSE ms ALL}: the server stops answering clients for {@code duration}. */
@@ -291,8 +262,8 @@ public final class RedisServer implements AutoCloseable {
     requireOwned("clientKillAll");
     long n = 0;
     try (RespClient c = RespClient.connect(host, port, password, CONTROL_TIMEOUT)) {
-      n += (Long) c.command("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes");
-      n += (Long) c.command("CLIENT", "KILL", "TYPE", "pubsub", "SKIPME", "yes");
+      n += reply(c.command("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes"), Long.class);
+      n += reply(c.command("CLIENT", "KILL", "TYPE", "pubsub", "SKIPME", "yes"), Long.class);
     }
     return n;
   }
@@ -308,7 +279,7 @@ public final class RedisServer implements AutoCloseable {
     synchronized (originalConfig) {
       if (!originalConfig.containsKey(key)) {
         Object got = command("CONFIG", "GET", key);
-        List<?> pair = (List<?>) got;
+        List<?> pair = reply(got, List.class);
         originalConfig.put(key, pair.size() >= 2 ? String.valueOf(pair.get(1)) : "");
       }
     }
@@ -336,7 +307,7 @@ public final class RedisServer implements AutoCloseable {
 
   /** Calls per command from {@code INFO commandstats} (for example {@code "mget" -> 3}). */
   public Map<String, Long> commandStats() {
-    String info = (String) command("INFO", "commandstats");
+    String info = reply(command("INFO", "commandstats"), String.class);
     Map<String, Long> calls = new LinkedHashMap<>();
     for (String line : info.split("\r?\n")) {
       if (!line.startsWith("cmdstat_")) {
@@ -364,8 +335,8 @@ public final class RedisServer implements AutoCloseable {
    */
   public List<Map<String, String>> clients() {
     try (RespClient c = RespClient.connect(host, port, password, CONTROL_TIMEOUT)) {
-      long self = (Long) c.command("CLIENT", "ID");
-      String list = (String) c.command("CLIENT", "LIST");
+      long self = reply(c.command("CLIENT", "ID"), Long.class);
+      String list = reply(c.command("CLIENT", "LIST"), String.class);
       List<Map<String, String>> out = new ArrayList<>();
       for (String line : list.split("\r?\n")) {
         if (line.isBlank()) {
@@ -393,16 +364,20 @@ public final class RedisServer implements AutoCloseable {
   }
 
   /**
-   * Brings an owned server back to a usable state after a test: restarts a killed process,
-   * unpauses, and restores changed settings.
+   * Brings an owned server back to a usable state after a test: restarts a killed process, resumes
+   * a frozen one, unpauses, and restores changed settings.
    */
   public void resetAfterTest() {
     if (!owned() || closed) {
       return;
     }
-    if (kind == Kind.PROCESS && (process == null || !process.isAlive())) {
+    RedisProcess p = process;
+    if (p != null && !p.isAlive()) {
       restart();
       return;
+    }
+    if (p != null) {
+      p.resume(); // a test may have frozen the process with SIGSTOP
     }
     command("CLIENT", "UNPAUSE");
     restoreConfig();
@@ -416,13 +391,10 @@ public final class RedisServer implements AutoCloseable {
     }
     closed = true;
     LIVE.remove(this);
-    if (kind == Kind.PROCESS) {
-      Process p = process;
-      if (p != null) {
-        stopProcess(p);
-      }
-      deleteDir();
-    } else if (kind == Kind.CONTAINER) {
+    RedisProcess p = process;
+    if (p != null) {
+      p.close();
+    } else if (container != null) {
       try {
         Method stop = container.getClass().getMethod("stop");
         stop.invoke(container);
@@ -445,125 +417,6 @@ public final class RedisServer implements AutoCloseable {
         + "]";
   }
 
-  // ---------------------------------------------------------------- process handling
-
-  private void launch() {
-    try {
-      if (dir == null) {
-        dir = Files.createTempDirectory("vectorcache-redis-");
-      }
-      List<String> cmd = new ArrayList<>();
-      cmd.add(binary.toString());
-      cmd.addAll(
-          List.of(
-              "--port",
-              Integer.toString(port),
-              "--bind",
-              "127.0.0.1",
-              "--save",
-              "",
-              "--appendonly",
-              "no",
-              "--enable-debug-command",
-              "local",
-              "--dir",
-              dir.toString()));
-      cmd.addAll(extraArgs);
-      Path log = dir.resolve("redis.log");
-      process =
-          new ProcessBuilder(cmd)
-              .directory(dir.toFile())
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-              .start();
-      long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-      while (System.nanoTime() < deadline) {
-        if (!process.isAlive()) {
-          throw new IllegalStateException(
-              "redis-server exited with "
-                  + process.exitValue()
-                  + " on port "
-                  + port
-                  + ": "
-                  + tail(log));
-        }
-        if (isUp()) {
-          return;
-        }
-        Thread.sleep(20);
-      }
-      stopProcess(process);
-      throw new IllegalStateException(
-          "redis-server did not answer PING within " + START_TIMEOUT + ": " + tail(log));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start " + binary, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while starting redis-server", e);
-    }
-  }
-
-  private static String tail(Path log) {
-    try {
-      String s = Files.readString(log, StandardCharsets.UTF_8);
-      return s.length() > 2000 ? s.substring(s.length() - 2000) : s;
-    } catch (IOException e) {
-      return "(no log)";
-    }
-  }
-
-  private static void stopProcess(Process p) {
-    p.destroy();
-    try {
-      if (!p.waitFor(5, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        waitFor(p);
-      }
-    } catch (InterruptedException e) {
-      p.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static void waitFor(Process p) {
-    try {
-      if (!p.waitFor(10, TimeUnit.SECONDS)) {
-        throw new IllegalStateException("redis-server pid " + p.pid() + " did not die");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private void deleteDir() {
-    Path d = dir;
-    if (d == null) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(d)) {
-      walk.sorted(Comparator.reverseOrder())
-          .forEach(
-              p -> {
-                try {
-                  Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                  // best effort: a leftover temp file is harmless
-                }
-              });
-    } catch (IOException ignored) {
-      // best effort
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      s.setReuseAddress(true);
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("no free loopback port", e);
-    }
-  }
-
   private void requireOwned(String what) {
     if (!owned()) {
       throw new UnsupportedOperationException(
@@ -571,10 +424,20 @@ public final class RedisServer implements AutoCloseable {
     }
   }
 
-  private void requireProcess(String what) {
-    if (kind != Kind.PROCESS) {
+  private static <T> T reply(@Nullable Object reply, Class<T> type) {
+    if (!type.isInstance(reply)) {
+      throw new IllegalStateException(
+          "unexpected control reply: expected a " + type.getSimpleName() + ", got " + reply);
+    }
+    return type.cast(reply);
+  }
+
+  private RedisProcess requireProcess(String what) {
+    RedisProcess p = process;
+    if (p == null) {
       throw new UnsupportedOperationException(
           what + " needs a private redis-server process; this server is " + kind);
     }
+    return p;
   }
 }

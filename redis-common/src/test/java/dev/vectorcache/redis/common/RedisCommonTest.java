@@ -1,4 +1,4 @@
-package dev.vectorcache.redis.internal;
+package dev.vectorcache.redis.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A tiny RESP2 client over a plain socket, for controlling a test server (PING, CONFIG SET, CLIENT
@@ -35,7 +36,8 @@ public final class RespClient implements AutoCloseable {
    *
    * @throws UncheckedIOException when the server cannot be reached
    */
-  public static RespClient connect(String host, int port, String password, Duration timeout) {
+  public static RespClient connect(
+      String host, int port, @Nullable String password, Duration timeout) {
     Socket socket = new Socket();
     try {
       socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
@@ -61,7 +63,7 @@ public final class RespClient implements AutoCloseable {
    *
    * @throws ServerError when the server replies with an error
    */
-  public Object command(String... args) {
+  public @Nullable Object command(String... args) {
     try {
       ByteArrayOutputStream buf = new ByteArrayOutputStream();
       buf.write(("*" + args.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -81,12 +83,12 @@ public final class RespClient implements AutoCloseable {
   }
 
   /** {@link #command} expecting a string reply. */
-  public String string(String... args) {
+  public @Nullable String string(String... args) {
     Object r = command(args);
     return r == null ? null : r.toString();
   }
 
-  private Object read() throws IOException {
+  private @Nullable Object read() throws IOException {
     int type = in.read();
     if (type < 0) {
       throw new EOFException("connection closed by the server");

@@ -1,6 +1,7 @@
 package dev.vectorcache.testkit.redis;
 
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -75,13 +76,14 @@ public final class RedisServerExtension
         classContext(context)
             .getStore(NS)
             .getOrComputeIfAbsent(KEY, k -> new Holder(obtain()), Holder.class);
-    if (h.server == null) {
+    RedisServer server = h.server;
+    if (server == null) {
       if (Boolean.getBoolean(REQUIRED_PROPERTY)) {
         throw new IllegalStateException(h.problem + " (" + REQUIRED_PROPERTY + "=true)");
       }
       throw new TestAbortedException(h.problem);
     }
-    return h.server;
+    return server;
   }
 
   private static ExtensionContext classContext(ExtensionContext context) {
@@ -118,8 +120,8 @@ public final class RedisServerExtension
 
   /** Store entry: JUnit closes AutoCloseable store values when the test class finishes. */
   static final class Holder implements AutoCloseable {
-    final RedisServer server;
-    final String problem;
+    final @Nullable RedisServer server;
+    final @Nullable String problem;
 
     Holder(Object found) {
       this.server = found instanceof RedisServer s ? s : null;
