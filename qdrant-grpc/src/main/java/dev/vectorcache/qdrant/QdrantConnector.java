@@ -1,5 +1,6 @@
 package dev.vectorcache.qdrant;
 
+import dev.vectorcache.qdrant.common.GrpcLogging;
 import dev.vectorcache.spi.AdapterChecks;
 import dev.vectorcache.spi.HostAndPort;
 import dev.vectorcache.spi.VectorStoreConfig;
@@ -21,6 +22,7 @@ final class QdrantConnector {
    */
   static QdrantClient client(VectorStoreConfig config) {
     config.checkAdapterOptions(QdrantGrpcOptions.ADAPTER);
+    GrpcLogging.quietStartupChatter();
     HostAndPort node = node(config);
     AdapterChecks.refuseTlsFiles(config.tls(), QdrantGrpcOptions.ADAPTER);
     AdapterChecks.refuseHostnameVerificationOff(config.tls(), QdrantGrpcOptions.ADAPTER);

@@ -2,6 +2,7 @@ package dev.vectorcache.qdrant.testserver;
 
 import dev.vectorcache.core.port.VectorStore;
 import dev.vectorcache.inmemory.InMemoryVectorStore;
+import dev.vectorcache.qdrant.common.GrpcLogging;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
@@ -247,6 +248,7 @@ public final class QdrantTestServer implements AutoCloseable {
     }
 
     public QdrantTestServer start() {
+      GrpcLogging.quietStartupChatter();
       return new QdrantTestServer(this);
     }
   }
