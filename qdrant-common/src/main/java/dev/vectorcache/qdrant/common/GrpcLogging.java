@@ -16,12 +16,10 @@ import java.util.logging.Logger;
 public final class GrpcLogging {
   /** Loggers that print one INFO line at start-up and nothing an operator needs. */
   private static final List<String> CHATTY =
-      List.of(
-          "io.grpc.netty.shaded.io.grpc.netty.TcpMetrics", "io.grpc.netty.TcpMetrics");
+      List.of("io.grpc.netty.shaded.io.grpc.netty.TcpMetrics", "io.grpc.netty.TcpMetrics");
 
   /** Strong references: JUL keeps loggers weakly, and a collected logger forgets its level. */
-  private static final List<Logger> QUIETED =
-      CHATTY.stream().map(Logger::getLogger).toList();
+  private static final List<Logger> QUIETED = CHATTY.stream().map(Logger::getLogger).toList();
 
   private GrpcLogging() {}
 
