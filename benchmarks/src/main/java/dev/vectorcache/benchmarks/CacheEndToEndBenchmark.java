@@ -13,7 +13,7 @@ import dev.vectorcache.core.model.StorageMode;
 import dev.vectorcache.core.port.MetadataStore;
 import dev.vectorcache.inmemory.InMemoryVectorStore;
 import dev.vectorcache.spi.Backends;
-import dev.vectorcache.spi.RedisConfig;
+import dev.vectorcache.spi.MetadataStoreConfig;
 import dev.vectorcache.testkit.redis.RedisServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,7 +105,8 @@ public class CacheEndToEndBenchmark {
     redis = RedisServer.startProcess(binary.get());
     metadata =
         Backends.discover()
-            .openMetadataStore(RedisConfig.builder().url(redis.url()).client(client).build());
+            .openMetadataStore(
+                MetadataStoreConfig.builder().url(redis.url()).client(client).build());
     mmapDir = Files.createTempDirectory("vectorcache-e2e-");
     vectors = new InMemoryVectorStore(mmapDir);
     cache =

@@ -14,16 +14,19 @@ import java.util.Map;
 /**
  * Figures a benchmark measures beside its throughput (recall, bytes per vector, Redis round trips),
  * printed and appended as one JSON object per line to {@code vectorcache.bench.side} (or env {@code
- * VECTORCACHE_BENCH_SIDE}; default {@code benchmark-side.jsonl} in the working directory). {@code
+ * VECTORCACHE_BENCH_SIDE}; default {@code benchmarks/results/side.jsonl}, relative to the working
+ * directory, which is the repository root in every command of BENCHMARKS.md). {@code
  * benchmarks/scripts/report.py} joins them with JMH's JSON by benchmark and parameters.
  */
 final class SideReport {
+  /** Beside the recorded results, never in the repository root. */
+  static final String DEFAULT_FILE = "benchmarks/results/side.jsonl";
+
   private SideReport() {}
 
   static Path file() {
     return Paths.get(
-        Datasets.setting(
-            "vectorcache.bench.side", "VECTORCACHE_BENCH_SIDE", "benchmark-side.jsonl"));
+        Datasets.setting("vectorcache.bench.side", "VECTORCACHE_BENCH_SIDE", DEFAULT_FILE));
   }
 
   /** {@code params} identify the trial; {@code figures} are numbers or strings. */

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vectorcache.core.ConfigurationException;
 import dev.vectorcache.spi.Backends;
+import dev.vectorcache.spi.MetadataStoreConfig;
 import dev.vectorcache.spi.MetadataStoreProvider;
-import dev.vectorcache.spi.QdrantConfig;
-import dev.vectorcache.spi.RedisConfig;
 import dev.vectorcache.spi.Resolution;
+import dev.vectorcache.spi.VectorStoreConfig;
 import dev.vectorcache.spi.VectorStoreProvider;
 import java.io.PrintWriter;
 import java.util.Comparator;
@@ -105,12 +105,13 @@ final class BackendsCommand extends BaseCommand {
     return ExitCodes.OK;
   }
 
-  private static QdrantConfig vectorConfig(String scheme) {
-    return QdrantConfig.fromUrl(scheme.equals("memory") ? "memory:" : scheme + "://localhost");
+  private static VectorStoreConfig vectorConfig(String scheme) {
+    return VectorStoreConfig.fromUrl(scheme.equals("memory") ? "memory:" : scheme + "://localhost");
   }
 
-  private static RedisConfig metadataConfig(String scheme) {
-    return RedisConfig.fromUrl(scheme.equals("memory") ? "memory:" : scheme + "://localhost");
+  private static MetadataStoreConfig metadataConfig(String scheme) {
+    return MetadataStoreConfig.fromUrl(
+        scheme.equals("memory") ? "memory:" : scheme + "://localhost");
   }
 
   private static String schemes(java.util.Set<String> s) {

@@ -17,7 +17,6 @@ import dev.vectorcache.spi.VectorStoreProvider;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -317,8 +316,7 @@ final class CheckCommand extends BaseCommand {
         JsonNode d = s.get("details");
         if (d.size() > 0) {
           List<String> parts = new ArrayList<>();
-          for (Iterator<Map.Entry<String, JsonNode>> it = d.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> en = it.next();
+          for (Map.Entry<String, JsonNode> en : d.properties()) {
             parts.add(en.getKey() + "=" + en.getValue().asText());
           }
           line(out, "details", String.join(", ", parts));

@@ -1,5 +1,6 @@
 package dev.vectorcache.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vectorcache.core.BackendTimeoutException;
 import dev.vectorcache.core.BackendUnavailableException;
@@ -68,7 +69,21 @@ final class Cli {
       ObjectNode doc = Json.object();
       doc.put("ok", false);
       doc.put("exitCode", code);
-      doc.put("error", message);
+      if (t instanceof JsonlInput.InvalidFile invalid) {
+        doc.put("error", invalid.summary());
+        doc.put("invalidLineCount", invalid.invalidLines());
+        ArrayNode lines = doc.putArray("invalidLines");
+        for (JsonlInput.LineError e : invalid.errors()) {
+          ObjectNode n = lines.addObject();
+          n.put("line", e.line());
+          if (e.column() > 0) {
+            n.put("column", e.column());
+          }
+          n.put("error", e.message());
+        }
+      } else {
+        doc.put("error", message);
+      }
       commandLine.getOut().println(Json.pretty(doc));
       commandLine.getOut().flush();
     }

@@ -2,11 +2,12 @@ package dev.vectorcache.cli;
 
 import dev.vectorcache.core.port.MetadataStore;
 import dev.vectorcache.core.port.VectorStore;
+import dev.vectorcache.redis.jedis.JedisOptions;
 import dev.vectorcache.spi.Backends;
+import dev.vectorcache.spi.MetadataStoreConfig;
 import dev.vectorcache.spi.MetadataStoreProvider;
-import dev.vectorcache.spi.QdrantConfig;
-import dev.vectorcache.spi.RedisConfig;
 import dev.vectorcache.spi.Resolution;
+import dev.vectorcache.spi.VectorStoreConfig;
 import dev.vectorcache.spi.VectorStoreProvider;
 import java.time.Duration;
 import picocli.CommandLine.Option;
@@ -70,8 +71,8 @@ final class ConnectionOptions {
     if (flag != null && !flag.isBlank()) {
       return new Endpoint(flag.trim(), flagName);
     }
-    if (env != null) {
-      return new Endpoint(env, envName);
+    if (env != null && !env.isBlank()) {
+      return new Endpoint(env.trim(), envName);
     }
     return new Endpoint("memory:", "default");
   }
@@ -82,28 +83,27 @@ final class ConnectionOptions {
         : ctx.env("QDRANT_API_KEY");
   }
 
-  QdrantConfig qdrantConfig(CliContext ctx) {
+  VectorStoreConfig qdrantConfig(CliContext ctx) {
     Endpoint e = qdrantEndpoint(ctx);
     ctx.masker().addUrlSecrets(e.url());
     String key = apiKey(ctx);
     ctx.masker().addSecret(key);
-    QdrantConfig.Builder b = QdrantConfig.builder().url(e.url()).timeout(timeout);
+    VectorStoreConfig.Builder b = VectorStoreConfig.builder().url(e.url()).timeout(timeout);
     if (key != null) {
       b.apiKey(key);
     }
     return b.build();
   }
 
-  RedisConfig redisConfig(CliContext ctx) {
+  MetadataStoreConfig redisConfig(CliContext ctx) {
     Endpoint e = redisEndpoint(ctx);
     ctx.masker().addUrlSecrets(e.url());
-    RedisConfig c =
-        RedisConfig.builder()
+    MetadataStoreConfig c =
+        MetadataStoreConfig.builder()
             .url(e.url())
             .client(redisClient)
             .commandTimeout(timeout)
             .connectTimeout(timeout)
-            .maxWait(timeout)
             .build();
     ctx.masker().addSecret(c.password());
     return c;
@@ -122,6 +122,17 @@ final class ConnectionOptions {
   }
 
   MetadataStore openMetadataStore(Backends backends, CliContext ctx) {
-    return backends.openMetadataStore(redisConfig(ctx));
+    String provider = backends.resolveMetadataStore(redisConfig(ctx)).provider().name();
+    return backends.openMetadataStore(redisConfigFor(provider, ctx));
+  }
+
+  /** The metadata store config for the chosen provider, with its adapter options. */
+  MetadataStoreConfig redisConfigFor(String provider, CliContext ctx) {
+    MetadataStoreConfig c = redisConfig(ctx);
+    if (provider.equals(JedisOptions.ADAPTER)) {
+      // the pool wait is a Jedis option; --timeout bounds it like every other wait
+      c = c.mutate().adapterOptions(JedisOptions.builder().maxWait(timeout).build()).build();
+    }
+    return c;
   }
 }

@@ -7,7 +7,9 @@ import dev.vectorcache.core.model.HnswConfig;
 import dev.vectorcache.core.model.MemoryUsage;
 import dev.vectorcache.core.model.QuantizationConfig;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /** Text and JSON renderings of collection configs, infos and memory use. */
 final class Describe {
@@ -57,13 +59,31 @@ final class Describe {
         + hnsw(c);
   }
 
-  static void printConfig(PrintWriter out, String indent, CollectionConfig c) {
-    out.println(indent + "dimension:    " + c.dimension());
-    out.println(indent + "distance:     " + c.distance());
-    out.println(indent + "storage:      " + c.storageMode());
-    out.println(indent + "quantization: " + quantization(c.quantization()));
-    out.println(indent + "payload:      " + (c.onDiskPayload() ? "on disk" : "in RAM"));
-    out.println(indent + "index:        " + hnsw(c));
+  /** The config as labelled fields, in the order printed. */
+  static Map<String, String> configFields(CollectionConfig c) {
+    Map<String, String> f = new LinkedHashMap<>();
+    f.put("dimension", String.valueOf(c.dimension()));
+    f.put("distance", String.valueOf(c.distance()));
+    f.put("storage", String.valueOf(c.storageMode()));
+    f.put("quantization", quantization(c.quantization()));
+    f.put("payload", c.onDiskPayload() ? "on disk" : "in RAM");
+    f.put("index", hnsw(c));
+    return f;
+  }
+
+  /** Where values start in the stores' header ("metadata store: "), which precedes the fields. */
+  static final int HEADER_WIDTH = "metadata store: ".length();
+
+  /** "label: value" lines, every value starting in the same column as the header's values. */
+  static void printFields(PrintWriter out, String indent, Map<String, String> fields) {
+    int width =
+        Math.max(
+            HEADER_WIDTH, fields.keySet().stream().mapToInt(String::length).max().orElse(0) + 2);
+    fields.forEach(
+        (label, value) -> {
+          String l = label + ":";
+          out.println(indent + l + " ".repeat(width - l.length()) + value);
+        });
   }
 
   static ObjectNode config(CollectionConfig c) {

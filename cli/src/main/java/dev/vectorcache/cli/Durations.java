@@ -71,25 +71,34 @@ final class Durations implements CommandLine.ITypeConverter<Duration> {
             + "\"");
   }
 
-  /** A short human form: {@code 1.5 s}, {@code 2h}, {@code 0.12 ms}. */
+  /**
+   * The one form every duration is printed in: the short input form, without spaces ({@code
+   * 0.12ms}, {@code 999ms}, {@code 1s}, {@code 1.5s}, {@code 2h}, {@code 1h30m}), so a printed
+   * duration can be typed back as an option value (fractions aside).
+   */
   static String human(Duration d) {
     long nanos = d.toNanos();
+    if (nanos < 1_000_000L) {
+      return String.format(Locale.ROOT, "%.2fms", nanos / 1e6);
+    }
     if (nanos < 1_000_000_000L) {
-      return String.format(Locale.ROOT, "%.2f ms", nanos / 1e6);
+      return Math.round(nanos / 1e6) + "ms";
     }
     long s = d.getSeconds();
     if (s < 60) {
-      return String.format(Locale.ROOT, "%.1f s", nanos / 1e9);
+      return nanos % 1_000_000_000L == 0
+          ? s + "s"
+          : String.format(Locale.ROOT, "%.1fs", nanos / 1e9);
     }
-    if (s % 86_400 == 0) {
-      return s / 86_400 + "d";
+    StringBuilder b = new StringBuilder();
+    long[] sizes = {86_400, 3600, 60, 1};
+    String[] units = {"d", "h", "m", "s"};
+    for (int i = 0; i < sizes.length; i++) {
+      if (s >= sizes[i]) {
+        b.append(s / sizes[i]).append(units[i]);
+        s %= sizes[i];
+      }
     }
-    if (s % 3600 == 0) {
-      return s / 3600 + "h";
-    }
-    if (s % 60 == 0) {
-      return s / 60 + "m";
-    }
-    return s + "s";
+    return b.toString();
   }
 }

@@ -24,6 +24,9 @@ public final class HashingEmbedder {
   /** The dimension of the demo collections. */
   public static final int DEFAULT_DIMENSION = 384;
 
+  /** The smallest dimension it embeds into: fewer slots would collide on nearly every word. */
+  static final int MIN_DIMENSION = 8;
+
   static final double TRIGRAM_WEIGHT = 0.4;
 
   private static final Set<String> STOP_WORDS =
@@ -42,7 +45,7 @@ public final class HashingEmbedder {
   }
 
   public HashingEmbedder(int dimension) {
-    if (dimension < 8) {
+    if (dimension < MIN_DIMENSION) {
       throw new IllegalArgumentException(
           "HashingEmbedder dimension: expected 8 or more, found " + dimension);
     }

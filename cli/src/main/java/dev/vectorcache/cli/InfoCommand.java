@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vectorcache.core.model.CollectionInfo;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -55,11 +57,13 @@ final class InfoCommand extends BaseCommand {
       PrintWriter out = out();
       stores.printHeader(out);
       out.println();
-      out.println("collection:     " + info.name());
-      out.println("status:         " + info.status());
-      out.println("points:         " + info.pointsCount());
-      Describe.printConfig(out, "", info.config());
-      out.println("memory:         " + Describe.memory(info.memory()));
+      Map<String, String> fields = new LinkedHashMap<>();
+      fields.put("collection", info.name());
+      fields.put("status", String.valueOf(info.status()));
+      fields.put("points", String.valueOf(info.pointsCount()));
+      fields.putAll(Describe.configFields(info.config()));
+      fields.put("memory", Describe.memory(info.memory()));
+      Describe.printFields(out, "", fields);
       return ExitCodes.OK;
     }
   }

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,21 +35,14 @@ final class Json {
     try {
       return MAPPER.readTree(text);
     } catch (JsonProcessingException e) {
-      throw CliException.usage(what + ": not valid JSON: " + brief(e));
+      JsonSyntax.Problem p = JsonSyntax.of(e);
+      throw CliException.usage(
+          what
+              + ": not valid JSON"
+              + (p.column() > 0 ? " at column " + p.column() : "")
+              + ": "
+              + p.reason());
     }
-  }
-
-  /** Jackson's message without the source excerpt it appends. */
-  static String brief(JsonProcessingException e) {
-    String m = e.getOriginalMessage();
-    int nl = m.indexOf('\n');
-    if (nl > 0) {
-      m = m.substring(0, nl);
-    }
-    if (e.getLocation() != null && e.getLocation().getColumnNr() > 0) {
-      m += " (at column " + e.getLocation().getColumnNr() + ")";
-    }
-    return m;
   }
 
   static String pretty(JsonNode node) {
@@ -97,8 +89,7 @@ final class Json {
       return list;
     }
     Map<String, Object> map = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : n.properties()) {
       map.put(e.getKey(), toPlain(e.getValue()));
     }
     return map;

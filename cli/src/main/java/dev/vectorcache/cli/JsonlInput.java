@@ -2,8 +2,8 @@ package dev.vectorcache.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vectorcache.core.EntryPayload;
 import dev.vectorcache.core.InvalidInputException;
-import dev.vectorcache.core.VectorCache;
 import dev.vectorcache.core.model.Distance;
 import dev.vectorcache.core.model.VectorParams;
 import dev.vectorcache.core.model.Vectors;
@@ -51,6 +51,19 @@ final class JsonlInput {
    */
   record Entry(int line, String key, float[] vector, Map<String, Object> metadata, Duration ttl) {}
 
+  /**
+   * One invalid line.
+   *
+   * @param line 1-based line number
+   * @param column 1-based column of a JSON syntax error, 0 for other problems
+   */
+  record LineError(int line, int column, String message) {
+    /** "line 2, column 35: ..." or "line 3: ...". */
+    String describe() {
+      return "line " + line + (column > 0 ? ", column " + column : "") + ": " + message;
+    }
+  }
+
   /** The valid content of a file: its entries and their dimension. */
   record Parsed(List<Entry> entries, int dimension, int textLines) {}
 
@@ -84,12 +97,7 @@ final class JsonlInput {
 
   static Parsed parse(BufferedReader r, String file, Integer dimension, Distance distance)
       throws IOException {
-    List<String> errors = new ArrayList<>();
-    int errorCount = 0;
-    List<Raw> raws = new ArrayList<>();
-    Map<String, Integer> keys = new HashMap<>();
-    Integer dim = dimension;
-    int dimLine = 0;
+    Reading reading = new Reading(dimension);
     String s;
     int n = 0;
     while ((s = r.readLine()) != null) {
@@ -97,9 +105,50 @@ final class JsonlInput {
       if (n == 1 && s.startsWith("\uFEFF")) {
         s = s.substring(1);
       }
-      if (s.isBlank()) {
-        continue;
+      if (!s.isBlank()) {
+        reading.add(n, s);
       }
+    }
+    int finalDim = reading.dim == null ? HashingEmbedder.DEFAULT_DIMENSION : reading.dim;
+    VectorParams params;
+    try {
+      params = VectorParams.of(finalDim, distance);
+    } catch (InvalidInputException e) {
+      throw CliException.usage(file + ": " + e.getMessage());
+    }
+    List<Entry> entries = reading.entries(params);
+    reading.failIfInvalid(file);
+    if (entries.isEmpty()) {
+      throw CliException.usage(file + ": no entries (the file is empty or has only blank lines)");
+    }
+    return new Parsed(entries, finalDim, reading.textLines);
+  }
+
+  /** The state of one file's validation: its lines so far, their dimension, the problems. */
+  private static final class Reading {
+    final List<LineError> errors = new ArrayList<>();
+    final List<Raw> raws = new ArrayList<>();
+    final Map<String, Integer> keys = new HashMap<>();
+    final Integer flag;
+    Integer dim;
+    int dimLine;
+    int errorCount;
+    int textLines;
+
+    Reading(Integer dimension) {
+      this.flag = dimension;
+      this.dim = dimension;
+    }
+
+    void problem(int line, int column, String message) {
+      errorCount++;
+      if (errors.size() < MAX_ERRORS) {
+        errors.add(new LineError(line, column, message));
+      }
+    }
+
+    /** Parses line {@code n}; checks its key's uniqueness and its vector's dimension. */
+    void add(int n, String s) {
       try {
         Raw raw = line(n, s);
         Integer dup = keys.putIfAbsent(raw.key(), n);
@@ -117,86 +166,71 @@ final class JsonlInput {
                     + raw.vector().length
                     + " components, expected "
                     + dim
-                    + (dimension != null ? " (--dimension)" : " (as on line " + dimLine + ")"));
+                    + (flag != null ? " (--dimension)" : " (as on line " + dimLine + ")"));
           }
         }
         raws.add(raw);
       } catch (LineException e) {
-        errorCount++;
-        if (errors.size() < MAX_ERRORS) {
-          errors.add("line " + n + ": " + e.getMessage());
+        problem(n, e.column, e.getMessage());
+      }
+    }
+
+    /** Embeds the text lines and checks every vector against the collection's parameters. */
+    List<Entry> entries(VectorParams params) {
+      HashingEmbedder embedder = null;
+      List<Entry> entries = new ArrayList<>(raws.size());
+      for (Raw raw : raws) {
+        float[] v = raw.vector();
+        try {
+          if (v == null) {
+            textLines++;
+            if (params.dimension() < HashingEmbedder.MIN_DIMENSION) {
+              throw new LineException(textNeedsDimension(params.dimension(), flag, dimLine));
+            }
+            if (embedder == null) {
+              embedder = new HashingEmbedder(params.dimension());
+            }
+            try {
+              v = embedder.embed(raw.text());
+            } catch (IllegalArgumentException e) {
+              throw new LineException(e.getMessage());
+            }
+          }
+          Vectors.check(v, "vector", params);
+          entries.add(new Entry(raw.line(), raw.key(), v, raw.metadata(), raw.ttl()));
+        } catch (LineException | InvalidInputException e) {
+          problem(raw.line(), 0, e.getMessage());
         }
       }
+      return entries;
     }
-    int finalDim = dim == null ? HashingEmbedder.DEFAULT_DIMENSION : dim;
-    VectorParams params;
-    try {
-      params = VectorParams.of(finalDim, distance);
-    } catch (InvalidInputException e) {
-      throw CliException.usage(file + ": " + e.getMessage());
-    }
-    HashingEmbedder embedder = null;
-    List<Entry> entries = new ArrayList<>(raws.size());
-    int textLines = 0;
-    for (Raw raw : raws) {
-      float[] v = raw.vector();
-      try {
-        if (v == null) {
-          textLines++;
-          if (finalDim < 8) {
-            throw new LineException(
-                "text lines need a dimension of 8 or more, the collection has " + finalDim);
-          }
-          if (embedder == null) {
-            embedder = new HashingEmbedder(finalDim);
-          }
-          try {
-            v = embedder.embed(raw.text());
-          } catch (IllegalArgumentException e) {
-            throw new LineException(e.getMessage());
-          }
-        }
-        Vectors.check(v, "vector", params);
-        entries.add(new Entry(raw.line(), raw.key(), v, raw.metadata(), raw.ttl()));
-      } catch (LineException | InvalidInputException e) {
-        errorCount++;
-        if (errors.size() < MAX_ERRORS) {
-          errors.add("line " + raw.line() + ": " + e.getMessage());
-        }
+
+    void failIfInvalid(String file) {
+      if (errorCount > 0) {
+        errors.sort(java.util.Comparator.comparingInt(LineError::line));
+        throw new InvalidFile(
+            file
+                + ": "
+                + errorCount
+                + (errorCount == 1 ? " invalid line" : " invalid lines")
+                + "; nothing was loaded",
+            errors,
+            errorCount);
       }
     }
-    if (errorCount > 0) {
-      errors.sort(java.util.Comparator.comparingInt(JsonlInput::lineOf));
-      StringBuilder m = new StringBuilder();
-      m.append(file)
-          .append(": ")
-          .append(errorCount)
-          .append(errorCount == 1 ? " invalid line" : " invalid lines")
-          .append("; nothing was loaded");
-      for (String e : errors) {
-        m.append(System.lineSeparator()).append("  ").append(e);
-      }
-      if (errorCount > errors.size()) {
-        m.append(System.lineSeparator())
-            .append("  ... and ")
-            .append(errorCount - errors.size())
-            .append(" more");
-      }
-      throw new InvalidFile(m.toString(), errorCount);
-    }
-    if (entries.isEmpty()) {
-      throw CliException.usage(file + ": no entries (the file is empty or has only blank lines)");
-    }
-    return new Parsed(entries, finalDim, textLines);
   }
 
-  private static int lineOf(String error) {
-    int sp = error.indexOf(':');
-    try {
-      return Integer.parseInt(error.substring(5, sp));
-    } catch (RuntimeException e) {
-      return Integer.MAX_VALUE;
-    }
+  private static String textNeedsDimension(int dim, Integer flag, int dimLine) {
+    return "text lines need a dimension of "
+        + HashingEmbedder.MIN_DIMENSION
+        + " or more, but the file's dimension is "
+        + dim
+        + (flag != null ? " (--dimension)" : " (from the vector on line " + dimLine + ")")
+        + "; put texts in a file of their own (embedded at "
+        + HashingEmbedder.DEFAULT_DIMENSION
+        + " dimensions by default) or use vectors of "
+        + HashingEmbedder.MIN_DIMENSION
+        + " or more components";
   }
 
   private static Raw line(int n, String s) {
@@ -204,7 +238,8 @@ final class JsonlInput {
     try {
       node = Json.MAPPER.readTree(s);
     } catch (JsonProcessingException e) {
-      throw new LineException("not valid JSON: " + Json.brief(e));
+      JsonSyntax.Problem p = JsonSyntax.of(e);
+      throw new LineException(p.column(), "not valid JSON: " + p.reason());
     }
     if (node == null || !node.isObject()) {
       throw new LineException(
@@ -292,14 +327,13 @@ final class JsonlInput {
       throw new LineException("\"metadata\" must be a JSON object, found " + kind(m));
     }
     Map<String, Object> out = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = m.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      if (e.getKey().startsWith(VectorCache.RESERVED_PREFIX)) {
+    for (Map.Entry<String, JsonNode> e : m.properties()) {
+      if (e.getKey().startsWith(EntryPayload.RESERVED_PREFIX)) {
         throw new LineException(
             "metadata key \""
                 + e.getKey()
                 + "\" starts with the reserved prefix "
-                + VectorCache.RESERVED_PREFIX);
+                + EntryPayload.RESERVED_PREFIX);
       }
       try {
         out.put(e.getKey(), Json.toPlain(e.getValue()));
@@ -329,20 +363,54 @@ final class JsonlInput {
   /** One line's problem; the line number is added by the caller. */
   static final class LineException extends RuntimeException {
     private static final long serialVersionUID = 1L;
+    final int column;
 
     LineException(String message) {
+      this(0, message);
+    }
+
+    LineException(int column, String message) {
       super(message, null, false, false);
+      this.column = column;
     }
   }
 
-  /** The file has invalid lines; the message lists them. */
+  /** The file has invalid lines; the message is a summary followed by one line per problem. */
   static final class InvalidFile extends RuntimeException {
     private static final long serialVersionUID = 1L;
+    private final String summary;
+    private final List<LineError> errors;
     private final int invalidLines;
 
-    InvalidFile(String message, int invalidLines) {
-      super(message);
+    InvalidFile(String summary, List<LineError> errors, int invalidLines) {
+      super(listing(summary, errors, invalidLines));
+      this.summary = summary;
+      this.errors = List.copyOf(errors);
       this.invalidLines = invalidLines;
+    }
+
+    private static String listing(String summary, List<LineError> errors, int invalidLines) {
+      StringBuilder m = new StringBuilder(summary);
+      for (LineError e : errors) {
+        m.append(System.lineSeparator()).append("  ").append(e.describe());
+      }
+      if (invalidLines > errors.size()) {
+        m.append(System.lineSeparator())
+            .append("  ... and ")
+            .append(invalidLines - errors.size())
+            .append(" more");
+      }
+      return m.toString();
+    }
+
+    /** "FILE: N invalid lines; nothing was loaded". */
+    String summary() {
+      return summary;
+    }
+
+    /** The first {@value JsonlInput#MAX_ERRORS} problems, by line. */
+    List<LineError> errors() {
+      return errors;
     }
 
     int invalidLines() {

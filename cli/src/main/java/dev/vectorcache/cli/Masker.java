@@ -23,8 +23,10 @@ final class Masker {
    */
   static final int MIN_LITERAL_LENGTH = 4;
 
+  // '[' and ']' cannot appear in a URL's user-info (RFC 3986), so the placeholder in help texts,
+  // "redis://[user:password@]host", is left alone
   private static final Pattern URL_USER_INFO =
-      Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)([^/@\\s\"'<>]+)@");
+      Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)([^/@\\s\"'<>\\[\\]]+)@");
 
   private final Set<String> secrets = ConcurrentHashMap.newKeySet();
 

@@ -1,6 +1,7 @@
 package dev.vectorcache.cli;
 
 import dev.vectorcache.core.VectorCache;
+import dev.vectorcache.core.VectorCacheBuilder;
 import dev.vectorcache.core.model.CollectionConfig;
 import dev.vectorcache.core.port.MetadataStore;
 import dev.vectorcache.core.port.VectorStore;
@@ -45,7 +46,7 @@ final class Stores implements AutoCloseable {
     VectorStore v = vr.provider().open(c.qdrantConfig(ctx));
     MetadataStore m = null;
     try {
-      m = withMetadata ? mr.provider().open(c.redisConfig(ctx)) : null;
+      m = withMetadata ? mr.provider().open(c.redisConfigFor(mr.provider().name(), ctx)) : null;
     } catch (RuntimeException e) {
       v.close();
       throw e;
@@ -64,7 +65,7 @@ final class Stores implements AutoCloseable {
   }
 
   /** A cache builder over these stores, on the context's clock, that leaves the stores open. */
-  VectorCache.Builder cacheBuilder(String collection, CollectionConfig config) {
+  VectorCacheBuilder cacheBuilder(String collection, CollectionConfig config) {
     return VectorCache.builder()
         .collection(collection)
         .collectionConfig(config)

@@ -36,6 +36,28 @@ class CommandLineTest {
   }
 
   @Test
+  void commandSummariesAreSentencesNotIntroductions() {
+    String help = CliRunner.exec("--help").out();
+    String commands = help.substring(help.indexOf("Commands:"), help.indexOf("Exit codes:"));
+    // "  name   summary" and its indented continuation lines, joined
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(?m)^  (\\S+) +(.*(?:\\R {6,}.*)*)").matcher(commands);
+    int seen = 0;
+    while (m.find()) {
+      String summary = m.group(2).replaceAll("\\s+", " ").trim();
+      assertThat(summary).as(m.group(1)).doesNotEndWith(":").endsWith(".");
+      seen++;
+    }
+    assertThat(seen).isGreaterThanOrEqualTo(COMMANDS.size());
+  }
+
+  @Test
+  void helpShowsTheUrlPlaceholderUnmasked() {
+    assertThat(CliRunner.exec("demo", "--help").out().replaceAll("\\s+", ""))
+        .contains("redis://[user:password@]host:port/db");
+  }
+
+  @Test
   void noCommandIsAUsageError() {
     CliRunner.Result r = CliRunner.exec();
     assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);

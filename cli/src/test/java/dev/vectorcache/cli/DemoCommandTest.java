@@ -25,6 +25,18 @@ class DemoCommandTest {
         .contains("5. Memory per storage mode (200 random 384-d vectors each")
         .contains("MMAP + int8 (memory-optimised)")
         .contains("Done.");
+    // one duration style: the short form the options take
+    assertThat(r.out())
+        .contains("with TTL 1s (expires at")
+        .contains("present, expires in 1s;")
+        .contains("waiting 1.5s ...")
+        .doesNotContainPattern("\\d ms\\b")
+        .doesNotContainPattern("\\d s\\b");
+    // the memory-optimised mode's extra heap is explained
+    assertThat(r.out())
+        .contains("heap/vector")
+        .contains("its int8 codes (384 B per vector) stay in RAM")
+        .contains("as Qdrant keeps them with always_ram");
     // the wait went through the injected sleeper: the clock moved, no real time passed
     assertThat(runner.sleeps).containsExactly(DemoCommand.EXPIRY_WAIT);
   }

@@ -27,9 +27,15 @@ class DurationsTest {
   }
 
   @Test
-  void human() {
-    assertThat(Durations.human(Duration.ofMillis(1500))).isEqualTo("1.5 s");
+  void humanUsesTheShortInputFormOnly() {
+    assertThat(Durations.human(Duration.ofMillis(1500))).isEqualTo("1.5s");
+    assertThat(Durations.human(Duration.ofSeconds(1))).isEqualTo("1s");
+    assertThat(Durations.human(Duration.ofNanos(999_400_000))).isEqualTo("999ms");
     assertThat(Durations.human(Duration.ofHours(2))).isEqualTo("2h");
-    assertThat(Durations.human(Duration.ofNanos(120_000))).isEqualTo("0.12 ms");
+    assertThat(Durations.human(Duration.ofMinutes(90))).isEqualTo("1h30m");
+    assertThat(Durations.human(Duration.ofNanos(120_000))).isEqualTo("0.12ms");
+    // what it prints parses back
+    assertThat(Durations.parse(Durations.human(Duration.ofMinutes(90)), "t"))
+        .isEqualTo(Duration.ofMinutes(90));
   }
 }

@@ -21,10 +21,23 @@ class InfoAndBackendsCommandTest {
     assertThat(r.out())
         .contains("collection:     vecs")
         .contains("points:         2")
-        .contains("dimension:    4")
-        .contains("storage:      MMAP")
-        .contains("quantization: int8 scalar")
+        .contains("dimension:      4")
+        .contains("storage:        MMAP")
+        .contains("quantization:   int8 scalar")
         .contains("memory:         heap ");
+    // every value starts in the same column
+    java.util.Set<Integer> columns = new java.util.HashSet<>();
+    for (String line : r.out().split("\\R")) {
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile(
+                  "^(vector store|collection|status|points|dimension|distance|storage"
+                      + "|quantization|payload|index|memory):( +)\\S")
+              .matcher(line);
+      if (m.find()) {
+        columns.add(m.end() - 1);
+      }
+    }
+    assertThat(columns).hasSize(1);
 
     JsonNode c =
         CliRunner.exec("info", "--json", "--qdrant-url", store, "--collection", "vecs")

@@ -3,6 +3,7 @@ package dev.vectorcache.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vectorcache.core.EntryPayload;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -70,14 +71,14 @@ class LoadCommandTest {
                 "{\"key\":\"y\",\"vectr\":[1,2,3]}",
                 "{\"key\":\"z\",\"vector\":[0,0,0]}",
                 "{\"key\":\"w\",\"vector\":[1,2,3],\"ttl\":\"soon\"}",
-                "{\"key\":\"v\",\"vector\":[1,2,3],\"metadata\":{\"_vc_key\":1}}",
+                "{\"key\":\"v\",\"vector\":[1,2,3],\"metadata\":{\"" + EntryPayload.KEY + "\":1}}",
                 "[1,2,3]",
                 "{\"key\":\"ok3\",\"vector\":[1,2,3]}"));
     CliRunner.Result r = CliRunner.exec("load", file, "--qdrant-url", s, "--collection", "t");
     assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.err())
         .contains("10 invalid lines; nothing was loaded")
-        .contains("line 2: not valid JSON")
+        .contains("line 2, column 35: not valid JSON: the JSON ends inside an object")
         .contains("line 3: vector has 2 components, expected 3 (as on line 1)")
         .contains("line 4: key \"ok1\" already used on line 1")
         .contains("line 5: \"key\" must be a non-blank string, found nothing")
@@ -85,10 +86,80 @@ class LoadCommandTest {
         .contains("line 7: unknown field \"vectr\"")
         .contains("line 8: invalid vector")
         .contains("line 9: \"ttl\": expected a duration")
-        .contains("line 10: metadata key \"_vc_key\" starts with the reserved prefix")
+        .contains(
+            "line 10: metadata key \"" + EntryPayload.KEY + "\" starts with the reserved prefix")
         .contains("line 11: expected a JSON object");
     // validated before anything was written: the collection was not even created
     assertThat(points(s, "t")).isEqualTo(-1);
+  }
+
+  @Test
+  void jsonSyntaxErrorsGiveLineColumnAndAPlainReason() {
+    String file =
+        TestFiles.write(
+            String.join(
+                "\n",
+                "{\"key\": \"a\", \"vector\": [1,2,3]",
+                "{\"key\": x}",
+                "{\"key\":\"c\",,}",
+                "{'key':'d'}",
+                "{\"key\":\"e\",\"vector\":[1,2}"));
+    CliRunner.Result r = CliRunner.exec("load", file, "--qdrant-url", store());
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err())
+        .contains(
+            "line 1, column 31: not valid JSON: the JSON ends inside an object: a closing '}' is"
+                + " missing")
+        .contains("line 2, column 9: not valid JSON: unexpected word 'x': text needs double quotes")
+        .contains(
+            "line 3, column 12: not valid JSON: found ',' where a field name in double quotes was"
+                + " expected")
+        .contains("line 4, column 2: not valid JSON: found a single quote where a field name")
+        .contains(
+            "line 5, column 25: not valid JSON: found '}' where ']' was expected to close the array"
+                + " opened at column 21");
+    // none of Jackson's internals
+    assertThat(r.err())
+        .doesNotContain("Source")
+        .doesNotContain("REDACTED")
+        .doesNotContain("StreamReadFeature")
+        .doesNotContain("code 44");
+  }
+
+  @Test
+  void jsonOutputListsInvalidLinesOneObjectEach() {
+    String file =
+        TestFiles.write(
+            "{\"key\":\"a\",\"vector\":[1,2]}\n{\"key\": x}\n{\"key\":\"b\",\"vector\":[1]}\n");
+    CliRunner.Result r = CliRunner.exec("load", file, "--qdrant-url", store(), "--json");
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+    JsonNode doc = r.json();
+    assertThat(doc.get("ok").booleanValue()).isFalse();
+    assertThat(doc.get("error").asText()).endsWith(": 2 invalid lines; nothing was loaded");
+    assertThat(doc.get("invalidLineCount").asInt()).isEqualTo(2);
+    JsonNode lines = doc.get("invalidLines");
+    assertThat(lines.isArray()).isTrue();
+    assertThat(lines).hasSize(2);
+    assertThat(lines.get(0).get("line").asInt()).isEqualTo(2);
+    assertThat(lines.get(0).get("column").asInt()).isEqualTo(9);
+    assertThat(lines.get(0).get("error").asText()).startsWith("not valid JSON: unexpected word");
+    assertThat(lines.get(1).get("line").asInt()).isEqualTo(3);
+    assertThat(lines.get(1).has("column")).isFalse();
+    assertThat(lines.get(1).get("error").asText())
+        .isEqualTo("vector has 1 components, expected 2 (as on line 1)");
+  }
+
+  @Test
+  void textsBesideSmallVectorsSayHowToFixIt() {
+    String file =
+        TestFiles.write(
+            "{\"key\":\"v\",\"vector\":[0.1,0.2,0.3]}\n{\"key\":\"t\",\"text\":\"some words\"}\n");
+    CliRunner.Result r = CliRunner.exec("load", file, "--qdrant-url", store());
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err())
+        .contains(
+            "line 2: text lines need a dimension of 8 or more, but the file's dimension is 3 (from"
+                + " the vector on line 1); put texts in a file of their own");
   }
 
   @Test

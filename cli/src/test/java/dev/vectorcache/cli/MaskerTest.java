@@ -43,6 +43,14 @@ class MaskerTest {
   }
 
   @Test
+  void theHelpTextsPlaceholderIsNotAUserInfo() {
+    Masker m = new Masker();
+    assertThat(m.mask("redis://[user:password@]host:port/db"))
+        .isEqualTo("redis://[user:password@]host:port/db");
+    assertThat(m.mask("redis://user:pw@host")).isEqualTo("redis://****@host");
+  }
+
+  @Test
   void streamMasksWholeLines() {
     Masker m = new Masker();
     m.addSecret("SECRET-CANARY");

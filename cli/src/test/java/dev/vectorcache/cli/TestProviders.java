@@ -1,15 +1,17 @@
 package dev.vectorcache.cli;
 
 import dev.vectorcache.core.BackendUnavailableException;
-import dev.vectorcache.core.internal.InlineAsyncMetadataStore;
-import dev.vectorcache.core.internal.InlineAsyncVectorStore;
+import dev.vectorcache.core.adapter.InlineAsyncMetadataStore;
+import dev.vectorcache.core.adapter.InlineAsyncVectorStore;
 import dev.vectorcache.core.port.MetadataStore;
 import dev.vectorcache.core.port.VectorStore;
 import dev.vectorcache.inmemory.InMemoryMetadataStore;
 import dev.vectorcache.inmemory.InMemoryVectorStore;
+import dev.vectorcache.spi.HostAndPort;
+import dev.vectorcache.spi.MetadataStoreConfig;
 import dev.vectorcache.spi.MetadataStoreProvider;
-import dev.vectorcache.spi.QdrantConfig;
-import dev.vectorcache.spi.RedisConfig;
+import dev.vectorcache.spi.Topology;
+import dev.vectorcache.spi.VectorStoreConfig;
 import dev.vectorcache.spi.VectorStoreProvider;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -106,15 +108,16 @@ final class TestProviders {
     }
 
     @Override
-    public VectorStore open(QdrantConfig config) {
+    public VectorStore open(VectorStoreConfig config) {
       String scheme = config.scheme();
+      HostAndPort node = config.topology().map(t -> ((Topology.Standalone) t).node()).orElse(null);
       InMemoryVectorStore delegate =
           scheme.equals("flaky")
-              ? FLAKY.computeIfAbsent(config.host(), h -> new InMemoryVectorStore())
+              ? FLAKY.computeIfAbsent(node.host(), h -> new InMemoryVectorStore())
               : new InMemoryVectorStore();
       String leak = config.url() + " key=" + config.apiKey();
       AtomicInteger upserts = new AtomicInteger();
-      int failAt = scheme.equals("flaky") ? config.grpcPort() : -1;
+      int failAt = scheme.equals("flaky") ? node.port() : -1;
       VectorStore[] self = new VectorStore[1];
       InvocationHandler h = (p, m, a) -> behave(scheme, leak, delegate, p, m, a, upserts, failAt);
       self[0] =
@@ -150,7 +153,7 @@ final class TestProviders {
     }
 
     @Override
-    public MetadataStore open(RedisConfig config) {
+    public MetadataStore open(MetadataStoreConfig config) {
       String scheme = config.scheme();
       String leak = config.url() + " password " + config.password();
       InMemoryMetadataStore delegate = new InMemoryMetadataStore();

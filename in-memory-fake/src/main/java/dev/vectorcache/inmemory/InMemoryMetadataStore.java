@@ -2,7 +2,7 @@ package dev.vectorcache.inmemory;
 
 import dev.vectorcache.core.BackendUnavailableException;
 import dev.vectorcache.core.InvalidInputException;
-import dev.vectorcache.core.internal.InlineAsyncMetadataStore;
+import dev.vectorcache.core.adapter.InlineAsyncMetadataStore;
 import dev.vectorcache.core.model.BackendInfo;
 import dev.vectorcache.core.model.Capability;
 import dev.vectorcache.core.model.MetadataEntry;
@@ -13,6 +13,7 @@ import dev.vectorcache.core.port.Subscription;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -26,14 +27,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * An in-process {@link MetadataStore} with Redis's semantics: entries expire after their TTL (gone
- * once {@code clock.instant() >= putTime + ttl}), {@link #getAll} is one call, and
- * publish/subscribe delivers within this JVM. Time comes from the injected {@link Clock}, so tests
- * move time instead of sleeping.
+ * once {@code clock.instant() >= putTime + ttl}; an entry put without a TTL stays until deleted),
+ * {@link #getAll} is one call, and publish/subscribe delivers within this JVM. Time comes from the
+ * injected {@link Clock}, so tests move time instead of sleeping.
  *
  * <p>Expired entries are purged lazily: when read, and in a sweep every few thousand writes.
  * Listeners run synchronously on the publisher's thread; one that throws is logged and does not
@@ -46,7 +48,11 @@ public final class InMemoryMetadataStore implements MetadataStore {
   private static final Logger LOG = LoggerFactory.getLogger(InMemoryMetadataStore.class);
   private static final int SWEEP_EVERY_WRITES = 4096;
 
+  /** {@code expiresAt} is {@link #NEVER} for an entry put without a TTL. */
   private record Stored(MetadataEntry entry, Instant expiresAt) {}
+
+  /** The expiry of an entry put without a TTL, as {@code PERSIST} keys in Redis. */
+  private static final Instant NEVER = Instant.MAX;
 
   private final Clock clock;
   private final String name;
@@ -81,14 +87,17 @@ public final class InMemoryMetadataStore implements MetadataStore {
   }
 
   @Override
-  public void put(MetadataEntry entry, Duration ttl) {
+  public void put(MetadataEntry entry, @Nullable Duration ttl) {
     if (entry == null) {
       throw new InvalidInputException("entry", "a metadata entry", null);
     }
-    checkTtl(ttl);
+    if (ttl != null) {
+      checkTtl(ttl);
+    }
     count("put");
     checkOpen();
-    entries.put(entry.key(), new Stored(entry, clock.instant().plus(ttl)));
+    Instant expiresAt = ttl == null ? NEVER : clock.instant().plus(ttl);
+    entries.put(entry.key(), new Stored(entry, expiresAt));
     if (writes.incrementAndGet() % SWEEP_EVERY_WRITES == 0) {
       purgeExpired();
     }
@@ -167,7 +176,14 @@ public final class InMemoryMetadataStore implements MetadataStore {
     checkOpen();
     Instant now = clock.instant();
     Stored s = live(key, now);
-    return s == null ? Optional.empty() : Optional.of(Duration.between(now, s.expiresAt()));
+    if (s == null) {
+      return Optional.empty();
+    }
+    // a key without expiry reports "forever", as the Redis adapters do for PTTL -1
+    return Optional.of(
+        s.expiresAt().equals(NEVER)
+            ? ChronoUnit.FOREVER.getDuration()
+            : Duration.between(now, s.expiresAt()));
   }
 
   @Override

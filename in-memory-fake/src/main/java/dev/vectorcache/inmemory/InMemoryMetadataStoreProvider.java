@@ -1,8 +1,8 @@
 package dev.vectorcache.inmemory;
 
 import dev.vectorcache.core.port.MetadataStore;
+import dev.vectorcache.spi.MetadataStoreConfig;
 import dev.vectorcache.spi.MetadataStoreProvider;
-import dev.vectorcache.spi.RedisConfig;
 import java.util.Set;
 
 /**
@@ -35,8 +35,9 @@ public final class InMemoryMetadataStoreProvider implements MetadataStoreProvide
   }
 
   @Override
-  public MetadataStore open(RedisConfig config) {
-    String name = SharedStores.memoryName(config == null ? null : config.url());
+  public MetadataStore open(MetadataStoreConfig config) {
+    config.checkAdapterOptions(name());
+    String name = SharedStores.memoryName(config.url());
     return name.isEmpty() ? new InMemoryMetadataStore() : SharedStores.metadataStore(name);
   }
 }

@@ -5,8 +5,8 @@ import dev.vectorcache.core.CollectionAlreadyExistsException;
 import dev.vectorcache.core.CollectionNotFoundException;
 import dev.vectorcache.core.InvalidInputException;
 import dev.vectorcache.core.UnsupportedCapabilityException;
+import dev.vectorcache.core.adapter.InlineAsyncVectorStore;
 import dev.vectorcache.core.filter.Filter;
-import dev.vectorcache.core.internal.InlineAsyncVectorStore;
 import dev.vectorcache.core.model.BackendInfo;
 import dev.vectorcache.core.model.Capability;
 import dev.vectorcache.core.model.CollectionConfig;
@@ -53,15 +53,16 @@ import java.util.concurrent.ConcurrentSkipListMap;
  *
  * <p>Memory settings are honoured, not just echoed: {@link StorageMode#IN_MEMORY} packs vectors in
  * primitive arrays on the heap; {@link StorageMode#MMAP} and {@link StorageMode#ON_DISK} keep them
- * in memory-mapped files under a directory ({@link #InMemoryVectorStore(Path)}, the provider option
- * {@value #MMAP_DIR_OPTION}, or a temporary directory), deleted with the collection or the store.
- * {@link QuantizationType#SCALAR_INT8} and {@link QuantizationType#BINARY} scan compressed codes
- * and rescore the best {@code limit × oversampling} candidates with the originals (defaults: 3 for
- * int8, 10 for binary); {@link SearchParams#exact()} and {@link SearchParams#ignoreQuantization()}
- * scan the originals; {@code rescore=false} returns the approximate scores. {@link
- * QuantizationType#PRODUCT} is not implemented and is refused when the collection is created.
- * {@link CollectionInfo#memory()} reports the heap and mapped bytes held. Scans run on SIMD kernels
- * ({@code jdk.incubator.vector}) when the JVM has the module, else on plain Java.
+ * in memory-mapped files under a directory ({@link #InMemoryVectorStore(Path)}, {@link
+ * EmbeddedOptions#mmapDirectory()}, or a temporary directory), deleted with the collection or the
+ * store. {@link QuantizationType#SCALAR_INT8} and {@link QuantizationType#BINARY} scan compressed
+ * codes and rescore the best {@code limit × oversampling} candidates with the originals (defaults:
+ * 3 for int8, 10 for binary); {@link SearchParams#exact()} and {@link
+ * SearchParams#ignoreQuantization()} scan the originals; {@code rescore=false} returns the
+ * approximate scores. {@link QuantizationType#PRODUCT} is not implemented and is refused when the
+ * collection is created. {@link CollectionInfo#memory()} reports the heap and mapped bytes held.
+ * Scans run on SIMD kernels ({@code jdk.incubator.vector}) when the JVM has the module, else on
+ * plain Java.
  *
  * <p>Thread-safe: each collection has a read-write lock; a batch upsert is applied atomically. The
  * async form runs each call on the caller's thread (there is no I/O to wait for).
@@ -76,9 +77,6 @@ import java.util.concurrent.ConcurrentSkipListMap;
 public final class InMemoryVectorStore implements VectorStore {
   /** Characters Qdrant refuses in a collection name (it becomes a directory name). */
   private static final String ILLEGAL = "<>:\"/\\|?*";
-
-  /** The provider option naming the directory for memory-mapped vector files. */
-  public static final String MMAP_DIR_OPTION = "mmap.dir";
 
   private final String name;
   private final boolean shared;
@@ -161,9 +159,7 @@ public final class InMemoryVectorStore implements VectorStore {
       throw new UncheckedIOException(
           "cannot create the directory for memory-mapped vectors"
               + (configuredDir == null ? "" : " " + configuredDir)
-              + "; set the option "
-              + MMAP_DIR_OPTION
-              + " to a writable directory",
+              + "; set EmbeddedOptions.mmapDirectory to a writable directory",
           e);
     }
   }

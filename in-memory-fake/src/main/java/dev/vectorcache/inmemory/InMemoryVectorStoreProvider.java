@@ -1,17 +1,18 @@
 package dev.vectorcache.inmemory;
 
+import dev.vectorcache.core.ConfigurationException;
 import dev.vectorcache.core.port.VectorStore;
-import dev.vectorcache.spi.QdrantConfig;
+import dev.vectorcache.spi.VectorStoreConfig;
 import dev.vectorcache.spi.VectorStoreProvider;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * Opens {@link InMemoryVectorStore}s for {@code memory:} URLs (and when no URL is given): {@code
  * memory:} is a new private store, {@code memory:NAME} the store shared by every caller in the JVM
- * that uses the same name. The option {@code mmap.dir} of {@link QdrantConfig#options()} sets the
- * directory for memory-mapped vectors of a private store. Found by {@link java.util.ServiceLoader};
- * does no I/O.
+ * that uses the same name. {@link EmbeddedOptions#mmapDirectory()} sets the directory for
+ * memory-mapped vectors of a private store. Found by {@link java.util.ServiceLoader}; does no I/O.
  */
 public final class InMemoryVectorStoreProvider implements VectorStoreProvider {
   /** Called by {@link java.util.ServiceLoader}. */
@@ -38,14 +39,21 @@ public final class InMemoryVectorStoreProvider implements VectorStoreProvider {
   }
 
   @Override
-  public VectorStore open(QdrantConfig config) {
-    String name = SharedStores.memoryName(config == null ? null : config.url());
+  public VectorStore open(VectorStoreConfig config) {
+    config.checkAdapterOptions(name());
+    String name = SharedStores.memoryName(config.url());
+    Optional<Path> dir =
+        config.adapterOptions(EmbeddedOptions.class).flatMap(EmbeddedOptions::mmapDirectory);
     if (!name.isEmpty()) {
+      if (dir.isPresent()) {
+        throw new ConfigurationException(
+            "invalid EmbeddedOptions.mmapDirectory: expected a private store (memory:), found the"
+                + " shared store memory:"
+                + name
+                + "; its directory is chosen by its first opener, drop the option or use memory:");
+      }
       return SharedStores.vectorStore(name);
     }
-    String dir = config == null ? null : config.options().get(InMemoryVectorStore.MMAP_DIR_OPTION);
-    return dir == null || dir.isBlank()
-        ? new InMemoryVectorStore()
-        : new InMemoryVectorStore(Path.of(dir.trim()));
+    return dir.map(InMemoryVectorStore::new).orElseGet(InMemoryVectorStore::new);
   }
 }

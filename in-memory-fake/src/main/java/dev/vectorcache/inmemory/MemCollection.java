@@ -154,10 +154,13 @@ final class MemCollection {
     return config;
   }
 
-  /** The vector as stored: Cosine vectors are normalised, as Qdrant does on insert. */
+  /**
+   * The vector as stored: Cosine vectors are normalised, as Qdrant does on insert. The caller owns
+   * {@code vector} (a copy from the point or the request), so it is normalised in place.
+   */
   float[] prepare(float[] vector, String field) {
     Vectors.check(vector, field, config.vectors());
-    return distance == Distance.COSINE ? Vectors.normalizeForCosine(vector) : vector;
+    return distance == Distance.COSINE ? Vectors.normalizeForCosineInPlace(vector) : vector;
   }
 
   // ---- writes ----

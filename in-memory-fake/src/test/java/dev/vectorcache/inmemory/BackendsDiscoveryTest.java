@@ -11,12 +11,15 @@ import dev.vectorcache.core.port.AsyncVectorStore;
 import dev.vectorcache.core.port.MetadataStore;
 import dev.vectorcache.core.port.VectorStore;
 import dev.vectorcache.spi.Backends;
-import dev.vectorcache.spi.QdrantConfig;
-import dev.vectorcache.spi.RedisConfig;
+import dev.vectorcache.spi.MetadataStoreConfig;
+import dev.vectorcache.spi.MetadataStoreProvider;
+import dev.vectorcache.spi.VectorStoreConfig;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -47,15 +50,15 @@ class BackendsDiscoveryTest {
   }
 
   @Test
-  void noUrlMeansTheEmbeddedStore() {
-    try (VectorStore v = backends.openVectorStore((String) null);
-        MetadataStore m = backends.openMetadataStore((String) null)) {
+  void theEmbeddedConveniencesOpenTheInProcessStores() {
+    try (VectorStore v = backends.openEmbeddedVectorStore();
+        MetadataStore m = backends.openEmbeddedMetadataStore()) {
       assertThat(v).isInstanceOf(InMemoryVectorStore.class);
       assertThat(m).isInstanceOf(InMemoryMetadataStore.class);
     }
-    AsyncVectorStore async = backends.openAsyncVectorStore(QdrantConfig.builder().build());
+    AsyncVectorStore async = backends.openAsyncVectorStore(VectorStoreConfig.embedded());
     assertThat(async.blocking()).isInstanceOf(InMemoryVectorStore.class);
-    assertThat(backends.resolveVectorStore(QdrantConfig.memory()).reason())
+    assertThat(backends.resolveVectorStore(VectorStoreConfig.embedded()).reason())
         .contains("only provider");
   }
 
@@ -80,7 +83,7 @@ class BackendsDiscoveryTest {
     MetadataStore first = backends.openMetadataStore(name);
     first.put(new MetadataEntry("k", Map.of("v", 1L), 1, Instant.now()), Duration.ofMinutes(1));
     first.close();
-    try (MetadataStore second = backends.openMetadataStore(RedisConfig.fromUrl(name))) {
+    try (MetadataStore second = backends.openMetadataStore(MetadataStoreConfig.fromUrl(name))) {
       assertThat(second.get("k")).isPresent();
     }
     try (MetadataStore priv = backends.openMetadataStore("memory:")) {
@@ -96,16 +99,83 @@ class BackendsDiscoveryTest {
   }
 
   @Test
+  void aClientThatCannotOpenMemoryDoesNotAskToAddWhatIsThere() {
+    Backends withJedis =
+        Backends.of(
+            backends.vectorStoreProviders(),
+            List.of(new InMemoryMetadataStoreProvider(), new FakeJedis()));
+    MetadataStoreConfig jedis =
+        MetadataStoreConfig.builder().url("memory:").client("jedis").build();
+    assertThatThrownBy(() -> withJedis.openMetadataStore(jedis))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("'jedis' cannot open 'memory:' URLs")
+        .hasMessageContaining("redis, rediss")
+        .hasMessageContaining("[memory]")
+        .hasMessageNotContaining("to the classpath");
+  }
+
+  @Test
+  void embeddedOptionsAreRefusedForASharedStoreAndForAnotherAdapter() {
+    VectorStoreConfig shared =
+        VectorStoreConfig.builder()
+            .url("memory:shared-dir")
+            .adapterOptions(EmbeddedOptions.builder().mmapDirectory(Path.of("x")).build())
+            .build();
+    assertThatThrownBy(() -> backends.openVectorStore(shared))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("mmapDirectory");
+    VectorStoreConfig.Builder forQdrant =
+        VectorStoreConfig.builder()
+            .url("grpc://localhost:6334")
+            .adapterOptions(EmbeddedOptions.builder().build())
+            .client("qdrant-grpc");
+    assertThatThrownBy(forQdrant::build)
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("'memory'")
+        .hasMessageContaining("'qdrant-grpc'");
+  }
+
+  /** A jedis provider that is never opened: only its name and schemes matter here. */
+  static final class FakeJedis implements MetadataStoreProvider {
+    @Override
+    public String name() {
+      return "jedis";
+    }
+
+    @Override
+    public Set<String> schemes() {
+      return Set.of("redis", "rediss");
+    }
+
+    @Override
+    public int priority() {
+      return 50;
+    }
+
+    @Override
+    public String artifact() {
+      return "dev.vectorcache:vectorcache-redis-jedis";
+    }
+
+    @Override
+    public MetadataStore open(MetadataStoreConfig config) {
+      throw new UnsupportedOperationException("resolution only");
+    }
+  }
+
+  @Test
   void unknownClientNameNamesTheArtifact() {
-    QdrantConfig named = QdrantConfig.builder().url("memory:").client("qdrant-grpc").build();
+    VectorStoreConfig named =
+        VectorStoreConfig.builder().url("memory:").client("qdrant-grpc").build();
     assertThatThrownBy(() -> backends.openVectorStore(named))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("dev.vectorcache:vectorcache-qdrant-grpc");
-    RedisConfig lettuce = RedisConfig.builder().url("memory:").client("lettuce").build();
+    MetadataStoreConfig lettuce =
+        MetadataStoreConfig.builder().url("memory:").client("lettuce").build();
     assertThatThrownBy(() -> backends.openMetadataStore(lettuce))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("dev.vectorcache:vectorcache-redis-lettuce");
-    QdrantConfig memory = QdrantConfig.builder().url("memory:").client("memory").build();
+    VectorStoreConfig memory = VectorStoreConfig.builder().url("memory:").client("memory").build();
     try (VectorStore s = backends.openVectorStore(memory)) {
       assertThat(s).isInstanceOf(InMemoryVectorStore.class);
     }

@@ -90,7 +90,7 @@ class InMemoryMetadataStoreTest {
   void inputIsValidated() {
     assertThatThrownBy(() -> store.put(null, Duration.ofSeconds(1)))
         .isInstanceOf(InvalidInputException.class);
-    assertThatThrownBy(() -> store.put(entry("a"), null))
+    assertThatThrownBy(() -> store.put(entry("a"), Duration.ZERO)) // null means no expiry
         .isInstanceOfSatisfying(
             InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("ttl"));
     assertThatThrownBy(() -> store.getAll(java.util.Arrays.asList("a", null)))

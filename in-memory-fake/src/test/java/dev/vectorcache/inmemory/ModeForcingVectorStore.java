@@ -1,7 +1,7 @@
 package dev.vectorcache.inmemory;
 
+import dev.vectorcache.core.adapter.InlineAsyncVectorStore;
 import dev.vectorcache.core.filter.Filter;
-import dev.vectorcache.core.internal.InlineAsyncVectorStore;
 import dev.vectorcache.core.model.BackendInfo;
 import dev.vectorcache.core.model.Capability;
 import dev.vectorcache.core.model.CollectionConfig;

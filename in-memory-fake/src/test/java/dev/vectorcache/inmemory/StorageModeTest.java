@@ -13,7 +13,7 @@ import dev.vectorcache.core.model.SearchRequest;
 import dev.vectorcache.core.model.StorageMode;
 import dev.vectorcache.core.port.VectorStore;
 import dev.vectorcache.spi.Backends;
-import dev.vectorcache.spi.QdrantConfig;
+import dev.vectorcache.spi.VectorStoreConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,11 +66,13 @@ class StorageModeTest {
   }
 
   @Test
-  void theProviderOptionMmapDirChoosesTheDirectory() throws IOException {
+  void embeddedOptionsMmapDirectoryChoosesTheDirectory() throws IOException {
     try (VectorStore store =
         Backends.discover()
             .openVectorStore(
-                QdrantConfig.builder().url("memory:").option("mmap.dir", dir.toString()).build())) {
+                VectorStoreConfig.builder()
+                    .adapterOptions(EmbeddedOptions.builder().mmapDirectory(dir).build())
+                    .build())) {
       store.createCollection(
           "c", CollectionConfig.builder(4, Distance.EUCLID).storageMode(StorageMode.MMAP).build());
       store.upsert("c", points(10, 4, 1));

@@ -10,17 +10,20 @@ import dev.vectorcache.core.CollectionNotFoundException;
 import dev.vectorcache.core.DimensionMismatchException;
 import dev.vectorcache.core.PointNotFoundException;
 import dev.vectorcache.core.VectorCacheException;
-import dev.vectorcache.core.internal.Futures;
+import dev.vectorcache.core.adapter.Futures;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Translates gRPC and Qdrant client failures into the library's exceptions, keeping the original as
- * the cause. The message names the operation, the collection, the status code and the server's
- * description; the API key is never part of any of these.
+ * the cause. The message names the server ({@code host:port}), the operation, the collection, the
+ * status code and the server's description, for example {@code Qdrant at localhost:6334 is
+ * unavailable (UNAVAILABLE: io exception); upsert on collection 'docs' failed}; the API key is
+ * never part of any of these.
  */
 final class QdrantErrors {
   static final String BACKEND = "qdrant";
@@ -30,7 +33,7 @@ final class QdrantErrors {
   private QdrantErrors() {}
 
   /** The gRPC status of a failure, or {@code null} when it did not come from gRPC. */
-  static Status status(Throwable t) {
+  static @Nullable Status status(@Nullable Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
       if (c instanceof StatusRuntimeException s) {
         return s.getStatus();
@@ -42,46 +45,31 @@ final class QdrantErrors {
     return null;
   }
 
-  static VectorCacheException translate(Throwable failure, String operation, String collection) {
+  /**
+   * The library's exception for a failed call.
+   *
+   * @param address the server as {@code host:port}; named in every message
+   */
+  static VectorCacheException translate(
+      Throwable failure, String operation, @Nullable String collection, String address) {
     Throwable t = Futures.unwrap(failure);
     if (t instanceof VectorCacheException v) {
       return v;
     }
     Status status = status(t);
-    String where = collection == null ? "" : " on collection '" + collection + "'";
+    String what = operation + (collection == null ? "" : " on collection '" + collection + "'");
     if (status == null) {
       return new BackendException(
-          BACKEND, "Qdrant " + operation + where + " failed: " + t.getMessage(), t);
+          BACKEND, "Qdrant at " + address + ": " + what + " failed: " + t.getMessage(), t);
     }
     String description = status.getDescription() == null ? "" : status.getDescription();
-    String message =
-        "Qdrant "
-            + operation
-            + where
-            + " failed: "
-            + status.getCode()
-            + (description.isEmpty() ? "" : " " + description);
+    VectorCacheException domain = domain(status.getCode(), description, collection, t);
+    if (domain != null) {
+      return domain;
+    }
+    String code = "(" + status.getCode() + (description.isEmpty() ? "" : ": " + description) + ")";
+    String message = "Qdrant at " + address + ": " + what + " failed " + code;
     switch (status.getCode()) {
-      case NOT_FOUND:
-        Matcher point = POINT.matcher(description);
-        if (point.find()) {
-          return withCause(new PointNotFoundException(collection, point.group(1)), t);
-        }
-        if (collection != null) {
-          return new CollectionNotFoundException(collection, t);
-        }
-        return new BackendRejectedException(BACKEND, message, t);
-      case ALREADY_EXISTS:
-        return new CollectionAlreadyExistsException(collection, t);
-      case INVALID_ARGUMENT:
-        Matcher dim = DIMENSION.matcher(description);
-        if (dim.find()) {
-          return withCause(
-              new DimensionMismatchException(
-                  "vector", Integer.parseInt(dim.group(1)), Integer.parseInt(dim.group(2))),
-              t);
-        }
-        return new BackendRejectedException(BACKEND, message, t);
       case UNAUTHENTICATED:
       case PERMISSION_DENIED:
         return new AuthenticationException(
@@ -89,11 +77,18 @@ final class QdrantErrors {
             message + " (check the API key configured for this Qdrant; it is never logged)",
             t);
       case UNAVAILABLE:
+        return new BackendUnavailableException(
+            BACKEND,
+            "Qdrant at " + address + " is unavailable " + code + "; " + what + " failed",
+            t);
       case CANCELLED:
       case ABORTED:
         return new BackendUnavailableException(BACKEND, message, t);
       case DEADLINE_EXCEEDED:
-        return new BackendTimeoutException(BACKEND, message, t);
+        return new BackendTimeoutException(
+            BACKEND, "Qdrant at " + address + " did not answer " + what + " in time " + code, t);
+      case NOT_FOUND:
+      case INVALID_ARGUMENT:
       case RESOURCE_EXHAUSTED:
       case FAILED_PRECONDITION:
       case OUT_OF_RANGE:
@@ -101,6 +96,35 @@ final class QdrantErrors {
         return new BackendRejectedException(BACKEND, message, t);
       default:
         return new BackendException(BACKEND, message, t);
+    }
+  }
+
+  /**
+   * Qdrant's answers that mean something in the core model (no such collection or point, a
+   * collection that exists, a dimension mismatch), or {@code null} for any other failure.
+   */
+  private static @Nullable VectorCacheException domain(
+      Status.Code code, String description, @Nullable String collection, Throwable t) {
+    switch (code) {
+      case NOT_FOUND:
+        Matcher point = POINT.matcher(description);
+        if (point.find()) {
+          return withCause(new PointNotFoundException(collection, point.group(1)), t);
+        }
+        return collection == null ? null : new CollectionNotFoundException(collection, t);
+      case ALREADY_EXISTS:
+        return new CollectionAlreadyExistsException(collection, t);
+      case INVALID_ARGUMENT:
+        Matcher dim = DIMENSION.matcher(description);
+        if (!dim.find()) {
+          return null;
+        }
+        return withCause(
+            new DimensionMismatchException(
+                "vector", Integer.parseInt(dim.group(1)), Integer.parseInt(dim.group(2))),
+            t);
+      default:
+        return null;
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.vectorcache.qdrant;
 
+import dev.vectorcache.core.BackendException;
+import dev.vectorcache.core.InvalidMetadataException;
 import dev.vectorcache.core.filter.Condition;
 import dev.vectorcache.core.filter.Filter;
 import dev.vectorcache.core.filter.Match;
@@ -15,23 +17,27 @@ import dev.vectorcache.core.model.QuantizationConfig;
 import dev.vectorcache.core.model.SearchParams;
 import dev.vectorcache.core.model.StorageMode;
 import dev.vectorcache.core.model.VectorParams;
+import dev.vectorcache.qdrant.common.PayloadCodec;
 import io.qdrant.client.grpc.Collections;
 import io.qdrant.client.grpc.Common;
-import io.qdrant.client.grpc.JsonWithInt.ListValue;
-import io.qdrant.client.grpc.JsonWithInt.NullValue;
-import io.qdrant.client.grpc.JsonWithInt.Struct;
 import io.qdrant.client.grpc.JsonWithInt.Value;
 import io.qdrant.client.grpc.Points;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Mapping between the core model and Qdrant's protobuf messages. Package-private: the adapter's
  * only translation layer.
+ *
+ * <p>The filter and collection-config mappings here are written independently of the test server's
+ * ({@code ProtoFilters}, {@code ProtoConfigs}) on purpose and must not move to {@code
+ * qdrant-common}: the test server is the only Qdrant in CI, so one mapping shared by both sides
+ * would make its bugs symmetric, and the contract tests would pass over them. Only payload values
+ * go through the shared {@link PayloadCodec}, which has a round-trip test of its own.
  *
  * <p>Memory settings of {@link CollectionConfig}:
  *
@@ -83,19 +89,8 @@ final class QdrantMapping {
     if (c.quantization() != null) {
       b.setQuantizationConfig(quantization(c.quantization()));
     }
-    OptimizersConfig o = c.optimizers();
-    Collections.OptimizersConfigDiff.Builder ob = Collections.OptimizersConfigDiff.newBuilder();
-    if (o.memmapThresholdKb() != null) {
-      ob.setMemmapThreshold(o.memmapThresholdKb());
-    }
-    if (o.indexingThresholdKb() != null) {
-      ob.setIndexingThreshold(o.indexingThresholdKb());
-    }
-    if (o.defaultSegmentNumber() != null) {
-      ob.setDefaultSegmentNumber(o.defaultSegmentNumber());
-    }
-    if (!o.equals(OptimizersConfig.DEFAULT)) {
-      b.setOptimizersConfig(ob);
+    if (!c.optimizers().equals(OptimizersConfig.DEFAULT)) {
+      b.setOptimizersConfig(optimizers(c.optimizers()));
     }
     if (c.shardNumber() != null) {
       b.setShardNumber(c.shardNumber());
@@ -107,6 +102,20 @@ final class QdrantMapping {
       b.setWriteConsistencyFactor(c.writeConsistencyFactor());
     }
     return b.build();
+  }
+
+  private static Collections.OptimizersConfigDiff optimizers(OptimizersConfig o) {
+    Collections.OptimizersConfigDiff.Builder ob = Collections.OptimizersConfigDiff.newBuilder();
+    if (o.memmapThresholdKb() != null) {
+      ob.setMemmapThreshold(o.memmapThresholdKb());
+    }
+    if (o.indexingThresholdKb() != null) {
+      ob.setIndexingThreshold(o.indexingThresholdKb());
+    }
+    if (o.defaultSegmentNumber() != null) {
+      ob.setDefaultSegmentNumber(o.defaultSegmentNumber());
+    }
+    return ob.build();
   }
 
   static Collections.QuantizationConfig quantization(QuantizationConfig q) {
@@ -300,7 +309,9 @@ final class QdrantMapping {
   }
 
   /** The unnamed dense vector of an answer, or {@code null} when none was returned. */
-  static float[] vector(Points.VectorsOutput out) {
+  // older servers answer in the deprecated `data` field only; reading it is the point
+  @SuppressWarnings("deprecation")
+  static float @Nullable [] vector(Points.VectorsOutput out) {
     if (!out.hasVector()) {
       return null;
     }
@@ -329,62 +340,27 @@ final class QdrantMapping {
     return Points.WithVectorsSelector.newBuilder().setEnable(v).build();
   }
 
+  /**
+   * A payload for a request, through the codec shared with the test server. The payload was copied
+   * by {@code Payloads.copy} (in {@code PointStruct} or the payload writes), so a value the codec
+   * refuses cannot reach this point from a caller; if one did, the codec's {@code
+   * InvalidMetadataException} names its path and type, before any I/O.
+   */
   static Map<String, Value> payload(Map<String, ?> payload) {
-    Map<String, Value> out = new LinkedHashMap<>();
-    payload.forEach((k, v) -> out.put(k, value(v)));
-    return out;
+    return PayloadCodec.toProto(payload, "payload");
   }
 
-  static Value value(Object o) {
-    Value.Builder b = Value.newBuilder();
-    if (o == null) {
-      b.setNullValue(NullValue.NULL_VALUE);
-    } else if (o instanceof String s) {
-      b.setStringValue(s);
-    } else if (o instanceof Boolean bool) {
-      b.setBoolValue(bool);
-    } else if (o instanceof Double || o instanceof Float) {
-      b.setDoubleValue(((Number) o).doubleValue());
-    } else if (o instanceof Number n) {
-      b.setIntegerValue(n.longValue());
-    } else if (o instanceof Map<?, ?> m) {
-      Struct.Builder s = Struct.newBuilder();
-      m.forEach((k, v) -> s.putFields(String.valueOf(k), value(v)));
-      b.setStructValue(s);
-    } else if (o instanceof List<?> l) {
-      ListValue.Builder lb = ListValue.newBuilder();
-      for (Object item : l) {
-        lb.addValues(value(item));
-      }
-      b.setListValue(lb);
-    } else {
-      throw new IllegalArgumentException("not a JSON value: " + o.getClass().getName());
-    }
-    return b.build();
-  }
-
+  /**
+   * A payload from a reply. Qdrant never sends a NaN or an infinity; if a server did, that is a
+   * fault of the backend, not of the caller's input.
+   */
   static Map<String, Object> payloadFromProto(Map<String, Value> payload) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    payload.forEach((k, v) -> out.put(k, javaValue(v)));
-    return out;
-  }
-
-  static Object javaValue(Value v) {
-    return switch (v.getKindCase()) {
-      case DOUBLE_VALUE -> v.getDoubleValue();
-      case INTEGER_VALUE -> v.getIntegerValue();
-      case STRING_VALUE -> v.getStringValue();
-      case BOOL_VALUE -> v.getBoolValue();
-      case STRUCT_VALUE -> payloadFromProto(v.getStructValue().getFieldsMap());
-      case LIST_VALUE -> {
-        List<Object> list = new ArrayList<>();
-        for (Value item : v.getListValue().getValuesList()) {
-          list.add(javaValue(item));
-        }
-        yield list;
-      }
-      default -> null;
-    };
+    try {
+      return PayloadCodec.toJava(payload, "payload");
+    } catch (InvalidMetadataException e) {
+      throw new BackendException(
+          QdrantErrors.BACKEND, "Qdrant answered a payload that is not JSON: " + e.getMessage(), e);
+    }
   }
 
   private static Value string(String s) {

@@ -1,20 +1,21 @@
 package dev.vectorcache.qdrant;
 
-import com.google.common.util.concurrent.FutureCallback;
+import static java.util.concurrent.TimeUnit.NANOSECONDS;
+
 import com.google.common.util.concurrent.ListenableFuture;
-import com.google.common.util.concurrent.MoreExecutors;
-import dev.vectorcache.core.InvalidInputException;
+import dev.vectorcache.core.BackendUnavailableException;
+import dev.vectorcache.core.CollectionNotFoundException;
+import dev.vectorcache.core.adapter.BlockingVectorStore;
+import dev.vectorcache.core.adapter.Futures;
 import dev.vectorcache.core.filter.Filter;
-import dev.vectorcache.core.internal.BlockingVectorStore;
 import dev.vectorcache.core.model.BackendInfo;
 import dev.vectorcache.core.model.Capability;
 import dev.vectorcache.core.model.CollectionConfig;
 import dev.vectorcache.core.model.CollectionInfo;
-import dev.vectorcache.core.model.CollectionStatus;
 import dev.vectorcache.core.model.IndexType;
-import dev.vectorcache.core.model.MemoryUsage;
 import dev.vectorcache.core.model.PayloadSchemaType;
 import dev.vectorcache.core.model.PayloadSelector;
+import dev.vectorcache.core.model.Payloads;
 import dev.vectorcache.core.model.PointId;
 import dev.vectorcache.core.model.PointStruct;
 import dev.vectorcache.core.model.RetrievedPoint;
@@ -23,27 +24,22 @@ import dev.vectorcache.core.model.ScrollPage;
 import dev.vectorcache.core.model.ScrollRequest;
 import dev.vectorcache.core.model.SearchRequest;
 import dev.vectorcache.core.model.VectorParams;
-import dev.vectorcache.core.model.Vectors;
 import dev.vectorcache.core.port.AsyncVectorStore;
 import dev.vectorcache.core.port.VectorStore;
-import dev.vectorcache.spi.QdrantConfig;
+import dev.vectorcache.spi.VectorStoreConfig;
 import io.qdrant.client.QdrantClient;
-import io.qdrant.client.QdrantGrpcClient;
-import io.qdrant.client.grpc.Collections;
+import io.qdrant.client.grpc.CollectionsGrpc;
 import io.qdrant.client.grpc.Points;
+import io.qdrant.client.grpc.PointsGrpc;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,96 +51,104 @@ import org.slf4j.LoggerFactory;
  * <p>Behaviour:
  *
  * <ul>
- *   <li>Every call has a deadline of {@link QdrantConfig#timeout()}. Writes are sent with {@code
- *       wait=true}, so they return once applied.
+ *   <li>Opening checks the server with one health call (deadline {@link
+ *       VectorStoreConfig#timeout()}, no retry), so a wrong address fails at open with a {@link
+ *       BackendUnavailableException} naming {@code host:port}, as the Redis adapters do, rather
+ *       than on first use.
+ *   <li>Every call has a deadline of {@link VectorStoreConfig#timeout()}, retries included. Writes
+ *       are sent with {@code wait=true}, so they return once applied.
  *   <li>Input is checked before any I/O: finite vectors of the collection's dimension (the
  *       dimension and index type of each collection are cached after create and info; the first
  *       write or search of a collection this store has not seen reads its info first), non-zero for
  *       Cosine, limits of 1 or more.
- *   <li>Failures become the library's exceptions ({@link QdrantErrors}) with the gRPC error kept as
- *       the cause.
+ *   <li>Failures become the library's exceptions ({@link QdrantErrors}) naming the server's {@code
+ *       host:port}, with the gRPC error kept as the cause.
  *   <li>Retries: a call that failed with {@code UNAVAILABLE} is sent again, at most {@link
- *       QdrantConfig#maxRetries()} times with a short backoff, and only while the elapsed time
- *       stays within one timeout, for idempotent operations only: reads, upserts (points have
- *       explicit, deterministic ids, so sending one twice leaves the same state), deletes by id or
- *       filter, payload writes and payload index creation. Creating and deleting collections are
- *       never retried, and neither is a timed-out call (its outcome is unknown and a retry would
- *       double the wait).
+ *       QdrantGrpcOptions#maxRetries()} times with a short backoff, and only while the elapsed time
+ *       stays within one timeout ({@link QdrantCalls}), for idempotent operations only: reads,
+ *       upserts (points have explicit, deterministic ids, so sending one twice leaves the same
+ *       state), deletes by id or filter, payload writes and payload index creation. Creating and
+ *       deleting collections are never retried, and neither is a timed-out call (its outcome is
+ *       unknown and a retry would double the wait).
  *   <li>The API key is sent with each call and appears in no log, {@code toString()} or message.
  * </ul>
  */
 public final class QdrantVectorStore implements AsyncVectorStore {
   private static final Logger LOG = LoggerFactory.getLogger(QdrantVectorStore.class);
-  private static final Executor DIRECT = MoreExecutors.directExecutor();
-  private static final long BACKOFF_MILLIS = 50;
-  private static final String ILLEGAL_NAME_CHARS = "<>:\"/\\|?*";
 
   private final QdrantClient client;
   private final String target;
   private final boolean tls;
   private final boolean hasApiKey;
-  private final Duration timeout;
-  private final int maxRetries;
+  private final QdrantCalls calls;
   private final Map<String, CollectionMeta> meta = new ConcurrentHashMap<>();
   private final VectorStore blocking = new BlockingVectorStore(this);
-  private volatile boolean closed;
 
   /** What a store needs to know about a collection to check input before I/O. */
   private record CollectionMeta(VectorParams vectors, IndexType indexType) {}
 
-  private QdrantVectorStore(QdrantClient client, QdrantConfig config, String target) {
+  private QdrantVectorStore(QdrantClient client, VectorStoreConfig config, String target) {
     this.client = client;
     this.target = target;
-    this.tls = config.tls();
+    this.tls = config.tlsEnabled();
     this.hasApiKey = config.apiKey() != null;
-    this.timeout = config.timeout();
-    this.maxRetries = config.maxRetries();
+    this.calls = QdrantConnector.calls(config);
   }
 
   /**
    * Connects to the Qdrant of {@code config}: {@code grpc://} / {@code grpcs://} host and port, or
-   * {@code http(s)://} where the REST port 6333 maps to the gRPC port 6334. No call is made here
-   * except the client's optional version check.
+   * {@code http(s)://} where the REST port 6333 maps to the gRPC port 6334, and checks it with one
+   * health call. Settings this adapter cannot honour yet are refused before any I/O with an {@link
+   * dev.vectorcache.core.UnsupportedCapabilityException}: a cluster or Sentinel topology, TLS
+   * certificate files, host name verification switched off.
+   *
+   * @throws dev.vectorcache.core.ConfigurationException for options meant for another adapter, or a
+   *     {@code memory:} URL
+   * @throws BackendUnavailableException naming {@code host:port} when nothing answers there
+   * @throws dev.vectorcache.core.BackendTimeoutException when it does not answer within the timeout
    */
-  public static QdrantVectorStore create(QdrantConfig config) {
+  public static QdrantVectorStore open(VectorStoreConfig config) {
     Objects.requireNonNull(config, "config");
-    String scheme = config.scheme();
-    if (!List.of("http", "https", "grpc", "grpcs").contains(scheme)) {
-      throw new dev.vectorcache.core.ConfigurationException(
-          "the qdrant-grpc store opens http(s):// or grpc(s):// URLs, not " + scheme + ":");
-    }
-    String host = config.host();
-    int port = config.grpcPort();
-    QdrantGrpcClient.Builder builder =
-        QdrantGrpcClient.newBuilder(host, port, config.tls(), config.checkCompatibility())
-            .withTimeout(config.timeout());
-    if (config.apiKey() != null) {
-      builder.withApiKey(config.apiKey());
-    }
-    QdrantClient client = new QdrantClient(builder.build());
-    String target = (config.tls() ? "grpcs://" : "grpc://") + host + ":" + port;
-    LOG.debug("opened Qdrant gRPC store for {} (tls={})", target, config.tls());
-    return new QdrantVectorStore(client, config, target);
+    QdrantClient client = QdrantConnector.client(config);
+    String target = QdrantConnector.target(config);
+    QdrantVectorStore store = new QdrantVectorStore(client, config, target).checkReachable();
+    LOG.debug("opened Qdrant gRPC store for {} (tls={})", target, config.tlsEnabled());
+    return store;
   }
 
-  /** A store over an existing client (which this store closes with itself). */
-  public static QdrantVectorStore create(QdrantClient client, QdrantConfig config) {
+  /**
+   * A store over an existing client (which this store closes with itself), checked with one health
+   * call like {@link #open(VectorStoreConfig)}; {@code config} gives the timeouts and the address
+   * named in messages.
+   */
+  public static QdrantVectorStore open(QdrantClient client, VectorStoreConfig config) {
     return new QdrantVectorStore(
-        Objects.requireNonNull(client, "client"),
-        Objects.requireNonNull(config, "config"),
-        "client");
+            Objects.requireNonNull(client, "client"),
+            Objects.requireNonNull(config, "config"),
+            "client")
+        .checkReachable();
+  }
+
+  /** One health call without retries, so that open fails fast; closes the client on failure. */
+  private QdrantVectorStore checkReachable() {
+    try {
+      calls.await(calls.call("health check on open", null, false, client::healthCheckAsync));
+      return this;
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
   }
 
   // ---- collections ----
 
   @Override
   public CompletableFuture<Void> createCollection(String name, CollectionConfig config) {
-    checkName(name);
+    QdrantRequests.checkName(name);
     Objects.requireNonNull(config, "config");
-    Collections.CreateCollection request = QdrantMapping.createCollection(name, config);
+    var request = QdrantMapping.createCollection(name, config);
     // never retried: a lost reply would turn into ALREADY_EXISTS on the second attempt
-    return call(
-            "create collection", name, false, () -> client.createCollectionAsync(request, timeout))
+    return callOnce("create collection", name, t -> client.createCollectionAsync(request, t))
         .thenApply(
             r -> {
               meta.put(name, new CollectionMeta(config.vectors(), config.indexType()));
@@ -154,62 +158,29 @@ public final class QdrantVectorStore implements AsyncVectorStore {
 
   @Override
   public CompletableFuture<Boolean> collectionExists(String name) {
-    checkName(name);
-    return call("collection exists", name, true, () -> client.collectionExistsAsync(name, timeout));
+    QdrantRequests.checkName(name);
+    return call("collection exists", name, t -> client.collectionExistsAsync(name, t));
   }
 
   @Override
   public CompletableFuture<CollectionInfo> collectionInfo(String name) {
-    checkName(name);
-    return call("collection info", name, true, () -> client.getCollectionInfoAsync(name, timeout))
-        .thenApply(info -> toInfo(name, info));
-  }
-
-  private CollectionInfo toInfo(String name, Collections.CollectionInfo info) {
-    CollectionConfig config;
-    try {
-      config = QdrantMapping.config(info.getConfig());
-    } catch (RuntimeException e) {
-      throw new dev.vectorcache.core.BackendException(
-          QdrantErrors.BACKEND,
-          "cannot read the config of Qdrant collection '" + name + "': " + e.getMessage(),
-          e);
-    }
-    meta.put(name, new CollectionMeta(config.vectors(), config.indexType()));
-    return new CollectionInfo(
-        name,
-        config,
-        info.hasPointsCount() ? info.getPointsCount() : 0,
-        status(info.getStatus()),
-        MemoryUsage.UNKNOWN);
-  }
-
-  private static CollectionStatus status(Collections.CollectionStatus s) {
-    return switch (s) {
-      case Yellow -> CollectionStatus.YELLOW;
-      case Grey -> CollectionStatus.GREY;
-      case Red -> CollectionStatus.RED;
-      default -> CollectionStatus.GREEN;
-    };
+    QdrantRequests.checkName(name);
+    return call("collection info", name, t -> client.getCollectionInfoAsync(name, t))
+        .thenApply(
+            info -> {
+              CollectionConfig config = QdrantReplies.config(name, info);
+              meta.put(name, new CollectionMeta(config.vectors(), config.indexType()));
+              return QdrantReplies.info(name, config, info);
+            });
   }
 
   @Override
   public CompletableFuture<Boolean> deleteCollection(String name) {
-    checkName(name);
+    QdrantRequests.checkName(name);
     meta.remove(name);
-    Collections.DeleteCollection request =
-        Collections.DeleteCollection.newBuilder().setCollectionName(name).build();
+    var request = QdrantRequests.deleteCollection(name);
     // the raw stub: QdrantClient turns Qdrant's result=false (no such collection) into an error
-    return call(
-            "delete collection",
-            name,
-            false,
-            () ->
-                client
-                    .grpcClient()
-                    .collections()
-                    .withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS)
-                    .delete(request))
+    return callOnce("delete collection", name, t -> collectionsStub(t).delete(request))
         .thenApply(
             r -> {
               meta.remove(name);
@@ -219,47 +190,24 @@ public final class QdrantVectorStore implements AsyncVectorStore {
 
   @Override
   public CompletableFuture<List<String>> listCollections() {
-    return call("list collections", null, true, () -> client.listCollectionsAsync(timeout))
-        .thenApply(List::copyOf);
+    return call("list collections", null, client::listCollectionsAsync).thenApply(List::copyOf);
   }
 
   // ---- points ----
 
   @Override
   public CompletableFuture<Void> upsert(String collection, List<PointStruct> points) {
-    checkName(collection);
-    Objects.requireNonNull(points, "points");
-    for (int i = 0; i < points.size(); i++) {
-      if (points.get(i) == null) {
-        throw new InvalidInputException("points[" + i + "]", "a point", null);
-      }
-    }
+    QdrantRequests.checkName(collection);
+    QdrantRequests.checkPoints(points);
     if (points.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
     return withMeta(
         collection,
         m -> {
-          List<Points.PointStruct> protos = new ArrayList<>(points.size());
-          for (int i = 0; i < points.size(); i++) {
-            PointStruct p = points.get(i);
-            Vectors.check(p.vector(), "points[" + i + "].vector", m.vectors());
-            protos.add(
-                Points.PointStruct.newBuilder()
-                    .setId(QdrantMapping.id(p.id()))
-                    .setVectors(QdrantMapping.vectors(p.vector()))
-                    .putAllPayload(QdrantMapping.payload(p.payload()))
-                    .build());
-          }
-          Points.UpsertPoints request =
-              Points.UpsertPoints.newBuilder()
-                  .setCollectionName(collection)
-                  .setWait(true)
-                  .addAllPoints(protos)
-                  .build();
+          var request = QdrantRequests.upsert(collection, points, m.vectors());
           // idempotent: the ids are explicit, so a repeated upsert leaves the same state
-          return call("upsert", collection, true, () -> client.upsertAsync(request, timeout))
-              .thenApply(r -> null);
+          return done(call("upsert", collection, t -> client.upsertAsync(request, t)));
         });
   }
 
@@ -267,175 +215,64 @@ public final class QdrantVectorStore implements AsyncVectorStore {
   public CompletableFuture<List<RetrievedPoint>> retrieve(
       String collection,
       Collection<PointId> ids,
-      PayloadSelector withPayload,
+      @Nullable PayloadSelector withPayload,
       boolean withVectors) {
-    checkName(collection);
-    List<PointId> wanted = checkIds(ids);
+    QdrantRequests.checkName(collection);
+    List<PointId> wanted = QdrantRequests.checkIds(ids);
     if (wanted.isEmpty()) {
       return CompletableFuture.completedFuture(List.of());
     }
-    Points.GetPoints request =
-        Points.GetPoints.newBuilder()
-            .setCollectionName(collection)
-            .addAllIds(QdrantMapping.ids(wanted))
-            .setWithPayload(
-                QdrantMapping.withPayload(withPayload == null ? PayloadSelector.NONE : withPayload))
-            .setWithVectors(QdrantMapping.withVectors(withVectors))
-            .build();
-    return call("retrieve", collection, true, () -> client.retrieveAsync(request, timeout))
-        .thenApply(
-            found -> {
-              Map<PointId, RetrievedPoint> byId = new HashMap<>();
-              for (Points.RetrievedPoint p : found) {
-                RetrievedPoint r =
-                    new RetrievedPoint(
-                        QdrantMapping.id(p.getId()),
-                        QdrantMapping.payloadFromProto(p.getPayloadMap()),
-                        withVectors ? QdrantMapping.vector(p.getVectors()) : null);
-                byId.put(r.id(), r);
-              }
-              List<RetrievedPoint> out = new ArrayList<>();
-              for (PointId id : wanted) {
-                RetrievedPoint r = byId.get(id);
-                if (r != null) {
-                  out.add(r);
-                }
-              }
-              return out;
-            });
+    var request = QdrantRequests.get(collection, wanted, withPayload, withVectors);
+    return call("retrieve", collection, t -> client.retrieveAsync(request, t))
+        .thenApply(found -> QdrantReplies.retrieved(found, wanted, withVectors));
   }
 
   @Override
   public CompletableFuture<Void> delete(String collection, Collection<PointId> ids) {
-    checkName(collection);
-    List<PointId> list = checkIds(ids);
+    QdrantRequests.checkName(collection);
+    List<PointId> list = QdrantRequests.checkIds(ids);
     if (list.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
-    Points.DeletePoints request =
-        Points.DeletePoints.newBuilder()
-            .setCollectionName(collection)
-            .setWait(true)
-            .setPoints(QdrantMapping.selector(list))
-            .build();
-    return call("delete points", collection, true, () -> client.deleteAsync(request, timeout))
-        .thenApply(r -> null);
+    var request = QdrantRequests.delete(collection, list);
+    return done(call("delete points", collection, t -> client.deleteAsync(request, t)));
   }
 
   @Override
   public CompletableFuture<Void> deleteByFilter(String collection, Filter filter) {
-    checkName(collection);
-    if (filter == null) {
-      throw new InvalidInputException(
-          "filter", "a filter", null, "pass a filter; to empty a collection, delete it");
-    }
-    Points.DeletePoints request =
-        Points.DeletePoints.newBuilder()
-            .setCollectionName(collection)
-            .setWait(true)
-            .setPoints(Points.PointsSelector.newBuilder().setFilter(QdrantMapping.filter(filter)))
-            .build();
-    return call("delete by filter", collection, true, () -> client.deleteAsync(request, timeout))
-        .thenApply(r -> null);
+    QdrantRequests.checkName(collection);
+    var request = QdrantRequests.deleteByFilter(collection, filter);
+    return done(call("delete by filter", collection, t -> client.deleteAsync(request, t)));
   }
 
   @Override
   public CompletableFuture<List<ScoredPoint>> search(String collection, SearchRequest request) {
-    checkName(collection);
+    QdrantRequests.checkName(collection);
     Objects.requireNonNull(request, "request");
     return withMeta(
         collection,
         m -> {
-          float[] query = request.vector();
-          Vectors.check(query, "query", m.vectors());
-          Points.QueryPoints.Builder q =
-              Points.QueryPoints.newBuilder()
-                  .setCollectionName(collection)
-                  .setQuery(Points.Query.newBuilder().setNearest(QdrantMapping.vectorInput(query)))
-                  .setLimit(request.limit())
-                  .setWithPayload(QdrantMapping.withPayload(request.withPayload()))
-                  .setWithVectors(QdrantMapping.withVectors(request.withVectors()))
-                  .setParams(QdrantMapping.searchParams(request.params(), m.indexType()));
-          if (request.offset() > 0) {
-            q.setOffset(request.offset());
-          }
-          if (request.filter() != null) {
-            q.setFilter(QdrantMapping.filter(request.filter()));
-          }
-          if (request.scoreThreshold() != null) {
-            q.setScoreThreshold(request.scoreThreshold());
-          }
-          Points.QueryPoints built = q.build();
-          return call("search", collection, true, () -> client.queryAsync(built, timeout))
-              .thenApply(
-                  hits -> {
-                    List<ScoredPoint> out = new ArrayList<>(hits.size());
-                    for (Points.ScoredPoint h : hits) {
-                      out.add(
-                          new ScoredPoint(
-                              QdrantMapping.id(h.getId()),
-                              h.getScore(),
-                              QdrantMapping.payloadFromProto(h.getPayloadMap()),
-                              request.withVectors() ? QdrantMapping.vector(h.getVectors()) : null));
-                    }
-                    return out;
-                  });
+          var query = QdrantRequests.query(collection, request, m.vectors(), m.indexType());
+          return call("search", collection, t -> client.queryAsync(query, t))
+              .thenApply(hits -> QdrantReplies.scored(hits, request.withVectors()));
         });
   }
 
   @Override
-  public CompletableFuture<Long> count(String collection, Filter filter) {
-    checkName(collection);
-    Points.CountPoints.Builder b =
-        Points.CountPoints.newBuilder().setCollectionName(collection).setExact(true);
-    if (filter != null) {
-      b.setFilter(QdrantMapping.filter(filter));
-    }
-    Points.CountPoints request = b.build();
-    return call(
-            "count",
-            collection,
-            true,
-            () ->
-                client
-                    .grpcClient()
-                    .points()
-                    .withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS)
-                    .count(request))
+  public CompletableFuture<Long> count(String collection, @Nullable Filter filter) {
+    QdrantRequests.checkName(collection);
+    var request = QdrantRequests.count(collection, filter);
+    return call("count", collection, t -> pointsStub(t).count(request))
         .thenApply(r -> r.getResult().getCount());
   }
 
   @Override
   public CompletableFuture<ScrollPage> scroll(String collection, ScrollRequest request) {
-    checkName(collection);
+    QdrantRequests.checkName(collection);
     Objects.requireNonNull(request, "request");
-    Points.ScrollPoints.Builder b =
-        Points.ScrollPoints.newBuilder()
-            .setCollectionName(collection)
-            .setLimit(request.limit())
-            .setWithPayload(QdrantMapping.withPayload(request.withPayload()))
-            .setWithVectors(QdrantMapping.withVectors(request.withVectors()));
-    if (request.filter() != null) {
-      b.setFilter(QdrantMapping.filter(request.filter()));
-    }
-    if (request.offset() != null) {
-      b.setOffset(QdrantMapping.id(request.offset()));
-    }
-    Points.ScrollPoints built = b.build();
-    return call("scroll", collection, true, () -> client.scrollAsync(built, timeout))
-        .thenApply(
-            r -> {
-              List<RetrievedPoint> points = new ArrayList<>(r.getResultCount());
-              for (Points.RetrievedPoint p : r.getResultList()) {
-                points.add(
-                    new RetrievedPoint(
-                        QdrantMapping.id(p.getId()),
-                        QdrantMapping.payloadFromProto(p.getPayloadMap()),
-                        request.withVectors() ? QdrantMapping.vector(p.getVectors()) : null));
-              }
-              return new ScrollPage(
-                  points, r.hasNextPageOffset() ? QdrantMapping.id(r.getNextPageOffset()) : null);
-            });
+    var scroll = QdrantRequests.scroll(collection, request);
+    return call("scroll", collection, t -> client.scrollAsync(scroll, t))
+        .thenApply(r -> QdrantReplies.page(r, request.withVectors()));
   }
 
   @Override
@@ -456,69 +293,46 @@ public final class QdrantVectorStore implements AsyncVectorStore {
       Collection<PointId> ids,
       Map<String, ?> payload,
       boolean overwrite) {
-    checkName(collection);
-    List<PointId> list = checkIds(ids);
-    Map<String, Object> copy = dev.vectorcache.core.model.Payloads.copy(payload, "payload");
+    QdrantRequests.checkName(collection);
+    List<PointId> list = QdrantRequests.checkIds(ids);
+    Map<String, Object> copy = Payloads.copy(payload, "payload");
     if (list.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
-    Points.SetPayloadPoints request =
-        Points.SetPayloadPoints.newBuilder()
-            .setCollectionName(collection)
-            .setWait(true)
-            .putAllPayload(QdrantMapping.payload(copy))
-            .setPointsSelector(QdrantMapping.selector(list))
-            .build();
-    return call(
+    Points.SetPayloadPoints request = QdrantRequests.setPayload(collection, list, copy);
+    return done(
+        call(
             op,
             collection,
-            true,
-            () ->
+            t ->
                 overwrite
-                    ? client.overwritePayloadAsync(request, timeout)
-                    : client.setPayloadAsync(request, timeout))
-        .thenApply(r -> null);
+                    ? client.overwritePayloadAsync(request, t)
+                    : client.setPayloadAsync(request, t)));
   }
 
   @Override
   public CompletableFuture<Void> deletePayloadKeys(
       String collection, Collection<PointId> ids, Collection<String> keys) {
-    checkName(collection);
-    List<PointId> list = checkIds(ids);
+    QdrantRequests.checkName(collection);
+    List<PointId> list = QdrantRequests.checkIds(ids);
     Objects.requireNonNull(keys, "keys");
     if (list.isEmpty() || keys.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
-    Points.DeletePayloadPoints request =
-        Points.DeletePayloadPoints.newBuilder()
-            .setCollectionName(collection)
-            .setWait(true)
-            .addAllKeys(keys)
-            .setPointsSelector(QdrantMapping.selector(list))
-            .build();
-    return call(
-            "delete payload keys",
-            collection,
-            true,
-            () -> client.deletePayloadAsync(request, timeout))
-        .thenApply(r -> null);
+    var request = QdrantRequests.deletePayload(collection, list, keys);
+    return done(
+        call("delete payload keys", collection, t -> client.deletePayloadAsync(request, t)));
   }
 
   @Override
   public CompletableFuture<Void> clearPayload(String collection, Collection<PointId> ids) {
-    checkName(collection);
-    List<PointId> list = checkIds(ids);
+    QdrantRequests.checkName(collection);
+    List<PointId> list = QdrantRequests.checkIds(ids);
     if (list.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
-    Points.ClearPayloadPoints request =
-        Points.ClearPayloadPoints.newBuilder()
-            .setCollectionName(collection)
-            .setWait(true)
-            .setPoints(QdrantMapping.selector(list))
-            .build();
-    return call("clear payload", collection, true, () -> client.clearPayloadAsync(request, timeout))
-        .thenApply(r -> null);
+    var request = QdrantRequests.clearPayload(collection, list);
+    return done(call("clear payload", collection, t -> client.clearPayloadAsync(request, t)));
   }
 
   /**
@@ -528,45 +342,17 @@ public final class QdrantVectorStore implements AsyncVectorStore {
   @Override
   public CompletableFuture<Void> createPayloadIndex(
       String collection, String field, PayloadSchemaType type) {
-    checkName(collection);
-    if (field == null || field.isBlank()) {
-      throw new InvalidInputException("field", "a non-blank payload key", field);
-    }
-    Objects.requireNonNull(type, "type");
-    Points.CreateFieldIndexCollection request =
-        Points.CreateFieldIndexCollection.newBuilder()
-            .setCollectionName(collection)
-            .setWait(true)
-            .setFieldName(field)
-            .setFieldType(QdrantMapping.fieldType(type))
-            .build();
-    return call(
-            "create payload index",
-            collection,
-            true,
-            () -> client.createPayloadIndexAsync(request, timeout))
-        .thenApply(r -> null);
+    QdrantRequests.checkName(collection);
+    var request = QdrantRequests.createIndex(collection, field, type);
+    return done(
+        call("create payload index", collection, t -> client.createPayloadIndexAsync(request, t)));
   }
 
   @Override
   public CompletableFuture<BackendInfo> ping() {
     long start = System.nanoTime();
-    return call("health check", null, true, () -> client.healthCheckAsync(timeout))
-        .thenApply(
-            reply -> {
-              Map<String, String> details = new HashMap<>();
-              details.put("title", reply.getTitle());
-              details.put("target", target);
-              if (reply.hasCommit()) {
-                details.put("commit", reply.getCommit());
-              }
-              return new BackendInfo(
-                  "qdrant",
-                  "qdrant-grpc",
-                  reply.getVersion(),
-                  Duration.ofNanos(System.nanoTime() - start),
-                  details);
-            });
+    return call("health check", null, client::healthCheckAsync)
+        .thenApply(reply -> QdrantReplies.backendInfo(reply, target, start));
   }
 
   @Override
@@ -601,10 +387,10 @@ public final class QdrantVectorStore implements AsyncVectorStore {
 
   @Override
   public void close() {
-    if (closed) {
+    if (calls.isClosed()) {
       return;
     }
-    closed = true;
+    calls.close();
     client.close();
   }
 
@@ -617,49 +403,13 @@ public final class QdrantVectorStore implements AsyncVectorStore {
         + ", apiKey="
         + (hasApiKey ? "****" : "none")
         + ", timeout="
-        + timeout
+        + calls.timeout()
         + ", maxRetries="
-        + maxRetries
+        + calls.maxRetries()
         + "]";
   }
 
   // ---- plumbing ----
-
-  /** Qdrant's collection name rule, checked before any I/O. */
-  private static void checkName(String name) {
-    if (name == null || name.isBlank()) {
-      throw new InvalidInputException(
-          "collection name", "a non-blank name of 1 to 255 characters", name);
-    }
-    if (name.length() > 255) {
-      throw new InvalidInputException(
-          "collection name", "at most 255 characters", name.length() + " characters");
-    }
-    for (int i = 0; i < name.length(); i++) {
-      char ch = name.charAt(i);
-      if (ILLEGAL_NAME_CHARS.indexOf(ch) >= 0 || Character.isISOControl(ch)) {
-        throw new InvalidInputException(
-            "collection name",
-            "a name without control characters or any of " + ILLEGAL_NAME_CHARS,
-            name,
-            "Qdrant uses the name as a directory name");
-      }
-    }
-  }
-
-  private static List<PointId> checkIds(Collection<PointId> ids) {
-    Objects.requireNonNull(ids, "ids");
-    LinkedHashSet<PointId> out = new LinkedHashSet<>();
-    int i = 0;
-    for (PointId id : ids) {
-      if (id == null) {
-        throw new InvalidInputException("ids[" + i + "]", "a point id", null);
-      }
-      out.add(id);
-      i++;
-    }
-    return List.copyOf(out);
-  }
 
   /**
    * Runs {@code then} with the collection's cached vector params, reading the collection's info
@@ -667,84 +417,54 @@ public final class QdrantVectorStore implements AsyncVectorStore {
    * when the params were cached (no future is returned) and fails the future otherwise.
    */
   private <T> CompletableFuture<T> withMeta(
-      String collection, java.util.function.Function<CollectionMeta, CompletableFuture<T>> then) {
+      String collection, Function<CollectionMeta, CompletableFuture<T>> then) {
     CollectionMeta m = meta.get(collection);
     if (m != null) {
       return then.apply(m);
     }
-    return collectionInfo(collection).thenCompose(info -> then.apply(meta.get(collection)));
+    return collectionInfo(collection)
+        .thenCompose(info -> then.apply(Objects.requireNonNull(meta.get(collection))));
   }
 
-  /** One logical call: the gRPC future bridged, retried when allowed, failures translated. */
+  /** The raw stub, for answers QdrantClient would reshape, with the call's deadline. */
+  private CollectionsGrpc.CollectionsFutureStub collectionsStub(Duration deadline) {
+    return client.grpcClient().collections().withDeadlineAfter(deadline.toNanos(), NANOSECONDS);
+  }
+
+  private PointsGrpc.PointsFutureStub pointsStub(Duration deadline) {
+    return client.grpcClient().points().withDeadlineAfter(deadline.toNanos(), NANOSECONDS);
+  }
+
+  /** An idempotent call: retried after {@code UNAVAILABLE} (see {@link QdrantCalls}). */
   private <T> CompletableFuture<T> call(
-      String operation, String collection, boolean idempotent, Supplier<ListenableFuture<T>> rpc) {
-    if (closed) {
-      throw new IllegalStateException("this QdrantVectorStore is closed");
+      String operation, @Nullable String collection, Function<Duration, ListenableFuture<T>> rpc) {
+    return forgetIfMissing(calls.call(operation, collection, true, rpc), collection);
+  }
+
+  /** A call that is sent once: a second attempt could fail where the first one succeeded. */
+  private <T> CompletableFuture<T> callOnce(
+      String operation, @Nullable String collection, Function<Duration, ListenableFuture<T>> rpc) {
+    return forgetIfMissing(calls.call(operation, collection, false, rpc), collection);
+  }
+
+  /**
+   * Drops the cached params of a collection Qdrant no longer has. The hook is a side stage, so
+   * cancelling the returned future still reaches the gRPC call.
+   */
+  private <T> CompletableFuture<T> forgetIfMissing(
+      CompletableFuture<T> result, @Nullable String collection) {
+    if (collection != null) {
+      result.whenComplete(
+          (r, e) -> {
+            if (e != null && Futures.unwrap(e) instanceof CollectionNotFoundException) {
+              meta.remove(collection);
+            }
+          });
     }
-    CompletableFuture<T> result = new CompletableFuture<>();
-    long deadline = System.nanoTime() + timeout.toNanos();
-    attempt(operation, collection, idempotent ? maxRetries : 0, deadline, rpc, result, 0);
     return result;
   }
 
-  private <T> void attempt(
-      String operation,
-      String collection,
-      int retriesLeft,
-      long deadline,
-      Supplier<ListenableFuture<T>> rpc,
-      CompletableFuture<T> result,
-      int attempt) {
-    ListenableFuture<T> future;
-    try {
-      future = rpc.get();
-    } catch (RuntimeException e) {
-      result.completeExceptionally(QdrantErrors.translate(e, operation, collection));
-      return;
-    }
-    result.whenComplete(
-        (r, e) -> {
-          if (result.isCancelled()) {
-            future.cancel(true);
-          }
-        });
-    com.google.common.util.concurrent.Futures.addCallback(
-        future,
-        new FutureCallback<T>() {
-          @Override
-          public void onSuccess(T value) {
-            result.complete(value);
-          }
-
-          @Override
-          public void onFailure(Throwable t) {
-            long backoff = BACKOFF_MILLIS << Math.min(attempt, 4);
-            if (retriesLeft > 0
-                && QdrantErrors.retryable(t)
-                && !closed
-                && System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoff) < deadline) {
-              LOG.debug("Qdrant {} failed with UNAVAILABLE; retrying in {} ms", operation, backoff);
-              CompletableFuture.delayedExecutor(backoff, TimeUnit.MILLISECONDS)
-                  .execute(
-                      () ->
-                          attempt(
-                              operation,
-                              collection,
-                              retriesLeft - 1,
-                              deadline,
-                              rpc,
-                              result,
-                              attempt + 1));
-              return;
-            }
-            if (QdrantErrors.status(t) != null
-                && QdrantErrors.status(t).getCode() == io.grpc.Status.Code.NOT_FOUND
-                && collection != null) {
-              meta.remove(collection);
-            }
-            result.completeExceptionally(QdrantErrors.translate(t, operation, collection));
-          }
-        },
-        DIRECT);
+  private static <T> CompletableFuture<Void> done(CompletableFuture<T> call) {
+    return call.thenApply(r -> null);
   }
 }

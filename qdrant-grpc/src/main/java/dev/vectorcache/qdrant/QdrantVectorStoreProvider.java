@@ -2,7 +2,7 @@ package dev.vectorcache.qdrant;
 
 import dev.vectorcache.core.port.AsyncVectorStore;
 import dev.vectorcache.core.port.VectorStore;
-import dev.vectorcache.spi.QdrantConfig;
+import dev.vectorcache.spi.VectorStoreConfig;
 import dev.vectorcache.spi.VectorStoreProvider;
 import java.util.Set;
 
@@ -36,13 +36,13 @@ public final class QdrantVectorStoreProvider implements VectorStoreProvider {
 
   /** The blocking form of a new {@link QdrantVectorStore}. */
   @Override
-  public VectorStore open(QdrantConfig config) {
-    return QdrantVectorStore.create(config).blocking();
+  public VectorStore open(VectorStoreConfig config) {
+    return QdrantVectorStore.open(config).blocking();
   }
 
   /** A new {@link QdrantVectorStore}, natively asynchronous. */
   @Override
-  public AsyncVectorStore openAsync(QdrantConfig config) {
-    return QdrantVectorStore.create(config);
+  public AsyncVectorStore openAsync(VectorStoreConfig config) {
+    return QdrantVectorStore.open(config);
   }
 }

@@ -13,7 +13,7 @@ import dev.vectorcache.core.port.VectorStore;
 import dev.vectorcache.qdrant.testserver.FaultMode;
 import dev.vectorcache.qdrant.testserver.QdrantTestServer;
 import dev.vectorcache.qdrant.testserver.QdrantTestServerExtension;
-import dev.vectorcache.spi.QdrantConfig;
+import dev.vectorcache.spi.VectorStoreConfig;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.List;
@@ -43,8 +43,12 @@ class QdrantFaultIT {
   @BeforeEach
   void open() {
     store =
-        QdrantVectorStore.create(
-                QdrantConfig.builder().url(server.url()).timeout(TIMEOUT).maxRetries(2).build())
+        QdrantVectorStore.open(
+                VectorStoreConfig.builder()
+                    .url(server.url())
+                    .timeout(TIMEOUT)
+                    .adapterOptions(QdrantGrpcOptions.builder().maxRetries(2).build())
+                    .build())
             .blocking();
     if (!store.collectionExists("f")) {
       store.createCollection("f", CollectionConfig.builder(2, Distance.DOT).build());
@@ -134,5 +138,39 @@ class QdrantFaultIT {
     store.upsert("f", List.of(PointStruct.of(2, new float[] {0, 1})));
     assertThat(server.requestCount("Upsert")).isEqualTo(2);
     assertThat(store.count("f", null)).isEqualTo(2);
+  }
+
+  @Test
+  void openFailsFastWhileTheServerIsUnavailableAndNamesIt() {
+    server.faults().inject(FaultMode.UNAVAILABLE, "HealthCheck");
+    VectorStoreConfig config =
+        VectorStoreConfig.builder()
+            .url(server.url())
+            .timeout(TIMEOUT)
+            .adapterOptions(
+                QdrantGrpcOptions.builder().maxRetries(2).checkCompatibility(false).build())
+            .build();
+    assertTimeoutPreemptively(
+        BOUND,
+        () ->
+            assertThatThrownBy(() -> QdrantVectorStore.open(config))
+                .isInstanceOf(BackendUnavailableException.class)
+                .hasMessageContaining("Qdrant at " + server.host() + ":" + server.port())
+                .hasMessageContaining("injected fault"));
+    // one health call, not retried: open fails fast
+    assertThat(server.requestCount("HealthCheck")).isEqualTo(1);
+    server.faults().clear();
+    try (QdrantVectorStore reopened = QdrantVectorStore.open(config)) {
+      assertThat(reopened.blocking().count("f", null)).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aFailedCallNamesTheServer() {
+    server.faults().inject(FaultMode.UNAVAILABLE, "Count");
+    assertThatThrownBy(() -> store.count("f", null))
+        .isInstanceOf(BackendUnavailableException.class)
+        .hasMessageStartingWith(
+            "Qdrant at " + server.host() + ":" + server.port() + " is unavailable (UNAVAILABLE:");
   }
 }

@@ -3,7 +3,7 @@ package dev.vectorcache.qdrant;
 import dev.vectorcache.core.port.VectorStore;
 import dev.vectorcache.qdrant.testserver.QdrantTestServer;
 import dev.vectorcache.spi.Backends;
-import dev.vectorcache.spi.QdrantConfig;
+import dev.vectorcache.spi.VectorStoreConfig;
 import dev.vectorcache.testkit.VectorStoreContract;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -30,7 +30,7 @@ class QdrantTestServerContractIT extends VectorStoreContract {
   protected VectorStore createStore() {
     return Backends.discover()
         .openVectorStore(
-            QdrantConfig.builder()
+            VectorStoreConfig.builder()
                 .url(server.url())
                 .client("qdrant-grpc")
                 .timeout(Duration.ofSeconds(10))

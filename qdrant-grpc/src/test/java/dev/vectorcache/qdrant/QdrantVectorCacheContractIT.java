@@ -5,7 +5,7 @@ import dev.vectorcache.core.port.VectorStore;
 import dev.vectorcache.inmemory.InMemoryMetadataStore;
 import dev.vectorcache.qdrant.testserver.QdrantTestServer;
 import dev.vectorcache.spi.Backends;
-import dev.vectorcache.spi.QdrantConfig;
+import dev.vectorcache.spi.VectorStoreConfig;
 import dev.vectorcache.testkit.VectorCacheContract;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -32,7 +32,7 @@ class QdrantVectorCacheContractIT extends VectorCacheContract {
   protected VectorStore createVectorStore() {
     return Backends.discover()
         .openVectorStore(
-            QdrantConfig.builder().url(server.url()).timeout(Duration.ofSeconds(10)).build());
+            VectorStoreConfig.builder().url(server.url()).timeout(Duration.ofSeconds(10)).build());
   }
 
   @Override

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import dev.vectorcache.core.BackendException;
 import dev.vectorcache.core.BackendTimeoutException;
 import dev.vectorcache.core.BackendUnavailableException;
+import dev.vectorcache.core.EntryPayload;
 import dev.vectorcache.core.VectorCache;
 import dev.vectorcache.core.model.CollectionConfig;
 import dev.vectorcache.core.model.Distance;
@@ -16,7 +17,7 @@ import dev.vectorcache.inmemory.InMemoryVectorStore;
 import dev.vectorcache.qdrant.testserver.FaultMode;
 import dev.vectorcache.qdrant.testserver.QdrantTestServer;
 import dev.vectorcache.qdrant.testserver.QdrantTestServerExtension;
-import dev.vectorcache.spi.QdrantConfig;
+import dev.vectorcache.spi.VectorStoreConfig;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -56,11 +57,11 @@ class QdrantVectorCacheFaultIT {
             .collection("faults")
             .collectionConfig(CollectionConfig.builder(3, Distance.COSINE).build())
             .vectorStore(
-                QdrantVectorStore.create(
-                    QdrantConfig.builder()
+                QdrantVectorStore.open(
+                    VectorStoreConfig.builder()
                         .url(server.url())
                         .timeout(TIMEOUT)
-                        .maxRetries(2)
+                        .adapterOptions(QdrantGrpcOptions.builder().maxRetries(2).build())
                         .build()))
             .metadataStore(metadata)
             .build();
@@ -137,8 +138,8 @@ class QdrantVectorCacheFaultIT {
     // open() ran initialize(); the indexes reached the server over gRPC (CreateFieldIndex)
     assertThat(server.requestCount("CreateFieldIndex")).isGreaterThanOrEqualTo(2);
     assertThat(server.backend().unwrap(InMemoryVectorStore.class).payloadIndexes("faults"))
-        .containsEntry(VectorCache.EXPIRES_AT, PayloadSchemaType.INTEGER)
-        .containsEntry(VectorCache.KEY, PayloadSchemaType.KEYWORD);
+        .containsEntry(EntryPayload.EXPIRES_AT, PayloadSchemaType.INTEGER)
+        .containsEntry(EntryPayload.KEY, PayloadSchemaType.KEYWORD);
   }
 
   @Test

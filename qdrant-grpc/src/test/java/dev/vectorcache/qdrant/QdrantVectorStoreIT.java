@@ -24,7 +24,9 @@ import dev.vectorcache.core.port.AsyncVectorStore;
 import dev.vectorcache.core.port.VectorStore;
 import dev.vectorcache.qdrant.testserver.QdrantTestServer;
 import dev.vectorcache.spi.Backends;
-import dev.vectorcache.spi.QdrantConfig;
+import dev.vectorcache.spi.HostAndPort;
+import dev.vectorcache.spi.Topology;
+import dev.vectorcache.spi.VectorStoreConfig;
 import io.grpc.StatusRuntimeException;
 import io.qdrant.client.QdrantClient;
 import io.qdrant.client.grpc.Collections;
@@ -59,7 +61,7 @@ class QdrantVectorStoreIT {
 
   @BeforeEach
   void open() {
-    store = QdrantVectorStore.create(QdrantConfig.fromUrl(server.url())).blocking();
+    store = QdrantVectorStore.open(VectorStoreConfig.fromUrl(server.url())).blocking();
   }
 
   @AfterEach
@@ -242,16 +244,17 @@ class QdrantVectorStoreIT {
   void apiKeyIsSentAndNeverShown() {
     try (QdrantTestServer secured = QdrantTestServer.builder().apiKey(CANARY).start()) {
       String url = "grpc://127.0.0.1:" + secured.port();
-      try (VectorStore anonymous = QdrantVectorStore.create(QdrantConfig.fromUrl(url)).blocking();
+      try (VectorStore anonymous =
+              QdrantVectorStore.open(VectorStoreConfig.fromUrl(url)).blocking();
           VectorStore wrong =
-              QdrantVectorStore.create(
-                      QdrantConfig.builder()
+              QdrantVectorStore.open(
+                      VectorStoreConfig.builder()
                           .url(url)
                           .apiKey("wrong-" + CANARY.substring(7))
                           .build())
                   .blocking();
           VectorStore right =
-              QdrantVectorStore.create(QdrantConfig.builder().url(url).apiKey(CANARY).build())
+              QdrantVectorStore.open(VectorStoreConfig.builder().url(url).apiKey(CANARY).build())
                   .blocking()) {
         Throwable missing = catchFailure(anonymous::listCollections);
         assertThat(missing).isInstanceOf(AuthenticationException.class);
@@ -281,12 +284,15 @@ class QdrantVectorStoreIT {
   @Test
   void providerIsDiscoveredAndUnwrapsToTheClient() {
     Backends backends = Backends.discover();
-    QdrantConfig config = QdrantConfig.fromUrl(server.url());
+    VectorStoreConfig config = VectorStoreConfig.fromUrl(server.url());
     assertThat(backends.resolveVectorStore(config).provider().name()).isEqualTo("qdrant-grpc");
     assertThat(
-            backends.resolveVectorStore(QdrantConfig.fromUrl("http://localhost:6333")).provider())
+            backends
+                .resolveVectorStore(VectorStoreConfig.fromUrl("http://localhost:6333"))
+                .provider())
         .isInstanceOf(QdrantVectorStoreProvider.class);
-    assertThat(QdrantConfig.fromUrl("http://localhost:6333").grpcPort()).isEqualTo(6334);
+    assertThat(VectorStoreConfig.fromUrl("http://localhost:6333").topology())
+        .contains(Topology.standalone(HostAndPort.of("localhost", 6334)));
     try (VectorStore blocking = backends.openVectorStore(config);
         AsyncVectorStore async = backends.openAsyncVectorStore(config)) {
       assertThat(async).isInstanceOf(QdrantVectorStore.class);
@@ -308,6 +314,6 @@ class QdrantVectorStoreIT {
     assertThat(async.collectionExists("a").join()).isTrue();
     assertThat(async.collectionInfo("a").join().pointsCount()).isEqualTo(1);
     assertThat(server.lastRequest("Upsert", Points.UpsertPoints.class).getTimeout()).isZero();
-    assertThat(Duration.ofSeconds(10)).isEqualTo(QdrantConfig.fromUrl(server.url()).timeout());
+    assertThat(Duration.ofSeconds(10)).isEqualTo(VectorStoreConfig.fromUrl(server.url()).timeout());
   }
 }

@@ -3,7 +3,7 @@ package dev.vectorcache.qdrant;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.vectorcache.core.port.VectorStore;
-import dev.vectorcache.spi.QdrantConfig;
+import dev.vectorcache.spi.VectorStoreConfig;
 import dev.vectorcache.testkit.VectorStoreContract;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -63,8 +63,12 @@ class RealQdrantContractIT extends VectorStoreContract {
 
   @Override
   protected VectorStore createStore() {
-    return QdrantVectorStore.create(
-            QdrantConfig.builder().url(url).apiKey(apiKey).timeout(Duration.ofSeconds(30)).build())
+    return QdrantVectorStore.open(
+            VectorStoreConfig.builder()
+                .url(url)
+                .apiKey(apiKey)
+                .timeout(Duration.ofSeconds(30))
+                .build())
         .blocking();
   }
 }

@@ -8,12 +8,14 @@ import dev.vectorcache.core.port.VectorStore;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
-import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The front door: opens vector and metadata stores from URLs or configs, with the providers that
@@ -21,42 +23,20 @@ import java.util.stream.Collectors;
  *
  * <p>Selection is strict and explainable. A provider named in the config ({@code client}) wins;
  * otherwise, among the providers claiming the URL's scheme, the highest {@code priority} (ties by
- * name). With no URL the in-process store ({@code memory:}) is used. An unknown scheme, an unknown
- * client name or a scheme no provider claims is a {@link ConfigurationException} that names the
- * artifact to add; there is never a silent fallback.
+ * name). An unknown scheme, an unknown client name or a scheme no provider claims is a {@link
+ * ConfigurationException} that names the artifact to add; there is never a silent fallback. Each
+ * store opened is logged once at INFO with the chosen provider, the masked URL and the reason.
  *
  * <pre>{@code
  * Backends backends = Backends.discover();
- * try (VectorStore vectors = backends.openVectorStore(QdrantConfig.fromUrl("grpc://localhost:6334"));
- *      MetadataStore metadata = backends.openMetadataStore(RedisConfig.fromUrl("redis://localhost:6379"))) {
+ * try (VectorStore vectors = backends.openVectorStore("grpc://localhost:6334");
+ *      MetadataStore metadata = backends.openMetadataStore("redis://localhost:6379")) {
  *   ...
  * }
  * }</pre>
  */
 public final class Backends {
-  /** Artifacts that provide each scheme, for messages when none is on the classpath. */
-  private static final Map<String, String> VECTOR_ARTIFACTS =
-      Map.of(
-          "memory", "dev.vectorcache:vectorcache-in-memory",
-          "http", "dev.vectorcache:vectorcache-qdrant-grpc",
-          "https", "dev.vectorcache:vectorcache-qdrant-grpc",
-          "grpc", "dev.vectorcache:vectorcache-qdrant-grpc",
-          "grpcs", "dev.vectorcache:vectorcache-qdrant-grpc");
-
-  private static final Map<String, String> METADATA_ARTIFACTS =
-      Map.of(
-          "memory", "dev.vectorcache:vectorcache-in-memory",
-          "redis",
-              "dev.vectorcache:vectorcache-redis-lettuce (or dev.vectorcache:vectorcache-redis-jedis)",
-          "rediss",
-              "dev.vectorcache:vectorcache-redis-lettuce (or dev.vectorcache:vectorcache-redis-jedis)");
-
-  private static final Map<String, String> CLIENT_ARTIFACTS =
-      Map.of(
-          "memory", "dev.vectorcache:vectorcache-in-memory",
-          "lettuce", "dev.vectorcache:vectorcache-redis-lettuce",
-          "jedis", "dev.vectorcache:vectorcache-redis-jedis",
-          "qdrant-grpc", "dev.vectorcache:vectorcache-qdrant-grpc");
+  private static final Logger LOG = LoggerFactory.getLogger(Backends.class);
 
   private final List<VectorStoreProvider> vectorProviders;
   private final List<MetadataStoreProvider> metadataProviders;
@@ -89,101 +69,145 @@ public final class Backends {
     return new Backends(List.copyOf(vectorProviders), List.copyOf(metadataProviders));
   }
 
+  /** The vector store providers found. */
   public List<VectorStoreProvider> vectorStoreProviders() {
     return vectorProviders;
   }
 
+  /** The metadata store providers found. */
   public List<MetadataStoreProvider> metadataStoreProviders() {
     return metadataProviders;
   }
 
-  // ---- vector stores (create_client, create_async_client, create_local_client) ----
+  // ---- vector stores ----
 
   /** Opens a blocking vector store for {@code config}. */
-  public VectorStore openVectorStore(QdrantConfig config) {
-    return resolveVectorStore(config).provider().open(config);
+  public VectorStore openVectorStore(VectorStoreConfig config) {
+    Resolution<VectorStoreProvider> r = resolveVectorStore(config);
+    VectorStore store = r.provider().open(config);
+    logOpened(Role.VECTOR, r.provider().name(), config.maskedUrl(), r.reason());
+    return store;
   }
 
   /** Opens a blocking vector store for a URL with default settings. */
   public VectorStore openVectorStore(String url) {
-    return openVectorStore(QdrantConfig.fromUrl(url));
+    return openVectorStore(VectorStoreConfig.fromUrl(url));
   }
 
   /** Opens a non-blocking vector store for {@code config}. */
-  public AsyncVectorStore openAsyncVectorStore(QdrantConfig config) {
-    return resolveVectorStore(config).provider().openAsync(config);
+  public AsyncVectorStore openAsyncVectorStore(VectorStoreConfig config) {
+    Resolution<VectorStoreProvider> r = resolveVectorStore(config);
+    AsyncVectorStore store = r.provider().openAsync(config);
+    logOpened(Role.VECTOR, r.provider().name(), config.maskedUrl(), r.reason());
+    return store;
   }
 
-  /** Opens a new, private in-process vector store. */
-  public VectorStore openLocalVectorStore() {
-    return openVectorStore(QdrantConfig.memory());
+  /** Opens a non-blocking vector store for a URL with default settings. */
+  public AsyncVectorStore openAsyncVectorStore(String url) {
+    return openAsyncVectorStore(VectorStoreConfig.fromUrl(url));
+  }
+
+  /** Opens a new, private embedded (in-process) vector store. */
+  public VectorStore openEmbeddedVectorStore() {
+    return openVectorStore(VectorStoreConfig.embedded());
   }
 
   /** Which provider would open {@code config}, and why. */
-  public Resolution<VectorStoreProvider> resolveVectorStore(QdrantConfig config) {
+  public Resolution<VectorStoreProvider> resolveVectorStore(VectorStoreConfig config) {
     Objects.requireNonNull(config, "config");
-    return resolve(
-        "vector store",
-        config.scheme(),
-        config.client(),
-        vectorProviders,
-        VectorStoreProvider::name,
-        p -> p.schemes(),
-        VectorStoreProvider::priority,
-        VECTOR_ARTIFACTS);
+    Resolution<VectorStoreProvider> r =
+        resolve(
+            Role.VECTOR,
+            config.scheme(),
+            config.client(),
+            vectorProviders,
+            VectorStoreProvider::name,
+            VectorStoreProvider::schemes,
+            VectorStoreProvider::priority);
+    config.checkAdapterOptions(r.provider().name());
+    return r;
   }
 
   // ---- metadata stores ----
 
-  public MetadataStore openMetadataStore(RedisConfig config) {
-    return resolveMetadataStore(config).provider().open(config);
+  /** Opens a blocking metadata store for {@code config}. */
+  public MetadataStore openMetadataStore(MetadataStoreConfig config) {
+    Resolution<MetadataStoreProvider> r = resolveMetadataStore(config);
+    MetadataStore store = r.provider().open(config);
+    logOpened(Role.METADATA, r.provider().name(), config.maskedUrl(), r.reason());
+    return store;
   }
 
+  /** Opens a blocking metadata store for a URL with default settings. */
   public MetadataStore openMetadataStore(String url) {
-    return openMetadataStore(RedisConfig.fromUrl(url));
+    return openMetadataStore(MetadataStoreConfig.fromUrl(url));
   }
 
-  public AsyncMetadataStore openAsyncMetadataStore(RedisConfig config) {
-    return resolveMetadataStore(config).provider().openAsync(config);
+  /** Opens a non-blocking metadata store for {@code config}. */
+  public AsyncMetadataStore openAsyncMetadataStore(MetadataStoreConfig config) {
+    Resolution<MetadataStoreProvider> r = resolveMetadataStore(config);
+    AsyncMetadataStore store = r.provider().openAsync(config);
+    logOpened(Role.METADATA, r.provider().name(), config.maskedUrl(), r.reason());
+    return store;
   }
 
-  /** Opens a new, private in-process metadata store. */
-  public MetadataStore openLocalMetadataStore() {
-    return openMetadataStore(RedisConfig.memory());
+  /** Opens a non-blocking metadata store for a URL with default settings. */
+  public AsyncMetadataStore openAsyncMetadataStore(String url) {
+    return openAsyncMetadataStore(MetadataStoreConfig.fromUrl(url));
   }
 
-  public Resolution<MetadataStoreProvider> resolveMetadataStore(RedisConfig config) {
+  /** Opens a new, private embedded (in-process) metadata store. */
+  public MetadataStore openEmbeddedMetadataStore() {
+    return openMetadataStore(MetadataStoreConfig.embedded());
+  }
+
+  /** Which provider would open {@code config}, and why. */
+  public Resolution<MetadataStoreProvider> resolveMetadataStore(MetadataStoreConfig config) {
     Objects.requireNonNull(config, "config");
-    return resolve(
-        "metadata store",
-        config.scheme(),
-        config.client(),
-        metadataProviders,
-        MetadataStoreProvider::name,
-        p -> p.schemes(),
-        MetadataStoreProvider::priority,
-        METADATA_ARTIFACTS);
+    Resolution<MetadataStoreProvider> r =
+        resolve(
+            Role.METADATA,
+            config.scheme(),
+            config.client(),
+            metadataProviders,
+            MetadataStoreProvider::name,
+            MetadataStoreProvider::schemes,
+            MetadataStoreProvider::priority);
+    config.checkAdapterOptions(r.provider().name());
+    return r;
+  }
+
+  // ---- resolution ----
+
+  private static void logOpened(Role role, String provider, String maskedUrl, String reason) {
+    if (LOG.isInfoEnabled()) {
+      LOG.info(openedMessage(role, provider, maskedUrl, reason));
+    }
+  }
+
+  /** The INFO line for an opened store; the URL is already masked by the config. */
+  static String openedMessage(Role role, String provider, String maskedUrl, String reason) {
+    return "opened "
+        + role.what()
+        + " "
+        + maskedUrl
+        + " with provider '"
+        + provider
+        + "': "
+        + reason;
   }
 
   private static <P> Resolution<P> resolve(
-      String what,
+      Role role,
       String scheme,
-      String client,
+      @Nullable String client,
       List<P> providers,
       Function<P, String> name,
-      Function<P, java.util.Set<String>> schemes,
-      ToIntFunction<P> priority,
-      Map<String, String> artifacts) {
-    if (!artifacts.containsKey(scheme)
+      Function<P, Set<String>> schemes,
+      ToIntFunction<P> priority) {
+    if (!role.schemeArtifacts().containsKey(scheme)
         && providers.stream().noneMatch(p -> schemes.apply(p).contains(scheme))) {
-      throw new ConfigurationException(
-          "unknown "
-              + what
-              + " URL scheme '"
-              + scheme
-              + "': expected one of "
-              + artifacts.keySet().stream().sorted().collect(Collectors.joining(", "))
-              + " (for example redis://localhost:6379, grpc://localhost:6334 or memory:)");
+      throw ResolutionErrors.unknownScheme(role, scheme);
     }
     List<P> candidates =
         providers.stream()
@@ -195,34 +219,10 @@ public final class Backends {
             .toList();
     List<String> names = candidates.stream().map(name).toList();
     if (client != null) {
-      for (P p : candidates) {
-        if (name.apply(p).equalsIgnoreCase(client)) {
-          return new Resolution<>(
-              p, "client '" + client + "' was named in the configuration", names);
-        }
-      }
-      String artifact = CLIENT_ARTIFACTS.get(client.toLowerCase(java.util.Locale.ROOT));
-      throw new ConfigurationException(
-          "no "
-              + what
-              + " provider named '"
-              + client
-              + "' for scheme '"
-              + scheme
-              + "' on the classpath; found "
-              + (names.isEmpty() ? "none" : names)
-              + (artifact == null
-                  ? "; known clients are " + CLIENT_ARTIFACTS.keySet().stream().sorted().toList()
-                  : "; add " + artifact + " to the classpath"));
+      return named(role, scheme, client, providers, candidates, names, name, schemes);
     }
     if (candidates.isEmpty()) {
-      throw new ConfigurationException(
-          "no "
-              + what
-              + " provider for scheme '"
-              + scheme
-              + "' on the classpath; add "
-              + artifacts.get(scheme));
+      throw ResolutionErrors.noProvider(role, scheme);
     }
     P chosen = candidates.get(0);
     String reason =
@@ -234,7 +234,30 @@ public final class Backends {
                 + names
                 + " for scheme '"
                 + scheme
-                + "'; name another with client(...)";
+                + "'; name another client explicitly to choose it";
     return new Resolution<>(chosen, reason, names);
+  }
+
+  /** The provider named {@code client} among the candidates, or an error that says why not. */
+  private static <P> Resolution<P> named(
+      Role role,
+      String scheme,
+      String client,
+      List<P> providers,
+      List<P> candidates,
+      List<String> names,
+      Function<P, String> name,
+      Function<P, Set<String>> schemes) {
+    for (P p : candidates) {
+      if (name.apply(p).equalsIgnoreCase(client)) {
+        return new Resolution<>(p, "client '" + client + "' was named in the configuration", names);
+      }
+    }
+    for (P p : providers) {
+      if (name.apply(p).equalsIgnoreCase(client)) {
+        throw ResolutionErrors.wrongScheme(role, scheme, client, schemes.apply(p), names);
+      }
+    }
+    throw ResolutionErrors.missingClient(role, scheme, client, names);
   }
 }

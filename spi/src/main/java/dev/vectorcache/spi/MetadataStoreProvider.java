@@ -22,9 +22,15 @@ public interface MetadataStoreProvider {
   /** The Maven artifact that holds this provider, for messages. */
   String artifact();
 
-  MetadataStore open(RedisConfig config);
+  /**
+   * Opens a store in its native form for {@code config}; the other form is reached with {@code
+   * async()}/{@code blocking()}. Refuses settings it cannot honour (a cluster topology, TLS files)
+   * with an {@link dev.vectorcache.core.UnsupportedCapabilityException} naming the setting.
+   */
+  MetadataStore open(MetadataStoreConfig config);
 
-  default AsyncMetadataStore openAsync(RedisConfig config) {
+  /** Opens the non-blocking form. */
+  default AsyncMetadataStore openAsync(MetadataStoreConfig config) {
     return open(config).async();
   }
 }

@@ -4,13 +4,14 @@ import dev.vectorcache.core.ConfigurationException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /** URL helpers shared by the configs and the front door. */
 final class Urls {
   private Urls() {}
 
   /** The lower-case scheme of {@code url}; {@code "memory"} for a null or blank URL. */
-  static String scheme(String url) {
+  static String scheme(@Nullable String url) {
     if (url == null || url.isBlank()) {
       return "memory";
     }
@@ -45,9 +46,6 @@ final class Urls {
    * before the last {@code @} that could hold a secret is masked, even in a malformed URL.
    */
   static String mask(String url) {
-    if (url == null) {
-      return null;
-    }
     int at = url.lastIndexOf('@');
     if (at < 0) {
       return url;

@@ -26,10 +26,10 @@ public interface VectorStoreProvider {
    * Opens a store in its native form; the other form is reached with {@code async()}/{@code
    * blocking()}.
    */
-  VectorStore open(QdrantConfig config);
+  VectorStore open(VectorStoreConfig config);
 
   /** Opens the non-blocking form. */
-  default AsyncVectorStore openAsync(QdrantConfig config) {
+  default AsyncVectorStore openAsync(VectorStoreConfig config) {
     return open(config).async();
   }
 }

@@ -1,6 +1,6 @@
 package dev.vectorcache.testkit;
 
-import dev.vectorcache.core.internal.BlockingMetadataStore;
+import dev.vectorcache.core.adapter.BlockingMetadataStore;
 import dev.vectorcache.core.model.BackendInfo;
 import dev.vectorcache.core.model.Capability;
 import dev.vectorcache.core.model.MetadataEntry;
@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An {@link AsyncMetadataStore} that forwards to another store's native async form, counting calls
@@ -37,7 +38,7 @@ public final class RecordingMetadataStore implements AsyncMetadataStore {
   }
 
   @Override
-  public CompletableFuture<Void> put(MetadataEntry entry, Duration ttl) {
+  public CompletableFuture<Void> put(MetadataEntry entry, @Nullable Duration ttl) {
     return recorder.record("put", () -> delegate.put(entry, ttl));
   }
 

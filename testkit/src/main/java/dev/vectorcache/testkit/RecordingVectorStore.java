@@ -1,7 +1,7 @@
 package dev.vectorcache.testkit;
 
+import dev.vectorcache.core.adapter.BlockingVectorStore;
 import dev.vectorcache.core.filter.Filter;
-import dev.vectorcache.core.internal.BlockingVectorStore;
 import dev.vectorcache.core.model.BackendInfo;
 import dev.vectorcache.core.model.Capability;
 import dev.vectorcache.core.model.CollectionConfig;

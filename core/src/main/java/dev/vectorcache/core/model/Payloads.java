@@ -6,6 +6,7 @@ import java.math.BigInteger;
 import java.util.AbstractList;
 import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -133,7 +134,9 @@ public final class Payloads {
       seen.leave(value, depth);
       return new FrozenMap(out);
     }
-    if (value instanceof List<?> || value instanceof Object[] || value instanceof Iterable<?>) {
+    // Collections only: other Iterables are not lists of values (a Path iterates over its own
+    // names, each again a Path, which used to recurse until the depth limit)
+    if (value instanceof Collection<?> || value instanceof Object[]) {
       if (!seen.enter(value, depth + 1)) {
         throw cycle(path);
       }
@@ -172,11 +175,21 @@ public final class Payloads {
       }
       return copyValue(boxed, path, depth, seen);
     }
-    throw new InvalidMetadataException(
+    throw unsupported(path, value);
+  }
+
+  private static InvalidMetadataException unsupported(String path, Object value) {
+    return new InvalidMetadataException(
         path,
-        "a JSON value (null, String, Boolean, a number, List or Map<String, ?>)",
-        "an instance of " + value.getClass().getName(),
-        "convert it to one of those types");
+        "a JSON value (null, String, Boolean, a number, a List or Collection of JSON values, or a"
+            + " Map<String, ?> of them)",
+        "unsupported metadata value type "
+            // the implementation class of a Path (sun.nio.fs.UnixPath) would tell a user little
+            + (value instanceof java.nio.file.Path
+                ? "java.nio.file.Path"
+                : value.getClass().getName()),
+        "convert it to one of those types, for example with "
+            + (value instanceof Iterable<?> ? "toString() or a List" : "toString()"));
   }
 
   private static boolean isFinite(double d) {

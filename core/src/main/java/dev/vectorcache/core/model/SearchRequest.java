@@ -8,7 +8,9 @@ import java.util.Objects;
 /**
  * A nearest-neighbour search. Build with {@link #builder(float[], int)}.
  *
- * @param vector the query; checked for finiteness here and for dimension by the store
+ * @param vector the query (copied); non-null here, and checked (finite, dimension, non-zero for
+ *     Cosine) once, by whoever owns the collection's settings: the store, or {@code VectorCache}
+ *     before any I/O
  * @param limit how many hits at most, 1 or more
  * @param offset hits to skip first (paging), 0 or more
  * @param filter payload filter, or {@code null}
@@ -29,7 +31,12 @@ public record SearchRequest(
     boolean withVectors) {
 
   public SearchRequest {
-    vector = Vectors.checkFinite(vector, "query").clone();
+    if (vector == null || vector.length == 0) {
+      Vectors.checkFinite(vector, "query"); // throws the usual error for a missing vector
+    }
+    // only copied: the store checks the components against the collection (a second pass here
+    // would repeat that check on every search)
+    vector = vector.clone();
     if (limit < 1) {
       throw new InvalidInputException("limit", "1 or more", limit);
     }

@@ -67,16 +67,31 @@ public final class Vectors {
    * a new array either way.
    */
   public static float[] normalizeForCosine(float[] v) {
+    return normalizeForCosine(v, false);
+  }
+
+  /**
+   * {@link #normalizeForCosine(float[])} that writes into {@code v} itself: for a caller that owns
+   * the array (a defensive copy it just made), so that the vector is copied once, not twice.
+   *
+   * @param v the vector, overwritten
+   * @return {@code v}
+   */
+  public static float[] normalizeForCosineInPlace(float[] v) {
+    return normalizeForCosine(v, true);
+  }
+
+  private static float[] normalizeForCosine(float[] v, boolean inPlace) {
     double sq = 0;
     for (float x : v) {
       sq += x * x;
     }
     float norm2 = (float) sq;
     if (norm2 < Math.ulp(1.0f) || Math.abs(norm2 - 1.0f) <= 1e-6f) {
-      return v.clone();
+      return inPlace ? v : v.clone();
     }
     float norm = (float) Math.sqrt(norm2);
-    float[] out = new float[v.length];
+    float[] out = inPlace ? v : new float[v.length];
     for (int i = 0; i < v.length; i++) {
       out[i] = v[i] / norm;
     }

@@ -7,16 +7,25 @@ import dev.vectorcache.core.model.MetadataEvent;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Port to the metadata cache, non-blocking form: the operations of {@link MetadataStore}, each
  * completing a {@link CompletableFuture}. Invalid input throws immediately.
  */
 public interface AsyncMetadataStore extends AutoCloseable {
-  CompletableFuture<Void> put(MetadataEntry entry, Duration ttl);
+  /**
+   * Stores {@code entry}, as {@link MetadataStore#put}.
+   *
+   * @param entry the entry
+   * @param ttl greater than zero, millisecond precision; or {@code null} for no expiry
+   * @return completes once the store has the entry
+   */
+  CompletableFuture<Void> put(MetadataEntry entry, @Nullable Duration ttl);
 
   CompletableFuture<Optional<MetadataEntry>> get(String key);
 
@@ -52,6 +61,25 @@ public interface AsyncMetadataStore extends AutoCloseable {
     }
     throw new IllegalArgumentException(
         getClass().getName() + " cannot be unwrapped to " + type.getName());
+  }
+
+  /**
+   * An optional extension of this port, or empty when the store does not offer it.
+   *
+   * <p>This is how the ports grow: a new feature (batch search, aliases, named or sparse vectors…)
+   * is defined once, as an extension interface in {@code CompletableFuture} form, advertised by a
+   * {@link Capability} flag and reached through this method, instead of adding methods to both the
+   * blocking and the non-blocking port. A store that implements an extension returns it here; the
+   * bridges between the two forms forward the call to the store they wrap. The default returns
+   * empty.
+   *
+   * @param type the extension interface
+   * @param <T> the extension type
+   * @return the extension, or empty when this store does not implement it
+   */
+  default <T> Optional<T> extension(Class<T> type) {
+    Objects.requireNonNull(type, "type");
+    return Optional.empty();
   }
 
   @Override

@@ -7,8 +7,10 @@ import dev.vectorcache.core.model.MetadataEvent;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Port to the metadata cache (Redis), blocking form. Keys are the application's cache keys,
@@ -21,11 +23,15 @@ import java.util.function.Consumer;
 public interface MetadataStore extends AutoCloseable {
 
   /**
-   * Stores {@code entry} under {@code entry.key()} with a time-to-live, in one command.
+   * Stores {@code entry} under {@code entry.key()} with a time-to-live, in one command. With no TTL
+   * the key stays until it is deleted (in Redis: {@code SET} without {@code PX}, which also clears
+   * a TTL left by an earlier write); use it for entries whose {@link MetadataEntry#expiresAt()} is
+   * null.
    *
-   * @param ttl greater than zero; millisecond precision
+   * @param entry the entry
+   * @param ttl greater than zero, millisecond precision; or {@code null} for no expiry
    */
-  void put(MetadataEntry entry, Duration ttl);
+  void put(MetadataEntry entry, @Nullable Duration ttl);
 
   /** The entry, or empty when missing or expired. */
   Optional<MetadataEntry> get(String key);
@@ -42,7 +48,10 @@ public interface MetadataStore extends AutoCloseable {
   /** Deletes keys in one round trip; returns how many existed. */
   long deleteAll(Collection<String> keys);
 
-  /** The remaining time to live, or empty when the key does not exist. */
+  /**
+   * The remaining time to live, or empty when the key does not exist. A key stored without expiry
+   * reports {@code ChronoUnit.FOREVER.getDuration()}.
+   */
   Optional<Duration> ttl(String key);
 
   /** Sets a new time to live; false when the key does not exist. */
@@ -71,6 +80,25 @@ public interface MetadataStore extends AutoCloseable {
     }
     throw new IllegalArgumentException(
         getClass().getName() + " cannot be unwrapped to " + type.getName());
+  }
+
+  /**
+   * An optional extension of this port, or empty when the store does not offer it.
+   *
+   * <p>This is how the ports grow: a new feature (batch search, aliases, named or sparse vectors…)
+   * is defined once, as an extension interface in {@code CompletableFuture} form, advertised by a
+   * {@link Capability} flag and reached through this method, instead of adding methods to both the
+   * blocking and the non-blocking port. A store that implements an extension returns it here; the
+   * bridges between the two forms forward the call to the store they wrap. The default returns
+   * empty.
+   *
+   * @param type the extension interface
+   * @param <T> the extension type
+   * @return the extension, or empty when this store does not implement it
+   */
+  default <T> Optional<T> extension(Class<T> type) {
+    Objects.requireNonNull(type, "type");
+    return Optional.empty();
   }
 
   @Override

@@ -17,6 +17,8 @@ import dev.vectorcache.core.model.SearchRequest;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Port to a vector database, blocking form. Semantics follow the Qdrant server (see the project's
@@ -113,6 +115,25 @@ public interface VectorStore extends AutoCloseable {
   }
 
   /** Releases connections and threads. Idempotent. */
+  /**
+   * An optional extension of this port, or empty when the store does not offer it.
+   *
+   * <p>This is how the ports grow: a new feature (batch search, aliases, named or sparse vectors…)
+   * is defined once, as an extension interface in {@code CompletableFuture} form, advertised by a
+   * {@link Capability} flag and reached through this method, instead of adding methods to both the
+   * blocking and the non-blocking port. A store that implements an extension returns it here; the
+   * bridges between the two forms forward the call to the store they wrap. The default returns
+   * empty.
+   *
+   * @param type the extension interface
+   * @param <T> the extension type
+   * @return the extension, or empty when this store does not implement it
+   */
+  default <T> Optional<T> extension(Class<T> type) {
+    Objects.requireNonNull(type, "type");
+    return Optional.empty();
+  }
+
   @Override
   void close();
 }

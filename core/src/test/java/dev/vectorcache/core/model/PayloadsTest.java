@@ -81,6 +81,30 @@ class PayloadsTest {
   }
 
   @Test
+  void aPathIsAnUnsupportedTypeNotADeepNesting() {
+    // a Path is an Iterable of Paths: it must be named as a type, not walked as a list
+    assertThatThrownBy(
+            () -> Payloads.copy(Map.of("file", java.nio.file.Path.of("docs", "a.md")), "metadata"))
+        .isInstanceOf(InvalidMetadataException.class)
+        .hasMessageContaining("metadata.file")
+        .hasMessageContaining("unsupported metadata value type java.nio.file.Path")
+        .hasMessageContaining("expected a JSON value")
+        .hasMessageNotContaining("nesting");
+    assertThatThrownBy(
+            () ->
+                Payloads.copy(Map.of("tags", List.of("a", java.nio.file.Path.of("x"))), "metadata"))
+        .hasMessageContaining("metadata.tags[1]")
+        .hasMessageContaining("unsupported metadata value type")
+        .hasMessageContaining("toString()");
+  }
+
+  @Test
+  void setsAreCopiedAsLists() {
+    assertThat(Payloads.copy(Map.of("s", java.util.Set.of(1)), "m"))
+        .containsEntry("s", List.of(1L));
+  }
+
+  @Test
   void valuesAtFollowsQdrantKeyPaths() {
     Map<String, Object> p =
         Payloads.copy(

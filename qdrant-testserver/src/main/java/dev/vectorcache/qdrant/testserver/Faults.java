@@ -10,7 +10,8 @@ import java.util.stream.Collectors;
 /**
  * The fault switch of a {@link QdrantTestServer}. One fault is active at a time; it affects every
  * method except HealthCheck, or only the methods named (gRPC method names such as {@code "Upsert"},
- * {@code "Query"}, {@code "Get"}, case-insensitive), until cleared or for a number of calls.
+ * {@code "Query"}, {@code "Get"}, case-insensitive; {@code "HealthCheck"} too, which is how a test
+ * makes opening a store fail), until cleared or for a number of calls.
  *
  * <pre>{@code
  * server.faults().inject(FaultMode.UNAVAILABLE);                    // until clear()
@@ -63,12 +64,13 @@ public final class Faults {
 
   /** The fault to apply to a call of {@code method}, counting it down; {@code null} for none. */
   FaultMode take(String method) {
-    if (method.equals("HealthCheck")) {
+    Active a = active.get();
+    if (a == null) {
       return null;
     }
-    Active a = active.get();
-    if (a == null
-        || (!a.methods().isEmpty() && !a.methods().contains(method.toLowerCase(Locale.ROOT)))) {
+    boolean named = a.methods().contains(method.toLowerCase(Locale.ROOT));
+    // a fault on every method spares the health check, which stores and clients call on open
+    if (!named && (!a.methods().isEmpty() || method.equals("HealthCheck"))) {
       return null;
     }
     synchronized (a) {

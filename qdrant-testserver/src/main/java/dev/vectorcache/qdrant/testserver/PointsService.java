@@ -502,6 +502,8 @@ final class PointsService extends PointsGrpc.PointsImplBase {
         .asRuntimeException();
   }
 
+  // clients may still send the deprecated `data` field, which Qdrant accepts
+  @SuppressWarnings("deprecation")
   private static float[] vector(Points.Vector v) {
     if (v.hasDense()) {
       return floats(v.getDense().getDataList());

@@ -14,6 +14,11 @@ import java.util.List;
  * Maps a protobuf filter to the core filter model the way the Qdrant server reads it: empty lists
  * and conditions with no oneof set are dropped (so {@code should: []} is no constraint), a field
  * condition without any condition and a match without a value are INVALID_ARGUMENT.
+ *
+ * <p>Written independently of the adapter's {@code QdrantMapping} on purpose, not shared through
+ * {@code qdrant-common}: this server is the only Qdrant in CI, so a mapping shared by both sides
+ * would turn a bug in it into a symmetric one that every test passes. Only the payload value codec
+ * is shared (it has a round-trip test of its own).
  */
 final class ProtoFilters {
   private ProtoFilters() {}

@@ -1,90 +1,49 @@
 package dev.vectorcache.qdrant.testserver;
 
+import dev.vectorcache.core.InvalidMetadataException;
 import dev.vectorcache.core.model.PointId;
+import dev.vectorcache.qdrant.common.PayloadCodec;
 import io.grpc.Status;
 import io.qdrant.client.grpc.Common;
-import io.qdrant.client.grpc.JsonWithInt.ListValue;
-import io.qdrant.client.grpc.JsonWithInt.NullValue;
-import io.qdrant.client.grpc.JsonWithInt.Struct;
 import io.qdrant.client.grpc.JsonWithInt.Value;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Conversions between the protobuf JSON values and ids of Qdrant and plain Java values. */
+/**
+ * Payload values and ids between Qdrant's protobuf and plain Java. Payload values go through the
+ * {@link PayloadCodec} the adapter uses too (one rule for both: a value that is not JSON is
+ * refused, never stringified); the ids are parsed here, with the server's error texts.
+ */
 final class ProtoValues {
   private ProtoValues() {}
 
+  /**
+   * A request's payload, as Qdrant reads it: a NaN or infinite double is INVALID_ARGUMENT with
+   * Qdrant's text.
+   */
   static Map<String, Object> toJava(Map<String, Value> payload) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    payload.forEach((k, v) -> out.put(k, toJava(v)));
-    return out;
-  }
-
-  static Object toJava(Value v) {
-    switch (v.getKindCase()) {
-      case NULL_VALUE:
-      case KIND_NOT_SET:
-        return null;
-      case DOUBLE_VALUE:
-        if (!Double.isFinite(v.getDoubleValue())) {
-          throw Status.INVALID_ARGUMENT
-              .withDescription("cannot convert to json number")
-              .asRuntimeException();
-        }
-        return v.getDoubleValue();
-      case INTEGER_VALUE:
-        return v.getIntegerValue();
-      case STRING_VALUE:
-        return v.getStringValue();
-      case BOOL_VALUE:
-        return v.getBoolValue();
-      case STRUCT_VALUE:
-        return toJava(v.getStructValue().getFieldsMap());
-      case LIST_VALUE:
-        List<Object> list = new ArrayList<>();
-        for (Value item : v.getListValue().getValuesList()) {
-          list.add(toJava(item));
-        }
-        return list;
-      default:
-        return null;
+    try {
+      return PayloadCodec.toJava(payload, "payload");
+    } catch (InvalidMetadataException e) {
+      throw Status.INVALID_ARGUMENT
+          .withDescription("cannot convert to json number (" + e.field() + ")")
+          .asRuntimeException();
     }
   }
 
+  /**
+   * A stored payload for a reply. The backing store holds only JSON values, so a failure here is a
+   * bug in the store: INTERNAL, not the caller's fault.
+   */
   static Map<String, Value> toProto(Map<String, ?> payload) {
-    Map<String, Value> out = new LinkedHashMap<>();
-    payload.forEach((k, v) -> out.put(k, toProto(v)));
-    return out;
-  }
-
-  static Value toProto(Object o) {
-    Value.Builder b = Value.newBuilder();
-    if (o == null) {
-      b.setNullValue(NullValue.NULL_VALUE);
-    } else if (o instanceof String s) {
-      b.setStringValue(s);
-    } else if (o instanceof Boolean bool) {
-      b.setBoolValue(bool);
-    } else if (o instanceof Double || o instanceof Float) {
-      b.setDoubleValue(((Number) o).doubleValue());
-    } else if (o instanceof Number n) {
-      b.setIntegerValue(n.longValue());
-    } else if (o instanceof Map<?, ?> m) {
-      Struct.Builder s = Struct.newBuilder();
-      m.forEach((k, v) -> s.putFields(String.valueOf(k), toProto(v)));
-      b.setStructValue(s);
-    } else if (o instanceof List<?> l) {
-      ListValue.Builder lb = ListValue.newBuilder();
-      for (Object item : l) {
-        lb.addValues(toProto(item));
-      }
-      b.setListValue(lb);
-    } else {
-      b.setStringValue(String.valueOf(o));
+    try {
+      return PayloadCodec.toProto(payload, "payload");
+    } catch (InvalidMetadataException e) {
+      throw Status.INTERNAL
+          .withDescription("Service internal error: " + e.getMessage())
+          .asRuntimeException();
     }
-    return b.build();
   }
 
   /** Parses an id as the server does: an empty oneof or a bad UUID is INVALID_ARGUMENT. */

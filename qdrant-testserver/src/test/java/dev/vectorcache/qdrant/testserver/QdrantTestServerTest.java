@@ -465,4 +465,27 @@ class QdrantTestServerTest {
                                 .build()))))
         .hasRootCauseInstanceOf(StatusRuntimeException.class);
   }
+
+  @Test
+  void payloadValuesRoundTripWithTheirKindsAndNonFiniteNumbersAreRefused() throws Exception {
+    create("v", 2, Distance.Dot);
+    Map<String, io.qdrant.client.grpc.JsonWithInt.Value> payload =
+        Map.of(
+            "i", value(2),
+            "d", value(2.0),
+            "z", value(-0.0),
+            "s", value("日本語 \uD83D\uDE80"),
+            "l", value(List.of(value(1), value("x"))),
+            "n", io.qdrant.client.ValueFactory.nullValue());
+    get(client.upsertAsync("v", List.of(point(1, payload, 1, 0))));
+    var back = get(client.retrieveAsync("v", id(1), true, false, null)).get(0).getPayloadMap();
+    assertThat(back).isEqualTo(payload);
+    assertThat(back.get("d").getKindCase())
+        .isEqualTo(io.qdrant.client.grpc.JsonWithInt.Value.KindCase.DOUBLE_VALUE);
+
+    StatusRuntimeException nan =
+        grpcError(client.upsertAsync("v", List.of(point(2, Map.of("x", value(Double.NaN)), 0, 1))));
+    assertThat(nan.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(nan.getStatus().getDescription()).startsWith("cannot convert to json number");
+  }
 }

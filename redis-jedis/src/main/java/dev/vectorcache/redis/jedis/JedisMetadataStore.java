@@ -3,7 +3,7 @@ package dev.vectorcache.redis.jedis;
 import dev.vectorcache.core.BackendTimeoutException;
 import dev.vectorcache.core.BackendUnavailableException;
 import dev.vectorcache.core.InvalidInputException;
-import dev.vectorcache.core.internal.InlineAsyncMetadataStore;
+import dev.vectorcache.core.adapter.InlineAsyncMetadataStore;
 import dev.vectorcache.core.model.BackendInfo;
 import dev.vectorcache.core.model.Capability;
 import dev.vectorcache.core.model.MetadataEntry;
@@ -11,12 +11,14 @@ import dev.vectorcache.core.model.MetadataEvent;
 import dev.vectorcache.core.port.AsyncMetadataStore;
 import dev.vectorcache.core.port.MetadataStore;
 import dev.vectorcache.core.port.Subscription;
-import dev.vectorcache.redis.internal.ChannelListeners;
-import dev.vectorcache.redis.internal.MetadataJson;
-import dev.vectorcache.redis.internal.RedisKeys;
-import dev.vectorcache.redis.internal.RedisTtl;
-import dev.vectorcache.spi.RedisConfig;
-import java.security.cert.X509Certificate;
+import dev.vectorcache.redis.common.ChannelRegistry;
+import dev.vectorcache.redis.common.MetadataJson;
+import dev.vectorcache.redis.common.RedisErrors;
+import dev.vectorcache.redis.common.RedisInfo;
+import dev.vectorcache.redis.common.RedisKeys;
+import dev.vectorcache.redis.common.RedisTtl;
+import dev.vectorcache.spi.AdapterChecks;
+import dev.vectorcache.spi.MetadataStoreConfig;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
@@ -25,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -33,10 +34,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
+import javax.net.ssl.SSLParameters;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -50,9 +50,9 @@ import redis.clients.jedis.params.SetParams;
 /**
  * {@link MetadataStore} over Jedis: blocking and pooled, as Jedis is meant to be used. Each call
  * borrows one connection from a {@link JedisPool} ({@code maxTotal} = {@link
- * RedisConfig#maxConnections()}, waiting at most {@link RedisConfig#maxWait()} when all are busy),
- * sends one command with a socket timeout of {@link RedisConfig#commandTimeout()} and returns the
- * connection.
+ * JedisOptions#maxConnections()}, waiting at most {@link JedisOptions#maxWait()} when all are
+ * busy), sends one command with a socket timeout of {@link MetadataStoreConfig#commandTimeout()}
+ * and returns the connection.
  *
  * <p><b>Async form:</b> {@link #async()} is an {@link InlineAsyncMetadataStore}: each call runs on
  * the caller's thread and returns a completed future, so it blocks the caller for one bounded
@@ -71,7 +71,8 @@ public final class JedisMetadataStore implements MetadataStore {
   /** Prefix of the name of every thread a Jedis store starts. */
   static final String THREAD_PREFIX = "vectorcache-jedis-";
 
-  private final RedisConfig config;
+  private final MetadataStoreConfig config;
+  private final JedisOptions jedisOptions;
   private final String prefix;
   private final RedisKeys names;
   private final String address;
@@ -82,32 +83,41 @@ public final class JedisMetadataStore implements MetadataStore {
   private final int id = STORES.incrementAndGet();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Object pubSubLock = new Object();
-  private final Map<String, ChannelListeners> channels = new ConcurrentHashMap<>();
+  private final ChannelRegistry channels = new ChannelRegistry();
   private Thread subscriberThread;
   private Handler currentHandler;
   private Jedis currentSubscriber;
 
-  private JedisMetadataStore(RedisConfig config) {
+  private JedisMetadataStore(MetadataStoreConfig config, dev.vectorcache.spi.HostAndPort node) {
     this.config = config;
+    this.jedisOptions = config.adapterOptions(JedisOptions.class).orElseGet(JedisOptions::defaults);
     this.prefix = config.keyPrefix();
     this.names = new RedisKeys(prefix);
-    this.address = config.host() + ":" + config.port() + "/" + config.database();
-    this.hostAndPort = new HostAndPort(config.host(), config.port());
+    this.address = node + "/" + config.database();
+    this.hostAndPort = new HostAndPort(node.host(), node.port());
     this.clientConfig = clientConfig(config);
-    this.pool = new JedisPool(poolConfig(config), hostAndPort, clientConfig);
+    this.pool = new JedisPool(poolConfig(jedisOptions), hostAndPort, clientConfig);
     this.async = new InlineAsyncMetadataStore(this);
   }
 
   /**
    * Opens a pool for the server of {@code config} and checks it with one PING, so that a wrong
-   * address or password fails here rather than on first use.
+   * address or password fails here rather than on first use. Settings this adapter cannot honour
+   * yet are refused before any I/O: a cluster or Sentinel topology, TLS certificate files.
    *
    * @throws BackendUnavailableException when the server cannot be reached
    * @throws dev.vectorcache.core.AuthenticationException when it refuses the credentials
+   * @throws dev.vectorcache.core.UnsupportedCapabilityException for a setting named above
+   * @throws dev.vectorcache.core.ConfigurationException for options meant for another adapter
    */
-  public static JedisMetadataStore open(RedisConfig config) {
+  public static JedisMetadataStore open(MetadataStoreConfig config) {
     Objects.requireNonNull(config, "config");
-    JedisMetadataStore store = new JedisMetadataStore(config);
+    config.checkAdapterOptions(JedisOptions.ADAPTER);
+    dev.vectorcache.spi.HostAndPort node =
+        AdapterChecks.standaloneNode(
+            config.topology(), JedisOptions.ADAPTER, "redis://, rediss://");
+    AdapterChecks.refuseTlsFiles(config.tls(), JedisOptions.ADAPTER);
+    JedisMetadataStore store = new JedisMetadataStore(config, node);
     try {
       store.run("connect", Jedis::ping);
     } catch (RuntimeException e) {
@@ -117,13 +127,13 @@ public final class JedisMetadataStore implements MetadataStore {
     return store;
   }
 
-  private static JedisClientConfig clientConfig(RedisConfig config) {
+  private static JedisClientConfig clientConfig(MetadataStoreConfig config) {
     DefaultJedisClientConfig.Builder b =
         DefaultJedisClientConfig.builder()
             .connectionTimeoutMillis(millis(config.connectTimeout()))
             .socketTimeoutMillis(millis(config.commandTimeout()))
             .database(config.database())
-            .ssl(config.tls());
+            .ssl(config.tlsEnabled());
     if (config.clientName() != null && !config.clientName().isBlank()) {
       b.clientName(config.clientName());
     }
@@ -133,19 +143,22 @@ public final class JedisMetadataStore implements MetadataStore {
     if (config.password() != null) {
       b.password(config.password());
     }
-    if (config.tls() && !config.verifyPeer()) {
-      b.sslSocketFactory(trustAll().getSocketFactory()).hostnameVerifier((host, session) -> true);
+    if (config.tlsEnabled() && config.tls().verifyHostname()) {
+      // Jedis checks no host name by default; JSSE does when asked for HTTPS-style identification
+      SSLParameters params = new SSLParameters();
+      params.setEndpointIdentificationAlgorithm("HTTPS");
+      b.sslParameters(params);
     }
     return b.build();
   }
 
-  private static GenericObjectPoolConfig<Jedis> poolConfig(RedisConfig config) {
+  private static GenericObjectPoolConfig<Jedis> poolConfig(JedisOptions options) {
     GenericObjectPoolConfig<Jedis> p = new GenericObjectPoolConfig<>();
-    p.setMaxTotal(config.maxConnections());
-    p.setMaxIdle(config.maxConnections());
+    p.setMaxTotal(options.maxConnections());
+    p.setMaxIdle(options.maxConnections());
     p.setMinIdle(0);
     p.setBlockWhenExhausted(true);
-    p.setMaxWait(config.maxWait());
+    p.setMaxWait(options.maxWait());
     // no PING on borrow (it would double the round trips); dead idle connections are dropped on
     // the first connection failure instead (see run)
     p.setTestOnBorrow(false);
@@ -160,40 +173,19 @@ public final class JedisMetadataStore implements MetadataStore {
     return (int) Math.min(Integer.MAX_VALUE, Math.max(1, d.toMillis()));
   }
 
-  private static SSLContext trustAll() {
-    try {
-      SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(
-          null,
-          new TrustManager[] {
-            new X509TrustManager() {
-              @Override
-              public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-              @Override
-              public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-              @Override
-              public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-              }
-            }
-          },
-          null);
-      return ctx;
-    } catch (java.security.GeneralSecurityException e) {
-      throw new IllegalStateException("TLS is not available in this JVM", e);
-    }
-  }
-
   // ---------------------------------------------------------------- key-value
 
   @Override
-  public void put(MetadataEntry entry, Duration ttl) {
+  public void put(MetadataEntry entry, @Nullable Duration ttl) {
     Objects.requireNonNull(entry, "entry");
-    long ms = RedisTtl.millis(ttl);
     String json = MetadataJson.encode(entry);
     String k = names.key(entry.key());
+    if (ttl == null) {
+      // no expiry: a plain SET, which also clears any TTL an earlier write left on the key
+      run("put", j -> j.set(k, json));
+      return;
+    }
+    long ms = RedisTtl.millis(ttl);
     run("put", j -> j.set(k, json, SetParams.setParams().px(ms)));
   }
 
@@ -240,8 +232,7 @@ public final class JedisMetadataStore implements MetadataStore {
   /**
    * {@inheritDoc}
    *
-   * <p>A key without expiry (never written by this store) reports {@code
-   * ChronoUnit.FOREVER.getDuration()}.
+   * <p>A key without expiry (put with no TTL) reports {@code ChronoUnit.FOREVER.getDuration()}.
    */
   @Override
   public Optional<Duration> ttl(String key) {
@@ -287,12 +278,10 @@ public final class JedisMetadataStore implements MetadataStore {
     Objects.requireNonNull(listener, "listener");
     checkOpen("subscribe");
     String channel = names.channel(collection);
-    ChannelListeners state;
+    ChannelRegistry.Added added;
     synchronized (pubSubLock) {
-      state = channels.get(channel);
-      if (state == null) {
-        state = new ChannelListeners();
-        channels.put(channel, state);
+      added = channels.add(channel, listener);
+      if (added.first()) {
         if (subscriberThread == null) {
           subscriberThread = new Thread(this::subscriberLoop, THREAD_PREFIX + "pubsub-" + id);
           subscriberThread.setDaemon(true);
@@ -307,14 +296,12 @@ public final class JedisMetadataStore implements MetadataStore {
           }
         }
       }
-      state.listeners().add(listener);
     }
-    ChannelListeners st = state;
     Subscription sub =
-        ChannelListeners.subscription(collection, () -> unsubscribe(channel, st, listener));
+        channels.subscription(collection, channel, added, listener, this::unsubscribe);
     Duration bound = config.connectTimeout().plus(config.commandTimeout());
     try {
-      state.ready().get(bound.toMillis(), TimeUnit.MILLISECONDS);
+      added.listeners().ready().get(bound.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       sub.close();
       throw new BackendTimeoutException(
@@ -343,7 +330,7 @@ public final class JedisMetadataStore implements MetadataStore {
           subscriberThread = null;
           return;
         }
-        wanted = channels.keySet().toArray(String[]::new);
+        wanted = channels.channels();
       }
       try {
         jedis = new Jedis(hostAndPort, clientConfig);
@@ -392,15 +379,10 @@ public final class JedisMetadataStore implements MetadataStore {
     return Math.min(1000, backoff * 2);
   }
 
-  private void unsubscribe(
-      String channel, ChannelListeners state, Consumer<MetadataEvent> listener) {
+  /** Sends UNSUBSCRIBE once the last listener of a channel left. */
+  private void unsubscribe(String channel) {
     synchronized (pubSubLock) {
-      if (!state.listeners().remove(listener)) {
-        return;
-      }
-      if (state.listeners().isEmpty()
-          && channels.remove(channel, state)
-          && currentHandler != null) {
+      if (currentHandler != null) {
         try {
           currentHandler.unsubscribe(channel);
         } catch (RuntimeException e) {
@@ -413,18 +395,12 @@ public final class JedisMetadataStore implements MetadataStore {
   private final class Handler extends JedisPubSub {
     @Override
     public void onSubscribe(String channel, int subscribedChannels) {
-      ChannelListeners s = channels.get(channel);
-      if (s != null) {
-        s.ready().complete(null);
-      }
+      channels.confirmed(channel);
     }
 
     @Override
     public void onMessage(String channel, String message) {
-      ChannelListeners s = channels.get(channel);
-      if (s != null) {
-        s.deliver(message);
-      }
+      channels.deliver(channel, message);
     }
   }
 
@@ -436,18 +412,14 @@ public final class JedisMetadataStore implements MetadataStore {
     run("ping", Jedis::ping);
     Duration rtt = Duration.ofNanos(System.nanoTime() - start);
     String info = run("ping", j -> j.info("server"));
-    String version = "unknown";
-    for (String line : info.split("\r?\n")) {
-      if (line.startsWith("redis_version:")) {
-        version = line.substring("redis_version:".length()).trim();
-      }
-    }
-    Map<String, String> details = new LinkedHashMap<>();
-    details.put("address", address);
-    details.put("keyPrefix", prefix);
-    details.put("tls", Boolean.toString(config.tls()));
-    details.put("maxConnections", Integer.toString(config.maxConnections()));
-    return new BackendInfo("redis", "jedis", version, rtt, details);
+    return RedisInfo.backendInfo(
+        "jedis",
+        info,
+        rtt,
+        address,
+        prefix,
+        config.tlsEnabled(),
+        Map.of("maxConnections", Integer.toString(jedisOptions.maxConnections())));
   }
 
   @Override
@@ -481,7 +453,6 @@ public final class JedisMetadataStore implements MetadataStore {
     Thread t;
     synchronized (pubSubLock) {
       t = subscriberThread;
-      channels.values().forEach(s -> s.ready().cancel(false));
       channels.clear();
       if (currentHandler != null) {
         try {
@@ -528,7 +499,7 @@ public final class JedisMetadataStore implements MetadataStore {
     try (Jedis jedis = pool.getResource()) {
       return command.apply(jedis);
     } catch (RuntimeException e) {
-      if (JedisErrors.classify(e) == JedisErrors.Kind.UNAVAILABLE) {
+      if (JedisErrors.classify(e) == RedisErrors.Kind.UNAVAILABLE) {
         // the server dropped connections: idle pooled ones are most likely dead too
         pool.clear();
       }
@@ -538,8 +509,7 @@ public final class JedisMetadataStore implements MetadataStore {
 
   private void checkOpen(String op) {
     if (closed.get()) {
-      throw new BackendUnavailableException(
-          "redis", op + " on " + address + " failed: the store is closed", null);
+      throw RedisErrors.closed(op, address);
     }
   }
 }

@@ -1,14 +1,14 @@
 package dev.vectorcache.redis.jedis;
 
 import dev.vectorcache.core.port.MetadataStore;
+import dev.vectorcache.spi.MetadataStoreConfig;
 import dev.vectorcache.spi.MetadataStoreProvider;
-import dev.vectorcache.spi.RedisConfig;
 import java.util.Set;
 
 /**
  * Provider "jedis" for {@code redis://} and {@code rediss://}, priority 50: chosen when it is the
  * only Redis adapter on the class path, or when named with {@code
- * RedisConfig.builder().client("jedis")}.
+ * MetadataStoreConfig.builder().client("jedis")}.
  */
 public final class JedisMetadataStoreProvider implements MetadataStoreProvider {
   /** Required by {@link java.util.ServiceLoader}; does no I/O. */
@@ -35,7 +35,7 @@ public final class JedisMetadataStoreProvider implements MetadataStoreProvider {
   }
 
   @Override
-  public MetadataStore open(RedisConfig config) {
+  public MetadataStore open(MetadataStoreConfig config) {
     return JedisMetadataStore.open(config);
   }
 }

@@ -1,7 +1,7 @@
 package dev.vectorcache.redis.jedis;
 
 import dev.vectorcache.core.port.MetadataStore;
-import dev.vectorcache.spi.RedisConfig;
+import dev.vectorcache.spi.MetadataStoreConfig;
 import dev.vectorcache.testkit.MetadataStoreContract;
 import dev.vectorcache.testkit.TimeControl;
 import dev.vectorcache.testkit.redis.RedisServer;
@@ -28,7 +28,7 @@ class JedisMetadataStoreContractIT extends MetadataStoreContract {
   @Override
   protected MetadataStore createStore() {
     return JedisMetadataStore.open(
-        RedisConfig.builder()
+        MetadataStoreConfig.builder()
             .url(server.url())
             .keyPrefix("contract-jedis:")
             .commandTimeout(Duration.ofSeconds(2))

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.vectorcache.core.BackendTimeoutException;
 import dev.vectorcache.core.model.MetadataEntry;
-import dev.vectorcache.spi.RedisConfig;
+import dev.vectorcache.spi.MetadataStoreConfig;
 import dev.vectorcache.testkit.redis.RedisServer;
 import dev.vectorcache.testkit.redis.RedisServerExtension;
 import java.time.Duration;
@@ -24,12 +24,11 @@ class JedisPoolExhaustionIT {
   @Test
   void exhaustedPoolGivesATimeoutAfterMaxWait(RedisServer server) throws Exception {
     Duration maxWait = Duration.ofMillis(300);
-    RedisConfig config =
-        RedisConfig.builder()
+    MetadataStoreConfig config =
+        MetadataStoreConfig.builder()
             .url(server.url())
             .keyPrefix("pool-it:")
-            .maxConnections(1)
-            .maxWait(maxWait)
+            .adapterOptions(JedisOptions.builder().maxConnections(1).maxWait(maxWait).build())
             .commandTimeout(Duration.ofSeconds(2))
             .build();
     try (JedisMetadataStore store = JedisMetadataStore.open(config)) {

@@ -4,9 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vectorcache.core.ConfigurationException;
+import dev.vectorcache.core.UnsupportedCapabilityException;
 import dev.vectorcache.spi.Backends;
+import dev.vectorcache.spi.HostAndPort;
+import dev.vectorcache.spi.MetadataStoreConfig;
 import dev.vectorcache.spi.MetadataStoreProvider;
-import dev.vectorcache.spi.RedisConfig;
+import dev.vectorcache.spi.TlsConfig;
+import dev.vectorcache.spi.Topology;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Discovery and selection, without a server. */
@@ -15,7 +21,9 @@ class JedisProviderTest {
   void serviceLoaderFindsTheProviderForRedisAndRediss() {
     Backends backends = Backends.discover();
     MetadataStoreProvider p =
-        backends.resolveMetadataStore(RedisConfig.fromUrl("redis://localhost:1")).provider();
+        backends
+            .resolveMetadataStore(MetadataStoreConfig.fromUrl("redis://localhost:1"))
+            .provider();
     assertThat(p).isInstanceOf(JedisMetadataStoreProvider.class);
     assertThat(p.name()).isEqualTo("jedis");
     assertThat(p.priority()).isEqualTo(50);
@@ -25,7 +33,7 @@ class JedisProviderTest {
     assertThat(
             backends
                 .resolveMetadataStore(
-                    RedisConfig.builder().url("rediss://h:6380").client("jedis").build())
+                    MetadataStoreConfig.builder().url("rediss://h:6380").client("jedis").build())
                 .provider()
                 .name())
         .isEqualTo("jedis");
@@ -33,9 +41,56 @@ class JedisProviderTest {
 
   @Test
   void namingTheOtherClientFailsWithItsArtifact() {
-    RedisConfig cfg = RedisConfig.builder().url("redis://localhost:1").client("lettuce").build();
+    MetadataStoreConfig cfg =
+        MetadataStoreConfig.builder().url("redis://localhost:1").client("lettuce").build();
     assertThatThrownBy(() -> Backends.discover().openMetadataStore(cfg))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("vectorcache-redis-lettuce");
+  }
+
+  @Test
+  void aSentinelTopologyIsRefusedAtOpenNamingTheSetting() {
+    MetadataStoreConfig c =
+        MetadataStoreConfig.builder()
+            .url("redis://localhost:1")
+            .topology(Topology.sentinel("mymaster", List.of(HostAndPort.of("s1", 26379))))
+            .build();
+    assertThatThrownBy(() -> JedisMetadataStore.open(c))
+        .isInstanceOf(UnsupportedCapabilityException.class)
+        .hasMessageContaining("topology")
+        .hasMessageContaining("sentinel")
+        .hasMessageContaining("'jedis'");
+  }
+
+  @Test
+  void tlsCertificateFilesAreRefusedAtOpenNamingTheSetting() {
+    MetadataStoreConfig c =
+        MetadataStoreConfig.builder()
+            .url("rediss://localhost:1")
+            .tls(
+                TlsConfig.builder()
+                    .clientCertificate(Path.of("client.pem"))
+                    .clientKey(Path.of("client.key"))
+                    .build())
+            .build();
+    assertThatThrownBy(() -> JedisMetadataStore.open(c))
+        .isInstanceOf(UnsupportedCapabilityException.class)
+        .hasMessageContaining("tls.clientCertificate");
+  }
+
+  @Test
+  void ownOptionsAreReadBackAndRefusedForTheOtherClient() {
+    MetadataStoreConfig c =
+        MetadataStoreConfig.builder()
+            .url("redis://localhost:1")
+            .adapterOptions(JedisOptions.builder().maxConnections(2).build())
+            .build();
+    assertThat(c.adapterOptions(JedisOptions.class))
+        .contains(JedisOptions.builder().maxConnections(2).build());
+    assertThat(Backends.discover().resolveMetadataStore(c).provider().name()).isEqualTo("jedis");
+    assertThatThrownBy(() -> c.mutate().client("lettuce").build())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("'jedis'")
+        .hasMessageContaining("'lettuce'");
   }
 }

@@ -3,7 +3,7 @@ package dev.vectorcache.redis.jedis;
 import dev.vectorcache.core.port.MetadataStore;
 import dev.vectorcache.core.port.VectorStore;
 import dev.vectorcache.inmemory.InMemoryVectorStore;
-import dev.vectorcache.spi.RedisConfig;
+import dev.vectorcache.spi.MetadataStoreConfig;
 import dev.vectorcache.testkit.VectorCacheContract;
 import dev.vectorcache.testkit.redis.RedisServer;
 import dev.vectorcache.testkit.redis.RedisServerExtension;
@@ -27,7 +27,7 @@ class JedisVectorCacheContractIT extends VectorCacheContract {
   @Override
   protected MetadataStore createMetadataStore() {
     return JedisMetadataStore.open(
-        RedisConfig.builder()
+        MetadataStoreConfig.builder()
             .url(server.url())
             .keyPrefix("cache-contract-jedis:")
             .commandTimeout(Duration.ofSeconds(2))

@@ -8,26 +8,35 @@ import dev.vectorcache.core.model.MetadataEvent;
 import dev.vectorcache.core.port.AsyncMetadataStore;
 import dev.vectorcache.core.port.MetadataStore;
 import dev.vectorcache.core.port.Subscription;
-import dev.vectorcache.redis.internal.ChannelListeners;
-import dev.vectorcache.redis.internal.MetadataJson;
-import dev.vectorcache.redis.internal.RedisKeys;
-import dev.vectorcache.redis.internal.RedisTtl;
-import dev.vectorcache.spi.RedisConfig;
+import dev.vectorcache.redis.common.ChannelListeners;
+import dev.vectorcache.redis.common.ChannelRegistry;
+import dev.vectorcache.redis.common.MetadataJson;
+import dev.vectorcache.redis.common.RedisErrors;
+import dev.vectorcache.redis.common.RedisInfo;
+import dev.vectorcache.redis.common.RedisKeys;
+import dev.vectorcache.redis.common.RedisTtl;
+import dev.vectorcache.spi.AdapterChecks;
+import dev.vectorcache.spi.HostAndPort;
+import dev.vectorcache.spi.MetadataStoreConfig;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslVerifyMode;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.event.DefaultEventPublisherOptions;
+import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
+import io.netty.resolver.DefaultAddressResolverGroup;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
@@ -38,13 +47,13 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,10 +64,10 @@ import org.slf4j.LoggerFactory;
  * Lettuce re-subscribes after every reconnect.
  *
  * <p>Reliability settings (see the module README): a bounded request queue ({@link
- * RedisConfig#requestQueueSize()}); commands issued while disconnected are rejected at once ({@code
- * REJECT_COMMANDS}) instead of piling up; every command times out after {@link
- * RedisConfig#commandTimeout()}; reconnects back off from 20 ms to 1 s. Each store owns its Netty
- * threads (named {@code vectorcache-lettuce-*}) and stops them on {@link #close()}.
+ * LettuceOptions#requestQueueSize()}); commands issued while disconnected are rejected at once
+ * ({@code REJECT_COMMANDS}) instead of piling up; every command times out after {@link
+ * MetadataStoreConfig#commandTimeout()}; reconnects back off from 20 ms to 1 s. Each store owns its
+ * Netty threads (named {@code vectorcache-lettuce-*}) and stops them on {@link #close()}.
  */
 public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
   private static final Logger log = LoggerFactory.getLogger(LettuceAsyncMetadataStore.class);
@@ -67,7 +76,8 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
   /** Prefix of the name of every thread a Lettuce store starts. */
   static final String THREAD_PREFIX = "vectorcache-lettuce-";
 
-  private final RedisConfig config;
+  private final MetadataStoreConfig config;
+  private final LettuceOptions lettuceOptions;
   private final String prefix;
   private final RedisKeys names;
   private final String address;
@@ -78,31 +88,25 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
   private final RedisAsyncCommands<String, String> commands;
   private final LettuceMetadataStore blocking;
   private final Object pubSubLock = new Object();
-  private final Map<String, ChannelListeners> channels = new ConcurrentHashMap<>();
+  private final ChannelRegistry channels = new ChannelRegistry();
   private final AtomicBoolean closed = new AtomicBoolean();
   private CompletableFuture<StatefulRedisPubSubConnection<String, String>> pubSub;
 
-  private LettuceAsyncMetadataStore(RedisConfig config) {
+  private LettuceAsyncMetadataStore(MetadataStoreConfig config, HostAndPort node) {
     this.config = config;
+    this.lettuceOptions =
+        config.adapterOptions(LettuceOptions.class).orElseGet(LettuceOptions::defaults);
     this.prefix = config.keyPrefix();
     this.names = new RedisKeys(prefix);
-    this.address = config.host() + ":" + config.port() + "/" + config.database();
-    this.uri = uri(config);
+    this.address = node + "/" + config.database();
+    this.uri = uri(config, node);
     int id = STORES.incrementAndGet();
-    this.resources =
-        DefaultClientResources.builder()
-            .ioThreadPoolSize(2)
-            .computationThreadPoolSize(1)
-            .reconnectDelay(
-                Delay.exponential(
-                    Duration.ofMillis(20), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
-            .threadFactoryProvider(poolName -> threads(id, poolName))
-            .build();
+    this.resources = resources(id, lettuceOptions);
     RedisClient c = null;
     StatefulRedisConnection<String, String> conn = null;
     try {
-      c = RedisClient.create(resources);
-      c.setOptions(options(config));
+      c = new AsyncOnlyRedisClient(resources);
+      c.setOptions(options(config, lettuceOptions));
       conn = c.connect(StringCodec.UTF8, uri);
     } catch (RuntimeException e) {
       shutdown(c, resources);
@@ -116,25 +120,38 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
   }
 
   /**
-   * Connects to the server of {@code config}.
+   * Connects to the server of {@code config}. Settings this adapter cannot honour yet are refused
+   * before any I/O: a cluster or Sentinel topology, TLS certificate files.
    *
    * @throws dev.vectorcache.core.BackendUnavailableException when it cannot be reached
    * @throws dev.vectorcache.core.AuthenticationException when it refuses the credentials
+   * @throws dev.vectorcache.core.UnsupportedCapabilityException for a setting named above
+   * @throws dev.vectorcache.core.ConfigurationException for options meant for another adapter
    */
-  static LettuceAsyncMetadataStore connect(RedisConfig config) {
+  public static LettuceAsyncMetadataStore open(MetadataStoreConfig config) {
     Objects.requireNonNull(config, "config");
-    return new LettuceAsyncMetadataStore(config);
+    config.checkAdapterOptions(LettuceOptions.ADAPTER);
+    HostAndPort node =
+        AdapterChecks.standaloneNode(
+            config.topology(), LettuceOptions.ADAPTER, "redis://, rediss://");
+    AdapterChecks.refuseTlsFiles(config.tls(), LettuceOptions.ADAPTER);
+    return new LettuceAsyncMetadataStore(config, node);
   }
 
-  private static RedisURI uri(RedisConfig config) {
+  private static RedisURI uri(MetadataStoreConfig config, HostAndPort node) {
     RedisURI.Builder b =
         RedisURI.builder()
-            .withHost(config.host())
-            .withPort(config.port())
+            .withHost(node.host())
+            .withPort(node.port())
             .withDatabase(config.database())
-            .withSsl(config.tls())
-            .withVerifyPeer(config.verifyPeer())
-            .withTimeout(config.commandTimeout());
+            .withSsl(config.tlsEnabled())
+            // host name verification off still verifies the certificate chain (CA)
+            .withVerifyPeer(config.tls().verifyHostname() ? SslVerifyMode.FULL : SslVerifyMode.CA)
+            // Lettuce bounds the connection handshake (HELLO, AUTH, SELECT, CLIENT SETNAME) by the
+            // URI timeout. It belongs to connecting, so it gets the connect timeout: with the
+            // command timeout, a short one (500 ms) failed the first open in a busy JVM while Netty
+            // and Lettuce were still loading. Commands keep the command timeout (TimeoutOptions).
+            .withTimeout(max(config.connectTimeout(), config.commandTimeout()));
     if (config.clientName() != null && !config.clientName().isBlank()) {
       b.withClientName(config.clientName());
     }
@@ -148,10 +165,36 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
     return b.build();
   }
 
-  private static ClientOptions options(RedisConfig config) {
+  /**
+   * This store's Netty threads and Lettuce services. Chosen for a fast first open (measurements in
+   * docs/redis.md): the JVM's own name resolution instead of Netty's DNS resolver (as Jedis does;
+   * it honours /etc/hosts and the JVM's DNS cache, and a cache client resolves one host), no
+   * command latency recorder or its publisher (nothing reads them; they would start recording
+   * per-command histograms if LatencyUtils were on the class path), and two computation threads,
+   * Lettuce's minimum (asking for one logged an INFO line on every open).
+   */
+  private static ClientResources resources(int id, LettuceOptions lettuce) {
+    return DefaultClientResources.builder()
+        .ioThreadPoolSize(lettuce.ioThreads())
+        .computationThreadPoolSize(2)
+        .addressResolverGroup(DefaultAddressResolverGroup.INSTANCE)
+        .commandLatencyRecorder(CommandLatencyRecorder.disabled())
+        .commandLatencyPublisherOptions(DefaultEventPublisherOptions.disabled())
+        .reconnectDelay(
+            Delay.exponential(
+                Duration.ofMillis(20), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+        .threadFactoryProvider(poolName -> threads(id, poolName))
+        .build();
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
+  }
+
+  private static ClientOptions options(MetadataStoreConfig config, LettuceOptions lettuce) {
     return ClientOptions.builder()
         .autoReconnect(true)
-        .requestQueueSize(config.requestQueueSize())
+        .requestQueueSize(lettuce.requestQueueSize())
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
         .timeoutOptions(TimeoutOptions.enabled(config.commandTimeout()))
         .socketOptions(
@@ -172,11 +215,16 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
   // ---------------------------------------------------------------- key-value
 
   @Override
-  public CompletableFuture<Void> put(MetadataEntry entry, Duration ttl) {
+  public CompletableFuture<Void> put(MetadataEntry entry, @Nullable Duration ttl) {
     Objects.requireNonNull(entry, "entry");
-    long millis = RedisTtl.millis(ttl);
     String json = MetadataJson.encode(entry);
-    return call("put", () -> commands.set(names.key(entry.key()), json, SetArgs.Builder.px(millis)))
+    String k = names.key(entry.key());
+    if (ttl == null) {
+      // no expiry: a plain SET, which also clears any TTL an earlier write left on the key
+      return call("put", () -> commands.set(k, json)).thenApply(ok -> null);
+    }
+    long millis = RedisTtl.millis(ttl);
+    return call("put", () -> commands.set(k, json, SetArgs.Builder.px(millis)))
         .thenApply(ok -> null);
   }
 
@@ -227,8 +275,7 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
   /**
    * {@inheritDoc}
    *
-   * <p>A key without expiry (never written by this store) reports {@code
-   * ChronoUnit.FOREVER.getDuration()}.
+   * <p>A key without expiry (put with no TTL) reports {@code ChronoUnit.FOREVER.getDuration()}.
    */
   @Override
   public CompletableFuture<Optional<Duration>> ttl(String key) {
@@ -277,19 +324,9 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
     if (closed.get()) {
       return CompletableFuture.failedFuture(closedException("subscribe"));
     }
-    ChannelListeners state;
-    boolean first;
-    synchronized (pubSubLock) {
-      state = channels.get(channel);
-      first = state == null;
-      if (first) {
-        state = new ChannelListeners();
-        channels.put(channel, state);
-      }
-      state.listeners().add(listener);
-    }
-    if (first) {
-      ChannelListeners s = state;
+    ChannelRegistry.Added added = channels.add(channel, listener);
+    ChannelListeners s = added.listeners();
+    if (added.first()) {
       pubSubConnection()
           .thenCompose(ps -> ps.async().subscribe(channel).toCompletableFuture())
           .whenComplete(
@@ -297,18 +334,14 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
                 if (e == null) {
                   s.ready().complete(null);
                 } else {
-                  synchronized (pubSubLock) {
-                    channels.remove(channel, s);
-                  }
+                  channels.forget(channel, s);
                   s.ready().completeExceptionally(LettuceErrors.translate(e, "subscribe", address));
                 }
               });
     }
-    ChannelListeners s = state;
     return s.ready()
         .thenApply(
-            v ->
-                ChannelListeners.subscription(collection, () -> unsubscribe(channel, s, listener)));
+            v -> channels.subscription(collection, channel, added, listener, this::unsubscribe));
   }
 
   private CompletableFuture<StatefulRedisPubSubConnection<String, String>> pubSubConnection() {
@@ -331,31 +364,25 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
     }
   }
 
-  private void unsubscribe(
-      String channel, ChannelListeners state, Consumer<MetadataEvent> listener) {
-    boolean last;
-    synchronized (pubSubLock) {
-      if (!state.listeners().remove(listener)) {
-        return;
-      }
-      last = state.listeners().isEmpty() && channels.remove(channel, state);
+  /** Sends UNSUBSCRIBE once the last listener of a channel left. */
+  private void unsubscribe(String channel) {
+    if (closed.get()) {
+      return;
     }
-    if (last && !closed.get()) {
-      CompletableFuture<StatefulRedisPubSubConnection<String, String>> ps;
-      synchronized (pubSubLock) {
-        ps = pubSub;
-      }
-      if (ps != null && ps.isDone() && !ps.isCompletedExceptionally()) {
-        ps.join()
-            .async()
-            .unsubscribe(channel)
-            .exceptionally(
-                e -> {
-                  // a lost UNSUBSCRIBE is harmless: messages for unknown channels are dropped
-                  log.debug("unsubscribe from a channel failed: {}", e.getClass().getName());
-                  return null;
-                });
-      }
+    CompletableFuture<StatefulRedisPubSubConnection<String, String>> ps;
+    synchronized (pubSubLock) {
+      ps = pubSub;
+    }
+    if (ps != null && ps.isDone() && !ps.isCompletedExceptionally()) {
+      ps.join()
+          .async()
+          .unsubscribe(channel)
+          .exceptionally(
+              e -> {
+                // a lost UNSUBSCRIBE is harmless: messages for unknown channels are dropped
+                log.debug("unsubscribe from a channel failed: {}", e.getClass().getName());
+                return null;
+              });
     }
   }
 
@@ -363,10 +390,7 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
   private final class Dispatcher extends RedisPubSubAdapter<String, String> {
     @Override
     public void message(String channel, String message) {
-      ChannelListeners state = channels.get(channel);
-      if (state != null) {
-        state.deliver(message);
-      }
+      channels.deliver(channel, message);
     }
   }
 
@@ -381,24 +405,16 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
               Duration rtt = Duration.ofNanos(System.nanoTime() - start);
               return call("ping", () -> commands.info("server"))
                   .thenApply(
-                      info -> {
-                        Map<String, String> details = new LinkedHashMap<>();
-                        details.put("address", address);
-                        details.put("keyPrefix", prefix);
-                        details.put("tls", Boolean.toString(config.tls()));
-                        return new BackendInfo(
-                            "redis", "lettuce", field(info, "redis_version"), rtt, details);
-                      });
+                      info ->
+                          RedisInfo.backendInfo(
+                              "lettuce",
+                              info,
+                              rtt,
+                              address,
+                              prefix,
+                              config.tlsEnabled(),
+                              Map.of()));
             });
-  }
-
-  private static String field(String info, String name) {
-    for (String line : info.split("\r?\n")) {
-      if (line.startsWith(name + ":")) {
-        return line.substring(name.length() + 1).trim();
-      }
-    }
-    return "unknown";
   }
 
   @Override
@@ -448,8 +464,8 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
     CompletableFuture<StatefulRedisPubSubConnection<String, String>> ps;
     synchronized (pubSubLock) {
       ps = pubSub;
-      channels.clear();
     }
+    channels.clear();
     if (ps != null) {
       try {
         ps.get(config.connectTimeout().toMillis() + 100, TimeUnit.MILLISECONDS).close();
@@ -513,7 +529,6 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
   }
 
   private BackendUnavailableException closedException(String op) {
-    return new BackendUnavailableException(
-        "redis", op + " on " + address + " failed: the store is closed", null);
+    return RedisErrors.closed(op, address);
   }
 }

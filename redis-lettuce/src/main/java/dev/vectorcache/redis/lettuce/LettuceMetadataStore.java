@@ -1,7 +1,7 @@
 package dev.vectorcache.redis.lettuce;
 
-import dev.vectorcache.core.internal.BlockingMetadataStore;
-import dev.vectorcache.spi.RedisConfig;
+import dev.vectorcache.core.adapter.BlockingMetadataStore;
+import dev.vectorcache.spi.MetadataStoreConfig;
 
 /**
  * {@link MetadataStore} over Lettuce, blocking form. Each call waits for the one command that
@@ -9,7 +9,7 @@ import dev.vectorcache.spi.RedisConfig;
  * applies to every command, so a call never hangs.
  *
  * <pre>{@code
- * try (MetadataStore store = LettuceMetadataStore.open(RedisConfig.fromUrl("redis://localhost:6379"))) {
+ * try (MetadataStore store = LettuceMetadataStore.open(MetadataStoreConfig.fromUrl("redis://localhost:6379"))) {
  *   store.put(entry, Duration.ofMinutes(5));
  * }
  * }</pre>
@@ -26,13 +26,14 @@ public final class LettuceMetadataStore extends BlockingMetadataStore {
   }
 
   /**
-   * Connects to the server of {@code config}.
+   * Connects to the server of {@code config}; see {@link
+   * LettuceAsyncMetadataStore#open(MetadataStoreConfig)} for the settings refused.
    *
    * @throws dev.vectorcache.core.BackendUnavailableException when it cannot be reached
    * @throws dev.vectorcache.core.AuthenticationException when it refuses the credentials
    */
-  public static LettuceMetadataStore open(RedisConfig config) {
-    return (LettuceMetadataStore) LettuceAsyncMetadataStore.connect(config).blocking();
+  public static LettuceMetadataStore open(MetadataStoreConfig config) {
+    return (LettuceMetadataStore) LettuceAsyncMetadataStore.open(config).blocking();
   }
 
   @Override

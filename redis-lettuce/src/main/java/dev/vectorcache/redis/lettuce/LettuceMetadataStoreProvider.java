@@ -2,8 +2,8 @@ package dev.vectorcache.redis.lettuce;
 
 import dev.vectorcache.core.port.AsyncMetadataStore;
 import dev.vectorcache.core.port.MetadataStore;
+import dev.vectorcache.spi.MetadataStoreConfig;
 import dev.vectorcache.spi.MetadataStoreProvider;
-import dev.vectorcache.spi.RedisConfig;
 import java.util.Set;
 
 /**
@@ -35,12 +35,12 @@ public final class LettuceMetadataStoreProvider implements MetadataStoreProvider
   }
 
   @Override
-  public MetadataStore open(RedisConfig config) {
+  public MetadataStore open(MetadataStoreConfig config) {
     return LettuceMetadataStore.open(config);
   }
 
   @Override
-  public AsyncMetadataStore openAsync(RedisConfig config) {
-    return LettuceAsyncMetadataStore.connect(config);
+  public AsyncMetadataStore openAsync(MetadataStoreConfig config) {
+    return LettuceAsyncMetadataStore.open(config);
   }
 }

@@ -1,7 +1,7 @@
 package dev.vectorcache.redis.lettuce;
 
 import dev.vectorcache.core.port.MetadataStore;
-import dev.vectorcache.spi.RedisConfig;
+import dev.vectorcache.spi.MetadataStoreConfig;
 import dev.vectorcache.testkit.MetadataStoreContract;
 import dev.vectorcache.testkit.TimeControl;
 import dev.vectorcache.testkit.redis.RedisServer;
@@ -28,7 +28,7 @@ class LettuceMetadataStoreContractIT extends MetadataStoreContract {
   @Override
   protected MetadataStore createStore() {
     return LettuceMetadataStore.open(
-        RedisConfig.builder()
+        MetadataStoreConfig.builder()
             .url(server.url())
             .keyPrefix("contract-lettuce:")
             .commandTimeout(Duration.ofSeconds(2))

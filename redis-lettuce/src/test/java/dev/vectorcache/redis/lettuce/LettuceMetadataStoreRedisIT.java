@@ -1,7 +1,7 @@
 package dev.vectorcache.redis.lettuce;
 
 import dev.vectorcache.core.port.MetadataStore;
-import dev.vectorcache.spi.RedisConfig;
+import dev.vectorcache.spi.MetadataStoreConfig;
 import dev.vectorcache.testkit.redis.RedisMetadataStoreReliabilityContract;
 import java.util.Set;
 
@@ -10,7 +10,7 @@ import java.util.Set;
  */
 class LettuceMetadataStoreRedisIT extends RedisMetadataStoreReliabilityContract {
   @Override
-  protected MetadataStore open(RedisConfig config) {
+  protected MetadataStore open(MetadataStoreConfig config) {
     return LettuceMetadataStore.open(config);
   }
 

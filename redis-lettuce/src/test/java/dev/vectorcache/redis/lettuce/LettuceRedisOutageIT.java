@@ -3,7 +3,7 @@ package dev.vectorcache.redis.lettuce;
 import dev.vectorcache.core.port.MetadataStore;
 import dev.vectorcache.core.port.VectorStore;
 import dev.vectorcache.inmemory.InMemoryVectorStore;
-import dev.vectorcache.spi.RedisConfig;
+import dev.vectorcache.spi.MetadataStoreConfig;
 import dev.vectorcache.testkit.redis.RedisOutageVectorCacheContract;
 import dev.vectorcache.testkit.redis.RedisServer;
 import java.time.Duration;
@@ -17,7 +17,7 @@ class LettuceRedisOutageIT extends RedisOutageVectorCacheContract {
   @Override
   protected MetadataStore openMetadataStore(String url) {
     return LettuceMetadataStore.open(
-        RedisConfig.builder()
+        MetadataStoreConfig.builder()
             .url(url)
             .keyPrefix("outage-lettuce:")
             .commandTimeout(TIMEOUT)

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import dev.vectorcache.core.BackendException;
 import dev.vectorcache.core.BackendTimeoutException;
 import dev.vectorcache.core.BackendUnavailableException;
-import dev.vectorcache.core.internal.Futures;
+import dev.vectorcache.core.adapter.Futures;
 import dev.vectorcache.core.model.MetadataEntry;
 import dev.vectorcache.core.port.AsyncMetadataStore;
-import dev.vectorcache.spi.RedisConfig;
+import dev.vectorcache.spi.MetadataStoreConfig;
 import dev.vectorcache.testkit.redis.RedisServer;
 import dev.vectorcache.testkit.redis.RedisServerExtension;
 import java.time.Duration;
@@ -30,12 +30,12 @@ class LettuceRequestQueueIT {
 
   @Test
   void commandsBeyondTheQueueBoundFailFastWhileTheServerIsPaused(RedisServer server) {
-    RedisConfig config =
-        RedisConfig.builder()
+    MetadataStoreConfig config =
+        MetadataStoreConfig.builder()
             .url(server.url())
             .keyPrefix("queue-it:")
             .commandTimeout(TIMEOUT)
-            .requestQueueSize(8)
+            .adapterOptions(LettuceOptions.builder().requestQueueSize(8).build())
             .build();
     try (LettuceMetadataStore store = LettuceMetadataStore.open(config)) {
       store.put(

@@ -1,0 +1,84 @@
+package dev.vectorcache.core;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The counters behind {@link CacheStats}, and the fan-out of each event to the registered {@link
+ * CacheListener}s. A listener that throws is logged and skipped: metrics never fail a cache call.
+ */
+final class CacheCounters {
+  private static final Logger LOG = LoggerFactory.getLogger(CacheCounters.class);
+
+  private final List<CacheListener> listeners;
+  private final AtomicLong stores = new AtomicLong();
+  private final AtomicLong searches = new AtomicLong();
+  private final AtomicLong metadataHits = new AtomicLong();
+  private final AtomicLong metadataMisses = new AtomicLong();
+  private final AtomicLong staleRejected = new AtomicLong();
+  private final AtomicLong metadataFailures = new AtomicLong();
+  private final AtomicLong expiredSwept = new AtomicLong();
+
+  CacheCounters(List<CacheListener> listeners) {
+    this.listeners = List.copyOf(listeners);
+  }
+
+  void stored(int count) {
+    stores.addAndGet(count);
+    tell(l -> l.onStored(count));
+  }
+
+  void searched() {
+    searches.incrementAndGet();
+    tell(CacheListener::onSearch);
+  }
+
+  void metadataHit() {
+    metadataHits.incrementAndGet();
+    tell(CacheListener::onMetadataHit);
+  }
+
+  void metadataMiss() {
+    metadataMisses.incrementAndGet();
+    tell(CacheListener::onMetadataMiss);
+  }
+
+  void staleRejected() {
+    staleRejected.incrementAndGet();
+    tell(CacheListener::onStaleMetadataRejected);
+  }
+
+  void metadataFailure(String operation, Throwable cause) {
+    metadataFailures.incrementAndGet();
+    tell(l -> l.onMetadataStoreFailure(operation, cause));
+  }
+
+  void swept(long count) {
+    expiredSwept.addAndGet(count);
+    tell(l -> l.onExpiredSwept(count));
+  }
+
+  CacheStats snapshot() {
+    return new CacheStats(
+        stores.get(),
+        searches.get(),
+        metadataHits.get(),
+        metadataMisses.get(),
+        staleRejected.get(),
+        metadataFailures.get(),
+        expiredSwept.get());
+  }
+
+  private void tell(Consumer<CacheListener> event) {
+    for (CacheListener l : listeners) {
+      try {
+        event.accept(l);
+      } catch (RuntimeException e) {
+        LOG.warn("cache listener {} failed; ignoring it: {}", l.getClass().getName(), e.toString());
+      }
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package dev.vectorcache.core;
+
+/**
+ * Receives the events behind {@link CacheStats}, as they happen, so that a metrics module can bind
+ * counters or timers to a cache. Register one with {@link VectorCacheBuilder#listener}.
+ *
+ * <p>Every method has an empty default, so a listener overrides only what it needs. Methods run on
+ * the thread that completes the cache operation (often a store's I/O thread): keep them short and
+ * non-blocking. An exception thrown by a listener is logged and otherwise ignored; it never fails
+ * the cache operation.
+ */
+public interface CacheListener {
+
+  /**
+   * Entries were written to the vector store.
+   *
+   * @param count how many entries the write held
+   */
+  default void onStored(int count) {}
+
+  /** A similarity search was answered. */
+  default void onSearch() {}
+
+  /** A hit's metadata came from the metadata store. */
+  default void onMetadataHit() {}
+
+  /** A hit's metadata came from the vector store's payload (missing or stale copy). */
+  default void onMetadataMiss() {}
+
+  /** A metadata-store copy was ignored because its version differed from the payload's. */
+  default void onStaleMetadataRejected() {}
+
+  /**
+   * A metadata-store call failed and the cache carried on with the vector store.
+   *
+   * @param operation the port method that failed, such as {@code "getAll"}
+   * @param cause the failure
+   */
+  default void onMetadataStoreFailure(String operation, Throwable cause) {}
+
+  /**
+   * The sweeper deleted expired entries.
+   *
+   * @param count how many entries were deleted
+   */
+  default void onExpiredSwept(long count) {}
+}

@@ -1,0 +1,77 @@
+package dev.vectorcache.core;
+
+import dev.vectorcache.core.adapter.Uuids;
+import dev.vectorcache.core.model.PointId;
+import dev.vectorcache.core.model.PointStruct;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Turns a batch of {@link CacheWrite}s into vector-store points and the entries they hold: checks
+ * every write before any I/O (naming the index of the first bad one), maps keys to point ids and
+ * gives each write a version.
+ */
+final class EntryWriter {
+  /** The points to upsert and, in the same order, the entries they hold. */
+  record Batch(List<PointStruct> points, List<CacheEntry> entries) {}
+
+  private final InputChecks checks;
+  private final UUID keyNamespace;
+  private final AtomicLong lastVersion = new AtomicLong();
+
+  EntryWriter(InputChecks checks, UUID keyNamespace) {
+    this.checks = checks;
+    this.keyNamespace = keyNamespace;
+  }
+
+  /** The point id a key maps to: a name-based UUID, the same in every process. */
+  PointId pointId(String key) {
+    return PointId.of(Uuids.v5(keyNamespace, key));
+  }
+
+  /** Checks and encodes a non-empty batch. */
+  Batch prepare(List<CacheWrite> writes, Instant now) {
+    boolean single = writes.size() == 1;
+    List<PointStruct> points = new ArrayList<>(writes.size());
+    List<CacheEntry> entries = new ArrayList<>(writes.size());
+    Map<String, Integer> seen = new HashMap<>();
+    for (int i = 0; i < writes.size(); i++) {
+      CacheWrite w = writes.get(i);
+      String at = single ? "" : "writes[" + i + "].";
+      if (w == null) {
+        throw new InvalidInputException(
+            single ? "write" : "writes[" + i + "]", "a CacheWrite", null);
+      }
+      InputChecks.key(w.key(), at + "key");
+      Integer dup = seen.put(w.key(), i);
+      if (dup != null) {
+        throw new InvalidInputException(
+            at + "key",
+            "keys unique within a batch",
+            "\"" + w.key() + "\" also at writes[" + dup + "]");
+      }
+      // the record's accessor copies the vector: that copy is the one the point keeps
+      float[] vector = checks.vector(w.vector(), at + "vector");
+      Map<String, Object> meta = checks.metadata(w.metadata(), at + "metadata");
+      @Nullable Duration ttl = checks.ttl(w.ttl(), at + "ttl"); // null: no expiry
+      CacheEntry entry =
+          new CacheEntry(w.key(), meta, nextVersion(now), ttl == null ? null : now.plus(ttl));
+      points.add(new PointStruct(pointId(w.key()), vector, EntryPayload.encode(entry)));
+      entries.add(entry);
+    }
+    return new Batch(points, entries);
+  }
+
+  /** Microseconds since the epoch, strictly increasing within this cache. */
+  private long nextVersion(Instant now) {
+    long micros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+    return lastVersion.updateAndGet(last -> Math.max(last + 1, micros));
+  }
+}

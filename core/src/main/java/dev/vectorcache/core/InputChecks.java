@@ -1,0 +1,133 @@
+package dev.vectorcache.core;
+
+import dev.vectorcache.core.adapter.JsonSize;
+import dev.vectorcache.core.model.CollectionConfig;
+import dev.vectorcache.core.model.Distance;
+import dev.vectorcache.core.model.Payloads;
+import dev.vectorcache.core.model.Vectors;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The cache's checks of its callers' input, run before any I/O. Each throws an {@link
+ * InvalidInputException} (or a subclass) naming the field, the expected and the found value.
+ */
+final class InputChecks {
+  static final int MAX_KEY_BYTES = 1024;
+
+  private final CollectionConfig collectionConfig;
+  private final Duration defaultTtl;
+  private final Duration maxTtl;
+  private final long maxPayloadBytes;
+  private final int maxLimit;
+
+  InputChecks(
+      CollectionConfig collectionConfig,
+      Duration defaultTtl,
+      Duration maxTtl,
+      long maxPayloadBytes,
+      int maxLimit) {
+    this.collectionConfig = collectionConfig;
+    this.defaultTtl = defaultTtl;
+    this.maxTtl = maxTtl;
+    this.maxPayloadBytes = maxPayloadBytes;
+    this.maxLimit = maxLimit;
+  }
+
+  static void key(@Nullable String key, String field) {
+    if (key == null || key.isBlank()) {
+      throw new InvalidInputException(
+          field, "a non-blank string", key, "every entry needs a key to be found again");
+    }
+    int bytes = key.getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > MAX_KEY_BYTES) {
+      throw new InvalidInputException(
+          field,
+          "at most " + MAX_KEY_BYTES + " bytes of UTF-8",
+          bytes + " bytes",
+          "use a hash of the long key");
+    }
+  }
+
+  /** The vector itself, checked against the collection (not copied: the caller copies once). */
+  float[] vector(float @Nullable [] vector, String field) {
+    return Vectors.check(vector, field, collectionConfig.vectors());
+  }
+
+  /** A copy of the metadata as JSON values, without reserved keys and within the size cap. */
+  Map<String, Object> metadata(@Nullable Map<String, ?> meta, String field) {
+    Map<String, Object> copy = Payloads.copy(meta, field);
+    for (String k : copy.keySet()) {
+      if (EntryPayload.isReserved(k)) {
+        throw new InvalidMetadataException(
+            field + "." + k,
+            "a key that does not start with \"" + EntryPayload.RESERVED_PREFIX + "\"",
+            k,
+            "that prefix is reserved for the cache's own fields; rename the key");
+      }
+    }
+    long size = JsonSize.of(copy);
+    if (size > maxPayloadBytes) {
+      throw new PayloadTooLargeException(field, maxPayloadBytes, size);
+    }
+    return copy;
+  }
+
+  /**
+   * The time to live to apply: the default for {@code null}, {@code null} for {@link Ttl#none()},
+   * else the checked duration.
+   */
+  @Nullable Duration ttl(@Nullable Ttl ttl, String field) {
+    if (ttl == null) {
+      return defaultTtl;
+    }
+    Duration d = ttl.duration().orElse(null);
+    if (d == null) {
+      return null;
+    }
+    if (d.isNegative() || d.isZero()) {
+      throw new InvalidInputException(
+          field,
+          "a positive duration",
+          d,
+          "for an entry that never expires pass Ttl.none() (or CacheWrite.withoutExpiry)");
+    }
+    if (d.compareTo(Duration.ofMillis(1)) < 0) {
+      throw new InvalidInputException(field, "at least 1 ms (TTLs have millisecond precision)", d);
+    }
+    if (d.compareTo(maxTtl) > 0) {
+      throw new InvalidInputException(
+          field, "at most " + maxTtl, d, "raise maxTtl on the builder if this is intended");
+    }
+    return d;
+  }
+
+  void limit(int limit) {
+    if (limit < 1 || limit > maxLimit) {
+      throw new InvalidInputException(
+          "limit", "an integer from 1 to " + maxLimit, limit, "maxLimit is set on the builder");
+    }
+  }
+
+  void threshold(@Nullable Float threshold) {
+    if (threshold == null) {
+      return;
+    }
+    if (!Float.isFinite(threshold)) {
+      throw new InvalidInputException("scoreThreshold", "a finite number", threshold);
+    }
+    Distance d = collectionConfig.distance();
+    if (d == Distance.COSINE && (threshold < -1f || threshold > 1f)) {
+      throw new InvalidInputException(
+          "scoreThreshold", "a Cosine similarity from -1 to 1", threshold);
+    }
+    if ((d == Distance.EUCLID || d == Distance.MANHATTAN) && threshold < 0f) {
+      throw new InvalidInputException(
+          "scoreThreshold",
+          "a distance of 0 or more (for " + d + " the threshold is a maximum distance)",
+          threshold);
+    }
+  }
+}

@@ -1,0 +1,157 @@
+package dev.vectorcache.core;
+
+import dev.vectorcache.core.adapter.Futures;
+import dev.vectorcache.core.model.MetadataEvent;
+import dev.vectorcache.core.model.PointId;
+import dev.vectorcache.core.model.RetrievedPoint;
+import dev.vectorcache.core.model.ScrollPage;
+import dev.vectorcache.core.model.ScrollRequest;
+import dev.vectorcache.core.port.AsyncVectorStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deletes expired points from the vector store, page by page, with their metadata-store copies, and
+ * announces each as {@link MetadataEvent.Type#EXPIRED}. Entries without expiry never match the
+ * expiry filter, so they are left alone. Optionally runs in the background on a daemon thread.
+ */
+final class Sweeper implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Sweeper.class);
+  static final int PAGE_SIZE = 256;
+
+  private final AsyncVectorStore vectors;
+  private final String collection;
+  private final MetadataCopies copies;
+  private final Clock clock;
+  private final CacheCounters counters;
+  private @Nullable ScheduledExecutorService background;
+
+  Sweeper(
+      AsyncVectorStore vectors,
+      String collection,
+      MetadataCopies copies,
+      Clock clock,
+      CacheCounters counters) {
+    this.vectors = vectors;
+    this.collection = collection;
+    this.copies = copies;
+    this.clock = clock;
+    this.counters = counters;
+  }
+
+  /** Sweeps every {@code interval} on a daemon thread until {@link #close()}. */
+  synchronized void startBackground(Duration interval) {
+    if (background != null) {
+      throw new IllegalStateException("the background sweeper is already running");
+    }
+    ScheduledExecutorService s =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "vectorcache-sweeper-" + collection);
+              t.setDaemon(true);
+              return t;
+            });
+    long ms = interval.toMillis();
+    s.scheduleWithFixedDelay(this::sweepQuietly, ms, ms, TimeUnit.MILLISECONDS);
+    background = s;
+  }
+
+  /** Deletes the entries expired now; completes with how many were deleted. */
+  CompletableFuture<Long> sweep() {
+    Instant now = clock.instant();
+    ScrollRequest page =
+        new ScrollRequest(
+            EntryPayload.expired(now), PAGE_SIZE, null, EntryPayload.BOOKKEEPING, false);
+    return sweepPage(page, 0L, null);
+  }
+
+  private CompletableFuture<Long> sweepPage(
+      ScrollRequest request, long sweptSoFar, @Nullable PointId previousFirst) {
+    return vectors
+        .scroll(collection, request)
+        .thenCompose(
+            (ScrollPage page) -> {
+              if (page.points().isEmpty()) {
+                return CompletableFuture.completedFuture(sweptSoFar);
+              }
+              PointId first = page.points().get(0).id();
+              if (first.equals(previousFirst)) {
+                // the last delete removed nothing: stop instead of scrolling the same page forever
+                return CompletableFuture.failedFuture(stuck(previousFirst));
+              }
+              return deletePage(page.points())
+                  .thenCompose(
+                      n -> {
+                        long total = sweptSoFar + n;
+                        // the deleted points are gone, so the next page starts from the beginning
+                        return page.nextOffset() == null
+                            ? CompletableFuture.completedFuture(total)
+                            : sweepPage(request, total, first);
+                      });
+            });
+  }
+
+  /** Deletes one page of expired points, their copies, and announces them. */
+  private CompletableFuture<Integer> deletePage(List<RetrievedPoint> points) {
+    List<PointId> ids = new ArrayList<>(points.size());
+    List<CacheEntry> gone = new ArrayList<>();
+    Instant at = clock.instant();
+    for (RetrievedPoint p : points) {
+      ids.add(p.id());
+      PayloadHit h = EntryPayload.read(p.id(), 0f, p.payload());
+      String key = h.key();
+      if (key != null) {
+        gone.add(new CacheEntry(key, Map.of(), h.version(), at));
+      }
+    }
+    return vectors
+        .delete(collection, ids)
+        .thenCompose(v -> copies.invalidate(gone))
+        .thenCompose(v -> copies.publish(gone, MetadataEvent.Type.EXPIRED))
+        .thenApply(
+            v -> {
+              counters.swept(ids.size());
+              return ids.size();
+            });
+  }
+
+  private VectorCacheException stuck(PointId id) {
+    return new VectorCacheException(
+        "sweeping collection '"
+            + collection
+            + "' stopped: expired point "
+            + id
+            + " is still there after it was deleted");
+  }
+
+  private void sweepQuietly() {
+    try {
+      long n = Futures.join(sweep());
+      if (n > 0) {
+        LOG.debug("swept {} expired entries from collection {}", n, collection);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("sweeping expired entries from collection {} failed: {}", collection, e.toString());
+    }
+  }
+
+  /** Stops the background sweeper, if any. */
+  @Override
+  public synchronized void close() {
+    if (background != null) {
+      background.shutdownNow();
+      background = null;
+    }
+  }
+}

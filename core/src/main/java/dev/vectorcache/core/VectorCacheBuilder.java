@@ -1,0 +1,310 @@
+package dev.vectorcache.core;
+
+import dev.vectorcache.core.model.CacheStrategy;
+import dev.vectorcache.core.model.CollectionConfig;
+import dev.vectorcache.core.model.SearchParams;
+import dev.vectorcache.core.port.AsyncMetadataStore;
+import dev.vectorcache.core.port.AsyncVectorStore;
+import dev.vectorcache.core.port.MetadataStore;
+import dev.vectorcache.core.port.VectorStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Builder for {@link VectorCache}, from {@link VectorCache#builder()}. The collection, its
+ * configuration and both stores are required; every other setting has a {@code DEFAULT_*}.
+ */
+public final class VectorCacheBuilder {
+  /** Time to live of an entry stored without one: one hour. */
+  public static final Duration DEFAULT_TTL = Duration.ofHours(1);
+
+  /** Largest time to live a store accepts: 365 days. */
+  public static final Duration DEFAULT_MAX_TTL = Duration.ofDays(365);
+
+  /** Largest metadata, in bytes of compact JSON: 64 KiB. */
+  public static final long DEFAULT_MAX_PAYLOAD_BYTES = 64 * 1024;
+
+  /** Largest {@code limit} a search accepts: 1000. */
+  public static final int DEFAULT_MAX_LIMIT = 1000;
+
+  /** Namespace of the name-based point ids, fixed so that ids are stable across releases. */
+  public static final UUID DEFAULT_KEY_NAMESPACE =
+      UUID.fromString("6f1c2a8e-5b7d-4c3e-9a0f-2d4b8e6c1a93");
+
+  private static final Pattern COLLECTION_NAME = Pattern.compile("[A-Za-z0-9._-]{1,255}");
+
+  @Nullable String collection;
+  @Nullable CollectionConfig collectionConfig;
+  @Nullable AsyncVectorStore vectors;
+  @Nullable AsyncMetadataStore metadata;
+  Clock clock = Clock.systemUTC();
+  Duration defaultTtl = DEFAULT_TTL;
+  Duration maxTtl = DEFAULT_MAX_TTL;
+  long maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES;
+  int maxLimit = DEFAULT_MAX_LIMIT;
+  CacheStrategy strategy = CacheStrategy.CACHE_ASIDE;
+  UUID keyNamespace = DEFAULT_KEY_NAMESPACE;
+  SearchParams searchParams = SearchParams.DEFAULT;
+  boolean publishEvents = true;
+  boolean ownsStores = true;
+  @Nullable Duration sweepInterval;
+  final List<CacheListener> listeners = new ArrayList<>();
+
+  VectorCacheBuilder() {}
+
+  /**
+   * Collection name: 1 to 255 of {@code A-Z a-z 0-9 . _ -}. Required.
+   *
+   * @param collection the name
+   * @return this builder
+   */
+  public VectorCacheBuilder collection(String collection) {
+    if (collection == null || !COLLECTION_NAME.matcher(collection).matches()) {
+      throw new InvalidInputException(
+          "collection", "1 to 255 characters of A-Z, a-z, 0-9, '.', '_' or '-'", collection);
+    }
+    this.collection = collection;
+    return this;
+  }
+
+  /**
+   * Dimension, distance and memory settings of the collection. Required.
+   *
+   * @param collectionConfig the settings
+   * @return this builder
+   */
+  public VectorCacheBuilder collectionConfig(CollectionConfig collectionConfig) {
+    this.collectionConfig = Objects.requireNonNull(collectionConfig, "collectionConfig");
+    return this;
+  }
+
+  /**
+   * The vector store, in its blocking form (the cache uses its non-blocking form). Required.
+   *
+   * @param store the store
+   * @return this builder
+   */
+  public VectorCacheBuilder vectorStore(VectorStore store) {
+    this.vectors = Objects.requireNonNull(store, "vectorStore").async();
+    return this;
+  }
+
+  /**
+   * The vector store, in its non-blocking form. Required.
+   *
+   * @param store the store
+   * @return this builder
+   */
+  public VectorCacheBuilder vectorStore(AsyncVectorStore store) {
+    this.vectors = Objects.requireNonNull(store, "vectorStore");
+    return this;
+  }
+
+  /**
+   * The metadata store, in its blocking form (the cache uses its non-blocking form). Required.
+   *
+   * @param store the store
+   * @return this builder
+   */
+  public VectorCacheBuilder metadataStore(MetadataStore store) {
+    this.metadata = Objects.requireNonNull(store, "metadataStore").async();
+    return this;
+  }
+
+  /**
+   * The metadata store, in its non-blocking form. Required.
+   *
+   * @param store the store
+   * @return this builder
+   */
+  public VectorCacheBuilder metadataStore(AsyncMetadataStore store) {
+    this.metadata = Objects.requireNonNull(store, "metadataStore");
+    return this;
+  }
+
+  /**
+   * Time source for TTLs and versions; inject a fixed or mutable clock in tests.
+   *
+   * @param clock the clock; default the system UTC clock
+   * @return this builder
+   */
+  public VectorCacheBuilder clock(Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+    return this;
+  }
+
+  /**
+   * Time to live of an entry stored without one. An entry meant to never expire is stored with
+   * {@link Ttl#none()} instead.
+   *
+   * @param defaultTtl a positive duration, at most {@link #maxTtl}; default {@link #DEFAULT_TTL}
+   * @return this builder
+   */
+  public VectorCacheBuilder defaultTtl(Duration defaultTtl) {
+    Objects.requireNonNull(defaultTtl, "defaultTtl");
+    if (defaultTtl.isNegative() || defaultTtl.isZero()) {
+      throw new InvalidInputException("defaultTtl", "a positive duration", defaultTtl);
+    }
+    this.defaultTtl = defaultTtl;
+    return this;
+  }
+
+  /**
+   * Largest time to live a store accepts ({@link Ttl#none()} is always accepted).
+   *
+   * @param maxTtl a positive duration; default {@link #DEFAULT_MAX_TTL}
+   * @return this builder
+   */
+  public VectorCacheBuilder maxTtl(Duration maxTtl) {
+    Objects.requireNonNull(maxTtl, "maxTtl");
+    if (maxTtl.isNegative() || maxTtl.isZero()) {
+      throw new InvalidInputException("maxTtl", "a positive duration", maxTtl);
+    }
+    this.maxTtl = maxTtl;
+    return this;
+  }
+
+  /**
+   * Largest metadata, in bytes of compact JSON.
+   *
+   * @param maxPayloadBytes 1 or more; default {@link #DEFAULT_MAX_PAYLOAD_BYTES}
+   * @return this builder
+   */
+  public VectorCacheBuilder maxPayloadBytes(long maxPayloadBytes) {
+    if (maxPayloadBytes < 1) {
+      throw new InvalidInputException("maxPayloadBytes", "1 or more", maxPayloadBytes);
+    }
+    this.maxPayloadBytes = maxPayloadBytes;
+    return this;
+  }
+
+  /**
+   * Largest {@code limit} a search accepts.
+   *
+   * @param maxLimit 1 or more; default {@link #DEFAULT_MAX_LIMIT}
+   * @return this builder
+   */
+  public VectorCacheBuilder maxLimit(int maxLimit) {
+    if (maxLimit < 1) {
+      throw new InvalidInputException("maxLimit", "1 or more", maxLimit);
+    }
+    this.maxLimit = maxLimit;
+    return this;
+  }
+
+  /**
+   * How the metadata store is used.
+   *
+   * @param strategy the strategy; default {@link CacheStrategy#CACHE_ASIDE}
+   * @return this builder
+   */
+  public VectorCacheBuilder strategy(CacheStrategy strategy) {
+    this.strategy = Objects.requireNonNull(strategy, "strategy");
+    return this;
+  }
+
+  /**
+   * Namespace of the name-based point ids. Change it only for a new collection.
+   *
+   * @param keyNamespace the namespace; default {@link #DEFAULT_KEY_NAMESPACE}
+   * @return this builder
+   */
+  public VectorCacheBuilder keyNamespace(UUID keyNamespace) {
+    this.keyNamespace = Objects.requireNonNull(keyNamespace, "keyNamespace");
+    return this;
+  }
+
+  /**
+   * Search parameters sent with every search (hnsw_ef, exact, rescoring, oversampling).
+   *
+   * @param searchParams the parameters; default {@link SearchParams#DEFAULT}
+   * @return this builder
+   */
+  public VectorCacheBuilder searchParams(SearchParams searchParams) {
+    this.searchParams = Objects.requireNonNull(searchParams, "searchParams");
+    return this;
+  }
+
+  /**
+   * Whether stores, deletes and expiries are published on the collection's channel.
+   *
+   * @param publishEvents default true
+   * @return this builder
+   */
+  public VectorCacheBuilder publishEvents(boolean publishEvents) {
+    this.publishEvents = publishEvents;
+    return this;
+  }
+
+  /**
+   * Whether {@link VectorCache#close()} closes the stores.
+   *
+   * @param ownsStores default true
+   * @return this builder
+   */
+  public VectorCacheBuilder ownsStores(boolean ownsStores) {
+    this.ownsStores = ownsStores;
+    return this;
+  }
+
+  /**
+   * Sweep expired entries in the background at this interval.
+   *
+   * @param sweepInterval a positive duration, or {@code null} for none (the default)
+   * @return this builder
+   */
+  public VectorCacheBuilder sweepInterval(@Nullable Duration sweepInterval) {
+    if (sweepInterval != null && (sweepInterval.isNegative() || sweepInterval.isZero())) {
+      throw new InvalidInputException("sweepInterval", "a positive duration", sweepInterval);
+    }
+    this.sweepInterval = sweepInterval;
+    return this;
+  }
+
+  /**
+   * Adds a listener for the cache's events (stores, searches, metadata hits and misses, failures,
+   * sweeps), for example a metrics binder. Listeners are called in the order they were added.
+   *
+   * @param listener the listener
+   * @return this builder
+   */
+  public VectorCacheBuilder listener(CacheListener listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+    return this;
+  }
+
+  /**
+   * Builds the cache; call {@link VectorCache#initialize()} before use.
+   *
+   * @return the cache
+   * @throws ConfigurationException when a required setting is missing
+   */
+  public VectorCache build() {
+    if (collection == null) {
+      throw new ConfigurationException("collection is required: call collection(\"name\")");
+    }
+    if (collectionConfig == null) {
+      throw new ConfigurationException(
+          "collectionConfig is required: call collectionConfig(CollectionConfig.builder(dim,"
+              + " distance).build())");
+    }
+    if (vectors == null) {
+      throw new ConfigurationException(
+          "vectorStore is required: open one with Backends.discover().openVectorStore(...)");
+    }
+    if (metadata == null) {
+      throw new ConfigurationException(
+          "metadataStore is required: open one with Backends.discover().openMetadataStore(...)");
+    }
+    if (defaultTtl.compareTo(maxTtl) > 0) {
+      throw new InvalidInputException("defaultTtl", "at most maxTtl (" + maxTtl + ")", defaultTtl);
+    }
+    return new VectorCache(this);
+  }
+}

@@ -1,0 +1,84 @@
+package dev.vectorcache.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Exceptions")
+class ExceptionsTest {
+  private static final RuntimeException CAUSE = new RuntimeException("io");
+
+  @Test
+  @DisplayName("backend exceptions name the backend and keep the cause")
+  void backends() {
+    for (BackendException e :
+        new BackendException[] {
+          new BackendException("qdrant", "m", CAUSE),
+          new AuthenticationException("redis", "m", CAUSE),
+          new BackendRejectedException("redis", "m", CAUSE),
+          new BackendTimeoutException("qdrant", "m", CAUSE),
+          new BackendUnavailableException("qdrant", "m", CAUSE)
+        }) {
+      assertThat(e.backend()).isIn("qdrant", "redis");
+      assertThat(e).hasMessage("m").hasCause(CAUSE).isInstanceOf(VectorCacheException.class);
+    }
+  }
+
+  @Test
+  @DisplayName("a missing collection is named, with how to create it")
+  void collectionNotFound() {
+    CollectionNotFoundException e = new CollectionNotFoundException("docs");
+    assertThat(e.collection()).isEqualTo("docs");
+    assertThat(e).hasMessageContaining("'docs'").hasMessageContaining("initialize()").hasNoCause();
+    assertThat(new CollectionNotFoundException("docs", CAUSE)).hasCause(CAUSE);
+    CollectionAlreadyExistsException taken = new CollectionAlreadyExistsException("docs", CAUSE);
+    assertThat(taken.collection()).isEqualTo("docs");
+    assertThat(taken).hasMessage("collection 'docs' already exists");
+  }
+
+  @Test
+  @DisplayName("invalid input names field, expected and found, shortening long values")
+  void invalidInput() {
+    InvalidInputException e =
+        new InvalidInputException("metadata.title", "at most 10 characters", "x".repeat(100));
+    assertThat(e.field()).isEqualTo("metadata.title");
+    assertThat(e.found()).hasSize(82).endsWith("...\"").startsWith("\"xxx");
+    assertThat(e)
+        .hasMessageStartingWith("invalid metadata.title: expected at most 10 characters, found");
+    assertThat(new InvalidInputException("k", "a string", null, "pass one"))
+        .hasMessage("invalid k: expected a string, found null; pass one");
+    assertThat(new InvalidInputException("n", "1 or more", 0)).hasMessageEndingWith("found 0");
+  }
+
+  @Test
+  @DisplayName("the other exceptions say what went wrong")
+  void others() {
+    assertThat(new PointNotFoundException("docs", 42))
+        .hasMessage("no point with id 42 in collection 'docs'");
+    assertThat(new UnsupportedCapabilityException("no PQ")).hasMessage("no PQ");
+    assertThat(new ConfigurationException("bad", CAUSE)).hasCause(CAUSE);
+    assertThat(new CollectionConfigMismatchException("docs", "dimension", 3, 4))
+        .hasMessageContaining("exists with dimension = 4")
+        .hasMessageContaining("configured with dimension = 3")
+        .isInstanceOf(ConfigurationException.class);
+  }
+
+  @Test
+  @DisplayName("a cache write copies its vector and compares it by value")
+  void cacheWrite() {
+    float[] v = {1, 2, 3};
+    CacheWrite w = CacheWrite.of("a", v, null, java.time.Duration.ofMinutes(1));
+    v[0] = 0;
+    w.vector()[1] = 0;
+    assertThat(w.vector()).containsExactly(1, 2, 3);
+    CacheWrite same =
+        CacheWrite.of("a", new float[] {1, 2, 3}, null, java.time.Duration.ofMinutes(1));
+    assertThat(w).isEqualTo(same).hasSameHashCodeAs(same);
+    assertThat(w)
+        .isNotEqualTo(
+            CacheWrite.of("a", new float[] {1, 2, 4}, null, java.time.Duration.ofMinutes(1)));
+    assertThat(w.toString()).contains("key=a").contains("dimension=3").doesNotContain("2.0");
+    assertThat(CacheWrite.of("b", null, null, java.time.Duration.ofMinutes(1)).vector()).isNull();
+  }
+}

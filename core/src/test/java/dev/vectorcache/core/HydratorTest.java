@@ -1,0 +1,167 @@
+package dev.vectorcache.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vectorcache.core.model.CacheStrategy;
+import dev.vectorcache.core.model.MetadataEntry;
+import dev.vectorcache.core.model.PointId;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Hydration")
+class HydratorTest {
+  private static final Instant NOW = Instant.parse("2031-03-01T12:00:00Z");
+  private static final String COLLECTION = "c";
+
+  private final FakeStores.Vectors vectors = new FakeStores.Vectors();
+  private final FakeStores.Metadata metadata = new FakeStores.Metadata();
+  private final List<String> events = new ArrayList<>();
+  private final CacheCounters counters =
+      new CacheCounters(
+          List.of(
+              new CacheListener() {
+                @Override
+                public void onMetadataHit() {
+                  events.add("hit");
+                }
+
+                @Override
+                public void onMetadataMiss() {
+                  events.add("miss");
+                }
+
+                @Override
+                public void onStaleMetadataRejected() {
+                  events.add("stale");
+                }
+              }));
+
+  private Hydrator hydrator(CacheStrategy strategy) {
+    Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+    MetadataCopies copies =
+        new MetadataCopies(metadata.port(), COLLECTION, strategy, false, clock, counters);
+    return new Hydrator(vectors.port(), COLLECTION, copies, clock, counters);
+  }
+
+  /** Stores an entry in the fake vector store and returns its search hit. */
+  private PayloadHit point(int id, String key, long version, @Nullable Instant expiresAt) {
+    CacheEntry e = new CacheEntry(key, Map.of("title", key), version, expiresAt);
+    Map<String, Object> payload = EntryPayload.encode(e);
+    vectors.put(PointId.of(id), payload);
+    return EntryPayload.read(PointId.of(id), 0.9f, payload);
+  }
+
+  private void copy(String key, String title, long version, @Nullable Instant expiresAt) {
+    metadata.entries.put(
+        COLLECTION + ":" + key,
+        new MetadataEntry(COLLECTION + ":" + key, Map.of("title", title), version, expiresAt));
+  }
+
+  @Test
+  @DisplayName("current copies are used in one metadata read, without touching the payloads")
+  void currentCopiesAreUsed() {
+    Instant later = NOW.plusSeconds(60);
+    PayloadHit a = point(1, "a", 5, later);
+    PayloadHit b = point(2, "b", 6, later);
+    copy("a", "from redis a", 5, later);
+    copy("b", "from redis b", 6, later);
+
+    List<CacheHit> hits = hydrator(CacheStrategy.CACHE_ASIDE).hydrate(List.of(a, b)).join();
+
+    assertThat(hits).extracting(CacheHit::key).containsExactly("a", "b");
+    assertThat(hits).allMatch(h -> h.source() == CacheHit.Source.METADATA_STORE);
+    assertThat(hits.get(0).metadata()).containsEntry("title", "from redis a");
+    assertThat(metadata.calls).containsExactly("getAll");
+    assertThat(vectors.calls).isEmpty();
+    assertThat(events).containsExactly("hit", "hit");
+  }
+
+  @Test
+  @DisplayName(
+      "misses fall back to the payloads in one read and are written back with the rest of their TTL")
+  void missesFallBackAndAreWrittenBack() {
+    PayloadHit a = point(1, "a", 5, NOW.plusSeconds(60));
+    PayloadHit b = point(2, "b", 6, NOW.plusSeconds(90));
+
+    List<CacheHit> hits = hydrator(CacheStrategy.CACHE_ASIDE).hydrate(List.of(a, b)).join();
+
+    assertThat(hits).allMatch(h -> h.source() == CacheHit.Source.VECTOR_STORE_PAYLOAD);
+    assertThat(hits.get(1).metadata()).containsExactly(Map.entry("title", "b"));
+    assertThat(vectors.calls).containsExactly("retrieve");
+    assertThat(metadata.ttls)
+        .containsEntry("c:a", Duration.ofSeconds(60))
+        .containsEntry("c:b", Duration.ofSeconds(90));
+    assertThat(metadata.entries.get("c:b").version()).isEqualTo(6);
+    assertThat(events).containsExactly("miss", "miss");
+  }
+
+  @Test
+  @DisplayName("a copy of another version is rejected, counted, and replaced by the payload")
+  void staleCopyIsRejected() {
+    Instant later = NOW.plusSeconds(60);
+    PayloadHit a = point(1, "a", 7, later);
+    copy("a", "old", 6, later);
+
+    List<CacheHit> hits = hydrator(CacheStrategy.CACHE_ASIDE).hydrate(List.of(a)).join();
+
+    assertThat(hits)
+        .singleElement()
+        .satisfies(h -> assertThat(h.metadata()).containsEntry("title", "a"));
+    assertThat(metadata.entries.get("c:a").version()).isEqualTo(7);
+    assertThat(events).containsExactly("stale", "miss");
+  }
+
+  @Test
+  @DisplayName(
+      "an expired hit is dropped, and an entry without expiry is live and written back without TTL")
+  void expiryRules() {
+    PayloadHit expired = point(1, "old", 1, NOW);
+    PayloadHit forever = point(2, "forever", 2, null);
+
+    List<CacheHit> hits =
+        hydrator(CacheStrategy.CACHE_ASIDE).hydrate(List.of(expired, forever)).join();
+
+    assertThat(hits).extracting(CacheHit::key).containsExactly("forever");
+    assertThat(hits.get(0).entry().expiresAt()).isNull();
+    assertThat(hits.get(0).entry().expires()).isFalse();
+    assertThat(metadata.ttls).containsEntry("c:forever", null).doesNotContainKey("c:old");
+    assertThat(metadata.entries.get("c:forever").expiresAt()).isNull();
+  }
+
+  @Test
+  @DisplayName("with payload-only, the metadata store is neither read nor written")
+  void payloadOnlyStrategyLeavesTheMetadataStoreAlone() {
+    PayloadHit a = point(1, "a", 5, NOW.plusSeconds(60));
+    copy("a", "from redis", 5, NOW.plusSeconds(60));
+
+    List<CacheHit> hits = hydrator(CacheStrategy.PAYLOAD_ONLY).hydrate(List.of(a)).join();
+
+    assertThat(hits)
+        .singleElement()
+        .satisfies(h -> assertThat(h.metadata()).containsEntry("title", "a"));
+    assertThat(metadata.calls).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a failing metadata store is tolerated: every hit comes from its payload")
+  void failingMetadataStoreIsTolerated() {
+    PayloadHit a = point(1, "a", 5, NOW.plusSeconds(60));
+    metadata.down = true;
+
+    List<CacheHit> hits = hydrator(CacheStrategy.CACHE_ASIDE).hydrate(List.of(a)).join();
+
+    assertThat(hits)
+        .singleElement()
+        .extracting(CacheHit::source)
+        .isEqualTo(CacheHit.Source.VECTOR_STORE_PAYLOAD);
+    assertThat(counters.snapshot().metadataStoreFailures()).isEqualTo(2); // getAll, then put
+  }
+}

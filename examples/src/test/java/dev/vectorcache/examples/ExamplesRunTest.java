@@ -1,0 +1,81 @@
+package dev.vectorcache.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vectorcache.spi.MetadataStoreConfig;
+import dev.vectorcache.spi.VectorStoreConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs every example's {@code main} (no servers: embedded stores, in-process Qdrant test server).
+ */
+class ExamplesRunTest {
+  /** What {@code main} printed on System.out. */
+  interface Main {
+    void run() throws Exception;
+  }
+
+  static List<String> output(Main main) throws Exception {
+    PrintStream original = System.out;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      main.run();
+    } finally {
+      System.setOut(original);
+    }
+    return out.toString(StandardCharsets.UTF_8).lines().toList();
+  }
+
+  @Test
+  void quickStartPrintsTheTwoEnglishArticlesNearestFirst() throws Exception {
+    List<String> lines = output(() -> QuickStart.main(new String[0]));
+    assertThat(lines).hasSize(2);
+    assertThat(lines.get(0)).startsWith("intro").endsWith("Intro");
+    assertThat(lines.get(1)).startsWith("setup").endsWith("Setup");
+  }
+
+  @Test
+  void choosingBackendsResolvesTheServerAdaptersWithoutPrintingSecrets() throws Exception {
+    List<String> lines = output(() -> ChoosingBackends.main(new String[0]));
+    assertThat(lines).hasSize(2);
+    assertThat(lines.get(0)).contains("qdrant.internal").contains("qdrant-grpc");
+    assertThat(lines.get(1)).contains("redis.internal").contains("lettuce");
+    assertThat(String.join("\n", lines)).doesNotContain("cache:null@");
+  }
+
+  @Test
+  void choosingBackendsOpensBothStores() throws Exception {
+    // the opening code of the README, on the embedded stores
+    try (AutoCloseable stores =
+        ChoosingBackends.open(VectorStoreConfig.embedded(), MetadataStoreConfig.embedded())) {
+      assertThat(stores).isNotNull();
+    }
+  }
+
+  @Test
+  void redisClientsResolveToLettuceAndJedis() throws Exception {
+    List<String> lines = output(() -> RedisClients.main(new String[0]));
+    assertThat(lines).hasSize(2);
+    assertThat(lines.get(0)).contains("-> lettuce").doesNotContain("s3cret");
+    assertThat(lines.get(1)).contains("-> jedis");
+  }
+
+  @Test
+  void qdrantAdapterCreatesAMemoryOptimisedCollectionOverGrpc() throws Exception {
+    List<String> lines = output(() -> QdrantAdapter.main(new String[0]));
+    assertThat(lines).containsExactly("[docs] MMAP");
+  }
+
+  @Test
+  void theTestServerExamplesRun() throws Exception {
+    List<String> lines = output(() -> QdrantTestServerExamples.main(new String[0]));
+    assertThat(lines)
+        .contains("collections: 0", "store lists 0 collections", "secured: true")
+        .anySatisfy(l -> assertThat(l).startsWith("after reset: 0 upserts, 0 requests"));
+  }
+}

@@ -1,0 +1,188 @@
+package dev.vectorcache.qdrant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.common.util.concurrent.Futures;
+import com.google.common.util.concurrent.ListenableFuture;
+import com.google.common.util.concurrent.SettableFuture;
+import dev.vectorcache.core.BackendRejectedException;
+import dev.vectorcache.core.BackendTimeoutException;
+import dev.vectorcache.core.BackendUnavailableException;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/** The retry and deadline engine alone, over fake gRPC futures: no server, no sleeping test. */
+class QdrantCallsTest {
+  private static final String ADDRESS = "qdrant.example:6334";
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration NO_BACKOFF = Duration.ofNanos(1);
+
+  /** An rpc that fails with the given statuses in turn, then answers "ok"; counts attempts. */
+  private static final class Script implements Function<Duration, ListenableFuture<String>> {
+    final List<Status> failures;
+    final List<Duration> deadlines = new ArrayList<>();
+    final AtomicInteger attempts = new AtomicInteger();
+
+    Script(Status... failures) {
+      this.failures = List.of(failures);
+    }
+
+    @Override
+    public ListenableFuture<String> apply(Duration deadline) {
+      deadlines.add(deadline);
+      int i = attempts.getAndIncrement();
+      if (i < failures.size()) {
+        return Futures.immediateFailedFuture(failures.get(i).asRuntimeException());
+      }
+      return Futures.immediateFuture("ok");
+    }
+  }
+
+  private static QdrantCalls calls(int maxRetries) {
+    return new QdrantCalls(ADDRESS, TIMEOUT, maxRetries, NO_BACKOFF);
+  }
+
+  private static Throwable failure(CompletableFuture<?> f) {
+    try {
+      f.join();
+    } catch (CompletionException e) {
+      return e.getCause();
+    }
+    throw new AssertionError("the call succeeded");
+  }
+
+  private static final Status IO = Status.UNAVAILABLE.withDescription("io exception");
+
+  @Test
+  void anAnswerPassesThroughInOneAttempt() {
+    Script rpc = new Script();
+    assertThat(calls(2).call("count", "c", true, rpc).join()).isEqualTo("ok");
+    assertThat(rpc.attempts).hasValue(1);
+  }
+
+  @Test
+  void anIdempotentCallIsRetriedAfterUnavailable() {
+    Script rpc = new Script(IO, IO);
+    assertThat(calls(2).call("count", "c", true, rpc).join()).isEqualTo("ok");
+    assertThat(rpc.attempts).hasValue(3);
+  }
+
+  @Test
+  void retriesAreBoundedAndTheFailureNamesTheServer() {
+    Script rpc = new Script(IO, IO, IO, IO);
+    Throwable e = failure(calls(2).call("upsert", "docs", true, rpc));
+    assertThat(rpc.attempts).hasValue(3);
+    assertThat(e)
+        .isInstanceOf(BackendUnavailableException.class)
+        .hasCauseInstanceOf(StatusRuntimeException.class)
+        .hasMessage(
+            "Qdrant at qdrant.example:6334 is unavailable (UNAVAILABLE: io exception);"
+                + " upsert on collection 'docs' failed");
+  }
+
+  @Test
+  void aCallThatIsNotIdempotentIsNeverRetried() {
+    Script rpc = new Script(IO);
+    assertThat(failure(calls(5).call("create collection", "c", false, rpc)))
+        .isInstanceOf(BackendUnavailableException.class);
+    assertThat(rpc.attempts).hasValue(1);
+  }
+
+  @Test
+  void aTimeoutIsNotRetried() {
+    Script rpc = new Script(Status.DEADLINE_EXCEEDED);
+    assertThat(failure(calls(5).call("count", "c", true, rpc)))
+        .isInstanceOf(BackendTimeoutException.class)
+        .hasMessageStartingWith("Qdrant at qdrant.example:6334 did not answer count");
+    assertThat(rpc.attempts).hasValue(1);
+  }
+
+  @Test
+  void aRejectionIsNotRetried() {
+    Script rpc = new Script(Status.INVALID_ARGUMENT.withDescription("bad"));
+    assertThat(failure(calls(5).call("count", "c", true, rpc)))
+        .isInstanceOf(BackendRejectedException.class)
+        .hasMessageContaining("qdrant.example:6334")
+        .hasMessageContaining("(INVALID_ARGUMENT: bad)");
+    assertThat(rpc.attempts).hasValue(1);
+  }
+
+  @Test
+  void noRetryStartsWhenItsBackoffWouldEndPastTheDeadline() {
+    QdrantCalls calls = new QdrantCalls(ADDRESS, Duration.ofMillis(200), 5, Duration.ofHours(1));
+    Script rpc = new Script(IO, IO);
+    assertThat(failure(calls.call("count", "c", true, rpc)))
+        .isInstanceOf(BackendUnavailableException.class);
+    assertThat(rpc.attempts).hasValue(1);
+  }
+
+  @Test
+  void everyAttemptGetsWhatRemainsOfOneDeadline() {
+    Script rpc = new Script(IO, IO);
+    calls(2).call("count", "c", true, rpc).join();
+    assertThat(rpc.deadlines).hasSize(3).allSatisfy(d -> assertThat(d).isPositive());
+    assertThat(rpc.deadlines).allSatisfy(d -> assertThat(d).isLessThanOrEqualTo(TIMEOUT));
+    assertThat(rpc.deadlines.get(2)).isLessThanOrEqualTo(rpc.deadlines.get(0));
+  }
+
+  @Test
+  void cancellingTheResultCancelsTheCallInFlight() {
+    SettableFuture<String> inFlight = SettableFuture.create();
+    CompletableFuture<String> result = calls(2).call("search", "c", true, d -> inFlight);
+    result.cancel(true);
+    assertThat(inFlight.isCancelled()).isTrue();
+  }
+
+  @Test
+  void aClosedEngineRefusesCallsAndStopsRetrying() {
+    QdrantCalls calls = calls(3);
+    SettableFuture<String> first = SettableFuture.create();
+    AtomicInteger attempts = new AtomicInteger();
+    CompletableFuture<String> result =
+        calls.call(
+            "count",
+            "c",
+            true,
+            d -> attempts.getAndIncrement() == 0 ? first : Futures.immediateFuture("late"));
+    calls.close();
+    first.setException(IO.asRuntimeException());
+    assertThat(failure(result)).isInstanceOf(BackendUnavailableException.class);
+    assertThat(attempts).hasValue(1);
+    assertThatThrownBy(() -> calls.call("count", "c", true, new Script()))
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void anRpcThatThrowsFailsTheFutureInstead() {
+    CompletableFuture<String> result =
+        calls(2)
+            .call(
+                "count",
+                null,
+                true,
+                d -> {
+                  throw Status.UNAUTHENTICATED.withDescription("no key").asRuntimeException();
+                });
+    assertThat(failure(result))
+        .isInstanceOf(dev.vectorcache.core.AuthenticationException.class)
+        .hasMessageContaining("qdrant.example:6334")
+        .hasMessageContaining("API key");
+  }
+
+  @Test
+  void settingsAreCheckedAtConstruction() {
+    assertThatThrownBy(() -> new QdrantCalls(ADDRESS, Duration.ZERO, 1, NO_BACKOFF))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new QdrantCalls(ADDRESS, TIMEOUT, -1, NO_BACKOFF))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+}

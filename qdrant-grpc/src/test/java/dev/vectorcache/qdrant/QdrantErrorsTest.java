@@ -1,0 +1,78 @@
+package dev.vectorcache.qdrant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vectorcache.core.AuthenticationException;
+import dev.vectorcache.core.BackendException;
+import dev.vectorcache.core.BackendUnavailableException;
+import dev.vectorcache.core.CollectionNotFoundException;
+import dev.vectorcache.core.DimensionMismatchException;
+import dev.vectorcache.core.PointNotFoundException;
+import dev.vectorcache.core.VectorCacheException;
+import io.grpc.Status;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.Test;
+
+class QdrantErrorsTest {
+  private static final String AT = "localhost:6334";
+
+  private static VectorCacheException translate(Status s, String collection) {
+    return QdrantErrors.translate(
+        new CompletionException(s.asRuntimeException()), "search", collection, AT);
+  }
+
+  @Test
+  void unavailableNamesHostAndPortAndKeepsTheCause() {
+    VectorCacheException e = translate(Status.UNAVAILABLE.withDescription("io exception"), null);
+    assertThat(e)
+        .isInstanceOf(BackendUnavailableException.class)
+        .hasMessage(
+            "Qdrant at localhost:6334 is unavailable (UNAVAILABLE: io exception); search failed");
+    assertThat(Status.fromThrowable(e.getCause()).getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+  }
+
+  @Test
+  void everyKindOfFailureNamesTheServer() {
+    for (Status s :
+        new Status[] {
+          Status.DEADLINE_EXCEEDED, Status.INTERNAL, Status.PERMISSION_DENIED, Status.ABORTED
+        }) {
+      assertThat(translate(s, "docs").getMessage())
+          .as(s.getCode().name())
+          .contains("Qdrant at " + AT)
+          .contains("collection 'docs'")
+          .contains(s.getCode().name());
+    }
+    assertThat(
+            QdrantErrors.translate(
+                new IllegalStateException("channel shut down"), "count", null, AT))
+        .isInstanceOf(BackendException.class)
+        .hasMessage("Qdrant at localhost:6334: count failed: channel shut down");
+  }
+
+  @Test
+  void qdrantsAnswersBecomeTypedExceptions() {
+    assertThat(translate(Status.NOT_FOUND.withDescription("Not found: Collection `docs`"), "docs"))
+        .isInstanceOf(CollectionNotFoundException.class);
+    assertThat(
+            translate(
+                Status.NOT_FOUND.withDescription("Not found: No point with id 7 found"), "docs"))
+        .isInstanceOf(PointNotFoundException.class);
+    assertThat(
+            translate(
+                Status.INVALID_ARGUMENT.withDescription(
+                    "Wrong input: Vector dimension error: expected dim: 4, got 3"),
+                "docs"))
+        .isInstanceOf(DimensionMismatchException.class);
+    assertThat(translate(Status.UNAUTHENTICATED, "docs"))
+        .isInstanceOf(AuthenticationException.class)
+        .hasMessageContaining("check the API key");
+  }
+
+  @Test
+  void onlyUnavailableIsRetryable() {
+    assertThat(QdrantErrors.retryable(Status.UNAVAILABLE.asRuntimeException())).isTrue();
+    assertThat(QdrantErrors.retryable(Status.DEADLINE_EXCEEDED.asRuntimeException())).isFalse();
+    assertThat(QdrantErrors.retryable(new IllegalStateException())).isFalse();
+  }
+}

@@ -1,0 +1,180 @@
+package dev.vectorcache.redis.common;
+
+import dev.vectorcache.core.AuthenticationException;
+import dev.vectorcache.core.BackendException;
+import dev.vectorcache.core.BackendRejectedException;
+import dev.vectorcache.core.BackendTimeoutException;
+import dev.vectorcache.core.BackendUnavailableException;
+import java.util.Objects;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Turns a Redis client's failure into the port's exceptions, the same way for every adapter. The
+ * adapter only classifies its client's exception into a {@link Kind}; the exception type, the
+ * message (operation and {@code host:port/db}, never a URL with credentials) and the kept cause
+ * come from here.
+ */
+public final class RedisErrors {
+  /** The name of the backend in every exception. */
+  public static final String BACKEND = "redis";
+
+  private RedisErrors() {}
+
+  /** What went wrong, independent of the client library. */
+  public enum Kind {
+    /** The server refused the credentials ({@code WRONGPASS}, {@code NOAUTH}, {@code NOPERM}). */
+    AUTH,
+    /** A command timed out; a write may or may not have applied. */
+    TIMEOUT,
+    /** No pooled connection became free in time. */
+    POOL_EXHAUSTED,
+    /** The client's queue of commands waiting for the server is full. */
+    QUEUE_FULL,
+    /** The server answered with an error ({@code OOM}, {@code READONLY}, ...). */
+    REJECTED,
+    /** The server cannot be reached, or the connection broke. */
+    UNAVAILABLE,
+    /** The client is not connected right now (it is reconnecting). */
+    NOT_CONNECTED,
+    /** The command was cancelled because its connection closed. */
+    CANCELLED,
+    /** Anything else. */
+    OTHER
+  }
+
+  /**
+   * The port's exception for a failure.
+   *
+   * @param kind the adapter's classification of {@code cause}
+   * @param cause the client's exception, kept as the cause
+   * @param operation the store operation, for example {@code "getAll"}
+   * @param address {@code host:port/db}, never credentials
+   * @return the exception to throw or to complete a future with
+   */
+  public static BackendException translate(
+      Kind kind, Throwable cause, String operation, String address) {
+    Objects.requireNonNull(kind, "kind");
+    String where = operation + " on " + address;
+    switch (kind) {
+      case AUTH:
+        return new AuthenticationException(
+            BACKEND,
+            "redis refused the credentials for "
+                + where
+                + " ("
+                + authCode(cause)
+                + "); check the user name and password",
+            cause);
+      case TIMEOUT:
+        return new BackendTimeoutException(
+            BACKEND,
+            where + " timed out (command timeout); a write may or may not have applied",
+            cause);
+      case POOL_EXHAUSTED:
+        return new BackendTimeoutException(
+            BACKEND,
+            where
+                + " timed out waiting for a pooled connection (JedisOptions maxConnections/maxWait)",
+            cause);
+      case QUEUE_FULL:
+        return new BackendUnavailableException(
+            BACKEND,
+            where + " failed: too many commands waiting for redis (request queue full)",
+            cause);
+      case REJECTED:
+        return new BackendRejectedException(
+            BACKEND, where + " was rejected by redis: " + firstLine(cause), cause);
+      case UNAVAILABLE:
+        return new BackendUnavailableException(
+            BACKEND, where + " failed: redis is unreachable", cause);
+      case NOT_CONNECTED:
+        return new BackendUnavailableException(
+            BACKEND, where + " failed: redis is not connected (" + firstLine(cause) + ")", cause);
+      case CANCELLED:
+        return new BackendUnavailableException(
+            BACKEND, where + " was cancelled: the connection was closed", cause);
+      default:
+        return new BackendException(
+            BACKEND, where + " failed: " + cause.getClass().getName(), cause);
+    }
+  }
+
+  /**
+   * The exception for a call on a closed store.
+   *
+   * @param operation the store operation
+   * @param address {@code host:port/db}
+   * @return an unavailable exception without a cause
+   */
+  public static BackendUnavailableException closed(String operation, String address) {
+    return new BackendUnavailableException(
+        BACKEND, operation + " on " + address + " failed: the store is closed", null);
+  }
+
+  /**
+   * Whether a server error message is an authentication or permission refusal.
+   *
+   * @param message the error text, which starts with the Redis error code
+   * @return true for {@code WRONGPASS}, {@code NOAUTH}, {@code NOPERM} and the older wordings
+   */
+  public static boolean isAuthReply(@Nullable String message) {
+    String m = String.valueOf(message);
+    return m.startsWith("WRONGPASS")
+        || m.startsWith("NOAUTH")
+        || m.startsWith("NOPERM")
+        || m.contains("invalid password")
+        || m.contains("invalid username-password");
+  }
+
+  /**
+   * The first throwable in the cause chain of {@code t} that matches, stopping at a self-cause.
+   *
+   * @param t where to start
+   * @param p the test
+   * @return the match, or null
+   */
+  public static @Nullable Throwable find(@Nullable Throwable t, Predicate<Throwable> p) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (p.test(c)) {
+        return c;
+      }
+      if (c.getCause() == c) {
+        break;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Whether {@code t} or one of its causes matches.
+   *
+   * @param t where to start
+   * @param p the test
+   * @return true on a match
+   */
+  public static boolean has(Throwable t, Predicate<Throwable> p) {
+    return find(t, p) != null;
+  }
+
+  /** The Redis error code ({@code WRONGPASS}, ...) of the auth refusal in the chain. */
+  private static String authCode(Throwable t) {
+    Throwable auth = find(t, c -> isAuthReply(c.getMessage()));
+    if (auth == null) {
+      return "auth failed";
+    }
+    String m = String.valueOf(auth.getMessage()).trim();
+    int sp = m.indexOf(' ');
+    return sp < 0 ? m : m.substring(0, sp);
+  }
+
+  /**
+   * The first line of a server error, which Redis builds from its own words, never from the
+   * arguments of the command (so no value or password is echoed).
+   */
+  static String firstLine(Throwable t) {
+    String m = String.valueOf(t.getMessage());
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
+  }
+}

@@ -1,0 +1,156 @@
+package dev.vectorcache.spi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vectorcache.core.ConfigurationException;
+import dev.vectorcache.core.InvalidInputException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MetadataStoreConfigTest {
+  private static final String CANARY = "CANARY-p4ss-1f9e";
+
+  record Opts(String adapter) implements AdapterOptions {}
+
+  @Test
+  void readsUserPasswordAndDatabaseFromTheUrl() {
+    MetadataStoreConfig c =
+        MetadataStoreConfig.fromUrl("redis://app:" + CANARY + "@cache.local:6380/3");
+    assertThat(c.scheme()).isEqualTo("redis");
+    assertThat(c.topology()).contains(Topology.standalone(HostAndPort.of("cache.local", 6380)));
+    assertThat(c.username()).isEqualTo("app");
+    assertThat(c.password()).isEqualTo(CANARY);
+    assertThat(c.database()).isEqualTo(3);
+    assertThat(c.tlsEnabled()).isFalse();
+  }
+
+  @Test
+  void passwordOnlyFormTlsAndDefaults() {
+    MetadataStoreConfig c = MetadataStoreConfig.fromUrl("rediss://" + CANARY + "@cache.local");
+    assertThat(c.tlsEnabled()).isTrue();
+    assertThat(c.topology())
+        .contains(
+            Topology.standalone(HostAndPort.of("cache.local", MetadataStoreConfig.DEFAULT_PORT)));
+    assertThat(c.username()).isNull();
+    assertThat(c.password()).isEqualTo(CANARY);
+    assertThat(c.keyPrefix()).isEqualTo(MetadataStoreConfig.DEFAULT_KEY_PREFIX);
+    assertThat(c.commandTimeout()).isEqualTo(MetadataStoreConfig.DEFAULT_COMMAND_TIMEOUT);
+    assertThat(c.tls()).isEqualTo(TlsConfig.defaults());
+  }
+
+  @Test
+  void embeddedIsTheInProcessStoreAndNullPointsThere() {
+    MetadataStoreConfig e = MetadataStoreConfig.embedded();
+    assertThat(e.isEmbedded()).isTrue();
+    assertThat(e.topology()).isEmpty();
+    assertThat(MetadataStoreConfig.fromUrl("memory:shared").memoryName()).isEqualTo("shared");
+    assertThatThrownBy(() -> MetadataStoreConfig.fromUrl(null))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("MetadataStoreConfig.embedded()");
+  }
+
+  @Test
+  void builderValuesSetAfterTheUrlWinAndMutateKeepsEverything() {
+    MetadataStoreConfig c =
+        MetadataStoreConfig.builder()
+            .url("redis://u:p@h:1/2")
+            .database(5)
+            .password("other")
+            .topology(Topology.cluster(List.of(HostAndPort.of("a", 1), HostAndPort.of("b", 2))))
+            .adapterOptions(new Opts("x"))
+            .build();
+    assertThat(c.database()).isEqualTo(5);
+    assertThat(c.password()).isEqualTo("other");
+    MetadataStoreConfig m = c.mutate().commandTimeout(Duration.ofMillis(300)).build();
+    assertThat(m.commandTimeout()).isEqualTo(Duration.ofMillis(300));
+    assertThat(m.topology()).get().isInstanceOf(Topology.Cluster.class);
+    assertThat(m.adapterOptions(Opts.class)).contains(new Opts("x"));
+  }
+
+  @Test
+  void thePasswordNeverAppearsInToStringOrTheMaskedUrl() {
+    MetadataStoreConfig c =
+        MetadataStoreConfig.fromUrl("redis://app:" + CANARY + "@cache.local:6380/3");
+    assertThat(c.toString()).doesNotContain(CANARY).contains("****");
+    assertThat(c.maskedUrl()).isEqualTo("redis://****@cache.local:6380/3");
+    assertThat(MetadataStoreConfig.builder().password(CANARY).build().toString())
+        .doesNotContain(CANARY);
+    TlsConfig tls =
+        TlsConfig.builder()
+            .clientCertificate(Path.of("c.pem"))
+            .clientKey(Path.of("k.pem"))
+            .keyPassword(CANARY.toCharArray())
+            .build();
+    assertThat(MetadataStoreConfig.builder().url("rediss://h").tls(tls).build().toString())
+        .doesNotContain(CANARY);
+  }
+
+  @Test
+  void badSettingsAreConfigurationErrorsThatNameTheFieldAndDoNotQuoteSecrets() {
+    assertThatThrownBy(
+            () -> MetadataStoreConfig.fromUrl("redis://u:" + CANARY + "@h:6379/notanumber"))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("database")
+        .hasMessageNotContaining(CANARY);
+    assertThatThrownBy(() -> MetadataStoreConfig.fromUrl("redis://u:" + CANARY + "@/nohost"))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("no host")
+        .hasMessageNotContaining(CANARY);
+    assertThatThrownBy(() -> MetadataStoreConfig.builder().commandTimeout(Duration.ZERO))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("commandTimeout")
+        .hasMessageContaining("expected a positive duration");
+    assertThatThrownBy(() -> MetadataStoreConfig.builder().database(-1))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("database");
+  }
+
+  @Test
+  void tlsSettingsNeedARedissUrlAndTopologyNeedsAServer() {
+    TlsConfig tls = TlsConfig.builder().verifyHostname(false).build();
+    assertThatThrownBy(() -> MetadataStoreConfig.builder().url("redis://h").tls(tls).build())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("rediss://");
+    assertThat(MetadataStoreConfig.builder().url("rediss://h").tls(tls).build().tls())
+        .isEqualTo(tls);
+    assertThatThrownBy(
+            () ->
+                MetadataStoreConfig.builder()
+                    .topology(Topology.standalone(HostAndPort.of("h", 1)))
+                    .build())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("topology");
+  }
+
+  @Test
+  void adapterOptionsForTwoAdaptersOrAgainstTheNamedClientAreRefused() {
+    assertThatThrownBy(
+            () ->
+                MetadataStoreConfig.builder()
+                    .url("redis://h")
+                    .client("lettuce")
+                    .adapterOptions(new Opts("jedis"))
+                    .build())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("'jedis'")
+        .hasMessageContaining("'lettuce'");
+  }
+
+  @Test
+  void topologyPartsAreValidated() {
+    assertThatThrownBy(() -> HostAndPort.of("h", 0)).isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> Topology.cluster(List.of()))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("seeds");
+    assertThatThrownBy(() -> Topology.sentinel(" ", List.of(HostAndPort.of("s", 26379))))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("masterName");
+    assertThat(HostAndPort.of("::1", 6379)).hasToString("[::1]:6379");
+    assertThatThrownBy(() -> TlsConfig.builder().clientCertificate(Path.of("c.pem")).build())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("clientKey");
+  }
+}
