@@ -1,4 +1,7 @@
-/** The vector cache: the {@link dev.vectorcache.core.VectorCache} façade and the exceptions of the library. */
+/**
+ * The vector cache: the {@link dev.vectorcache.core.VectorCache} façade and the exceptions of the
+ * library.
+ */
 @NullMarked
 package dev.vectorcache.core;
 
