@@ -1,4 +1,7 @@
-/** The front door: {@link dev.vectorcache.spi.Backends} opens stores from role-named configurations, with the providers found by {@link java.util.ServiceLoader}. */
+/**
+ * The front door: {@link dev.vectorcache.spi.Backends} opens stores from role-named configurations,
+ * with the providers found by {@link java.util.ServiceLoader}.
+ */
 @NullMarked
 package dev.vectorcache.spi;
 

@@ -1,4 +1,7 @@
-/** The two ports, each in a blocking and a {@code CompletableFuture} form: the vector store and the metadata store. */
+/**
+ * The two ports, each in a blocking and a {@code CompletableFuture} form: the vector store and the
+ * metadata store.
+ */
 @NullMarked
 package dev.vectorcache.core.port;
 
