@@ -323,8 +323,10 @@ final class MemCollection {
 
   private RetrievedPoint retrievedLocked(
       PointId id, int slot, PayloadSelector selector, boolean withVectors) {
-    return new RetrievedPoint(
-        id, select(payloadAt(slot), selector), withVectors ? storage.get(slot) : null);
+    Map<String, Object> payload = select(payloadAt(slot), selector);
+    return withVectors
+        ? new RetrievedPoint(id, payload, storage.get(slot))
+        : RetrievedPoint.withoutVector(id, payload);
   }
 
   List<ScoredPoint> search(SearchRequest request, float[] query) {
@@ -377,11 +379,14 @@ final class MemCollection {
       for (int i = request.offset(); i < n; i++) {
         int slot = slots[i];
         out.add(
-            new ScoredPoint(
-                idBySlot[slot],
-                scores[i],
-                select(payloadAt(slot), request.withPayload()),
-                request.withVectors() ? storage.get(slot) : null));
+            request.withVectors()
+                ? new ScoredPoint(
+                    idBySlot[slot],
+                    scores[i],
+                    select(payloadAt(slot), request.withPayload()),
+                    storage.get(slot))
+                : ScoredPoint.withoutVector(
+                    idBySlot[slot], scores[i], select(payloadAt(slot), request.withPayload())));
       }
       return out;
     } finally {

@@ -19,6 +19,15 @@ public record RetrievedPoint(PointId id, Map<String, Object> payload, float @Nul
     vector = vector == null ? null : vector.clone();
   }
 
+  /**
+   * A point without its vector (the vector was not asked for). A factory rather than a {@code
+   * null} argument: NullAway's standard mode cannot read the {@code float @Nullable []} of the
+   * constructor from another module's class files.
+   */
+  public static RetrievedPoint withoutVector(PointId id, Map<String, Object> payload) {
+    return new RetrievedPoint(id, payload, null);
+  }
+
   @Override
   public float @Nullable [] vector() {
     return vector == null ? null : vector.clone();

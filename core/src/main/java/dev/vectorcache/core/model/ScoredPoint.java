@@ -20,6 +20,15 @@ public record ScoredPoint(
     vector = vector == null ? null : vector.clone();
   }
 
+  /**
+   * A point without its vector (the vector was not asked for). A factory rather than a {@code
+   * null} argument: NullAway's standard mode cannot read the {@code float @Nullable []} of the
+   * constructor from another module's class files.
+   */
+  public static ScoredPoint withoutVector(PointId id, float score, Map<String, Object> payload) {
+    return new ScoredPoint(id, score, payload, null);
+  }
+
   @Override
   public float @Nullable [] vector() {
     return vector == null ? null : vector.clone();

@@ -31,7 +31,7 @@ public record ScrollRequest(
     return new ScrollRequest(null, limit, null, PayloadSelector.ALL, false);
   }
 
-  public ScrollRequest withOffset(PointId offset) {
+  public ScrollRequest withOffset(@Nullable PointId offset) {
     return new ScrollRequest(filter, limit, offset, withPayload, withVectors);
   }
 
