@@ -46,10 +46,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 public class PeerSearchBenchmark {
   @Param({"langchain4j", "float-array"})
-  public String backend;
+  public String backend = ""; // JMH sets every @Param before @Setup
 
   @Param({"clustered"})
-  public String dataset;
+  public String dataset = ""; // JMH sets every @Param before @Setup
 
   @Param({"100000"})
   public int n;
@@ -67,6 +67,7 @@ public class PeerSearchBenchmark {
   InMemoryEmbeddingStore<TextSegment> lc4j;
   List<Embedding> lc4jQueries;
 
+  @Initializer
   @Setup(Level.Trial)
   public void setUp() throws Exception {
     Datasets.Data data = Datasets.load(dataset, n, dim, corpus);

@@ -149,7 +149,9 @@ final class QdrantCalls {
         result.completeExceptionally(translate(e));
         return;
       }
-      result.whenComplete(
+      // the stage returned only mirrors result; cancelling the call is its whole job
+      CompletableFuture<T> unused =
+          result.whenComplete(
           (r, e) -> {
             if (result.isCancelled()) {
               future.cancel(true);
@@ -159,7 +161,7 @@ final class QdrantCalls {
           future,
           new FutureCallback<T>() {
             @Override
-            public void onSuccess(T value) {
+            public void onSuccess(@Nullable T value) {
               result.complete(value);
             }
 
