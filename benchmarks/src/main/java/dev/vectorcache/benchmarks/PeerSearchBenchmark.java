@@ -23,6 +23,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Peers of {@link SearchBenchmark} on identical data (same generator, seed and queries), k = 10:
@@ -64,8 +65,9 @@ public class PeerSearchBenchmark {
 
   float[][] points;
   float[][] queries;
-  InMemoryEmbeddingStore<TextSegment> lc4j;
-  List<Embedding> lc4jQueries;
+  // only for the langchain4j backend
+  @Nullable InMemoryEmbeddingStore<TextSegment> lc4j;
+  @Nullable List<Embedding> lc4jQueries;
 
   @Initializer
   @Setup(Level.Trial)
@@ -109,7 +111,7 @@ public class PeerSearchBenchmark {
 
   private Object search(Cursor c) {
     int qi = c.next++ % queries.length;
-    if (lc4j != null) {
+    if (lc4j != null && lc4jQueries != null) { // set together in setUp
       EmbeddingSearchResult<TextSegment> r =
           lc4j.search(
               EmbeddingSearchRequest.builder()

@@ -16,6 +16,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
+import org.jspecify.annotations.Nullable;
 
 /** Builds the picocli command line with masked output and the CLI's error handling. */
 final class Cli {
@@ -100,7 +101,7 @@ final class Cli {
   static Throwable unwrap(Throwable t) {
     while ((t instanceof CompletionException
             || t instanceof ExecutionException
-            || t instanceof UncheckedIOException && t.getCause() != null)
+            || (t instanceof UncheckedIOException && t.getCause() != null))
         && t.getCause() != null) {
       t = t.getCause();
     }
@@ -142,7 +143,7 @@ final class Cli {
     return oneLine(prefix + m);
   }
 
-  static String oneLine(String s) {
+  static String oneLine(@Nullable String s) {
     return s == null ? "" : s.replaceAll("\\s*\\R\\s*", " ").trim();
   }
 

@@ -10,6 +10,7 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import org.jspecify.annotations.Nullable;
 
 /** {@code vectorcache info}: a collection's config, point count and memory use. */
 @Command(
@@ -24,13 +25,14 @@ import picocli.CommandLine.Option;
           + " memory:NAME that other commands in the JVM also use."
     })
 final class InfoCommand extends BaseCommand {
+  @SuppressWarnings("NullAway.Init") // picocli sets it before call()
   @Mixin ConnectionOptions connection;
 
   @Option(
       names = "--collection",
       paramLabel = "NAME",
       description = "The collection to describe. Default: list every collection.")
-  String collection;
+  @Nullable String collection;
 
   @Override
   int run() {

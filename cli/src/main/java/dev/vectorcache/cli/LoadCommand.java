@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code vectorcache load FILE.jsonl}: validate a JSON Lines file, then store it in a collection.
@@ -24,11 +25,14 @@ import picocli.CommandLine.Parameters;
           + " a server URL, or 'search --load FILE' to load and search in one process."
     })
 final class LoadCommand extends BaseCommand {
+  @SuppressWarnings("NullAway.Init") // picocli sets it before call()
   @Mixin ConnectionOptions connection;
 
+  @SuppressWarnings("NullAway.Init") // picocli sets it before call()
   @Parameters(index = "0", paramLabel = "FILE", description = "The .jsonl file, or - for stdin.")
   String file;
 
+  @SuppressWarnings("NullAway.Init") // picocli sets its default before call()
   @Option(
       names = "--collection",
       paramLabel = "NAME",
@@ -42,8 +46,9 @@ final class LoadCommand extends BaseCommand {
       description =
           "Vector dimension. Default: the length of the first vector in the file, or 384 when the"
               + " file has only texts.")
-  Integer dimension;
+  @Nullable Integer dimension;
 
+  @SuppressWarnings("NullAway.Init") // picocli sets its default before call()
   @Option(
       names = "--distance",
       paramLabel = "NAME",
@@ -52,6 +57,7 @@ final class LoadCommand extends BaseCommand {
           "cosine, euclid, dot or manhattan, for a new collection. Default: ${DEFAULT-VALUE}.")
   Distance distance;
 
+  @SuppressWarnings("NullAway.Init") // picocli sets its default before call()
   @Option(
       names = "--ttl",
       paramLabel = "DURATION",

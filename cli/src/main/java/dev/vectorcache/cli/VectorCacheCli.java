@@ -39,6 +39,7 @@ import picocli.CommandLine.Spec;
 final class VectorCacheCli implements Callable<Integer> {
   private final CliContext context;
 
+  @SuppressWarnings("NullAway.Init") // picocli sets it before call()
   @Spec CommandSpec spec;
 
   @Option(
