@@ -19,10 +19,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import org.jspecify.annotations.Nullable;
 
 /**
  * {@code vectorcache check}: for each backend, the provider chosen and why, whether it answers a
@@ -44,7 +44,8 @@ final class CheckCommand extends BaseCommand {
   static final int PINGS = 3;
 
   @SuppressWarnings("NullAway.Init") // picocli sets it before call()
-  @Mixin ConnectionOptions connection;
+  @Mixin
+  ConnectionOptions connection;
 
   @SuppressWarnings("NullAway.Init") // picocli sets its default before call()
   @Option(

@@ -14,9 +14,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
-import org.jspecify.annotations.Nullable;
 
 /** Builds the picocli command line with masked output and the CLI's error handling. */
 final class Cli {

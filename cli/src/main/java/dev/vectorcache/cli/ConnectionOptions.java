@@ -10,8 +10,8 @@ import dev.vectorcache.spi.Resolution;
 import dev.vectorcache.spi.VectorStoreConfig;
 import dev.vectorcache.spi.VectorStoreProvider;
 import java.time.Duration;
-import picocli.CommandLine.Option;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Option;
 
 /**
  * The options that say which backends to use, shared by every command that opens a store. Flags win

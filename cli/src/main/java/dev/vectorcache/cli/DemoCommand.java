@@ -26,10 +26,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import org.jspecify.annotations.Nullable;
 
 /**
  * {@code vectorcache demo}: the library end to end on the embedded default (or on servers): a
@@ -59,7 +59,8 @@ final class DemoCommand extends BaseCommand {
   static final Duration EXPIRY_WAIT = Duration.ofMillis(1500);
 
   @SuppressWarnings("NullAway.Init") // picocli sets it before call()
-  @Mixin ConnectionOptions connection;
+  @Mixin
+  ConnectionOptions connection;
 
   @SuppressWarnings("NullAway.Init") // picocli sets its default before call()
   @Option(
@@ -134,8 +135,7 @@ final class DemoCommand extends BaseCommand {
   }
 
   /** Steps 1 to 5; {@code out} is null in JSON mode. */
-  private void steps(
-      Stores stores, ObjectNode doc, List<String> created, @Nullable PrintWriter out)
+  private void steps(Stores stores, ObjectNode doc, List<String> created, @Nullable PrintWriter out)
       throws InterruptedException {
     // 1. collection
     CollectionConfig config =
@@ -304,8 +304,7 @@ final class DemoCommand extends BaseCommand {
             CollectionConfig.memoryOptimized(dimension, Distance.COSINE)));
   }
 
-  private void memory(
-      Stores stores, ArrayNode j, List<String> created, @Nullable PrintWriter out) {
+  private void memory(Stores stores, ArrayNode j, List<String> created, @Nullable PrintWriter out) {
     int dim = embedder.dimension();
     List<float[]> vectors = randomVectors(dim);
     Table t =

@@ -7,10 +7,10 @@ import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import org.jspecify.annotations.Nullable;
 
 /** {@code vectorcache info}: a collection's config, point count and memory use. */
 @Command(
@@ -26,7 +26,8 @@ import org.jspecify.annotations.Nullable;
     })
 final class InfoCommand extends BaseCommand {
   @SuppressWarnings("NullAway.Init") // picocli sets it before call()
-  @Mixin ConnectionOptions connection;
+  @Mixin
+  ConnectionOptions connection;
 
   @Option(
       names = "--collection",

@@ -7,7 +7,6 @@ import dev.vectorcache.core.InvalidInputException;
 import dev.vectorcache.core.model.Distance;
 import dev.vectorcache.core.model.VectorParams;
 import dev.vectorcache.core.model.Vectors;
-import java.util.Objects;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,6 +22,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -51,10 +51,14 @@ final class JsonlInput {
   static final class Entry {
     /** 1-based line number. */
     private final int line;
+
     private final String key;
+
     /** The vector (embedded already for a text line). */
     private final float[] vector;
+
     private final Map<String, Object> metadata;
+
     /** The line's TTL, or null for the default. */
     private final @Nullable Duration ttl;
 
@@ -177,8 +181,7 @@ final class JsonlInput {
     }
   }
 
-  static Parsed parse(
-      BufferedReader r, String file, @Nullable Integer dimension, Distance distance)
+  static Parsed parse(BufferedReader r, String file, @Nullable Integer dimension, Distance distance)
       throws IOException {
     Reading reading = new Reading(dimension);
     String s;

@@ -3,11 +3,11 @@ package dev.vectorcache.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vectorcache.core.model.Distance;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import org.jspecify.annotations.Nullable;
 
 /**
  * {@code vectorcache load FILE.jsonl}: validate a JSON Lines file, then store it in a collection.
@@ -26,7 +26,8 @@ import org.jspecify.annotations.Nullable;
     })
 final class LoadCommand extends BaseCommand {
   @SuppressWarnings("NullAway.Init") // picocli sets it before call()
-  @Mixin ConnectionOptions connection;
+  @Mixin
+  ConnectionOptions connection;
 
   @SuppressWarnings("NullAway.Init") // picocli sets it before call()
   @Parameters(index = "0", paramLabel = "FILE", description = "The .jsonl file, or - for stdin.")

@@ -7,17 +7,17 @@ import dev.vectorcache.core.VectorCache;
 import dev.vectorcache.core.filter.Filter;
 import dev.vectorcache.core.model.CollectionInfo;
 import dev.vectorcache.core.model.Distance;
-import java.util.Objects;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import org.jspecify.annotations.Nullable;
 
 /**
  * {@code vectorcache search}: nearest neighbours of a vector or a text, with filter and threshold.
@@ -36,7 +36,8 @@ final class SearchCommand extends BaseCommand {
   static final Set<String> QUERY_FIELDS = Set.of("vector", "text", "limit", "filter", "threshold");
 
   @SuppressWarnings("NullAway.Init") // picocli sets it before call()
-  @Mixin ConnectionOptions connection;
+  @Mixin
+  ConnectionOptions connection;
 
   @SuppressWarnings("NullAway.Init") // picocli sets it before call()
   @ArgGroup(exclusive = true, multiplicity = "1")

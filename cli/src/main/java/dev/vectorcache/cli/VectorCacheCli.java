@@ -40,7 +40,8 @@ final class VectorCacheCli implements Callable<Integer> {
   private final CliContext context;
 
   @SuppressWarnings("NullAway.Init") // picocli sets it before call()
-  @Spec CommandSpec spec;
+  @Spec
+  CommandSpec spec;
 
   @Option(
       names = {"-v", "--verbose"},

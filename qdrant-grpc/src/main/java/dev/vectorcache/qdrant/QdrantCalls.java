@@ -152,11 +152,11 @@ final class QdrantCalls {
       // the stage returned only mirrors result; cancelling the call is its whole job
       CompletableFuture<T> unused =
           result.whenComplete(
-          (r, e) -> {
-            if (result.isCancelled()) {
-              future.cancel(true);
-            }
-          });
+              (r, e) -> {
+                if (result.isCancelled()) {
+                  future.cancel(true);
+                }
+              });
       com.google.common.util.concurrent.Futures.addCallback(
           future,
           new FutureCallback<T>() {

@@ -70,23 +70,27 @@ final class QdrantErrors {
     String code = "(" + status.getCode() + (description.isEmpty() ? "" : ": " + description) + ")";
     String message = "Qdrant at " + address + ": " + what + " failed " + code;
     return switch (status.getCode()) {
-      case UNAUTHENTICATED, PERMISSION_DENIED -> new AuthenticationException(
-          BACKEND,
-          message + " (check the API key configured for this Qdrant; it is never logged)",
-          t);
-      case UNAVAILABLE -> new BackendUnavailableException(
-          BACKEND,
-          "Qdrant at " + address + " is unavailable " + code + "; " + what + " failed",
-          t);
+      case UNAUTHENTICATED, PERMISSION_DENIED ->
+          new AuthenticationException(
+              BACKEND,
+              message + " (check the API key configured for this Qdrant; it is never logged)",
+              t);
+      case UNAVAILABLE ->
+          new BackendUnavailableException(
+              BACKEND,
+              "Qdrant at " + address + " is unavailable " + code + "; " + what + " failed",
+              t);
       case CANCELLED, ABORTED -> new BackendUnavailableException(BACKEND, message, t);
-      case DEADLINE_EXCEEDED -> new BackendTimeoutException(
-          BACKEND, "Qdrant at " + address + " did not answer " + what + " in time " + code, t);
+      case DEADLINE_EXCEEDED ->
+          new BackendTimeoutException(
+              BACKEND, "Qdrant at " + address + " did not answer " + what + " in time " + code, t);
       case NOT_FOUND,
           INVALID_ARGUMENT,
           RESOURCE_EXHAUSTED,
           FAILED_PRECONDITION,
           OUT_OF_RANGE,
-          UNIMPLEMENTED -> new BackendRejectedException(BACKEND, message, t);
+          UNIMPLEMENTED ->
+          new BackendRejectedException(BACKEND, message, t);
       default -> new BackendException(BACKEND, message, t);
     };
   }
@@ -102,14 +106,14 @@ final class QdrantErrors {
         Matcher point = POINT.matcher(description);
         if (point.find()) {
           // String.valueOf: the message reads as before when no collection is known
-          yield withCause(new PointNotFoundException(String.valueOf(collection), point.group(1)), t);
+          yield withCause(
+              new PointNotFoundException(String.valueOf(collection), point.group(1)), t);
         }
         yield collection == null ? null : new CollectionNotFoundException(collection, t);
       }
       // comes from creating a named collection; with no name known it stays a plain failure
-      case ALREADY_EXISTS -> collection == null
-          ? null
-          : new CollectionAlreadyExistsException(collection, t);
+      case ALREADY_EXISTS ->
+          collection == null ? null : new CollectionAlreadyExistsException(collection, t);
       case INVALID_ARGUMENT -> {
         Matcher dim = DIMENSION.matcher(description);
         if (!dim.find()) {

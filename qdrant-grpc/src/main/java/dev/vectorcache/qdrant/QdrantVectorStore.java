@@ -457,11 +457,11 @@ public final class QdrantVectorStore implements AsyncVectorStore {
       // a side stage: its outcome is result's, which the caller already holds
       CompletableFuture<T> unused =
           result.whenComplete(
-          (r, e) -> {
-            if (e != null && Futures.unwrap(e) instanceof CollectionNotFoundException) {
-              meta.remove(collection);
-            }
-          });
+              (r, e) -> {
+                if (e != null && Futures.unwrap(e) instanceof CollectionNotFoundException) {
+                  meta.remove(collection);
+                }
+              });
     }
     return result;
   }

@@ -57,37 +57,44 @@ public final class RedisErrors {
     Objects.requireNonNull(kind, "kind");
     String where = operation + " on " + address;
     return switch (kind) {
-      case AUTH -> new AuthenticationException(
-          BACKEND,
-          "redis refused the credentials for "
-              + where
-              + " ("
-              + authCode(cause)
-              + "); check the user name and password",
-          cause);
-      case TIMEOUT -> new BackendTimeoutException(
-          BACKEND,
-          where + " timed out (command timeout); a write may or may not have applied",
-          cause);
-      case POOL_EXHAUSTED -> new BackendTimeoutException(
-          BACKEND,
-          where
-              + " timed out waiting for a pooled connection (JedisOptions maxConnections/maxWait)",
-          cause);
-      case QUEUE_FULL -> new BackendUnavailableException(
-          BACKEND,
-          where + " failed: too many commands waiting for redis (request queue full)",
-          cause);
-      case REJECTED -> new BackendRejectedException(
-          BACKEND, where + " was rejected by redis: " + firstLine(cause), cause);
-      case UNAVAILABLE -> new BackendUnavailableException(
-          BACKEND, where + " failed: redis is unreachable", cause);
-      case NOT_CONNECTED -> new BackendUnavailableException(
-          BACKEND, where + " failed: redis is not connected (" + firstLine(cause) + ")", cause);
-      case CANCELLED -> new BackendUnavailableException(
-          BACKEND, where + " was cancelled: the connection was closed", cause);
-      default -> new BackendException(
-          BACKEND, where + " failed: " + cause.getClass().getName(), cause);
+      case AUTH ->
+          new AuthenticationException(
+              BACKEND,
+              "redis refused the credentials for "
+                  + where
+                  + " ("
+                  + authCode(cause)
+                  + "); check the user name and password",
+              cause);
+      case TIMEOUT ->
+          new BackendTimeoutException(
+              BACKEND,
+              where + " timed out (command timeout); a write may or may not have applied",
+              cause);
+      case POOL_EXHAUSTED ->
+          new BackendTimeoutException(
+              BACKEND,
+              where
+                  + " timed out waiting for a pooled connection (JedisOptions maxConnections/maxWait)",
+              cause);
+      case QUEUE_FULL ->
+          new BackendUnavailableException(
+              BACKEND,
+              where + " failed: too many commands waiting for redis (request queue full)",
+              cause);
+      case REJECTED ->
+          new BackendRejectedException(
+              BACKEND, where + " was rejected by redis: " + firstLine(cause), cause);
+      case UNAVAILABLE ->
+          new BackendUnavailableException(BACKEND, where + " failed: redis is unreachable", cause);
+      case NOT_CONNECTED ->
+          new BackendUnavailableException(
+              BACKEND, where + " failed: redis is not connected (" + firstLine(cause) + ")", cause);
+      case CANCELLED ->
+          new BackendUnavailableException(
+              BACKEND, where + " was cancelled: the connection was closed", cause);
+      default ->
+          new BackendException(BACKEND, where + " failed: " + cause.getClass().getName(), cause);
     };
   }
 

@@ -330,16 +330,17 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
       // the outcome reaches the caller through s.ready(), which the callback completes
       CompletableFuture<Void> unused =
           pubSubConnection()
-          .thenCompose(ps -> ps.async().subscribe(channel).toCompletableFuture())
-          .whenComplete(
-              (v, e) -> {
-                if (e == null) {
-                  s.ready().complete(null);
-                } else {
-                  channels.forget(channel, s);
-                  s.ready().completeExceptionally(LettuceErrors.translate(e, "subscribe", address));
-                }
-              });
+              .thenCompose(ps -> ps.async().subscribe(channel).toCompletableFuture())
+              .whenComplete(
+                  (v, e) -> {
+                    if (e == null) {
+                      s.ready().complete(null);
+                    } else {
+                      channels.forget(channel, s);
+                      s.ready()
+                          .completeExceptionally(LettuceErrors.translate(e, "subscribe", address));
+                    }
+                  });
     }
     return s.ready()
         .thenApply(
@@ -522,13 +523,13 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
     // the outcome reaches the caller through out, which the callback completes
     CompletableFuture<T> unused =
         f.whenComplete(
-        (v, e) -> {
-          if (e == null) {
-            out.complete(v);
-          } else {
-            out.completeExceptionally(LettuceErrors.translate(e, op, address));
-          }
-        });
+            (v, e) -> {
+              if (e == null) {
+                out.complete(v);
+              } else {
+                out.completeExceptionally(LettuceErrors.translate(e, op, address));
+              }
+            });
     return out;
   }
 
