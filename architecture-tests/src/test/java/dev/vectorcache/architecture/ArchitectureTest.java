@@ -71,7 +71,9 @@ class ArchitectureTest {
   @DisplayName("imports the classes of every module it checks")
   void seesEveryModule() {
     Set<String> modules =
-        classes.stream().map(ArchitectureTest::moduleOf).collect(java.util.stream.Collectors.toSet());
+        classes.stream()
+            .map(ArchitectureTest::moduleOf)
+            .collect(java.util.stream.Collectors.toSet());
     assertThat(modules)
         .contains("core", "spi", "in-memory-fake", "redis-lettuce", "redis-jedis", "qdrant-grpc")
         .doesNotContain("unknown");

@@ -218,7 +218,7 @@ final class QdrantMapping {
     return b.build();
   }
 
-  private static QuantizationConfig quantization(Collections.QuantizationConfig q) {
+  private static @Nullable QuantizationConfig quantization(Collections.QuantizationConfig q) {
     return switch (q.getQuantizationCase()) {
       case SCALAR ->
           new QuantizationConfig(
@@ -237,7 +237,7 @@ final class QdrantMapping {
     };
   }
 
-  private static <E extends Enum<E>> E enumValue(Value v, Class<E> type) {
+  private static <E extends Enum<E>> @Nullable E enumValue(@Nullable Value v, Class<E> type) {
     if (v == null || !v.hasStringValue()) {
       return null;
     }
