@@ -20,8 +20,8 @@ public record RetrievedPoint(PointId id, Map<String, Object> payload, float @Nul
   }
 
   /**
-   * A point without its vector (the vector was not asked for). A factory rather than a {@code
-   * null} argument: NullAway's standard mode cannot read the {@code float @Nullable []} of the
+   * A point without its vector (the vector was not asked for). A factory rather than a {@code null}
+   * argument: NullAway's standard mode cannot read the {@code float @Nullable []} of the
    * constructor from another module's class files.
    */
   public static RetrievedPoint withoutVector(PointId id, Map<String, Object> payload) {

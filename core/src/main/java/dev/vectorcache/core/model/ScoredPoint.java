@@ -21,8 +21,8 @@ public record ScoredPoint(
   }
 
   /**
-   * A point without its vector (the vector was not asked for). A factory rather than a {@code
-   * null} argument: NullAway's standard mode cannot read the {@code float @Nullable []} of the
+   * A point without its vector (the vector was not asked for). A factory rather than a {@code null}
+   * argument: NullAway's standard mode cannot read the {@code float @Nullable []} of the
    * constructor from another module's class files.
    */
   public static ScoredPoint withoutVector(PointId id, float score, Map<String, Object> payload) {

@@ -319,7 +319,12 @@ final class PointsService extends PointsGrpc.PointsImplBase {
                     vectors);
             for (int i = (int) Math.min(offset, page.size()); i < page.size(); i++) {
               RetrievedPoint p = page.get(i);
-              b.addResult(scored(new ScoredPoint(p.id(), 0f, p.payload(), p.vector()), view));
+              float[] vector = p.vector();
+              ScoredPoint hit =
+                  vector == null
+                      ? ScoredPoint.withoutVector(p.id(), 0f, p.payload())
+                      : new ScoredPoint(p.id(), 0f, p.payload(), vector);
+              b.addResult(scored(hit, view));
             }
             return b.setTime(ServerState.seconds(start)).build();
           }
