@@ -66,7 +66,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 public class CacheEndToEndBenchmark {
   @Param({"lettuce", "jedis"})
-  public String client;
+  public String client = ""; // JMH sets every @Param before @Setup
 
   /** Entries in the cache. */
   @Param({"20000"})
@@ -95,6 +95,7 @@ public class CacheEndToEndBenchmark {
   int nextKey;
   String firstKey;
 
+  @Initializer
   @Setup(Level.Trial)
   public void setUp() throws Exception {
     Optional<Path> binary = RedisServer.findBinary();

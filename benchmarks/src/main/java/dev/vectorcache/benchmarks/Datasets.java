@@ -15,6 +15,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Seeded benchmark data: synthetic clustered vectors, and real sentence embeddings of a generated
@@ -27,7 +28,30 @@ final class Datasets {
   private Datasets() {}
 
   /** Points and held-out queries. Vectors are unit length (the suite uses Cosine). */
-  record Data(String name, float[][] points, float[][] queries) {
+  // a class, not a record: a record's equals would compare these arrays by reference
+  static final class Data {
+    private final String name;
+    private final float[][] points;
+    private final float[][] queries;
+
+    Data(String name, float[][] points, float[][] queries) {
+      this.name = name;
+      this.points = points;
+      this.queries = queries;
+    }
+
+    String name() {
+      return name;
+    }
+
+    float[][] points() {
+      return points;
+    }
+
+    float[][] queries() {
+      return queries;
+    }
+
     int dimension() {
       return points[0].length;
     }
@@ -202,7 +226,7 @@ final class Datasets {
     return out;
   }
 
-  private static float[][] read(Path file, int total) {
+  private static float @Nullable [][] read(Path file, int total) {
     try (DataInputStream in =
         new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file)))) {
       int n = in.readInt();

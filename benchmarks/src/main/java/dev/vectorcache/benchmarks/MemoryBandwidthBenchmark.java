@@ -53,6 +53,7 @@ public class MemoryBandwidthBenchmark {
 
   float[] data;
 
+  @Initializer
   @Setup(Level.Trial)
   public void setUp() {
     data = new float[Math.multiplyExact(n, dim)];

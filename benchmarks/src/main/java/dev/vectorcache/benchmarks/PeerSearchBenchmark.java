@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -46,10 +47,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 public class PeerSearchBenchmark {
   @Param({"langchain4j", "float-array"})
-  public String backend;
+  public String backend = ""; // JMH sets every @Param before @Setup
 
   @Param({"clustered"})
-  public String dataset;
+  public String dataset = ""; // JMH sets every @Param before @Setup
 
   @Param({"100000"})
   public int n;
@@ -64,9 +65,11 @@ public class PeerSearchBenchmark {
 
   float[][] points;
   float[][] queries;
-  InMemoryEmbeddingStore<TextSegment> lc4j;
-  List<Embedding> lc4jQueries;
+  // only for the langchain4j backend
+  @Nullable InMemoryEmbeddingStore<TextSegment> lc4j;
+  @Nullable List<Embedding> lc4jQueries;
 
+  @Initializer
   @Setup(Level.Trial)
   public void setUp() throws Exception {
     Datasets.Data data = Datasets.load(dataset, n, dim, corpus);
@@ -108,7 +111,7 @@ public class PeerSearchBenchmark {
 
   private Object search(Cursor c) {
     int qi = c.next++ % queries.length;
-    if (lc4j != null) {
+    if (lc4j != null && lc4jQueries != null) { // set together in setUp
       EmbeddingSearchResult<TextSegment> r =
           lc4j.search(
               EmbeddingSearchRequest.builder()

@@ -65,7 +65,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 public class SearchBenchmark {
   @Param({"clustered", "minilm"})
-  public String dataset;
+  public String dataset = ""; // JMH sets every @Param before @Setup
 
   /** Points of the clustered dataset. */
   @Param({"100000"})
@@ -80,10 +80,10 @@ public class SearchBenchmark {
   public int corpus;
 
   @Param({"IN_MEMORY", "MMAP"})
-  public String storage;
+  public String storage = ""; // JMH sets every @Param before @Setup
 
   @Param({"FLOAT32", "SCALAR_INT8", "BINARY"})
-  public String quantization;
+  public String quantization = ""; // JMH sets every @Param before @Setup
 
   static final int K = 10;
 
@@ -92,6 +92,7 @@ public class SearchBenchmark {
   float[][] queries;
   static final String COLLECTION = "bench";
 
+  @Initializer
   @Setup(Level.Trial)
   public void setUp() throws Exception {
     Datasets.Data data = Datasets.load(dataset, n, dim, corpus);

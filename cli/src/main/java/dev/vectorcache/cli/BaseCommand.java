@@ -10,11 +10,17 @@ import picocli.CommandLine.Spec;
 
 /** What every subcommand shares: the context, {@code --json}, stdout and stderr. */
 abstract class BaseCommand implements Callable<Integer> {
-  @ParentCommand VectorCacheCli root;
+  @SuppressWarnings("NullAway.Init") // picocli sets it before call()
+  @ParentCommand
+  VectorCacheCli root;
 
-  @Spec CommandSpec spec;
+  @SuppressWarnings("NullAway.Init") // picocli sets it before call()
+  @Spec
+  CommandSpec spec;
 
-  @Mixin OutputOptions output;
+  @SuppressWarnings("NullAway.Init") // picocli sets it before call()
+  @Mixin
+  OutputOptions output;
 
   CliContext ctx() {
     return root.context();

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,8 +43,11 @@ import picocli.CommandLine.Option;
 final class CheckCommand extends BaseCommand {
   static final int PINGS = 3;
 
-  @Mixin ConnectionOptions connection;
+  @SuppressWarnings("NullAway.Init") // picocli sets it before call()
+  @Mixin
+  ConnectionOptions connection;
 
+  @SuppressWarnings("NullAway.Init") // picocli sets its default before call()
   @Option(
       names = "--collection",
       paramLabel = "NAME",
@@ -201,8 +205,9 @@ final class CheckCommand extends BaseCommand {
 
   private static void pings(ObjectNode r, Ping ping) throws Exception {
     List<Duration> trips = new ArrayList<>();
-    BackendInfo last = null;
-    for (int i = 0; i < PINGS; i++) {
+    BackendInfo last = ping.ping();
+    trips.add(last.roundTrip());
+    for (int i = 1; i < PINGS; i++) {
       last = ping.ping();
       trips.add(last.roundTrip());
     }
@@ -244,7 +249,7 @@ final class CheckCommand extends BaseCommand {
     return r;
   }
 
-  private static void closeQuietly(AutoCloseable c, Bounded bounded, Duration timeout) {
+  private static void closeQuietly(@Nullable AutoCloseable c, Bounded bounded, Duration timeout) {
     if (c == null) {
       return;
     }

@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
@@ -100,7 +101,7 @@ final class Cli {
   static Throwable unwrap(Throwable t) {
     while ((t instanceof CompletionException
             || t instanceof ExecutionException
-            || t instanceof UncheckedIOException && t.getCause() != null)
+            || (t instanceof UncheckedIOException && t.getCause() != null))
         && t.getCause() != null) {
       t = t.getCause();
     }
@@ -142,7 +143,7 @@ final class Cli {
     return oneLine(prefix + m);
   }
 
-  static String oneLine(String s) {
+  static String oneLine(@Nullable String s) {
     return s == null ? "" : s.replaceAll("\\s*\\R\\s*", " ").trim();
   }
 

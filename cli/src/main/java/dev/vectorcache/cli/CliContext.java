@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the commands take from the outside world, injectable so that tests run every command
@@ -37,6 +38,8 @@ record CliContext(
   }
 
   /** The real process: its environment, the system clock, real sleeps. */
+  // release 17 has no Console.isTerminal(); the launcher's property decides first anyway
+  @SuppressWarnings("SystemConsoleNull")
   static CliContext system() {
     // The POSIX launcher tells us when stderr is a terminal; System.console() is only a fallback
     // (it needs stdin and stdout to be terminals, not stderr).
@@ -52,7 +55,7 @@ record CliContext(
   }
 
   /** The value of an environment variable, or null when unset or blank. */
-  String env(String name) {
+  @Nullable String env(String name) {
     String v = env.get(name);
     return v == null || v.isBlank() ? null : v.trim();
   }

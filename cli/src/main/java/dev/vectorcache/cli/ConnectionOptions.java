@@ -10,6 +10,7 @@ import dev.vectorcache.spi.Resolution;
 import dev.vectorcache.spi.VectorStoreConfig;
 import dev.vectorcache.spi.VectorStoreProvider;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
 /**
@@ -24,7 +25,7 @@ final class ConnectionOptions {
       description =
           "Metadata store: redis://[user:password@]host:port/db, rediss://... (TLS), or memory:[NAME]"
               + " for the embedded store. Default: $REDIS_URL, else memory: (embedded).")
-  String redisUrl;
+  @Nullable String redisUrl;
 
   @Option(
       names = "--qdrant-url",
@@ -32,7 +33,7 @@ final class ConnectionOptions {
       description =
           "Vector store: http(s)://host:6333 (gRPC port 6334 is used), grpc(s)://host:6334, or"
               + " memory:[NAME] for the embedded engine. Default: $QDRANT_URL, else memory:.")
-  String qdrantUrl;
+  @Nullable String qdrantUrl;
 
   @Option(
       names = "--redis-client",
@@ -40,7 +41,7 @@ final class ConnectionOptions {
       description =
           "Redis client to use: lettuce or jedis. Default: the highest-priority provider on the"
               + " classpath.")
-  String redisClient;
+  @Nullable String redisClient;
 
   @Option(
       names = "--qdrant-api-key",
@@ -48,7 +49,7 @@ final class ConnectionOptions {
       description =
           "Qdrant API key. Prefer $QDRANT_API_KEY: a flag is visible in the process list. Never"
               + " printed.")
-  String qdrantApiKey;
+  @Nullable String qdrantApiKey;
 
   @Option(
       names = "--timeout",
@@ -57,6 +58,7 @@ final class ConnectionOptions {
       converter = Durations.class,
       description =
           "Deadline of each backend call (and of connecting), e.g. 500ms, 5s. Default: ${DEFAULT-VALUE}.")
+  @SuppressWarnings("NullAway.Init") // picocli sets its default before call()
   Duration timeout;
 
   Endpoint qdrantEndpoint(CliContext ctx) {
@@ -67,7 +69,8 @@ final class ConnectionOptions {
     return endpoint(redisUrl, "--redis-url", ctx.env("REDIS_URL"), "REDIS_URL");
   }
 
-  private static Endpoint endpoint(String flag, String flagName, String env, String envName) {
+  private static Endpoint endpoint(
+      @Nullable String flag, String flagName, @Nullable String env, String envName) {
     if (flag != null && !flag.isBlank()) {
       return new Endpoint(flag.trim(), flagName);
     }
@@ -77,7 +80,7 @@ final class ConnectionOptions {
     return new Endpoint("memory:", "default");
   }
 
-  String apiKey(CliContext ctx) {
+  @Nullable String apiKey(CliContext ctx) {
     return qdrantApiKey != null && !qdrantApiKey.isBlank()
         ? qdrantApiKey
         : ctx.env("QDRANT_API_KEY");

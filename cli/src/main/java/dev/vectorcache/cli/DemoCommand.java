@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -57,8 +58,11 @@ final class DemoCommand extends BaseCommand {
   static final Duration EXPIRING_TTL = Duration.ofSeconds(1);
   static final Duration EXPIRY_WAIT = Duration.ofMillis(1500);
 
-  @Mixin ConnectionOptions connection;
+  @SuppressWarnings("NullAway.Init") // picocli sets it before call()
+  @Mixin
+  ConnectionOptions connection;
 
+  @SuppressWarnings("NullAway.Init") // picocli sets its default before call()
   @Option(
       names = "--collection",
       paramLabel = "NAME",
@@ -131,7 +135,7 @@ final class DemoCommand extends BaseCommand {
   }
 
   /** Steps 1 to 5; {@code out} is null in JSON mode. */
-  private void steps(Stores stores, ObjectNode doc, List<String> created, PrintWriter out)
+  private void steps(Stores stores, ObjectNode doc, List<String> created, @Nullable PrintWriter out)
       throws InterruptedException {
     // 1. collection
     CollectionConfig config =
@@ -167,7 +171,7 @@ final class DemoCommand extends BaseCommand {
     }
   }
 
-  private void storeCorpus(VectorCache cache, ObjectNode doc, PrintWriter out) {
+  private void storeCorpus(VectorCache cache, ObjectNode doc, @Nullable PrintWriter out) {
     List<CacheWrite> writes = new ArrayList<>();
     for (SampleCorpus.Doc d : SampleCorpus.DOCS) {
       writes.add(CacheWrite.of(d.key(), embedder.embed(d.text()), d.metadata(), d.ttl()));
@@ -192,7 +196,7 @@ final class DemoCommand extends BaseCommand {
     }
   }
 
-  private void searches(VectorCache cache, ArrayNode searches, PrintWriter out) {
+  private void searches(VectorCache cache, ArrayNode searches, @Nullable PrintWriter out) {
     for (SampleCorpus.Query q : SampleCorpus.QUERIES) {
       Filter filter =
           q.filterTopic() == null ? null : Filter.must(Condition.match("topic", q.filterTopic()));
@@ -215,7 +219,7 @@ final class DemoCommand extends BaseCommand {
     }
   }
 
-  private void expiry(VectorCache cache, ObjectNode j, PrintWriter out)
+  private void expiry(VectorCache cache, ObjectNode j, @Nullable PrintWriter out)
       throws InterruptedException {
     String key = "flash-sale";
     String sentence = "Flash sale today only: half price on telescopes for watching the stars";
@@ -246,7 +250,7 @@ final class DemoCommand extends BaseCommand {
     j.put("key", key);
     j.put("ttlMillis", EXPIRING_TTL.toMillis());
     j.put("waitedMillis", EXPIRY_WAIT.toMillis());
-    j.put("expiresAt", e.expiresAt().toString());
+    j.put("expiresAt", String.valueOf(e.expiresAt()));
     j.put("presentBefore", before.isPresent());
     j.put("inSearchBefore", inSearchBefore);
     j.put("presentAfter", after.isPresent());
@@ -300,7 +304,7 @@ final class DemoCommand extends BaseCommand {
             CollectionConfig.memoryOptimized(dimension, Distance.COSINE)));
   }
 
-  private void memory(Stores stores, ArrayNode j, List<String> created, PrintWriter out) {
+  private void memory(Stores stores, ArrayNode j, List<String> created, @Nullable PrintWriter out) {
     int dim = embedder.dimension();
     List<float[]> vectors = randomVectors(dim);
     Table t =
@@ -428,7 +432,8 @@ final class DemoCommand extends BaseCommand {
       n.put("score", Math.round(h.score() * 10000) / 10000.0);
       n.put("key", h.key());
       n.set("metadata", Json.fromPlain(new LinkedHashMap<>(h.metadata())));
-      n.put("expiresAt", h.entry().expiresAt().toString());
+      Instant expiresAt = h.entry().expiresAt();
+      n.put("expiresAt", expiresAt == null ? null : expiresAt.toString());
       n.put("source", h.source().name());
     }
     return arr;

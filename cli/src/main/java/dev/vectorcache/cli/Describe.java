@@ -10,12 +10,13 @@ import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** Text and JSON renderings of collection configs, infos and memory use. */
 final class Describe {
   private Describe() {}
 
-  static String quantization(QuantizationConfig q) {
+  static String quantization(@Nullable QuantizationConfig q) {
     if (q == null) {
       return "none";
     }
@@ -27,7 +28,9 @@ final class Describe {
               q.effectiveQuantile(),
               q.alwaysRam() ? "always in RAM" : "may be on disk");
       case PRODUCT ->
-          "product x" + q.compression().ratio() + (q.alwaysRam() ? " (codes in RAM)" : "");
+          "product"
+              + (q.compression() == null ? "" : " x" + q.compression().ratio())
+              + (q.alwaysRam() ? " (codes in RAM)" : "");
       case BINARY -> "binary" + (q.alwaysRam() ? " (codes in RAM)" : "");
     };
   }

@@ -84,7 +84,7 @@ final class Durations implements CommandLine.ITypeConverter<Duration> {
     if (nanos < 1_000_000_000L) {
       return Math.round(nanos / 1e6) + "ms";
     }
-    long s = d.getSeconds();
+    long s = d.toSeconds();
     if (s < 60) {
       return nanos % 1_000_000_000L == 0
           ? s + "s"

@@ -3,7 +3,7 @@ package dev.vectorcache.cli;
 /**
  * A backend URL and where it came from.
  *
- * @param url the URL as given (may hold a password: print {@link #masked()})
+ * @param url the URL as given (may hold a password: print {@link #masked(Masker)})
  * @param source {@code --redis-url}, {@code REDIS_URL}, ..., or {@code default}
  */
 record Endpoint(String url, String source) {

@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a filter written as Qdrant's REST API writes it:
@@ -63,7 +64,7 @@ final class FilterJson {
         min);
   }
 
-  private static List<Condition> conditions(JsonNode n, String at) {
+  private static List<Condition> conditions(@Nullable JsonNode n, String at) {
     List<Condition> out = new ArrayList<>();
     if (n == null || n.isNull()) {
       return out;
@@ -199,7 +200,7 @@ final class FilterJson {
     return new Range(num(r, "lt"), num(r, "gt"), num(r, "gte"), num(r, "lte"));
   }
 
-  private static Double num(JsonNode r, String f) {
+  private static @Nullable Double num(JsonNode r, String f) {
     JsonNode v = r.get(f);
     return v == null ? null : v.doubleValue();
   }

@@ -96,7 +96,7 @@ public final class HashingEmbedder {
     String t = Normalizer.normalize(text == null ? "" : text, Normalizer.Form.NFKD);
     t = t.replaceAll("\\p{M}+", "").toLowerCase(Locale.ROOT);
     List<String> out = new ArrayList<>();
-    for (String raw : t.split("[^\\p{L}\\p{N}]+")) {
+    for (String raw : t.split("[^\\p{L}\\p{N}]+", -1)) {
       if (raw.isEmpty() || (dropStopWords && STOP_WORDS.contains(raw))) {
         continue;
       }

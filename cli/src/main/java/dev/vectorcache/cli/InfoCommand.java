@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,13 +25,15 @@ import picocli.CommandLine.Option;
           + " memory:NAME that other commands in the JVM also use."
     })
 final class InfoCommand extends BaseCommand {
-  @Mixin ConnectionOptions connection;
+  @SuppressWarnings("NullAway.Init") // picocli sets it before call()
+  @Mixin
+  ConnectionOptions connection;
 
   @Option(
       names = "--collection",
       paramLabel = "NAME",
       description = "The collection to describe. Default: list every collection.")
-  String collection;
+  @Nullable String collection;
 
   @Override
   int run() {

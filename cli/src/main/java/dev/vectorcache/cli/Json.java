@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** The one Jackson mapper, and conversions between JSON trees and the library's plain values. */
 final class Json {
@@ -64,7 +65,7 @@ final class Json {
   /**
    * A JSON value as the library's metadata values: String, Boolean, Long, Double, List, Map, null.
    */
-  static Object toPlain(JsonNode n) {
+  static @Nullable Object toPlain(@Nullable JsonNode n) {
     if (n == null || n.isNull() || n.isMissingNode()) {
       return null;
     }

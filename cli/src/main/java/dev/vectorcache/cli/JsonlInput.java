@@ -22,7 +22,9 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads and validates a JSON Lines input file for {@code load} (and {@code search --load}) before
@@ -43,13 +45,56 @@ final class JsonlInput {
   static final Duration MAX_TTL = Duration.ofDays(365);
 
   /**
-   * One valid input line.
-   *
-   * @param line 1-based line number
-   * @param vector the vector (embedded already for a text line)
-   * @param ttl the line's TTL, or null for the default
+   * One valid input line. A class, not a record: a record's equals would compare the vector by
+   * reference.
    */
-  record Entry(int line, String key, float[] vector, Map<String, Object> metadata, Duration ttl) {}
+  static final class Entry {
+    /** 1-based line number. */
+    private final int line;
+
+    private final String key;
+
+    /** The vector (embedded already for a text line). */
+    private final float[] vector;
+
+    private final Map<String, Object> metadata;
+
+    /** The line's TTL, or null for the default. */
+    private final @Nullable Duration ttl;
+
+    Entry(
+        int line,
+        String key,
+        float[] vector,
+        Map<String, Object> metadata,
+        @Nullable Duration ttl) {
+      this.line = line;
+      this.key = key;
+      this.vector = vector;
+      this.metadata = metadata;
+      this.ttl = ttl;
+    }
+
+    int line() {
+      return line;
+    }
+
+    String key() {
+      return key;
+    }
+
+    float[] vector() {
+      return vector;
+    }
+
+    Map<String, Object> metadata() {
+      return metadata;
+    }
+
+    @Nullable Duration ttl() {
+      return ttl;
+    }
+  }
 
   /**
    * One invalid line.
@@ -69,7 +114,8 @@ final class JsonlInput {
 
   private JsonlInput() {}
 
-  static Parsed read(String file, Integer dimension, Distance distance, InputStream stdin) {
+  static Parsed read(
+      String file, @Nullable Integer dimension, Distance distance, InputStream stdin) {
     try (BufferedReader r = open(file, stdin)) {
       return parse(r, file, dimension, distance);
     } catch (NoSuchFileException e) {
@@ -87,15 +133,55 @@ final class JsonlInput {
   }
 
   /** A line parsed but not yet checked against the dimension. */
-  private record Raw(
-      int line,
-      String key,
-      float[] vector,
-      String text,
-      Map<String, Object> metadata,
-      Duration ttl) {}
+  private static final class Raw {
+    private final int line;
+    private final String key;
+    private final float @Nullable [] vector;
+    private final @Nullable String text;
+    private final Map<String, Object> metadata;
+    private final @Nullable Duration ttl;
 
-  static Parsed parse(BufferedReader r, String file, Integer dimension, Distance distance)
+    Raw(
+        int line,
+        String key,
+        float @Nullable [] vector,
+        @Nullable String text,
+        Map<String, Object> metadata,
+        @Nullable Duration ttl) {
+      this.line = line;
+      this.key = key;
+      this.vector = vector;
+      this.text = text;
+      this.metadata = metadata;
+      this.ttl = ttl;
+    }
+
+    int line() {
+      return line;
+    }
+
+    String key() {
+      return key;
+    }
+
+    float @Nullable [] vector() {
+      return vector;
+    }
+
+    @Nullable String text() {
+      return text;
+    }
+
+    Map<String, Object> metadata() {
+      return metadata;
+    }
+
+    @Nullable Duration ttl() {
+      return ttl;
+    }
+  }
+
+  static Parsed parse(BufferedReader r, String file, @Nullable Integer dimension, Distance distance)
       throws IOException {
     Reading reading = new Reading(dimension);
     String s;
@@ -129,13 +215,13 @@ final class JsonlInput {
     final List<LineError> errors = new ArrayList<>();
     final List<Raw> raws = new ArrayList<>();
     final Map<String, Integer> keys = new HashMap<>();
-    final Integer flag;
-    Integer dim;
+    final @Nullable Integer flag;
+    @Nullable Integer dim;
     int dimLine;
     int errorCount;
     int textLines;
 
-    Reading(Integer dimension) {
+    Reading(@Nullable Integer dimension) {
       this.flag = dimension;
       this.dim = dimension;
     }
@@ -171,7 +257,7 @@ final class JsonlInput {
         }
         raws.add(raw);
       } catch (LineException e) {
-        problem(n, e.column, e.getMessage());
+        problem(n, e.column, String.valueOf(e.getMessage()));
       }
     }
 
@@ -191,15 +277,16 @@ final class JsonlInput {
               embedder = new HashingEmbedder(params.dimension());
             }
             try {
-              v = embedder.embed(raw.text());
+              // a line without a vector has a text: line() refuses one with neither
+              v = embedder.embed(Objects.requireNonNull(raw.text(), "text"));
             } catch (IllegalArgumentException e) {
-              throw new LineException(e.getMessage());
+              throw new LineException(String.valueOf(e.getMessage()));
             }
           }
           Vectors.check(v, "vector", params);
           entries.add(new Entry(raw.line(), raw.key(), v, raw.metadata(), raw.ttl()));
         } catch (LineException | InvalidInputException e) {
-          problem(raw.line(), 0, e.getMessage());
+          problem(raw.line(), 0, String.valueOf(e.getMessage()));
         }
       }
       return entries;
@@ -220,7 +307,7 @@ final class JsonlInput {
     }
   }
 
-  private static String textNeedsDimension(int dim, Integer flag, int dimLine) {
+  private static String textNeedsDimension(int dim, @Nullable Integer flag, int dimLine) {
     return "text lines need a dimension of "
         + HashingEmbedder.MIN_DIMENSION
         + " or more, but the file's dimension is "
@@ -287,7 +374,7 @@ final class JsonlInput {
       try {
         ttl = Durations.parse(tn.textValue(), "\"ttl\"");
       } catch (IllegalArgumentException e) {
-        throw new LineException(e.getMessage());
+        throw new LineException(String.valueOf(e.getMessage()));
       }
       if (ttl.compareTo(MAX_TTL) > 0) {
         throw new LineException("\"ttl\" must be at most 365 days, found " + tn.textValue());

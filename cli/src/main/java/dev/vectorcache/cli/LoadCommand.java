@@ -3,6 +3,7 @@ package dev.vectorcache.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vectorcache.core.model.Distance;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,11 +25,15 @@ import picocli.CommandLine.Parameters;
           + " a server URL, or 'search --load FILE' to load and search in one process."
     })
 final class LoadCommand extends BaseCommand {
-  @Mixin ConnectionOptions connection;
+  @SuppressWarnings("NullAway.Init") // picocli sets it before call()
+  @Mixin
+  ConnectionOptions connection;
 
+  @SuppressWarnings("NullAway.Init") // picocli sets it before call()
   @Parameters(index = "0", paramLabel = "FILE", description = "The .jsonl file, or - for stdin.")
   String file;
 
+  @SuppressWarnings("NullAway.Init") // picocli sets its default before call()
   @Option(
       names = "--collection",
       paramLabel = "NAME",
@@ -42,8 +47,9 @@ final class LoadCommand extends BaseCommand {
       description =
           "Vector dimension. Default: the length of the first vector in the file, or 384 when the"
               + " file has only texts.")
-  Integer dimension;
+  @Nullable Integer dimension;
 
+  @SuppressWarnings("NullAway.Init") // picocli sets its default before call()
   @Option(
       names = "--distance",
       paramLabel = "NAME",
@@ -52,6 +58,7 @@ final class LoadCommand extends BaseCommand {
           "cosine, euclid, dot or manhattan, for a new collection. Default: ${DEFAULT-VALUE}.")
   Distance distance;
 
+  @SuppressWarnings("NullAway.Init") // picocli sets its default before call()
   @Option(
       names = "--ttl",
       paramLabel = "DURATION",

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Removes secrets from text before it is printed: the user-info of any URL ({@code
@@ -31,7 +32,7 @@ final class Masker {
   private final Set<String> secrets = ConcurrentHashMap.newKeySet();
 
   /** Registers a secret; null or blank is ignored. */
-  void addSecret(String secret) {
+  void addSecret(@Nullable String secret) {
     if (secret == null || secret.isBlank()) {
       return;
     }
@@ -43,7 +44,7 @@ final class Masker {
   }
 
   /** Registers the password (and user) in the user-info of {@code url}, if any. */
-  void addUrlSecrets(String url) {
+  void addUrlSecrets(@Nullable String url) {
     if (url == null) {
       return;
     }

@@ -3,6 +3,7 @@ package dev.vectorcache.cli;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** The demo's sample corpus: 40 short texts on four topics, with title, topic, source and TTL. */
 final class SampleCorpus {
@@ -278,7 +279,7 @@ final class SampleCorpus {
               4));
 
   /** The demo's queries and the topic a reader expects first. */
-  record Query(String text, String expectedTopic, String filterTopic) {}
+  record Query(String text, String expectedTopic, @Nullable String filterTopic) {}
 
   static final List<Query> QUERIES =
       List.of(

@@ -11,7 +11,9 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,8 +35,11 @@ import picocli.CommandLine.Option;
 final class SearchCommand extends BaseCommand {
   static final Set<String> QUERY_FIELDS = Set.of("vector", "text", "limit", "filter", "threshold");
 
-  @Mixin ConnectionOptions connection;
+  @SuppressWarnings("NullAway.Init") // picocli sets it before call()
+  @Mixin
+  ConnectionOptions connection;
 
+  @SuppressWarnings("NullAway.Init") // picocli sets it before call()
   @ArgGroup(exclusive = true, multiplicity = "1")
   QueryInput query;
 
@@ -43,13 +48,13 @@ final class SearchCommand extends BaseCommand {
         names = "--vector",
         paramLabel = "JSON",
         description = "The query vector as a JSON array, e.g. \"[0.1, 0.2, 0.3]\".")
-    String vector;
+    @Nullable String vector;
 
     @Option(
         names = "--text",
         paramLabel = "TEXT",
         description = "A text, embedded with the demo HashingEmbedder.")
-    String text;
+    @Nullable String text;
 
     @Option(
         names = "--query",
@@ -57,9 +62,10 @@ final class SearchCommand extends BaseCommand {
         description =
             "A whole request as JSON: {\"vector\": [...]} or {\"text\": \"...\"}, optionally with"
                 + " \"limit\", \"filter\", \"threshold\" (flags given explicitly win).")
-    String json;
+    @Nullable String json;
   }
 
+  @SuppressWarnings("NullAway.Init") // picocli sets its default before call()
   @Option(
       names = "--collection",
       paramLabel = "NAME",
@@ -80,7 +86,7 @@ final class SearchCommand extends BaseCommand {
       description =
           "Qdrant-style filter on metadata, e.g. '{\"must\":[{\"key\":\"topic\",\"match\":"
               + "{\"value\":\"astronomy\"}}]}'.")
-  String filter;
+  @Nullable String filter;
 
   @Option(
       names = "--threshold",
@@ -88,13 +94,13 @@ final class SearchCommand extends BaseCommand {
       description =
           "Strict score bound: minimum similarity (cosine, dot) or maximum distance (euclid,"
               + " manhattan).")
-  Float threshold;
+  @Nullable Float threshold;
 
   @Option(
       names = "--load",
       paramLabel = "FILE",
       description = "Load this .jsonl file first (as 'load' would, TTL 1h), in this same process.")
-  String load;
+  @Nullable String load;
 
   @Option(
       names = "--progress",
@@ -132,7 +138,8 @@ final class SearchCommand extends BaseCommand {
       float[] vector =
           req.vector != null
               ? req.vector
-              : new HashingEmbedder(info.config().dimension()).embed(req.text);
+              : new HashingEmbedder(info.config().dimension())
+                  .embed(Objects.requireNonNull(req.text, "text")); // no vector: a text
       if (vector.length != info.config().dimension()) {
         throw CliException.usage(
             "the query vector has "
@@ -169,7 +176,7 @@ final class SearchCommand extends BaseCommand {
       } else {
         PrintWriter out = out();
         stores.printHeader(out);
-        if (loaded != null) {
+        if (loaded != null && parsed != null) { // set together
           Loader.printSummary(out, collection, parsed, loaded);
         }
         out.println(
@@ -193,11 +200,11 @@ final class SearchCommand extends BaseCommand {
 
   /** The query after merging --query with the flags. */
   private static final class Request {
-    float[] vector;
-    String text;
+    float @Nullable [] vector;
+    @Nullable String text;
     int limit;
-    Filter filter;
-    Float threshold;
+    @Nullable Filter filter;
+    @Nullable Float threshold;
   }
 
   private Request request() {
@@ -212,7 +219,8 @@ final class SearchCommand extends BaseCommand {
     } else if (query.text != null) {
       r.text = nonBlank(query.text, "--text");
     } else {
-      JsonNode q = Json.parse(query.json, "--query");
+      // the group is exclusive with multiplicity 1: with neither flag, --query is set
+      JsonNode q = Json.parse(Objects.requireNonNull(query.json, "--query"), "--query");
       if (!q.isObject()) {
         throw CliException.usage("invalid --query: expected a JSON object, found " + q);
       }

@@ -10,24 +10,26 @@ import dev.vectorcache.spi.MetadataStoreProvider;
 import dev.vectorcache.spi.Resolution;
 import dev.vectorcache.spi.VectorStoreProvider;
 import java.io.PrintWriter;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /** The two stores a command works with, opened from the connection options; closes both. */
 final class Stores implements AutoCloseable {
   final Endpoint qdrant;
   final Endpoint redis;
   final Resolution<VectorStoreProvider> vectorResolution;
-  final Resolution<MetadataStoreProvider> metadataResolution;
+  final @Nullable Resolution<MetadataStoreProvider> metadataResolution;
   final VectorStore vectors;
-  final MetadataStore metadata;
+  final @Nullable MetadataStore metadata;
   private final CliContext ctx;
 
   private Stores(
       Endpoint qdrant,
       Endpoint redis,
       Resolution<VectorStoreProvider> vr,
-      Resolution<MetadataStoreProvider> mr,
+      @Nullable Resolution<MetadataStoreProvider> mr,
       VectorStore vectors,
-      MetadataStore metadata,
+      @Nullable MetadataStore metadata,
       CliContext ctx) {
     this.qdrant = qdrant;
     this.redis = redis;
@@ -46,7 +48,9 @@ final class Stores implements AutoCloseable {
     VectorStore v = vr.provider().open(c.qdrantConfig(ctx));
     MetadataStore m = null;
     try {
-      m = withMetadata ? mr.provider().open(c.redisConfigFor(mr.provider().name(), ctx)) : null;
+      if (mr != null) { // withMetadata
+        m = mr.provider().open(c.redisConfigFor(mr.provider().name(), ctx));
+      }
     } catch (RuntimeException e) {
       v.close();
       throw e;
@@ -70,7 +74,7 @@ final class Stores implements AutoCloseable {
         .collection(collection)
         .collectionConfig(config)
         .vectorStore(vectors)
-        .metadataStore(metadata)
+        .metadataStore(Objects.requireNonNull(metadata, "metadataStore"))
         .clock(ctx.clock())
         .ownsStores(false);
   }

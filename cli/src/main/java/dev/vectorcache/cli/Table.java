@@ -3,6 +3,7 @@ package dev.vectorcache.cli;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** A plain-text table with a header row; columns are padded to their widest cell. */
 final class Table {
@@ -26,7 +27,7 @@ final class Table {
     this(48, columns);
   }
 
-  Table row(Object... cells) {
+  Table row(@Nullable Object... cells) {
     List<String> r = new ArrayList<>(cells.length);
     for (Object c : cells) {
       String s = c == null ? "-" : String.valueOf(c);

@@ -39,7 +39,9 @@ import picocli.CommandLine.Spec;
 final class VectorCacheCli implements Callable<Integer> {
   private final CliContext context;
 
-  @Spec CommandSpec spec;
+  @SuppressWarnings("NullAway.Init") // picocli sets it before call()
+  @Spec
+  CommandSpec spec;
 
   @Option(
       names = {"-v", "--verbose"},

@@ -87,7 +87,7 @@ class DocsCliExamplesTest {
     outputs.forEach(
         (args, expected) -> {
           List<String> argv = new ArrayList<>();
-          for (String a : args.split(" ")) {
+          for (String a : args.split(" ", -1)) {
             argv.add(inputs.containsKey(a) ? inputs.get(a).toString() : a);
           }
           CliRunner.Result r = CliRunner.exec(argv.toArray(String[]::new));

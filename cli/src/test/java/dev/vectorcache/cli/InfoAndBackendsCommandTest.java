@@ -27,7 +27,7 @@ class InfoAndBackendsCommandTest {
         .contains("memory:         heap ");
     // every value starts in the same column
     java.util.Set<Integer> columns = new java.util.HashSet<>();
-    for (String line : r.out().split("\\R")) {
+    for (String line : r.out().split("\\R", -1)) {
       java.util.regex.Matcher m =
           java.util.regex.Pattern.compile(
                   "^(vector store|collection|status|points|dimension|distance|storage"

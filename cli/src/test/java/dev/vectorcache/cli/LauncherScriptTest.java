@@ -61,17 +61,16 @@ class LauncherScriptTest {
   void aBuildPrintsOneLinePerModuleThenRunsTheCommand() throws Exception {
     Run r =
         run(
-            String.join(
-                "\n",
-                "[INFO] Scanning for projects...",
-                "[INFO] Building vectorcache 0.1.0-SNAPSHOT                               [1/3]",
-                "[INFO] Downloading from central: https://repo.maven.apache.org/a.pom",
-                "[INFO] Downloading from central: https://repo.maven.apache.org/b.pom",
-                "[INFO] Building vectorcache-core 0.1.0-SNAPSHOT                          [2/3]",
-                "[INFO] Building jar: /x/core/target/vectorcache-core-0.1.0-SNAPSHOT.jar",
-                "[INFO] Building vectorcache-cli 0.1.0-SNAPSHOT                          [3/3]",
-                "[INFO] BUILD SUCCESS",
-                ""),
+            """
+            [INFO] Scanning for projects...
+            [INFO] Building vectorcache 0.1.0-SNAPSHOT                               [1/3]
+            [INFO] Downloading from central: https://repo.maven.apache.org/a.pom
+            [INFO] Downloading from central: https://repo.maven.apache.org/b.pom
+            [INFO] Building vectorcache-core 0.1.0-SNAPSHOT                          [2/3]
+            [INFO] Building jar: /x/core/target/vectorcache-core-0.1.0-SNAPSHOT.jar
+            [INFO] Building vectorcache-cli 0.1.0-SNAPSHOT                          [3/3]
+            [INFO] BUILD SUCCESS
+            """,
             0);
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out()).isEqualTo("ran demo --json\n");
@@ -93,8 +92,10 @@ class LauncherScriptTest {
   void aFailedBuildShowsMavensErrorsAndKeepsTheLog() throws Exception {
     Run r =
         run(
-            "[INFO] Building vectorcache-core 0.1.0-SNAPSHOT [1/1]\n"
-                + "[ERROR] COMPILATION ERROR : broken.java\n",
+            """
+            [INFO] Building vectorcache-core 0.1.0-SNAPSHOT [1/1]
+            [ERROR] COMPILATION ERROR : broken.java
+            """,
             1);
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.out()).isEmpty();

@@ -97,13 +97,12 @@ class LoadCommandTest {
   void jsonSyntaxErrorsGiveLineColumnAndAPlainReason() {
     String file =
         TestFiles.write(
-            String.join(
-                "\n",
-                "{\"key\": \"a\", \"vector\": [1,2,3]",
-                "{\"key\": x}",
-                "{\"key\":\"c\",,}",
-                "{'key':'d'}",
-                "{\"key\":\"e\",\"vector\":[1,2}"));
+            """
+            {"key": "a", "vector": [1,2,3]
+            {"key": x}
+            {"key":"c",,}
+            {'key':'d'}
+            {"key":"e","vector":[1,2}""");
     CliRunner.Result r = CliRunner.exec("load", file, "--qdrant-url", store());
     assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.err())

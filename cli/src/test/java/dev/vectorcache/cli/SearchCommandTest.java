@@ -115,9 +115,11 @@ class SearchCommandTest {
     String store = "memory:search-" + System.nanoTime();
     String file =
         TestFiles.write(
-            "{\"key\":\"x\",\"vector\":[1,0,0],\"metadata\":{\"title\":\"X\",\"topic\":\"axes\"}}\n"
-                + "{\"key\":\"y\",\"vector\":[0,1,0],\"metadata\":{\"title\":\"Y\",\"topic\":\"axes\"}}\n"
-                + "{\"key\":\"z\",\"vector\":[0,0,1],\"metadata\":{\"title\":\"Z\",\"topic\":\"other\"}}\n");
+            """
+            {"key":"x","vector":[1,0,0],"metadata":{"title":"X","topic":"axes"}}
+            {"key":"y","vector":[0,1,0],"metadata":{"title":"Y","topic":"axes"}}
+            {"key":"z","vector":[0,0,1],"metadata":{"title":"Z","topic":"other"}}
+            """);
     assertThat(CliRunner.exec("load", file, "--qdrant-url", store).exitCode()).isZero();
 
     JsonNode v =

@@ -48,33 +48,39 @@ final class TestProviders {
       int failAt)
       throws Throwable {
     switch (m.getName()) {
-      case "close":
+      case "close" -> {
         return null;
-      case "ping":
+      }
+      case "ping" -> {
         if (scheme.equals("down")) {
           throw new BackendUnavailableException("test", "connection refused (" + leak + ")", null);
         }
         if (scheme.equals("hang")) {
           Thread.sleep(60_000);
         }
-        break;
-      case "upsert":
+      }
+      case "upsert" -> {
         if (upserts.incrementAndGet() == failAt) {
           throw new BackendUnavailableException("test", "connection reset during upsert", null);
         }
-        break;
-      case "async":
+      }
+      case "async" -> {
         return self instanceof VectorStore v
             ? new InlineAsyncVectorStore(v)
             : new InlineAsyncMetadataStore((MetadataStore) self);
-      case "toString":
+      }
+      case "toString" -> {
         return "test store " + scheme;
-      case "hashCode":
+      }
+      case "hashCode" -> {
         return System.identityHashCode(self);
-      case "equals":
+      }
+      case "equals" -> {
         return self == args[0];
-      default:
-        break;
+      }
+      default -> {
+        // every other method goes to the delegate below
+      }
     }
     try {
       return m.invoke(delegate, args);

@@ -1,5 +1,7 @@
 package dev.vectorcache.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A failure reported by, or on the way to, a backend (Redis, Qdrant). {@link #backend()} names the
  * backend ("redis", "qdrant", "memory") so that callers and logs can tell which side failed.
@@ -8,7 +10,7 @@ public class BackendException extends VectorCacheException {
   private static final long serialVersionUID = 1L;
   private final String backend;
 
-  public BackendException(String backend, String message, Throwable cause) {
+  public BackendException(String backend, String message, @Nullable Throwable cause) {
     super(message, cause);
     this.backend = backend;
   }

@@ -1,5 +1,7 @@
 package dev.vectorcache.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The backend answered but refused the request: out of memory ({@code OOM} with {@code
  * noeviction}), rate limited, or a request the server considers invalid.
@@ -7,7 +9,7 @@ package dev.vectorcache.core;
 public class BackendRejectedException extends BackendException {
   private static final long serialVersionUID = 1L;
 
-  public BackendRejectedException(String backend, String message, Throwable cause) {
+  public BackendRejectedException(String backend, String message, @Nullable Throwable cause) {
     super(backend, message, cause);
   }
 }

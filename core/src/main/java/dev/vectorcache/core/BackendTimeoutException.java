@@ -1,5 +1,7 @@
 package dev.vectorcache.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The backend did not answer within the configured timeout. For a write the outcome is unknown: the
  * write may or may not have been applied.
@@ -7,7 +9,7 @@ package dev.vectorcache.core;
 public class BackendTimeoutException extends BackendException {
   private static final long serialVersionUID = 1L;
 
-  public BackendTimeoutException(String backend, String message, Throwable cause) {
+  public BackendTimeoutException(String backend, String message, @Nullable Throwable cause) {
     super(backend, message, cause);
   }
 }

@@ -15,6 +15,8 @@ import org.jspecify.annotations.Nullable;
  * @param metadata JSON-like metadata, or {@code null} for none
  * @param ttl time to live or {@link Ttl#none()}; {@code null} for the cache's default
  */
+@SuppressWarnings(
+    "ArrayRecordComponent") // the array is copied in and out; equals/hashCode compare contents
 public record CacheWrite(
     String key, float @Nullable [] vector, @Nullable Map<String, ?> metadata, @Nullable Ttl ttl) {
   /** Copies the vector. */

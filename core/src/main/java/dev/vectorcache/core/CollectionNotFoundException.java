@@ -1,5 +1,7 @@
 package dev.vectorcache.core;
 
+import org.jspecify.annotations.Nullable;
+
 /** The named collection does not exist. Read paths never create it implicitly. */
 public class CollectionNotFoundException extends VectorCacheException {
   private static final long serialVersionUID = 1L;
@@ -9,7 +11,7 @@ public class CollectionNotFoundException extends VectorCacheException {
     this(collection, null);
   }
 
-  public CollectionNotFoundException(String collection, Throwable cause) {
+  public CollectionNotFoundException(String collection, @Nullable Throwable cause) {
     super(
         "collection '"
             + collection

@@ -1,5 +1,7 @@
 package dev.vectorcache.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The library was configured wrongly: an unknown URL scheme or client name, a missing provider on
  * the classpath, an out-of-range setting. The message names the setting and, where a jar is
@@ -12,7 +14,7 @@ public class ConfigurationException extends VectorCacheException {
     super(message);
   }
 
-  public ConfigurationException(String message, Throwable cause) {
+  public ConfigurationException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

@@ -105,7 +105,7 @@ public final class EntryPayload {
         Condition.filter(
             Filter.should(
                 Condition.isEmpty(EXPIRES_AT),
-                Condition.range(EXPIRES_AT, Range.gt(now.toEpochMilli()))));
+                Condition.range(EXPIRES_AT, Range.gt((double) now.toEpochMilli()))));
     return filter == null
         ? Filter.must(notExpired)
         : Filter.must(Condition.filter(filter), notExpired);
@@ -113,6 +113,6 @@ public final class EntryPayload {
 
   /** Entries expired at {@code now}; an entry without expiry never matches. */
   static Filter expired(Instant now) {
-    return Filter.must(Condition.range(EXPIRES_AT, Range.lte(now.toEpochMilli())));
+    return Filter.must(Condition.range(EXPIRES_AT, Range.lte((double) now.toEpochMilli())));
   }
 }

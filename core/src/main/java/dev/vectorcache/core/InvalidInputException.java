@@ -1,5 +1,7 @@
 package dev.vectorcache.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A caller passed a value the library cannot accept. Raised before any I/O, so nothing was written.
  * The message says which field, what was expected, what was found and how to fix it.
@@ -10,11 +12,12 @@ public class InvalidInputException extends VectorCacheException {
   private final String expected;
   private final String found;
 
-  public InvalidInputException(String field, String expected, Object found) {
+  public InvalidInputException(String field, String expected, @Nullable Object found) {
     this(field, expected, found, null);
   }
 
-  public InvalidInputException(String field, String expected, Object found, String fix) {
+  public InvalidInputException(
+      String field, String expected, @Nullable Object found, @Nullable String fix) {
     super(
         "invalid "
             + field
@@ -28,7 +31,7 @@ public class InvalidInputException extends VectorCacheException {
     this.found = describe(found);
   }
 
-  private static String describe(Object found) {
+  private static String describe(@Nullable Object found) {
     if (found == null) {
       return "null";
     }

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -63,7 +64,9 @@ final class Sweeper implements AutoCloseable {
               return t;
             });
     long ms = interval.toMillis();
-    s.scheduleWithFixedDelay(this::sweepQuietly, ms, ms, TimeUnit.MILLISECONDS);
+    // sweepQuietly logs its own failures, and close() stops the task by shutting the executor down
+    ScheduledFuture<?> unused =
+        s.scheduleWithFixedDelay(this::sweepQuietly, ms, ms, TimeUnit.MILLISECONDS);
     background = s;
   }
 
@@ -88,7 +91,7 @@ final class Sweeper implements AutoCloseable {
               PointId first = page.points().get(0).id();
               if (first.equals(previousFirst)) {
                 // the last delete removed nothing: stop instead of scrolling the same page forever
-                return CompletableFuture.failedFuture(stuck(previousFirst));
+                return CompletableFuture.failedFuture(stuck(first));
               }
               return deletePage(page.points())
                   .thenCompose(

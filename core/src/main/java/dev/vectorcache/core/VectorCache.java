@@ -253,10 +253,11 @@ public final class VectorCache implements AutoCloseable {
     List<CacheEntry> entries = batch.entries();
     return vectors
         .upsert(collection, batch.points())
-        .handle(
-            (ok, error) -> {
-              if (error != null) {
-                Throwable cause = Futures.unwrap(error);
+        // the upsert's failure, or null when it succeeded
+        .handle((ok, error) -> error == null ? null : Futures.unwrap(error))
+        .thenCompose(
+            cause -> {
+              if (cause != null) {
                 // The write may have been applied before it failed (a timeout, say): drop any
                 // metadata-store copy so that no reader sees the old version as current.
                 return copies
@@ -265,8 +266,7 @@ public final class VectorCache implements AutoCloseable {
               }
               counters.stored(entries.size());
               return copies.putAll(entries).thenApply(v -> List.copyOf(entries));
-            })
-        .thenCompose(f -> f);
+            });
   }
 
   // ------------------------------------------------------------------ get / delete

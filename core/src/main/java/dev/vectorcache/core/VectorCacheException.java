@@ -1,5 +1,7 @@
 package dev.vectorcache.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Root of every exception the library throws. Unchecked, so callers catch only the subclasses they
  * can act on.
@@ -11,7 +13,7 @@ public class VectorCacheException extends RuntimeException {
     super(message);
   }
 
-  public VectorCacheException(String message, Throwable cause) {
+  public VectorCacheException(@Nullable String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

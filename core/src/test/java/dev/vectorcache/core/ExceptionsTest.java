@@ -7,21 +7,21 @@ import org.junit.jupiter.api.Test;
 
 @DisplayName("Exceptions")
 class ExceptionsTest {
-  private static final RuntimeException CAUSE = new RuntimeException("io");
+  private final RuntimeException cause = new RuntimeException("io");
 
   @Test
   @DisplayName("backend exceptions name the backend and keep the cause")
   void backends() {
     for (BackendException e :
         new BackendException[] {
-          new BackendException("qdrant", "m", CAUSE),
-          new AuthenticationException("redis", "m", CAUSE),
-          new BackendRejectedException("redis", "m", CAUSE),
-          new BackendTimeoutException("qdrant", "m", CAUSE),
-          new BackendUnavailableException("qdrant", "m", CAUSE)
+          new BackendException("qdrant", "m", cause),
+          new AuthenticationException("redis", "m", cause),
+          new BackendRejectedException("redis", "m", cause),
+          new BackendTimeoutException("qdrant", "m", cause),
+          new BackendUnavailableException("qdrant", "m", cause)
         }) {
       assertThat(e.backend()).isIn("qdrant", "redis");
-      assertThat(e).hasMessage("m").hasCause(CAUSE).isInstanceOf(VectorCacheException.class);
+      assertThat(e).hasMessage("m").hasCause(cause).isInstanceOf(VectorCacheException.class);
     }
   }
 
@@ -31,8 +31,8 @@ class ExceptionsTest {
     CollectionNotFoundException e = new CollectionNotFoundException("docs");
     assertThat(e.collection()).isEqualTo("docs");
     assertThat(e).hasMessageContaining("'docs'").hasMessageContaining("initialize()").hasNoCause();
-    assertThat(new CollectionNotFoundException("docs", CAUSE)).hasCause(CAUSE);
-    CollectionAlreadyExistsException taken = new CollectionAlreadyExistsException("docs", CAUSE);
+    assertThat(new CollectionNotFoundException("docs", cause)).hasCause(cause);
+    CollectionAlreadyExistsException taken = new CollectionAlreadyExistsException("docs", cause);
     assertThat(taken.collection()).isEqualTo("docs");
     assertThat(taken).hasMessage("collection 'docs' already exists");
   }
@@ -57,7 +57,7 @@ class ExceptionsTest {
     assertThat(new PointNotFoundException("docs", 42))
         .hasMessage("no point with id 42 in collection 'docs'");
     assertThat(new UnsupportedCapabilityException("no PQ")).hasMessage("no PQ");
-    assertThat(new ConfigurationException("bad", CAUSE)).hasCause(CAUSE);
+    assertThat(new ConfigurationException("bad", cause)).hasCause(cause);
     assertThat(new CollectionConfigMismatchException("docs", "dimension", 3, 4))
         .hasMessageContaining("exists with dimension = 4")
         .hasMessageContaining("configured with dimension = 3")

@@ -48,19 +48,18 @@ final class FakeStores {
               new Class<?>[] {AsyncVectorStore.class},
               (proxy, method, args) -> {
                 calls.add(method.getName());
-                switch (method.getName()) {
-                  case "retrieve":
-                    return CompletableFuture.completedFuture(retrieve(ids(args[1])));
-                  case "scroll":
-                    return CompletableFuture.completedFuture(scroll((ScrollRequest) args[1]));
-                  case "delete":
+                return switch (method.getName()) {
+                  case "retrieve" -> CompletableFuture.completedFuture(retrieve(ids(args[1])));
+                  case "scroll" ->
+                      CompletableFuture.completedFuture(scroll((ScrollRequest) args[1]));
+                  case "delete" -> {
                     if (deletes) {
                       ids(args[1]).forEach(points::remove);
                     }
-                    return CompletableFuture.completedFuture(null);
-                  default:
-                    throw new UnsupportedOperationException(method.getName());
-                }
+                    yield CompletableFuture.completedFuture(null);
+                  }
+                  default -> throw new UnsupportedOperationException(method.getName());
+                };
               });
     }
 
@@ -138,32 +137,35 @@ final class FakeStores {
 
     @SuppressWarnings("unchecked") // getAll and deleteAll take a Collection<String>
     private Object call(String name, Object[] args) {
-      switch (name) {
-        case "put":
+      return switch (name) {
+        case "put" -> {
           MetadataEntry e = (MetadataEntry) args[0];
           entries.put(e.key(), e);
           ttls.put(e.key(), (Duration) args[1]);
-          return null;
-        case "getAll":
+          yield null;
+        }
+        case "getAll" -> {
           Map<String, MetadataEntry> out = new LinkedHashMap<>();
           for (String k : (Collection<String>) args[0]) {
             if (entries.containsKey(k)) {
               out.put(k, entries.get(k));
             }
           }
-          return out;
-        case "deleteAll":
+          yield out;
+        }
+        case "deleteAll" -> {
           long n = 0;
           for (String k : (Collection<String>) args[0]) {
             n += entries.remove(k) == null ? 0 : 1;
           }
-          return n;
-        case "publish":
+          yield n;
+        }
+        case "publish" -> {
           events.add((MetadataEvent) args[0]);
-          return null;
-        default:
-          throw new UnsupportedOperationException(name);
-      }
+          yield null;
+        }
+        default -> throw new UnsupportedOperationException(name);
+      };
     }
   }
 }

@@ -91,7 +91,7 @@ class DocsShowTheExamplesTest {
     Set<String> shown = new HashSet<>();
     for (DocSnippets.Block b : javaBlocks()) {
       if (compiled(b)) {
-        shown.add(DocSnippets.source(b.marker()).normalize() + "#" + b.marker().split("#")[1]);
+        shown.add(DocSnippets.source(b.marker()).normalize() + "#" + b.marker().split("#", -1)[1]);
       }
     }
     Pattern tag = Pattern.compile("//\\s*tag::([\\w.-]+)\\[\\]");
@@ -116,9 +116,10 @@ class DocsShowTheExamplesTest {
             Path.of("docs", "x.md"), 10, "java", List.of("int a = 1;", "int b = 2;"), "X.java#x");
     assertThat(DocSnippets.difference(b, List.of("int a = 1;", "int b = 3;")))
         .isEqualTo(
-            "x.md:11: the ```java block differs from X.java#x (its line 2)\n"
-                + "  - doc:    int b = 2;\n"
-                + "  + source: int b = 3;");
+            """
+            x.md:11: the ```java block differs from X.java#x (its line 2)
+              - doc:    int b = 2;
+              + source: int b = 3;""");
     assertThat(DocSnippets.difference(b, List.of("int a = 1;", "int b = 2;"))).isNull();
   }
 }

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.function.IntPredicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Binary quantization as Qdrant's one-bit encoding: bit {@code i} is set when component {@code i}
@@ -23,11 +24,11 @@ final class BinaryIndex implements QuantizedIndex {
   private final int dimension;
   private final int words;
   private final Distance distance;
-  private final MappedFile mapped; // null when the codes are on the heap
+  private final @Nullable MappedFile mapped; // null when the codes are on the heap
   private long[] codes = new long[0];
   private int capacity;
 
-  BinaryIndex(int dimension, Distance distance, Path codesFile) {
+  BinaryIndex(int dimension, Distance distance, @Nullable Path codesFile) {
     this.dimension = dimension;
     this.words = (dimension + 63) / 64;
     this.distance = distance;
@@ -92,7 +93,7 @@ final class BinaryIndex implements QuantizedIndex {
       float[] query,
       PointId[] idBySlot,
       int slotLimit,
-      IntPredicate filter,
+      @Nullable IntPredicate filter,
       boolean thresholded,
       float threshold,
       TopK top) {

@@ -233,6 +233,8 @@ public final class InMemoryMetadataStore implements MetadataStore {
     count("subscribe");
     checkOpen();
     // Wrap so that the same listener subscribed twice is two subscriptions, removed one by one.
+    @SuppressWarnings(
+        "UnnecessaryMethodReference") // a new object on purpose: identity per subscription
     Consumer<MetadataEvent> handle = listener::accept;
     listeners.computeIfAbsent(collection, c -> new CopyOnWriteArrayList<>()).add(handle);
     AtomicBoolean open = new AtomicBoolean(true);
@@ -317,7 +319,7 @@ public final class InMemoryMetadataStore implements MetadataStore {
         + "]";
   }
 
-  private Stored live(String key, Instant now) {
+  private @Nullable Stored live(String key, Instant now) {
     Stored s = entries.get(key);
     if (s == null) {
       return null;

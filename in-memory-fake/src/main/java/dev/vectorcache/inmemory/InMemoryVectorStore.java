@@ -40,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentSkipListMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An in-process {@link VectorStore} that answers exactly as a Qdrant server would, by exact
@@ -84,8 +85,8 @@ public final class InMemoryVectorStore implements VectorStore {
       new ConcurrentSkipListMap<>();
   private final InlineAsyncVectorStore async = new InlineAsyncVectorStore(this);
   private volatile boolean closed;
-  private final Path configuredDir; // null: a temporary directory, created on first use
-  private Path tempDir;
+  private final @Nullable Path configuredDir; // null: a temporary directory, created on first use
+  private @Nullable Path tempDir;
 
   /** A new, private, empty store; memory-mapped files go to a temporary directory. */
   public InMemoryVectorStore() {
@@ -101,7 +102,7 @@ public final class InMemoryVectorStore implements VectorStore {
     this("", false, Objects.requireNonNull(mmapDirectory, "mmapDirectory"));
   }
 
-  private InMemoryVectorStore(String name, boolean shared, Path mmapDirectory) {
+  private InMemoryVectorStore(String name, boolean shared, @Nullable Path mmapDirectory) {
     this.name = name;
     this.shared = shared;
     this.configuredDir = mmapDirectory;
@@ -248,7 +249,7 @@ public final class InMemoryVectorStore implements VectorStore {
   }
 
   @Override
-  public long count(String collection, Filter filter) {
+  public long count(String collection, @Nullable Filter filter) {
     return collection(collection).count(filter);
   }
 

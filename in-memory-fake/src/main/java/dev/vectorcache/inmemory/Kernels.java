@@ -39,10 +39,10 @@ abstract class Kernels {
     Kernels panama;
     try {
       panama =
-          (Kernels)
-              Class.forName("dev.vectorcache.inmemory.PanamaKernels")
-                  .getDeclaredConstructor()
-                  .newInstance();
+          Class.forName("dev.vectorcache.inmemory.PanamaKernels")
+              .asSubclass(Kernels.class)
+              .getDeclaredConstructor()
+              .newInstance();
     } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
       LoggerFactory.getLogger(Kernels.class)
           .warn("jdk.incubator.vector is present but its kernels failed to load; using scalar", e);

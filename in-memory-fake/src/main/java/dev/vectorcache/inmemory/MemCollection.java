@@ -38,6 +38,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.IntPredicate;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One collection of the embedded engine. Readers share a read lock and writers take the write lock,
@@ -69,7 +70,7 @@ final class MemCollection {
   private final Lock write = lock.writeLock();
 
   private final VectorStorage storage;
-  private final QuantizedIndex quantized; // null without quantization
+  private final @Nullable QuantizedIndex quantized; // null without quantization
   private int slotLimit;
   private int[] free = new int[8];
   private int freeCount;
@@ -93,7 +94,7 @@ final class MemCollection {
     String base = mapped ? fileBase(name) : null;
     Path dir = mapped ? fileDir.get() : null;
     this.storage =
-        mapped
+        dir != null
             ? new MappedVectorStorage(
                 dir.resolve(base + ".f32"), dim, MappedFile.DEFAULT_MAX_CHUNK_BYTES)
             : new HeapVectorStorage(dim);
@@ -101,7 +102,7 @@ final class MemCollection {
     QuantizedIndex index = null;
     try {
       if (q != null) {
-        Path codes = mapped && !q.alwaysRam() ? dir.resolve(base + ".codes") : null;
+        Path codes = dir != null && !q.alwaysRam() ? dir.resolve(base + ".codes") : null;
         index =
             switch (q.type()) {
               case SCALAR_INT8 ->
@@ -122,7 +123,7 @@ final class MemCollection {
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < name.length() && b.length() < 64; i++) {
       char c = name.charAt(i);
-      b.append(Character.isLetterOrDigit(c) && c < 128 || c == '-' || c == '_' ? c : '_');
+      b.append((Character.isLetterOrDigit(c) && c < 128) || c == '-' || c == '_' ? c : '_');
     }
     return b + "-" + UUID.randomUUID();
   }
@@ -141,7 +142,7 @@ final class MemCollection {
   }
 
   /** The quantized index, for tests. */
-  QuantizedIndex quantizedIndex() {
+  @Nullable QuantizedIndex quantizedIndex() {
     return quantized;
   }
 
@@ -269,14 +270,17 @@ final class MemCollection {
   void updatePayloads(Collection<PointId> ids, UnaryOperator<Map<String, Object>> change) {
     write.lock();
     try {
+      int[] slots = new int[ids.size()];
+      int n = 0;
       for (PointId id : ids) {
-        if (!slotById.containsKey(id)) {
+        Integer slot = slotById.get(id);
+        if (slot == null) {
           throw new PointNotFoundException(name, id);
         }
+        slots[n++] = slot;
       }
-      for (PointId id : ids) {
-        int slot = slotById.get(id);
-        payloadBySlot[slot] = change.apply(payloadAt(slot));
+      for (int i = 0; i < n; i++) {
+        payloadBySlot[slots[i]] = change.apply(payloadAt(slots[i]));
       }
     } finally {
       write.unlock();
@@ -319,8 +323,10 @@ final class MemCollection {
 
   private RetrievedPoint retrievedLocked(
       PointId id, int slot, PayloadSelector selector, boolean withVectors) {
-    return new RetrievedPoint(
-        id, select(payloadAt(slot), selector), withVectors ? storage.get(slot) : null);
+    Map<String, Object> payload = select(payloadAt(slot), selector);
+    return withVectors
+        ? new RetrievedPoint(id, payload, storage.get(slot))
+        : RetrievedPoint.withoutVector(id, payload);
   }
 
   List<ScoredPoint> search(SearchRequest request, float[] query) {
@@ -339,7 +345,7 @@ final class MemCollection {
               : slot -> FilterEvaluator.test(f, idBySlot[slot], payloadAt(slot));
       Float threshold = request.scoreThreshold();
       boolean thresholded = threshold != null;
-      float t = thresholded ? threshold : 0f;
+      float t = threshold != null ? threshold : 0f;
       SearchParams params = request.params();
       TopK top = new TopK(k, distance.largerIsBetter(), idBySlot);
       if (quantized != null && !params.exact() && !params.ignoreQuantization()) {
@@ -373,11 +379,14 @@ final class MemCollection {
       for (int i = request.offset(); i < n; i++) {
         int slot = slots[i];
         out.add(
-            new ScoredPoint(
-                idBySlot[slot],
-                scores[i],
-                select(payloadAt(slot), request.withPayload()),
-                request.withVectors() ? storage.get(slot) : null));
+            request.withVectors()
+                ? new ScoredPoint(
+                    idBySlot[slot],
+                    scores[i],
+                    select(payloadAt(slot), request.withPayload()),
+                    storage.get(slot))
+                : ScoredPoint.withoutVector(
+                    idBySlot[slot], scores[i], select(payloadAt(slot), request.withPayload())));
       }
       return out;
     } finally {
@@ -386,7 +395,7 @@ final class MemCollection {
   }
 
   private void exactScan(
-      float[] query, IntPredicate filter, boolean thresholded, float t, TopK top) {
+      float[] query, @Nullable IntPredicate filter, boolean thresholded, float t, TopK top) {
     PointId[] ids = idBySlot;
     VectorStorage st = storage;
     Kernels k = kernels;
@@ -408,7 +417,7 @@ final class MemCollection {
     }
   }
 
-  long count(Filter filter) {
+  long count(@Nullable Filter filter) {
     read.lock();
     try {
       if (filter == null || filter.isEmpty()) {

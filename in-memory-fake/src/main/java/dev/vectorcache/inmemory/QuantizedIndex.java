@@ -2,6 +2,7 @@ package dev.vectorcache.inmemory;
 
 import dev.vectorcache.core.model.PointId;
 import java.util.function.IntPredicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Compressed copies of a collection's vectors, by slot, for the first (approximate) pass of a
@@ -36,7 +37,7 @@ interface QuantizedIndex extends AutoCloseable {
       float[] query,
       PointId[] idBySlot,
       int slotLimit,
-      IntPredicate filter,
+      @Nullable IntPredicate filter,
       boolean thresholded,
       float threshold,
       TopK top);

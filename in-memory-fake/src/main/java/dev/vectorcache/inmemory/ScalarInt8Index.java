@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.function.IntPredicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * int8 scalar quantization as Qdrant defines it: every component is clipped to a per-collection
@@ -47,7 +48,7 @@ final class ScalarInt8Index implements QuantizedIndex {
   private final Distance distance;
   private final float quantile;
   private final Kernels kernels;
-  private final MappedFile mapped; // null when the codes are on the heap
+  private final @Nullable MappedFile mapped; // null when the codes are on the heap
   private byte[] codes = new byte[0];
   private float[] correction = new float[0];
 
@@ -64,7 +65,7 @@ final class ScalarInt8Index implements QuantizedIndex {
 
   /** {@code codesFile} null keeps the codes on the heap. */
   ScalarInt8Index(
-      int dimension, Distance distance, float quantile, Kernels kernels, Path codesFile) {
+      int dimension, Distance distance, float quantile, Kernels kernels, @Nullable Path codesFile) {
     this.dimension = dimension;
     this.distance = distance;
     this.metric = Metric.of(distance);
@@ -237,7 +238,7 @@ final class ScalarInt8Index implements QuantizedIndex {
       float[] query,
       PointId[] idBySlot,
       int slotLimit,
-      IntPredicate filter,
+      @Nullable IntPredicate filter,
       boolean thresholded,
       float threshold,
       TopK top) {

@@ -92,10 +92,11 @@ class InMemoryVectorStoreTest {
 
   @Test
   void topKMatchesAFullSortOnRandomData() {
+    int seed = 0; // one seed per distance, in declaration order
     for (Distance d : Distance.values()) {
       String c = "c-" + d;
       store.createCollection(c, CollectionConfig.builder(8, d).build());
-      Random rnd = new Random(d.ordinal());
+      Random rnd = new Random(seed++);
       List<PointStruct> points = new ArrayList<>();
       for (int i = 0; i < 500; i++) {
         float[] v = new float[8];

@@ -149,17 +149,19 @@ final class QdrantCalls {
         result.completeExceptionally(translate(e));
         return;
       }
-      result.whenComplete(
-          (r, e) -> {
-            if (result.isCancelled()) {
-              future.cancel(true);
-            }
-          });
+      // the stage returned only mirrors result; cancelling the call is its whole job
+      CompletableFuture<T> unused =
+          result.whenComplete(
+              (r, e) -> {
+                if (result.isCancelled()) {
+                  future.cancel(true);
+                }
+              });
       com.google.common.util.concurrent.Futures.addCallback(
           future,
           new FutureCallback<T>() {
             @Override
-            public void onSuccess(T value) {
+            public void onSuccess(@Nullable T value) {
               result.complete(value);
             }
 

@@ -69,34 +69,30 @@ final class QdrantErrors {
     }
     String code = "(" + status.getCode() + (description.isEmpty() ? "" : ": " + description) + ")";
     String message = "Qdrant at " + address + ": " + what + " failed " + code;
-    switch (status.getCode()) {
-      case UNAUTHENTICATED:
-      case PERMISSION_DENIED:
-        return new AuthenticationException(
-            BACKEND,
-            message + " (check the API key configured for this Qdrant; it is never logged)",
-            t);
-      case UNAVAILABLE:
-        return new BackendUnavailableException(
-            BACKEND,
-            "Qdrant at " + address + " is unavailable " + code + "; " + what + " failed",
-            t);
-      case CANCELLED:
-      case ABORTED:
-        return new BackendUnavailableException(BACKEND, message, t);
-      case DEADLINE_EXCEEDED:
-        return new BackendTimeoutException(
-            BACKEND, "Qdrant at " + address + " did not answer " + what + " in time " + code, t);
-      case NOT_FOUND:
-      case INVALID_ARGUMENT:
-      case RESOURCE_EXHAUSTED:
-      case FAILED_PRECONDITION:
-      case OUT_OF_RANGE:
-      case UNIMPLEMENTED:
-        return new BackendRejectedException(BACKEND, message, t);
-      default:
-        return new BackendException(BACKEND, message, t);
-    }
+    return switch (status.getCode()) {
+      case UNAUTHENTICATED, PERMISSION_DENIED ->
+          new AuthenticationException(
+              BACKEND,
+              message + " (check the API key configured for this Qdrant; it is never logged)",
+              t);
+      case UNAVAILABLE ->
+          new BackendUnavailableException(
+              BACKEND,
+              "Qdrant at " + address + " is unavailable " + code + "; " + what + " failed",
+              t);
+      case CANCELLED, ABORTED -> new BackendUnavailableException(BACKEND, message, t);
+      case DEADLINE_EXCEEDED ->
+          new BackendTimeoutException(
+              BACKEND, "Qdrant at " + address + " did not answer " + what + " in time " + code, t);
+      case NOT_FOUND,
+          INVALID_ARGUMENT,
+          RESOURCE_EXHAUSTED,
+          FAILED_PRECONDITION,
+          OUT_OF_RANGE,
+          UNIMPLEMENTED ->
+          new BackendRejectedException(BACKEND, message, t);
+      default -> new BackendException(BACKEND, message, t);
+    };
   }
 
   /**
@@ -105,27 +101,31 @@ final class QdrantErrors {
    */
   private static @Nullable VectorCacheException domain(
       Status.Code code, String description, @Nullable String collection, Throwable t) {
-    switch (code) {
-      case NOT_FOUND:
+    return switch (code) {
+      case NOT_FOUND -> {
         Matcher point = POINT.matcher(description);
         if (point.find()) {
-          return withCause(new PointNotFoundException(collection, point.group(1)), t);
+          // String.valueOf: the message reads as before when no collection is known
+          yield withCause(
+              new PointNotFoundException(String.valueOf(collection), point.group(1)), t);
         }
-        return collection == null ? null : new CollectionNotFoundException(collection, t);
-      case ALREADY_EXISTS:
-        return new CollectionAlreadyExistsException(collection, t);
-      case INVALID_ARGUMENT:
+        yield collection == null ? null : new CollectionNotFoundException(collection, t);
+      }
+      // comes from creating a named collection; with no name known it stays a plain failure
+      case ALREADY_EXISTS ->
+          collection == null ? null : new CollectionAlreadyExistsException(collection, t);
+      case INVALID_ARGUMENT -> {
         Matcher dim = DIMENSION.matcher(description);
         if (!dim.find()) {
-          return null;
+          yield null;
         }
-        return withCause(
+        yield withCause(
             new DimensionMismatchException(
                 "vector", Integer.parseInt(dim.group(1)), Integer.parseInt(dim.group(2))),
             t);
-      default:
-        return null;
-    }
+      }
+      default -> null;
+    };
   }
 
   private static <E extends VectorCacheException> E withCause(E e, Throwable cause) {

@@ -5,6 +5,7 @@ import dev.vectorcache.core.InvalidMetadataException;
 import dev.vectorcache.core.filter.Condition;
 import dev.vectorcache.core.filter.Filter;
 import dev.vectorcache.core.filter.Match;
+import dev.vectorcache.core.filter.Range;
 import dev.vectorcache.core.model.CollectionConfig;
 import dev.vectorcache.core.model.Distance;
 import dev.vectorcache.core.model.HnswConfig;
@@ -27,6 +28,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -134,7 +136,10 @@ final class QdrantMapping {
       case PRODUCT ->
           b.setProduct(
               Collections.ProductQuantization.newBuilder()
-                  .setCompression(compression(q.compression()))
+                  .setCompression(
+                      compression(
+                          Objects.requireNonNull(
+                              q.compression(), "product quantization has a compression")))
                   .setAlwaysRam(q.alwaysRam()));
       case BINARY ->
           b.setBinary(Collections.BinaryQuantization.newBuilder().setAlwaysRam(q.alwaysRam()));
@@ -218,7 +223,7 @@ final class QdrantMapping {
     return b.build();
   }
 
-  private static QuantizationConfig quantization(Collections.QuantizationConfig q) {
+  private static @Nullable QuantizationConfig quantization(Collections.QuantizationConfig q) {
     return switch (q.getQuantizationCase()) {
       case SCALAR ->
           new QuantizationConfig(
@@ -237,7 +242,7 @@ final class QdrantMapping {
     };
   }
 
-  private static <E extends Enum<E>> E enumValue(Value v, Class<E> type) {
+  private static <E extends Enum<E>> @Nullable E enumValue(@Nullable Value v, Class<E> type) {
     if (v == null || !v.hasStringValue()) {
       return null;
     }
@@ -424,18 +429,20 @@ final class QdrantMapping {
       if (fc.match() != null) {
         f.setMatch(match(fc.match()));
       } else {
+        // a field condition holds a match or a range (checked by its constructor)
+        Range range = Objects.requireNonNull(fc.range(), "range");
         Common.Range.Builder r = Common.Range.newBuilder();
-        if (fc.range().lt() != null) {
-          r.setLt(fc.range().lt());
+        if (range.lt() != null) {
+          r.setLt(range.lt());
         }
-        if (fc.range().gt() != null) {
-          r.setGt(fc.range().gt());
+        if (range.gt() != null) {
+          r.setGt(range.gt());
         }
-        if (fc.range().gte() != null) {
-          r.setGte(fc.range().gte());
+        if (range.gte() != null) {
+          r.setGte(range.gte());
         }
-        if (fc.range().lte() != null) {
-          r.setLte(fc.range().lte());
+        if (range.lte() != null) {
+          r.setLte(range.lte());
         }
         f.setRange(r);
       }

@@ -42,21 +42,24 @@ final class QdrantReplies {
   }
 
   private static RetrievedPoint retrieved(Points.RetrievedPoint p, boolean withVectors) {
-    return new RetrievedPoint(
-        QdrantMapping.id(p.getId()),
-        QdrantMapping.payloadFromProto(p.getPayloadMap()),
-        withVectors ? QdrantMapping.vector(p.getVectors()) : null);
+    PointId id = QdrantMapping.id(p.getId());
+    Map<String, Object> payload = QdrantMapping.payloadFromProto(p.getPayloadMap());
+    float[] vector = withVectors ? QdrantMapping.vector(p.getVectors()) : null;
+    return vector == null
+        ? RetrievedPoint.withoutVector(id, payload)
+        : new RetrievedPoint(id, payload, vector);
   }
 
   static List<ScoredPoint> scored(List<Points.ScoredPoint> hits, boolean withVectors) {
     List<ScoredPoint> out = new ArrayList<>(hits.size());
     for (Points.ScoredPoint h : hits) {
+      PointId id = QdrantMapping.id(h.getId());
+      Map<String, Object> payload = QdrantMapping.payloadFromProto(h.getPayloadMap());
+      float[] vector = withVectors ? QdrantMapping.vector(h.getVectors()) : null;
       out.add(
-          new ScoredPoint(
-              QdrantMapping.id(h.getId()),
-              h.getScore(),
-              QdrantMapping.payloadFromProto(h.getPayloadMap()),
-              withVectors ? QdrantMapping.vector(h.getVectors()) : null));
+          vector == null
+              ? ScoredPoint.withoutVector(id, h.getScore(), payload)
+              : new ScoredPoint(id, h.getScore(), payload, vector));
     }
     return out;
   }

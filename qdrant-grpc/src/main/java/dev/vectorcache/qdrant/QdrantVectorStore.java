@@ -454,12 +454,14 @@ public final class QdrantVectorStore implements AsyncVectorStore {
   private <T> CompletableFuture<T> forgetIfMissing(
       CompletableFuture<T> result, @Nullable String collection) {
     if (collection != null) {
-      result.whenComplete(
-          (r, e) -> {
-            if (e != null && Futures.unwrap(e) instanceof CollectionNotFoundException) {
-              meta.remove(collection);
-            }
-          });
+      // a side stage: its outcome is result's, which the caller already holds
+      CompletableFuture<T> unused =
+          result.whenComplete(
+              (r, e) -> {
+                if (e != null && Futures.unwrap(e) instanceof CollectionNotFoundException) {
+                  meta.remove(collection);
+                }
+              });
     }
     return result;
   }

@@ -124,9 +124,9 @@ class QdrantVectorCacheFaultIT {
     server.faults().clear();
     // whatever Qdrant holds now is what readers see, never the dropped copy
     Object v = cache.get("k").orElseThrow().metadata().get("v");
-    if (fault == FaultMode.UNAVAILABLE) {
+    if (fault.equals(FaultMode.UNAVAILABLE)) {
       assertThat(v).as("rejected before applying").isEqualTo(1L);
-    } else if (fault == FaultMode.APPLY_THEN_FAIL) {
+    } else if (fault.equals(FaultMode.APPLY_THEN_FAIL)) {
       assertThat(v).as("applied, then failed").isEqualTo(2L);
     } else {
       assertThat(v).as("outcome unknown after a timeout").isIn(1L, 2L);

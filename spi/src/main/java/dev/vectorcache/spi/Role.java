@@ -46,6 +46,6 @@ record Role(
 
   /** The other role, to say that a client name belongs there. */
   Role other() {
-    return this == VECTOR ? METADATA : VECTOR;
+    return equals(VECTOR) ? METADATA : VECTOR;
   }
 }

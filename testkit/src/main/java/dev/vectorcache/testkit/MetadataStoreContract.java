@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -169,7 +170,7 @@ public abstract class MetadataStoreContract {
       assertThat(back.metadata().get("count")).isInstanceOf(Long.class);
       assertThat(back.metadata().get("ratio")).isInstanceOf(Double.class).isEqualTo(2.0);
       assertThat(back.metadata().get("big")).isEqualTo(Long.MAX_VALUE);
-      List<?> list = (List<?>) back.metadata().get("list");
+      List<?> list = (List<?>) Objects.requireNonNull(back.metadata().get("list"), "list");
       assertThat(list.get(0)).isInstanceOf(Long.class);
       assertThat(list.get(1)).isInstanceOf(Double.class);
       assertThat(back.version()).isEqualTo(17);
@@ -264,8 +265,8 @@ public abstract class MetadataStoreContract {
         time.advance(Duration.ofSeconds(40));
         assertThat(store.ttl(e.key())).contains(Duration.ofSeconds(60));
       }
-      assertThat(store.expire(e.key(), Duration.ofSeconds(300))).isTrue();
-      assertRemaining(e.key(), Duration.ofSeconds(300));
+      assertThat(store.expire(e.key(), Duration.ofMinutes(5))).isTrue();
+      assertRemaining(e.key(), Duration.ofMinutes(5));
       assertThat(store.get(e.key())).contains(e);
 
       if (time.isManual()) {
@@ -368,6 +369,7 @@ public abstract class MetadataStoreContract {
       try (Subscription s = store.subscribe(ch, received::add);
           Subscription o = store.subscribe(other, elsewhere::add)) {
         assertThat(s.channel()).isEqualTo(ch);
+        assertThat(o.channel()).isEqualTo(other);
         Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         List<MetadataEvent> events =
             List.of(
@@ -389,6 +391,7 @@ public abstract class MetadataStoreContract {
       List<MetadataEvent> open = new CopyOnWriteArrayList<>();
       Subscription first = store.subscribe(ch, closed::add);
       try (Subscription second = store.subscribe(ch, open::add)) {
+        assertThat(second.channel()).isEqualTo(ch);
         first.close();
         first.close(); // idempotent
         MetadataEvent e =

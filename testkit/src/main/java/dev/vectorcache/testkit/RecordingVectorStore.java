@@ -21,6 +21,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An {@link AsyncVectorStore} that forwards to another store's native async form, counting calls
@@ -101,7 +102,7 @@ public final class RecordingVectorStore implements AsyncVectorStore {
   }
 
   @Override
-  public CompletableFuture<Long> count(String collection, Filter filter) {
+  public CompletableFuture<Long> count(String collection, @Nullable Filter filter) {
     return recorder.record("count", () -> delegate.count(collection, filter));
   }
 

@@ -37,6 +37,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -327,6 +328,7 @@ public abstract class VectorCacheContract {
     void sweepDeletesExpiredPointsAndAnnouncesThem() {
       List<MetadataEvent> events = new CopyOnWriteArrayList<>();
       try (Subscription s = cache.subscribe(events::add)) {
+        assertThat(s.channel()).isEqualTo(collection);
         cache.store("old", v(1, 0, 0, 0), meta(), Duration.ofMinutes(1));
         cache.store("new", v(0, 1, 0, 0), meta(), Duration.ofHours(1));
         clock.advance(Duration.ofMinutes(5));
@@ -611,6 +613,7 @@ public abstract class VectorCacheContract {
     void deleteRemovesTheEntryFromBothStoresAndAnnouncesIt() {
       List<MetadataEvent> events = new CopyOnWriteArrayList<>();
       try (Subscription s = cache.subscribe(events::add)) {
+        assertThat(s.channel()).isEqualTo(collection);
         cache.store("del", v(1, 0, 0, 0), meta(), Duration.ofMinutes(5));
         assertThat(cache.delete("del")).isTrue();
         assertThat(cache.delete("del")).isFalse();
@@ -676,13 +679,26 @@ public abstract class VectorCacheContract {
       String name,
       Consumer<VectorCache> call,
       Class<? extends Exception> type,
-      String... mentions) {
+      List<String> mentions) {
+    public BadInput {
+      mentions = List.copyOf(mentions);
+    }
+
+    public BadInput(
+        String name,
+        Consumer<VectorCache> call,
+        Class<? extends Exception> type,
+        String... mentions) {
+      this(name, call, type, List.of(mentions));
+    }
+
     @Override
     public String toString() {
       return name;
     }
   }
 
+  @SuppressWarnings("NullAway") // refusal cases: null goes to non-null parameters on purpose
   static Stream<Arguments> badInputs() {
     float[] ok = {1, 0, 0, 0};
     Map<String, Object> cyclic = new HashMap<>();
@@ -889,7 +905,11 @@ public abstract class VectorCacheContract {
                 "delete null key", c -> c.delete(null), InvalidInputException.class, "key"),
             new BadInput(
                 "async store, NaN",
-                c -> c.storeAsync("k", new float[] {Float.NaN, 0, 0, 0}, Map.of(), ttl),
+                c -> {
+                  // invalid input is thrown at once, before there is a future to look at
+                  CompletableFuture<?> unused =
+                      c.storeAsync("k", new float[] {Float.NaN, 0, 0, 0}, Map.of(), ttl);
+                },
                 InvalidVectorException.class,
                 "vector[0]"),
             new BadInput(

@@ -40,10 +40,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -188,7 +190,7 @@ public abstract class VectorStoreContract {
   }
 
   /** An ordered map from alternating keys and values; values may be {@code null}. */
-  protected static Map<String, Object> map(Object... keysAndValues) {
+  protected static Map<String, Object> map(@Nullable Object... keysAndValues) {
     Map<String, Object> m = new LinkedHashMap<>();
     for (int i = 0; i < keysAndValues.length; i += 2) {
       m.put((String) keysAndValues[i], keysAndValues[i + 1]);
@@ -300,7 +302,8 @@ public abstract class VectorStoreContract {
         String refused = newName();
         assertThatThrownBy(() -> store.createCollection(refused, config))
             .isInstanceOf(UnsupportedCapabilityException.class)
-            .hasMessageContaining(config.quantization().type().name());
+            .hasMessageContaining(
+                Objects.requireNonNull(config.quantization(), "quantization").type().name());
         assertThat(store.collectionExists(refused)).isFalse();
         return;
       }
@@ -355,14 +358,19 @@ public abstract class VectorStoreContract {
     void cosineVectorsAreReturnedNormalised() {
       String c = newCollection(2, Distance.COSINE);
       store.upsert(c, List.of(point(1, 3f, 4f))); // |[3,4]| = 5 -> [0.6, 0.8]
-      float[] v = store.retrieve(c, List.of(id(1)), PayloadSelector.NONE, true).get(0).vector();
+      float[] v =
+          Objects.requireNonNull(
+              store.retrieve(c, List.of(id(1)), PayloadSelector.NONE, true).get(0).vector(),
+              "vector");
       assertThat(v[0]).isCloseTo(0.6f, within(EPS));
       assertThat(v[1]).isCloseTo(0.8f, within(EPS));
       float[] s =
-          store
-              .search(c, SearchRequest.builder(vec(1f, 0f), 1).withVectors(true).build())
-              .get(0)
-              .vector();
+          Objects.requireNonNull(
+              store
+                  .search(c, SearchRequest.builder(vec(1f, 0f), 1).withVectors(true).build())
+                  .get(0)
+                  .vector(),
+              "vector");
       assertThat(s[0]).isCloseTo(0.6f, within(EPS));
       assertThat(s[1]).isCloseTo(0.8f, within(EPS));
     }

@@ -20,6 +20,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The blocking form of a natively asynchronous {@link AsyncVectorStore}: each call waits for the
@@ -88,7 +89,7 @@ public class BlockingVectorStore implements VectorStore {
   }
 
   @Override
-  public long count(String collection, Filter filter) {
+  public long count(String collection, @Nullable Filter filter) {
     return Futures.join(store.count(collection, filter));
   }
 

@@ -23,7 +23,8 @@ public final class Futures {
       Thread.currentThread().interrupt();
       throw new VectorCacheException("interrupted while waiting for the backend", e);
     } catch (ExecutionException e) {
-      throw rethrow(e.getCause());
+      Throwable cause = e.getCause();
+      throw rethrow(cause == null ? e : cause);
     } catch (CancellationException e) {
       throw new VectorCacheException("the operation was cancelled", e);
     }

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The non-blocking form of an in-process {@link VectorStore} whose calls never wait on I/O: each
@@ -88,7 +89,7 @@ public final class InlineAsyncVectorStore implements AsyncVectorStore {
   }
 
   @Override
-  public CompletableFuture<Long> count(String collection, Filter filter) {
+  public CompletableFuture<Long> count(String collection, @Nullable Filter filter) {
     return Futures.now(() -> store.count(collection, filter));
   }
 

@@ -25,14 +25,14 @@ public final class JsonSize {
       return value.toString().length();
     }
     if (value instanceof Map<?, ?> m) {
-      long n = 2 + Math.max(0, m.size() - 1);
+      long n = 2L + Math.max(0, m.size() - 1);
       for (Map.Entry<?, ?> e : m.entrySet()) {
         n += string(String.valueOf(e.getKey())) + 1 + of(e.getValue());
       }
       return n;
     }
     if (value instanceof List<?> l) {
-      long n = 2 + Math.max(0, l.size() - 1);
+      long n = 2L + Math.max(0, l.size() - 1);
       for (Object o : l) {
         n += of(o);
       }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One condition of a {@link Filter}. Keys are Qdrant key paths: {@code a.b} goes into objects,
@@ -16,7 +17,8 @@ import java.util.stream.Collectors;
 public sealed interface Condition {
 
   /** A match or a range on the value(s) at {@code key}. Exactly one of the two is set. */
-  record FieldCondition(String key, Match match, Range range) implements Condition {
+  record FieldCondition(String key, @Nullable Match match, @Nullable Range range)
+      implements Condition {
     public FieldCondition {
       checkKey(key);
       if ((match == null) == (range == null)) {
@@ -68,7 +70,7 @@ public sealed interface Condition {
     }
   }
 
-  private static void checkKey(String key) {
+  private static void checkKey(@Nullable String key) {
     if (key == null || key.isBlank()) {
       throw new InvalidInputException("filter key", "a non-blank payload key path", key);
     }

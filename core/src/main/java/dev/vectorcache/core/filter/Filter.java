@@ -4,6 +4,7 @@ import dev.vectorcache.core.InvalidInputException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A payload filter with Qdrant's semantics: a point passes when every {@code must} condition holds,
@@ -15,7 +16,10 @@ import java.util.Objects;
  * keyword match does not match a number.
  */
 public record Filter(
-    List<Condition> must, List<Condition> should, List<Condition> mustNot, MinShould minShould) {
+    List<Condition> must,
+    List<Condition> should,
+    List<Condition> mustNot,
+    @Nullable MinShould minShould) {
 
   /** At least {@code minCount} of {@code conditions} must hold. */
   public record MinShould(List<Condition> conditions, int minCount) {
@@ -35,17 +39,17 @@ public record Filter(
 
   /** A filter that passes when all conditions hold. */
   public static Filter must(Condition... conditions) {
-    return new Filter(List.of(conditions), null, null, null);
+    return new Filter(List.of(conditions), List.of(), List.of(), null);
   }
 
   /** A filter that passes when at least one condition holds. */
   public static Filter should(Condition... conditions) {
-    return new Filter(null, List.of(conditions), null, null);
+    return new Filter(List.of(), List.of(conditions), List.of(), null);
   }
 
   /** A filter that passes when no condition holds. */
   public static Filter mustNot(Condition... conditions) {
-    return new Filter(null, null, List.of(conditions), null);
+    return new Filter(List.of(), List.of(), List.of(conditions), null);
   }
 
   public static Builder builder() {
@@ -72,7 +76,7 @@ public record Filter(
     private final List<Condition> must = new ArrayList<>();
     private final List<Condition> should = new ArrayList<>();
     private final List<Condition> mustNot = new ArrayList<>();
-    private MinShould minShould;
+    private @Nullable MinShould minShould;
 
     public Builder must(Condition... c) {
       must.addAll(List.of(c));

@@ -1,12 +1,14 @@
 package dev.vectorcache.core.filter;
 
 import dev.vectorcache.core.InvalidInputException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Numeric bounds; every bound that is set must hold. Matches integer and float payload values
  * alike; never strings.
  */
-public record Range(Double lt, Double gt, Double gte, Double lte) {
+public record Range(
+    @Nullable Double lt, @Nullable Double gt, @Nullable Double gte, @Nullable Double lte) {
   public Range {
     check("lt", lt);
     check("gt", gt);
@@ -17,7 +19,7 @@ public record Range(Double lt, Double gt, Double gte, Double lte) {
     }
   }
 
-  private static void check(String name, Double v) {
+  private static void check(String name, @Nullable Double v) {
     if (v != null && Double.isNaN(v)) {
       throw new InvalidInputException("range." + name, "a number", v);
     }

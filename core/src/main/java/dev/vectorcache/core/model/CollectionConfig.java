@@ -2,6 +2,7 @@ package dev.vectorcache.core.model;
 
 import dev.vectorcache.core.InvalidInputException;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything needed to create a collection: vector parameters and the memory settings of the
@@ -27,12 +28,12 @@ public record CollectionConfig(
     StorageMode storageMode,
     IndexType indexType,
     HnswConfig hnsw,
-    QuantizationConfig quantization,
+    @Nullable QuantizationConfig quantization,
     OptimizersConfig optimizers,
     boolean onDiskPayload,
-    Integer shardNumber,
-    Integer replicationFactor,
-    Integer writeConsistencyFactor) {
+    @Nullable Integer shardNumber,
+    @Nullable Integer replicationFactor,
+    @Nullable Integer writeConsistencyFactor) {
 
   public CollectionConfig {
     Objects.requireNonNull(vectors, "vectors");
@@ -49,7 +50,7 @@ public record CollectionConfig(
     }
   }
 
-  private static void positiveOrNull(String field, Integer value) {
+  private static void positiveOrNull(String field, @Nullable Integer value) {
     if (value != null && value < 1) {
       throw new InvalidInputException(field, "1 or more (or unset for the server default)", value);
     }
@@ -103,12 +104,12 @@ public record CollectionConfig(
     private StorageMode storageMode = StorageMode.IN_MEMORY;
     private IndexType indexType = IndexType.HNSW;
     private HnswConfig hnsw = HnswConfig.DEFAULT;
-    private QuantizationConfig quantization;
+    private @Nullable QuantizationConfig quantization;
     private OptimizersConfig optimizers = OptimizersConfig.DEFAULT;
     private boolean onDiskPayload;
-    private Integer shardNumber;
-    private Integer replicationFactor;
-    private Integer writeConsistencyFactor;
+    private @Nullable Integer shardNumber;
+    private @Nullable Integer replicationFactor;
+    private @Nullable Integer writeConsistencyFactor;
 
     private Builder(VectorParams vectors) {
       this.vectors = vectors;
@@ -130,7 +131,7 @@ public record CollectionConfig(
     }
 
     /** Quantization, or {@code null} for none. */
-    public Builder quantization(QuantizationConfig quantization) {
+    public Builder quantization(@Nullable QuantizationConfig quantization) {
       this.quantization = quantization;
       return this;
     }
@@ -145,17 +146,17 @@ public record CollectionConfig(
       return this;
     }
 
-    public Builder shardNumber(Integer shardNumber) {
+    public Builder shardNumber(@Nullable Integer shardNumber) {
       this.shardNumber = shardNumber;
       return this;
     }
 
-    public Builder replicationFactor(Integer replicationFactor) {
+    public Builder replicationFactor(@Nullable Integer replicationFactor) {
       this.replicationFactor = replicationFactor;
       return this;
     }
 
-    public Builder writeConsistencyFactor(Integer writeConsistencyFactor) {
+    public Builder writeConsistencyFactor(@Nullable Integer writeConsistencyFactor) {
       this.writeConsistencyFactor = writeConsistencyFactor;
       return this;
     }

@@ -1,6 +1,7 @@
 package dev.vectorcache.core.model;
 
 import dev.vectorcache.core.InvalidInputException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * HNSW graph settings.
@@ -11,7 +12,8 @@ import dev.vectorcache.core.InvalidInputException;
  *     searched by graph; {@code null} for the server default
  * @param onDisk keep the graph on disk (memory-mapped) instead of in RAM
  */
-public record HnswConfig(int m, int efConstruct, Integer fullScanThresholdKb, boolean onDisk) {
+public record HnswConfig(
+    int m, int efConstruct, @Nullable Integer fullScanThresholdKb, boolean onDisk) {
   /** Qdrant's defaults: m=16, ef_construct=100, in RAM. */
   public static final HnswConfig DEFAULT = new HnswConfig(16, 100, null, false);
 

@@ -1,6 +1,7 @@
 package dev.vectorcache.core.model;
 
 import dev.vectorcache.core.InvalidInputException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Optimizer settings passed to Qdrant. {@code null} fields keep the server default.
@@ -13,7 +14,9 @@ import dev.vectorcache.core.InvalidInputException;
  * @param defaultSegmentNumber target number of segments
  */
 public record OptimizersConfig(
-    Long memmapThresholdKb, Long indexingThresholdKb, Integer defaultSegmentNumber) {
+    @Nullable Long memmapThresholdKb,
+    @Nullable Long indexingThresholdKb,
+    @Nullable Integer defaultSegmentNumber) {
   /** Every field at the server default. */
   public static final OptimizersConfig DEFAULT = new OptimizersConfig(null, null, null);
 

@@ -12,8 +12,10 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.RandomAccess;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Validates and copies JSON-like payloads.
@@ -37,12 +39,12 @@ public final class Payloads {
    * @param field name used in error messages, for example {@code "metadata"}
    * @throws InvalidMetadataException naming the path of the first value that is not JSON
    */
-  public static Map<String, Object> copy(Map<String, ?> payload, String field) {
+  public static Map<String, Object> copy(@Nullable Map<String, ?> payload, String field) {
     if (payload == null) {
       return Map.of();
     }
-    if (payload instanceof FrozenMap) {
-      return (FrozenMap) payload; // made by this class: already validated, deep and unmodifiable
+    if (payload instanceof FrozenMap frozen) {
+      return frozen; // made by this class: already validated, deep and unmodifiable
     }
     // the cycle check's identity set is made on the first nested container, so a flat payload
     // (the common case, copied on every read) allocates nothing but its copy
@@ -53,7 +55,7 @@ public final class Payloads {
 
   /** Containers on the path from the root to the value being copied, made on first use. */
   private static final class Seen {
-    private IdentityHashMap<Object, Boolean> set;
+    private @Nullable IdentityHashMap<Object, Boolean> set;
 
     boolean enter(Object container, int depth) {
       if (depth == 0) {
@@ -67,7 +69,8 @@ public final class Payloads {
 
     void leave(Object container, int depth) {
       if (depth > 0) {
-        set.remove(container);
+        // enter() made the set for every container below the root
+        Objects.requireNonNull(set, "set").remove(container);
       }
     }
   }
@@ -80,7 +83,7 @@ public final class Payloads {
         || value instanceof String
         || value instanceof Boolean
         || value instanceof Long
-        || value instanceof Double && isFinite((Double) value)) {
+        || (value instanceof Double dv && isFinite(dv))) {
       return value;
     }
     if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
@@ -223,7 +226,7 @@ public final class Payloads {
     }
 
     @Override
-    public Object get(Object key) {
+    public @Nullable Object get(@Nullable Object key) {
       return map.get(key);
     }
 
@@ -259,7 +262,8 @@ public final class Payloads {
 
   /**
    * Follows a Qdrant key path ({@code a.b}, {@code a[].b}, {@code a[0].b}) and returns every value
-   * found at its end, with arrays at the end flattened; empty when the path leads nowhere.
+   * found at its end, with arrays at the end flattened, as an unmodifiable list; empty when the
+   * path leads nowhere.
    */
   public static List<Object> valuesAt(Map<String, ?> payload, String keyPath) {
     if (keyPath.indexOf('.') < 0 && keyPath.indexOf('[') < 0) {
@@ -269,7 +273,7 @@ public final class Payloads {
         return List.of();
       }
       if (v instanceof List<?> list) {
-        return new ArrayList<>(list);
+        return Collections.unmodifiableList(new ArrayList<>(list));
       }
       return Collections.singletonList(v);
     }
@@ -316,6 +320,6 @@ public final class Payloads {
         flat.add(v);
       }
     }
-    return flat;
+    return Collections.unmodifiableList(flat);
   }
 }

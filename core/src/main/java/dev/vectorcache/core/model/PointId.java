@@ -3,6 +3,7 @@ package dev.vectorcache.core.model;
 import dev.vectorcache.core.InvalidInputException;
 import java.util.Objects;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Identifier of a point: an unsigned 64-bit integer or a UUID, as in Qdrant.
@@ -12,9 +13,9 @@ import java.util.UUID;
  */
 public final class PointId implements Comparable<PointId> {
   private final long num;
-  private final UUID uuid;
+  private final @Nullable UUID uuid;
 
-  private PointId(long num, UUID uuid) {
+  private PointId(long num, @Nullable UUID uuid) {
     this.num = num;
     this.uuid = uuid;
   }
@@ -99,20 +100,23 @@ public final class PointId implements Comparable<PointId> {
 
   @Override
   public int compareTo(PointId o) {
-    if (isNumeric() != o.isNumeric()) {
-      return isNumeric() ? -1 : 1;
+    UUID a = uuid;
+    UUID b = o.uuid;
+    if (a == null || b == null) {
+      // every numeric id (no uuid) sorts before every UUID
+      if (a != null) {
+        return 1;
+      }
+      return b != null ? -1 : Long.compareUnsigned(num, o.num);
     }
-    if (isNumeric()) {
-      return Long.compareUnsigned(num, o.num);
-    }
-    int c = Long.compareUnsigned(uuid.getMostSignificantBits(), o.uuid.getMostSignificantBits());
+    int c = Long.compareUnsigned(a.getMostSignificantBits(), b.getMostSignificantBits());
     return c != 0
         ? c
-        : Long.compareUnsigned(uuid.getLeastSignificantBits(), o.uuid.getLeastSignificantBits());
+        : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof PointId p && num == p.num && Objects.equals(uuid, p.uuid);
   }
 

@@ -3,6 +3,7 @@ package dev.vectorcache.core.model;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A point to upsert: id, dense vector and JSON payload. Immutable: the vector and payload are
@@ -11,6 +12,8 @@ import java.util.Objects;
  * <p>The vector must be non-empty with finite components; the collection's dimension is checked by
  * the store.
  */
+@SuppressWarnings(
+    "ArrayRecordComponent") // the array is copied in and out; equals/hashCode compare contents
 public record PointStruct(PointId id, float[] vector, Map<String, Object> payload) {
 
   public PointStruct {
@@ -40,7 +43,7 @@ public record PointStruct(PointId id, float[] vector, Map<String, Object> payloa
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof PointStruct p
         && id.equals(p.id)
         && Arrays.equals(vector, p.vector)

@@ -2,6 +2,7 @@ package dev.vectorcache.core.model;
 
 import dev.vectorcache.core.InvalidInputException;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Vector quantization of a collection. Build with {@link #scalarInt8}, {@link #product} or {@link
@@ -15,7 +16,10 @@ import java.util.Objects;
  * @param alwaysRam keep the quantized codes in RAM even when the originals are on disk
  */
 public record QuantizationConfig(
-    QuantizationType type, Float quantile, Compression compression, boolean alwaysRam) {
+    QuantizationType type,
+    @Nullable Float quantile,
+    @Nullable Compression compression,
+    boolean alwaysRam) {
 
   /** Product quantization compression ratios Qdrant offers. */
   public enum Compression {

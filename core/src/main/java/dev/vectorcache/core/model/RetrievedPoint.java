@@ -3,12 +3,15 @@ package dev.vectorcache.core.model;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A point read back by id or by scroll. {@code vector} is {@code null} unless vectors were asked
  * for; {@code payload} is empty unless payload was asked for.
  */
-public record RetrievedPoint(PointId id, Map<String, Object> payload, float[] vector) {
+@SuppressWarnings(
+    "ArrayRecordComponent") // the array is copied in and out; equals/hashCode compare contents
+public record RetrievedPoint(PointId id, Map<String, Object> payload, float @Nullable [] vector) {
 
   public RetrievedPoint {
     Objects.requireNonNull(id, "id");
@@ -16,13 +19,22 @@ public record RetrievedPoint(PointId id, Map<String, Object> payload, float[] ve
     vector = vector == null ? null : vector.clone();
   }
 
+  /**
+   * A point without its vector (the vector was not asked for). A factory rather than a {@code null}
+   * argument: NullAway's standard mode cannot read the {@code float @Nullable []} of the
+   * constructor from another module's class files.
+   */
+  public static RetrievedPoint withoutVector(PointId id, Map<String, Object> payload) {
+    return new RetrievedPoint(id, payload, null);
+  }
+
   @Override
-  public float[] vector() {
+  public float @Nullable [] vector() {
     return vector == null ? null : vector.clone();
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof RetrievedPoint p
         && id.equals(p.id)
         && payload.equals(p.payload)

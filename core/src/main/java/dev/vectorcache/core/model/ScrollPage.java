@@ -1,6 +1,7 @@
 package dev.vectorcache.core.model;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A page of points in id order.
@@ -8,7 +9,7 @@ import java.util.List;
  * @param points the points of this page
  * @param nextOffset the id to pass as the next page's offset, or {@code null} on the last page
  */
-public record ScrollPage(List<RetrievedPoint> points, PointId nextOffset) {
+public record ScrollPage(List<RetrievedPoint> points, @Nullable PointId nextOffset) {
   public ScrollPage {
     points = List.copyOf(points);
   }

@@ -2,6 +2,7 @@ package dev.vectorcache.core.model;
 
 import dev.vectorcache.core.InvalidInputException;
 import dev.vectorcache.core.filter.Filter;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One page of a scroll through a collection in id order.
@@ -13,7 +14,11 @@ import dev.vectorcache.core.filter.Filter;
  * @param withVectors whether to return vectors
  */
 public record ScrollRequest(
-    Filter filter, int limit, PointId offset, PayloadSelector withPayload, boolean withVectors) {
+    @Nullable Filter filter,
+    int limit,
+    @Nullable PointId offset,
+    PayloadSelector withPayload,
+    boolean withVectors) {
   public ScrollRequest {
     if (limit < 1) {
       throw new InvalidInputException("limit", "1 or more", limit);
@@ -26,7 +31,7 @@ public record ScrollRequest(
     return new ScrollRequest(null, limit, null, PayloadSelector.ALL, false);
   }
 
-  public ScrollRequest withOffset(PointId offset) {
+  public ScrollRequest withOffset(@Nullable PointId offset) {
     return new ScrollRequest(filter, limit, offset, withPayload, withVectors);
   }
 

@@ -1,6 +1,7 @@
 package dev.vectorcache.core.model;
 
 import dev.vectorcache.core.InvalidInputException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Per-search accuracy/speed trade-offs, passed to Qdrant as {@code SearchParams}. {@code null}
@@ -14,11 +15,11 @@ import dev.vectorcache.core.InvalidInputException;
  *     least 1.0
  */
 public record SearchParams(
-    Integer hnswEf,
+    @Nullable Integer hnswEf,
     boolean exact,
     boolean ignoreQuantization,
-    Boolean rescore,
-    Double oversampling) {
+    @Nullable Boolean rescore,
+    @Nullable Double oversampling) {
   public static final SearchParams DEFAULT = new SearchParams(null, false, false, null, null);
 
   public SearchParams {
@@ -35,7 +36,7 @@ public record SearchParams(
     return new SearchParams(null, true, false, null, null);
   }
 
-  public SearchParams withRescore(Boolean rescore, Double oversampling) {
+  public SearchParams withRescore(@Nullable Boolean rescore, @Nullable Double oversampling) {
     return new SearchParams(hnswEf, exact, ignoreQuantization, rescore, oversampling);
   }
 }

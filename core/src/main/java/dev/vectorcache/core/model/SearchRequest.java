@@ -4,6 +4,7 @@ import dev.vectorcache.core.InvalidInputException;
 import dev.vectorcache.core.filter.Filter;
 import java.util.Arrays;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A nearest-neighbour search. Build with {@link #builder(float[], int)}.
@@ -20,12 +21,14 @@ import java.util.Objects;
  * @param withPayload which payload to return
  * @param withVectors whether to return vectors
  */
+@SuppressWarnings(
+    "ArrayRecordComponent") // the array is copied in and out; equals/hashCode compare contents
 public record SearchRequest(
     float[] vector,
     int limit,
     int offset,
-    Filter filter,
-    Float scoreThreshold,
+    @Nullable Filter filter,
+    @Nullable Float scoreThreshold,
     SearchParams params,
     PayloadSelector withPayload,
     boolean withVectors) {
@@ -60,7 +63,7 @@ public record SearchRequest(
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof SearchRequest r
         && Arrays.equals(vector, r.vector)
         && limit == r.limit
@@ -99,8 +102,8 @@ public record SearchRequest(
     private final float[] vector;
     private final int limit;
     private int offset;
-    private Filter filter;
-    private Float scoreThreshold;
+    private @Nullable Filter filter;
+    private @Nullable Float scoreThreshold;
     private SearchParams params = SearchParams.DEFAULT;
     private PayloadSelector withPayload = PayloadSelector.NONE;
     private boolean withVectors;
@@ -115,12 +118,12 @@ public record SearchRequest(
       return this;
     }
 
-    public Builder filter(Filter filter) {
+    public Builder filter(@Nullable Filter filter) {
       this.filter = filter;
       return this;
     }
 
-    public Builder scoreThreshold(Float scoreThreshold) {
+    public Builder scoreThreshold(@Nullable Float scoreThreshold) {
       this.scoreThreshold = scoreThreshold;
       return this;
     }

@@ -2,6 +2,7 @@ package dev.vectorcache.core.model;
 
 import dev.vectorcache.core.DimensionMismatchException;
 import dev.vectorcache.core.InvalidVectorException;
+import org.jspecify.annotations.Nullable;
 
 /** Vector checks and arithmetic shared by the stores and the cache. */
 public final class Vectors {
@@ -13,7 +14,7 @@ public final class Vectors {
    * @return {@code vector} itself
    * @throws InvalidVectorException naming {@code field[i]} for the first bad component
    */
-  public static float[] checkFinite(float[] vector, String field) {
+  public static float[] checkFinite(float @Nullable [] vector, String field) {
     if (vector == null) {
       throw new InvalidVectorException(field, "a float[] vector", null, "pass the embedding");
     }
@@ -37,19 +38,19 @@ public final class Vectors {
    * Checks a vector against a collection: finite, of the collection's dimension, and not all zeros
    * for Cosine (a zero vector has no direction).
    */
-  public static float[] check(float[] vector, String field, VectorParams params) {
-    checkFinite(vector, field);
-    if (vector.length != params.dimension()) {
-      throw new DimensionMismatchException(field, params.dimension(), vector.length);
+  public static float[] check(float @Nullable [] vector, String field, VectorParams params) {
+    float[] checked = checkFinite(vector, field);
+    if (checked.length != params.dimension()) {
+      throw new DimensionMismatchException(field, params.dimension(), checked.length);
     }
-    if (params.distance() == Distance.COSINE && squaredNorm(vector) == 0.0) {
+    if (params.distance() == Distance.COSINE && squaredNorm(checked) == 0.0) {
       throw new InvalidVectorException(
           field,
           "a vector with a non-zero norm for Cosine distance",
           "a zero vector",
           "a zero vector has no direction, so Cosine similarity is undefined");
     }
-    return vector;
+    return checked;
   }
 
   /** Sum of squares, in double precision. */

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Port to a vector database, non-blocking form: the same operations and semantics as {@link
@@ -49,7 +50,7 @@ public interface AsyncVectorStore extends AutoCloseable {
 
   CompletableFuture<List<ScoredPoint>> search(String collection, SearchRequest request);
 
-  CompletableFuture<Long> count(String collection, Filter filter);
+  CompletableFuture<Long> count(String collection, @Nullable Filter filter);
 
   CompletableFuture<ScrollPage> scroll(String collection, ScrollRequest request);
 

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Port to a vector database, blocking form. Semantics follow the Qdrant server (see the project's
@@ -68,7 +69,7 @@ public interface VectorStore extends AutoCloseable {
   List<ScoredPoint> search(String collection, SearchRequest request);
 
   /** Exact number of points matching {@code filter} ({@code null} for all). */
-  long count(String collection, Filter filter);
+  long count(String collection, @Nullable Filter filter);
 
   /** A page of points in id order (numeric ids first, then UUIDs). */
   ScrollPage scroll(String collection, ScrollRequest request);

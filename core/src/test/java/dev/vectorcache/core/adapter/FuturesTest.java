@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 @DisplayName("Futures")
 class FuturesTest {
-  private static final BackendTimeoutException TIMEOUT =
+  private final BackendTimeoutException timeout =
       new BackendTimeoutException("redis", "no answer in 2 s", null);
 
   @Nested
@@ -31,17 +31,17 @@ class FuturesTest {
     @Test
     @DisplayName("rethrows a runtime failure itself, however deeply the future chain wrapped it")
     void runtimeFailure() {
-      assertThatThrownBy(() -> Futures.join(CompletableFuture.failedFuture(TIMEOUT)))
-          .isSameAs(TIMEOUT);
+      assertThatThrownBy(() -> Futures.join(CompletableFuture.failedFuture(timeout)))
+          .isSameAs(timeout);
       CompletableFuture<String> chained =
-          CompletableFuture.<String>failedFuture(TIMEOUT).thenApply(s -> s + "!");
-      assertThatThrownBy(() -> Futures.join(chained)).isSameAs(TIMEOUT);
+          CompletableFuture.<String>failedFuture(timeout).thenApply(s -> s + "!");
+      assertThatThrownBy(() -> Futures.join(chained)).isSameAs(timeout);
       CompletableFuture<String> async =
           CompletableFuture.supplyAsync(
               () -> {
-                throw TIMEOUT;
+                throw timeout;
               });
-      assertThatThrownBy(() -> Futures.join(async)).isSameAs(TIMEOUT);
+      assertThatThrownBy(() -> Futures.join(async)).isSameAs(timeout);
     }
 
     @Test
@@ -93,9 +93,9 @@ class FuturesTest {
     @Test
     @DisplayName("peels CompletionException and ExecutionException layers")
     void layers() {
-      Throwable wrapped = new CompletionException(new ExecutionException(TIMEOUT));
-      assertThat(Futures.unwrap(wrapped)).isSameAs(TIMEOUT);
-      assertThat(Futures.unwrap(TIMEOUT)).isSameAs(TIMEOUT);
+      Throwable wrapped = new CompletionException(new ExecutionException(timeout));
+      assertThat(Futures.unwrap(wrapped)).isSameAs(timeout);
+      assertThat(Futures.unwrap(timeout)).isSameAs(timeout);
     }
 
     @Test
@@ -125,14 +125,14 @@ class FuturesTest {
       CompletableFuture<Object> f =
           Futures.now(
               () -> {
-                throw TIMEOUT;
+                throw timeout;
               });
       assertThat(f).isCompletedExceptionally();
-      assertThatThrownBy(f::join).hasCause(TIMEOUT);
+      assertThatThrownBy(f::join).hasCause(timeout);
       assertThat(
               Futures.run(
                   () -> {
-                    throw TIMEOUT;
+                    throw timeout;
                   }))
           .isCompletedExceptionally();
     }

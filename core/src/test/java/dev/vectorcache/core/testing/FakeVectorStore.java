@@ -406,12 +406,12 @@ public final class FakeVectorStore implements VectorStore {
     }
     if (c instanceof Condition.IsEmpty e) {
       return values(payload.get(e.key())).stream()
-          .allMatch(v -> v == null || v instanceof List<?> l && l.isEmpty());
+          .allMatch(v -> v == null || (v instanceof List<?> l && l.isEmpty()));
     }
     if (c instanceof Condition.IsNull n) {
       Object v = payload.get(n.key());
       return payload.containsKey(n.key())
-          && (v == null || v instanceof List<?> l && l.contains(null));
+          && (v == null || (v instanceof List<?> l && l.contains(null)));
     }
     if (c instanceof Condition.FieldCondition fc) {
       List<Object> values = values(payload.get(fc.key()));

@@ -8,6 +8,8 @@ import dev.vectorcache.core.model.Payloads;
 import dev.vectorcache.core.model.PointId;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Evaluates a {@link Filter} against one point with the Qdrant server's semantics (its {@code
@@ -31,14 +33,15 @@ public final class FilterEvaluator {
   private FilterEvaluator() {}
 
   /** Whether the point passes {@code filter}; a {@code null} filter passes everything. */
-  public static boolean test(Filter filter, PointId id, Map<String, ?> payload) {
+  public static boolean test(
+      @Nullable Filter filter, @Nullable PointId id, @Nullable Map<String, ?> payload) {
     if (filter == null) {
       return true;
     }
     return testFilter(filter, id, payload == null ? Map.of() : payload);
   }
 
-  private static boolean testFilter(Filter f, PointId id, Map<String, ?> payload) {
+  private static boolean testFilter(Filter f, @Nullable PointId id, Map<String, ?> payload) {
     for (Condition c : f.must()) {
       if (!testCondition(c, id, payload)) {
         return false;
@@ -76,22 +79,25 @@ public final class FilterEvaluator {
     return true;
   }
 
-  private static boolean testCondition(Condition c, PointId id, Map<String, ?> payload) {
+  private static boolean testCondition(Condition c, @Nullable PointId id, Map<String, ?> payload) {
     if (c instanceof Condition.FieldCondition fc) {
       List<Object> values = Payloads.valuesAt(payload, fc.key());
       if (values.isEmpty()) {
         return false; // check_empty(): match and range never hold on a missing field
       }
-      if (fc.match() != null) {
+      Match match = fc.match();
+      if (match != null) {
         for (Object v : values) {
-          if (matches(fc.match(), v)) {
+          if (matches(match, v)) {
             return true;
           }
         }
         return false;
       }
+      // a field condition holds exactly one of match and range
+      Range range = Objects.requireNonNull(fc.range(), "range");
       for (Object v : values) {
-        if (inRange(fc.range(), v)) {
+        if (inRange(range, v)) {
           return true;
         }
       }
@@ -136,7 +142,7 @@ public final class FilterEvaluator {
     throw new IllegalArgumentException("unknown condition " + c);
   }
 
-  static boolean matches(Match m, Object v) {
+  static boolean matches(Match m, @Nullable Object v) {
     if (m instanceof Match.Keyword k) {
       return v instanceof String s && s.equals(k.value());
     }
@@ -170,7 +176,7 @@ public final class FilterEvaluator {
     throw new IllegalArgumentException("unknown match " + m);
   }
 
-  static boolean inRange(Range r, Object v) {
+  static boolean inRange(Range r, @Nullable Object v) {
     if (v instanceof Long l) {
       return r.test((double) l);
     }

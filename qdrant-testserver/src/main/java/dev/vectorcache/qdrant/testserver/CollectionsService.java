@@ -8,7 +8,6 @@ import dev.vectorcache.core.model.QuantizationType;
 import dev.vectorcache.core.port.VectorStore;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
-import io.qdrant.client.grpc.Collections.CollectionConfig.Builder;
 import io.qdrant.client.grpc.Collections.CollectionDescription;
 import io.qdrant.client.grpc.Collections.CollectionExists;
 import io.qdrant.client.grpc.Collections.CollectionExistsRequest;
@@ -146,7 +145,7 @@ final class CollectionsService extends CollectionsGrpc.CollectionsImplBase {
     if (c.hasSparseVectorsConfig()) {
       params.setSparseVectorsConfig(c.getSparseVectorsConfig());
     }
-    Builder config =
+    io.qdrant.client.grpc.Collections.CollectionConfig.Builder config =
         io.qdrant.client.grpc.Collections.CollectionConfig.newBuilder()
             .setParams(params)
             .setHnswConfig(c.getHnswConfig())
@@ -279,29 +278,24 @@ final class CollectionsService extends CollectionsGrpc.CollectionsImplBase {
     if (u.hasQuantizationConfig()) {
       var q = u.getQuantizationConfig();
       switch (q.getQuantizationCase()) {
-        case DISABLED:
-          b.clearQuantizationConfig();
-          break;
-        case SCALAR:
-          b.setQuantizationConfig(
-              io.qdrant.client.grpc.Collections.QuantizationConfig.newBuilder()
-                  .setScalar(q.getScalar()));
-          break;
-        case PRODUCT:
-          b.setQuantizationConfig(
-              io.qdrant.client.grpc.Collections.QuantizationConfig.newBuilder()
-                  .setProduct(q.getProduct()));
-          break;
-        case BINARY:
-          b.setQuantizationConfig(
-              io.qdrant.client.grpc.Collections.QuantizationConfig.newBuilder()
-                  .setBinary(q.getBinary()));
-          break;
-        default:
-          throw Status.UNIMPLEMENTED
-              .withDescription(
-                  "the vectorcache Qdrant test server does not support this quantization")
-              .asRuntimeException();
+        case DISABLED -> b.clearQuantizationConfig();
+        case SCALAR ->
+            b.setQuantizationConfig(
+                io.qdrant.client.grpc.Collections.QuantizationConfig.newBuilder()
+                    .setScalar(q.getScalar()));
+        case PRODUCT ->
+            b.setQuantizationConfig(
+                io.qdrant.client.grpc.Collections.QuantizationConfig.newBuilder()
+                    .setProduct(q.getProduct()));
+        case BINARY ->
+            b.setQuantizationConfig(
+                io.qdrant.client.grpc.Collections.QuantizationConfig.newBuilder()
+                    .setBinary(q.getBinary()));
+        default ->
+            throw Status.UNIMPLEMENTED
+                .withDescription(
+                    "the vectorcache Qdrant test server does not support this quantization")
+                .asRuntimeException();
       }
     }
     if (u.getMetadataCount() > 0) {

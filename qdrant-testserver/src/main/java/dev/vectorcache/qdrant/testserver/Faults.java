@@ -4,8 +4,10 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The fault switch of a {@link QdrantTestServer}. One fault is active at a time; it affects every
@@ -24,7 +26,7 @@ public final class Faults {
 
   Faults() {}
 
-  private record Active(FaultMode mode, Set<String> methods, long[] remaining) {}
+  private record Active(FaultMode mode, Set<String> methods, AtomicLong remaining) {}
 
   /**
    * Injects {@code mode} into every later call to {@code methods} (all when none) until cleared.
@@ -43,7 +45,7 @@ public final class Faults {
         Arrays.stream(methods)
             .map(m -> m.toLowerCase(Locale.ROOT))
             .collect(Collectors.toUnmodifiableSet());
-    active.set(new Active(mode, names, new long[] {times}));
+    active.set(new Active(mode, names, new AtomicLong(times)));
   }
 
   /** Injects {@code mode} into the next call to {@code methods} (all when none). */
@@ -57,13 +59,13 @@ public final class Faults {
   }
 
   /** The active fault, or {@code null}. */
-  public FaultMode active() {
+  public @Nullable FaultMode active() {
     Active a = active.get();
     return a == null ? null : a.mode();
   }
 
   /** The fault to apply to a call of {@code method}, counting it down; {@code null} for none. */
-  FaultMode take(String method) {
+  @Nullable FaultMode take(String method) {
     Active a = active.get();
     if (a == null) {
       return null;
@@ -74,10 +76,11 @@ public final class Faults {
       return null;
     }
     synchronized (a) {
-      if (a.remaining()[0] <= 0) {
+      long left = a.remaining().get();
+      if (left <= 0) {
         return null;
       }
-      if (a.remaining()[0] != Long.MAX_VALUE && --a.remaining()[0] == 0) {
+      if (left != Long.MAX_VALUE && a.remaining().decrementAndGet() == 0) {
         active.compareAndSet(a, null);
       }
     }

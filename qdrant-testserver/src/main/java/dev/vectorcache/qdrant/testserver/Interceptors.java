@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -130,14 +131,16 @@ final class Interceptors {
           return noop();
         case DEADLINE_EXCEEDED:
           long waitNanos = untilPastDeadline(headers);
-          scheduler.schedule(
-              () ->
-                  closeQuietly(
-                      call,
-                      Status.DEADLINE_EXCEEDED.withDescription(
-                          "injected fault: the call was held past its deadline")),
-              waitNanos,
-              TimeUnit.NANOSECONDS);
+          // nothing to wait for: closeQuietly handles its own failures, and the call is answered
+          ScheduledFuture<?> unused =
+              scheduler.schedule(
+                  () ->
+                      closeQuietly(
+                          call,
+                          Status.DEADLINE_EXCEEDED.withDescription(
+                              "injected fault: the call was held past its deadline")),
+                  waitNanos,
+                  TimeUnit.NANOSECONDS);
           return noop();
         case APPLY_THEN_FAIL:
           return next.startCall(new LostReply<>(call), headers);
@@ -235,18 +238,20 @@ final class Interceptors {
     public synchronized void close(Status status, Metadata trailers) {
       pending.add(() -> super.close(status, trailers));
       List<Runnable> actions = List.copyOf(pending);
-      scheduler.schedule(
-          () -> {
-            try {
-              for (Runnable r : actions) {
-                r.run();
-              }
-            } catch (RuntimeException e) {
-              // cancelled by the client meanwhile
-            }
-          },
-          delayNanos,
-          TimeUnit.NANOSECONDS);
+      // nothing to wait for: the task swallows a client's cancellation, the only expected failure
+      ScheduledFuture<?> unused =
+          scheduler.schedule(
+              () -> {
+                try {
+                  for (Runnable r : actions) {
+                    r.run();
+                  }
+                } catch (RuntimeException e) {
+                  // cancelled by the client meanwhile
+                }
+              },
+              delayNanos,
+              TimeUnit.NANOSECONDS);
     }
   }
 }

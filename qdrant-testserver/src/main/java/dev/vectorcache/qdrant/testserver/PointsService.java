@@ -45,7 +45,9 @@ import io.qdrant.client.grpc.PointsGrpc;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /** qdrant.Points over the backing store, with the server's defaults. */
 final class PointsService extends PointsGrpc.PointsImplBase {
@@ -95,10 +97,8 @@ final class PointsService extends PointsGrpc.PointsImplBase {
           String name = request.getCollectionName();
           PointsSelector sel = request.getPoints();
           switch (sel.getPointsSelectorOneOfCase()) {
-            case POINTS:
-              store().delete(name, ProtoValues.ids(sel.getPoints().getIdsList()));
-              break;
-            case FILTER:
+            case POINTS -> store().delete(name, ProtoValues.ids(sel.getPoints().getIdsList()));
+            case FILTER -> {
               Filter f = ProtoFilters.toCore(sel.getFilter());
               if (f == null) {
                 // an empty filter matches every point
@@ -106,9 +106,8 @@ final class PointsService extends PointsGrpc.PointsImplBase {
               } else {
                 store().deleteByFilter(name, f);
               }
-              break;
-            default:
-              throw noSelector();
+            }
+            default -> throw noSelector();
           }
           return updated(request.hasWait() && request.getWait(), start);
         });
@@ -320,7 +319,12 @@ final class PointsService extends PointsGrpc.PointsImplBase {
                     vectors);
             for (int i = (int) Math.min(offset, page.size()); i < page.size(); i++) {
               RetrievedPoint p = page.get(i);
-              b.addResult(scored(new ScoredPoint(p.id(), 0f, p.payload(), p.vector()), view));
+              float[] vector = p.vector();
+              ScoredPoint hit =
+                  vector == null
+                      ? ScoredPoint.withoutVector(p.id(), 0f, p.payload())
+                      : new ScoredPoint(p.id(), 0f, p.payload(), vector);
+              b.addResult(scored(hit, view));
             }
             return b.setTime(ServerState.seconds(start)).build();
           }
@@ -332,10 +336,8 @@ final class PointsService extends PointsGrpc.PointsImplBase {
           }
           Points.VectorInput in = q.getNearest();
           switch (in.getVariantCase()) {
-            case DENSE:
-              vector = floats(in.getDense().getDataList());
-              break;
-            case ID:
+            case DENSE -> vector = floats(in.getDense().getDataList());
+            case ID -> {
               // nearest to a stored point, which is left out of the results
               exclude = ProtoValues.id(in.getId());
               List<RetrievedPoint> ref =
@@ -345,10 +347,10 @@ final class PointsService extends PointsGrpc.PointsImplBase {
                     .withDescription("Not found: No point with id " + exclude + " found")
                     .asRuntimeException();
               }
-              vector = ref.get(0).vector();
-              break;
-            default:
-              throw unsupported("query inputs other than dense vectors and point ids");
+              // retrieved with vectors: a stored point always has one
+              vector = Objects.requireNonNull(ref.get(0).vector(), "vector");
+            }
+            default -> throw unsupported("query inputs other than dense vectors and point ids");
           }
           long fetch = exclude == null ? limit : limit + 1;
           SearchRequest search =
@@ -445,17 +447,14 @@ final class PointsService extends PointsGrpc.PointsImplBase {
   }
 
   private List<PointId> selected(String name, PointsSelector sel) {
-    switch (sel.getPointsSelectorOneOfCase()) {
-      case POINTS:
-        return ProtoValues.ids(sel.getPoints().getIdsList());
-      case FILTER:
-        return idsMatching(name, ProtoFilters.toCore(sel.getFilter()));
-      default:
-        throw noSelector();
-    }
+    return switch (sel.getPointsSelectorOneOfCase()) {
+      case POINTS -> ProtoValues.ids(sel.getPoints().getIdsList());
+      case FILTER -> idsMatching(name, ProtoFilters.toCore(sel.getFilter()));
+      default -> throw noSelector();
+    };
   }
 
-  private List<PointId> idsMatching(String name, Filter filter) {
+  private List<PointId> idsMatching(String name, @Nullable Filter filter) {
     List<PointId> ids = new ArrayList<>();
     for (RetrievedPoint p :
         scrollFrom(name, filter, Integer.MAX_VALUE, PayloadSelector.NONE, false)) {
@@ -466,7 +465,7 @@ final class PointsService extends PointsGrpc.PointsImplBase {
 
   /** Up to {@code max} points in id order, fetched page by page. */
   private List<RetrievedPoint> scrollFrom(
-      String name, Filter filter, int max, PayloadSelector payload, boolean vectors) {
+      String name, @Nullable Filter filter, int max, PayloadSelector payload, boolean vectors) {
     List<RetrievedPoint> out = new ArrayList<>();
     PointId offset = null;
     do {
@@ -481,9 +480,10 @@ final class PointsService extends PointsGrpc.PointsImplBase {
 
   private static float[] vector(Points.Vectors v) {
     switch (v.getVectorsOptionsCase()) {
-      case VECTOR:
+      case VECTOR -> {
         return vector(v.getVector());
-      case VECTORS:
+      }
+      case VECTORS -> {
         Map<String, Points.Vector> named = v.getVectors().getVectorsMap();
         for (String key : named.keySet()) {
           if (!key.isEmpty()) {
@@ -493,9 +493,8 @@ final class PointsService extends PointsGrpc.PointsImplBase {
         if (named.containsKey("")) {
           return vector(named.get(""));
         }
-        break;
-      default:
-        break;
+      }
+      default -> {}
     }
     throw Status.INVALID_ARGUMENT
         .withDescription("Validation error in body: [vectors: a vector is required]")
@@ -523,7 +522,7 @@ final class PointsService extends PointsGrpc.PointsImplBase {
     return out;
   }
 
-  private static SearchParams params(Points.SearchParams p) {
+  private static SearchParams params(Points.@Nullable SearchParams p) {
     if (p == null) {
       return SearchParams.DEFAULT;
     }
@@ -546,59 +545,46 @@ final class PointsService extends PointsGrpc.PointsImplBase {
   }
 
   private static PayloadSchemaType schemaType(Points.FieldType t) {
-    switch (t) {
-      case FieldTypeKeyword:
-        return PayloadSchemaType.KEYWORD;
-      case FieldTypeInteger:
-        return PayloadSchemaType.INTEGER;
-      case FieldTypeFloat:
-        return PayloadSchemaType.FLOAT;
-      case FieldTypeText:
-        return PayloadSchemaType.TEXT;
-      case FieldTypeBool:
-        return PayloadSchemaType.BOOL;
-      case FieldTypeDatetime:
-        return PayloadSchemaType.DATETIME;
-      case FieldTypeUuid:
-        return PayloadSchemaType.UUID;
-      default:
-        throw unsupported("geo payload indexes");
-    }
+    return switch (t) {
+      case FieldTypeKeyword -> PayloadSchemaType.KEYWORD;
+      case FieldTypeInteger -> PayloadSchemaType.INTEGER;
+      case FieldTypeFloat -> PayloadSchemaType.FLOAT;
+      case FieldTypeText -> PayloadSchemaType.TEXT;
+      case FieldTypeBool -> PayloadSchemaType.BOOL;
+      case FieldTypeDatetime -> PayloadSchemaType.DATETIME;
+      case FieldTypeUuid -> PayloadSchemaType.UUID;
+      default -> throw unsupported("geo payload indexes");
+    };
   }
 
   /** What a read returns of the payload: the selector for the store and keys to strip after. */
   private record PayloadView(PayloadSelector selector, Set<String> exclude) {}
 
-  private static PayloadView payloadView(WithPayloadSelector s, boolean defaultEnabled) {
+  private static PayloadView payloadView(@Nullable WithPayloadSelector s, boolean defaultEnabled) {
     if (s == null) {
       return new PayloadView(PayloadSelector.of(defaultEnabled), Set.of());
     }
-    switch (s.getSelectorOptionsCase()) {
-      case ENABLE:
-        return new PayloadView(PayloadSelector.of(s.getEnable()), Set.of());
-      case INCLUDE:
-        return new PayloadView(
-            PayloadSelector.include(s.getInclude().getFieldsList().toArray(new String[0])),
-            Set.of());
-      case EXCLUDE:
-        return new PayloadView(PayloadSelector.ALL, Set.copyOf(s.getExclude().getFieldsList()));
-      default:
-        return new PayloadView(PayloadSelector.of(defaultEnabled), Set.of());
-    }
+    return switch (s.getSelectorOptionsCase()) {
+      case ENABLE -> new PayloadView(PayloadSelector.of(s.getEnable()), Set.of());
+      case INCLUDE ->
+          new PayloadView(
+              PayloadSelector.include(s.getInclude().getFieldsList().toArray(new String[0])),
+              Set.of());
+      case EXCLUDE ->
+          new PayloadView(PayloadSelector.ALL, Set.copyOf(s.getExclude().getFieldsList()));
+      default -> new PayloadView(PayloadSelector.of(defaultEnabled), Set.of());
+    };
   }
 
-  private static boolean withVectors(WithVectorsSelector s) {
+  private static boolean withVectors(@Nullable WithVectorsSelector s) {
     if (s == null) {
       return false;
     }
-    switch (s.getSelectorOptionsCase()) {
-      case ENABLE:
-        return s.getEnable();
-      case INCLUDE:
-        return s.getInclude().getNamesCount() > 0;
-      default:
-        return false;
-    }
+    return switch (s.getSelectorOptionsCase()) {
+      case ENABLE -> s.getEnable();
+      case INCLUDE -> s.getInclude().getNamesCount() > 0;
+      default -> false;
+    };
   }
 
   private static Map<String, Value> payload(Map<String, Object> payload, PayloadView view) {

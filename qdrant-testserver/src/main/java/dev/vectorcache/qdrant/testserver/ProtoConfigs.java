@@ -9,6 +9,8 @@ import dev.vectorcache.core.model.StorageMode;
 import io.grpc.Status;
 import io.qdrant.client.grpc.Collections;
 import io.qdrant.client.grpc.Collections.CreateCollection;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the collection settings of a CreateCollection request into the core model, for the backing
@@ -77,56 +79,72 @@ final class ProtoConfigs {
   }
 
   static Distance distance(Collections.Distance d) {
-    switch (d) {
-      case Cosine:
-        return Distance.COSINE;
-      case Euclid:
-        return Distance.EUCLID;
-      case Dot:
-        return Distance.DOT;
-      case Manhattan:
-        return Distance.MANHATTAN;
-      default:
-        throw Status.INVALID_ARGUMENT
-            .withDescription("Validation error in body: [vectors_config.params.distance: unknown]")
-            .asRuntimeException();
-    }
+    return switch (d) {
+      case Cosine -> Distance.COSINE;
+      case Euclid -> Distance.EUCLID;
+      case Dot -> Distance.DOT;
+      case Manhattan -> Distance.MANHATTAN;
+      default ->
+          throw Status.INVALID_ARGUMENT
+              .withDescription(
+                  "Validation error in body: [vectors_config.params.distance: unknown]")
+              .asRuntimeException();
+    };
   }
 
   static Collections.Distance toProto(Distance d) {
-    switch (d) {
-      case COSINE:
-        return Collections.Distance.Cosine;
-      case EUCLID:
-        return Collections.Distance.Euclid;
-      case DOT:
-        return Collections.Distance.Dot;
-      default:
-        return Collections.Distance.Manhattan;
-    }
+    return switch (d) {
+      case COSINE -> Collections.Distance.Cosine;
+      case EUCLID -> Collections.Distance.Euclid;
+      case DOT -> Collections.Distance.Dot;
+      default -> Collections.Distance.Manhattan;
+    };
   }
 
-  private static QuantizationConfig quantization(Collections.QuantizationConfig q) {
-    switch (q.getQuantizationCase()) {
-      case SCALAR:
-        return QuantizationConfig.scalarInt8(
-            q.getScalar().hasQuantile() ? q.getScalar().getQuantile() : 1.0f,
-            q.getScalar().hasAlwaysRam() && q.getScalar().getAlwaysRam());
-      case PRODUCT:
-        return QuantizationConfig.product(
-            QuantizationConfig.Compression.values()[q.getProduct().getCompressionValue()],
-            q.getProduct().hasAlwaysRam() && q.getProduct().getAlwaysRam());
-      case BINARY:
-        return QuantizationConfig.binary(
-            q.getBinary().hasAlwaysRam() && q.getBinary().getAlwaysRam());
-      case QUANTIZATION_NOT_SET:
-        return null;
-      default:
-        throw Status.UNIMPLEMENTED
-            .withDescription(
-                "the vectorcache Qdrant test server does not support this quantization")
-            .asRuntimeException();
-    }
+  private static @Nullable QuantizationConfig quantization(Collections.QuantizationConfig q) {
+    return switch (q.getQuantizationCase()) {
+      case SCALAR ->
+          QuantizationConfig.scalarInt8(
+              q.getScalar().hasQuantile() ? q.getScalar().getQuantile() : 1.0f,
+              q.getScalar().hasAlwaysRam() && q.getScalar().getAlwaysRam());
+      case PRODUCT ->
+          QuantizationConfig.product(
+              compression(q.getProduct().getCompression()),
+              q.getProduct().hasAlwaysRam() && q.getProduct().getAlwaysRam());
+      case BINARY ->
+          QuantizationConfig.binary(q.getBinary().hasAlwaysRam() && q.getBinary().getAlwaysRam());
+      case QUANTIZATION_NOT_SET -> null;
+      default ->
+          throw Status.UNIMPLEMENTED
+              .withDescription(
+                  "the vectorcache Qdrant test server does not support this quantization")
+              .asRuntimeException();
+    };
+  }
+
+  private static QuantizationConfig.Compression compression(Collections.CompressionRatio r) {
+    return switch (r) {
+      case x4 -> QuantizationConfig.Compression.X4;
+      case x8 -> QuantizationConfig.Compression.X8;
+      case x16 -> QuantizationConfig.Compression.X16;
+      case x32 -> QuantizationConfig.Compression.X32;
+      case x64 -> QuantizationConfig.Compression.X64;
+      default ->
+          throw Status.INVALID_ARGUMENT
+              .withDescription(
+                  "Validation error in body: [quantization_config.product.compression: unknown]")
+              .asRuntimeException();
+    };
+  }
+
+  private static Collections.CompressionRatio toProto(QuantizationConfig.Compression c) {
+    return switch (c) {
+      case X4 -> Collections.CompressionRatio.x4;
+      case X8 -> Collections.CompressionRatio.x8;
+      case X16 -> Collections.CompressionRatio.x16;
+      case X32 -> Collections.CompressionRatio.x32;
+      case X64 -> Collections.CompressionRatio.x64;
+    };
   }
 
   /**
@@ -157,21 +175,19 @@ final class ProtoConfigs {
     if (q != null) {
       Collections.QuantizationConfig.Builder qb = Collections.QuantizationConfig.newBuilder();
       switch (q.type()) {
-        case SCALAR_INT8:
-          qb.setScalar(
-              Collections.ScalarQuantization.newBuilder()
-                  .setType(Collections.QuantizationType.Int8)
-                  .setQuantile(q.effectiveQuantile())
-                  .setAlwaysRam(q.alwaysRam()));
-          break;
-        case PRODUCT:
-          qb.setProduct(
-              Collections.ProductQuantization.newBuilder()
-                  .setCompressionValue(q.compression().ordinal())
-                  .setAlwaysRam(q.alwaysRam()));
-          break;
-        default:
-          qb.setBinary(Collections.BinaryQuantization.newBuilder().setAlwaysRam(q.alwaysRam()));
+        case SCALAR_INT8 ->
+            qb.setScalar(
+                Collections.ScalarQuantization.newBuilder()
+                    .setType(Collections.QuantizationType.Int8)
+                    .setQuantile(q.effectiveQuantile())
+                    .setAlwaysRam(q.alwaysRam()));
+        case PRODUCT ->
+            qb.setProduct(
+                Collections.ProductQuantization.newBuilder()
+                    .setCompression(toProto(Objects.requireNonNull(q.compression(), "compression")))
+                    .setAlwaysRam(q.alwaysRam()));
+        default ->
+            qb.setBinary(Collections.BinaryQuantization.newBuilder().setAlwaysRam(q.alwaysRam()));
       }
       b.setQuantizationConfig(qb);
     }

@@ -9,6 +9,7 @@ import io.qdrant.client.grpc.Common;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Maps a protobuf filter to the core filter model the way the Qdrant server reads it: empty lists
@@ -24,7 +25,7 @@ final class ProtoFilters {
   private ProtoFilters() {}
 
   /** The core filter, or {@code null} when the request has none or only empty parts. */
-  static Filter toCore(Common.Filter f) {
+  static @Nullable Filter toCore(Common.Filter f) {
     List<Condition> must = conditions(f.getMustList());
     List<Condition> should = conditions(f.getShouldList());
     List<Condition> mustNot = conditions(f.getMustNotList());
@@ -52,7 +53,7 @@ final class ProtoFilters {
     return out;
   }
 
-  private static Condition condition(Common.Condition c) {
+  private static @Nullable Condition condition(Common.Condition c) {
     switch (c.getConditionOneOfCase()) {
       case FIELD:
         return field(c.getField());
@@ -120,7 +121,9 @@ final class ProtoFilters {
               "Validation error in body: [match: At least one field condition must be specified]")
           .asRuntimeException();
     }
-    return parts.size() == 1 ? parts.get(0) : Condition.filter(new Filter(parts, null, null, null));
+    return parts.size() == 1
+        ? parts.get(0)
+        : Condition.filter(new Filter(parts, List.of(), List.of(), null));
   }
 
   private static Condition match(String key, Common.Match m) {
@@ -138,12 +141,12 @@ final class ProtoFilters {
         return new Condition.FieldCondition(key, new Match.Text(m.getPhrase()), null);
       case TEXT_ANY:
         List<Condition> any = new ArrayList<>();
-        for (String token : m.getTextAny().trim().split("\\s+")) {
+        for (String token : m.getTextAny().trim().split("\\s+", -1)) {
           if (!token.isEmpty()) {
             any.add(new Condition.FieldCondition(key, new Match.Text(token), null));
           }
         }
-        return Condition.filter(new Filter(null, any, null, null));
+        return Condition.filter(new Filter(List.of(), any, List.of(), null));
       case KEYWORDS:
         return new Condition.FieldCondition(
             key, new Match.AnyKeywords(m.getKeywords().getStringsList()), null);

@@ -49,9 +49,10 @@ final class ProtoValues {
   /** Parses an id as the server does: an empty oneof or a bad UUID is INVALID_ARGUMENT. */
   static PointId id(Common.PointId id) {
     switch (id.getPointIdOptionsCase()) {
-      case NUM:
+      case NUM -> {
         return PointId.of(id.getNum());
-      case UUID:
+      }
+      case UUID -> {
         try {
           return PointId.parse(id.getUuid());
         } catch (RuntimeException e) {
@@ -59,10 +60,11 @@ final class ProtoValues {
               .withDescription("Unable to parse UUID: " + id.getUuid())
               .asRuntimeException();
         }
-      default:
-        throw Status.INVALID_ARGUMENT
-            .withDescription("No ID options provided")
-            .asRuntimeException();
+      }
+      default ->
+          throw Status.INVALID_ARGUMENT
+              .withDescription("No ID options provided")
+              .asRuntimeException();
     }
   }
 

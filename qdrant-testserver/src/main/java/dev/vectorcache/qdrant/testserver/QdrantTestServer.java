@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Qdrant-compatible gRPC server on a loopback port, backed by any {@link VectorStore} (the
@@ -63,7 +64,7 @@ public final class QdrantTestServer implements AutoCloseable {
             });
     ServerState state = new ServerState(backend);
     NettyServerBuilder nb =
-        NettyServerBuilder.forAddress(new InetSocketAddress(HOST, b.port))
+        NettyServerBuilder.forAddress(bindAddress(b.port))
             // Qdrant's default max_request_size_mb is 32
             .maxInboundMessageSize(32 * 1024 * 1024)
             .addService(new CollectionsService(state))
@@ -171,9 +172,15 @@ public final class QdrantTestServer implements AutoCloseable {
    * for {@code "Query"}), so tests can check what a client sent; {@code null} when none arrived
    * since the last reset.
    */
-  public <T> T lastRequest(String method, Class<T> type) {
+  public <T> @Nullable T lastRequest(String method, Class<T> type) {
     Object m = counting.last().get(method);
     return m == null ? null : type.cast(m);
+  }
+
+  // HOST is a literal IPv4 address: no name lookup, and exactly one address to bind
+  @SuppressWarnings("AddressSelection")
+  private static InetSocketAddress bindAddress(int port) {
+    return new InetSocketAddress(HOST, port);
   }
 
   public boolean isRunning() {
@@ -218,8 +225,8 @@ public final class QdrantTestServer implements AutoCloseable {
   /** Settings of a {@link QdrantTestServer}. */
   public static final class Builder {
     private int port;
-    private String apiKey;
-    private VectorStore backend;
+    private @Nullable String apiKey;
+    private @Nullable VectorStore backend;
 
     private Builder() {}
 
@@ -233,7 +240,7 @@ public final class QdrantTestServer implements AutoCloseable {
     }
 
     /** Requires this API key on every call but HealthCheck; {@code null} for none. */
-    public Builder apiKey(String apiKey) {
+    public Builder apiKey(@Nullable String apiKey) {
       this.apiKey = apiKey == null || apiKey.isEmpty() ? null : apiKey;
       return this;
     }

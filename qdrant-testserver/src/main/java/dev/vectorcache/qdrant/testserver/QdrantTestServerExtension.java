@@ -1,5 +1,6 @@
 package dev.vectorcache.qdrant.testserver;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -29,15 +30,15 @@ public final class QdrantTestServerExtension
   private static final ExtensionContext.Namespace NS =
       ExtensionContext.Namespace.create(QdrantTestServerExtension.class);
 
-  private final String apiKey;
-  private volatile QdrantTestServer server;
+  private final @Nullable String apiKey;
+  private volatile @Nullable QdrantTestServer server;
 
   /** A server without an API key. */
   public QdrantTestServerExtension() {
     this(null);
   }
 
-  private QdrantTestServerExtension(String apiKey) {
+  private QdrantTestServerExtension(@Nullable String apiKey) {
     this.apiKey = apiKey;
   }
 
@@ -48,10 +49,11 @@ public final class QdrantTestServerExtension
 
   /** The running server (for a static {@code @RegisterExtension} field). */
   public QdrantTestServer server() {
-    if (server == null) {
+    QdrantTestServer s = server;
+    if (s == null) {
       throw new IllegalStateException("the Qdrant test server starts before all tests of a class");
     }
-    return server;
+    return s;
   }
 
   @Override
@@ -92,7 +94,7 @@ public final class QdrantTestServerExtension
     return s;
   }
 
-  private static QdrantTestServer find(ExtensionContext context) {
+  private static @Nullable QdrantTestServer find(ExtensionContext context) {
     for (ExtensionContext c = context; c != null; c = c.getParent().orElse(null)) {
       if (c.getTestClass().isPresent()) {
         QdrantTestServer s = c.getStore(NS).get(c.getTestClass().get(), QdrantTestServer.class);

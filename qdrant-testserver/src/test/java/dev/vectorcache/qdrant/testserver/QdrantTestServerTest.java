@@ -246,7 +246,7 @@ class QdrantTestServerTest {
     create("s", 2, Distance.Dot);
     List<PointStruct> points = new ArrayList<>();
     for (long i = 1; i <= 25; i++) {
-      points.add(point(i, Map.of("n", value(i)), 1, i));
+      points.add(point(i, Map.of("n", value(i)), 1, (float) i));
     }
     get(client.upsertAsync("s", points));
     Points.ScrollResponse first =

@@ -13,6 +13,7 @@ import dev.vectorcache.core.model.MetadataEntry;
 import dev.vectorcache.core.model.MetadataEvent;
 import java.time.Instant;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * JSON encoding of entries and events, with Jackson. Integers are read back as {@link Long} ({@code
@@ -72,7 +73,7 @@ public final class MetadataJson {
   }
 
   /** The event, or {@code null} when the message is not one of ours. */
-  public static MetadataEvent decodeEvent(String json) {
+  public static @Nullable MetadataEvent decodeEvent(String json) {
     try {
       JsonNode node = MAPPER.readTree(json);
       return new MetadataEvent(

@@ -56,48 +56,46 @@ public final class RedisErrors {
       Kind kind, Throwable cause, String operation, String address) {
     Objects.requireNonNull(kind, "kind");
     String where = operation + " on " + address;
-    switch (kind) {
-      case AUTH:
-        return new AuthenticationException(
-            BACKEND,
-            "redis refused the credentials for "
-                + where
-                + " ("
-                + authCode(cause)
-                + "); check the user name and password",
-            cause);
-      case TIMEOUT:
-        return new BackendTimeoutException(
-            BACKEND,
-            where + " timed out (command timeout); a write may or may not have applied",
-            cause);
-      case POOL_EXHAUSTED:
-        return new BackendTimeoutException(
-            BACKEND,
-            where
-                + " timed out waiting for a pooled connection (JedisOptions maxConnections/maxWait)",
-            cause);
-      case QUEUE_FULL:
-        return new BackendUnavailableException(
-            BACKEND,
-            where + " failed: too many commands waiting for redis (request queue full)",
-            cause);
-      case REJECTED:
-        return new BackendRejectedException(
-            BACKEND, where + " was rejected by redis: " + firstLine(cause), cause);
-      case UNAVAILABLE:
-        return new BackendUnavailableException(
-            BACKEND, where + " failed: redis is unreachable", cause);
-      case NOT_CONNECTED:
-        return new BackendUnavailableException(
-            BACKEND, where + " failed: redis is not connected (" + firstLine(cause) + ")", cause);
-      case CANCELLED:
-        return new BackendUnavailableException(
-            BACKEND, where + " was cancelled: the connection was closed", cause);
-      default:
-        return new BackendException(
-            BACKEND, where + " failed: " + cause.getClass().getName(), cause);
-    }
+    return switch (kind) {
+      case AUTH ->
+          new AuthenticationException(
+              BACKEND,
+              "redis refused the credentials for "
+                  + where
+                  + " ("
+                  + authCode(cause)
+                  + "); check the user name and password",
+              cause);
+      case TIMEOUT ->
+          new BackendTimeoutException(
+              BACKEND,
+              where + " timed out (command timeout); a write may or may not have applied",
+              cause);
+      case POOL_EXHAUSTED ->
+          new BackendTimeoutException(
+              BACKEND,
+              where
+                  + " timed out waiting for a pooled connection (JedisOptions maxConnections/maxWait)",
+              cause);
+      case QUEUE_FULL ->
+          new BackendUnavailableException(
+              BACKEND,
+              where + " failed: too many commands waiting for redis (request queue full)",
+              cause);
+      case REJECTED ->
+          new BackendRejectedException(
+              BACKEND, where + " was rejected by redis: " + firstLine(cause), cause);
+      case UNAVAILABLE ->
+          new BackendUnavailableException(BACKEND, where + " failed: redis is unreachable", cause);
+      case NOT_CONNECTED ->
+          new BackendUnavailableException(
+              BACKEND, where + " failed: redis is not connected (" + firstLine(cause) + ")", cause);
+      case CANCELLED ->
+          new BackendUnavailableException(
+              BACKEND, where + " was cancelled: the connection was closed", cause);
+      default ->
+          new BackendException(BACKEND, where + " failed: " + cause.getClass().getName(), cause);
+    };
   }
 
   /**

@@ -18,7 +18,7 @@ public final class RedisInfo {
    */
   public static Map<String, String> parse(String info) {
     Map<String, String> fields = new LinkedHashMap<>();
-    for (String line : info.split("\r?\n")) {
+    for (String line : info.split("\r?\n", -1)) {
       if (line.isBlank() || line.startsWith("#")) {
         continue;
       }

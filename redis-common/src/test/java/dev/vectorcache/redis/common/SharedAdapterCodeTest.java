@@ -88,8 +88,14 @@ class SharedAdapterCodeTest {
   @DisplayName("INFO parsing")
   class Info {
     private static final String INFO =
-        "# Server\r\nredis_version:7.2.4\r\nredis_mode:standalone\r\n\r\n# Clients\r\n"
-            + "connected_clients:3\r\n";
+        """
+        # Server\r
+        redis_version:7.2.4\r
+        redis_mode:standalone\r
+        \r
+        # Clients\r
+        connected_clients:3\r
+        """;
 
     @Test
     @DisplayName("fields are read across sections and a missing one is unknown")

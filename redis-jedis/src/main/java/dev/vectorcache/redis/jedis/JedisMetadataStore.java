@@ -84,9 +84,9 @@ public final class JedisMetadataStore implements MetadataStore {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Object pubSubLock = new Object();
   private final ChannelRegistry channels = new ChannelRegistry();
-  private Thread subscriberThread;
-  private Handler currentHandler;
-  private Jedis currentSubscriber;
+  private @Nullable Thread subscriberThread;
+  private @Nullable Handler currentHandler;
+  private @Nullable Jedis currentSubscriber;
 
   private JedisMetadataStore(MetadataStoreConfig config, dev.vectorcache.spi.HostAndPort node) {
     this.config = config;

@@ -90,7 +90,7 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
   private final Object pubSubLock = new Object();
   private final ChannelRegistry channels = new ChannelRegistry();
   private final AtomicBoolean closed = new AtomicBoolean();
-  private CompletableFuture<StatefulRedisPubSubConnection<String, String>> pubSub;
+  private @Nullable CompletableFuture<StatefulRedisPubSubConnection<String, String>> pubSub;
 
   private LettuceAsyncMetadataStore(MetadataStoreConfig config, HostAndPort node) {
     this.config = config;
@@ -327,17 +327,20 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
     ChannelRegistry.Added added = channels.add(channel, listener);
     ChannelListeners s = added.listeners();
     if (added.first()) {
-      pubSubConnection()
-          .thenCompose(ps -> ps.async().subscribe(channel).toCompletableFuture())
-          .whenComplete(
-              (v, e) -> {
-                if (e == null) {
-                  s.ready().complete(null);
-                } else {
-                  channels.forget(channel, s);
-                  s.ready().completeExceptionally(LettuceErrors.translate(e, "subscribe", address));
-                }
-              });
+      // the outcome reaches the caller through s.ready(), which the callback completes
+      CompletableFuture<Void> unused =
+          pubSubConnection()
+              .thenCompose(ps -> ps.async().subscribe(channel).toCompletableFuture())
+              .whenComplete(
+                  (v, e) -> {
+                    if (e == null) {
+                      s.ready().complete(null);
+                    } else {
+                      channels.forget(channel, s);
+                      s.ready()
+                          .completeExceptionally(LettuceErrors.translate(e, "subscribe", address));
+                    }
+                  });
     }
     return s.ready()
         .thenApply(
@@ -482,7 +485,7 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
     log.debug("lettuce metadata store for {} closed", address);
   }
 
-  private static void shutdown(RedisClient client, ClientResources resources) {
+  private static void shutdown(@Nullable RedisClient client, ClientResources resources) {
     if (client != null) {
       try {
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
@@ -517,14 +520,16 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
       return CompletableFuture.failedFuture(LettuceErrors.translate(e, op, address));
     }
     CompletableFuture<T> out = new CompletableFuture<>();
-    f.whenComplete(
-        (v, e) -> {
-          if (e == null) {
-            out.complete(v);
-          } else {
-            out.completeExceptionally(LettuceErrors.translate(e, op, address));
-          }
-        });
+    // the outcome reaches the caller through out, which the callback completes
+    CompletableFuture<T> unused =
+        f.whenComplete(
+            (v, e) -> {
+              if (e == null) {
+                out.complete(v);
+              } else {
+                out.completeExceptionally(LettuceErrors.translate(e, op, address));
+              }
+            });
     return out;
   }
 

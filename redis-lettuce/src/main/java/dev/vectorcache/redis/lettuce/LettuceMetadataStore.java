@@ -4,9 +4,9 @@ import dev.vectorcache.core.adapter.BlockingMetadataStore;
 import dev.vectorcache.spi.MetadataStoreConfig;
 
 /**
- * {@link MetadataStore} over Lettuce, blocking form. Each call waits for the one command that
- * {@link LettuceAsyncMetadataStore} sends; the wait is bounded by the command timeout that Lettuce
- * applies to every command, so a call never hangs.
+ * {@link dev.vectorcache.core.port.MetadataStore} over Lettuce, blocking form. Each call waits for
+ * the one command that {@link LettuceAsyncMetadataStore} sends; the wait is bounded by the command
+ * timeout that Lettuce applies to every command, so a call never hangs.
  *
  * <pre>{@code
  * try (MetadataStore store = LettuceMetadataStore.open(MetadataStoreConfig.fromUrl("redis://localhost:6379"))) {

@@ -34,12 +34,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -125,7 +127,7 @@ public abstract class RedisMetadataStoreReliabilityContract {
     assertThat(t).isInstanceOf(BackendException.class);
   }
 
-  protected static String stackTrace(Throwable t) {
+  protected static String stackTrace(@Nullable Throwable t) {
     if (t == null) {
       return "no exception";
     }
@@ -219,7 +221,8 @@ public abstract class RedisMetadataStoreReliabilityContract {
         assertThat(back.metadata().get("big")).isEqualTo(Long.MAX_VALUE);
         assertThat(back.metadata().get("list")).isEqualTo(List.of(1L, 2.5, "x", false));
         @SuppressWarnings("unchecked")
-        Map<String, Object> nested = (Map<String, Object>) back.metadata().get("nested");
+        Map<String, Object> nested =
+            (Map<String, Object>) Objects.requireNonNull(back.metadata().get("nested"), "nested");
         assertThat(nested.get("inner")).isInstanceOf(Long.class);
       }
     }
@@ -256,7 +259,8 @@ public abstract class RedisMetadataStoreReliabilityContract {
         assertThat(server.calls("mget")).isEqualTo(mget + 1);
         assertThat(server.calls("get")).isEqualTo(get);
         assertThat(all).hasSize(10).containsKeys(keys.toArray(String[]::new));
-        assertThat(all.get("k3").metadata()).containsEntry("k", "k3");
+        assertThat(all)
+            .hasEntrySatisfying("k3", e -> assertThat(e.metadata()).containsEntry("k", "k3"));
         Map<String, MetadataEntry> some = store.getAll(List.of("k1", "nope", "k2"));
         assertThat(some).containsOnlyKeys("k1", "k2");
         assertThat(store.getAll(List.of())).isEmpty();
@@ -546,7 +550,7 @@ public abstract class RedisMetadataStoreReliabilityContract {
         assertThat(rejected)
             .isInstanceOf(BackendRejectedException.class)
             .hasMessageContaining("OOM");
-        assertNoClientTypeLeaks(rejected);
+        assertNoClientTypeLeaks(Objects.requireNonNull(rejected, "rejected"));
         assertThat(store.get("small")).isPresent();
         server.restoreConfig();
         store.put(entry("after-oom"), Duration.ofMinutes(1));

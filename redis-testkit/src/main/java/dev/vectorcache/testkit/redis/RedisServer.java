@@ -309,13 +309,13 @@ public final class RedisServer implements AutoCloseable {
   public Map<String, Long> commandStats() {
     String info = reply(command("INFO", "commandstats"), String.class);
     Map<String, Long> calls = new LinkedHashMap<>();
-    for (String line : info.split("\r?\n")) {
+    for (String line : info.split("\r?\n", -1)) {
       if (!line.startsWith("cmdstat_")) {
         continue;
       }
       int colon = line.indexOf(':');
       String cmd = line.substring("cmdstat_".length(), colon);
-      for (String field : line.substring(colon + 1).split(",")) {
+      for (String field : line.substring(colon + 1).split(",", -1)) {
         if (field.startsWith("calls=")) {
           calls.put(cmd, Long.parseLong(field.substring("calls=".length())));
         }
@@ -338,12 +338,12 @@ public final class RedisServer implements AutoCloseable {
       long self = reply(c.command("CLIENT", "ID"), Long.class);
       String list = reply(c.command("CLIENT", "LIST"), String.class);
       List<Map<String, String>> out = new ArrayList<>();
-      for (String line : list.split("\r?\n")) {
+      for (String line : list.split("\r?\n", -1)) {
         if (line.isBlank()) {
           continue;
         }
         Map<String, String> fields = new LinkedHashMap<>();
-        for (String f : line.trim().split(" ")) {
+        for (String f : line.trim().split(" ", -1)) {
           int eq = f.indexOf('=');
           if (eq > 0) {
             fields.put(f.substring(0, eq), f.substring(eq + 1));

@@ -75,7 +75,7 @@ public final class RedisServerExtension
     Holder h =
         classContext(context)
             .getStore(NS)
-            .getOrComputeIfAbsent(KEY, k -> new Holder(obtain()), Holder.class);
+            .computeIfAbsent(KEY, k -> new Holder(obtain()), Holder.class);
     RedisServer server = h.server;
     if (server == null) {
       if (Boolean.getBoolean(REQUIRED_PROPERTY)) {

@@ -94,45 +94,39 @@ public final class RespClient implements AutoCloseable {
       throw new EOFException("connection closed by the server");
     }
     String line = line();
-    switch (type) {
-      case '+':
-        return line;
-      case '-':
-        throw new ServerError(line);
-      case ':':
-        return Long.parseLong(line);
-      case '$':
-        {
-          int len = Integer.parseInt(line);
-          if (len < 0) {
-            return null;
-          }
-          byte[] data = in.readNBytes(len);
-          if (data.length < len) {
-            throw new EOFException("short bulk reply");
-          }
-          line(); // CRLF
-          return new String(data, StandardCharsets.UTF_8);
+    return switch (type) {
+      case '+' -> line;
+      case '-' -> throw new ServerError(line);
+      case ':' -> Long.parseLong(line);
+      case '$' -> {
+        int len = Integer.parseInt(line);
+        if (len < 0) {
+          yield null;
         }
-      case '*':
-        {
-          int n = Integer.parseInt(line);
-          if (n < 0) {
-            return null;
-          }
-          List<Object> items = new ArrayList<>(n);
-          for (int i = 0; i < n; i++) {
-            try {
-              items.add(read());
-            } catch (ServerError e) {
-              items.add(e);
-            }
-          }
-          return items;
+        byte[] data = in.readNBytes(len);
+        if (data.length < len) {
+          throw new EOFException("short bulk reply");
         }
-      default:
-        throw new IOException("unexpected RESP type byte " + type);
-    }
+        line(); // CRLF
+        yield new String(data, StandardCharsets.UTF_8);
+      }
+      case '*' -> {
+        int n = Integer.parseInt(line);
+        if (n < 0) {
+          yield null;
+        }
+        List<Object> items = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          try {
+            items.add(read());
+          } catch (ServerError e) {
+            items.add(e);
+          }
+        }
+        yield items;
+      }
+      default -> throw new IOException("unexpected RESP type byte " + type);
+    };
   }
 
   private String line() throws IOException {

@@ -1,0 +1,5 @@
+/** JMH benchmarks. */
+@NullMarked
+package dev.vectorcache.benchmarks;
+
+import org.jspecify.annotations.NullMarked;
