@@ -1,9 +1,9 @@
 package dev.vectorcache.benchmarks;
 
+import dev.vectorcache.core.id.PointId;
 import dev.vectorcache.core.model.CollectionConfig;
 import dev.vectorcache.core.model.Distance;
 import dev.vectorcache.core.model.MemoryUsage;
-import dev.vectorcache.core.model.PointId;
 import dev.vectorcache.core.model.PointStruct;
 import dev.vectorcache.core.model.QuantizationConfig;
 import dev.vectorcache.core.model.ScoredPoint;

@@ -2,7 +2,7 @@ package dev.vectorcache.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vectorcache.core.ConfigurationException;
+import dev.vectorcache.core.exception.ConfigurationException;
 import dev.vectorcache.spi.Backends;
 import dev.vectorcache.spi.MetadataStoreConfig;
 import dev.vectorcache.spi.MetadataStoreProvider;

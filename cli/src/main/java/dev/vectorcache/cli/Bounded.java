@@ -1,6 +1,6 @@
 package dev.vectorcache.cli;
 
-import dev.vectorcache.core.BackendTimeoutException;
+import dev.vectorcache.core.exception.BackendTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;

@@ -2,11 +2,11 @@ package dev.vectorcache.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vectorcache.core.BackendTimeoutException;
-import dev.vectorcache.core.BackendUnavailableException;
-import dev.vectorcache.core.CollectionNotFoundException;
-import dev.vectorcache.core.ConfigurationException;
-import dev.vectorcache.core.InvalidInputException;
+import dev.vectorcache.core.exception.BackendTimeoutException;
+import dev.vectorcache.core.exception.BackendUnavailableException;
+import dev.vectorcache.core.exception.CollectionNotFoundException;
+import dev.vectorcache.core.exception.ConfigurationException;
+import dev.vectorcache.core.exception.InvalidInputException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -135,7 +135,7 @@ final class Cli {
       prefix = "unavailable: ";
     } else if (t instanceof CollectionNotFoundException) {
       prefix = "";
-    } else if (t instanceof dev.vectorcache.core.VectorCacheException) {
+    } else if (t instanceof dev.vectorcache.core.exception.VectorCacheException) {
       prefix = "";
     } else {
       prefix = t.getClass().getSimpleName() + ": ";

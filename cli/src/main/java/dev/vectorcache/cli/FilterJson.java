@@ -5,7 +5,7 @@ import dev.vectorcache.core.filter.Condition;
 import dev.vectorcache.core.filter.Filter;
 import dev.vectorcache.core.filter.Match;
 import dev.vectorcache.core.filter.Range;
-import dev.vectorcache.core.model.PointId;
+import dev.vectorcache.core.id.PointId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;

@@ -3,7 +3,7 @@ package dev.vectorcache.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vectorcache.core.EntryPayload;
-import dev.vectorcache.core.InvalidInputException;
+import dev.vectorcache.core.exception.InvalidInputException;
 import dev.vectorcache.core.model.Distance;
 import dev.vectorcache.core.model.VectorParams;
 import dev.vectorcache.core.model.Vectors;

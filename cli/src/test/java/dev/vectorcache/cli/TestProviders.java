@@ -1,8 +1,8 @@
 package dev.vectorcache.cli;
 
-import dev.vectorcache.core.BackendUnavailableException;
 import dev.vectorcache.core.adapter.InlineAsyncMetadataStore;
 import dev.vectorcache.core.adapter.InlineAsyncVectorStore;
+import dev.vectorcache.core.exception.BackendUnavailableException;
 import dev.vectorcache.core.port.MetadataStore;
 import dev.vectorcache.core.port.VectorStore;
 import dev.vectorcache.inmemory.InMemoryMetadataStore;

@@ -1,6 +1,8 @@
 package dev.vectorcache.core;
 
 import dev.vectorcache.core.adapter.Futures;
+import dev.vectorcache.core.exception.CollectionAlreadyExistsException;
+import dev.vectorcache.core.exception.CollectionConfigMismatchException;
 import dev.vectorcache.core.model.CollectionConfig;
 import dev.vectorcache.core.model.CollectionInfo;
 import dev.vectorcache.core.model.PayloadSchemaType;

@@ -1,7 +1,8 @@
 package dev.vectorcache.core;
 
 import dev.vectorcache.core.adapter.Uuids;
-import dev.vectorcache.core.model.PointId;
+import dev.vectorcache.core.exception.InvalidInputException;
+import dev.vectorcache.core.id.PointId;
 import dev.vectorcache.core.model.PointStruct;
 import java.time.Duration;
 import java.time.Instant;

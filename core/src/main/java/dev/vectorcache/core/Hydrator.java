@@ -1,8 +1,8 @@
 package dev.vectorcache.core;
 
+import dev.vectorcache.core.id.PointId;
 import dev.vectorcache.core.model.MetadataEntry;
 import dev.vectorcache.core.model.PayloadSelector;
-import dev.vectorcache.core.model.PointId;
 import dev.vectorcache.core.model.RetrievedPoint;
 import dev.vectorcache.core.port.AsyncVectorStore;
 import java.time.Clock;

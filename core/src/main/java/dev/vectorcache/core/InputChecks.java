@@ -1,6 +1,9 @@
 package dev.vectorcache.core;
 
 import dev.vectorcache.core.adapter.JsonSize;
+import dev.vectorcache.core.exception.InvalidInputException;
+import dev.vectorcache.core.exception.InvalidMetadataException;
+import dev.vectorcache.core.exception.PayloadTooLargeException;
 import dev.vectorcache.core.model.CollectionConfig;
 import dev.vectorcache.core.model.Distance;
 import dev.vectorcache.core.model.Payloads;

@@ -1,6 +1,7 @@
 package dev.vectorcache.core;
 
 import dev.vectorcache.core.adapter.Futures;
+import dev.vectorcache.core.exception.InvalidInputException;
 import dev.vectorcache.core.model.CacheStrategy;
 import dev.vectorcache.core.model.MetadataEntry;
 import dev.vectorcache.core.model.MetadataEvent;

@@ -1,6 +1,6 @@
 package dev.vectorcache.core;
 
-import dev.vectorcache.core.model.PointId;
+import dev.vectorcache.core.id.PointId;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 

@@ -1,8 +1,9 @@
 package dev.vectorcache.core;
 
 import dev.vectorcache.core.adapter.Futures;
+import dev.vectorcache.core.exception.VectorCacheException;
+import dev.vectorcache.core.id.PointId;
 import dev.vectorcache.core.model.MetadataEvent;
-import dev.vectorcache.core.model.PointId;
 import dev.vectorcache.core.model.RetrievedPoint;
 import dev.vectorcache.core.model.ScrollPage;
 import dev.vectorcache.core.model.ScrollRequest;

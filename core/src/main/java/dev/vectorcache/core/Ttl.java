@@ -1,5 +1,6 @@
 package dev.vectorcache.core;
 
+import dev.vectorcache.core.exception.InvalidInputException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;

@@ -1,11 +1,13 @@
 package dev.vectorcache.core;
 
 import dev.vectorcache.core.adapter.Futures;
+import dev.vectorcache.core.exception.CollectionConfigMismatchException;
+import dev.vectorcache.core.exception.InvalidInputException;
 import dev.vectorcache.core.filter.Filter;
+import dev.vectorcache.core.id.PointId;
 import dev.vectorcache.core.model.CollectionConfig;
 import dev.vectorcache.core.model.MetadataEntry;
 import dev.vectorcache.core.model.MetadataEvent;
-import dev.vectorcache.core.model.PointId;
 import dev.vectorcache.core.model.RetrievedPoint;
 import dev.vectorcache.core.model.ScoredPoint;
 import dev.vectorcache.core.model.SearchParams;

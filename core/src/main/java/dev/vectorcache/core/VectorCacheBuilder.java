@@ -1,5 +1,7 @@
 package dev.vectorcache.core;
 
+import dev.vectorcache.core.exception.ConfigurationException;
+import dev.vectorcache.core.exception.InvalidInputException;
 import dev.vectorcache.core.model.CacheStrategy;
 import dev.vectorcache.core.model.CollectionConfig;
 import dev.vectorcache.core.model.SearchParams;

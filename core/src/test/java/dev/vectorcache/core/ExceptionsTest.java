@@ -2,6 +2,19 @@ package dev.vectorcache.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vectorcache.core.exception.AuthenticationException;
+import dev.vectorcache.core.exception.BackendException;
+import dev.vectorcache.core.exception.BackendRejectedException;
+import dev.vectorcache.core.exception.BackendTimeoutException;
+import dev.vectorcache.core.exception.BackendUnavailableException;
+import dev.vectorcache.core.exception.CollectionAlreadyExistsException;
+import dev.vectorcache.core.exception.CollectionConfigMismatchException;
+import dev.vectorcache.core.exception.CollectionNotFoundException;
+import dev.vectorcache.core.exception.ConfigurationException;
+import dev.vectorcache.core.exception.InvalidInputException;
+import dev.vectorcache.core.exception.PointNotFoundException;
+import dev.vectorcache.core.exception.UnsupportedCapabilityException;
+import dev.vectorcache.core.exception.VectorCacheException;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 

@@ -1,10 +1,11 @@
 package dev.vectorcache.core;
 
+import dev.vectorcache.core.exception.BackendUnavailableException;
 import dev.vectorcache.core.filter.Condition;
 import dev.vectorcache.core.filter.Filter;
+import dev.vectorcache.core.id.PointId;
 import dev.vectorcache.core.model.MetadataEntry;
 import dev.vectorcache.core.model.MetadataEvent;
-import dev.vectorcache.core.model.PointId;
 import dev.vectorcache.core.model.RetrievedPoint;
 import dev.vectorcache.core.model.ScrollPage;
 import dev.vectorcache.core.model.ScrollRequest;

@@ -2,9 +2,9 @@ package dev.vectorcache.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vectorcache.core.id.PointId;
 import dev.vectorcache.core.model.CacheStrategy;
 import dev.vectorcache.core.model.MetadataEntry;
-import dev.vectorcache.core.model.PointId;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vectorcache.core.adapter.Futures;
+import dev.vectorcache.core.exception.VectorCacheException;
+import dev.vectorcache.core.id.PointId;
 import dev.vectorcache.core.model.CacheStrategy;
 import dev.vectorcache.core.model.MetadataEntry;
 import dev.vectorcache.core.model.MetadataEvent;
-import dev.vectorcache.core.model.PointId;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

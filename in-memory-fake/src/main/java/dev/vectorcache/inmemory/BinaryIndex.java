@@ -1,7 +1,7 @@
 package dev.vectorcache.inmemory;
 
+import dev.vectorcache.core.id.PointId;
 import dev.vectorcache.core.model.Distance;
-import dev.vectorcache.core.model.PointId;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;

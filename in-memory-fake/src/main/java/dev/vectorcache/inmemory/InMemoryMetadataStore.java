@@ -1,8 +1,8 @@
 package dev.vectorcache.inmemory;
 
-import dev.vectorcache.core.BackendUnavailableException;
-import dev.vectorcache.core.InvalidInputException;
 import dev.vectorcache.core.adapter.InlineAsyncMetadataStore;
+import dev.vectorcache.core.exception.BackendUnavailableException;
+import dev.vectorcache.core.exception.InvalidInputException;
 import dev.vectorcache.core.model.BackendInfo;
 import dev.vectorcache.core.model.Capability;
 import dev.vectorcache.core.model.MetadataEntry;

@@ -1,12 +1,13 @@
 package dev.vectorcache.inmemory;
 
-import dev.vectorcache.core.BackendUnavailableException;
-import dev.vectorcache.core.CollectionAlreadyExistsException;
-import dev.vectorcache.core.CollectionNotFoundException;
-import dev.vectorcache.core.InvalidInputException;
-import dev.vectorcache.core.UnsupportedCapabilityException;
 import dev.vectorcache.core.adapter.InlineAsyncVectorStore;
+import dev.vectorcache.core.exception.BackendUnavailableException;
+import dev.vectorcache.core.exception.CollectionAlreadyExistsException;
+import dev.vectorcache.core.exception.CollectionNotFoundException;
+import dev.vectorcache.core.exception.InvalidInputException;
+import dev.vectorcache.core.exception.UnsupportedCapabilityException;
 import dev.vectorcache.core.filter.Filter;
+import dev.vectorcache.core.id.PointId;
 import dev.vectorcache.core.model.BackendInfo;
 import dev.vectorcache.core.model.Capability;
 import dev.vectorcache.core.model.CollectionConfig;
@@ -14,7 +15,6 @@ import dev.vectorcache.core.model.CollectionInfo;
 import dev.vectorcache.core.model.PayloadSchemaType;
 import dev.vectorcache.core.model.PayloadSelector;
 import dev.vectorcache.core.model.Payloads;
-import dev.vectorcache.core.model.PointId;
 import dev.vectorcache.core.model.PointStruct;
 import dev.vectorcache.core.model.QuantizationConfig;
 import dev.vectorcache.core.model.QuantizationType;

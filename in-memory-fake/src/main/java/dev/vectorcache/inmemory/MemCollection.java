@@ -1,7 +1,8 @@
 package dev.vectorcache.inmemory;
 
-import dev.vectorcache.core.PointNotFoundException;
+import dev.vectorcache.core.exception.PointNotFoundException;
 import dev.vectorcache.core.filter.Filter;
+import dev.vectorcache.core.id.PointId;
 import dev.vectorcache.core.model.CollectionConfig;
 import dev.vectorcache.core.model.CollectionInfo;
 import dev.vectorcache.core.model.CollectionStatus;
@@ -9,7 +10,6 @@ import dev.vectorcache.core.model.Distance;
 import dev.vectorcache.core.model.MemoryUsage;
 import dev.vectorcache.core.model.PayloadSchemaType;
 import dev.vectorcache.core.model.PayloadSelector;
-import dev.vectorcache.core.model.PointId;
 import dev.vectorcache.core.model.PointStruct;
 import dev.vectorcache.core.model.QuantizationConfig;
 import dev.vectorcache.core.model.RetrievedPoint;

@@ -1,6 +1,6 @@
 package dev.vectorcache.inmemory;
 
-import dev.vectorcache.core.model.PointId;
+import dev.vectorcache.core.id.PointId;
 import java.util.function.IntPredicate;
 import org.jspecify.annotations.Nullable;
 

@@ -1,6 +1,6 @@
 package dev.vectorcache.inmemory;
 
-import dev.vectorcache.core.model.PointId;
+import dev.vectorcache.core.id.PointId;
 
 /**
  * The best {@code k} (slot, score) pairs seen, in a bounded binary heap of primitives whose root is

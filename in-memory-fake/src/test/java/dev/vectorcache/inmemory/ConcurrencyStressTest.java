@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vectorcache.core.filter.Condition;
 import dev.vectorcache.core.filter.Filter;
+import dev.vectorcache.core.id.PointId;
 import dev.vectorcache.core.model.CollectionConfig;
 import dev.vectorcache.core.model.Distance;
 import dev.vectorcache.core.model.MetadataEntry;
 import dev.vectorcache.core.model.PayloadSelector;
-import dev.vectorcache.core.model.PointId;
 import dev.vectorcache.core.model.PointStruct;
 import dev.vectorcache.core.model.ScoredPoint;
 import dev.vectorcache.core.model.ScrollRequest;

@@ -2,13 +2,13 @@ package dev.vectorcache.inmemory;
 
 import dev.vectorcache.core.adapter.InlineAsyncVectorStore;
 import dev.vectorcache.core.filter.Filter;
+import dev.vectorcache.core.id.PointId;
 import dev.vectorcache.core.model.BackendInfo;
 import dev.vectorcache.core.model.Capability;
 import dev.vectorcache.core.model.CollectionConfig;
 import dev.vectorcache.core.model.CollectionInfo;
 import dev.vectorcache.core.model.PayloadSchemaType;
 import dev.vectorcache.core.model.PayloadSelector;
-import dev.vectorcache.core.model.PointId;
 import dev.vectorcache.core.model.PointStruct;
 import dev.vectorcache.core.model.QuantizationConfig;
 import dev.vectorcache.core.model.RetrievedPoint;

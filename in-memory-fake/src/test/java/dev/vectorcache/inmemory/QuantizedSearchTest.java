@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.vectorcache.core.UnsupportedCapabilityException;
+import dev.vectorcache.core.exception.UnsupportedCapabilityException;
+import dev.vectorcache.core.id.PointId;
 import dev.vectorcache.core.model.Capability;
 import dev.vectorcache.core.model.CollectionConfig;
 import dev.vectorcache.core.model.Distance;
-import dev.vectorcache.core.model.PointId;
 import dev.vectorcache.core.model.PointStruct;
 import dev.vectorcache.core.model.QuantizationConfig;
 import dev.vectorcache.core.model.ScoredPoint;

@@ -3,10 +3,10 @@ package dev.vectorcache.inmemory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.vectorcache.core.id.PointId;
 import dev.vectorcache.core.model.CollectionConfig;
 import dev.vectorcache.core.model.Distance;
 import dev.vectorcache.core.model.MemoryUsage;
-import dev.vectorcache.core.model.PointId;
 import dev.vectorcache.core.model.PointStruct;
 import dev.vectorcache.core.model.QuantizationConfig;
 import dev.vectorcache.core.model.SearchRequest;

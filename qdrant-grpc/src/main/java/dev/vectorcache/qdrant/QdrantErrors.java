@@ -1,16 +1,16 @@
 package dev.vectorcache.qdrant;
 
-import dev.vectorcache.core.AuthenticationException;
-import dev.vectorcache.core.BackendException;
-import dev.vectorcache.core.BackendRejectedException;
-import dev.vectorcache.core.BackendTimeoutException;
-import dev.vectorcache.core.BackendUnavailableException;
-import dev.vectorcache.core.CollectionAlreadyExistsException;
-import dev.vectorcache.core.CollectionNotFoundException;
-import dev.vectorcache.core.DimensionMismatchException;
-import dev.vectorcache.core.PointNotFoundException;
-import dev.vectorcache.core.VectorCacheException;
 import dev.vectorcache.core.adapter.Futures;
+import dev.vectorcache.core.exception.AuthenticationException;
+import dev.vectorcache.core.exception.BackendException;
+import dev.vectorcache.core.exception.BackendRejectedException;
+import dev.vectorcache.core.exception.BackendTimeoutException;
+import dev.vectorcache.core.exception.BackendUnavailableException;
+import dev.vectorcache.core.exception.CollectionAlreadyExistsException;
+import dev.vectorcache.core.exception.CollectionNotFoundException;
+import dev.vectorcache.core.exception.DimensionMismatchException;
+import dev.vectorcache.core.exception.PointNotFoundException;
+import dev.vectorcache.core.exception.VectorCacheException;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;

@@ -1,11 +1,12 @@
 package dev.vectorcache.qdrant;
 
-import dev.vectorcache.core.BackendException;
-import dev.vectorcache.core.InvalidMetadataException;
+import dev.vectorcache.core.exception.BackendException;
+import dev.vectorcache.core.exception.InvalidMetadataException;
 import dev.vectorcache.core.filter.Condition;
 import dev.vectorcache.core.filter.Filter;
 import dev.vectorcache.core.filter.Match;
 import dev.vectorcache.core.filter.Range;
+import dev.vectorcache.core.id.PointId;
 import dev.vectorcache.core.model.CollectionConfig;
 import dev.vectorcache.core.model.Distance;
 import dev.vectorcache.core.model.HnswConfig;
@@ -13,7 +14,6 @@ import dev.vectorcache.core.model.IndexType;
 import dev.vectorcache.core.model.OptimizersConfig;
 import dev.vectorcache.core.model.PayloadSchemaType;
 import dev.vectorcache.core.model.PayloadSelector;
-import dev.vectorcache.core.model.PointId;
 import dev.vectorcache.core.model.QuantizationConfig;
 import dev.vectorcache.core.model.SearchParams;
 import dev.vectorcache.core.model.StorageMode;

@@ -1,12 +1,12 @@
 package dev.vectorcache.qdrant;
 
-import dev.vectorcache.core.BackendException;
+import dev.vectorcache.core.exception.BackendException;
+import dev.vectorcache.core.id.PointId;
 import dev.vectorcache.core.model.BackendInfo;
 import dev.vectorcache.core.model.CollectionConfig;
 import dev.vectorcache.core.model.CollectionInfo;
 import dev.vectorcache.core.model.CollectionStatus;
 import dev.vectorcache.core.model.MemoryUsage;
-import dev.vectorcache.core.model.PointId;
 import dev.vectorcache.core.model.RetrievedPoint;
 import dev.vectorcache.core.model.ScoredPoint;
 import dev.vectorcache.core.model.ScrollPage;

@@ -3,11 +3,12 @@ package dev.vectorcache.qdrant;
 import static java.util.concurrent.TimeUnit.NANOSECONDS;
 
 import com.google.common.util.concurrent.ListenableFuture;
-import dev.vectorcache.core.BackendUnavailableException;
-import dev.vectorcache.core.CollectionNotFoundException;
 import dev.vectorcache.core.adapter.BlockingVectorStore;
 import dev.vectorcache.core.adapter.Futures;
+import dev.vectorcache.core.exception.BackendUnavailableException;
+import dev.vectorcache.core.exception.CollectionNotFoundException;
 import dev.vectorcache.core.filter.Filter;
+import dev.vectorcache.core.id.PointId;
 import dev.vectorcache.core.model.BackendInfo;
 import dev.vectorcache.core.model.Capability;
 import dev.vectorcache.core.model.CollectionConfig;
@@ -16,7 +17,6 @@ import dev.vectorcache.core.model.IndexType;
 import dev.vectorcache.core.model.PayloadSchemaType;
 import dev.vectorcache.core.model.PayloadSelector;
 import dev.vectorcache.core.model.Payloads;
-import dev.vectorcache.core.model.PointId;
 import dev.vectorcache.core.model.PointStruct;
 import dev.vectorcache.core.model.RetrievedPoint;
 import dev.vectorcache.core.model.ScoredPoint;
@@ -99,13 +99,14 @@ public final class QdrantVectorStore implements AsyncVectorStore {
    * Connects to the Qdrant of {@code config}: {@code grpc://} / {@code grpcs://} host and port, or
    * {@code http(s)://} where the REST port 6333 maps to the gRPC port 6334, and checks it with one
    * health call. Settings this adapter cannot honour yet are refused before any I/O with an {@link
-   * dev.vectorcache.core.UnsupportedCapabilityException}: a cluster or Sentinel topology, TLS
-   * certificate files, host name verification switched off.
+   * dev.vectorcache.core.exception.UnsupportedCapabilityException}: a cluster or Sentinel topology,
+   * TLS certificate files, host name verification switched off.
    *
-   * @throws dev.vectorcache.core.ConfigurationException for options meant for another adapter, or a
-   *     {@code memory:} URL
+   * @throws dev.vectorcache.core.exception.ConfigurationException for options meant for another
+   *     adapter, or a {@code memory:} URL
    * @throws BackendUnavailableException naming {@code host:port} when nothing answers there
-   * @throws dev.vectorcache.core.BackendTimeoutException when it does not answer within the timeout
+   * @throws dev.vectorcache.core.exception.BackendTimeoutException when it does not answer within
+   *     the timeout
    */
   public static QdrantVectorStore open(VectorStoreConfig config) {
     Objects.requireNonNull(config, "config");

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.ListenableFuture;
 import com.google.common.util.concurrent.SettableFuture;
-import dev.vectorcache.core.BackendRejectedException;
-import dev.vectorcache.core.BackendTimeoutException;
-import dev.vectorcache.core.BackendUnavailableException;
+import dev.vectorcache.core.exception.BackendRejectedException;
+import dev.vectorcache.core.exception.BackendTimeoutException;
+import dev.vectorcache.core.exception.BackendUnavailableException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
@@ -173,7 +173,7 @@ class QdrantCallsTest {
                   throw Status.UNAUTHENTICATED.withDescription("no key").asRuntimeException();
                 });
     assertThat(failure(result))
-        .isInstanceOf(dev.vectorcache.core.AuthenticationException.class)
+        .isInstanceOf(dev.vectorcache.core.exception.AuthenticationException.class)
         .hasMessageContaining("qdrant.example:6334")
         .hasMessageContaining("API key");
   }

@@ -2,13 +2,13 @@ package dev.vectorcache.qdrant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vectorcache.core.AuthenticationException;
-import dev.vectorcache.core.BackendException;
-import dev.vectorcache.core.BackendUnavailableException;
-import dev.vectorcache.core.CollectionNotFoundException;
-import dev.vectorcache.core.DimensionMismatchException;
-import dev.vectorcache.core.PointNotFoundException;
-import dev.vectorcache.core.VectorCacheException;
+import dev.vectorcache.core.exception.AuthenticationException;
+import dev.vectorcache.core.exception.BackendException;
+import dev.vectorcache.core.exception.BackendUnavailableException;
+import dev.vectorcache.core.exception.CollectionNotFoundException;
+import dev.vectorcache.core.exception.DimensionMismatchException;
+import dev.vectorcache.core.exception.PointNotFoundException;
+import dev.vectorcache.core.exception.VectorCacheException;
 import io.grpc.Status;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;

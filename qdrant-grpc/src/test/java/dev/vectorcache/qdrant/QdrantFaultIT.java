@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import dev.vectorcache.core.BackendTimeoutException;
-import dev.vectorcache.core.BackendUnavailableException;
+import dev.vectorcache.core.exception.BackendTimeoutException;
+import dev.vectorcache.core.exception.BackendUnavailableException;
 import dev.vectorcache.core.model.CollectionConfig;
 import dev.vectorcache.core.model.Distance;
 import dev.vectorcache.core.model.PointStruct;

@@ -1,7 +1,7 @@
 package dev.vectorcache.spi;
 
-import dev.vectorcache.core.ConfigurationException;
-import dev.vectorcache.core.UnsupportedCapabilityException;
+import dev.vectorcache.core.exception.ConfigurationException;
+import dev.vectorcache.core.exception.UnsupportedCapabilityException;
 import java.util.Optional;
 
 /**

@@ -1,6 +1,6 @@
 package dev.vectorcache.spi;
 
-import dev.vectorcache.core.ConfigurationException;
+import dev.vectorcache.core.exception.ConfigurationException;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;

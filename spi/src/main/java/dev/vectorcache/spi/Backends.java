@@ -1,6 +1,6 @@
 package dev.vectorcache.spi;
 
-import dev.vectorcache.core.ConfigurationException;
+import dev.vectorcache.core.exception.ConfigurationException;
 import dev.vectorcache.core.port.AsyncMetadataStore;
 import dev.vectorcache.core.port.AsyncVectorStore;
 import dev.vectorcache.core.port.MetadataStore;

@@ -1,6 +1,6 @@
 package dev.vectorcache.spi;
 
-import dev.vectorcache.core.ConfigurationException;
+import dev.vectorcache.core.exception.ConfigurationException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

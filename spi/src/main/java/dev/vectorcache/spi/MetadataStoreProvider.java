@@ -25,7 +25,8 @@ public interface MetadataStoreProvider {
   /**
    * Opens a store in its native form for {@code config}; the other form is reached with {@code
    * async()}/{@code blocking()}. Refuses settings it cannot honour (a cluster topology, TLS files)
-   * with an {@link dev.vectorcache.core.UnsupportedCapabilityException} naming the setting.
+   * with an {@link dev.vectorcache.core.exception.UnsupportedCapabilityException} naming the
+   * setting.
    */
   MetadataStore open(MetadataStoreConfig config);
 

@@ -1,6 +1,6 @@
 package dev.vectorcache.spi;
 
-import dev.vectorcache.core.ConfigurationException;
+import dev.vectorcache.core.exception.ConfigurationException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;

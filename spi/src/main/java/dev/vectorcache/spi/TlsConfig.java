@@ -1,6 +1,6 @@
 package dev.vectorcache.spi;
 
-import dev.vectorcache.core.ConfigurationException;
+import dev.vectorcache.core.exception.ConfigurationException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  * appears in {@link #toString()}.
  *
  * <p>Adapters that cannot honour a setting yet refuse it when the store opens with a {@link
- * dev.vectorcache.core.UnsupportedCapabilityException} naming it (see each adapter's docs).
+ * dev.vectorcache.core.exception.UnsupportedCapabilityException} naming it (see each adapter's
+ * docs).
  */
 public final class TlsConfig {
   /** Host name verification is on unless switched off. */

@@ -1,6 +1,6 @@
 package dev.vectorcache.spi;
 
-import dev.vectorcache.core.InvalidInputException;
+import dev.vectorcache.core.exception.InvalidInputException;
 import java.util.List;
 import java.util.Objects;
 
@@ -9,7 +9,8 @@ import java.util.Objects;
  * group that names the current master. A config built from a URL has the {@link Standalone}
  * topology of the URL's host and port; the other forms are set with the builders' {@code
  * topology(...)}. An adapter that cannot use a topology refuses it when the store opens, with a
- * {@link dev.vectorcache.core.UnsupportedCapabilityException}; it never falls back to one node.
+ * {@link dev.vectorcache.core.exception.UnsupportedCapabilityException}; it never falls back to one
+ * node.
  */
 public sealed interface Topology permits Topology.Standalone, Topology.Cluster, Topology.Sentinel {
 

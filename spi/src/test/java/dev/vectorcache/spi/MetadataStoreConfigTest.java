@@ -3,8 +3,8 @@ package dev.vectorcache.spi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.vectorcache.core.ConfigurationException;
-import dev.vectorcache.core.InvalidInputException;
+import dev.vectorcache.core.exception.ConfigurationException;
+import dev.vectorcache.core.exception.InvalidInputException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

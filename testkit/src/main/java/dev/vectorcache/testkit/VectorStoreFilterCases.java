@@ -8,7 +8,7 @@ import static dev.vectorcache.testkit.VectorStoreContract.vec;
 import dev.vectorcache.core.filter.Condition;
 import dev.vectorcache.core.filter.Filter;
 import dev.vectorcache.core.filter.Range;
-import dev.vectorcache.core.model.PointId;
+import dev.vectorcache.core.id.PointId;
 import dev.vectorcache.core.model.PointStruct;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,7 +1,7 @@
 package dev.vectorcache.core.adapter;
 
-import dev.vectorcache.core.InvalidInputException;
-import dev.vectorcache.core.VectorCacheException;
+import dev.vectorcache.core.exception.InvalidInputException;
+import dev.vectorcache.core.exception.VectorCacheException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;

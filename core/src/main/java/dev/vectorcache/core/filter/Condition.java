@@ -1,7 +1,7 @@
 package dev.vectorcache.core.filter;
 
-import dev.vectorcache.core.InvalidInputException;
-import dev.vectorcache.core.model.PointId;
+import dev.vectorcache.core.exception.InvalidInputException;
+import dev.vectorcache.core.id.PointId;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;

@@ -1,6 +1,6 @@
 package dev.vectorcache.core.filter;
 
-import dev.vectorcache.core.InvalidInputException;
+import dev.vectorcache.core.exception.InvalidInputException;
 import java.util.List;
 import java.util.Objects;
 

@@ -1,6 +1,6 @@
 package dev.vectorcache.core.model;
 
-import dev.vectorcache.core.InvalidInputException;
+import dev.vectorcache.core.exception.InvalidInputException;
 import org.jspecify.annotations.Nullable;
 
 /**

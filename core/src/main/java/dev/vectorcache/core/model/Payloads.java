@@ -1,6 +1,6 @@
 package dev.vectorcache.core.model;
 
-import dev.vectorcache.core.InvalidMetadataException;
+import dev.vectorcache.core.exception.InvalidMetadataException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.AbstractList;

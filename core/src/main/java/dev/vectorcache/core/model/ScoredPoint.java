@@ -1,5 +1,6 @@
 package dev.vectorcache.core.model;
 
+import dev.vectorcache.core.id.PointId;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;

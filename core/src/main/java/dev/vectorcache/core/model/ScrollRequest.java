@@ -1,7 +1,8 @@
 package dev.vectorcache.core.model;
 
-import dev.vectorcache.core.InvalidInputException;
+import dev.vectorcache.core.exception.InvalidInputException;
 import dev.vectorcache.core.filter.Filter;
+import dev.vectorcache.core.id.PointId;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,7 +1,7 @@
 package dev.vectorcache.core.model;
 
-import dev.vectorcache.core.DimensionMismatchException;
-import dev.vectorcache.core.InvalidVectorException;
+import dev.vectorcache.core.exception.DimensionMismatchException;
+import dev.vectorcache.core.exception.InvalidVectorException;
 import org.jspecify.annotations.Nullable;
 
 /** Vector checks and arithmetic shared by the stores and the cache. */

@@ -18,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  * configured key prefix.
  *
  * <p>Expiry is the store's: an entry put with a TTL is gone once it elapses. Instances are
- * thread-safe. Failures throw the {@link dev.vectorcache.core.BackendException} subclasses.
+ * thread-safe. Failures throw the {@link dev.vectorcache.core.exception.BackendException}
+ * subclasses.
  */
 public interface MetadataStore extends AutoCloseable {
 

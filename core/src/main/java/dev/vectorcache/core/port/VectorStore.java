@@ -1,13 +1,13 @@
 package dev.vectorcache.core.port;
 
 import dev.vectorcache.core.filter.Filter;
+import dev.vectorcache.core.id.PointId;
 import dev.vectorcache.core.model.BackendInfo;
 import dev.vectorcache.core.model.Capability;
 import dev.vectorcache.core.model.CollectionConfig;
 import dev.vectorcache.core.model.CollectionInfo;
 import dev.vectorcache.core.model.PayloadSchemaType;
 import dev.vectorcache.core.model.PayloadSelector;
-import dev.vectorcache.core.model.PointId;
 import dev.vectorcache.core.model.PointStruct;
 import dev.vectorcache.core.model.RetrievedPoint;
 import dev.vectorcache.core.model.ScoredPoint;
@@ -26,19 +26,19 @@ import org.jspecify.annotations.Nullable;
  * DESIGN.md): Cosine vectors are normalised on insert and query, Euclid/Manhattan scores are
  * distances (smaller first), score thresholds are strict, writes return once applied.
  *
- * <p>Every method throws {@link dev.vectorcache.core.CollectionNotFoundException} for a missing
- * collection, {@link dev.vectorcache.core.InvalidInputException} (before any I/O) for bad input,
- * and the {@link dev.vectorcache.core.BackendException} subclasses for backend failures. Instances
- * are thread-safe.
+ * <p>Every method throws {@link dev.vectorcache.core.exception.CollectionNotFoundException} for a
+ * missing collection, {@link dev.vectorcache.core.exception.InvalidInputException} (before any I/O)
+ * for bad input, and the {@link dev.vectorcache.core.exception.BackendException} subclasses for
+ * backend failures. Instances are thread-safe.
  */
 public interface VectorStore extends AutoCloseable {
 
   /**
    * Creates a collection.
    *
-   * @throws dev.vectorcache.core.CollectionAlreadyExistsException when the name is taken
-   * @throws dev.vectorcache.core.UnsupportedCapabilityException for a setting the backend cannot
-   *     honour
+   * @throws dev.vectorcache.core.exception.CollectionAlreadyExistsException when the name is taken
+   * @throws dev.vectorcache.core.exception.UnsupportedCapabilityException for a setting the backend
+   *     cannot honour
    */
   void createCollection(String name, CollectionConfig config);
 
@@ -77,7 +77,7 @@ public interface VectorStore extends AutoCloseable {
   /**
    * Merges {@code payload} into the payload of each point.
    *
-   * @throws dev.vectorcache.core.PointNotFoundException when an id does not exist
+   * @throws dev.vectorcache.core.exception.PointNotFoundException when an id does not exist
    */
   void setPayload(String collection, Collection<PointId> ids, Map<String, ?> payload);
 

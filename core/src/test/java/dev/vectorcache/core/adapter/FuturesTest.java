@@ -3,9 +3,9 @@ package dev.vectorcache.core.adapter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.vectorcache.core.BackendTimeoutException;
-import dev.vectorcache.core.InvalidInputException;
-import dev.vectorcache.core.VectorCacheException;
+import dev.vectorcache.core.exception.BackendTimeoutException;
+import dev.vectorcache.core.exception.InvalidInputException;
+import dev.vectorcache.core.exception.VectorCacheException;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;

@@ -3,7 +3,7 @@ package dev.vectorcache.core.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.vectorcache.core.InvalidInputException;
+import dev.vectorcache.core.exception.InvalidInputException;
 import org.junit.jupiter.api.Test;
 
 class ConfigRecordsTest {

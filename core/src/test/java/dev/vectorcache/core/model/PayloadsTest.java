@@ -3,7 +3,7 @@ package dev.vectorcache.core.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.vectorcache.core.InvalidMetadataException;
+import dev.vectorcache.core.exception.InvalidMetadataException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;

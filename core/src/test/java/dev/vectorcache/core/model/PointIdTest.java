@@ -3,7 +3,8 @@ package dev.vectorcache.core.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.vectorcache.core.InvalidInputException;
+import dev.vectorcache.core.exception.InvalidInputException;
+import dev.vectorcache.core.id.PointId;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

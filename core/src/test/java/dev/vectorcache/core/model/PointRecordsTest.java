@@ -3,11 +3,12 @@ package dev.vectorcache.core.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.vectorcache.core.InvalidInputException;
-import dev.vectorcache.core.InvalidMetadataException;
-import dev.vectorcache.core.InvalidVectorException;
+import dev.vectorcache.core.exception.InvalidInputException;
+import dev.vectorcache.core.exception.InvalidMetadataException;
+import dev.vectorcache.core.exception.InvalidVectorException;
 import dev.vectorcache.core.filter.Condition;
 import dev.vectorcache.core.filter.Filter;
+import dev.vectorcache.core.id.PointId;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;

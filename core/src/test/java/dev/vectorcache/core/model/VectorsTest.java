@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.vectorcache.core.DimensionMismatchException;
-import dev.vectorcache.core.InvalidVectorException;
+import dev.vectorcache.core.exception.DimensionMismatchException;
+import dev.vectorcache.core.exception.InvalidVectorException;
 import org.junit.jupiter.api.Test;
 
 class VectorsTest {

@@ -1,7 +1,7 @@
 package dev.vectorcache.core.testing;
 
-import dev.vectorcache.core.InvalidInputException;
 import dev.vectorcache.core.adapter.InlineAsyncMetadataStore;
+import dev.vectorcache.core.exception.InvalidInputException;
 import dev.vectorcache.core.model.BackendInfo;
 import dev.vectorcache.core.model.Capability;
 import dev.vectorcache.core.model.MetadataEntry;

@@ -1,13 +1,14 @@
 package dev.vectorcache.core.testing;
 
-import dev.vectorcache.core.CollectionAlreadyExistsException;
-import dev.vectorcache.core.CollectionNotFoundException;
-import dev.vectorcache.core.DimensionMismatchException;
-import dev.vectorcache.core.PointNotFoundException;
 import dev.vectorcache.core.adapter.InlineAsyncVectorStore;
+import dev.vectorcache.core.exception.CollectionAlreadyExistsException;
+import dev.vectorcache.core.exception.CollectionNotFoundException;
+import dev.vectorcache.core.exception.DimensionMismatchException;
+import dev.vectorcache.core.exception.PointNotFoundException;
 import dev.vectorcache.core.filter.Condition;
 import dev.vectorcache.core.filter.Filter;
 import dev.vectorcache.core.filter.Match;
+import dev.vectorcache.core.id.PointId;
 import dev.vectorcache.core.model.BackendInfo;
 import dev.vectorcache.core.model.Capability;
 import dev.vectorcache.core.model.CollectionConfig;
@@ -17,7 +18,6 @@ import dev.vectorcache.core.model.Distance;
 import dev.vectorcache.core.model.MemoryUsage;
 import dev.vectorcache.core.model.PayloadSchemaType;
 import dev.vectorcache.core.model.PayloadSelector;
-import dev.vectorcache.core.model.PointId;
 import dev.vectorcache.core.model.PointStruct;
 import dev.vectorcache.core.model.RetrievedPoint;
 import dev.vectorcache.core.model.ScoredPoint;

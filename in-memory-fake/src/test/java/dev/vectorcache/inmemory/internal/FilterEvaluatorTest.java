@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vectorcache.core.filter.Condition;
 import dev.vectorcache.core.filter.Filter;
 import dev.vectorcache.core.filter.Range;
-import dev.vectorcache.core.model.PointId;
+import dev.vectorcache.core.id.PointId;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.vectorcache.qdrant.common;
 
-import dev.vectorcache.core.InvalidMetadataException;
+import dev.vectorcache.core.exception.InvalidMetadataException;
 import dev.vectorcache.core.model.Payloads;
 import io.qdrant.client.grpc.JsonWithInt.ListValue;
 import io.qdrant.client.grpc.JsonWithInt.NullValue;

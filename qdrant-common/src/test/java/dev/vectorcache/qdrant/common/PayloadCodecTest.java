@@ -3,7 +3,7 @@ package dev.vectorcache.qdrant.common;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.vectorcache.core.InvalidMetadataException;
+import dev.vectorcache.core.exception.InvalidMetadataException;
 import dev.vectorcache.core.model.Payloads;
 import io.qdrant.client.grpc.JsonWithInt.ListValue;
 import io.qdrant.client.grpc.JsonWithInt.Struct;

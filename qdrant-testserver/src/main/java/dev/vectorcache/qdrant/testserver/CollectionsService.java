@@ -1,7 +1,7 @@
 package dev.vectorcache.qdrant.testserver;
 
-import dev.vectorcache.core.CollectionAlreadyExistsException;
-import dev.vectorcache.core.CollectionNotFoundException;
+import dev.vectorcache.core.exception.CollectionAlreadyExistsException;
+import dev.vectorcache.core.exception.CollectionNotFoundException;
 import dev.vectorcache.core.model.Capability;
 import dev.vectorcache.core.model.CollectionConfig;
 import dev.vectorcache.core.model.QuantizationType;

@@ -1,9 +1,9 @@
 package dev.vectorcache.qdrant.testserver;
 
 import dev.vectorcache.core.filter.Filter;
+import dev.vectorcache.core.id.PointId;
 import dev.vectorcache.core.model.PayloadSchemaType;
 import dev.vectorcache.core.model.PayloadSelector;
-import dev.vectorcache.core.model.PointId;
 import dev.vectorcache.core.model.PointStruct;
 import dev.vectorcache.core.model.RetrievedPoint;
 import dev.vectorcache.core.model.ScoredPoint;
@@ -442,7 +442,7 @@ final class PointsService extends PointsGrpc.PointsImplBase {
 
   private void requireCollection(String name) {
     if (!store().collectionExists(name)) {
-      throw new dev.vectorcache.core.CollectionNotFoundException(name);
+      throw new dev.vectorcache.core.exception.CollectionNotFoundException(name);
     }
   }
 

@@ -1,7 +1,7 @@
 package dev.vectorcache.qdrant.testserver;
 
-import dev.vectorcache.core.InvalidMetadataException;
-import dev.vectorcache.core.model.PointId;
+import dev.vectorcache.core.exception.InvalidMetadataException;
+import dev.vectorcache.core.id.PointId;
 import dev.vectorcache.qdrant.common.PayloadCodec;
 import io.grpc.Status;
 import io.qdrant.client.grpc.Common;

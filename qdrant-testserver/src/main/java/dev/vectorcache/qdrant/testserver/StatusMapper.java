@@ -1,11 +1,11 @@
 package dev.vectorcache.qdrant.testserver;
 
-import dev.vectorcache.core.CollectionAlreadyExistsException;
-import dev.vectorcache.core.CollectionNotFoundException;
-import dev.vectorcache.core.DimensionMismatchException;
-import dev.vectorcache.core.InvalidInputException;
-import dev.vectorcache.core.PointNotFoundException;
-import dev.vectorcache.core.UnsupportedCapabilityException;
+import dev.vectorcache.core.exception.CollectionAlreadyExistsException;
+import dev.vectorcache.core.exception.CollectionNotFoundException;
+import dev.vectorcache.core.exception.DimensionMismatchException;
+import dev.vectorcache.core.exception.InvalidInputException;
+import dev.vectorcache.core.exception.PointNotFoundException;
+import dev.vectorcache.core.exception.UnsupportedCapabilityException;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;

@@ -1,10 +1,10 @@
 package dev.vectorcache.redis.common;
 
-import dev.vectorcache.core.AuthenticationException;
-import dev.vectorcache.core.BackendException;
-import dev.vectorcache.core.BackendRejectedException;
-import dev.vectorcache.core.BackendTimeoutException;
-import dev.vectorcache.core.BackendUnavailableException;
+import dev.vectorcache.core.exception.AuthenticationException;
+import dev.vectorcache.core.exception.BackendException;
+import dev.vectorcache.core.exception.BackendRejectedException;
+import dev.vectorcache.core.exception.BackendTimeoutException;
+import dev.vectorcache.core.exception.BackendUnavailableException;
 import java.util.Objects;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;

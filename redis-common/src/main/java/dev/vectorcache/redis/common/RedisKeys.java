@@ -1,6 +1,6 @@
 package dev.vectorcache.redis.common;
 
-import dev.vectorcache.core.InvalidInputException;
+import dev.vectorcache.core.exception.InvalidInputException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;

@@ -1,6 +1,6 @@
 package dev.vectorcache.redis.common;
 
-import dev.vectorcache.core.InvalidInputException;
+import dev.vectorcache.core.exception.InvalidInputException;
 import java.time.Duration;
 
 /** The millisecond TTL sent with {@code SET ... PX} and {@code PEXPIRE}. */

@@ -3,7 +3,7 @@ package dev.vectorcache.redis.common;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.vectorcache.core.InvalidInputException;
+import dev.vectorcache.core.exception.InvalidInputException;
 import dev.vectorcache.core.model.MetadataEntry;
 import dev.vectorcache.core.model.MetadataEvent;
 import dev.vectorcache.core.port.Subscription;

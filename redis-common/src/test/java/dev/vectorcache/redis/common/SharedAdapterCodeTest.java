@@ -2,11 +2,11 @@ package dev.vectorcache.redis.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vectorcache.core.AuthenticationException;
-import dev.vectorcache.core.BackendException;
-import dev.vectorcache.core.BackendRejectedException;
-import dev.vectorcache.core.BackendTimeoutException;
-import dev.vectorcache.core.BackendUnavailableException;
+import dev.vectorcache.core.exception.AuthenticationException;
+import dev.vectorcache.core.exception.BackendException;
+import dev.vectorcache.core.exception.BackendRejectedException;
+import dev.vectorcache.core.exception.BackendTimeoutException;
+import dev.vectorcache.core.exception.BackendUnavailableException;
 import dev.vectorcache.core.model.BackendInfo;
 import dev.vectorcache.core.model.MetadataEvent;
 import dev.vectorcache.core.port.Subscription;

@@ -1,6 +1,6 @@
 package dev.vectorcache.redis.jedis;
 
-import dev.vectorcache.core.VectorCacheException;
+import dev.vectorcache.core.exception.VectorCacheException;
 import dev.vectorcache.redis.common.RedisErrors;
 import dev.vectorcache.redis.common.RedisErrors.Kind;
 import java.io.IOException;

@@ -1,9 +1,9 @@
 package dev.vectorcache.redis.jedis;
 
-import dev.vectorcache.core.BackendTimeoutException;
-import dev.vectorcache.core.BackendUnavailableException;
-import dev.vectorcache.core.InvalidInputException;
 import dev.vectorcache.core.adapter.InlineAsyncMetadataStore;
+import dev.vectorcache.core.exception.BackendTimeoutException;
+import dev.vectorcache.core.exception.BackendUnavailableException;
+import dev.vectorcache.core.exception.InvalidInputException;
 import dev.vectorcache.core.model.BackendInfo;
 import dev.vectorcache.core.model.Capability;
 import dev.vectorcache.core.model.MetadataEntry;
@@ -106,9 +106,10 @@ public final class JedisMetadataStore implements MetadataStore {
    * yet are refused before any I/O: a cluster or Sentinel topology, TLS certificate files.
    *
    * @throws BackendUnavailableException when the server cannot be reached
-   * @throws dev.vectorcache.core.AuthenticationException when it refuses the credentials
-   * @throws dev.vectorcache.core.UnsupportedCapabilityException for a setting named above
-   * @throws dev.vectorcache.core.ConfigurationException for options meant for another adapter
+   * @throws dev.vectorcache.core.exception.AuthenticationException when it refuses the credentials
+   * @throws dev.vectorcache.core.exception.UnsupportedCapabilityException for a setting named above
+   * @throws dev.vectorcache.core.exception.ConfigurationException for options meant for another
+   *     adapter
    */
   public static JedisMetadataStore open(MetadataStoreConfig config) {
     Objects.requireNonNull(config, "config");

@@ -1,6 +1,6 @@
 package dev.vectorcache.redis.jedis;
 
-import dev.vectorcache.core.ConfigurationException;
+import dev.vectorcache.core.exception.ConfigurationException;
 import dev.vectorcache.spi.AdapterOptions;
 import java.time.Duration;
 import java.util.Objects;

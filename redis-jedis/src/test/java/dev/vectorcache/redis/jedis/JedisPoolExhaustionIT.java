@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import dev.vectorcache.core.BackendTimeoutException;
+import dev.vectorcache.core.exception.BackendTimeoutException;
 import dev.vectorcache.core.model.MetadataEntry;
 import dev.vectorcache.spi.MetadataStoreConfig;
 import dev.vectorcache.testkit.redis.RedisServer;

@@ -1,6 +1,6 @@
 package dev.vectorcache.redis.lettuce;
 
-import dev.vectorcache.core.BackendUnavailableException;
+import dev.vectorcache.core.exception.BackendUnavailableException;
 import dev.vectorcache.core.model.BackendInfo;
 import dev.vectorcache.core.model.Capability;
 import dev.vectorcache.core.model.MetadataEntry;
@@ -123,10 +123,11 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
    * Connects to the server of {@code config}. Settings this adapter cannot honour yet are refused
    * before any I/O: a cluster or Sentinel topology, TLS certificate files.
    *
-   * @throws dev.vectorcache.core.BackendUnavailableException when it cannot be reached
-   * @throws dev.vectorcache.core.AuthenticationException when it refuses the credentials
-   * @throws dev.vectorcache.core.UnsupportedCapabilityException for a setting named above
-   * @throws dev.vectorcache.core.ConfigurationException for options meant for another adapter
+   * @throws dev.vectorcache.core.exception.BackendUnavailableException when it cannot be reached
+   * @throws dev.vectorcache.core.exception.AuthenticationException when it refuses the credentials
+   * @throws dev.vectorcache.core.exception.UnsupportedCapabilityException for a setting named above
+   * @throws dev.vectorcache.core.exception.ConfigurationException for options meant for another
+   *     adapter
    */
   public static LettuceAsyncMetadataStore open(MetadataStoreConfig config) {
     Objects.requireNonNull(config, "config");

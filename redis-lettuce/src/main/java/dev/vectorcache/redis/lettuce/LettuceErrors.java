@@ -1,7 +1,7 @@
 package dev.vectorcache.redis.lettuce;
 
-import dev.vectorcache.core.VectorCacheException;
 import dev.vectorcache.core.adapter.Futures;
+import dev.vectorcache.core.exception.VectorCacheException;
 import dev.vectorcache.redis.common.RedisErrors;
 import dev.vectorcache.redis.common.RedisErrors.Kind;
 import io.lettuce.core.RedisCommandExecutionException;

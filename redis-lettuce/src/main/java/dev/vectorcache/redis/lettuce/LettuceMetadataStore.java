@@ -29,8 +29,8 @@ public final class LettuceMetadataStore extends BlockingMetadataStore {
    * Connects to the server of {@code config}; see {@link
    * LettuceAsyncMetadataStore#open(MetadataStoreConfig)} for the settings refused.
    *
-   * @throws dev.vectorcache.core.BackendUnavailableException when it cannot be reached
-   * @throws dev.vectorcache.core.AuthenticationException when it refuses the credentials
+   * @throws dev.vectorcache.core.exception.BackendUnavailableException when it cannot be reached
+   * @throws dev.vectorcache.core.exception.AuthenticationException when it refuses the credentials
    */
   public static LettuceMetadataStore open(MetadataStoreConfig config) {
     return (LettuceMetadataStore) LettuceAsyncMetadataStore.open(config).blocking();

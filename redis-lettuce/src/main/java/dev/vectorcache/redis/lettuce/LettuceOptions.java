@@ -1,6 +1,6 @@
 package dev.vectorcache.redis.lettuce;
 
-import dev.vectorcache.core.ConfigurationException;
+import dev.vectorcache.core.exception.ConfigurationException;
 import dev.vectorcache.spi.AdapterOptions;
 import org.jspecify.annotations.Nullable;
 

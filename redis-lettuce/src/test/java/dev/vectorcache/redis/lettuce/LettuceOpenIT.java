@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.vectorcache.core.BackendUnavailableException;
+import dev.vectorcache.core.exception.BackendUnavailableException;
 import dev.vectorcache.redis.common.RedisErrors;
 import dev.vectorcache.spi.MetadataStoreConfig;
 import dev.vectorcache.testkit.redis.RedisProcess;

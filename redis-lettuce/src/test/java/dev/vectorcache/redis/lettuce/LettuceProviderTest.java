@@ -3,8 +3,8 @@ package dev.vectorcache.redis.lettuce;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.vectorcache.core.ConfigurationException;
-import dev.vectorcache.core.UnsupportedCapabilityException;
+import dev.vectorcache.core.exception.ConfigurationException;
+import dev.vectorcache.core.exception.UnsupportedCapabilityException;
 import dev.vectorcache.spi.Backends;
 import dev.vectorcache.spi.HostAndPort;
 import dev.vectorcache.spi.MetadataStoreConfig;

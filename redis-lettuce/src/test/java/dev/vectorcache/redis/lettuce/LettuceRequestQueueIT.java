@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import dev.vectorcache.core.BackendException;
-import dev.vectorcache.core.BackendTimeoutException;
-import dev.vectorcache.core.BackendUnavailableException;
 import dev.vectorcache.core.adapter.Futures;
+import dev.vectorcache.core.exception.BackendException;
+import dev.vectorcache.core.exception.BackendTimeoutException;
+import dev.vectorcache.core.exception.BackendUnavailableException;
 import dev.vectorcache.core.model.MetadataEntry;
 import dev.vectorcache.core.port.AsyncMetadataStore;
 import dev.vectorcache.spi.MetadataStoreConfig;

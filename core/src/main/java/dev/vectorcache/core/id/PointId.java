@@ -1,6 +1,6 @@
-package dev.vectorcache.core.model;
+package dev.vectorcache.core.id;
 
-import dev.vectorcache.core.InvalidInputException;
+import dev.vectorcache.core.exception.InvalidInputException;
 import java.util.Objects;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;

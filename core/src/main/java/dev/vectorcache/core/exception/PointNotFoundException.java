@@ -1,4 +1,4 @@
-package dev.vectorcache.core;
+package dev.vectorcache.core.exception;
 
 /** A payload or vector operation named a point id that does not exist. */
 public class PointNotFoundException extends VectorCacheException {

@@ -1,4 +1,4 @@
-package dev.vectorcache.core;
+package dev.vectorcache.core.exception;
 
 /** Metadata encodes to more bytes than the configured maximum. */
 public class PayloadTooLargeException extends InvalidInputException {

@@ -1,4 +1,4 @@
-package dev.vectorcache.core;
+package dev.vectorcache.core.exception;
 
 /**
  * The backend does not support a requested feature (for example product quantization in the

@@ -1,4 +1,4 @@
-package dev.vectorcache.core;
+package dev.vectorcache.core.exception;
 
 /**
  * An existing collection has a configuration that cannot serve this cache (another dimension or

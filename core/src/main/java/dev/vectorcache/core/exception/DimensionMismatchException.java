@@ -1,4 +1,4 @@
-package dev.vectorcache.core;
+package dev.vectorcache.core.exception;
 
 /** A vector's length differs from the collection's dimension. */
 public class DimensionMismatchException extends InvalidVectorException {
