@@ -466,7 +466,8 @@ final class JsonlInput {
   static final class InvalidFile extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final String summary;
-    private final List<LineError> errors;
+    // never serialized: the CLI reports it and exits (List is not Serializable as a declared type)
+    private final transient List<LineError> errors;
     private final int invalidLines;
 
     InvalidFile(String summary, List<LineError> errors, int invalidLines) {

@@ -115,7 +115,6 @@ public interface VectorStore extends AutoCloseable {
         getClass().getName() + " cannot be unwrapped to " + type.getName());
   }
 
-  /** Releases connections and threads. Idempotent. */
   /**
    * An optional extension of this port, or empty when the store does not offer it.
    *
@@ -135,6 +134,7 @@ public interface VectorStore extends AutoCloseable {
     return Optional.empty();
   }
 
+  /** Releases connections and threads. Idempotent. */
   @Override
   void close();
 }
