@@ -1,7 +1,6 @@
 package dev.vectorcache.core;
 
 import dev.vectorcache.core.adapter.Futures;
-import dev.vectorcache.core.exception.InvalidInputException;
 import dev.vectorcache.core.model.CacheStrategy;
 import dev.vectorcache.core.model.MetadataEntry;
 import dev.vectorcache.core.model.MetadataEvent;
@@ -142,9 +141,9 @@ final class MetadataCopies {
     CompletableFuture<Void> f;
     try {
       f = call.get();
-    } catch (InvalidInputException e) {
-      throw e; // a bug in the cache, not a store failure: do not hide it
     } catch (RuntimeException e) {
+      // Whatever the metadata store refuses, the vector store has the entry already: the write
+      // order promises that the call still succeeds (a refused copy is counted like a failed one).
       f = CompletableFuture.failedFuture(e);
     }
     return f.exceptionally(

@@ -1016,11 +1016,14 @@ class VectorCacheTest {
     }
 
     @Test
-    @DisplayName("passes on invalid input that the metadata store refuses at once")
+    @DisplayName("tolerates a copy the metadata store refuses at once: the entry is stored")
     void invalidInput() {
       InvalidInputException refused = new InvalidInputException("metadata", "encodable", "?");
       VectorCache c = open(builder().metadataStore(throwing("put", refused)));
-      assertThatThrownBy(() -> c.store("a", X, Map.of())).isSameAs(refused);
+      CacheEntry e = c.store("a", X, Map.of("t", 1));
+      assertThat(c.stats().metadataStoreFailures()).isEqualTo(1);
+      assertThat(vectors.count("docs", null)).isEqualTo(1);
+      assertThat(c.get("a")).contains(e);
     }
   }
 }
