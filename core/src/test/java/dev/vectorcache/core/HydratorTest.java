@@ -2,13 +2,20 @@ package dev.vectorcache.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vectorcache.core.exception.BackendUnavailableException;
 import dev.vectorcache.core.id.PointId;
 import dev.vectorcache.core.model.CacheStrategy;
+import dev.vectorcache.core.model.CollectionConfig;
+import dev.vectorcache.core.model.Distance;
 import dev.vectorcache.core.model.MetadataEntry;
+import dev.vectorcache.core.model.PointStruct;
+import dev.vectorcache.core.testing.FakeMetadataStore;
+import dev.vectorcache.core.testing.FakeVectorStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +28,9 @@ class HydratorTest {
   private static final Instant NOW = Instant.parse("2031-03-01T12:00:00Z");
   private static final String COLLECTION = "c";
 
-  private final FakeStores.Vectors vectors = new FakeStores.Vectors();
-  private final FakeStores.Metadata metadata = new FakeStores.Metadata();
+  private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+  private final FakeVectorStore vectors = new FakeVectorStore();
+  private final FakeMetadataStore metadata = new FakeMetadataStore(clock);
   private final List<String> events = new ArrayList<>();
   private final CacheCounters counters =
       new CacheCounters(
@@ -45,24 +53,30 @@ class HydratorTest {
               }));
 
   private Hydrator hydrator(CacheStrategy strategy) {
-    Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     MetadataCopies copies =
-        new MetadataCopies(metadata.port(), COLLECTION, strategy, false, clock, counters);
-    return new Hydrator(vectors.port(), COLLECTION, copies, clock, counters);
+        new MetadataCopies(metadata.async(), COLLECTION, strategy, false, clock, counters);
+    vectors.log().clear(); // count only what hydration does
+    metadata.log().clear();
+    return new Hydrator(vectors.async(), COLLECTION, copies, clock, counters);
   }
 
   /** Stores an entry in the fake vector store and returns its search hit. */
   private PayloadHit point(int id, String key, long version, @Nullable Instant expiresAt) {
     CacheEntry e = new CacheEntry(key, Map.of("title", key), version, expiresAt);
     Map<String, Object> payload = EntryPayload.encode(e);
-    vectors.put(PointId.of(id), payload);
+    if (!vectors.collectionExists(COLLECTION)) {
+      vectors.createCollection(COLLECTION, CollectionConfig.builder(2, Distance.DOT).build());
+    }
+    vectors.upsert(
+        COLLECTION, List.of(PointStruct.of(PointId.of(id), new float[] {1, 0}, payload)));
     return EntryPayload.read(PointId.of(id), 0.9f, payload);
   }
 
   private void copy(String key, String title, long version, @Nullable Instant expiresAt) {
-    metadata.entries.put(
-        COLLECTION + ":" + key,
-        new MetadataEntry(COLLECTION + ":" + key, Map.of("title", title), version, expiresAt));
+    String k = COLLECTION + ":" + key;
+    metadata.put(
+        new MetadataEntry(k, Map.of("title", title), version, expiresAt),
+        expiresAt == null ? null : Duration.between(NOW, expiresAt));
   }
 
   @Test
@@ -79,8 +93,8 @@ class HydratorTest {
     assertThat(hits).extracting(CacheHit::key).containsExactly("a", "b");
     assertThat(hits).allMatch(h -> h.source() == CacheHit.Source.METADATA_STORE);
     assertThat(hits.get(0).metadata()).containsEntry("title", "from redis a");
-    assertThat(metadata.calls).containsExactly("getAll");
-    assertThat(vectors.calls).isEmpty();
+    assertThat(metadata.log().calls()).containsExactly("getAll");
+    assertThat(vectors.log().calls()).isEmpty();
     assertThat(events).containsExactly("hit", "hit");
   }
 
@@ -95,11 +109,10 @@ class HydratorTest {
 
     assertThat(hits).allMatch(h -> h.source() == CacheHit.Source.VECTOR_STORE_PAYLOAD);
     assertThat(hits.get(1).metadata()).containsExactly(Map.entry("title", "b"));
-    assertThat(vectors.calls).containsExactly("retrieve");
-    assertThat(metadata.ttls)
-        .containsEntry("c:a", Duration.ofSeconds(60))
-        .containsEntry("c:b", Duration.ofSeconds(90));
-    assertThat(metadata.entries.get("c:b").version()).isEqualTo(6);
+    assertThat(vectors.log().calls()).containsExactly("retrieve");
+    assertThat(metadata.ttl("c:a")).contains(Duration.ofSeconds(60));
+    assertThat(metadata.ttl("c:b")).contains(Duration.ofSeconds(90));
+    assertThat(metadata.peek("c:b")).hasValueSatisfying(m -> assertThat(m.version()).isEqualTo(6));
     assertThat(events).containsExactly("miss", "miss");
   }
 
@@ -115,7 +128,7 @@ class HydratorTest {
     assertThat(hits)
         .singleElement()
         .satisfies(h -> assertThat(h.metadata()).containsEntry("title", "a"));
-    assertThat(metadata.entries.get("c:a").version()).isEqualTo(7);
+    assertThat(metadata.peek("c:a")).hasValueSatisfying(m -> assertThat(m.version()).isEqualTo(7));
     assertThat(events).containsExactly("stale", "miss");
   }
 
@@ -132,8 +145,10 @@ class HydratorTest {
     assertThat(hits).extracting(CacheHit::key).containsExactly("forever");
     assertThat(hits.get(0).entry().expiresAt()).isNull();
     assertThat(hits.get(0).entry().expires()).isFalse();
-    assertThat(metadata.ttls).containsEntry("c:forever", null).doesNotContainKey("c:old");
-    assertThat(metadata.entries.get("c:forever").expiresAt()).isNull();
+    assertThat(metadata.ttl("c:forever")).contains(ChronoUnit.FOREVER.getDuration()); // no TTL
+    assertThat(metadata.keys()).containsExactly("c:forever");
+    assertThat(metadata.peek("c:forever"))
+        .hasValueSatisfying(m -> assertThat(m.expiresAt()).isNull());
   }
 
   @Test
@@ -147,14 +162,16 @@ class HydratorTest {
     assertThat(hits)
         .singleElement()
         .satisfies(h -> assertThat(h.metadata()).containsEntry("title", "a"));
-    assertThat(metadata.calls).isEmpty();
+    assertThat(metadata.log().calls()).isEmpty();
   }
 
   @Test
   @DisplayName("a failing metadata store is tolerated: every hit comes from its payload")
   void failingMetadataStoreIsTolerated() {
     PayloadHit a = point(1, "a", 5, NOW.plusSeconds(60));
-    metadata.down = true;
+    BackendUnavailableException down = new BackendUnavailableException("fake", "down", null);
+    metadata.log().failAlways("getAll", down);
+    metadata.log().failAlways("put", down);
 
     List<CacheHit> hits = hydrator(CacheStrategy.CACHE_ASIDE).hydrate(List.of(a)).join();
 

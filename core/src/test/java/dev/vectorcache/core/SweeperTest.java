@@ -7,9 +7,17 @@ import dev.vectorcache.core.adapter.Futures;
 import dev.vectorcache.core.exception.VectorCacheException;
 import dev.vectorcache.core.id.PointId;
 import dev.vectorcache.core.model.CacheStrategy;
+import dev.vectorcache.core.model.CollectionConfig;
+import dev.vectorcache.core.model.Distance;
 import dev.vectorcache.core.model.MetadataEntry;
 import dev.vectorcache.core.model.MetadataEvent;
+import dev.vectorcache.core.model.PointStruct;
+import dev.vectorcache.core.model.RetrievedPoint;
+import dev.vectorcache.core.model.ScrollRequest;
+import dev.vectorcache.core.testing.FakeMetadataStore;
+import dev.vectorcache.core.testing.FakeVectorStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -23,8 +31,9 @@ import org.junit.jupiter.api.Test;
 class SweeperTest {
   private static final Instant NOW = Instant.parse("2031-03-01T12:00:00Z");
 
-  private final FakeStores.Vectors vectors = new FakeStores.Vectors();
-  private final FakeStores.Metadata metadata = new FakeStores.Metadata();
+  private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+  private final FakeVectorStore vectors = new FakeVectorStore();
+  private final FakeMetadataStore metadata = new FakeMetadataStore(clock);
   private final AtomicLong sweptEvents = new AtomicLong();
   private final CacheCounters counters =
       new CacheCounters(
@@ -37,15 +46,31 @@ class SweeperTest {
               }));
 
   private Sweeper sweeper() {
-    Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     MetadataCopies copies =
-        new MetadataCopies(metadata.port(), "c", CacheStrategy.CACHE_ASIDE, true, clock, counters);
-    return new Sweeper(vectors.port(), "c", copies, clock, counters);
+        new MetadataCopies(metadata.async(), "c", CacheStrategy.CACHE_ASIDE, true, clock, counters);
+    vectors.log().clear(); // count only what sweeping does
+    return new Sweeper(vectors.async(), "c", copies, clock, counters);
   }
 
+  /**
+   * An entry in both stores. The metadata copy gets a TTL an hour past its expiry, as if Redis had
+   * not expired it yet, so the test sees that the sweep deletes it.
+   */
   private void entry(int id, String key, @Nullable Instant expiresAt) {
-    vectors.put(PointId.of(id), EntryPayload.encode(new CacheEntry(key, Map.of(), id, expiresAt)));
-    metadata.entries.put("c:" + key, new MetadataEntry("c:" + key, Map.of(), id, expiresAt));
+    if (!vectors.collectionExists("c")) {
+      vectors.createCollection("c", CollectionConfig.builder(2, Distance.DOT).build());
+    }
+    Map<String, Object> payload = EntryPayload.encode(new CacheEntry(key, Map.of(), id, expiresAt));
+    vectors.upsert("c", List.of(PointStruct.of(PointId.of(id), new float[] {1, 0}, payload)));
+    metadata.put(
+        new MetadataEntry("c:" + key, Map.of(), id, expiresAt),
+        expiresAt == null ? null : Duration.between(NOW, expiresAt).plusHours(1));
+  }
+
+  private List<PointId> ids() {
+    return vectors.scroll("c", ScrollRequest.firstPage(10_000)).points().stream()
+        .map(RetrievedPoint::id)
+        .toList();
   }
 
   @Test
@@ -60,9 +85,11 @@ class SweeperTest {
     long swept = sweeper().sweep().join();
 
     assertThat(swept).isEqualTo(n);
-    assertThat(vectors.points).containsOnlyKeys(PointId.of(n + 1));
-    assertThat(metadata.entries).containsOnlyKeys("c:live");
-    assertThat(metadata.events).hasSize(n).allMatch(e -> e.type() == MetadataEvent.Type.EXPIRED);
+    assertThat(ids()).containsExactly(PointId.of(n + 1));
+    assertThat(metadata.keys()).containsExactly("c:live");
+    assertThat(metadata.published())
+        .hasSize(n)
+        .allMatch(e -> e.type() == MetadataEvent.Type.EXPIRED);
     assertThat(counters.snapshot().expiredSwept()).isEqualTo(n);
     assertThat(sweptEvents).hasValue(n);
   }
@@ -74,8 +101,8 @@ class SweeperTest {
     entry(2, "forever", null);
 
     assertThat(sweeper().sweep().join()).isEqualTo(1);
-    assertThat(vectors.points).containsOnlyKeys(PointId.of(2));
-    assertThat(metadata.entries).containsOnlyKeys("c:forever");
+    assertThat(ids()).containsExactly(PointId.of(2));
+    assertThat(metadata.keys()).containsExactly("c:forever");
   }
 
   @Test
@@ -84,7 +111,7 @@ class SweeperTest {
     for (int i = 1; i <= Sweeper.PAGE_SIZE + 1; i++) { // a second page, so the sweep scrolls again
       entry(i, "old" + i, NOW.minusSeconds(1));
     }
-    vectors.deletes = false;
+    vectors.applyDeletes(false);
     Sweeper sweeper = sweeper();
 
     assertThatThrownBy(() -> Futures.join(sweeper.sweep()))
@@ -98,6 +125,6 @@ class SweeperTest {
     entry(1, "live", NOW.plusSeconds(5));
 
     assertThat(sweeper().sweep().join()).isZero();
-    assertThat(vectors.calls).containsExactly("scroll");
+    assertThat(vectors.log().calls()).containsExactly("scroll");
   }
 }
