@@ -2,6 +2,7 @@ package dev.vectorcache.spi;
 
 import dev.vectorcache.core.exception.ConfigurationException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -69,5 +70,37 @@ final class Checks {
           "write " + defaultScheme + "://" + Urls.mask(u));
     }
     return u;
+  }
+
+  /**
+   * The servers of a config: the builder's topology, else the URL's single node ({@code urlNode},
+   * null for {@code memory:}, where an explicit topology is refused).
+   */
+  static @Nullable Topology topology(
+      @Nullable Topology urlNode, @Nullable Topology explicit, String serverUrlExample) {
+    if (explicit == null) {
+      return urlNode;
+    }
+    if (urlNode == null) {
+      throw invalid(
+          "topology",
+          "no topology for the in-process store (memory:)",
+          explicit.kind(),
+          "set a server URL such as " + serverUrlExample + ", or drop topology(...)");
+    }
+    return explicit;
+  }
+
+  /**
+   * TLS settings other than the defaults need a TLS scheme ({@code tlsSchemes}, first preferred).
+   */
+  static void tlsNeedsScheme(TlsConfig tls, String scheme, List<String> tlsSchemes) {
+    if (!tls.isDefault() && !tlsSchemes.contains(scheme)) {
+      throw invalid(
+          "tls",
+          "a " + String.join(":// or ", tlsSchemes) + ":// URL for TLS settings",
+          "scheme '" + scheme + "'",
+          "use " + tlsSchemes.get(0) + "://, or drop tls(...)");
+    }
   }
 }

@@ -6,6 +6,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -415,25 +416,8 @@ public final class MetadataStoreConfig {
      * @throws ConfigurationException naming the setting, what was expected and what was found
      */
     public MetadataStoreConfig build() {
-      Topology topology = urlTopology(url);
-      if (explicitTopology != null) {
-        if (topology == null) {
-          throw Checks.invalid(
-              "topology",
-              "no topology for the in-process store (memory:)",
-              explicitTopology.kind(),
-              "set a server URL such as redis://host:6379, or drop topology(...)");
-        }
-        topology = explicitTopology;
-      }
-      String scheme = Urls.scheme(url);
-      if (!tls.isDefault() && !scheme.equals("rediss")) {
-        throw Checks.invalid(
-            "tls",
-            "a rediss:// URL for TLS settings",
-            "scheme '" + scheme + "'",
-            "use rediss://, or drop tls(...)");
-      }
+      Topology topology = Checks.topology(urlTopology(url), explicitTopology, "redis://host:6379");
+      Checks.tlsNeedsScheme(tls, Urls.scheme(url), List.of("rediss"));
       adapterOptions.checkConsistent(client);
       return new MetadataStoreConfig(this, topology);
     }

@@ -4,6 +4,7 @@ import dev.vectorcache.core.exception.ConfigurationException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -284,26 +285,8 @@ public final class VectorStoreConfig {
      * @throws ConfigurationException naming the setting, what was expected and what was found
      */
     public VectorStoreConfig build() {
-      Topology topology = urlTopology(url);
-      boolean embedded = topology == null;
-      if (explicitTopology != null) {
-        if (embedded) {
-          throw Checks.invalid(
-              "topology",
-              "no topology for the embedded engine (memory:)",
-              explicitTopology.kind(),
-              "set a server URL such as grpc://host:6334, or drop topology(...)");
-        }
-        topology = explicitTopology;
-      }
-      String scheme = Urls.scheme(url);
-      if (!tls.isDefault() && !(scheme.equals("grpcs") || scheme.equals("https"))) {
-        throw Checks.invalid(
-            "tls",
-            "a grpcs:// or https:// URL for TLS settings",
-            "scheme '" + scheme + "'",
-            "use grpcs://, or drop tls(...)");
-      }
+      Topology topology = Checks.topology(urlTopology(url), explicitTopology, "grpc://host:6334");
+      Checks.tlsNeedsScheme(tls, Urls.scheme(url), List.of("grpcs", "https"));
       adapterOptions.checkConsistent(client);
       return new VectorStoreConfig(this, topology);
     }
