@@ -33,7 +33,6 @@ import org.slf4j.LoggerFactory;
  */
 final class QdrantCalls {
   private static final Logger LOG = LoggerFactory.getLogger(QdrantCalls.class);
-  static final Duration DEFAULT_BACKOFF = Duration.ofMillis(50);
   private static final int MAX_BACKOFF_DOUBLINGS = 4;
 
   private final String address;

@@ -26,9 +26,10 @@ final class QdrantConnector {
     HostAndPort node = node(config);
     AdapterChecks.refuseTlsFiles(config.tls(), QdrantGrpcOptions.ADAPTER);
     AdapterChecks.refuseHostnameVerificationOff(config.tls(), QdrantGrpcOptions.ADAPTER);
+    // The client's own compatibility check is a blocking health call without a deadline; the
+    // store checks the version on its one health call at open instead (QdrantVectorStore).
     QdrantGrpcClient.Builder builder =
-        QdrantGrpcClient.newBuilder(
-                node.host(), node.port(), config.tlsEnabled(), options(config).checkCompatibility())
+        QdrantGrpcClient.newBuilder(node.host(), node.port(), config.tlsEnabled(), false)
             .withTimeout(config.timeout());
     if (config.apiKey() != null) {
       builder.withApiKey(config.apiKey());
@@ -56,6 +57,11 @@ final class QdrantConnector {
   private static HostAndPort node(VectorStoreConfig config) {
     return AdapterChecks.standaloneNode(
         config.topology(), QdrantGrpcOptions.ADAPTER, "http(s):// and grpc(s)://");
+  }
+
+  /** Whether the store compares the server's version with the client's on open. */
+  static boolean checkCompatibility(VectorStoreConfig config) {
+    return options(config).checkCompatibility();
   }
 
   private static QdrantGrpcOptions options(VectorStoreConfig config) {

@@ -31,6 +31,7 @@ import io.qdrant.client.QdrantClient;
 import io.qdrant.client.grpc.CollectionsGrpc;
 import io.qdrant.client.grpc.Points;
 import io.qdrant.client.grpc.PointsGrpc;
+import io.qdrant.client.grpc.QdrantOuterClass.HealthCheckReply;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -81,6 +82,7 @@ public final class QdrantVectorStore implements AsyncVectorStore {
   private final boolean tls;
   private final boolean hasApiKey;
   private final QdrantCalls calls;
+  private final boolean checkCompatibility;
   private final Map<String, CollectionMeta> meta = new ConcurrentHashMap<>();
   private final VectorStore blocking = new BlockingVectorStore(this);
 
@@ -88,6 +90,7 @@ public final class QdrantVectorStore implements AsyncVectorStore {
   private record CollectionMeta(VectorParams vectors, IndexType indexType) {}
 
   private QdrantVectorStore(QdrantClient client, VectorStoreConfig config, String target) {
+    this.checkCompatibility = QdrantConnector.checkCompatibility(config);
     this.client = client;
     this.target = target;
     this.tls = config.tlsEnabled();
@@ -130,10 +133,17 @@ public final class QdrantVectorStore implements AsyncVectorStore {
         .checkReachable();
   }
 
-  /** One health call without retries, so that open fails fast; closes the client on failure. */
+  /**
+   * One health call without retries, within the timeout, so that open fails fast; it also compares
+   * the server's version with the client's when asked to. Closes the client on failure.
+   */
   private QdrantVectorStore checkReachable() {
     try {
-      calls.await(calls.call("health check on open", null, false, client::healthCheckAsync));
+      HealthCheckReply reply =
+          calls.await(calls.call("health check on open", null, false, client::healthCheckAsync));
+      if (checkCompatibility) {
+        QdrantVersions.warnIfIncompatible(reply.getVersion(), target);
+      }
       return this;
     } catch (RuntimeException e) {
       close();
