@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -307,9 +308,14 @@ public final class JedisMetadataStore implements MetadataStore {
       sub.close();
       throw new BackendTimeoutException(
           "redis", "subscribe on " + address + " was not confirmed within " + bound, e);
-    } catch (ExecutionException e) {
+    } catch (CancellationException | ExecutionException e) {
+      // cancelled: the store was closed while waiting (close() drops every pending subscription)
       sub.close();
-      throw new BackendUnavailableException("redis", "subscribe on " + address + " failed", e);
+      BackendUnavailableException failed =
+          closed.get()
+              ? RedisErrors.closed("subscribe", address)
+              : new BackendUnavailableException("redis", "subscribe on " + address + " failed", e);
+      throw failed;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       sub.close();
