@@ -86,6 +86,11 @@ public record CacheWrite(
     return vector == null ? null : vector.clone();
   }
 
+  /** The record's own copy, for the cache's writer, which hands it on to be copied once more. */
+  float @Nullable [] vectorNoCopy() {
+    return vector;
+  }
+
   @Override
   public boolean equals(@Nullable Object o) {
     return o instanceof CacheWrite w

@@ -58,8 +58,8 @@ final class EntryWriter {
             "keys unique within a batch",
             "\"" + w.key() + "\" also at writes[" + dup + "]");
       }
-      // the record's accessor copies the vector: that copy is the one the point keeps
-      float[] vector = checks.vector(w.vector(), at + "vector");
+      // no copy here: the write already holds its own copy, and the point takes another
+      float[] vector = checks.vector(w.vectorNoCopy(), at + "vector");
       Map<String, Object> meta = checks.metadata(w.metadata(), at + "metadata");
       @Nullable Duration ttl = checks.ttl(w.ttl(), at + "ttl"); // null: no expiry
       CacheEntry entry =
