@@ -82,6 +82,20 @@ final class InputChecks {
    * The time to live to apply: the default for {@code null}, {@code null} for {@link Ttl#none()},
    * else the checked duration.
    */
+  /**
+   * Refuses a TTL below 1 ms, the precision of both stores: the one rule for per-entry TTLs and the
+   * builder's default and maximum.
+   */
+  static Duration ttlDuration(Duration d, String field, String fixForZeroOrLess) {
+    if (d.isNegative() || d.isZero()) {
+      throw new InvalidInputException(field, "a positive duration", d, fixForZeroOrLess);
+    }
+    if (d.compareTo(Duration.ofMillis(1)) < 0) {
+      throw new InvalidInputException(field, "at least 1 ms (TTLs have millisecond precision)", d);
+    }
+    return d;
+  }
+
   @Nullable Duration ttl(@Nullable Ttl ttl, String field) {
     if (ttl == null) {
       return defaultTtl;
@@ -90,16 +104,8 @@ final class InputChecks {
     if (d == null) {
       return null;
     }
-    if (d.isNegative() || d.isZero()) {
-      throw new InvalidInputException(
-          field,
-          "a positive duration",
-          d,
-          "for an entry that never expires pass Ttl.none() (or CacheWrite.withoutExpiry)");
-    }
-    if (d.compareTo(Duration.ofMillis(1)) < 0) {
-      throw new InvalidInputException(field, "at least 1 ms (TTLs have millisecond precision)", d);
-    }
+    ttlDuration(
+        d, field, "for an entry that never expires pass Ttl.none() (or CacheWrite.withoutExpiry)");
     if (d.compareTo(maxTtl) > 0) {
       throw new InvalidInputException(
           field, "at most " + maxTtl, d, "raise maxTtl on the builder if this is intended");

@@ -150,10 +150,9 @@ public final class VectorCacheBuilder {
    */
   public VectorCacheBuilder defaultTtl(Duration defaultTtl) {
     Objects.requireNonNull(defaultTtl, "defaultTtl");
-    if (defaultTtl.isNegative() || defaultTtl.isZero()) {
-      throw new InvalidInputException("defaultTtl", "a positive duration", defaultTtl);
-    }
-    this.defaultTtl = defaultTtl;
+    this.defaultTtl =
+        InputChecks.ttlDuration(
+            defaultTtl, "defaultTtl", "store entries that never expire with Ttl.none()");
     return this;
   }
 
@@ -165,10 +164,7 @@ public final class VectorCacheBuilder {
    */
   public VectorCacheBuilder maxTtl(Duration maxTtl) {
     Objects.requireNonNull(maxTtl, "maxTtl");
-    if (maxTtl.isNegative() || maxTtl.isZero()) {
-      throw new InvalidInputException("maxTtl", "a positive duration", maxTtl);
-    }
-    this.maxTtl = maxTtl;
+    this.maxTtl = InputChecks.ttlDuration(maxTtl, "maxTtl", "give a positive duration");
     return this;
   }
 

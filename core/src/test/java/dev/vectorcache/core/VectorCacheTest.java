@@ -109,6 +109,18 @@ class VectorCacheTest {
   @DisplayName("when built")
   class Building {
     @Test
+    @DisplayName("refuses a default or largest TTL below the stores' millisecond precision")
+    void subMillisecondTtlsAreRefused() {
+      assertThatThrownBy(() -> VectorCache.builder().defaultTtl(Duration.ofNanos(1)))
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("defaultTtl")
+          .hasMessageContaining("at least 1 ms");
+      assertThatThrownBy(() -> VectorCache.builder().maxTtl(Duration.ZERO))
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("maxTtl: expected a positive duration");
+    }
+
+    @Test
     @DisplayName("names the missing setting when a required one is not set")
     void requiredSettings() {
       assertThatThrownBy(() -> VectorCache.builder().build())
