@@ -37,7 +37,7 @@ public final class InMemoryMetadataStoreProvider implements MetadataStoreProvide
   @Override
   public MetadataStore open(MetadataStoreConfig config) {
     config.checkAdapterOptions(name());
-    String name = SharedStores.memoryName(config.url());
+    String name = config.memoryName();
     return name.isEmpty() ? new InMemoryMetadataStore() : SharedStores.metadataStore(name);
   }
 }

@@ -41,7 +41,7 @@ public final class InMemoryVectorStoreProvider implements VectorStoreProvider {
   @Override
   public VectorStore open(VectorStoreConfig config) {
     config.checkAdapterOptions(name());
-    String name = SharedStores.memoryName(config.url());
+    String name = config.memoryName();
     Optional<Path> dir =
         config.adapterOptions(EmbeddedOptions.class).flatMap(EmbeddedOptions::mmapDirectory);
     if (!name.isEmpty()) {

@@ -22,14 +22,4 @@ final class SharedStores {
   static InMemoryMetadataStore metadataStore(String name) {
     return METADATA.computeIfAbsent(name, InMemoryMetadataStore::shared);
   }
-
-  /** The part after {@code memory:}, or empty for a private store; {@code null} means empty. */
-  static String memoryName(String url) {
-    if (url == null) {
-      return "";
-    }
-    String u = url.trim();
-    int colon = u.indexOf(':');
-    return colon < 0 ? "" : u.substring(colon + 1).trim();
-  }
 }

@@ -23,6 +23,13 @@ final class Urls {
     return url.substring(0, colon).toLowerCase(Locale.ROOT);
   }
 
+  /** The name after {@code memory:} (any case, trimmed), or empty for a private or remote store. */
+  static String memoryName(String url) {
+    return scheme(url).equals("memory") && url.indexOf(':') >= 0
+        ? url.substring(url.indexOf(':') + 1).trim()
+        : "";
+  }
+
   static URI parse(String url, String field) {
     try {
       URI uri = new URI(url.trim());

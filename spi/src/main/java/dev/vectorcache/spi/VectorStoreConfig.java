@@ -134,7 +134,7 @@ public final class VectorStoreConfig {
 
   /** The name after {@code memory:}, or empty for a private embedded store. */
   public String memoryName() {
-    return url.startsWith("memory:") ? url.substring("memory:".length()) : "";
+    return Urls.memoryName(url);
   }
 
   /** The adapter named by {@link Builder#client(String)}, or {@code null} for the default. */

@@ -28,6 +28,8 @@ class VectorStoreConfigTest {
     assertThat(e.url()).isEqualTo(VectorStoreConfig.EMBEDDED_URL);
     assertThat(e.timeout()).isEqualTo(VectorStoreConfig.DEFAULT_TIMEOUT);
     assertThat(VectorStoreConfig.fromUrl("memory:x").memoryName()).isEqualTo("x");
+    assertThat(VectorStoreConfig.fromUrl("MEMORY: x ").memoryName()).isEqualTo("x");
+    assertThat(VectorStoreConfig.fromUrl("grpc://h:6334").memoryName()).isEmpty();
     assertThatThrownBy(() -> VectorStoreConfig.fromUrl(null))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("VectorStoreConfig.embedded()");
