@@ -2,7 +2,6 @@ package dev.vectorcache.cli;
 
 import dev.vectorcache.core.port.MetadataStore;
 import dev.vectorcache.core.port.VectorStore;
-import dev.vectorcache.redis.jedis.JedisOptions;
 import dev.vectorcache.spi.Backends;
 import dev.vectorcache.spi.MetadataStoreConfig;
 import dev.vectorcache.spi.MetadataStoreProvider;
@@ -125,17 +124,6 @@ final class ConnectionOptions {
   }
 
   MetadataStore openMetadataStore(Backends backends, CliContext ctx) {
-    String provider = backends.resolveMetadataStore(redisConfig(ctx)).provider().name();
-    return backends.openMetadataStore(redisConfigFor(provider, ctx));
-  }
-
-  /** The metadata store config for the chosen provider, with its adapter options. */
-  MetadataStoreConfig redisConfigFor(String provider, CliContext ctx) {
-    MetadataStoreConfig c = redisConfig(ctx);
-    if (provider.equals(JedisOptions.ADAPTER)) {
-      // the pool wait is a Jedis option; --timeout bounds it like every other wait
-      c = c.mutate().adapterOptions(JedisOptions.builder().maxWait(timeout).build()).build();
-    }
-    return c;
+    return backends.openMetadataStore(redisConfig(ctx));
   }
 }

@@ -49,7 +49,7 @@ final class Stores implements AutoCloseable {
     MetadataStore m = null;
     try {
       if (mr != null) { // withMetadata
-        m = mr.provider().open(c.redisConfigFor(mr.provider().name(), ctx));
+        m = mr.provider().open(c.redisConfig(ctx));
       }
     } catch (RuntimeException e) {
       v.close();

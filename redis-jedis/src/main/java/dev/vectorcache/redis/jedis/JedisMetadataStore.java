@@ -51,9 +51,9 @@ import redis.clients.jedis.params.SetParams;
 /**
  * {@link MetadataStore} over Jedis: blocking and pooled, as Jedis is meant to be used. Each call
  * borrows one connection from a {@link JedisPool} ({@code maxTotal} = {@link
- * JedisOptions#maxConnections()}, waiting at most {@link JedisOptions#maxWait()} when all are
- * busy), sends one command with a socket timeout of {@link MetadataStoreConfig#commandTimeout()}
- * and returns the connection.
+ * JedisOptions#maxConnections()}, waiting at most {@link JedisOptions#maxWait()}, by default the
+ * command timeout, when all are busy), sends one command with a socket timeout of {@link
+ * MetadataStoreConfig#commandTimeout()} and returns the connection.
  *
  * <p><b>Async form:</b> {@link #async()} is an {@link InlineAsyncMetadataStore}: each call runs on
  * the caller's thread and returns a completed future, so it blocks the caller for one bounded
@@ -97,7 +97,8 @@ public final class JedisMetadataStore implements MetadataStore {
     this.address = node + "/" + config.database();
     this.hostAndPort = new HostAndPort(node.host(), node.port());
     this.clientConfig = clientConfig(config);
-    this.pool = new JedisPool(poolConfig(jedisOptions), hostAndPort, clientConfig);
+    this.pool =
+        new JedisPool(poolConfig(jedisOptions, config.commandTimeout()), hostAndPort, clientConfig);
     this.async = new InlineAsyncMetadataStore(this);
   }
 
@@ -154,13 +155,14 @@ public final class JedisMetadataStore implements MetadataStore {
     return b.build();
   }
 
-  private static GenericObjectPoolConfig<Jedis> poolConfig(JedisOptions options) {
+  private static GenericObjectPoolConfig<Jedis> poolConfig(
+      JedisOptions options, Duration commandTimeout) {
     GenericObjectPoolConfig<Jedis> p = new GenericObjectPoolConfig<>();
     p.setMaxTotal(options.maxConnections());
     p.setMaxIdle(options.maxConnections());
     p.setMinIdle(0);
     p.setBlockWhenExhausted(true);
-    p.setMaxWait(options.maxWait());
+    p.setMaxWait(options.maxWait().orElse(commandTimeout));
     // no PING on borrow (it would double the round trips); dead idle connections are dropped on
     // the first connection failure instead (see run)
     p.setTestOnBorrow(false);

@@ -4,6 +4,7 @@ import dev.vectorcache.core.exception.ConfigurationException;
 import dev.vectorcache.spi.AdapterOptions;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,11 +19,8 @@ public final class JedisOptions implements AdapterOptions {
   /** Largest number of pooled connections: 16. */
   public static final int DEFAULT_MAX_CONNECTIONS = 16;
 
-  /** Longest wait for a pooled connection when all are busy: 2 seconds. */
-  public static final Duration DEFAULT_MAX_WAIT = Duration.ofSeconds(2);
-
   private final int maxConnections;
-  private final Duration maxWait;
+  private final @Nullable Duration maxWait;
 
   private JedisOptions(Builder b) {
     this.maxConnections = b.maxConnections;
@@ -41,7 +39,9 @@ public final class JedisOptions implements AdapterOptions {
 
   /** A builder holding these values. */
   public Builder mutate() {
-    return new Builder().maxConnections(maxConnections).maxWait(maxWait);
+    Builder b = new Builder().maxConnections(maxConnections);
+    b.maxWait = maxWait;
+    return b;
   }
 
   @Override
@@ -54,16 +54,19 @@ public final class JedisOptions implements AdapterOptions {
     return maxConnections;
   }
 
-  /** Longest wait for a pooled connection before a call fails with a timeout. */
-  public Duration maxWait() {
-    return maxWait;
+  /**
+   * Longest wait for a pooled connection before a call fails with a timeout; empty means the
+   * store's command timeout ({@code MetadataStoreConfig.commandTimeout()}).
+   */
+  public Optional<Duration> maxWait() {
+    return Optional.ofNullable(maxWait);
   }
 
   @Override
   public boolean equals(@Nullable Object o) {
     return o instanceof JedisOptions j
         && maxConnections == j.maxConnections
-        && maxWait.equals(j.maxWait);
+        && Objects.equals(maxWait, j.maxWait);
   }
 
   @Override
@@ -79,7 +82,7 @@ public final class JedisOptions implements AdapterOptions {
   /** Builder for {@link JedisOptions}. */
   public static final class Builder {
     private int maxConnections = DEFAULT_MAX_CONNECTIONS;
-    private Duration maxWait = DEFAULT_MAX_WAIT;
+    private @Nullable Duration maxWait;
 
     private Builder() {}
 
@@ -100,7 +103,8 @@ public final class JedisOptions implements AdapterOptions {
 
     /**
      * Longest wait for a pooled connection when all are busy, after which the call fails with a
-     * timeout instead of queueing. Default 2 seconds ({@link JedisOptions#DEFAULT_MAX_WAIT}).
+     * timeout instead of queueing. Default: the store's command timeout, so one setting bounds
+     * every wait of a call.
      */
     public Builder maxWait(Duration maxWait) {
       Objects.requireNonNull(maxWait, "maxWait");
