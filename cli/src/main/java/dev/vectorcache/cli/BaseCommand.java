@@ -10,15 +10,12 @@ import picocli.CommandLine.Spec;
 
 /** What every subcommand shares: the context, {@code --json}, stdout and stderr. */
 abstract class BaseCommand implements Callable<Integer> {
-  @SuppressWarnings("NullAway.Init") // picocli sets it before call()
   @ParentCommand
   VectorCacheCli root;
 
-  @SuppressWarnings("NullAway.Init") // picocli sets it before call()
   @Spec
   CommandSpec spec;
 
-  @SuppressWarnings("NullAway.Init") // picocli sets it before call()
   @Mixin
   OutputOptions output;
 

@@ -43,11 +43,9 @@ import picocli.CommandLine.Option;
 final class CheckCommand extends BaseCommand {
   static final int PINGS = 3;
 
-  @SuppressWarnings("NullAway.Init") // picocli sets it before call()
   @Mixin
   ConnectionOptions connection;
 
-  @SuppressWarnings("NullAway.Init") // picocli sets its default before call()
   @Option(
       names = "--collection",
       paramLabel = "NAME",

@@ -57,7 +57,6 @@ final class ConnectionOptions {
       converter = Durations.class,
       description =
           "Deadline of each backend call (and of connecting), e.g. 500ms, 5s. Default: ${DEFAULT-VALUE}.")
-  @SuppressWarnings("NullAway.Init") // picocli sets its default before call()
   Duration timeout;
 
   Endpoint qdrantEndpoint(CliContext ctx) {

@@ -58,11 +58,9 @@ final class DemoCommand extends BaseCommand {
   static final Duration EXPIRING_TTL = Duration.ofSeconds(1);
   static final Duration EXPIRY_WAIT = Duration.ofMillis(1500);
 
-  @SuppressWarnings("NullAway.Init") // picocli sets it before call()
   @Mixin
   ConnectionOptions connection;
 
-  @SuppressWarnings("NullAway.Init") // picocli sets its default before call()
   @Option(
       names = "--collection",
       paramLabel = "NAME",

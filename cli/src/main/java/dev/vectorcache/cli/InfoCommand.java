@@ -25,7 +25,6 @@ import picocli.CommandLine.Option;
           + " memory:NAME that other commands in the JVM also use."
     })
 final class InfoCommand extends BaseCommand {
-  @SuppressWarnings("NullAway.Init") // picocli sets it before call()
   @Mixin
   ConnectionOptions connection;
 

@@ -25,15 +25,12 @@ import picocli.CommandLine.Parameters;
           + " a server URL, or 'search --load FILE' to load and search in one process."
     })
 final class LoadCommand extends BaseCommand {
-  @SuppressWarnings("NullAway.Init") // picocli sets it before call()
   @Mixin
   ConnectionOptions connection;
 
-  @SuppressWarnings("NullAway.Init") // picocli sets it before call()
   @Parameters(index = "0", paramLabel = "FILE", description = "The .jsonl file, or - for stdin.")
   String file;
 
-  @SuppressWarnings("NullAway.Init") // picocli sets its default before call()
   @Option(
       names = "--collection",
       paramLabel = "NAME",
@@ -49,7 +46,6 @@ final class LoadCommand extends BaseCommand {
               + " file has only texts.")
   @Nullable Integer dimension;
 
-  @SuppressWarnings("NullAway.Init") // picocli sets its default before call()
   @Option(
       names = "--distance",
       paramLabel = "NAME",
@@ -58,7 +54,6 @@ final class LoadCommand extends BaseCommand {
           "cosine, euclid, dot or manhattan, for a new collection. Default: ${DEFAULT-VALUE}.")
   Distance distance;
 
-  @SuppressWarnings("NullAway.Init") // picocli sets its default before call()
   @Option(
       names = "--ttl",
       paramLabel = "DURATION",

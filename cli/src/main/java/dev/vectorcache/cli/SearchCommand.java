@@ -35,11 +35,9 @@ import picocli.CommandLine.Option;
 final class SearchCommand extends BaseCommand {
   static final Set<String> QUERY_FIELDS = Set.of("vector", "text", "limit", "filter", "threshold");
 
-  @SuppressWarnings("NullAway.Init") // picocli sets it before call()
   @Mixin
   ConnectionOptions connection;
 
-  @SuppressWarnings("NullAway.Init") // picocli sets it before call()
   @ArgGroup(exclusive = true, multiplicity = "1")
   QueryInput query;
 
@@ -65,7 +63,6 @@ final class SearchCommand extends BaseCommand {
     @Nullable String json;
   }
 
-  @SuppressWarnings("NullAway.Init") // picocli sets its default before call()
   @Option(
       names = "--collection",
       paramLabel = "NAME",

@@ -39,7 +39,6 @@ import picocli.CommandLine.Spec;
 final class VectorCacheCli implements Callable<Integer> {
   private final CliContext context;
 
-  @SuppressWarnings("NullAway.Init") // picocli sets it before call()
   @Spec
   CommandSpec spec;
 
