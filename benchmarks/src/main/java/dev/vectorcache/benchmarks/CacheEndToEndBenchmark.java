@@ -95,7 +95,6 @@ public class CacheEndToEndBenchmark {
   int nextKey;
   String firstKey;
 
-  @Initializer
   @Setup(Level.Trial)
   public void setUp() throws Exception {
     Optional<Path> binary = RedisServer.findBinary();

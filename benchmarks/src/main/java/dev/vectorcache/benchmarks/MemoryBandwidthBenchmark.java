@@ -53,7 +53,6 @@ public class MemoryBandwidthBenchmark {
 
   float[] data;
 
-  @Initializer
   @Setup(Level.Trial)
   public void setUp() {
     data = new float[Math.multiplyExact(n, dim)];

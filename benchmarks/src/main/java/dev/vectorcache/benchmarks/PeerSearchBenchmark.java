@@ -69,7 +69,6 @@ public class PeerSearchBenchmark {
   @Nullable InMemoryEmbeddingStore<TextSegment> lc4j;
   @Nullable List<Embedding> lc4jQueries;
 
-  @Initializer
   @Setup(Level.Trial)
   public void setUp() throws Exception {
     Datasets.Data data = Datasets.load(dataset, n, dim, corpus);

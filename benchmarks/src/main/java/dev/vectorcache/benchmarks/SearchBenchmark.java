@@ -92,7 +92,6 @@ public class SearchBenchmark {
   float[][] queries;
   static final String COLLECTION = "bench";
 
-  @Initializer
   @Setup(Level.Trial)
   public void setUp() throws Exception {
     Datasets.Data data = Datasets.load(dataset, n, dim, corpus);
