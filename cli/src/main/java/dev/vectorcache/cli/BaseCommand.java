@@ -10,14 +10,11 @@ import picocli.CommandLine.Spec;
 
 /** What every subcommand shares: the context, {@code --json}, stdout and stderr. */
 abstract class BaseCommand implements Callable<Integer> {
-  @ParentCommand
-  VectorCacheCli root;
+  @ParentCommand VectorCacheCli root;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Mixin
-  OutputOptions output;
+  @Mixin OutputOptions output;
 
   CliContext ctx() {
     return root.context();

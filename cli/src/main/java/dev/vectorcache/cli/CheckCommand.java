@@ -43,8 +43,7 @@ import picocli.CommandLine.Option;
 final class CheckCommand extends BaseCommand {
   static final int PINGS = 3;
 
-  @Mixin
-  ConnectionOptions connection;
+  @Mixin ConnectionOptions connection;
 
   @Option(
       names = "--collection",

@@ -58,8 +58,7 @@ final class DemoCommand extends BaseCommand {
   static final Duration EXPIRING_TTL = Duration.ofSeconds(1);
   static final Duration EXPIRY_WAIT = Duration.ofMillis(1500);
 
-  @Mixin
-  ConnectionOptions connection;
+  @Mixin ConnectionOptions connection;
 
   @Option(
       names = "--collection",

@@ -25,8 +25,7 @@ import picocli.CommandLine.Option;
           + " memory:NAME that other commands in the JVM also use."
     })
 final class InfoCommand extends BaseCommand {
-  @Mixin
-  ConnectionOptions connection;
+  @Mixin ConnectionOptions connection;
 
   @Option(
       names = "--collection",

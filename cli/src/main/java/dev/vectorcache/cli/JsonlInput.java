@@ -45,56 +45,12 @@ final class JsonlInput {
   static final Duration MAX_TTL = Duration.ofDays(365);
 
   /**
-   * One valid input line. A class, not a record: a record's equals would compare the vector by
-   * reference.
+   * One valid input line: its 1-based line number, key, vector (embedded already for a text line),
+   * metadata and TTL (null for the default). Never compared: the vector needs no content equality.
    */
-  static final class Entry {
-    /** 1-based line number. */
-    private final int line;
-
-    private final String key;
-
-    /** The vector (embedded already for a text line). */
-    private final float[] vector;
-
-    private final Map<String, Object> metadata;
-
-    /** The line's TTL, or null for the default. */
-    private final @Nullable Duration ttl;
-
-    Entry(
-        int line,
-        String key,
-        float[] vector,
-        Map<String, Object> metadata,
-        @Nullable Duration ttl) {
-      this.line = line;
-      this.key = key;
-      this.vector = vector;
-      this.metadata = metadata;
-      this.ttl = ttl;
-    }
-
-    int line() {
-      return line;
-    }
-
-    String key() {
-      return key;
-    }
-
-    float[] vector() {
-      return vector;
-    }
-
-    Map<String, Object> metadata() {
-      return metadata;
-    }
-
-    @Nullable Duration ttl() {
-      return ttl;
-    }
-  }
+  @SuppressWarnings("ArrayRecordComponent")
+  record Entry(
+      int line, String key, float[] vector, Map<String, Object> metadata, @Nullable Duration ttl) {}
 
   /**
    * One invalid line.
@@ -132,54 +88,15 @@ final class JsonlInput {
     return Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8);
   }
 
-  /** A line parsed but not yet checked against the dimension. */
-  private static final class Raw {
-    private final int line;
-    private final String key;
-    private final float @Nullable [] vector;
-    private final @Nullable String text;
-    private final Map<String, Object> metadata;
-    private final @Nullable Duration ttl;
-
-    Raw(
-        int line,
-        String key,
-        float @Nullable [] vector,
-        @Nullable String text,
-        Map<String, Object> metadata,
-        @Nullable Duration ttl) {
-      this.line = line;
-      this.key = key;
-      this.vector = vector;
-      this.text = text;
-      this.metadata = metadata;
-      this.ttl = ttl;
-    }
-
-    int line() {
-      return line;
-    }
-
-    String key() {
-      return key;
-    }
-
-    float @Nullable [] vector() {
-      return vector;
-    }
-
-    @Nullable String text() {
-      return text;
-    }
-
-    Map<String, Object> metadata() {
-      return metadata;
-    }
-
-    @Nullable Duration ttl() {
-      return ttl;
-    }
-  }
+  /** A line parsed but not yet checked against the dimension (never compared). */
+  @SuppressWarnings("ArrayRecordComponent")
+  private record Raw(
+      int line,
+      String key,
+      float @Nullable [] vector,
+      @Nullable String text,
+      Map<String, Object> metadata,
+      @Nullable Duration ttl) {}
 
   static Parsed parse(BufferedReader r, String file, @Nullable Integer dimension, Distance distance)
       throws IOException {

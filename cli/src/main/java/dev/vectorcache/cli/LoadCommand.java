@@ -25,8 +25,7 @@ import picocli.CommandLine.Parameters;
           + " a server URL, or 'search --load FILE' to load and search in one process."
     })
 final class LoadCommand extends BaseCommand {
-  @Mixin
-  ConnectionOptions connection;
+  @Mixin ConnectionOptions connection;
 
   @Parameters(index = "0", paramLabel = "FILE", description = "The .jsonl file, or - for stdin.")
   String file;

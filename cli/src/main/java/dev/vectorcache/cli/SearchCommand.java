@@ -35,8 +35,7 @@ import picocli.CommandLine.Option;
 final class SearchCommand extends BaseCommand {
   static final Set<String> QUERY_FIELDS = Set.of("vector", "text", "limit", "filter", "threshold");
 
-  @Mixin
-  ConnectionOptions connection;
+  @Mixin ConnectionOptions connection;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   QueryInput query;

@@ -39,8 +39,7 @@ import picocli.CommandLine.Spec;
 final class VectorCacheCli implements Callable<Integer> {
   private final CliContext context;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Option(
       names = {"-v", "--verbose"},
