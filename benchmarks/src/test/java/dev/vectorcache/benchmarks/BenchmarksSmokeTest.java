@@ -1,9 +1,9 @@
 package dev.vectorcache.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.vectorcache.testkit.redis.RedisServer;
+import dev.vectorcache.testkit.redis.RedisServerExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -121,10 +121,8 @@ class BenchmarksSmokeTest {
 
   @Test
   void endToEndBenchmarkRunsWithBothRedisClients() throws Exception {
-    boolean required = Boolean.getBoolean("vectorcache.it.required");
-    assumeTrue(
-        required || RedisServer.findBinary().isPresent(),
-        "redis-server is not installed; CI installs it");
+    RedisServerExtension.requireOrSkip(
+        RedisServer.findBinary().isPresent(), "redis-server is not installed; CI installs it");
     Collection<RunResult> results;
     try {
       results =

@@ -24,8 +24,6 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -157,12 +155,9 @@ public abstract class RedisMetadataStoreReliabilityContract {
         .toList();
   }
 
+  /** A loopback port nothing listens on. */
   protected static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    return RedisProcess.freePort();
   }
 
   private static final class Tee extends OutputStream {

@@ -23,13 +23,13 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One private {@code redis-server} child process on a free loopback port: the building block of
- * every topology the harness starts. {@link RedisServer} wraps one for a standalone node; TLS, a
- * cluster of several primaries or Sentinel are several of these with more configuration lines (a
- * cluster node adds {@code cluster-enabled yes}, a sentinel runs with {@link #sentinel()}).
+ * every topology the harness starts. {@link RedisServer} wraps one for a standalone node; TLS or a
+ * cluster of several primaries are several of these with more configuration lines (a cluster node
+ * adds {@code cluster-enabled yes}).
  *
- * <p>The configuration is written to {@code redis.conf} in the process's own temporary directory
- * (Sentinel rewrites its configuration file, so a file is needed rather than command-line options).
- * The defaults: loopback only, no persistence, {@code DEBUG} allowed from loopback. The process is
+ * <p>The configuration is written to {@code redis.conf} in the process's own temporary directory (a
+ * file rather than command-line options, because Sentinel and cluster nodes rewrite theirs). The
+ * defaults: loopback only, no persistence, {@code DEBUG} allowed from loopback. The process is
  * stopped by its PID, never by name, and a JVM shutdown hook stops any process a test left running.
  */
 public final class RedisProcess implements AutoCloseable {
@@ -46,17 +46,14 @@ public final class RedisProcess implements AutoCloseable {
   private final Path binary;
   private final int port;
   private final List<String> configLines;
-  private final boolean sentinel;
   private final Path dir;
   private volatile @Nullable Process process;
   private volatile boolean closed;
 
-  private RedisProcess(
-      Path binary, int port, List<String> configLines, boolean sentinel, Path dir) {
+  private RedisProcess(Path binary, int port, List<String> configLines, Path dir) {
     this.binary = binary;
     this.port = port;
     this.configLines = List.copyOf(configLines);
-    this.sentinel = sentinel;
     this.dir = dir;
   }
 
@@ -94,15 +91,11 @@ public final class RedisProcess implements AutoCloseable {
    * @throws IllegalStateException when the server does not start
    */
   public static RedisProcess start(Path binary, List<String> configLines) {
-    return start(binary, configLines, false);
-  }
-
-  static RedisProcess start(Path binary, List<String> configLines, boolean sentinel) {
     Objects.requireNonNull(binary, "binary");
     Objects.requireNonNull(configLines, "configLines");
     IllegalStateException last = new IllegalStateException("redis-server did not start");
     for (int attempt = 0; attempt < 3; attempt++) {
-      RedisProcess p = new RedisProcess(binary, freePort(), configLines, sentinel, createDir());
+      RedisProcess p = new RedisProcess(binary, freePort(), configLines, createDir());
       try {
         p.launch();
         LIVE.add(p);
@@ -113,15 +106,6 @@ public final class RedisProcess implements AutoCloseable {
       }
     }
     throw last;
-  }
-
-  /**
-   * Whether this process runs in Sentinel mode ({@code redis-server --sentinel}).
-   *
-   * @return true for a sentinel
-   */
-  public boolean sentinel() {
-    return sentinel;
   }
 
   /**
@@ -227,7 +211,6 @@ public final class RedisProcess implements AutoCloseable {
     OptionalLong pid = pid();
     return "RedisProcess[127.0.0.1:"
         + port
-        + (sentinel ? " sentinel" : "")
         + (pid.isPresent() ? " pid " + pid.getAsLong() : " stopped")
         + "]";
   }
@@ -238,12 +221,8 @@ public final class RedisProcess implements AutoCloseable {
     Path log = dir.resolve("redis.log");
     try {
       Path conf = writeConfig();
-      List<String> cmd = new ArrayList<>(List.of(binary.toString(), conf.toString()));
-      if (sentinel) {
-        cmd.add("--sentinel");
-      }
       Process started =
-          new ProcessBuilder(cmd)
+          new ProcessBuilder(binary.toString(), conf.toString())
               .directory(dir.toFile())
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -260,11 +239,9 @@ public final class RedisProcess implements AutoCloseable {
     lines.add("port " + port);
     lines.add("bind 127.0.0.1");
     lines.add("dir " + dir);
-    if (!sentinel) {
-      lines.add("save \"\"");
-      lines.add("appendonly no");
-      lines.add("enable-debug-command local");
-    }
+    lines.add("save \"\"");
+    lines.add("appendonly no");
+    lines.add("enable-debug-command local");
     lines.addAll(configLines);
     Path conf = dir.resolve("redis.conf");
     Files.write(conf, lines, StandardCharsets.UTF_8);

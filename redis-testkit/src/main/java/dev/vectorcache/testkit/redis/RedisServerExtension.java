@@ -78,12 +78,30 @@ public final class RedisServerExtension
             .computeIfAbsent(KEY, k -> new Holder(obtain()), Holder.class);
     RedisServer server = h.server;
     if (server == null) {
-      if (Boolean.getBoolean(REQUIRED_PROPERTY)) {
-        throw new IllegalStateException(h.problem + " (" + REQUIRED_PROPERTY + "=true)");
-      }
-      throw new TestAbortedException(h.problem);
+      throw missing(String.valueOf(h.problem)); // a holder without a server has a problem
     }
     return server;
+  }
+
+  /**
+   * Skips the test with {@code problem} when a server or tool it needs is missing, or fails it when
+   * integration tests are required ({@value #REQUIRED_PROPERTY}{@code =true}, as in CI): the one
+   * rule for everything the integration tests need.
+   *
+   * @param available whether what the test needs is there
+   * @param problem what is missing and how to provide it
+   */
+  public static void requireOrSkip(boolean available, String problem) {
+    if (!available) {
+      throw missing(problem);
+    }
+  }
+
+  private static RuntimeException missing(String problem) {
+    if (Boolean.getBoolean(REQUIRED_PROPERTY)) {
+      return new IllegalStateException(problem + " (" + REQUIRED_PROPERTY + "=true)");
+    }
+    return new TestAbortedException(problem);
   }
 
   private static ExtensionContext classContext(ExtensionContext context) {

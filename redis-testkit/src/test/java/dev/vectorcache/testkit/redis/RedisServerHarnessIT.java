@@ -2,7 +2,6 @@ package dev.vectorcache.testkit.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -24,7 +23,7 @@ class RedisServerHarnessIT {
   @Test
   void privateProcessKillsRestartsOnTheSamePortAndLeavesNoOrphan() {
     Optional<java.nio.file.Path> binary = RedisServer.findBinary();
-    assumeTrue(binary.isPresent(), "needs redis-server on the PATH");
+    RedisServerExtension.requireOrSkip(binary.isPresent(), "needs redis-server on the PATH");
     RedisServer server = RedisServer.startProcess(binary.get(), "maxmemory 10mb");
     long pid;
     try {
@@ -53,7 +52,7 @@ class RedisServerHarnessIT {
   @Test
   void aPausedProcessAnswersNothingUntilItIsResumed() {
     Optional<java.nio.file.Path> binary = RedisProcess.findBinary();
-    assumeTrue(binary.isPresent(), "needs redis-server on the PATH");
+    RedisServerExtension.requireOrSkip(binary.isPresent(), "needs redis-server on the PATH");
     try (RedisProcess process = RedisProcess.start(binary.get(), java.util.List.of())) {
       process.pause();
       assertThat(process.isAlive()).isTrue();
