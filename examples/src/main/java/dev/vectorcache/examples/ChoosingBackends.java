@@ -41,15 +41,21 @@ public final class ChoosingBackends {
   }
 
   /** Opens both stores; the caller closes them. */
-  static AutoCloseable open(VectorStoreConfig qdrant, MetadataStoreConfig redis) {
+  /** The two stores the opening code returns; closing closes both. */
+  record Stores(VectorStore vectors, MetadataStore metadata) implements AutoCloseable {
+    @Override
+    public void close() {
+      metadata.close();
+      vectors.close();
+    }
+  }
+
+  static Stores open(VectorStoreConfig qdrant, MetadataStoreConfig redis) {
     // tag::open[]
     Backends backends = Backends.discover();
     VectorStore vectors = backends.openVectorStore(qdrant);
     MetadataStore metadata = backends.openMetadataStore(redis); // connects: fails if Redis is down
     // end::open[]
-    return () -> {
-      metadata.close();
-      vectors.close();
-    };
+    return new Stores(vectors, metadata);
   }
 }

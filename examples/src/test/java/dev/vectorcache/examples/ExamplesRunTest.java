@@ -51,9 +51,10 @@ class ExamplesRunTest {
   @Test
   void choosingBackendsOpensBothStores() throws Exception {
     // the opening code of the README, on the embedded stores
-    try (AutoCloseable stores =
+    try (ChoosingBackends.Stores stores =
         ChoosingBackends.open(VectorStoreConfig.embedded(), MetadataStoreConfig.embedded())) {
-      assertThat(stores).isNotNull();
+      assertThat(stores.vectors().ping().backend()).isEqualTo("memory");
+      assertThat(stores.metadata().ping().backend()).isEqualTo("memory");
     }
   }
 
