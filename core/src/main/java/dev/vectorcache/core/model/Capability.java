@@ -18,5 +18,10 @@ public enum Capability {
   /** Full-text match uses a tokenizing index instead of substring matching. */
   FULL_TEXT_INDEX,
   /** Publish/subscribe across processes (not only within one JVM). */
-  CROSS_PROCESS_PUBSUB
+  CROSS_PROCESS_PUBSUB,
+  /**
+   * Copy writes (with a server-side compare-and-set on the version) and events pipelined in one
+   * round trip: {@link dev.vectorcache.core.port.BatchMetadataWrites}.
+   */
+  BATCH_METADATA_WRITES
 }
