@@ -8,9 +8,9 @@ import java.util.List;
 
 /**
  * The suite's canary secrets: every Redis server the suite starts requires {@link #REDIS_PASSWORD}
- * and every Qdrant test server {@link #QDRANT_API_KEY}, so that any exception any scenario sees
- * can be searched for them (and the security scenario searches its TRACE log too). Neither is a
- * real credential.
+ * and every Qdrant test server {@link #QDRANT_API_KEY}, so that any exception any scenario sees can
+ * be searched for them (and the security scenario searches its TRACE log too). Neither is a real
+ * credential.
  */
 final class Canaries {
   static final String REDIS_PASSWORD = "canary-redis-pw-7f3a9c1e";

@@ -30,15 +30,15 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Crash consistency: 8 writers (20 % of their stores overwrite a key they wrote before) and 2
  * searchers run while {@code redis-server} is killed and restarted empty 5 times, its connections
  * are killed 3 times ({@code CLIENT KILL}) and it is frozen (SIGSTOP) for 3 s twice. During the run
- * no search or get serves a version older than the one acknowledged before it started, or a
- * version never written; afterwards every acknowledged store is found by an exact-vector search
- * and by {@code get} with the metadata of its latest acknowledged version (0 lost, 0 stale), from
- * the vector store's payload and again from the refilled Redis. Every failed call failed typed
- * within 2x its timeout. Both clients; the vector store is the Qdrant adapter over gRPC.
+ * no search or get serves a version older than the one acknowledged before it started, or a version
+ * never written; afterwards every acknowledged store is found by an exact-vector search and by
+ * {@code get} with the metadata of its latest acknowledged version (0 lost, 0 stale), from the
+ * vector store's payload and again from the refilled Redis. Every failed call failed typed within
+ * 2x its timeout. Both clients; the vector store is the Qdrant adapter over gRPC.
  *
  * <p>Stores per writer: {@value #DEFAULT_STORES} by default (the issue says 2,000; scaled so the
- * whole suite fits its CI budget on 2 cores), {@code -Dreliability.crash.stores=2000} for the
- * full size.
+ * whole suite fits its CI budget on 2 cores), {@code -Dreliability.crash.stores=2000} for the full
+ * size.
  */
 class CrashConsistencyIT {
   static final int DEFAULT_STORES = 1000;
@@ -49,6 +49,7 @@ class CrashConsistencyIT {
   private static final long SEED = 20_261_130L;
   private static final Duration REDIS_TIMEOUT = Duration.ofMillis(500);
   private static final Duration QDRANT_TIMEOUT = Duration.ofSeconds(2);
+
   /** Every failed call fails within twice the larger of the two timeouts. */
   private static final Duration FAILURE_BOUND = QDRANT_TIMEOUT.multipliedBy(2);
 
@@ -89,7 +90,9 @@ class CrashConsistencyIT {
 
       assertThat(tally.servedStale).as("stale versions served during the run").hasValue(0);
       assertThat(tally.servedTorn).as("torn or unknown versions served").hasValue(0);
-      assertThat(tally.missedDuringRun).as("acknowledged entries not found during the run").hasValue(0);
+      assertThat(tally.missedDuringRun)
+          .as("acknowledged entries not found during the run")
+          .hasValue(0);
       assertThat(tally.reads.get()).as("reads during the run").isGreaterThan(100);
 
       Lead.flush(cache);
@@ -98,7 +101,8 @@ class CrashConsistencyIT {
       Verdict fromRedis = verify(cache, ledger);
       assertThat(fromPayload.problems).as("after the run").isEmpty();
       assertThat(fromRedis.problems).as("after the write-backs").isEmpty();
-      assertThat(fromPayload.checked).isEqualTo(ledger.all().values().stream().filter(s -> s.acked >= 0).count());
+      assertThat(fromPayload.checked)
+          .isEqualTo(ledger.all().values().stream().filter(s -> s.acked >= 0).count());
       assertThat(fromRedis.fromRedis)
           .as("the second pass reads the copies written back to the restarted Redis")
           .isPositive();
@@ -187,7 +191,9 @@ class CrashConsistencyIT {
     }
   }
 
-  /** Reads acknowledged keys while the writers run; nothing older than acknowledged may come back. */
+  /**
+   * Reads acknowledged keys while the writers run; nothing older than acknowledged may come back.
+   */
   private static void search(
       VectorCache cache, Ledger ledger, Tally tally, int searcher, AtomicBoolean writing) {
     SplittableRandom rnd = new SplittableRandom(SEED * 7 + searcher);
@@ -217,7 +223,12 @@ class CrashConsistencyIT {
   }
 
   private static void checkSearch(
-      Ledger ledger, Tally tally, String key, long before, Ledger.KeyState state, List<CacheHit> hits) {
+      Ledger ledger,
+      Tally tally,
+      String key,
+      long before,
+      Ledger.KeyState state,
+      List<CacheHit> hits) {
     boolean found = false;
     for (CacheHit h : hits) {
       long seq = Ledger.seqOf(h.key(), h.metadata());
@@ -253,7 +264,9 @@ class CrashConsistencyIT {
 
   /** 5 kill-and-restarts, 3 CLIENT KILLs, 2 freezes, spread over the writers' progress. */
   private static void chaos(RedisNode redis, Tally tally, AtomicBoolean writing) {
-    String[] events = {"kill", "clients", "pause", "kill", "clients", "kill", "pause", "kill", "clients", "kill"};
+    String[] events = {
+      "kill", "clients", "pause", "kill", "clients", "kill", "pause", "kill", "clients", "kill"
+    };
     long total = (long) WRITERS * STORES;
     for (int i = 0; i < events.length; i++) {
       long threshold = total * (i + 1) / (events.length + 1);

@@ -38,11 +38,7 @@ final class Latencies {
   /** "p50 / p99 / max" in milliseconds. */
   String summary() {
     return String.format(
-        Locale.ROOT,
-        "%s / %s / %s",
-        ms(percentile(50)),
-        ms(percentile(99)),
-        ms(max()));
+        Locale.ROOT, "%s / %s / %s", ms(percentile(50)), ms(percentile(99)), ms(max()));
   }
 
   static String ms(Duration d) {

@@ -1,16 +1,23 @@
 package dev.vectorcache.reliability;
 
 import dev.vectorcache.core.VectorCache;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
-/**
- * The few places where the suite reaches the core API that issue 10 adds (write-back queue,
- * circuit breaker), gathered so that the scenarios read the same before and after it lands.
- */
+/** Small helpers over the fault-tolerance API of the core (write-back queue, breaker). */
 final class Lead {
   private Lead() {}
 
-  /** Waits until every write-back queued so far was sent or dropped. */
+  /** Waits (at most 30 s) until every write-back queued so far was sent or dropped. */
   static void flush(VectorCache cache) {
-    // until VectorCache.flushAsync() exists, write-backs are on the caller's path
+    try {
+      cache.flushAsync().get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new AssertionError("flushAsync did not complete", e);
+    }
   }
 }

@@ -23,7 +23,9 @@ final class Ledger {
     volatile long acked = -1;
     final Set<Long> unknown = ConcurrentHashMap.newKeySet();
 
-    /** Whether {@code seq} is a version the key may hold now: the acked one or a later failed one. */
+    /**
+     * Whether {@code seq} is a version the key may hold now: the acked one or a later failed one.
+     */
     boolean allowed(long seq) {
       return seq == acked || (seq > acked && unknown.contains(seq));
     }

@@ -46,7 +46,9 @@ final class Outcomes {
   static VectorCacheException typedWithin(
       String what, Throwable failure, Duration took, Duration bound) {
     VectorCacheException e = typed(what, failure);
-    assertThat(took).as("%s failed after %s, bound %s: %s", what, took, bound, e).isLessThanOrEqualTo(bound);
+    assertThat(took)
+        .as("%s failed after %s, bound %s: %s", what, took, bound, e)
+        .isLessThanOrEqualTo(bound);
     return e;
   }
 

@@ -1,6 +1,6 @@
 package dev.vectorcache.reliability;
 
-import dev.vectorcache.core.port.VectorStore;
+import dev.vectorcache.core.port.AsyncVectorStore;
 import dev.vectorcache.qdrant.QdrantGrpcOptions;
 import dev.vectorcache.qdrant.QdrantVectorStore;
 import dev.vectorcache.qdrant.testserver.QdrantTestServer;
@@ -17,12 +17,12 @@ final class Qdrant {
   }
 
   /** The adapter for {@code server}, with the canary API key and {@code timeout} per call. */
-  static VectorStore open(QdrantTestServer server, Duration timeout) {
+  static AsyncVectorStore open(QdrantTestServer server, Duration timeout) {
     return open(server, timeout, QdrantGrpcOptions.DEFAULT_MAX_RETRIES);
   }
 
   /** The adapter, with {@code maxRetries} retries of an idempotent call within the deadline. */
-  static VectorStore open(QdrantTestServer server, Duration timeout, int maxRetries) {
+  static AsyncVectorStore open(QdrantTestServer server, Duration timeout, int maxRetries) {
     return QdrantVectorStore.open(
         VectorStoreConfig.builder()
             .url(server.url())

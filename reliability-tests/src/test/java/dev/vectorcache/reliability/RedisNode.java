@@ -22,9 +22,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One private {@code redis-server} for a scenario ({@link RedisProcess}: a free loopback port,
- * stopped by PID), by default requiring the canary password, with the fault controls the suite
- * uses (kill, restart, SIGSTOP, {@code CLIENT KILL}, {@code CONFIG SET}) and a raw control
- * connection ({@link RespClient}) that never goes through the code under test.
+ * stopped by PID), by default requiring the canary password, with the fault controls the suite uses
+ * (kill, restart, SIGSTOP, {@code CLIENT KILL}, {@code CONFIG SET}) and a raw control connection
+ * ({@link RespClient}) that never goes through the code under test.
  *
  * <p>A missing {@code redis-server} (or {@code faketime}) skips the scenario, or fails it in CI
  * ({@link RedisServerExtension#requireOrSkip}).
@@ -202,7 +202,8 @@ final class RedisNode implements AutoCloseable {
 
   /** One command on a fresh control connection. */
   @Nullable Object command(String... args) {
-    try (RespClient c = RespClient.connect("127.0.0.1", process.port(), password, CONTROL_TIMEOUT)) {
+    try (RespClient c =
+        RespClient.connect("127.0.0.1", process.port(), password, CONTROL_TIMEOUT)) {
       return c.command(args);
     }
   }
@@ -222,7 +223,8 @@ final class RedisNode implements AutoCloseable {
   /** Every key matching {@code pattern}, by {@code SCAN}. */
   List<String> keys(String pattern) {
     List<String> out = new ArrayList<>();
-    try (RespClient c = RespClient.connect("127.0.0.1", process.port(), password, CONTROL_TIMEOUT)) {
+    try (RespClient c =
+        RespClient.connect("127.0.0.1", process.port(), password, CONTROL_TIMEOUT)) {
       String cursor = "0";
       do {
         List<?> reply = (List<?>) c.command("SCAN", cursor, "MATCH", pattern, "COUNT", "1000");
@@ -235,7 +237,10 @@ final class RedisNode implements AutoCloseable {
     return out;
   }
 
-  /** Calls per command from {@code INFO commandstats}, names in lower case. */
+  /**
+   * Successful calls per command from {@code INFO commandstats} ({@code calls} less {@code
+   * failed_calls} and {@code rejected_calls}), names in lower case.
+   */
   Map<String, Long> commandCalls() {
     String info = String.valueOf(command("INFO", "commandstats"));
     Map<String, Long> calls = new LinkedHashMap<>();
@@ -245,16 +250,26 @@ final class RedisNode implements AutoCloseable {
       }
       int colon = line.indexOf(':');
       String name = line.substring("cmdstat_".length(), colon).toLowerCase(Locale.ROOT);
+      long n = 0;
       for (String field : line.substring(colon + 1).split(",", -1)) {
-        if (field.startsWith("calls=")) {
-          calls.put(name, Long.parseLong(field.substring("calls=".length())));
+        int eq = field.indexOf('=');
+        String k = eq < 0 ? field : field.substring(0, eq);
+        switch (k) {
+          case "calls" -> n += Long.parseLong(field.substring(eq + 1));
+          case "failed_calls", "rejected_calls" -> n -= Long.parseLong(field.substring(eq + 1));
+          default -> {}
         }
       }
+      calls.put(name, n);
     }
     return calls;
   }
 
-  /** The sum of the calls of {@code commands} so far. */
+  /** Commands that write a key: the copy writes of both adapters, plain or scripted. */
+  static final Set<String> WRITE_COMMANDS =
+      Set.of("set", "setex", "psetex", "mset", "eval", "evalsha", "fcall");
+
+  /** The sum of the successful calls of {@code commands} so far. */
   long calls(Set<String> commands) {
     return commandCalls().entrySet().stream()
         .filter(e -> commands.contains(e.getKey()))

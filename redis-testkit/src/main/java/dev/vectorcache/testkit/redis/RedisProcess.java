@@ -279,6 +279,9 @@ public final class RedisProcess implements AutoCloseable {
   private boolean answersPing() {
     try (RespClient c = RespClient.connect(host(), port, null, PING_TIMEOUT)) {
       return "PONG".equals(c.command("PING"));
+    } catch (RespClient.ServerError e) {
+      // it answered: a server configured with requirepass refuses an unauthenticated PING
+      return e.getMessage() != null && e.getMessage().startsWith("NOAUTH");
     } catch (RuntimeException e) {
       return false;
     }
