@@ -197,12 +197,14 @@ class CrashConsistencyIT {
   private static void search(
       VectorCache cache, Ledger ledger, Tally tally, int searcher, AtomicBoolean writing) {
     SplittableRandom rnd = new SplittableRandom(SEED * 7 + searcher);
-    for (int i = 0; i < 1_000_000 && writing.get(); i++) {
+    int done = 0;
+    while (done < 1_000_000 && writing.get()) {
       String key = ledger.pickAcked(rnd.nextInt(Integer.MAX_VALUE));
       if (key == null) {
-        Thread.onSpinWait();
+        sleep(Duration.ofMillis(1)); // nothing acknowledged yet
         continue;
       }
+      done++;
       Ledger.KeyState state = ledger.state(key);
       long before = state.acked;
       long t0 = System.nanoTime();

@@ -52,6 +52,11 @@ final class FetchSpy implements InvocationHandler {
     return n == null ? 0 : n.get();
   }
 
+  /** Points read with their full payload so far, over all calls. */
+  int totalFetches() {
+    return fetches.values().stream().mapToInt(AtomicInteger::get).sum();
+  }
+
   /** Full-payload read calls so far (one call may read several points). */
   int fetchCalls() {
     return calls.get();

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,14 +31,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * payload read and one Redis write, through {@code get} and through {@code searchSimilar}; after a
  * Redis restart, 64 searches over the whole hot set of 16 keys cause one read and one write per
  * key. Reads are counted by a spy on the vector store (the embedded engine; Qdrant is not the point
- * here), writes by Redis's own {@code INFO commandstats}. The spy holds each payload read's answer
- * for {@value #HOLD_MS} ms so that the 64 misses overlap, as they do when the vector store is the
- * bottleneck.
+ * here), writes by Redis's own {@code INFO commandstats}. The spy holds the answer of the payload
+ * read until every reader has missed (each either leads a read or joins one), so that the misses
+ * overlap whatever the machine's speed, as they do when the vector store is the bottleneck.
  */
 class StampedeIT {
   private static final int READERS = 64;
   private static final int DIM = 16;
-  private static final long HOLD_MS = 300;
   private static final Duration TIMEOUT = Duration.ofSeconds(2);
   private static final Duration TTL = Duration.ofMinutes(30);
 
@@ -56,8 +56,7 @@ class StampedeIT {
   void sixtyFourReadersOfAMissingCopyCauseOneFetchAndOneWrite(Client client, Read read)
       throws Exception {
     try (RedisNode redis = RedisNode.start()) {
-      FetchSpy.Spied spied =
-          FetchSpy.wrap(new InMemoryVectorStore().async(), Duration.ofMillis(HOLD_MS));
+      FetchSpy.Spied spied = FetchSpy.wrap(new InMemoryVectorStore().async(), Duration.ZERO);
       try (VectorCache cache = cache(client, redis, spied.store(), "stampede")) {
         float[] v = Vecs.of(7, 1, DIM);
         cache.store("hot", v, Map.of("title", "hot"), TTL);
@@ -71,6 +70,9 @@ class StampedeIT {
 
         List<Object> results =
             concurrently(
+                cache,
+                spied.spy(),
+                1,
                 () ->
                     read == Read.GET
                         ? cache.get("hot").orElseThrow().metadata()
@@ -92,8 +94,7 @@ class StampedeIT {
   void afterARestartTheWholeHotSetIsFetchedAndWrittenOncePerKey(Client client) throws Exception {
     int hotKeys = 16;
     try (RedisNode redis = RedisNode.start()) {
-      FetchSpy.Spied spied =
-          FetchSpy.wrap(new InMemoryVectorStore().async(), Duration.ofMillis(HOLD_MS));
+      FetchSpy.Spied spied = FetchSpy.wrap(new InMemoryVectorStore().async(), Duration.ZERO);
       try (VectorCache cache = cache(client, redis, spied.store(), "hotset")) {
         float[] centre = Vecs.of(11, 0, DIM);
         for (int k = 0; k < hotKeys; k++) {
@@ -108,7 +109,8 @@ class StampedeIT {
         spied.spy().reset();
         long writes = redis.calls(RedisNode.WRITE_COMMANDS);
 
-        List<Object> results = concurrently(() -> cache.searchSimilar(centre, hotKeys));
+        List<Object> results =
+            concurrently(cache, spied.spy(), hotKeys, () -> cache.searchSimilar(centre, hotKeys));
         Lead.flush(cache);
 
         for (Object r : results) {
@@ -153,13 +155,29 @@ class StampedeIT {
         if (System.nanoTime() > deadline) {
           throw new AssertionError("the metadata store did not reconnect", e);
         }
+        sleep(50);
       }
     }
   }
 
-  /** Runs {@code read} on 64 threads released at once; returns their results. */
-  private static List<Object> concurrently(Callable<Object> read) throws Exception {
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Runs {@code read} on 64 threads released at once, holding the payload reads until all 64 have
+   * missed the {@code keys} keys (each miss leads a read or joins one); returns their results.
+   */
+  private static List<Object> concurrently(
+      VectorCache cache, FetchSpy spy, int keys, Callable<Object> read) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(READERS);
+    long joins = cache.stats().singleFlightJoins();
+    CompletableFuture<Void> gate = spy.closeGate();
     try {
       CyclicBarrier start = new CyclicBarrier(READERS);
       List<Future<Object>> futures = new ArrayList<>();
@@ -171,12 +189,21 @@ class StampedeIT {
                   return read.call();
                 }));
       }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (spy.totalFetches() + cache.stats().singleFlightJoins() - joins < (long) READERS * keys
+          && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      spy.openGate();
+      gate.complete(null);
       List<Object> out = new ArrayList<>();
       for (Future<Object> f : futures) {
         out.add(f.get(30, TimeUnit.SECONDS));
       }
       return out;
     } finally {
+      spy.openGate();
+      gate.complete(null);
       pool.shutdownNow();
     }
   }
