@@ -86,7 +86,9 @@ class CrashConsistencyIT {
         VectorCache cache = cache(client, redis)) {
       Ledger ledger = new Ledger(SEED, DIM, WRITERS * STORES);
       Tally tally = new Tally();
+      long t0 = System.nanoTime();
       run(cache, redis, ledger, tally);
+      long t1 = System.nanoTime();
 
       assertThat(tally.servedStale).as("stale versions served during the run").hasValue(0);
       assertThat(tally.servedTorn).as("torn or unknown versions served").hasValue(0);
@@ -99,6 +101,7 @@ class CrashConsistencyIT {
       Verdict fromPayload = verify(cache, ledger);
       Lead.flush(cache);
       Verdict fromRedis = verify(cache, ledger);
+      long t2 = System.nanoTime();
       assertThat(fromPayload.problems).as("after the run").isEmpty();
       assertThat(fromRedis.problems).as("after the write-backs").isEmpty();
       assertThat(fromPayload.checked)
@@ -108,13 +111,15 @@ class CrashConsistencyIT {
           .isPositive();
       System.out.printf(
           "crash consistency %s: %d stores, %d keys, %d reads, %d typed failures,"
-              + " store p50/p99/max %s%n",
+              + " store p50/p99/max %s; run %d s, verification %d s%n",
           client,
           tally.progress.get(),
           fromPayload.checked,
           tally.reads.get(),
           tally.failures.get(),
-          tally.storeLatency.summary());
+          tally.storeLatency.summary(),
+          TimeUnit.NANOSECONDS.toSeconds(t1 - t0),
+          TimeUnit.NANOSECONDS.toSeconds(t2 - t1));
     }
   }
 

@@ -47,6 +47,11 @@ final class RedisNode implements AutoCloseable {
     return start(Canaries.REDIS_PASSWORD, config);
   }
 
+  /** A server without a password (the measurement harness, which also runs before issue 10). */
+  static RedisNode startWithoutPassword(String... config) {
+    return start(null, config);
+  }
+
   /** A server requiring {@code password} ({@code null}: none). */
   static RedisNode start(@Nullable String password, String... config) {
     return new RedisNode(RedisProcess.start(binary(), lines(password, config)), password, null);
