@@ -28,7 +28,10 @@ final class FuzzInputs {
   }
 
   String key(int n) {
-    return switch (rnd.nextInt(24)) {
+    if (rnd.nextInt(3) != 0) {
+      return "key-" + rnd.nextInt(60);
+    }
+    return switch (rnd.nextInt(20)) {
       case 0 -> null;
       case 1 -> "";
       case 2 -> "   ";
@@ -53,7 +56,7 @@ final class FuzzInputs {
   }
 
   float[] vector() {
-    int kind = rnd.nextInt(20);
+    int kind = rnd.nextInt(3) != 0 ? 99 : rnd.nextInt(12);
     if (kind == 0) {
       return null;
     }
@@ -73,7 +76,10 @@ final class FuzzInputs {
   }
 
   Map<String, Object> metadata(int n) {
-    return switch (rnd.nextInt(22)) {
+    if (rnd.nextInt(3) != 0) {
+      return Map.of("n", (long) n, "text", "value-" + rnd.nextInt(1000));
+    }
+    return switch (rnd.nextInt(18)) {
       case 0 -> null;
       case 1 -> Map.of();
       case 2 -> nested(31);
@@ -117,7 +123,10 @@ final class FuzzInputs {
 
   /** A TTL: null (the default), a {@link Ttl}, or a bad one. */
   Object ttl() {
-    return switch (rnd.nextInt(12)) {
+    if (rnd.nextInt(3) != 0) {
+      return Duration.ofMinutes(5 + rnd.nextInt(60));
+    }
+    return switch (rnd.nextInt(8)) {
       case 0 -> null;
       case 1 -> Duration.ZERO;
       case 2 -> Duration.ofSeconds(-1);

@@ -149,7 +149,7 @@ class InputFuzzIT {
     assertThat(cache.get(key).map(CacheEntry::metadata))
         .as("get(%s)", printable(key))
         .contains(s.metadata());
-    List<CacheHit> hits = cache.searchSimilar(s.vector(), 5);
+    List<CacheHit> hits = cache.searchSimilar(s.vector(), 100);
     assertThat(hits).as("exact search for %s", printable(key)).isNotEmpty();
     float best = hits.get(0).score();
     assertThat(hits)

@@ -39,7 +39,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * <pre>
  * ./mvnw -pl reliability-tests -am verify -Djacoco.skip=true -Dtest=none \
  *     -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=OutageLatencyMeasurement \
- *     -Dfailsafe.failIfNoSpecifiedTests=false -DexcludedGroups=none -Dreliability.trace.skip=true
+ *     -Dfailsafe.failIfNoSpecifiedTests=false -Dreliability.excludedGroups=none -Dreliability.trace.skip=true
  * </pre>
  *
  * <p>The table goes to {@code reliability-tests/target/reliability-measurements.md}. Settings:
