@@ -15,6 +15,14 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safe. The adapter may call in while holding its own lock; the registry never calls out
  * while holding its lock.
+ *
+ * <p><b>Subscribe after unsubscribe.</b> The last listener's {@code close()} removes the channel
+ * here first and sends {@code UNSUBSCRIBE} after; a new first listener may subscribe in between.
+ * Sent in that order, the late {@code UNSUBSCRIBE} would cancel the new {@code SUBSCRIBE} and leave
+ * a listener that never hears anything. So the adapter sends both commands under one lock of its
+ * own, and sends {@code UNSUBSCRIBE} only while {@link #isIdle} still holds: either the new {@code
+ * SUBSCRIBE} comes after the {@code UNSUBSCRIBE} on the wire, or the {@code UNSUBSCRIBE} is not
+ * sent.
  */
 public final class ChannelRegistry {
   private final Object lock = new Object();
@@ -139,6 +147,18 @@ public final class ChannelRegistry {
    */
   public String[] channels() {
     return channels.keySet().toArray(String[]::new);
+  }
+
+  /**
+   * Whether a channel has no listener now, so that {@code UNSUBSCRIBE} may be sent; the adapter
+   * asks while holding the lock under which it also sends {@code SUBSCRIBE} (see the class
+   * comment).
+   *
+   * @param channel the full channel name
+   * @return true when no listener is registered for it
+   */
+  public boolean isIdle(String channel) {
+    return !channels.containsKey(channel);
   }
 
   /**

@@ -27,6 +27,12 @@ public final class RedisErrors {
     AUTH,
     /** A command timed out; a write may or may not have applied. */
     TIMEOUT,
+    /**
+     * Connecting timed out: the TCP connect or the handshake ({@code HELLO}, {@code AUTH}, ...) got
+     * no answer in time. The server is slow, paused or behind a dropping firewall; unlike a refused
+     * connection it may well be up.
+     */
+    CONNECT_TIMEOUT,
     /** No pooled connection became free in time. */
     POOL_EXHAUSTED,
     /** The client's queue of commands waiting for the server is full. */
@@ -70,6 +76,13 @@ public final class RedisErrors {
           new BackendTimeoutException(
               BACKEND,
               where + " timed out (command timeout); a write may or may not have applied",
+              cause);
+      case CONNECT_TIMEOUT ->
+          new BackendTimeoutException(
+              BACKEND,
+              where
+                  + " timed out while connecting (connect timeout); redis is slow, paused or"
+                  + " unreachable by a dropping network",
               cause);
       case POOL_EXHAUSTED ->
           new BackendTimeoutException(

@@ -33,6 +33,7 @@ class SharedAdapterCodeTest {
           Map.of(
               RedisErrors.Kind.AUTH, AuthenticationException.class,
               RedisErrors.Kind.TIMEOUT, BackendTimeoutException.class,
+              RedisErrors.Kind.CONNECT_TIMEOUT, BackendTimeoutException.class,
               RedisErrors.Kind.POOL_EXHAUSTED, BackendTimeoutException.class,
               RedisErrors.Kind.QUEUE_FULL, BackendUnavailableException.class,
               RedisErrors.Kind.REJECTED, BackendRejectedException.class,

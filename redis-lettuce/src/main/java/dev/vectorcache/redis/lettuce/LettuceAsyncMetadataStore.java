@@ -1,11 +1,13 @@
 package dev.vectorcache.redis.lettuce;
 
+import dev.vectorcache.core.adapter.Futures;
 import dev.vectorcache.core.exception.BackendUnavailableException;
 import dev.vectorcache.core.model.BackendInfo;
 import dev.vectorcache.core.model.Capability;
 import dev.vectorcache.core.model.MetadataEntry;
 import dev.vectorcache.core.model.MetadataEvent;
 import dev.vectorcache.core.port.AsyncMetadataStore;
+import dev.vectorcache.core.port.BatchMetadataWrites;
 import dev.vectorcache.core.port.MetadataStore;
 import dev.vectorcache.core.port.Subscription;
 import dev.vectorcache.redis.common.ChannelListeners;
@@ -82,11 +84,13 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
   private final RedisKeys names;
   private final String address;
   private final RedisURI uri;
+  private final StoreChannels channelWatch = new StoreChannels();
   private final ClientResources resources;
   private final RedisClient client;
   private final StatefulRedisConnection<String, String> connection;
   private final RedisAsyncCommands<String, String> commands;
   private final LettuceMetadataStore blocking;
+  private final LettuceBatchWriter batchWriter;
   private final Object pubSubLock = new Object();
   private final ChannelRegistry channels = new ChannelRegistry();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -101,7 +105,7 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
     this.address = node + "/" + config.database();
     this.uri = uri(config, node);
     int id = STORES.incrementAndGet();
-    this.resources = resources(id, lettuceOptions);
+    this.resources = resources(id, lettuceOptions, channelWatch);
     RedisClient c = null;
     StatefulRedisConnection<String, String> conn = null;
     try {
@@ -116,6 +120,7 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
     this.connection = conn;
     this.commands = conn.async();
     this.blocking = new LettuceMetadataStore(this);
+    this.batchWriter = new LettuceBatchWriter(conn, names, address, closed::get);
     log.debug("lettuce metadata store connected to {} (key prefix {})", address, prefix);
   }
 
@@ -172,9 +177,12 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
    * it honours /etc/hosts and the JVM's DNS cache, and a cache client resolves one host), no
    * command latency recorder or its publisher (nothing reads them; they would start recording
    * per-command histograms if LatencyUtils were on the class path), and two computation threads,
-   * Lettuce's minimum (asking for one logged an INFO line on every open).
+   * Lettuce's minimum (asking for one logged an INFO line on every open). {@link StoreChannels}
+   * adjusts each channel: an encoder that never logs the bytes it sends, and a watch on the
+   * handshake.
    */
-  private static ClientResources resources(int id, LettuceOptions lettuce) {
+  private static ClientResources resources(
+      int id, LettuceOptions lettuce, StoreChannels channelWatch) {
     return DefaultClientResources.builder()
         .ioThreadPoolSize(lettuce.ioThreads())
         .computationThreadPoolSize(2)
@@ -185,6 +193,7 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
             Delay.exponential(
                 Duration.ofMillis(20), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
         .threadFactoryProvider(poolName -> threads(id, poolName))
+        .nettyCustomizer(channelWatch)
         .build();
   }
 
@@ -331,7 +340,7 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
       // the outcome reaches the caller through s.ready(), which the callback completes
       CompletableFuture<Void> unused =
           pubSubConnection()
-              .thenCompose(ps -> ps.async().subscribe(channel).toCompletableFuture())
+              .thenCompose(ps -> sendSubscribe(ps, channel))
               .whenComplete(
                   (v, e) -> {
                     if (e == null) {
@@ -368,16 +377,33 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
     }
   }
 
-  /** Sends UNSUBSCRIBE once the last listener of a channel left. */
+  /**
+   * Sends SUBSCRIBE under the lock that UNSUBSCRIBE is sent under, so the two reach the connection
+   * in the order the registry saw them (see {@link ChannelRegistry}).
+   */
+  private CompletableFuture<Void> sendSubscribe(
+      StatefulRedisPubSubConnection<String, String> ps, String channel) {
+    synchronized (pubSubLock) {
+      return ps.async().subscribe(channel).toCompletableFuture();
+    }
+  }
+
+  /**
+   * Sends UNSUBSCRIBE once the last listener of a channel left, unless a new listener subscribed
+   * meanwhile: its SUBSCRIBE must not be undone by this late UNSUBSCRIBE.
+   */
   private void unsubscribe(String channel) {
     if (closed.get()) {
       return;
     }
-    CompletableFuture<StatefulRedisPubSubConnection<String, String>> ps;
     synchronized (pubSubLock) {
-      ps = pubSub;
-    }
-    if (ps != null && ps.isDone() && !ps.isCompletedExceptionally()) {
+      CompletableFuture<StatefulRedisPubSubConnection<String, String>> ps = pubSub;
+      if (ps == null
+          || !ps.isDone()
+          || ps.isCompletedExceptionally()
+          || !channels.isIdle(channel)) {
+        return;
+      }
       ps.join()
           .async()
           .unsubscribe(channel)
@@ -400,30 +426,42 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
 
   // ---------------------------------------------------------------- info
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One command, {@code INFO server}: its answer proves the server is up and names its version;
+   * the round trip reported is that command's.
+   */
   @Override
   public CompletableFuture<BackendInfo> ping() {
     long start = System.nanoTime();
-    return call("ping", commands::ping)
-        .thenCompose(
-            pong -> {
-              Duration rtt = Duration.ofNanos(System.nanoTime() - start);
-              return call("ping", () -> commands.info("server"))
-                  .thenApply(
-                      info ->
-                          RedisInfo.backendInfo(
-                              "lettuce",
-                              info,
-                              rtt,
-                              address,
-                              prefix,
-                              config.tlsEnabled(),
-                              Map.of()));
-            });
+    return call("ping", () -> commands.info("server"))
+        .thenApply(
+            info ->
+                RedisInfo.backendInfo(
+                    "lettuce",
+                    info,
+                    Duration.ofNanos(System.nanoTime() - start),
+                    address,
+                    prefix,
+                    config.tlsEnabled(),
+                    Map.of()));
   }
 
+  /** Cross-process pub/sub and batch metadata writes. */
   @Override
   public boolean isSupported(Capability capability) {
-    return capability == Capability.CROSS_PROCESS_PUBSUB;
+    return capability == Capability.CROSS_PROCESS_PUBSUB
+        || capability == Capability.BATCH_METADATA_WRITES;
+  }
+
+  /** {@link BatchMetadataWrites}: copies and events pipelined in one round trip. */
+  @Override
+  public <T> Optional<T> extension(Class<T> type) {
+    Objects.requireNonNull(type, "type");
+    return type == BatchMetadataWrites.class
+        ? Optional.of(type.cast(batchWriter))
+        : Optional.empty();
   }
 
   @Override
@@ -518,7 +556,7 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
     try {
       f = command.get().toCompletableFuture();
     } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(LettuceErrors.translate(e, op, address));
+      return CompletableFuture.failedFuture(translate(e, op));
     }
     CompletableFuture<T> out = new CompletableFuture<>();
     // the outcome reaches the caller through out, which the callback completes
@@ -528,10 +566,25 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
               if (e == null) {
                 out.complete(v);
               } else {
-                out.completeExceptionally(LettuceErrors.translate(e, op, address));
+                out.completeExceptionally(translate(e, op));
               }
             });
     return out;
+  }
+
+  /**
+   * Translates a failure; a command rejected while Lettuce reconnects is an authentication failure
+   * when the server refused the credentials in the last handshake (its password changed).
+   */
+  private RuntimeException translate(Throwable failure, String op) {
+    Throwable auth = channelWatch.authFailure();
+    Throwable t = Futures.unwrap(failure);
+    if (auth != null && LettuceErrors.classify(t) == RedisErrors.Kind.NOT_CONNECTED) {
+      RuntimeException e = RedisErrors.translate(RedisErrors.Kind.AUTH, auth, op, address);
+      e.addSuppressed(t);
+      return e;
+    }
+    return LettuceErrors.translate(failure, op, address);
   }
 
   private BackendUnavailableException closedException(String op) {
