@@ -69,6 +69,11 @@ class SharedAdapterCodeTest {
           new RuntimeException("cannot connect", new IllegalStateException("WRONGPASS invalid"));
       BackendException e = RedisErrors.translate(RedisErrors.Kind.AUTH, chain, "connect", "h:1/0");
       assertThat(e.getMessage()).contains("(WRONGPASS)").contains("check the user name");
+      // a wrapper quoting the wrapped exception: the code is found inside its message
+      Throwable wrapped =
+          new RuntimeException("io.lettuce.core.RedisCommandExecutionException: NOAUTH HELLO must");
+      assertThat(RedisErrors.translate(RedisErrors.Kind.AUTH, wrapped, "get", "h:1/0").getMessage())
+          .contains("(NOAUTH)");
       assertThat(RedisErrors.isAuthReply("NOPERM this user has no permissions")).isTrue();
       assertThat(RedisErrors.isAuthReply("OOM")).isFalse();
       assertThat(RedisErrors.isAuthReply(null)).isFalse();

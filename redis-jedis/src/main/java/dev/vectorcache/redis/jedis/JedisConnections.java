@@ -85,18 +85,30 @@ final class JedisConnections {
   /** Borrows a connection, runs one call, translates its failure. */
   <T> T run(JedisCall<T> call) {
     checkOpen(call.op());
-    try (Jedis jedis = pool.getResource()) {
+    Jedis borrowed;
+    try {
+      borrowed = pool.getResource();
+    } catch (RuntimeException e) {
+      // a new pooled connection connects and authenticates here: a timeout is one of connecting
+      RedisErrors.Kind kind = JedisErrors.classify(e);
+      throw fail(
+          kind == RedisErrors.Kind.TIMEOUT ? RedisErrors.Kind.CONNECT_TIMEOUT : kind, e, call);
+    }
+    try (Jedis jedis = borrowed) {
       return call.command().apply(jedis);
     } catch (VectorCacheException e) {
       throw e;
     } catch (RuntimeException e) {
-      RedisErrors.Kind kind = JedisErrors.classify(e);
-      if (kind == RedisErrors.Kind.UNAVAILABLE) {
-        // the server dropped connections: idle pooled ones are most likely dead too
-        pool.clear();
-      }
-      throw RedisErrors.translate(kind, e, call.op(), address);
+      throw fail(JedisErrors.classify(e), e, call);
     }
+  }
+
+  private RuntimeException fail(RedisErrors.Kind kind, RuntimeException e, JedisCall<?> call) {
+    if (kind == RedisErrors.Kind.UNAVAILABLE) {
+      // the server dropped connections: idle pooled ones are most likely dead too
+      pool.clear();
+    }
+    return RedisErrors.translate(kind, e, call.op(), address);
   }
 
   /** A new connection outside the pool, for the pub/sub thread; the caller closes it. */

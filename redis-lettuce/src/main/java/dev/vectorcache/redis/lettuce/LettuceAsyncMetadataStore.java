@@ -153,11 +153,7 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
             .withSsl(config.tlsEnabled())
             // host name verification off still verifies the certificate chain (CA)
             .withVerifyPeer(config.tls().verifyHostname() ? SslVerifyMode.FULL : SslVerifyMode.CA)
-            // Lettuce bounds the connection handshake (HELLO, AUTH, SELECT, CLIENT SETNAME) by the
-            // URI timeout. It belongs to connecting, so it gets the connect timeout: with the
-            // command timeout, a short one (500 ms) failed the first open in a busy JVM while Netty
-            // and Lettuce were still loading. Commands keep the command timeout (TimeoutOptions).
-            .withTimeout(max(config.connectTimeout(), config.commandTimeout()));
+            .withTimeout(handshakeTimeout(config));
     if (config.clientName() != null && !config.clientName().isBlank()) {
       b.withClientName(config.clientName());
     }
@@ -197,8 +193,16 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
         .build();
   }
 
-  private static Duration max(Duration a, Duration b) {
-    return a.compareTo(b) >= 0 ? a : b;
+  /**
+   * The bound Lettuce puts on opening a connection (the URI timeout): its timer starts when the
+   * channel is registered, so it covers the TCP connect and then the handshake ({@code HELLO} with
+   * {@code AUTH}, {@code SELECT}, {@code CLIENT SETNAME}), one round trip of commands. So it is the
+   * connect timeout plus the command timeout (4 s by default). With the larger of the two only, a
+   * first open in a cold, busy JVM timed out while Netty and Lettuce were still loading classes.
+   * Commands keep the command timeout (TimeoutOptions).
+   */
+  static Duration handshakeTimeout(MetadataStoreConfig config) {
+    return config.connectTimeout().plus(config.commandTimeout());
   }
 
   private static ClientOptions options(MetadataStoreConfig config, LettuceOptions lettuce) {
