@@ -3,7 +3,9 @@ package dev.vectorcache.redis.common;
 import dev.vectorcache.core.model.MetadataEvent;
 import dev.vectorcache.core.port.Subscription;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -27,6 +29,7 @@ import org.jspecify.annotations.Nullable;
 public final class ChannelRegistry {
   private final Object lock = new Object();
   private final Map<String, ChannelListeners> channels = new ConcurrentHashMap<>();
+  private final AtomicReference<@Nullable Runnable> beforeUnsubscribe = new AtomicReference<>();
 
   /**
    * The result of {@link #add}: the channel's listeners, and whether this listener was its first.
@@ -110,9 +113,24 @@ public final class ChannelRegistry {
         collection,
         () -> {
           if (remove(channel, state, listener)) {
+            Runnable between = beforeUnsubscribe.getAndSet(null);
+            if (between != null) {
+              between.run();
+            }
             unsubscribe.accept(channel);
           }
         });
+  }
+
+  /**
+   * A test hook: runs {@code action} once, on the thread that closes the next last listener of a
+   * channel, after the channel left this registry and before the adapter is asked to unsubscribe. A
+   * test subscribes there to force the interleaving the class comment describes.
+   *
+   * @param action what to run in between
+   */
+  public void beforeNextUnsubscribe(Runnable action) {
+    beforeUnsubscribe.set(Objects.requireNonNull(action, "action"));
   }
 
   /**

@@ -163,6 +163,31 @@ class SharedAdapterCodeTest {
     }
 
     @Test
+    @DisplayName("the test hook runs once, after the channel left and before UNSUBSCRIBE")
+    void hookRunsBetweenTheLastLeaveAndTheUnsubscribe() {
+      ChannelRegistry registry = new ChannelRegistry();
+      List<String> order = new ArrayList<>();
+      Consumer<MetadataEvent> a = e -> {};
+      Consumer<MetadataEvent> b = e -> {};
+      ChannelRegistry.Added first = registry.add("c", a);
+      Subscription sa =
+          registry.subscription(
+              "c", "c", first, a, ch -> order.add("unsubscribe " + idle(registry)));
+      registry.beforeNextUnsubscribe(
+          () -> {
+            order.add("hook " + idle(registry));
+            registry.add("c", b); // a new first listener, as a racing subscribe would add it
+          });
+      sa.close();
+      assertThat(order).containsExactly("hook idle", "unsubscribe busy");
+      assertThat(registry.isIdle("c")).isFalse();
+    }
+
+    private String idle(ChannelRegistry registry) {
+      return registry.isIdle("c") ? "idle" : "busy";
+    }
+
+    @Test
     @DisplayName("confirmation completes readiness and clear cancels what still waits")
     void readiness() {
       ChannelRegistry registry = new ChannelRegistry();

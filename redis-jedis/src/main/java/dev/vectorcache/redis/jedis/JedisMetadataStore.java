@@ -10,6 +10,7 @@ import dev.vectorcache.core.port.AsyncMetadataStore;
 import dev.vectorcache.core.port.BatchMetadataWrites;
 import dev.vectorcache.core.port.MetadataStore;
 import dev.vectorcache.core.port.Subscription;
+import dev.vectorcache.redis.common.ChannelRegistry;
 import dev.vectorcache.redis.common.MetadataJson;
 import dev.vectorcache.redis.common.RedisInfo;
 import dev.vectorcache.redis.common.RedisKeys;
@@ -221,6 +222,11 @@ public final class JedisMetadataStore implements MetadataStore {
     }
     Objects.requireNonNull(listener, "listener");
     return names.channel(collection);
+  }
+
+  /** The pub/sub bookkeeping, for tests. */
+  ChannelRegistry channelRegistry() {
+    return subscriber.channels();
   }
 
   Subscription subscribe(String collection, String channel, Consumer<MetadataEvent> listener) {

@@ -47,6 +47,11 @@ final class JedisSubscriber {
     this.threadName = threadName;
   }
 
+  /** The channels and their listeners (tests reach the registry's hook through it). */
+  ChannelRegistry channels() {
+    return channels;
+  }
+
   /** Adds a listener and waits, bounded, until the server confirmed the channel. */
   Subscription subscribe(String collection, String channel, Consumer<MetadataEvent> listener) {
     connections.checkOpen("subscribe");

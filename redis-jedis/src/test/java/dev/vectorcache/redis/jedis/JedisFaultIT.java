@@ -25,4 +25,9 @@ class JedisFaultIT extends RedisMetadataStoreFaultContract {
   protected Optional<String> wireTraceMarker() {
     return Optional.empty();
   }
+
+  @Override
+  protected void beforeNextUnsubscribe(MetadataStore store, Runnable action) {
+    store.unwrap(JedisMetadataStore.class).channelRegistry().beforeNextUnsubscribe(action);
+  }
 }

@@ -491,6 +491,11 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
         getClass().getName() + " cannot be unwrapped to " + type.getName());
   }
 
+  /** The pub/sub bookkeeping, for tests. */
+  ChannelRegistry channelRegistry() {
+    return channels;
+  }
+
   /** Address, database and key prefix, for messages; never credentials. */
   String describe() {
     return config.scheme() + "://" + address + ", keyPrefix=" + prefix;

@@ -25,4 +25,9 @@ class LettuceFaultIT extends RedisMetadataStoreFaultContract {
   protected Optional<String> wireTraceMarker() {
     return Optional.of("TRACE io.lettuce.core.protocol.CommandHandler");
   }
+
+  @Override
+  protected void beforeNextUnsubscribe(MetadataStore store, Runnable action) {
+    store.unwrap(LettuceAsyncMetadataStore.class).channelRegistry().beforeNextUnsubscribe(action);
+  }
 }
