@@ -342,7 +342,11 @@ public abstract class RedisMetadataStoreFaultContract {
     @Test
     void aSubscribeBetweenTheLastLeaveAndItsUnsubscribeHolds() {
       try (MetadataStore store = open(config().build());
-          MetadataStore publisher = open(config().build())) {
+          MetadataStore publisher = open(config().build());
+          // another channel keeps the connection subscribed: a client that re-subscribes everything
+          // when its last channel goes (Jedis's loop ends then) would otherwise hide the bug
+          Subscription keeper = store.subscribe("race-keeper", e -> {})) {
+        assertThat(keeper.channel()).isEqualTo("race-keeper");
         for (int round = 0; round < 3; round++) {
           String ch = "race-" + round;
           Subscription leaving = store.subscribe(ch, e -> {});
