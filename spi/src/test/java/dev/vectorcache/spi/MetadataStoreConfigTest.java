@@ -89,6 +89,31 @@ class MetadataStoreConfigTest {
   }
 
   @Test
+  void everyFormOfCredentialInTheUrlIsMasked() {
+    List<String> urls =
+        List.of(
+            "redis://cache.local:6380/3?password=" + CANARY,
+            "redis://cache.local:6380?PassWord=" + CANARY + "&timeout=5s",
+            "redis://cache.local:6380?timeout=5s&pwd=" + CANARY,
+            "rediss://cache.local?api-key=" + CANARY + "&token=" + CANARY,
+            "redis://:" + CANARY + "@cache.local:6380?auth=" + CANARY,
+            "redis://" + CANARY + "@cache.local",
+            "redis://cache.local?password=a@" + CANARY);
+    for (String url : urls) {
+      MetadataStoreConfig c = MetadataStoreConfig.fromUrl(url);
+      assertThat(c.toString()).as(url).doesNotContain(CANARY).contains("****");
+      assertThat(c.maskedUrl()).as(url).doesNotContain(CANARY);
+    }
+    // what is not a credential stays readable
+    assertThat(MetadataStoreConfig.fromUrl("redis://h:1?password=x&timeout=5s").maskedUrl())
+        .isEqualTo("redis://h:1?password=****&timeout=5s");
+    assertThat(Urls.mask("redis://h:1/2?clientName=app")).isEqualTo("redis://h:1/2?clientName=app");
+    assertThatThrownBy(
+            () -> MetadataStoreConfig.fromUrl("redis://u:" + CANARY + "@/x?pwd=" + CANARY))
+        .hasMessageNotContaining(CANARY);
+  }
+
+  @Test
   void badSettingsAreConfigurationErrorsThatNameTheFieldAndDoNotQuoteSecrets() {
     assertThatThrownBy(
             () -> MetadataStoreConfig.fromUrl("redis://u:" + CANARY + "@h:6379/notanumber"))
