@@ -48,7 +48,9 @@ import redis.clients.jedis.params.SetParams;
  * calls. The caller is never blocked: a call that finds the queue full fails at once with a {@link
  * BackendUnavailableException}, one that waited longer than {@code maxWait} for a thread fails with
  * a timeout without being sent. Input is checked on the caller's thread, before anything is queued.
- * {@link BatchMetadataWrites} (reached with {@link #extension}) runs there too.
+ * {@link BatchMetadataWrites} (reached with {@link #extension}) runs there too. Dependent stages
+ * ({@code thenApply}, ...) without an executor of their own run on these threads: keep them short,
+ * and never wait there for another async call of the same store (it may be queued behind them).
  *
  * <p><b>Pub/sub:</b> one dedicated daemon thread ({@code vectorcache-jedis-pubsub-N}) per store,
  * started on the first {@link #subscribe}, holds a separate connection in {@code SUBSCRIBE} mode;
