@@ -53,9 +53,8 @@ class LettuceErrorsTest {
             .connectTimeout(Duration.ofMillis(700))
             .commandTimeout(Duration.ofMillis(300))
             .build();
-    assertThat(LettuceAsyncMetadataStore.handshakeTimeout(config)).isEqualTo(Duration.ofSeconds(1));
-    assertThat(
-            LettuceAsyncMetadataStore.handshakeTimeout(MetadataStoreConfig.fromUrl("redis://h:1")))
+    assertThat(LettuceSetup.handshakeTimeout(config)).isEqualTo(Duration.ofSeconds(1));
+    assertThat(LettuceSetup.handshakeTimeout(MetadataStoreConfig.fromUrl("redis://h:1")))
         .isEqualTo(Duration.ofSeconds(4));
   }
 }
