@@ -3,6 +3,7 @@ package dev.vectorcache.spi;
 import dev.vectorcache.core.exception.ConfigurationException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
@@ -46,11 +47,33 @@ final class Urls {
                 + mask(url)
                 + "\" (no host)");
       }
+      String query = uri.getRawQuery();
+      if (query != null) {
+        // nothing reads them: accepting one (a ?password=, say) would ignore it silently
+        throw new ConfigurationException(
+            "invalid "
+                + field
+                + ": expected no query parameters, found "
+                + parameterNames(query)
+                + "; put credentials in the user-info part (scheme://user:password@host:port) or"
+                + " on the builder (username(...), password(...), apiKey(...)), and other settings"
+                + " on the builder");
+      }
       return uri;
     } catch (URISyntaxException e) {
       throw new ConfigurationException(
           "invalid " + field + ": expected scheme://host[:port], found \"" + mask(url) + "\"");
     }
+  }
+
+  /** The names of a query's parameters, never their values. */
+  private static List<String> parameterNames(String query) {
+    List<String> names = new ArrayList<>();
+    for (String pair : query.split("&", -1)) {
+      int eq = pair.indexOf('=');
+      names.add(eq < 0 ? pair : pair.substring(0, eq));
+    }
+    return names;
   }
 
   /**
