@@ -76,6 +76,12 @@ class CrashConsistencyIT {
     final AtomicLong reads = new AtomicLong();
     final AtomicLong failures = new AtomicLong();
     final AtomicLong progress = new AtomicLong();
+    final AtomicLong chaosEvents = new AtomicLong();
+
+    /** The writers hold their last 5 % of stores until every fault was injected. */
+    final java.util.concurrent.CountDownLatch chaosDone =
+        new java.util.concurrent.CountDownLatch(1);
+
     final Latencies storeLatency = new Latencies();
   }
 
@@ -104,17 +110,18 @@ class CrashConsistencyIT {
       long t2 = System.nanoTime();
       assertThat(fromPayload.problems).as("after the run").isEmpty();
       assertThat(fromRedis.problems).as("after the write-backs").isEmpty();
-      assertThat(fromPayload.checked)
+      assertThat(fromPayload.checked.get())
           .isEqualTo(ledger.all().values().stream().filter(s -> s.acked >= 0).count());
-      assertThat(fromRedis.fromRedis)
+      assertThat(fromRedis.fromRedis.get())
           .as("the second pass reads the copies written back to the restarted Redis")
           .isPositive();
+      assertThat(tally.chaosEvents).as("faults injected while the writers ran").hasValue(10);
       System.out.printf(
           "crash consistency %s: %d stores, %d keys, %d reads, %d typed failures,"
               + " store p50/p99/max %s; run %d s, verification %d s%n",
           client,
           tally.progress.get(),
-          fromPayload.checked,
+          fromPayload.checked.get(),
           tally.reads.get(),
           tally.failures.get(),
           tally.storeLatency.summary(),
@@ -170,6 +177,9 @@ class CrashConsistencyIT {
     SplittableRandom rnd = new SplittableRandom(SEED + writer);
     List<String> mine = new ArrayList<>();
     for (int i = 0; i < STORES; i++) {
+      if (i == STORES * 95 / 100) {
+        awaitChaos(tally);
+      }
       boolean overwrite = !mine.isEmpty() && rnd.nextInt(5) == 0;
       String key = overwrite ? mine.get(rnd.nextInt(mine.size())) : "w" + writer + "-k" + i;
       long seq = writer * 1_000_000L + i;
@@ -274,73 +284,111 @@ class CrashConsistencyIT {
     String[] events = {
       "kill", "clients", "pause", "kill", "clients", "kill", "pause", "kill", "clients", "kill"
     };
-    long total = (long) WRITERS * STORES;
-    for (int i = 0; i < events.length; i++) {
-      long threshold = total * (i + 1) / (events.length + 1);
-      while (tally.progress.get() < threshold && writing.get()) {
-        sleep(Duration.ofMillis(5));
+    try {
+      long total = (long) WRITERS * STORES;
+      for (int i = 0; i < events.length; i++) {
+        long threshold = total * (i + 1) / (events.length + 1);
+        while (tally.progress.get() < threshold && writing.get()) {
+          sleep(Duration.ofMillis(5));
+        }
+        switch (events[i]) {
+          case "kill" -> {
+            redis.kill();
+            sleep(Duration.ofMillis(300));
+            redis.restart();
+          }
+          case "clients" -> {
+            redis.clientKill("normal");
+            redis.clientKill("pubsub");
+          }
+          default -> {
+            redis.pause();
+            sleep(PAUSE);
+            redis.resume();
+          }
+        }
+        if (writing.get()) {
+          tally.chaosEvents.incrementAndGet(); // counted only when the writers were still running
+        }
       }
-      switch (events[i]) {
-        case "kill" -> {
-          redis.kill();
-          sleep(Duration.ofMillis(300));
-          redis.restart();
-        }
-        case "clients" -> {
-          redis.clientKill("normal");
-          redis.clientKill("pubsub");
-        }
-        default -> {
-          redis.pause();
-          sleep(PAUSE);
-          redis.resume();
-        }
-      }
+    } finally {
+      tally.chaosDone.countDown();
     }
   }
 
-  /** What a pass over every acknowledged key found. */
-  static final class Verdict {
-    final List<String> problems = new ArrayList<>();
-    long checked;
-    long fromRedis;
+  private static void awaitChaos(Tally tally) {
+    try {
+      if (!tally.chaosDone.await(2, TimeUnit.MINUTES)) {
+        throw new AssertionError("the faults were not all injected within 2 minutes");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
-  /** Every acknowledged key: found by its latest vector, with its latest version, and by get. */
-  private static Verdict verify(VectorCache cache, Ledger ledger) {
+  /** What a pass over every acknowledged key found. Thread safe. */
+  static final class Verdict {
+    final List<String> problems = java.util.Collections.synchronizedList(new ArrayList<>());
+    final AtomicLong checked = new AtomicLong();
+    final AtomicLong fromRedis = new AtomicLong();
+  }
+
+  /**
+   * Every acknowledged key: found by its latest vector, with its latest version, and by get. Four
+   * threads share the keys: the calls wait on the servers more than on the CPU.
+   */
+  private static Verdict verify(VectorCache cache, Ledger ledger) throws Exception {
     Verdict v = new Verdict();
-    for (Map.Entry<String, Ledger.KeyState> e : ledger.all().entrySet()) {
-      String key = e.getKey();
-      Ledger.KeyState s = e.getValue();
-      if (s.acked < 0) {
-        continue; // never acknowledged: nothing was promised
+    List<Map.Entry<String, Ledger.KeyState>> keys = new ArrayList<>(ledger.all().entrySet());
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<?>> parts = new ArrayList<>();
+      for (int p = 0; p < 4; p++) {
+        int part = p;
+        parts.add(
+            pool.submit(
+                () -> {
+                  for (int i = part; i < keys.size() && v.problems.size() <= 20; i += 4) {
+                    verifyKey(cache, ledger, keys.get(i).getKey(), keys.get(i).getValue(), v);
+                  }
+                }));
       }
-      v.checked++;
-      List<CacheHit> hits = cache.searchSimilar(ledger.vector(s.acked), 1);
-      if (hits.isEmpty() || !hits.get(0).key().equals(key)) {
-        if (s.unknown.stream().noneMatch(u -> u > s.acked)) {
-          v.problems.add("lost: " + key + " v" + s.acked + " not the best hit: " + hits);
-        }
-      } else {
-        CacheHit h = hits.get(0);
-        long seq = Ledger.seqOf(key, h.metadata());
-        if (!s.allowed(seq)) {
-          v.problems.add("stale search: " + key + " acked " + s.acked + " served " + h);
-        }
-        if (h.source() == CacheHit.Source.METADATA_STORE) {
-          v.fromRedis++;
-        }
+      for (Future<?> f : parts) {
+        f.get(5, TimeUnit.MINUTES);
       }
-      Optional<CacheEntry> got = cache.get(key);
-      long seq = got.map(g -> Ledger.seqOf(key, g.metadata())).orElse(-2L);
-      if (!s.allowed(seq)) {
-        v.problems.add("stale get: " + key + " acked " + s.acked + " served " + got);
-      }
-      if (v.problems.size() > 20) {
-        break;
-      }
+    } finally {
+      pool.shutdownNow();
     }
     return v;
+  }
+
+  private static void verifyKey(
+      VectorCache cache, Ledger ledger, String key, Ledger.KeyState s, Verdict v) {
+    if (s.acked < 0) {
+      return; // never acknowledged: nothing was promised
+    }
+    v.checked.incrementAndGet();
+    List<CacheHit> hits = cache.searchSimilar(ledger.vector(s.acked), 1);
+    if (hits.isEmpty() || !hits.get(0).key().equals(key)) {
+      if (s.unknown.stream().noneMatch(u -> u > s.acked)) {
+        v.problems.add("lost: " + key + " v" + s.acked + " not the best hit: " + hits);
+      }
+    } else {
+      CacheHit h = hits.get(0);
+      long seq = Ledger.seqOf(key, h.metadata());
+      if (!s.allowed(seq)) {
+        v.problems.add("stale search: " + key + " acked " + s.acked + " served " + h);
+      }
+      if (h.source() == CacheHit.Source.METADATA_STORE) {
+        v.fromRedis.incrementAndGet();
+      }
+    }
+    Optional<CacheEntry> got = cache.get(key);
+    long seq = got.map(g -> Ledger.seqOf(key, g.metadata())).orElse(-2L);
+    if (!s.allowed(seq)) {
+      v.problems.add("stale get: " + key + " acked " + s.acked + " served " + got);
+    }
   }
 
   private static void sleep(Duration d) {

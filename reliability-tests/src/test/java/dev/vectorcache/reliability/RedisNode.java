@@ -270,9 +270,21 @@ final class RedisNode implements AutoCloseable {
     return calls;
   }
 
-  /** Commands that write a key: the copy writes of both adapters, plain or scripted. */
-  static final Set<String> WRITE_COMMANDS =
-      Set.of("set", "setex", "psetex", "mset", "eval", "evalsha", "fcall");
+  /**
+   * Changes to the data set so far ({@code rdb_changes_since_last_save}: the server never saves, so
+   * it only grows). A write counts once whether it is a plain {@code SET} or made by a script, and
+   * a compare-and-set that refuses does not count; {@code INFO commandstats} counts a scripted
+   * write twice (the script, and the command it calls).
+   */
+  long changes() {
+    String info = String.valueOf(command("INFO", "persistence"));
+    for (String line : info.split("\r?\n", -1)) {
+      if (line.startsWith("rdb_changes_since_last_save:")) {
+        return Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+      }
+    }
+    throw new IllegalStateException("no rdb_changes_since_last_save in INFO persistence");
+  }
 
   /** The sum of the successful calls of {@code commands} so far. */
   long calls(Set<String> commands) {

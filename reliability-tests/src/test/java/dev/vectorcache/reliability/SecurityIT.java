@@ -153,23 +153,35 @@ class SecurityIT {
       store.ping().get(5, TimeUnit.SECONDS);
       redis.configSet("requirepass", "changed-" + Canaries.REDIS_PASSWORD);
       redis.clientKill("normal");
-      Throwable failure = null;
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (failure == null && System.nanoTime() < deadline) {
-        try {
-          store.get("auth:k").get(5, TimeUnit.SECONDS);
-          Thread.sleep(50); // not yet reconnected
-        } catch (Exception e) {
-          failure = e;
-        }
+      // the first calls may still meet the killed connection (typed, unavailable); then every call
+      // is an authentication error: the store reconnects and the server refuses its password
+      Throwable last = null;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+      while (!(last instanceof AuthenticationException) && System.nanoTime() < deadline) {
+        last = Outcomes.unwrap(failureOf(store));
+        Outcomes.typed("get after the password changed", last);
+        Thread.sleep(50);
       }
-      assertThat(failure).as("a call after the password changed").isNotNull();
-      assertThat(Outcomes.typed("get after the password changed", failure))
+      assertThat(last)
+          .as("a call after the password changed")
           .isInstanceOf(AuthenticationException.class);
+      for (int i = 0; i < 3; i++) {
+        assertThat(Outcomes.unwrap(failureOf(store))).isInstanceOf(AuthenticationException.class);
+      }
     } finally {
       redis.configSet("requirepass", Canaries.REDIS_PASSWORD);
       store.close();
     }
+  }
+
+  /** The failure of one get (an assertion error when it succeeds). */
+  private static Throwable failureOf(AsyncMetadataStore store) throws InterruptedException {
+    try {
+      store.get("auth:k").get(10, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      return e;
+    }
+    throw new AssertionError("a get succeeded with a password the server no longer accepts");
   }
 
   @Order(3)
@@ -270,7 +282,14 @@ class SecurityIT {
         .as("Lettuce, Jedis and gRPC logged at TRACE/DEBUG")
         .contains("io.lettuce")
         .contains("redis.clients");
-    Canaries.assertAbsent("the TRACE log " + file, log);
+    // The in-process Qdrant test server logs the headers it receives through its own Netty
+    // transport (NettyServerHandler): that is the test's server, not the library, and a real Qdrant
+    // runs in a process of its own. Every other line counts.
+    String ours =
+        log.lines()
+            .filter(l -> !l.contains(" io.grpc.netty.shaded.io.grpc.netty.NettyServerHandler "))
+            .collect(java.util.stream.Collectors.joining("\n"));
+    Canaries.assertAbsent("the TRACE log " + file, ours);
     Canaries.assertAbsent("java.util.logging at ALL", jul);
   }
 

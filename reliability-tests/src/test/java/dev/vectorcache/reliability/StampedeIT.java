@@ -31,9 +31,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * payload read and one Redis write, through {@code get} and through {@code searchSimilar}; after a
  * Redis restart, 64 searches over the whole hot set of 16 keys cause one read and one write per
  * key. Reads are counted by a spy on the vector store (the embedded engine; Qdrant is not the point
- * here), writes by Redis's own {@code INFO commandstats}. The spy holds the answer of the payload
- * read until every reader has missed (each either leads a read or joins one), so that the misses
- * overlap whatever the machine's speed, as they do when the vector store is the bottleneck.
+ * here), writes by Redis's own count of changes to its data ({@code INFO persistence}). The spy
+ * holds the answer of the payload read until every reader has missed (each either leads a read or
+ * joins one), so that the misses overlap whatever the machine's speed, as they do when the vector
+ * store is the bottleneck.
  */
 class StampedeIT {
   private static final int READERS = 64;
@@ -65,7 +66,7 @@ class StampedeIT {
         assertThat(copies).as("the store's copy").hasSize(1);
         redis.command("DEL", copies.get(0));
         spied.spy().reset();
-        long writes = redis.calls(RedisNode.WRITE_COMMANDS);
+        long writes = redis.changes();
         CacheStats before = cache.stats();
 
         List<Object> results =
@@ -81,7 +82,7 @@ class StampedeIT {
 
         assertThat(results).hasSize(READERS).allMatch(m -> Map.of("title", "hot").equals(m));
         assertThat(spied.spy().fetches(cache.pointId("hot"))).as("payload reads").isEqualTo(1);
-        assertThat(redis.calls(RedisNode.WRITE_COMMANDS) - writes).as("Redis writes").isEqualTo(1);
+        assertThat(redis.changes() - writes).as("Redis writes").isEqualTo(1);
         assertThat(redis.get(copies.get(0))).as("the copy is back").isNotNull();
         assertThat(cache.stats().singleFlightJoins() - before.singleFlightJoins())
             .isEqualTo(READERS - 1);
@@ -107,7 +108,7 @@ class StampedeIT {
         redis.restart(); // empty: the whole hot set misses at once
         awaitReconnected(cache);
         spied.spy().reset();
-        long writes = redis.calls(RedisNode.WRITE_COMMANDS);
+        long writes = redis.changes();
 
         List<Object> results =
             concurrently(cache, spied.spy(), hotKeys, () -> cache.searchSimilar(centre, hotKeys));
@@ -121,9 +122,7 @@ class StampedeIT {
               .as("reads of hot%d", k)
               .isEqualTo(1);
         }
-        assertThat(redis.calls(RedisNode.WRITE_COMMANDS) - writes)
-            .as("Redis writes")
-            .isEqualTo(hotKeys);
+        assertThat(redis.changes() - writes).as("Redis writes").isEqualTo(hotKeys);
         assertThat(redis.keys("hotset:*")).hasSize(hotKeys);
         List<CacheHit> again = cache.searchSimilar(centre, hotKeys);
         assertThat(again).extracting(CacheHit::source).containsOnly(CacheHit.Source.METADATA_STORE);
