@@ -39,6 +39,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -176,7 +177,11 @@ public final class QdrantVectorStore implements AsyncVectorStore {
   @Override
   public CompletableFuture<CollectionInfo> collectionInfo(String name) {
     QdrantRequests.checkName(name);
-    return call("collection info", name, t -> client.getCollectionInfoAsync(name, t))
+    return collectionInfo(name, calls.newDeadline());
+  }
+
+  private CompletableFuture<CollectionInfo> collectionInfo(String name, long deadline) {
+    return call("collection info", name, t -> client.getCollectionInfoAsync(name, t), deadline)
         .thenApply(
             info -> {
               CollectionConfig config = QdrantReplies.config(name, info);
@@ -215,10 +220,10 @@ public final class QdrantVectorStore implements AsyncVectorStore {
     }
     return withMeta(
         collection,
-        m -> {
+        (m, deadline) -> {
           var request = QdrantRequests.upsert(collection, points, m.vectors());
           // idempotent: the ids are explicit, so a repeated upsert leaves the same state
-          return done(call("upsert", collection, t -> client.upsertAsync(request, t)));
+          return done(call("upsert", collection, t -> client.upsertAsync(request, t), deadline));
         });
   }
 
@@ -262,9 +267,9 @@ public final class QdrantVectorStore implements AsyncVectorStore {
     Objects.requireNonNull(request, "request");
     return withMeta(
         collection,
-        m -> {
+        (m, deadline) -> {
           var query = QdrantRequests.query(collection, request, m.vectors(), m.indexType());
-          return call("search", collection, t -> client.queryAsync(query, t))
+          return call("search", collection, t -> client.queryAsync(query, t), deadline)
               .thenApply(hits -> QdrantReplies.scored(hits, request.withVectors()));
         });
   }
@@ -423,18 +428,21 @@ public final class QdrantVectorStore implements AsyncVectorStore {
   // ---- plumbing ----
 
   /**
-   * Runs {@code then} with the collection's cached vector params, reading the collection's info
-   * first when this store has not seen it. Invalid input found by {@code then} is thrown at once
-   * when the params were cached (no future is returned) and fails the future otherwise.
+   * Runs {@code then} with the collection's cached vector params and the deadline of the whole
+   * operation, reading the collection's info first (within that same deadline) when this store has
+   * not seen it: a write or search is one timeout in all, however many calls it takes. Invalid
+   * input found by {@code then} is thrown at once when the params were cached (no future is
+   * returned) and fails the future otherwise.
    */
   private <T> CompletableFuture<T> withMeta(
-      String collection, Function<CollectionMeta, CompletableFuture<T>> then) {
+      String collection, BiFunction<CollectionMeta, Long, CompletableFuture<T>> then) {
+    long deadline = calls.newDeadline();
     CollectionMeta m = meta.get(collection);
     if (m != null) {
-      return then.apply(m);
+      return then.apply(m, deadline);
     }
-    return collectionInfo(collection)
-        .thenCompose(info -> then.apply(Objects.requireNonNull(meta.get(collection))));
+    return collectionInfo(collection, deadline)
+        .thenCompose(info -> then.apply(Objects.requireNonNull(meta.get(collection)), deadline));
   }
 
   /** The raw stub, for answers QdrantClient would reshape, with the call's deadline. */
@@ -449,7 +457,16 @@ public final class QdrantVectorStore implements AsyncVectorStore {
   /** An idempotent call: retried after {@code UNAVAILABLE} (see {@link QdrantCalls}). */
   private <T> CompletableFuture<T> call(
       String operation, @Nullable String collection, Function<Duration, ListenableFuture<T>> rpc) {
-    return forgetIfMissing(calls.call(operation, collection, true, rpc), collection);
+    return call(operation, collection, rpc, calls.newDeadline());
+  }
+
+  /** An idempotent call that ends by {@code deadline}, shared with the calls before it. */
+  private <T> CompletableFuture<T> call(
+      String operation,
+      @Nullable String collection,
+      Function<Duration, ListenableFuture<T>> rpc,
+      long deadline) {
+    return forgetIfMissing(calls.call(operation, collection, true, rpc, deadline), collection);
   }
 
   /** A call that is sent once: a second attempt could fail where the first one succeeded. */
