@@ -29,6 +29,7 @@ import java.util.Random;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -66,6 +67,19 @@ class QdrantHangIT {
         .timeout(TIMEOUT)
         .adapterOptions(QdrantGrpcOptions.builder().maxRetries(2).checkCompatibility(false).build())
         .build();
+  }
+
+  /**
+   * The first channel of a JVM loads the transport's classes, which on a loaded CI machine can take
+   * longer than {@link #TIMEOUT}: that is start-up, not the deadline discipline under test.
+   */
+  @BeforeAll
+  static void warmUp(QdrantTestServer server) {
+    VectorStoreConfig patient =
+        VectorStoreConfig.builder().url(server.url()).timeout(Duration.ofSeconds(30)).build();
+    try (QdrantVectorStore warm = QdrantVectorStore.open(patient)) {
+      warm.blocking().listCollections();
+    }
   }
 
   @BeforeEach
