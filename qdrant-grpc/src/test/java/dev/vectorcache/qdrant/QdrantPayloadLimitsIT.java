@@ -9,6 +9,7 @@ import dev.vectorcache.core.id.PointId;
 import dev.vectorcache.core.model.CollectionConfig;
 import dev.vectorcache.core.model.Distance;
 import dev.vectorcache.core.model.PayloadSelector;
+import dev.vectorcache.core.model.Payloads;
 import dev.vectorcache.core.model.PointStruct;
 import dev.vectorcache.core.port.VectorStore;
 import dev.vectorcache.qdrant.common.PayloadCodec;
@@ -71,6 +72,11 @@ class QdrantPayloadLimitsIT {
   }
 
   @Test
+  void theCodecAndTheCoreAgreeOnTheLimit() {
+    assertThat(PayloadCodec.MAX_DEPTH).isEqualTo(Payloads.MAX_DEPTH).isEqualTo(32);
+  }
+
+  @Test
   void theDeepestAcceptedPayloadRoundTripsAndOneLevelMoreIsRefusedBeforeIo() {
     Map<String, Object> deepest = nested(PayloadCodec.MAX_DEPTH - 1);
     store.upsert("p", List.of(PointStruct.of(PointId.of(1), V, deepest)));
@@ -124,7 +130,8 @@ class QdrantPayloadLimitsIT {
                 store.upsert(
                     "p", List.of(PointStruct.of(PointId.of(1), V, Map.of("s", "a\uD800b")))))
         .isInstanceOf(InvalidMetadataException.class)
-        .hasMessageStartingWith("invalid payload.s: expected well-formed UTF-16");
+        .hasMessageStartingWith("invalid payload.s: expected well-formed UTF-16")
+        .hasMessageContaining("lone surrogate");
     assertThatThrownBy(
             () ->
                 store.setPayload(

@@ -184,35 +184,18 @@ public final class PayloadCodec {
     return depth + 1;
   }
 
-  /** Refuses a lone surrogate, which protobuf would send as {@code '?'}. */
+  /**
+   * Refuses a lone surrogate, which protobuf would send as {@code '?'}: the same rule and wording
+   * as {@link Payloads#copy}, for callers of the adapter that did not go through it.
+   */
   private static void checkText(String s, boolean isKey) {
-    int bad = loneSurrogate(s);
-    if (bad >= 0) {
+    int at = Payloads.loneSurrogateAt(s);
+    if (at >= 0) {
       throw new Failure(
-          "well-formed UTF-16 text (no lone surrogate)",
-          String.format(
-              "%s with a lone surrogate U+%04X at index %d",
-              isKey ? "a key" : "a string", (int) s.charAt(bad), bad),
-          "the text was probably cut inside a character such as an emoji; cut it at a code point"
-              + " boundary");
+          "well-formed UTF-16 text",
+          (isKey ? "a key with " : "") + Payloads.describeLoneSurrogate(s, at),
+          "the text was cut in the middle of a character; cut it at a code point boundary");
     }
-  }
-
-  /** The index of the first surrogate that is not half of a pair, or -1. */
-  static int loneSurrogate(String s) {
-    for (int i = 0, n = s.length(); i < n; i++) {
-      char c = s.charAt(i);
-      if (Character.isSurrogate(c)) {
-        if (Character.isHighSurrogate(c)
-            && i + 1 < n
-            && Character.isLowSurrogate(s.charAt(i + 1))) {
-          i++;
-        } else {
-          return i;
-        }
-      }
-    }
-    return -1;
   }
 
   private static double finite(double d) {

@@ -216,24 +216,22 @@ class PayloadCodecTest {
     assertThatThrownBy(() -> PayloadCodec.toProto(Map.of("s", "a\uD800b"), "payload"))
         .isInstanceOf(InvalidMetadataException.class)
         .hasMessageStartingWith("invalid payload.s: expected well-formed UTF-16")
-        .hasMessageContaining("lone surrogate U+D800 at index 1");
+        .hasMessageContaining("a lone surrogate \\uD800 at index 1");
     assertThatThrownBy(
             () -> PayloadCodec.toProto(Map.of("l", List.of("ok", "user\uD83D")), "payload"))
         .isInstanceOf(InvalidMetadataException.class)
         .hasMessageStartingWith("invalid payload.l[1]:")
-        .hasMessageContaining("U+D83D at index 4");
+        .hasMessageContaining("\\uD83D at index 4");
     assertThatThrownBy(() -> PayloadCodec.toProto(Map.of("m", Map.of("\uDC00", 1L)), "payload"))
         .isInstanceOf(InvalidMetadataException.class)
         .hasMessageStartingWith("invalid payload.m:")
-        .hasMessageContaining("a key with a lone surrogate U+DC00 at index 0");
+        .hasMessageContaining("a key with a lone surrogate \\uDC00 at index 0");
     assertThatThrownBy(() -> PayloadCodec.toProto(Map.of("\uD800", 1L), "metadata"))
         .isInstanceOf(InvalidMetadataException.class)
         .hasMessageStartingWith("invalid metadata:");
     assertThatThrownBy(() -> PayloadCodec.toProto("\uDE80\uD83D", "payload.x"))
-        .hasMessageContaining("U+DE80 at index 0");
+        .hasMessageContaining("\\uDE80 at index 0");
 
-    assertThat(PayloadCodec.loneSurrogate("\uD83D\uDE80 and \uD83C\uDF89")).isEqualTo(-1);
-    assertThat(PayloadCodec.loneSurrogate("end\uD83D")).isEqualTo(3);
     assertThat(roundTrip(Map.of("rocket", "\uD83D\uDE80"))).containsEntry("rocket", "\uD83D\uDE80");
   }
 
