@@ -125,9 +125,11 @@ class AmbiguousQdrantWritesIT {
     }
     Lead.flush(cache);
     Optional<MetadataEntry> copy = raw.get(cache.collection() + ":" + key).get(5, TimeUnit.SECONDS);
-    if (kind < 7) {
-      assertThat(copy).as("a metadata copy after the failed write %d of %s", seq, key).isEmpty();
-    }
+    // the old copy may linger a moment (dropping it is not awaited: readers compare versions), but
+    // no copy of the failed write may exist
+    assertThat(copy.map(c -> c.metadata().get("seq")))
+        .as("a metadata copy of the failed write %d of %s", seq, key)
+        .isNotEqualTo(Optional.of(seq));
   }
 
   /** At most 1 + maxRetries attempts of each call; a cache operation makes at most two calls. */
@@ -160,12 +162,27 @@ class AmbiguousQdrantWritesIT {
       assertThat(e.getValue()).as("final state of %s", e.getKey()).contains(seen);
     }
     Lead.flush(cache);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    List<String> stale = staleCopies(raw, cache, versions);
+    while (!stale.isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(100); // a dropped copy's removal is not awaited by the store that failed
+      stale = staleCopies(raw, cache, versions);
+    }
+    assertThat(stale).as("Redis copies whose version is not the vector side's").isEmpty();
+  }
+
+  private static List<String> staleCopies(
+      AsyncMetadataStore raw, VectorCache cache, Map<String, Long> versions) throws Exception {
+    List<String> stale = new ArrayList<>();
     for (Map.Entry<String, Long> e : versions.entrySet()) {
       Optional<MetadataEntry> copy =
           raw.get(cache.collection() + ":" + e.getKey()).get(5, TimeUnit.SECONDS);
-      copy.ifPresent(
-          c -> assertThat(c.version()).as("copy of %s", e.getKey()).isEqualTo(e.getValue()));
+      if (copy.isPresent() && copy.get().version() != e.getValue()) {
+        stale.add(
+            e.getKey() + ": copy v" + copy.get().version() + ", vector side v" + e.getValue());
+      }
     }
+    return stale;
   }
 
   private static List<RetrievedPoint> allPoints(VectorStore backend, String collection) {
@@ -186,6 +203,8 @@ class AmbiguousQdrantWritesIT {
   }
 
   private static VectorCache cache(QdrantTestServer qdrant, RedisNode redis) {
+    // a cold JVM's first channel takes longer than the short deadline under test: warm it up
+    Qdrant.open(qdrant, Duration.ofSeconds(10)).close();
     VectorCache cache =
         VectorCache.builder()
             .collection("ambiguous")
