@@ -31,10 +31,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  * The measurement harness of RELIABILITY.md (not a test: it asserts nothing and CI never runs it).
  * For each client it measures, one call after another, the latency (p50, p99, max) of {@code
  * searchSimilar} at limit 10 and 100, {@code get} and {@code store} while Redis is healthy, hung
- * (SIGSTOP) and down (killed), then the recovery after it returns: the time until a store's copy
- * reaches Redis again, and until a search is served from Redis again. It counts the WARN lines each
- * phase logs. The vector store is the Qdrant adapter over gRPC to the in-process test server, with
- * 1,000 entries; Redis's command timeout is the default, 2 s, as in issue 10's figures.
+ * (SIGSTOP) and down (killed), and the recovery after each: the time until a store's copy reaches
+ * Redis again, and until a search is served from Redis again. It counts the WARN lines each phase
+ * logs. The vector store is the Qdrant adapter over gRPC to the in-process test server, with 1,000
+ * entries; Redis's command timeout is the default, 2 s, as in issue 10's figures.
  *
  * <pre>
  * ./mvnw -pl reliability-tests -am verify -Djacoco.skip=true -Dtest=none \
@@ -43,21 +43,25 @@ import org.junit.jupiter.params.provider.EnumSource;
  * </pre>
  *
  * <p>The table goes to {@code reliability-tests/target/reliability-measurements.md}. Settings:
- * {@code -Dmeasure.samples=20} calls per cell at most, {@code -Dmeasure.budget=PT30S} time per cell
- * (at least one call is always made), {@code -Dmeasure.timeout=PT2S} the Redis command timeout. It
- * uses only the API that existed before issue 10, so it also runs on the commit before it.
+ * {@code -Dmeasure.samples=200} calls per cell at most, {@code -Dmeasure.budget=PT30S} time per
+ * cell (at least one call is always made), {@code -Dmeasure.cell=PT6S} the least time per cell (one
+ * call every 50 ms), {@code -Dmeasure.timeout=PT2S} the Redis command timeout. It uses only the API
+ * that existed before issue 10, so it also runs on the commit before it.
  */
 @Tag("measure")
 class OutageLatencyMeasurement {
   private static final int DIM = 32;
   private static final int ENTRIES = 1_000;
-  private static final int SAMPLES = Integer.getInteger("measure.samples", 20);
+  private static final int SAMPLES = Integer.getInteger("measure.samples", 200);
+  private static final Duration CELL = Duration.parse(System.getProperty("measure.cell", "PT6S"));
   private static final Duration BUDGET =
       Duration.parse(System.getProperty("measure.budget", "PT30S"));
+  private static final Duration PACE = Duration.ofMillis(50);
   private static final Duration TIMEOUT =
       Duration.parse(System.getProperty("measure.timeout", "PT2S"));
   private static final Duration TTL = Duration.ofHours(1);
   private static final AtomicLong WARN_LINES = new AtomicLong();
+  private static final AtomicLong PROBES = new AtomicLong();
   private static final Path OUT = Path.of("target", "reliability-measurements.md");
 
   @BeforeAll
@@ -123,9 +127,11 @@ class OutageLatencyMeasurement {
         } finally {
           redis.resume();
         }
+        rows.addAll(recovery(client, "resumed after the hang", cache, redis, rnd));
         redis.kill();
         rows.addAll(phase(client, "down (killed)", cache, rnd));
-        rows.addAll(recovery(client, cache, redis, rnd));
+        redis.restart();
+        rows.addAll(recovery(client, "restarted after the outage", cache, redis, rnd));
         Files.write(OUT, rows, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         rows.forEach(System.out::println);
       }
@@ -172,7 +178,21 @@ class OutageLatencyMeasurement {
     return rows;
   }
 
-  /** Up to SAMPLES calls within BUDGET (at least one); a failed call is timed like the others. */
+  /**
+   * Calls one every {@code PACE} for at least {@code CELL} (longer than the breaker's cool-down, so
+   * that a probe falls in every cell) and at most {@code SAMPLES} calls or {@code BUDGET}, at least
+   * one call; a failed call is timed like the others.
+   */
+  private static void pause(long nanos) {
+    if (nanos > 0) {
+      try {
+        Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
   private static String cell(Client client, String phase, String call, Supplier<?> op) {
     Latencies l = new Latencies();
     long warnBefore = WARN_LINES.get();
@@ -185,8 +205,12 @@ class OutageLatencyMeasurement {
       } catch (RuntimeException e) {
         failed++;
       }
-      l.add(System.nanoTime() - t0);
-    } while (l.count() < SAMPLES && System.nanoTime() - start < BUDGET.toNanos());
+      long took = System.nanoTime() - t0;
+      l.add(took);
+      pause(PACE.toNanos() - took);
+    } while (l.count() < SAMPLES
+        && System.nanoTime() - start < BUDGET.toNanos()
+        && (System.nanoTime() - start < CELL.toNanos() || l.count() < 20));
     return String.format(
         Locale.ROOT,
         "| %s | %s | %s | %d%s | %s | %s | %s | %d |",
@@ -201,22 +225,20 @@ class OutageLatencyMeasurement {
         WARN_LINES.get() - warnBefore);
   }
 
-  /** Restarts Redis; times the first store whose copy reaches it, and the first search from it. */
+  /** From now: the first store whose copy reaches Redis, and the first search served from it. */
   private static List<String> recovery(
-      Client client, VectorCache cache, RedisNode redis, SplittableRandom rnd)
+      Client client, String phase, VectorCache cache, RedisNode redis, SplittableRandom rnd)
       throws InterruptedException {
     long warnBefore = WARN_LINES.get();
-    redis.restart();
     long t0 = System.nanoTime();
     long firstWrite = -1;
     long firstHit = -1;
     float[] query = Vecs.unit(rnd, DIM);
-    for (int n = 0;
-        (firstWrite < 0 || firstHit < 0) && System.nanoTime() - t0 < 60_000_000_000L;
-        n++) {
+    while ((firstWrite < 0 || firstHit < 0) && System.nanoTime() - t0 < 60_000_000_000L) {
       if (firstWrite < 0) {
-        cache.store("probe" + n, Vecs.unit(rnd, DIM), Map.of(), TTL);
-        if (redis.get("measure:measure:probe" + n) != null) {
+        String probe = "probe" + PROBES.incrementAndGet();
+        cache.store(probe, Vecs.unit(rnd, DIM), Map.of(), TTL);
+        if (redis.get("measure:measure:" + probe) != null) {
           firstWrite = System.nanoTime() - t0;
         }
       }
@@ -232,14 +254,16 @@ class OutageLatencyMeasurement {
     return List.of(
         String.format(
             Locale.ROOT,
-            "| %s | restarted | first store whose copy reaches Redis | | %s | | | %d |",
+            "| %s | %s | first store whose copy reaches Redis | | %s | | | %d |",
             client.name().toLowerCase(Locale.ROOT),
+            phase,
             firstWrite < 0 ? "> 60 s" : Latencies.ms(Duration.ofNanos(firstWrite)),
             WARN_LINES.get() - warnBefore),
         String.format(
             Locale.ROOT,
-            "| %s | restarted | first search served from Redis | | %s | | | |",
+            "| %s | %s | first search served from Redis | | %s | | | |",
             client.name().toLowerCase(Locale.ROOT),
+            phase,
             firstHit < 0 ? "> 60 s" : Latencies.ms(Duration.ofNanos(firstHit))));
   }
 }
