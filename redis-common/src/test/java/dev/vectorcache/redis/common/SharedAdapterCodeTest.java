@@ -7,6 +7,7 @@ import dev.vectorcache.core.exception.BackendException;
 import dev.vectorcache.core.exception.BackendRejectedException;
 import dev.vectorcache.core.exception.BackendTimeoutException;
 import dev.vectorcache.core.exception.BackendUnavailableException;
+import dev.vectorcache.core.exception.TlsException;
 import dev.vectorcache.core.model.BackendInfo;
 import dev.vectorcache.core.model.MetadataEvent;
 import dev.vectorcache.core.port.Subscription;
@@ -37,6 +38,7 @@ class SharedAdapterCodeTest {
               RedisErrors.Kind.QUEUE_FULL, BackendUnavailableException.class,
               RedisErrors.Kind.REJECTED, BackendRejectedException.class,
               RedisErrors.Kind.UNAVAILABLE, BackendUnavailableException.class,
+              RedisErrors.Kind.TLS, TlsException.class,
               RedisErrors.Kind.NOT_CONNECTED, BackendUnavailableException.class,
               RedisErrors.Kind.CANCELLED, BackendUnavailableException.class,
               RedisErrors.Kind.OTHER, BackendException.class);

@@ -23,6 +23,9 @@ final class JedisErrors {
     if (RedisErrors.has(t, JedisErrors::isAuthFailure)) {
       return Kind.AUTH;
     }
+    if (RedisErrors.isTlsFailure(t)) {
+      return Kind.TLS;
+    }
     if (RedisErrors.has(t, SocketTimeoutException.class::isInstance)) {
       return Kind.TIMEOUT;
     }

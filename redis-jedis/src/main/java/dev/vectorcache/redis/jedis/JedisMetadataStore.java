@@ -17,8 +17,10 @@ import dev.vectorcache.redis.common.RedisErrors;
 import dev.vectorcache.redis.common.RedisInfo;
 import dev.vectorcache.redis.common.RedisKeys;
 import dev.vectorcache.redis.common.RedisTtl;
+import dev.vectorcache.redis.common.TlsMismatch;
 import dev.vectorcache.spi.AdapterChecks;
 import dev.vectorcache.spi.MetadataStoreConfig;
+import dev.vectorcache.spi.TlsMaterial;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
@@ -89,14 +91,15 @@ public final class JedisMetadataStore implements MetadataStore {
   private @Nullable Handler currentHandler;
   private @Nullable Jedis currentSubscriber;
 
-  private JedisMetadataStore(MetadataStoreConfig config, dev.vectorcache.spi.HostAndPort node) {
+  private JedisMetadataStore(
+      MetadataStoreConfig config, dev.vectorcache.spi.HostAndPort node, @Nullable TlsMaterial tls) {
     this.config = config;
     this.jedisOptions = config.adapterOptions(JedisOptions.class).orElseGet(JedisOptions::defaults);
     this.prefix = config.keyPrefix();
     this.names = new RedisKeys(prefix);
     this.address = node + "/" + config.database();
     this.hostAndPort = new HostAndPort(node.host(), node.port());
-    this.clientConfig = clientConfig(config);
+    this.clientConfig = clientConfig(config, tls);
     this.pool =
         new JedisPool(poolConfig(jedisOptions, config.commandTimeout()), hostAndPort, clientConfig);
     this.async = new InlineAsyncMetadataStore(this);
@@ -105,10 +108,16 @@ public final class JedisMetadataStore implements MetadataStore {
   /**
    * Opens a pool for the server of {@code config} and checks it with one PING, so that a wrong
    * address or password fails here rather than on first use. Settings this adapter cannot honour
-   * yet are refused before any I/O: a cluster or Sentinel topology, TLS certificate files.
+   * yet are refused before any I/O: a cluster or Sentinel topology. With {@code rediss://} the
+   * {@link MetadataStoreConfig#tls() TLS files} are read first ({@link TlsMaterial}).
    *
    * @throws BackendUnavailableException when the server cannot be reached
    * @throws dev.vectorcache.core.exception.AuthenticationException when it refuses the credentials
+   * @throws dev.vectorcache.core.exception.TlsException when the TLS handshake fails (an untrusted
+   *     or misnamed certificate, a missing client certificate), or one side speaks TLS and the
+   *     other plain text
+   * @throws dev.vectorcache.core.exception.ConfigurationException for a TLS file that cannot be
+   *     used
    * @throws dev.vectorcache.core.exception.UnsupportedCapabilityException for a setting named above
    * @throws dev.vectorcache.core.exception.ConfigurationException for options meant for another
    *     adapter
@@ -119,18 +128,19 @@ public final class JedisMetadataStore implements MetadataStore {
     dev.vectorcache.spi.HostAndPort node =
         AdapterChecks.standaloneNode(
             config.topology(), JedisOptions.ADAPTER, "redis://, rediss://");
-    AdapterChecks.refuseTlsFiles(config.tls(), JedisOptions.ADAPTER);
-    JedisMetadataStore store = new JedisMetadataStore(config, node);
+    TlsMaterial tls = config.tlsEnabled() ? TlsMaterial.load(config.tls()) : null;
+    JedisMetadataStore store = new JedisMetadataStore(config, node, tls);
     try {
       store.run("connect", Jedis::ping);
     } catch (RuntimeException e) {
       store.close();
-      throw e;
+      throw TlsMismatch.check(e, config.tlsEnabled(), node, config.connectTimeout(), store.address);
     }
     return store;
   }
 
-  private static JedisClientConfig clientConfig(MetadataStoreConfig config) {
+  private static JedisClientConfig clientConfig(
+      MetadataStoreConfig config, @Nullable TlsMaterial tls) {
     DefaultJedisClientConfig.Builder b =
         DefaultJedisClientConfig.builder()
             .connectionTimeoutMillis(millis(config.connectTimeout()))
@@ -146,11 +156,15 @@ public final class JedisMetadataStore implements MetadataStore {
     if (config.password() != null) {
       b.password(config.password());
     }
-    if (config.tlsEnabled() && config.tls().verifyHostname()) {
-      // Jedis checks no host name by default; JSSE does when asked for HTTPS-style identification
-      SSLParameters params = new SSLParameters();
-      params.setEndpointIdentificationAlgorithm("HTTPS");
-      b.sslParameters(params);
+    if (tls != null) {
+      // the trust managers check the chain; with verifyHostname off they skip the name
+      b.sslSocketFactory(tls.sslContext().getSocketFactory());
+      if (config.tls().verifyHostname()) {
+        // Jedis checks no host name by default; JSSE does when asked for HTTPS-style identification
+        SSLParameters params = new SSLParameters();
+        params.setEndpointIdentificationAlgorithm("HTTPS");
+        b.sslParameters(params);
+      }
     }
     return b.build();
   }

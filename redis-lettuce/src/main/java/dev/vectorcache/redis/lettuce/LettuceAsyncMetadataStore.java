@@ -15,15 +15,18 @@ import dev.vectorcache.redis.common.RedisErrors;
 import dev.vectorcache.redis.common.RedisInfo;
 import dev.vectorcache.redis.common.RedisKeys;
 import dev.vectorcache.redis.common.RedisTtl;
+import dev.vectorcache.redis.common.TlsMismatch;
 import dev.vectorcache.spi.AdapterChecks;
 import dev.vectorcache.spi.HostAndPort;
 import dev.vectorcache.spi.MetadataStoreConfig;
+import dev.vectorcache.spi.TlsMaterial;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.SslVerifyMode;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -92,7 +95,8 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
   private final AtomicBoolean closed = new AtomicBoolean();
   private @Nullable CompletableFuture<StatefulRedisPubSubConnection<String, String>> pubSub;
 
-  private LettuceAsyncMetadataStore(MetadataStoreConfig config, HostAndPort node) {
+  private LettuceAsyncMetadataStore(
+      MetadataStoreConfig config, HostAndPort node, @Nullable TlsMaterial tls) {
     this.config = config;
     this.lettuceOptions =
         config.adapterOptions(LettuceOptions.class).orElseGet(LettuceOptions::defaults);
@@ -106,11 +110,16 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
     StatefulRedisConnection<String, String> conn = null;
     try {
       c = new AsyncOnlyRedisClient(resources);
-      c.setOptions(options(config, lettuceOptions));
+      c.setOptions(options(config, lettuceOptions, tls));
       conn = c.connect(StringCodec.UTF8, uri);
     } catch (RuntimeException e) {
       shutdown(c, resources);
-      throw LettuceErrors.translate(e, "connect", address);
+      throw TlsMismatch.check(
+          LettuceErrors.translate(e, "connect", address),
+          config.tlsEnabled(),
+          node,
+          config.connectTimeout(),
+          address);
     }
     this.client = c;
     this.connection = conn;
@@ -121,10 +130,16 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
 
   /**
    * Connects to the server of {@code config}. Settings this adapter cannot honour yet are refused
-   * before any I/O: a cluster or Sentinel topology, TLS certificate files.
+   * before any I/O: a cluster or Sentinel topology. With {@code rediss://} the {@link
+   * MetadataStoreConfig#tls() TLS files} are read first ({@link TlsMaterial}).
    *
    * @throws dev.vectorcache.core.exception.BackendUnavailableException when it cannot be reached
    * @throws dev.vectorcache.core.exception.AuthenticationException when it refuses the credentials
+   * @throws dev.vectorcache.core.exception.TlsException when the TLS handshake fails (an untrusted
+   *     or misnamed certificate, a missing client certificate), or one side speaks TLS and the
+   *     other plain text
+   * @throws dev.vectorcache.core.exception.ConfigurationException for a TLS file that cannot be
+   *     used
    * @throws dev.vectorcache.core.exception.UnsupportedCapabilityException for a setting named above
    * @throws dev.vectorcache.core.exception.ConfigurationException for options meant for another
    *     adapter
@@ -135,8 +150,8 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
     HostAndPort node =
         AdapterChecks.standaloneNode(
             config.topology(), LettuceOptions.ADAPTER, "redis://, rediss://");
-    AdapterChecks.refuseTlsFiles(config.tls(), LettuceOptions.ADAPTER);
-    return new LettuceAsyncMetadataStore(config, node);
+    TlsMaterial tls = config.tlsEnabled() ? TlsMaterial.load(config.tls()) : null;
+    return new LettuceAsyncMetadataStore(config, node, tls);
   }
 
   private static RedisURI uri(MetadataStoreConfig config, HostAndPort node) {
@@ -192,15 +207,34 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
     return a.compareTo(b) >= 0 ? a : b;
   }
 
-  private static ClientOptions options(MetadataStoreConfig config, LettuceOptions lettuce) {
-    return ClientOptions.builder()
-        .autoReconnect(true)
+  private static ClientOptions options(
+      MetadataStoreConfig config, LettuceOptions lettuce, @Nullable TlsMaterial tls) {
+    ClientOptions.Builder b = ClientOptions.builder();
+    if (tls != null) {
+      b.sslOptions(sslOptions(config, tls));
+    }
+    return b.autoReconnect(true)
         .requestQueueSize(lettuce.requestQueueSize())
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
         .timeoutOptions(TimeoutOptions.enabled(config.commandTimeout()))
         .socketOptions(
             SocketOptions.builder().connectTimeout(config.connectTimeout()).keepAlive(true).build())
         .build();
+  }
+
+  /**
+   * The files of {@link MetadataStoreConfig#tls()}, read by {@link TlsMaterial} as for every
+   * adapter; host name verification is the URI's verify mode ({@code FULL} or {@code CA}). The
+   * handshake gets the connect timeout (Lettuce's default is 10 s).
+   */
+  private static SslOptions sslOptions(MetadataStoreConfig config, TlsMaterial tls) {
+    SslOptions.Builder b =
+        SslOptions.builder()
+            .jdkSslProvider()
+            .trustManager(tls.trustManagerFactory())
+            .handshakeTimeout(config.connectTimeout());
+    tls.keyManagerFactory().ifPresent(b::keyManager);
+    return b.build();
   }
 
   private static ThreadFactory threads(int storeId, String poolName) {

@@ -32,6 +32,9 @@ final class LettuceErrors {
     if (RedisErrors.has(t, LettuceErrors::isAuthFailure)) {
       return Kind.AUTH;
     }
+    if (RedisErrors.isTlsFailure(t)) {
+      return Kind.TLS;
+    }
     if (t instanceof RedisCommandTimeoutException
         || RedisErrors.has(t, TimeoutException.class::isInstance)) {
       return Kind.TIMEOUT;
