@@ -65,6 +65,11 @@ public final class TlsMaterial {
     return new TlsMaterial(tls, trustFactory(tls), keyFactory(tls));
   }
 
+  /** The settings these objects were read from. */
+  public TlsConfig config() {
+    return tls;
+  }
+
   /** The trust managers of the configured CA file, or of the JVM's trust store. */
   public TrustManagerFactory trustManagerFactory() {
     return trust;

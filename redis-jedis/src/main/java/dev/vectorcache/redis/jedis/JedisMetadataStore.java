@@ -134,7 +134,7 @@ public final class JedisMetadataStore implements MetadataStore {
       store.run("connect", Jedis::ping);
     } catch (RuntimeException e) {
       store.close();
-      throw TlsMismatch.check(e, config.tlsEnabled(), node, config.connectTimeout(), store.address);
+      throw TlsMismatch.check(e, tls, node, config.connectTimeout(), store.address);
     }
     return store;
   }

@@ -116,7 +116,7 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
       shutdown(c, resources);
       throw TlsMismatch.check(
           LettuceErrors.translate(e, "connect", address),
-          config.tlsEnabled(),
+          tls,
           node,
           config.connectTimeout(),
           address);
