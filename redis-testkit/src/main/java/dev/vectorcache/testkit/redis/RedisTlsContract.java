@@ -114,7 +114,7 @@ public abstract class RedisTlsContract {
         .keyPassword(certs.keyPassword());
   }
 
-  /** Opens, writes and reads back one entry, and says whether the store reports TLS. */
+  /** Opens, writes and reads back one entry, and checks that the store reports TLS. */
   private void roundTrip(MetadataStoreConfig config) {
     try (MetadataStore store = open(config)) {
       MetadataEntry e =
