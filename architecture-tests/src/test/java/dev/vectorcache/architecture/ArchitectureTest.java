@@ -125,14 +125,18 @@ class ArchitectureTest {
   }
 
   @Test
-  @DisplayName("keeps the spi on core alone")
+  @DisplayName("keeps the spi on core alone (and the JDK's TLS and crypto packages)")
   void spiDependsOnCoreOnly() {
+    // javax.net.ssl and javax.crypto: TlsMaterial reads the TlsConfig files with the JDK alone,
+    // once for every adapter
     classes()
         .that(inModule("spi"))
         .should()
         .onlyDependOnClassesThat()
         .resideInAnyPackage(
             "java..",
+            "javax.net.ssl..",
+            "javax.crypto..",
             "dev.vectorcache.core..",
             "dev.vectorcache.spi..",
             "org.slf4j..",

@@ -59,6 +59,20 @@ class ExamplesRunTest {
   }
 
   @Test
+  void tlsConfigsResolveToLettuceAndQdrantGrpcWithTheirTlsFiles() throws Exception {
+    List<String> lines = output(() -> TlsConfigs.main(new String[0]));
+    assertThat(lines).hasSize(2);
+    assertThat(lines.get(0))
+        .contains("rediss://redis.internal")
+        .contains("clientKey=/etc/vectorcache/tls/client.key")
+        .endsWith("-> lettuce");
+    assertThat(lines.get(1))
+        .contains("grpcs://qdrant.internal")
+        .contains("trustedCertificates=/etc/vectorcache/tls/ca.crt")
+        .endsWith("-> qdrant-grpc");
+  }
+
+  @Test
   void redisClientsResolveToLettuceAndJedis() throws Exception {
     List<String> lines = output(() -> RedisClients.main(new String[0]));
     assertThat(lines).hasSize(2);

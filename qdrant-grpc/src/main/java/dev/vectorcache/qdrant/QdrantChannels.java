@@ -1,5 +1,6 @@
 package dev.vectorcache.qdrant;
 
+import dev.vectorcache.spi.TlsMaterial;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ChannelCredentials;
@@ -13,6 +14,7 @@ import io.grpc.okhttp.OkHttpChannelBuilder;
 import io.qdrant.client.QdrantGrpcClient;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The adapter's gRPC channel.
@@ -32,11 +34,25 @@ import java.util.concurrent.TimeUnit;
 final class QdrantChannels {
   private QdrantChannels() {}
 
-  /** A channel to {@code host:port}, with TLS (the JVM's trust store) or in plain text. */
-  static ManagedChannel open(String host, int port, boolean tls, Duration timeout) {
+  /**
+   * A channel to {@code host:port}: in plain text without {@code tls}; else with the configured
+   * trust (a CA file or the JVM's), client certificate and host name verification. gRPC always asks
+   * for the host name to be checked, so with {@code verifyHostname(false)} the trust managers of
+   * {@link TlsMaterial#trustManagers()} skip it.
+   */
+  static ManagedChannel open(String host, int port, @Nullable TlsMaterial tls, Duration timeout) {
     TransportLogging.quietFrames();
-    ChannelCredentials credentials =
-        tls ? TlsChannelCredentials.create() : InsecureChannelCredentials.create();
+    ChannelCredentials credentials;
+    if (tls == null) {
+      credentials = InsecureChannelCredentials.create();
+    } else {
+      TlsChannelCredentials.Builder b =
+          TlsChannelCredentials.newBuilder().trustManager(tls.trustManagers());
+      if (tls.keyManagerFactory().isPresent()) {
+        b.keyManager(tls.keyManagers());
+      }
+      credentials = b.build();
+    }
     return OkHttpChannelBuilder.forAddress(host, port, credentials)
         .userAgent(userAgent())
         .intercept(new DefaultDeadline(timeout))

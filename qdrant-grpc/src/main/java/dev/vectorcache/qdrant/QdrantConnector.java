@@ -1,11 +1,17 @@
 package dev.vectorcache.qdrant;
 
+import dev.vectorcache.core.exception.BackendUnavailableException;
+import dev.vectorcache.core.exception.TlsException;
 import dev.vectorcache.qdrant.common.GrpcLogging;
 import dev.vectorcache.spi.AdapterChecks;
 import dev.vectorcache.spi.HostAndPort;
+import dev.vectorcache.spi.TlsMaterial;
+import dev.vectorcache.spi.TlsProbe;
 import dev.vectorcache.spi.VectorStoreConfig;
 import io.qdrant.client.QdrantClient;
 import io.qdrant.client.QdrantGrpcClient;
+import java.net.ConnectException;
+import java.time.Duration;
 
 /**
  * Reads a {@link VectorStoreConfig} into the official client (over the channel of {@link
@@ -13,32 +19,67 @@ import io.qdrant.client.QdrantGrpcClient;
  * {@link QdrantVectorStore} checks the server once the client exists.
  */
 final class QdrantConnector {
+  private static final Duration MAX_PROBE = Duration.ofSeconds(1);
+
   private QdrantConnector() {}
 
   /**
    * A client for the server of {@code config}, after refusing what this adapter cannot honour
-   * (options of another adapter, a cluster or Sentinel topology, TLS files, host name verification
-   * switched off).
+   * (options of another adapter, a cluster or Sentinel topology) and reading the TLS files of a
+   * {@code grpcs://} or {@code https://} URL ({@link TlsMaterial}).
    */
   static QdrantClient client(VectorStoreConfig config) {
     config.checkAdapterOptions(QdrantGrpcOptions.ADAPTER);
     GrpcLogging.quietStartupChatter();
     HostAndPort node = node(config);
-    AdapterChecks.refuseTlsFiles(config.tls(), QdrantGrpcOptions.ADAPTER);
-    AdapterChecks.refuseHostnameVerificationOff(config.tls(), QdrantGrpcOptions.ADAPTER);
+    TlsMaterial tls = config.tlsEnabled() ? TlsMaterial.load(config.tls()) : null;
     // The client's own compatibility check is a blocking health call without a deadline; the
     // store checks the version on its one health call at open instead (QdrantVectorStore).
     QdrantGrpcClient.Builder builder =
         QdrantGrpcClient.newBuilder(
-                QdrantChannels.open(
-                    node.host(), node.port(), config.tlsEnabled(), config.timeout()),
-                true,
-                false)
+                QdrantChannels.open(node.host(), node.port(), tls, config.timeout()), true, false)
             .withTimeout(config.timeout());
     if (config.apiKey() != null) {
       builder.withApiKey(config.apiKey());
     }
     return new QdrantClient(builder.build());
+  }
+
+  /**
+   * The failure of the health call on open, or a {@link TlsException} when it is a plain-text
+   * client's call to a TLS port: the server drops the connection, which gRPC reports as
+   * UNAVAILABLE; one TLS handshake attempt ({@link TlsProbe}, within the timeout and at most a
+   * second) tells it from a server that is down.
+   */
+  static RuntimeException explainOpenFailure(RuntimeException failure, VectorStoreConfig config) {
+    if (config.tlsEnabled()
+        || config.isEmbedded()
+        || !(failure instanceof BackendUnavailableException)
+        || failure instanceof TlsException
+        || has(failure, ConnectException.class)) {
+      return failure;
+    }
+    HostAndPort node = node(config);
+    Duration probe = config.timeout().compareTo(MAX_PROBE) < 0 ? config.timeout() : MAX_PROBE;
+    if (!TlsProbe.speaksTls(node.host(), node.port(), probe)) {
+      return failure;
+    }
+    return new TlsException(
+        QdrantErrors.BACKEND,
+        "Qdrant at "
+            + node
+            + " expects TLS but the URL is plain text (grpc:// or http://); use grpcs:// or"
+            + " https://",
+        failure.getCause() == null ? failure : failure.getCause());
+  }
+
+  private static boolean has(Throwable t, Class<? extends Throwable> type) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (type.isInstance(c)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The call engine for the server of {@code config}: its timeout, retries and address. */

@@ -10,12 +10,14 @@ import dev.vectorcache.core.exception.CollectionAlreadyExistsException;
 import dev.vectorcache.core.exception.CollectionNotFoundException;
 import dev.vectorcache.core.exception.DimensionMismatchException;
 import dev.vectorcache.core.exception.PointNotFoundException;
+import dev.vectorcache.core.exception.TlsException;
 import dev.vectorcache.core.exception.VectorCacheException;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -83,6 +85,20 @@ final class QdrantErrors {
     }
     String code = "(" + status.getCode() + (description.isEmpty() ? "" : ": " + description) + ")";
     String message = "Qdrant at " + address + ": " + what + " failed " + code;
+    String tls = tlsReason(t);
+    if (tls != null) {
+      return new TlsException(
+          BACKEND,
+          "Qdrant at "
+              + address
+              + ": the TLS handshake failed ("
+              + tls
+              + "); "
+              + what
+              + " failed. Check tls.trustedCertificates, the client certificate, that the"
+              + " server's certificate names the host, and that the server speaks TLS",
+          t);
+    }
     return switch (status.getCode()) {
       case UNAUTHENTICATED, PERMISSION_DENIED ->
           new AuthenticationException(
@@ -204,9 +220,29 @@ final class QdrantErrors {
     return e;
   }
 
-  /** Whether a failed call may be sent again: the server was not reached or not able to answer. */
+  /**
+   * Whether a failed call may be sent again: the server was not reached or not able to answer. A
+   * failed TLS handshake is not: it fails the same way again.
+   */
   static boolean retryable(Throwable failure) {
-    Status status = status(Futures.unwrap(failure));
-    return status != null && status.getCode() == Status.Code.UNAVAILABLE;
+    Throwable t = Futures.unwrap(failure);
+    Status status = status(t);
+    return status != null && status.getCode() == Status.Code.UNAVAILABLE && tlsReason(t) == null;
+  }
+
+  /**
+   * The JSSE's reason when a failure is a TLS handshake failure (an {@link SSLException} in the
+   * chain that is not a handshake timeout), else {@code null}.
+   */
+  static @Nullable String tlsReason(@Nullable Throwable t) {
+    String reason = null;
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof SSLException && !String.valueOf(c.getMessage()).contains("timed out")) {
+        String m = String.valueOf(c.getMessage());
+        int nl = m.indexOf('\n');
+        reason = nl < 0 ? m : m.substring(0, nl); // the deepest one says most
+      }
+    }
+    return reason;
   }
 }

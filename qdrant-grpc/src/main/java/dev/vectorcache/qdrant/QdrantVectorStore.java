@@ -110,20 +110,29 @@ public final class QdrantVectorStore implements AsyncVectorStore {
    * Connects to the Qdrant of {@code config}: {@code grpc://} / {@code grpcs://} host and port, or
    * {@code http(s)://} where the REST port 6333 maps to the gRPC port 6334, and checks it with one
    * health call. Settings this adapter cannot honour yet are refused before any I/O with an {@link
-   * dev.vectorcache.core.exception.UnsupportedCapabilityException}: a cluster or Sentinel topology,
-   * TLS certificate files, host name verification switched off.
+   * dev.vectorcache.core.exception.UnsupportedCapabilityException}: a cluster or Sentinel topology.
+   * With {@code grpcs://} or {@code https://} the {@link VectorStoreConfig#tls() TLS files} are
+   * read first ({@link dev.vectorcache.spi.TlsMaterial}).
    *
    * @throws dev.vectorcache.core.exception.ConfigurationException for options meant for another
    *     adapter, or a {@code memory:} URL
    * @throws BackendUnavailableException naming {@code host:port} when nothing answers there
    * @throws dev.vectorcache.core.exception.BackendTimeoutException when it does not answer within
    *     the timeout
+   * @throws dev.vectorcache.core.exception.TlsException when the TLS handshake fails (an untrusted
+   *     or misnamed certificate, a missing client certificate), or one side speaks TLS and the
+   *     other plain text
    */
   public static QdrantVectorStore open(VectorStoreConfig config) {
     Objects.requireNonNull(config, "config");
     QdrantClient client = QdrantConnector.client(config);
     String target = QdrantConnector.target(config);
-    QdrantVectorStore store = new QdrantVectorStore(client, config, target).checkReachable();
+    QdrantVectorStore store;
+    try {
+      store = new QdrantVectorStore(client, config, target).checkReachable();
+    } catch (RuntimeException e) {
+      throw QdrantConnector.explainOpenFailure(e, config);
+    }
     LOG.debug("opened Qdrant gRPC store for {} (tls={})", target, config.tlsEnabled());
     return store;
   }

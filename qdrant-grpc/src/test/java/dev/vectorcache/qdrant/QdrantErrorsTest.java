@@ -8,9 +8,11 @@ import dev.vectorcache.core.exception.BackendUnavailableException;
 import dev.vectorcache.core.exception.CollectionNotFoundException;
 import dev.vectorcache.core.exception.DimensionMismatchException;
 import dev.vectorcache.core.exception.PointNotFoundException;
+import dev.vectorcache.core.exception.TlsException;
 import dev.vectorcache.core.exception.VectorCacheException;
 import io.grpc.Status;
 import java.util.concurrent.CompletionException;
+import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
 
 class QdrantErrorsTest {
@@ -123,5 +125,23 @@ class QdrantErrorsTest {
                 + " client cannot decode (Protocol message had too many levels of nesting.)")
         .hasCause(cancelled);
     assertThat(QdrantErrors.retryable(cancelled)).isFalse();
+  }
+
+  @Test
+  void aFailedTlsHandshakeIsATlsExceptionAndNotRetried() {
+    Status tls =
+        Status.UNAVAILABLE
+            .withDescription("io exception")
+            .withCause(
+                new SSLHandshakeException(
+                    "No subject alternative names matching IP address 127.0.0.1 found"));
+    assertThat(translate(tls, null))
+        .isInstanceOf(TlsException.class)
+        .hasMessageContaining("Qdrant at " + AT)
+        .hasMessageContaining("(No subject alternative names matching IP address 127.0.0.1 found)");
+    assertThat(QdrantErrors.retryable(tls.asRuntimeException())).isFalse();
+    Status timedOut =
+        Status.UNAVAILABLE.withCause(new SSLHandshakeException("handshake timed out after 2s"));
+    assertThat(translate(timedOut, null)).isExactlyInstanceOf(BackendUnavailableException.class);
   }
 }

@@ -42,41 +42,4 @@ public final class AdapterChecks {
             + t.kind()
             + " topology yet; give one node (a standalone URL) instead");
   }
-
-  /**
-   * Refuses the TLS settings that name files (trusted certificates, client certificate and key),
-   * for an adapter that cannot load them yet.
-   *
-   * @throws UnsupportedCapabilityException naming the first such setting
-   */
-  public static void refuseTlsFiles(TlsConfig tls, String adapter) {
-    String setting =
-        tls.trustedCertificates().isPresent()
-            ? "tls.trustedCertificates"
-            : tls.clientCertificate().isPresent() ? "tls.clientCertificate" : null;
-    if (setting != null) {
-      throw new UnsupportedCapabilityException(
-          setting
-              + ": adapter '"
-              + adapter
-              + "' cannot load TLS certificate files yet; trust the server's CA in the JVM trust"
-              + " store (javax.net.ssl.trustStore) and leave "
-              + setting
-              + " unset");
-    }
-  }
-
-  /**
-   * Refuses switching off host name verification, for an adapter that cannot do so.
-   *
-   * @throws UnsupportedCapabilityException naming {@code tls.verifyHostname}
-   */
-  public static void refuseHostnameVerificationOff(TlsConfig tls, String adapter) {
-    if (!tls.verifyHostname()) {
-      throw new UnsupportedCapabilityException(
-          "tls.verifyHostname=false: adapter '"
-              + adapter
-              + "' always verifies the server's host name; use a certificate that names the host");
-    }
-  }
 }

@@ -14,9 +14,11 @@ import org.jspecify.annotations.Nullable;
  * Immutable; build with {@link #builder()}, change with {@link #mutate()}. The key password never
  * appears in {@link #toString()}.
  *
- * <p>Adapters that cannot honour a setting yet refuse it when the store opens with a {@link
- * dev.vectorcache.core.exception.UnsupportedCapabilityException} naming it (see each adapter's
- * docs).
+ * <p>Every adapter (Lettuce, Jedis, Qdrant gRPC) honours every setting: the files are read with
+ * {@link TlsMaterial} when the store opens, and one that cannot be used is a {@link
+ * ConfigurationException} naming the setting. An adapter that could not honour a setting would have
+ * to refuse it at open with a {@link dev.vectorcache.core.exception.UnsupportedCapabilityException}
+ * naming it, never ignore it.
  */
 public final class TlsConfig {
   /** Host name verification is on unless switched off. */

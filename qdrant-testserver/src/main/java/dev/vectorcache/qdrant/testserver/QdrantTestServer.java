@@ -3,11 +3,15 @@ package dev.vectorcache.qdrant.testserver;
 import dev.vectorcache.core.port.VectorStore;
 import dev.vectorcache.inmemory.InMemoryVectorStore;
 import dev.vectorcache.qdrant.common.GrpcLogging;
+import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
+import io.grpc.ServerCredentials;
+import io.grpc.TlsServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -25,7 +29,8 @@ import org.jspecify.annotations.Nullable;
  * Points service (Upsert, Get, Delete, Query, Search, Scroll, Count, the payload operations and
  * field indexes) and Qdrant.HealthCheck, with Qdrant's status codes, messages and defaults. Tests
  * can switch on {@linkplain #faults() faults} and read a {@linkplain #requestCount(String) request
- * counter} per method.
+ * counter} per method. It speaks plain text, or TLS ({@link Builder#tls(Path, Path)}), optionally
+ * mutual ({@link Builder#clientCa(Path)}).
  *
  * <pre>{@code
  * try (QdrantTestServer server = QdrantTestServer.start()) {
@@ -50,12 +55,14 @@ public final class QdrantTestServer implements AutoCloseable {
   private final HeldCalls held = new HeldCalls();
   private final ScheduledExecutorService scheduler;
   private final boolean apiKeyRequired;
+  private final boolean tls;
   private volatile boolean closed;
 
   private QdrantTestServer(Builder b) {
     this.ownsBackend = b.backend == null;
     this.backend = b.backend == null ? defaultBackend() : b.backend;
     this.apiKeyRequired = b.apiKey != null;
+    this.tls = b.certificateChain != null;
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -65,7 +72,7 @@ public final class QdrantTestServer implements AutoCloseable {
             });
     ServerState state = new ServerState(backend);
     NettyServerBuilder nb =
-        NettyServerBuilder.forAddress(bindAddress(b.port))
+        NettyServerBuilder.forAddress(bindAddress(b.port), credentials(b))
             // Qdrant's default max_request_size_mb is 32
             .maxInboundMessageSize(32 * 1024 * 1024)
             .addService(new CollectionsService(state))
@@ -87,6 +94,28 @@ public final class QdrantTestServer implements AutoCloseable {
       }
       throw new UncheckedIOException(
           "cannot start the Qdrant test server on " + HOST + ":" + b.port, e);
+    }
+  }
+
+  /**
+   * Plain text, or TLS with the builder's certificate and key, asking clients for a certificate
+   * signed by the client CA when one is given.
+   */
+  private static ServerCredentials credentials(Builder b) {
+    if (b.certificateChain == null || b.privateKey == null) {
+      return InsecureServerCredentials.create();
+    }
+    try {
+      TlsServerCredentials.Builder tls =
+          TlsServerCredentials.newBuilder()
+              .keyManager(b.certificateChain.toFile(), b.privateKey.toFile());
+      if (b.clientCa != null) {
+        tls.trustManager(b.clientCa.toFile()).clientAuth(TlsServerCredentials.ClientAuth.REQUIRE);
+      }
+      return tls.build();
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot read the test server's TLS certificate, key or client CA", e);
     }
   }
 
@@ -118,9 +147,17 @@ public final class QdrantTestServer implements AutoCloseable {
     return HOST;
   }
 
-  /** The URL for the vectorcache front door: {@code grpc://127.0.0.1:PORT}. */
+  /**
+   * The URL for the vectorcache front door: {@code grpc://127.0.0.1:PORT}, or {@code grpcs://} for
+   * a TLS server.
+   */
   public String url() {
-    return "grpc://" + HOST + ":" + port();
+    return (tls ? "grpcs://" : "grpc://") + HOST + ":" + port();
+  }
+
+  /** Whether the server speaks TLS (see {@link Builder#tls(Path, Path)}). */
+  public boolean tls() {
+    return tls;
   }
 
   /** The store behind the server; tests may read or seed it directly. */
@@ -241,7 +278,12 @@ public final class QdrantTestServer implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "QdrantTestServer[" + HOST + ":" + (closed ? "closed" : port()) + "]";
+    return "QdrantTestServer["
+        + (tls ? "tls " : "")
+        + HOST
+        + ":"
+        + (closed ? "closed" : port())
+        + "]";
   }
 
   /** Settings of a {@link QdrantTestServer}. */
@@ -249,6 +291,9 @@ public final class QdrantTestServer implements AutoCloseable {
     private int port;
     private @Nullable String apiKey;
     private @Nullable VectorStore backend;
+    private @Nullable Path certificateChain;
+    private @Nullable Path privateKey;
+    private @Nullable Path clientCa;
 
     private Builder() {}
 
@@ -276,7 +321,35 @@ public final class QdrantTestServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Serves TLS only, presenting {@code certificateChain} (PEM) with {@code privateKey} (PKCS#8
+     * PEM). Default: plain text.
+     */
+    public Builder tls(Path certificateChain, Path privateKey) {
+      this.certificateChain = Objects.requireNonNull(certificateChain, "certificateChain");
+      this.privateKey = Objects.requireNonNull(privateKey, "privateKey");
+      return this;
+    }
+
+    /**
+     * Mutual TLS: every client must present a certificate signed by a CA of {@code caCertificates}
+     * (PEM). Needs {@link #tls(Path, Path)}. Default: no client certificate asked for.
+     */
+    public Builder clientCa(Path caCertificates) {
+      this.clientCa = Objects.requireNonNull(caCertificates, "caCertificates");
+      return this;
+    }
+
+    /**
+     * Starts the server.
+     *
+     * @throws IllegalStateException for a client CA without TLS
+     * @throws UncheckedIOException when the port is taken or a TLS file cannot be read
+     */
     public QdrantTestServer start() {
+      if (clientCa != null && certificateChain == null) {
+        throw new IllegalStateException("clientCa needs tls(certificateChain, privateKey) too");
+      }
       GrpcLogging.quietStartupChatter();
       return new QdrantTestServer(this);
     }

@@ -3,6 +3,7 @@ package dev.vectorcache.qdrant.testserver;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -11,7 +12,12 @@ import java.util.concurrent.CountDownLatch;
  * <pre>
  * ./mvnw -q -pl qdrant-testserver -am package -DskipTests
  * java -jar qdrant-testserver/target/vectorcache-qdrant-testserver-*-all.jar --port 6334 [--api-key KEY]
+ *     [--tls-cert server.crt --tls-key server.key [--tls-client-ca ca.crt]]
  * </pre>
+ *
+ * <p>With {@code --tls-cert} (a PEM certificate chain) and {@code --tls-key} (its PKCS#8 PEM key)
+ * it serves TLS only ({@code grpcs://}); {@code --tls-client-ca} (PEM) makes it mutual TLS,
+ * refusing clients without a certificate signed by that CA.
  *
  * <p>Prints the port alone on the first line of standard output (so a script can read it), then
  * serves until SIGTERM/Ctrl-C or until standard input is closed; {@code --ignore-stdin} keeps it
@@ -25,11 +31,17 @@ public final class QdrantTestServerMain {
     int port = 0;
     String apiKey = null;
     boolean watchStdin = true;
+    Path tlsCert = null;
+    Path tlsKey = null;
+    Path clientCa = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
         case "--api-key" -> apiKey = value(args, ++i, "--api-key");
         case "--ignore-stdin" -> watchStdin = false;
+        case "--tls-cert" -> tlsCert = Path.of(value(args, ++i, "--tls-cert"));
+        case "--tls-key" -> tlsKey = Path.of(value(args, ++i, "--tls-key"));
+        case "--tls-client-ca" -> clientCa = Path.of(value(args, ++i, "--tls-client-ca"));
         case "-h", "--help" -> {
           usage(System.out);
           return;
@@ -41,7 +53,19 @@ public final class QdrantTestServerMain {
         }
       }
     }
-    QdrantTestServer server = QdrantTestServer.builder().port(port).apiKey(apiKey).start();
+    if ((tlsCert == null) != (tlsKey == null) || (clientCa != null && tlsCert == null)) {
+      System.err.println("--tls-cert and --tls-key go together; --tls-client-ca needs both");
+      usage(System.err);
+      System.exit(2);
+    }
+    QdrantTestServer.Builder builder = QdrantTestServer.builder().port(port).apiKey(apiKey);
+    if (tlsCert != null && tlsKey != null) {
+      builder.tls(tlsCert, tlsKey);
+    }
+    if (clientCa != null) {
+      builder.clientCa(clientCa);
+    }
+    QdrantTestServer server = builder.start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -59,6 +83,7 @@ public final class QdrantTestServerMain {
             + " listening on "
             + server.url()
             + (apiKey == null ? "" : " (API key required)")
+            + (clientCa == null ? "" : " (client certificate required)")
             + "; stop with Ctrl-C"
             + (watchStdin ? " or by closing standard input" : ""));
     if (watchStdin) {
@@ -97,6 +122,7 @@ public final class QdrantTestServerMain {
   private static void usage(PrintStream out) {
     out.println(
         "usage: java -jar vectorcache-qdrant-testserver-VERSION-all.jar"
-            + " [--port N (0 = free port)] [--api-key KEY] [--ignore-stdin]");
+            + " [--port N (0 = free port)] [--api-key KEY] [--ignore-stdin]"
+            + " [--tls-cert CERT.pem --tls-key KEY.pem [--tls-client-ca CA.pem]]");
   }
 }

@@ -5,9 +5,11 @@ import dev.vectorcache.core.exception.BackendException;
 import dev.vectorcache.core.exception.BackendRejectedException;
 import dev.vectorcache.core.exception.BackendTimeoutException;
 import dev.vectorcache.core.exception.BackendUnavailableException;
+import dev.vectorcache.core.exception.TlsException;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Predicate;
+import javax.net.ssl.SSLException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -44,6 +46,11 @@ public final class RedisErrors {
     REJECTED,
     /** The server cannot be reached, or the connection broke. */
     UNAVAILABLE,
+    /**
+     * The TLS handshake failed: an untrusted or misnamed server certificate, a client certificate
+     * the server wants and did not get, or TLS to a plain-text server.
+     */
+    TLS,
     /** The client is not connected right now (it is reconnecting). */
     NOT_CONNECTED,
     /** The command was cancelled because its connection closed. */
@@ -103,6 +110,16 @@ public final class RedisErrors {
               BACKEND, where + " was rejected by redis: " + firstLine(cause), cause);
       case UNAVAILABLE ->
           new BackendUnavailableException(BACKEND, where + " failed: redis is unreachable", cause);
+      case TLS ->
+          new TlsException(
+              BACKEND,
+              where
+                  + " failed: the TLS handshake with redis failed ("
+                  + tlsReason(cause)
+                  + "); check tls.trustedCertificates, the client certificate (redis asks for one"
+                  + " unless tls-auth-clients is no) and that the server's certificate names the"
+                  + " host",
+              cause);
       case NOT_CONNECTED ->
           new BackendUnavailableException(
               BACKEND, where + " failed: redis is not connected (" + firstLine(cause) + ")", cause);
@@ -169,6 +186,35 @@ public final class RedisErrors {
    */
   public static boolean has(Throwable t, Predicate<Throwable> p) {
     return find(t, p) != null;
+  }
+
+  /**
+   * Whether a failure is a TLS handshake failure: a {@link SSLException} in the chain, except a
+   * handshake that timed out (a hung server looks the same; see {@link TlsMismatch}).
+   *
+   * @param t the client's exception
+   * @return true for an untrusted or misnamed certificate, a refused client certificate, or a
+   *     server that does not speak TLS
+   */
+  public static boolean isTlsFailure(Throwable t) {
+    return has(t, c -> c instanceof SSLException && !isHandshakeTimeout(c));
+  }
+
+  private static boolean isHandshakeTimeout(Throwable t) {
+    // Netty's SslHandshakeTimeoutException is an SSLHandshakeException; no type to test for here
+    return t.getClass().getSimpleName().equals("SslHandshakeTimeoutException")
+        || String.valueOf(t.getMessage()).contains("handshake timed out");
+  }
+
+  /** The first line of the deepest TLS exception's message: the JSSE's reason. */
+  private static String tlsReason(Throwable t) {
+    Throwable deepest = null;
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof SSLException) {
+        deepest = c;
+      }
+    }
+    return deepest == null ? t.getClass().getSimpleName() : firstLine(deepest);
   }
 
   /**

@@ -7,6 +7,7 @@ import dev.vectorcache.core.exception.BackendException;
 import dev.vectorcache.core.exception.BackendRejectedException;
 import dev.vectorcache.core.exception.BackendTimeoutException;
 import dev.vectorcache.core.exception.BackendUnavailableException;
+import dev.vectorcache.core.exception.TlsException;
 import dev.vectorcache.core.model.BackendInfo;
 import dev.vectorcache.core.model.MetadataEvent;
 import dev.vectorcache.core.port.Subscription;
@@ -30,17 +31,18 @@ class SharedAdapterCodeTest {
     void everyKindMapsToItsExceptionAndKeepsTheCause() {
       RuntimeException cause = new RuntimeException("OOM command not allowed\nsecond line");
       Map<RedisErrors.Kind, Class<? extends BackendException>> expected =
-          Map.of(
-              RedisErrors.Kind.AUTH, AuthenticationException.class,
-              RedisErrors.Kind.TIMEOUT, BackendTimeoutException.class,
-              RedisErrors.Kind.CONNECT_TIMEOUT, BackendTimeoutException.class,
-              RedisErrors.Kind.POOL_EXHAUSTED, BackendTimeoutException.class,
-              RedisErrors.Kind.QUEUE_FULL, BackendUnavailableException.class,
-              RedisErrors.Kind.REJECTED, BackendRejectedException.class,
-              RedisErrors.Kind.UNAVAILABLE, BackendUnavailableException.class,
-              RedisErrors.Kind.NOT_CONNECTED, BackendUnavailableException.class,
-              RedisErrors.Kind.CANCELLED, BackendUnavailableException.class,
-              RedisErrors.Kind.OTHER, BackendException.class);
+          Map.ofEntries(
+              Map.entry(RedisErrors.Kind.AUTH, AuthenticationException.class),
+              Map.entry(RedisErrors.Kind.TIMEOUT, BackendTimeoutException.class),
+              Map.entry(RedisErrors.Kind.CONNECT_TIMEOUT, BackendTimeoutException.class),
+              Map.entry(RedisErrors.Kind.POOL_EXHAUSTED, BackendTimeoutException.class),
+              Map.entry(RedisErrors.Kind.QUEUE_FULL, BackendUnavailableException.class),
+              Map.entry(RedisErrors.Kind.REJECTED, BackendRejectedException.class),
+              Map.entry(RedisErrors.Kind.UNAVAILABLE, BackendUnavailableException.class),
+              Map.entry(RedisErrors.Kind.TLS, TlsException.class),
+              Map.entry(RedisErrors.Kind.NOT_CONNECTED, BackendUnavailableException.class),
+              Map.entry(RedisErrors.Kind.CANCELLED, BackendUnavailableException.class),
+              Map.entry(RedisErrors.Kind.OTHER, BackendException.class));
       assertThat(expected).hasSize(RedisErrors.Kind.values().length);
       expected.forEach(
           (kind, type) -> {

@@ -3,10 +3,12 @@ package dev.vectorcache.redis.jedis;
 import dev.vectorcache.core.exception.VectorCacheException;
 import dev.vectorcache.redis.common.RedisErrors;
 import dev.vectorcache.spi.MetadataStoreConfig;
+import dev.vectorcache.spi.TlsMaterial;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLParameters;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -27,15 +29,20 @@ final class JedisConnections {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   JedisConnections(
-      MetadataStoreConfig config, JedisOptions options, HostAndPort node, String address) {
+      MetadataStoreConfig config,
+      JedisOptions options,
+      HostAndPort node,
+      String address,
+      @Nullable TlsMaterial tls) {
     this.config = config;
     this.address = address;
     this.hostAndPort = node;
-    this.clientConfig = clientConfig(config);
+    this.clientConfig = clientConfig(config, tls);
     this.pool = new JedisPool(poolConfig(options, config.commandTimeout()), node, clientConfig);
   }
 
-  private static JedisClientConfig clientConfig(MetadataStoreConfig config) {
+  private static JedisClientConfig clientConfig(
+      MetadataStoreConfig config, @Nullable TlsMaterial tls) {
     DefaultJedisClientConfig.Builder b =
         DefaultJedisClientConfig.builder()
             .connectionTimeoutMillis(millis(config.connectTimeout()))
@@ -51,11 +58,15 @@ final class JedisConnections {
     if (config.password() != null) {
       b.password(config.password());
     }
-    if (config.tlsEnabled() && config.tls().verifyHostname()) {
-      // Jedis checks no host name by default; JSSE does when asked for HTTPS-style identification
-      SSLParameters params = new SSLParameters();
-      params.setEndpointIdentificationAlgorithm("HTTPS");
-      b.sslParameters(params);
+    if (tls != null) {
+      // TlsMaterial's trust managers check the chain; with verifyHostname off they skip the name
+      b.sslSocketFactory(tls.sslContext().getSocketFactory());
+      if (tls.config().verifyHostname()) {
+        // Jedis checks no host name by default; JSSE does when asked for HTTPS-style identification
+        SSLParameters params = new SSLParameters();
+        params.setEndpointIdentificationAlgorithm("HTTPS");
+        b.sslParameters(params);
+      }
     }
     return b.build();
   }

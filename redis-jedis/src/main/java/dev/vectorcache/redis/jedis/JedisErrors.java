@@ -24,6 +24,9 @@ final class JedisErrors {
     if (RedisErrors.has(t, JedisErrors::isAuthFailure)) {
       return Kind.AUTH;
     }
+    if (RedisErrors.isTlsFailure(t)) {
+      return Kind.TLS;
+    }
     Throwable timeout = RedisErrors.find(t, SocketTimeoutException.class::isInstance);
     if (timeout != null) {
       // java.net reports a connect timeout as "Connect timed out", a read as "Read timed out"

@@ -15,8 +15,10 @@ import dev.vectorcache.redis.common.MetadataJson;
 import dev.vectorcache.redis.common.RedisInfo;
 import dev.vectorcache.redis.common.RedisKeys;
 import dev.vectorcache.redis.common.RedisTtl;
+import dev.vectorcache.redis.common.TlsMismatch;
 import dev.vectorcache.spi.AdapterChecks;
 import dev.vectorcache.spi.MetadataStoreConfig;
+import dev.vectorcache.spi.TlsMaterial;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
@@ -75,7 +77,8 @@ public final class JedisMetadataStore implements MetadataStore {
   private final JedisBatchWriter batchWriter;
   private final AsyncMetadataStore async;
 
-  private JedisMetadataStore(MetadataStoreConfig config, dev.vectorcache.spi.HostAndPort node) {
+  private JedisMetadataStore(
+      MetadataStoreConfig config, dev.vectorcache.spi.HostAndPort node, @Nullable TlsMaterial tls) {
     int id = STORES.incrementAndGet();
     this.config = config;
     this.jedisOptions = config.adapterOptions(JedisOptions.class).orElseGet(JedisOptions::defaults);
@@ -84,7 +87,7 @@ public final class JedisMetadataStore implements MetadataStore {
     this.address = node + "/" + config.database();
     this.connections =
         new JedisConnections(
-            config, jedisOptions, new HostAndPort(node.host(), node.port()), address);
+            config, jedisOptions, new HostAndPort(node.host(), node.port()), address, tls);
     this.subscriber = new JedisSubscriber(connections, THREAD_PREFIX + "pubsub-" + id);
     this.executor =
         new JedisExecutor(
@@ -100,11 +103,17 @@ public final class JedisMetadataStore implements MetadataStore {
   /**
    * Opens a pool for the server of {@code config} and checks it with one PING, so that a wrong
    * address or password fails here rather than on first use. Settings this adapter cannot honour
-   * yet are refused before any I/O: a cluster or Sentinel topology, TLS certificate files.
+   * yet are refused before any I/O: a cluster or Sentinel topology. With {@code rediss://} the
+   * {@link MetadataStoreConfig#tls() TLS files} are read first ({@link TlsMaterial}).
    *
    * @throws BackendUnavailableException when the server cannot be reached
    * @throws dev.vectorcache.core.exception.BackendTimeoutException when connecting timed out
    * @throws dev.vectorcache.core.exception.AuthenticationException when it refuses the credentials
+   * @throws dev.vectorcache.core.exception.TlsException when the TLS handshake fails (an untrusted
+   *     or misnamed certificate, a missing client certificate), or one side speaks TLS and the
+   *     other plain text
+   * @throws dev.vectorcache.core.exception.ConfigurationException for a TLS file that cannot be
+   *     used
    * @throws dev.vectorcache.core.exception.UnsupportedCapabilityException for a setting named above
    * @throws dev.vectorcache.core.exception.ConfigurationException for options meant for another
    *     adapter
@@ -115,13 +124,13 @@ public final class JedisMetadataStore implements MetadataStore {
     dev.vectorcache.spi.HostAndPort node =
         AdapterChecks.standaloneNode(
             config.topology(), JedisOptions.ADAPTER, "redis://, rediss://");
-    AdapterChecks.refuseTlsFiles(config.tls(), JedisOptions.ADAPTER);
-    JedisMetadataStore store = new JedisMetadataStore(config, node);
+    TlsMaterial tls = config.tlsEnabled() ? TlsMaterial.load(config.tls()) : null;
+    JedisMetadataStore store = new JedisMetadataStore(config, node, tls);
     try {
       store.connections.run(new JedisCall<>("connect", Jedis::ping));
     } catch (RuntimeException e) {
       store.close();
-      throw e;
+      throw TlsMismatch.check(e, tls, node, config.connectTimeout(), store.address);
     }
     return store;
   }

@@ -63,7 +63,7 @@ class JedisProviderTest {
   }
 
   @Test
-  void tlsCertificateFilesAreRefusedAtOpenNamingTheSetting() {
+  void unreadableTlsFilesAreRefusedAtOpenBeforeAnyIoNamingTheSetting() {
     MetadataStoreConfig c =
         MetadataStoreConfig.builder()
             .url("rediss://localhost:1")
@@ -74,8 +74,9 @@ class JedisProviderTest {
                     .build())
             .build();
     assertThatThrownBy(() -> JedisMetadataStore.open(c))
-        .isInstanceOf(UnsupportedCapabilityException.class)
-        .hasMessageContaining("tls.clientCertificate");
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("tls.clientCertificate")
+        .hasMessageContaining("client.pem");
   }
 
   @Test

@@ -17,9 +17,11 @@ import dev.vectorcache.redis.common.RedisErrors;
 import dev.vectorcache.redis.common.RedisInfo;
 import dev.vectorcache.redis.common.RedisKeys;
 import dev.vectorcache.redis.common.RedisTtl;
+import dev.vectorcache.redis.common.TlsMismatch;
 import dev.vectorcache.spi.AdapterChecks;
 import dev.vectorcache.spi.HostAndPort;
 import dev.vectorcache.spi.MetadataStoreConfig;
+import dev.vectorcache.spi.TlsMaterial;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -86,7 +88,8 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
   private final AtomicBoolean closed = new AtomicBoolean();
   private @Nullable CompletableFuture<StatefulRedisPubSubConnection<String, String>> pubSub;
 
-  private LettuceAsyncMetadataStore(MetadataStoreConfig config, HostAndPort node) {
+  private LettuceAsyncMetadataStore(
+      MetadataStoreConfig config, HostAndPort node, @Nullable TlsMaterial tls) {
     this.config = config;
     this.lettuceOptions =
         config.adapterOptions(LettuceOptions.class).orElseGet(LettuceOptions::defaults);
@@ -100,11 +103,16 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
     StatefulRedisConnection<String, String> conn = null;
     try {
       c = new AsyncOnlyRedisClient(resources);
-      c.setOptions(LettuceSetup.options(config, lettuceOptions));
+      c.setOptions(LettuceSetup.options(config, lettuceOptions, tls));
       conn = c.connect(StringCodec.UTF8, uri);
     } catch (RuntimeException e) {
       shutdown(c, resources);
-      throw LettuceErrors.translate(e, "connect", address);
+      throw TlsMismatch.check(
+          LettuceErrors.translate(e, "connect", address),
+          tls,
+          node,
+          config.connectTimeout(),
+          address);
     }
     this.client = c;
     this.connection = conn;
@@ -116,10 +124,16 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
 
   /**
    * Connects to the server of {@code config}. Settings this adapter cannot honour yet are refused
-   * before any I/O: a cluster or Sentinel topology, TLS certificate files.
+   * before any I/O: a cluster or Sentinel topology. With {@code rediss://} the {@link
+   * MetadataStoreConfig#tls() TLS files} are read first ({@link TlsMaterial}).
    *
    * @throws dev.vectorcache.core.exception.BackendUnavailableException when it cannot be reached
    * @throws dev.vectorcache.core.exception.AuthenticationException when it refuses the credentials
+   * @throws dev.vectorcache.core.exception.TlsException when the TLS handshake fails (an untrusted
+   *     or misnamed certificate, a missing client certificate), or one side speaks TLS and the
+   *     other plain text
+   * @throws dev.vectorcache.core.exception.ConfigurationException for a TLS file that cannot be
+   *     used
    * @throws dev.vectorcache.core.exception.UnsupportedCapabilityException for a setting named above
    * @throws dev.vectorcache.core.exception.ConfigurationException for options meant for another
    *     adapter
@@ -130,8 +144,8 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
     HostAndPort node =
         AdapterChecks.standaloneNode(
             config.topology(), LettuceOptions.ADAPTER, "redis://, rediss://");
-    AdapterChecks.refuseTlsFiles(config.tls(), LettuceOptions.ADAPTER);
-    return new LettuceAsyncMetadataStore(config, node);
+    TlsMaterial tls = config.tlsEnabled() ? TlsMaterial.load(config.tls()) : null;
+    return new LettuceAsyncMetadataStore(config, node, tls);
   }
 
   // ---------------------------------------------------------------- key-value

@@ -33,6 +33,9 @@ final class LettuceErrors {
     if (RedisErrors.has(t, LettuceErrors::isAuthFailure)) {
       return Kind.AUTH;
     }
+    if (RedisErrors.isTlsFailure(t)) {
+      return Kind.TLS;
+    }
     if (isConnectTimeout(t)) {
       return Kind.CONNECT_TIMEOUT;
     }

@@ -2,9 +2,11 @@ package dev.vectorcache.redis.lettuce;
 
 import dev.vectorcache.spi.HostAndPort;
 import dev.vectorcache.spi.MetadataStoreConfig;
+import dev.vectorcache.spi.TlsMaterial;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.SslVerifyMode;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.event.DefaultEventPublisherOptions;
@@ -17,6 +19,7 @@ import java.time.Duration;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /** How a {@link LettuceAsyncMetadataStore} sets up Lettuce: its URI, resources and options. */
 final class LettuceSetup {
@@ -82,15 +85,35 @@ final class LettuceSetup {
     return config.connectTimeout().plus(config.commandTimeout());
   }
 
-  static ClientOptions options(MetadataStoreConfig config, LettuceOptions lettuce) {
-    return ClientOptions.builder()
-        .autoReconnect(true)
+  static ClientOptions options(
+      MetadataStoreConfig config, LettuceOptions lettuce, @Nullable TlsMaterial tls) {
+    ClientOptions.Builder b = ClientOptions.builder();
+    if (tls != null) {
+      b.sslOptions(sslOptions(config, tls));
+    }
+    return b.autoReconnect(true)
         .requestQueueSize(lettuce.requestQueueSize())
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
         .timeoutOptions(TimeoutOptions.enabled(config.commandTimeout()))
         .socketOptions(
             SocketOptions.builder().connectTimeout(config.connectTimeout()).keepAlive(true).build())
         .build();
+  }
+
+  /**
+   * The files of {@link MetadataStoreConfig#tls()}, read by {@link TlsMaterial} as for every
+   * adapter; host name verification is the URI's verify mode ({@code FULL} or {@code CA}). The TLS
+   * handshake gets the connect timeout (Lettuce's default is 10 s), so that TLS to a plain-text
+   * server, which never answers the ClientHello, fails before the URI timeout.
+   */
+  private static SslOptions sslOptions(MetadataStoreConfig config, TlsMaterial tls) {
+    SslOptions.Builder b =
+        SslOptions.builder()
+            .jdkSslProvider()
+            .trustManager(tls.trustManagerFactory())
+            .handshakeTimeout(config.connectTimeout());
+    tls.keyManagerFactory().ifPresent(b::keyManager);
+    return b.build();
   }
 
   private static ThreadFactory threads(int storeId, String poolName) {

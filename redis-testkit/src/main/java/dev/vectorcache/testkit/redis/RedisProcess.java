@@ -19,13 +19,15 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLSocketFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
  * One private {@code redis-server} child process on a free loopback port: the building block of
- * every topology the harness starts. {@link RedisServer} wraps one for a standalone node; TLS or a
- * cluster of several primaries are several of these with more configuration lines (a cluster node
- * adds {@code cluster-enabled yes}).
+ * every topology the harness starts. {@link RedisServer} wraps one for a standalone node; a cluster
+ * of several primaries is several of these with more configuration lines (a cluster node adds
+ * {@code cluster-enabled yes}). With {@link RedisTls} it listens with TLS only ({@code port 0},
+ * {@code tls-port} on the free port) and the harness's own PING goes over TLS too.
  *
  * <p>The configuration is written to {@code redis.conf} in the process's own temporary directory (a
  * file rather than command-line options, because Sentinel and cluster nodes rewrite theirs). The
@@ -46,14 +48,19 @@ public final class RedisProcess implements AutoCloseable {
   private final Path binary;
   private final int port;
   private final List<String> configLines;
+  private final @Nullable RedisTls tls;
+  private final @Nullable SSLSocketFactory controlSockets;
   private final Path dir;
   private volatile @Nullable Process process;
   private volatile boolean closed;
 
-  private RedisProcess(Path binary, int port, List<String> configLines, Path dir) {
+  private RedisProcess(
+      Path binary, int port, List<String> configLines, @Nullable RedisTls tls, Path dir) {
     this.binary = binary;
     this.port = port;
     this.configLines = List.copyOf(configLines);
+    this.tls = tls;
+    this.controlSockets = tls == null ? null : tls.controlSockets();
     this.dir = dir;
   }
 
@@ -91,11 +98,30 @@ public final class RedisProcess implements AutoCloseable {
    * @throws IllegalStateException when the server does not start
    */
   public static RedisProcess start(Path binary, List<String> configLines) {
+    return launchNew(binary, configLines, null);
+  }
+
+  /**
+   * Starts a {@code redis-server} that speaks TLS only, on a free loopback port, and waits until it
+   * answers PING over TLS.
+   *
+   * @param binary the {@code redis-server} executable
+   * @param tls the certificates and whether clients must present one
+   * @param configLines more configuration directives, after the TLS ones
+   * @return the running process
+   * @throws IllegalStateException when the server does not start
+   */
+  public static RedisProcess start(Path binary, RedisTls tls, List<String> configLines) {
+    return launchNew(binary, configLines, Objects.requireNonNull(tls, "tls"));
+  }
+
+  private static RedisProcess launchNew(
+      Path binary, List<String> configLines, @Nullable RedisTls tls) {
     Objects.requireNonNull(binary, "binary");
     Objects.requireNonNull(configLines, "configLines");
     IllegalStateException last = new IllegalStateException("redis-server did not start");
     for (int attempt = 0; attempt < 3; attempt++) {
-      RedisProcess p = new RedisProcess(binary, freePort(), configLines, createDir());
+      RedisProcess p = new RedisProcess(binary, freePort(), configLines, tls, createDir());
       try {
         p.launch();
         LIVE.add(p);
@@ -124,6 +150,20 @@ public final class RedisProcess implements AutoCloseable {
    */
   public int port() {
     return port;
+  }
+
+  /**
+   * The TLS settings of a server that speaks TLS only.
+   *
+   * @return the settings, or empty for a plain-text server
+   */
+  public Optional<RedisTls> tls() {
+    return Optional.ofNullable(tls);
+  }
+
+  /** Sockets for control connections: TLS ones for a TLS server, else null (plain). */
+  @Nullable SSLSocketFactory controlSockets() {
+    return controlSockets;
   }
 
   /**
@@ -209,7 +249,9 @@ public final class RedisProcess implements AutoCloseable {
   @Override
   public String toString() {
     OptionalLong pid = pid();
-    return "RedisProcess[127.0.0.1:"
+    return "RedisProcess["
+        + (tls == null ? "" : "tls ")
+        + "127.0.0.1:"
         + port
         + (pid.isPresent() ? " pid " + pid.getAsLong() : " stopped")
         + "]";
@@ -236,7 +278,11 @@ public final class RedisProcess implements AutoCloseable {
 
   private Path writeConfig() throws IOException {
     List<String> lines = new ArrayList<>();
-    lines.add("port " + port);
+    if (tls == null) {
+      lines.add("port " + port);
+    } else {
+      lines.addAll(tls.configLines(port));
+    }
     lines.add("bind 127.0.0.1");
     lines.add("dir " + dir);
     lines.add("save \"\"");
@@ -277,7 +323,7 @@ public final class RedisProcess implements AutoCloseable {
   }
 
   private boolean answersPing() {
-    try (RespClient c = RespClient.connect(host(), port, null, PING_TIMEOUT)) {
+    try (RespClient c = RespClient.connect(host(), port, null, PING_TIMEOUT, controlSockets)) {
       return "PONG".equals(c.command("PING"));
     } catch (RespClient.ServerError e) {
       // it answered: a server configured with requirepass refuses an unauthenticated PING

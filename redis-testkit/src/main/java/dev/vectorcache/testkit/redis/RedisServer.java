@@ -27,9 +27,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Control commands use {@link RespClient}, a raw RESP client, never the code under test.
  *
- * <p>This is the facade for one standalone node. A private node is a {@link RedisProcess}; later
- * topologies (TLS, a cluster of several primaries, Sentinel) are composed from several {@link
- * RedisProcess} pieces with more configuration lines, behind a facade of their own.
+ * <p>This is the facade for one standalone node, plain-text or TLS ({@link #startProcess(Path,
+ * RedisTls, String...)}). A private node is a {@link RedisProcess}; later topologies (a cluster of
+ * several primaries, Sentinel) are composed from several {@link RedisProcess} pieces with more
+ * configuration lines, behind a facade of their own.
  */
 public final class RedisServer implements AutoCloseable {
   /** Where the server comes from. */
@@ -121,6 +122,22 @@ public final class RedisServer implements AutoCloseable {
   }
 
   /**
+   * Starts a private {@code redis-server} that speaks TLS only (see {@link RedisTls}); {@link
+   * #url()} is then a {@code rediss://} URL and the harness's control connections use TLS too.
+   *
+   * @param binary the {@code redis-server} executable
+   * @param tls the certificates and whether clients must present one
+   * @param configLines more configuration directives
+   * @return the running server
+   */
+  public static RedisServer startProcess(Path binary, RedisTls tls, String... configLines) {
+    RedisProcess p = RedisProcess.start(binary, tls, List.of(configLines));
+    RedisServer server = new RedisServer(Kind.PROCESS, p.host(), p.port(), null, null, p, null);
+    LIVE.add(server);
+    return server;
+  }
+
+  /**
    * Starts a Redis container with Testcontainers, found by reflection so that neither
    * Testcontainers nor Docker is required. Empty when either is missing.
    */
@@ -203,17 +220,30 @@ public final class RedisServer implements AutoCloseable {
 
   /**
    * A URL for clients: {@code REDIS_URL} as given for an external server, else {@code
-   * redis://host:port} without credentials.
+   * redis://host:port} ({@code rediss://} for a TLS server) without credentials.
    */
   public String url() {
-    return externalUrl != null ? externalUrl : "redis://" + host + ":" + port;
+    if (externalUrl != null) {
+      return externalUrl;
+    }
+    return (tls().isPresent() ? "rediss://" : "redis://") + host + ":" + port;
+  }
+
+  /**
+   * The TLS settings of a private TLS server.
+   *
+   * @return the settings, or empty for a plain-text server
+   */
+  public Optional<RedisTls> tls() {
+    RedisProcess p = process;
+    return p == null ? Optional.empty() : p.tls();
   }
 
   // ---------------------------------------------------------------- control
 
   /** Sends one command on a fresh control connection and returns the reply. */
   public @Nullable Object command(String... args) {
-    try (RespClient c = RespClient.connect(host, port, password, CONTROL_TIMEOUT)) {
+    try (RespClient c = control()) {
       return c.command(args);
     }
   }
@@ -261,7 +291,7 @@ public final class RedisServer implements AutoCloseable {
   public long clientKillAll() {
     requireOwned("clientKillAll");
     long n = 0;
-    try (RespClient c = RespClient.connect(host, port, password, CONTROL_TIMEOUT)) {
+    try (RespClient c = control()) {
       n += reply(c.command("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes"), Long.class);
       n += reply(c.command("CLIENT", "KILL", "TYPE", "pubsub", "SKIPME", "yes"), Long.class);
     }
@@ -334,7 +364,7 @@ public final class RedisServer implements AutoCloseable {
    * ({@code id}, {@code name}, {@code cmd}, ...) per client, from {@code CLIENT LIST}.
    */
   public List<Map<String, String>> clients() {
-    try (RespClient c = RespClient.connect(host, port, password, CONTROL_TIMEOUT)) {
+    try (RespClient c = control()) {
       long self = reply(c.command("CLIENT", "ID"), Long.class);
       String list = reply(c.command("CLIENT", "LIST"), String.class);
       List<Map<String, String>> out = new ArrayList<>();
@@ -415,6 +445,12 @@ public final class RedisServer implements AutoCloseable {
         + port
         + (pid.isPresent() ? " pid " + pid.getAsLong() : "")
         + "]";
+  }
+
+  private RespClient control() {
+    RedisProcess p = process;
+    return RespClient.connect(
+        host, port, password, CONTROL_TIMEOUT, p == null ? null : p.controlSockets());
   }
 
   private void requireOwned(String what) {

@@ -1,5 +1,6 @@
 package dev.vectorcache.testkit.redis;
 
+import dev.vectorcache.testkit.TestRequirements;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -7,7 +8,6 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
-import org.opentest4j.TestAbortedException;
 
 /**
  * Gives each integration-test class a real Redis, injectable as a {@link RedisServer} parameter
@@ -46,7 +46,7 @@ public final class RedisServerExtension
   private static final String KEY = "redis-server";
 
   /** Set to {@code true} to fail instead of skip when no Redis can be found. */
-  public static final String REQUIRED_PROPERTY = "vectorcache.it.required";
+  public static final String REQUIRED_PROPERTY = TestRequirements.REQUIRED_PROPERTY;
 
   @Override
   public void beforeAll(ExtensionContext context) {
@@ -86,22 +86,18 @@ public final class RedisServerExtension
   /**
    * Skips the test with {@code problem} when a server or tool it needs is missing, or fails it when
    * integration tests are required ({@value #REQUIRED_PROPERTY}{@code =true}, as in CI): the one
-   * rule for everything the integration tests need.
+   * rule for everything the integration tests need ({@link TestRequirements}, shared with the tests
+   * that need no Redis).
    *
    * @param available whether what the test needs is there
    * @param problem what is missing and how to provide it
    */
   public static void requireOrSkip(boolean available, String problem) {
-    if (!available) {
-      throw missing(problem);
-    }
+    TestRequirements.requireOrSkip(available, problem);
   }
 
   private static RuntimeException missing(String problem) {
-    if (Boolean.getBoolean(REQUIRED_PROPERTY)) {
-      return new IllegalStateException(problem + " (" + REQUIRED_PROPERTY + "=true)");
-    }
-    return new TestAbortedException(problem);
+    return TestRequirements.missing(problem);
   }
 
   private static ExtensionContext classContext(ExtensionContext context) {

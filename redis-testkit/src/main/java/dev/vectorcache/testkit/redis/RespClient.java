@@ -13,12 +13,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A tiny RESP2 client over a plain socket, for controlling a test server (PING, CONFIG SET, CLIENT
- * KILL, INFO). It deliberately does not use Lettuce or Jedis, so that the harness never depends on
- * the code under test. Not thread-safe; one command at a time.
+ * A tiny RESP2 client over a plain or TLS socket, for controlling a test server (PING, CONFIG SET,
+ * CLIENT KILL, INFO). It deliberately does not use Lettuce or Jedis, so that the harness never
+ * depends on the code under test. Not thread-safe; one command at a time.
  */
 public final class RespClient implements AutoCloseable {
   private final Socket socket;
@@ -38,11 +40,31 @@ public final class RespClient implements AutoCloseable {
    */
   public static RespClient connect(
       String host, int port, @Nullable String password, Duration timeout) {
+    return connect(host, port, password, timeout, null);
+  }
+
+  /**
+   * Connects to {@code host:port}, over TLS when {@code tls} is given (the handshake happens here);
+   * authenticates when {@code password} is not null.
+   *
+   * @throws UncheckedIOException when the server cannot be reached or the handshake fails
+   */
+  public static RespClient connect(
+      String host,
+      int port,
+      @Nullable String password,
+      Duration timeout,
+      @Nullable SSLSocketFactory tls) {
     Socket socket = new Socket();
     try {
       socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
       socket.setSoTimeout((int) timeout.toMillis());
       socket.setTcpNoDelay(true);
+      if (tls != null) {
+        SSLSocket secure = (SSLSocket) tls.createSocket(socket, host, port, true);
+        socket = secure;
+        secure.startHandshake();
+      }
       RespClient client = new RespClient(socket);
       if (password != null) {
         client.command("AUTH", password);
