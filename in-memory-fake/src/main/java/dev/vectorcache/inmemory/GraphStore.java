@@ -197,9 +197,10 @@ abstract class GraphStore implements AutoCloseable {
   }
 
   /**
-   * Copies the list of {@code node} at {@code level} into {@code out} and returns its length; 0 when
-   * the node is not in the graph at that level. A concurrent writer may make the copy inconsistent:
-   * the caller validates it (see {@link HnswGraph}). Never reads past the record, whatever it holds.
+   * Copies the list of {@code node} at {@code level} into {@code out} and returns its length; 0
+   * when the node is not in the graph at that level. A concurrent writer may make the copy
+   * inconsistent: the caller validates it (see {@link HnswGraph}). Never reads past the record,
+   * whatever it holds.
    */
   final int readList(int node, int level, int[] out) {
     int w = word(node);

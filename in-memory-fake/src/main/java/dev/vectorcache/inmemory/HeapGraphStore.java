@@ -79,18 +79,13 @@ final class HeapGraphStore extends GraphStore {
 
   @Override
   void setUpperInt(int record, int i, int value) {
-    upperPages[record >>> UPPER_SHIFT][(record & ((1 << UPPER_SHIFT) - 1)) * upperInts + i] =
-        value;
+    upperPages[record >>> UPPER_SHIFT][(record & ((1 << UPPER_SHIFT) - 1)) * upperInts + i] = value;
   }
 
   @Override
   void copyNode(int node, int i, int[] out, int n) {
     System.arraycopy(
-        nodePages[node >>> NODE_SHIFT],
-        (node & ((1 << NODE_SHIFT) - 1)) * nodeInts + i,
-        out,
-        0,
-        n);
+        nodePages[node >>> NODE_SHIFT], (node & ((1 << NODE_SHIFT) - 1)) * nodeInts + i, out, 0, n);
   }
 
   @Override

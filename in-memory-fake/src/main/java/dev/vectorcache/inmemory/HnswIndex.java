@@ -194,7 +194,7 @@ final class HnswIndex implements AutoCloseable {
     linking.lock();
     try {
       HnswGraph g = graph;
-      for (Batch b : pending) {
+      for (Batch b : List.copyOf(pending)) {
         if (g != null && !closed) {
           IndexingPool.forEach(
               threads,
@@ -271,7 +271,9 @@ final class HnswIndex implements AutoCloseable {
     return g == null ? 0 : g.mappedBytes();
   }
 
-  /** Stops linking, waits for a running link to finish, and drops the graph (deleting its files). */
+  /**
+   * Stops linking, waits for a running link to finish, and drops the graph (deleting its files).
+   */
   @Override
   public void close() {
     closed = true;

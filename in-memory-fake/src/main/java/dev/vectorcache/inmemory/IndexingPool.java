@@ -11,9 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
 /**
- * The threads that build HNSW graphs, shared by every collection of the JVM: daemon threads
- * created on demand and dropped after 30 idle seconds. A build runs on the calling thread plus up
- * to {@code threads - 1} of these, each claiming the next item until none is left.
+ * The threads that build HNSW graphs, shared by every collection of the JVM: daemon threads created
+ * on demand and dropped after 30 idle seconds. A build runs on the calling thread plus up to {@code
+ * threads - 1} of these, each claiming the next item until none is left.
  */
 final class IndexingPool {
   private static final AtomicInteger NAMES = new AtomicInteger();

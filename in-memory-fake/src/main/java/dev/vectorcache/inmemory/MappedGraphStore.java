@@ -6,17 +6,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
- * A {@link GraphStore} in two memory-mapped files ({@link MappedFile}), so the graph costs almost no
- * heap and the OS pages it in on demand: {@code <base>.hnsw} holds a header and the node records,
- * {@code <base>.hnswu} a header and the upper records.
+ * A {@link GraphStore} in two memory-mapped files ({@link MappedFile}), so the graph costs almost
+ * no heap and the OS pages it in on demand: {@code <base>.hnsw} holds a header and the node
+ * records, {@code <base>.hnswu} a header and the upper records.
  *
  * <p><b>Format, version {@value #VERSION}</b> (native byte order; the header says which). The node
  * file starts with a 64-byte header padded to whole records: bytes 0–7 the magic {@code
  * "VCHNSW\0\0"}, then ints: format version, byte-order mark {@code 0x01020304}, m, dimension, node
- * count (slots spanned), entry node (-1: empty), top level, upper records in use, metric ordinal.
- * Node {@code s} is record {@code s + headerRecords}. The upper file starts with the magic {@code
- * "VCHNSWUP"} and the format version, padded to one record. Layout of the records: {@link
- * GraphStore}. {@link #open} checks every header field and refuses a mismatch with a {@link
+ * count (slots spanned), entry node (-1: empty), top level, upper records in use, metric (1 dot, 2
+ * L2, 3 L1). Node {@code s} is record {@code s + headerRecords}. The upper file starts with the
+ * magic {@code "VCHNSWUP"} and the format version, padded to one record. Layout of the records:
+ * {@link GraphStore}. {@link #open} checks every header field and refuses a mismatch with a {@link
  * ConfigurationException} naming the file, the field, the expected and the found value.
  *
  * <p>Today a collection deletes its files when it is dropped or its store closed (durable storage
@@ -58,6 +58,15 @@ final class MappedGraphStore extends GraphStore {
     this.nodeCount = nodeCount;
   }
 
+  /** The metric as the file stores it (1 dot, 2 L2, 3 L1): fixed codes, not enum ordinals. */
+  static int code(Metric metric) {
+    return switch (metric) {
+      case DOT -> 1;
+      case L2 -> 2;
+      case L1 -> 3;
+    };
+  }
+
   private static int headerRecords(int recordBytes) {
     return (HEADER_BYTES + recordBytes - 1) / recordBytes;
   }
@@ -90,7 +99,7 @@ final class MappedGraphStore extends GraphStore {
     h.putInt(OFF_ENTRY, -1);
     h.putInt(OFF_TOP, 0);
     h.putInt(OFF_UPPER, 0);
-    h.putInt(OFF_METRIC, metric.ordinal());
+    h.putInt(OFF_METRIC, code(metric));
     ByteBuffer u = upper.chunk(0);
     u.put(0, UPPER_MAGIC);
     u.putInt(OFF_VERSION, VERSION);
@@ -114,7 +123,7 @@ final class MappedGraphStore extends GraphStore {
       check(nodeFile, "byte order mark", BYTE_ORDER_MARK, h.getInt(OFF_BOM));
       check(nodeFile, "m", m, h.getInt(OFF_M));
       check(nodeFile, "dimension", dimension, h.getInt(OFF_DIMENSION));
-      check(nodeFile, "metric", metric.ordinal(), h.getInt(OFF_METRIC));
+      check(nodeFile, "metric", code(metric), h.getInt(OFF_METRIC));
       upper =
           new MappedFile(
               upperPath(nodeFile), upperBytes, MappedFile.DEFAULT_MAX_CHUNK_BYTES, false);

@@ -35,7 +35,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.IntPredicate;
@@ -60,9 +60,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Index: an {@link HnswIndex} (unless {@link IndexType#FLAT} or {@code m = 0}) is built once the
  * collection reaches the full-scan threshold; searches then traverse it or scan exactly as {@link
  * MemSearch} plans. A write stores its points under the write lock, then links them into the graph
- * without the collection lock (searches meanwhile scan the not-yet-linked points exactly). A deleted
- * or replaced point leaves at once (its slot loses its id), but a slot in the graph is freed only
- * after a repair has taken it out of every neighbour list. Payload indexes are {@link
+ * without the collection lock (searches meanwhile scan the not-yet-linked points exactly). A
+ * deleted or replaced point leaves at once (its slot loses its id), but a slot in the graph is
+ * freed only after a repair has taken it out of every neighbour list. Payload indexes are {@link
  * PayloadColumns}.
  *
  * <p>Inputs are validated by the caller before the write lock is taken, so a rejected batch leaves
@@ -70,6 +70,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class MemCollection {
   private static final Map<String, Object> NO_PAYLOAD = Map.of();
+
+  /** Seeds the graph's level draws: the same points in the same order build the same graph. */
+  static final long LEVEL_SEED = 0x5EED_1DEAL;
 
   private final String name;
   private final CollectionConfig config;
@@ -91,7 +94,9 @@ final class MemCollection {
   private final Map<String, PayloadSchemaType> payloadIndexes = new LinkedHashMap<>();
   private final PayloadColumns columns = new PayloadColumns();
   private final @Nullable HnswIndex index; // null for FLAT or m = 0
-  private final AtomicLongArray outcomes = new AtomicLongArray(MemSearch.Outcome.values().length);
+  private final LongAdder exactSearches = new LongAdder();
+  private final LongAdder graphSearches = new LongAdder();
+  private final LongAdder fallbackSearches = new LongAdder();
 
   /**
    * {@code fileDir} gives the directory for memory-mapped files; it is asked only when the config
@@ -142,7 +147,7 @@ final class MemCollection {
                         ? MappedGraphStore.create(
                             fileDir.get().resolve(base + ".hnsw"), h.m(), dim, metric)
                         : new HeapGraphStore(h.m()),
-                name.hashCode());
+                LEVEL_SEED);
   }
 
   /** A file name from the collection name, made unique (a re-created collection gets new files). */
@@ -183,7 +188,25 @@ final class MemCollection {
 
   /** How many searches ended with {@code outcome}, for tests. */
   long searches(MemSearch.Outcome outcome) {
-    return outcomes.get(outcome.ordinal());
+    return counter(outcome).sum();
+  }
+
+  private LongAdder counter(MemSearch.Outcome outcome) {
+    return switch (outcome) {
+      case EXACT -> exactSearches;
+      case GRAPH -> graphSearches;
+      case GRAPH_FALLBACK -> fallbackSearches;
+    };
+  }
+
+  /** Slots handed out so far (live, free or awaiting repair), for tests. */
+  int slotLimit() {
+    read.lock();
+    try {
+      return slotLimit;
+    } finally {
+      read.unlock();
+    }
   }
 
   /** The original vectors' storage, for tests. */
@@ -469,8 +492,7 @@ final class MemCollection {
       FilterPlanner.Estimate estimate = null;
       if (f != null && filter != null && search.graphEligible(params)) {
         PointId[] ids = idBySlot;
-        estimate =
-            FilterPlanner.estimate(f, filter, columns, live, slotLimit, s -> ids[s] != null);
+        estimate = FilterPlanner.estimate(f, filter, columns, live, slotLimit, s -> ids[s] != null);
       }
       TopK top = new TopK(k, distance.largerIsBetter(), idBySlot);
       MemSearch.Outcome outcome =
@@ -482,7 +504,7 @@ final class MemCollection {
               params,
               new MemSearch.Threshold(threshold != null, threshold != null ? threshold : 0f),
               top);
-      outcomes.incrementAndGet(outcome.ordinal());
+      counter(outcome).increment();
       int[] slots = new int[top.size()];
       float[] scores = new float[top.size()];
       int n = top.drainBestFirst(slots, scores);

@@ -9,13 +9,13 @@ import org.jspecify.annotations.Nullable;
 /**
  * The payload indexes of a collection: for each indexed top-level field, a column holding every
  * slot's value in primitive form, plus the number of points per value while the field has few
- * distinct values. A filter on an indexed field is tested from the column ({@link SlotFilter}) —
- * an array read instead of a map lookup per point, which matters when a graph search tests the
- * filter on every node it reaches — and the counts give a filter's cardinality exactly ({@link
+ * distinct values. A filter on an indexed field is tested from the column ({@link SlotFilter}) — an
+ * array read instead of a map lookup per point, which matters when a graph search tests the filter
+ * on every node it reaches — and the counts give a filter's cardinality exactly ({@link
  * FilterPlanner}).
  *
- * <p>A column keeps a single integer, float or string value; any other value (a list, an object,
- * a boolean, null) is marked {@link #OTHER} and the filter falls back to reading the payload, so
+ * <p>A column keeps a single integer, float or string value; any other value (a list, an object, a
+ * boolean, null) is marked {@link #OTHER} and the filter falls back to reading the payload, so
  * answers never change. Fields with a dotted or indexed path are not columned (the index is still
  * recorded). Guarded by the collection's lock.
  */
@@ -37,7 +37,7 @@ final class PayloadColumns {
     final String key;
     byte[] kind;
     long[] bits;
-    @Nullable Object[] strings;
+    Object @Nullable [] strings;
     @Nullable Map<Object, int[]> counts = new HashMap<>();
     int others; // slots holding a value the column cannot (a list may hold any value)
 
@@ -49,8 +49,8 @@ final class PayloadColumns {
 
     /**
      * At most how many points hold {@code value} (a Long or a String): those holding exactly it,
-     * plus those holding a value the column cannot show (a list may contain it); -1 when the
-     * column does not count values.
+     * plus those holding a value the column cannot show (a list may contain it); -1 when the column
+     * does not count values.
      */
     long count(Object value) {
       Map<Object, int[]> c = counts;
@@ -58,7 +58,7 @@ final class PayloadColumns {
         return -1;
       }
       int[] n = c.get(value);
-      return (n == null ? 0 : n[0]) + others;
+      return (long) (n == null ? 0 : n[0]) + others;
     }
 
     String string(int slot) {
@@ -175,8 +175,8 @@ final class PayloadColumns {
   }
 
   /**
-   * Adds a column for {@code key} (when columnable and new) filled from the live payloads:
-   * {@code payloads[slot]} for every slot below {@code slotLimit} where {@code live[slot]}.
+   * Adds a column for {@code key} (when columnable and new) filled from the live payloads: {@code
+   * payloads[slot]} for every slot below {@code slotLimit} where {@code live[slot]}.
    */
   void add(String key, @Nullable Object[] payloads, @Nullable Object[] live, int slotLimit) {
     if (!columnable(key) || columns.containsKey(key)) {

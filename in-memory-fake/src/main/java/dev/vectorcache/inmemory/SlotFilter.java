@@ -103,7 +103,8 @@ final class SlotFilter {
       return compile(sub.filter(), columns, ids, payloads);
     }
     Filter alone = Filter.must(c);
-    IntPredicate fallback = slot -> FilterEvaluator.test(alone, ids.apply(slot), payloads.apply(slot));
+    IntPredicate fallback =
+        slot -> FilterEvaluator.test(alone, ids.apply(slot), payloads.apply(slot));
     String key = keyOf(c);
     PayloadColumns.Column col = key == null ? null : columns.column(key);
     ColumnTest test = col == null ? null : columnTest(c, col);

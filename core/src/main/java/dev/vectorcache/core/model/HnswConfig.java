@@ -6,8 +6,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * HNSW graph settings, with Qdrant's meanings.
  *
- * @param m edges per node on the upper levels, twice as many on level 0 (0 disables the graph, as in
- *     Qdrant: every search is an exact scan)
+ * @param m edges per node on the upper levels, twice as many on level 0 (0 disables the graph, as
+ *     in Qdrant: every search is an exact scan)
  * @param efConstruct candidates while building, at least 4; also the default search breadth ({@code
  *     hnsw_ef}) when a search does not set one
  * @param fullScanThresholdKb below this many kilobytes of vectors (1 KB = one vector of 256 float32
