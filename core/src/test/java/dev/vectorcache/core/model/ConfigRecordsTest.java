@@ -54,6 +54,9 @@ class ConfigRecordsTest {
         .hasMessageContaining("hnsw.efConstruct");
     assertThatThrownBy(() -> HnswConfig.DEFAULT.withMaxIndexingThreads(-1))
         .hasMessageContaining("hnsw.maxIndexingThreads");
+    assertThatThrownBy(() -> new HnswConfig(-1, 100, null, false)).hasMessageContaining("hnsw.m");
+    assertThatThrownBy(() -> HnswConfig.DEFAULT.withFullScanThresholdKb(-1))
+        .hasMessageContaining("hnsw.fullScanThresholdKb");
     assertThatThrownBy(() -> new SearchParams(null, false, false, true, 0.5))
         .hasMessageContaining("params.oversampling");
     assertThatThrownBy(() -> CollectionConfig.builder(4, Distance.DOT).shardNumber(0).build())
