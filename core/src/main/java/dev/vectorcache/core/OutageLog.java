@@ -12,8 +12,7 @@ import org.slf4j.LoggerFactory;
  */
 final class OutageLog {
   static final long SUMMARY_EVERY_MILLIS = 10_000;
-  private static final Logger LOG = LoggerFactory.getLogger(MetadataCopies.class);
-
+  private final Logger log;
   private final String collection;
   private final Clock clock;
 
@@ -24,8 +23,13 @@ final class OutageLog {
   private long lastSummaryMillis;
 
   OutageLog(String collection, Clock clock) {
+    this(collection, clock, LoggerFactory.getLogger(MetadataCopies.class));
+  }
+
+  OutageLog(String collection, Clock clock, Logger log) {
     this.collection = collection;
     this.clock = clock;
+    this.log = log;
   }
 
   void failure(String operation, Throwable cause) {
@@ -49,7 +53,7 @@ final class OutageLog {
       }
     }
     if (first) {
-      LOG.warn(
+      log.warn(
           "metadata store {} failed for collection {}; continuing with the vector store (further"
               + " failures are summarised every {} s): {}",
           operation,
@@ -57,14 +61,14 @@ final class OutageLog {
           SUMMARY_EVERY_MILLIS / 1000,
           cause.toString());
     } else if (summarise > 0) {
-      LOG.warn(
+      log.warn(
           "metadata store still failing for collection {}: {} more failed calls; last: {} {}",
           collection,
           summarise,
           operation,
           cause.toString());
     } else {
-      LOG.debug("metadata store {} failed for collection {}: {}", operation, collection, cause);
+      log.debug("metadata store {} failed for collection {}: {}", operation, collection, cause);
     }
   }
 
@@ -81,7 +85,7 @@ final class OutageLog {
       failed = failuresInOutage;
       failuresInOutage = 0;
     }
-    LOG.info(
+    log.info(
         "metadata store answers again for collection {} after {} failed calls", collection, failed);
   }
 }

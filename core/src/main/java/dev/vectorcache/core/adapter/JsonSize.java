@@ -55,23 +55,27 @@ public final class JsonSize {
       return 0; // too deep: the copy refuses it, naming the path
     }
     if (value instanceof Map<?, ?> m) {
-      long n = 2L + Math.max(0, m.size() - 1);
+      long n = 2;
+      boolean first = true;
       for (Map.Entry<?, ?> e : m.entrySet()) {
         if (n > budget) {
           return n;
         }
-        n += string(String.valueOf(e.getKey()), budget - n) + 1;
+        n += (first ? 0 : 1) + string(String.valueOf(e.getKey()), budget - n) + 1;
+        first = false;
         n += size(e.getValue(), budget - n, depth + 1);
       }
       return n;
     }
     if (value instanceof Collection<?> l) {
-      long n = 2L + Math.max(0, l.size() - 1);
+      long n = 2;
+      boolean first = true;
       for (Object o : l) {
         if (n > budget) {
           return n;
         }
-        n += size(o, budget - n, depth + 1);
+        n += (first ? 0 : 1) + size(o, budget - n, depth + 1); // a comma before all but the first
+        first = false;
       }
       return n;
     }
