@@ -260,12 +260,14 @@ final class HnswGraph implements AutoCloseable {
       return; // released or deleted before it was linked
     }
     int level = GraphStore.levelOf(word);
-    long e;
-    synchronized (entryLock) {
-      e = store.entry();
-      if (e < 0) {
-        store.setEntry(((long) level << 32) | node);
-        return;
+    long e = store.entry();
+    if (e < 0) {
+      synchronized (entryLock) {
+        e = store.entry();
+        if (e < 0) {
+          store.setEntry(((long) level << 32) | node);
+          return;
+        }
       }
     }
     Scratch s = scratch(efConstruct);

@@ -80,6 +80,10 @@ final class HnswIndex implements AutoCloseable {
     return thresholdVectors;
   }
 
+  boolean isClosed() {
+    return closed;
+  }
+
   /** Whether the graph exists (the collection once reached the threshold). */
   boolean active() {
     return graph != null;

@@ -7,7 +7,6 @@ import dev.vectorcache.core.model.CollectionConfig;
 import dev.vectorcache.core.model.CollectionInfo;
 import dev.vectorcache.core.model.CollectionStatus;
 import dev.vectorcache.core.model.Distance;
-import dev.vectorcache.core.model.HnswConfig;
 import dev.vectorcache.core.model.IndexType;
 import dev.vectorcache.core.model.MemoryUsage;
 import dev.vectorcache.core.model.PayloadSchemaType;
@@ -34,8 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
-import java.util.UUID;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.IntPredicate;
@@ -94,9 +91,7 @@ final class MemCollection {
   private final Map<String, PayloadSchemaType> payloadIndexes = new LinkedHashMap<>();
   private final PayloadColumns columns = new PayloadColumns();
   private final @Nullable HnswIndex index; // null for FLAT or m = 0
-  private final LongAdder exactSearches = new LongAdder();
-  private final LongAdder graphSearches = new LongAdder();
-  private final LongAdder fallbackSearches = new LongAdder();
+  private final MemSearch.Counters outcomes = new MemSearch.Counters();
 
   /**
    * {@code fileDir} gives the directory for memory-mapped files; it is asked only when the config
@@ -108,56 +103,16 @@ final class MemCollection {
     this.distance = config.distance();
     this.metric = Metric.of(distance);
     this.kernels = kernels;
-    int dim = config.dimension();
-    boolean mapped = config.storageMode() != StorageMode.IN_MEMORY;
-    String base = fileBase(name);
-    Path dir = mapped ? fileDir.get() : null;
-    this.storage =
-        dir != null
-            ? new MappedVectorStorage(
-                dir.resolve(base + ".f32"), dim, MappedFile.DEFAULT_MAX_CHUNK_BYTES)
-            : new HeapVectorStorage(dim);
-    QuantizationConfig q = config.quantization();
-    QuantizedIndex index = null;
+    String base = CollectionParts.fileBase(name);
+    Path dir = config.storageMode() != StorageMode.IN_MEMORY ? fileDir.get() : null;
+    this.storage = CollectionParts.storage(config, dir, base);
     try {
-      if (q != null) {
-        Path codes = dir != null && !q.alwaysRam() ? dir.resolve(base + ".codes") : null;
-        index =
-            switch (q.type()) {
-              case SCALAR_INT8 ->
-                  new ScalarInt8Index(dim, distance, q.effectiveQuantile(), kernels, codes);
-              case BINARY -> new BinaryIndex(dim, distance, codes);
-              case PRODUCT -> throw new IllegalStateException("product quantization is rejected");
-            };
-      }
+      this.quantized = CollectionParts.quantized(config, dir, base, kernels);
     } catch (RuntimeException e) {
       storage.close();
       throw e;
     }
-    this.quantized = index;
-    HnswConfig h = config.hnsw();
-    this.index =
-        config.indexType() == IndexType.FLAT || h.m() == 0
-            ? null
-            : new HnswIndex(
-                h,
-                dim,
-                () ->
-                    h.onDisk()
-                        ? MappedGraphStore.create(
-                            fileDir.get().resolve(base + ".hnsw"), h.m(), dim, metric)
-                        : new HeapGraphStore(h.m()),
-                LEVEL_SEED);
-  }
-
-  /** A file name from the collection name, made unique (a re-created collection gets new files). */
-  private static String fileBase(String name) {
-    StringBuilder b = new StringBuilder();
-    for (int i = 0; i < name.length() && b.length() < 64; i++) {
-      char c = name.charAt(i);
-      b.append((Character.isLetterOrDigit(c) && c < 128) || c == '-' || c == '_' ? c : '_');
-    }
-    return b + "-" + UUID.randomUUID();
+    this.index = CollectionParts.index(config, fileDir, base, LEVEL_SEED);
   }
 
   /** Deletes the backing files (if any) and drops the vectors. */
@@ -188,15 +143,7 @@ final class MemCollection {
 
   /** How many searches ended with {@code outcome}, for tests. */
   long searches(MemSearch.Outcome outcome) {
-    return counter(outcome).sum();
-  }
-
-  private LongAdder counter(MemSearch.Outcome outcome) {
-    return switch (outcome) {
-      case EXACT -> exactSearches;
-      case GRAPH -> graphSearches;
-      case GRAPH_FALLBACK -> fallbackSearches;
-    };
+    return outcomes.get(outcome);
   }
 
   /** Slots handed out so far (live, free or awaiting repair), for tests. */
@@ -294,9 +241,11 @@ final class MemCollection {
       if (repair != null) {
         write.lock();
         try {
-          ix.release(repair);
-          for (int s : repair) {
-            freeSlotLocked(s);
+          if (!ix.isClosed()) { // a dropped collection has nothing left to free
+            ix.release(repair);
+            for (int s : repair) {
+              freeSlotLocked(s);
+            }
           }
         } finally {
           write.unlock();
@@ -504,7 +453,7 @@ final class MemCollection {
               params,
               new MemSearch.Threshold(threshold != null, threshold != null ? threshold : 0f),
               top);
-      counter(outcome).increment();
+      outcomes.add(outcome);
       int[] slots = new int[top.size()];
       float[] scores = new float[top.size()];
       int n = top.drainBestFirst(slots, scores);

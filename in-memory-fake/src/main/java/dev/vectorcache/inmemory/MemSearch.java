@@ -3,6 +3,7 @@ package dev.vectorcache.inmemory;
 import dev.vectorcache.core.id.PointId;
 import dev.vectorcache.core.model.Distance;
 import dev.vectorcache.core.model.SearchParams;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntPredicate;
 import org.jspecify.annotations.Nullable;
 
@@ -28,6 +29,29 @@ final class MemSearch {
     GRAPH,
     /** A filtered traversal exceeded its budget and scanned exactly. */
     GRAPH_FALLBACK
+  }
+
+  /** Searches per outcome, for tests and diagnostics. */
+  static final class Counters {
+    private final LongAdder exact = new LongAdder();
+    private final LongAdder graph = new LongAdder();
+    private final LongAdder fallback = new LongAdder();
+
+    private LongAdder of(Outcome o) {
+      return switch (o) {
+        case EXACT -> exact;
+        case GRAPH -> graph;
+        case GRAPH_FALLBACK -> fallback;
+      };
+    }
+
+    void add(Outcome o) {
+      of(o).increment();
+    }
+
+    long get(Outcome o) {
+      return of(o).sum();
+    }
   }
 
   private final Distance distance;

@@ -300,6 +300,29 @@ class HnswIndexTest {
   }
 
   @Test
+  void pointsWaitingToBeLinkedAreScannedExactlyThenLinked() {
+    HeapVectorStorage st = HnswGraphTest.vectors(10, 10);
+    HnswIndex index =
+        new HnswIndex(new HnswConfig(4, 16, 0, false, 1), DIM, () -> new HeapGraphStore(4), 1);
+    assertThat(index.commit(new int[0], 0, 0, 0, s -> false)).isNull();
+    HnswIndex.Batch batch = index.commit(new int[0], 0, 10, 10, s -> true);
+    assertThat(batch.size).isEqualTo(10);
+    assertThat(index.pendingSlots()).isEqualTo(10);
+    HnswGraph.Scratch s = index.graph().scratch(10);
+    s.visited.begin(10);
+    s.results.reset(10);
+    index.scanPending(node -> node, node -> node % 2 == 0, s);
+    assertThat(s.results.size()).isEqualTo(5);
+    index.link(HnswGraphTest.source(st), null);
+    assertThat(index.pendingSlots()).isZero();
+    assertThat(HnswGraphTest.search(index.graph(), st, st.get(3))[0]).isEqualTo(3);
+    assertThat(index.heapBytes()).isGreaterThan(10L * (2 * 4 + 3) * 4);
+    index.close();
+    assertThat(index.isClosed()).isTrue();
+    assertThat(index.commit(new int[] {1}, 1, 11, 11, x -> true)).isNull();
+  }
+
+  @Test
   void theGraphsFilesGoWithTheCollection() throws Exception {
     VectorSets data = VectorSets.random(9, 300, 1, DIM);
     load(

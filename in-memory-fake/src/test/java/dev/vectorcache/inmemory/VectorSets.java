@@ -89,31 +89,23 @@ final class VectorSets {
 
   /** The ids of the exact {@code k} nearest points (Cosine) among those {@code keep} admits. */
   List<Set<PointId>> truth(int k, IntPredicate keep) {
-    float[][] unit = normalised(points);
+    float[][] scores = scores();
     List<Set<PointId>> out = new ArrayList<>(queries.length);
-    for (float[] q0 : queries) {
-      float[] q = normalised(new float[][] {q0})[0];
+    for (float[] row : scores) {
       int[] best = new int[k];
       float[] score = new float[k];
       Arrays.fill(best, -1);
       Arrays.fill(score, Float.NEGATIVE_INFINITY);
-      for (int i = 0; i < unit.length; i++) {
-        if (!keep.test(i)) {
-          continue;
-        }
-        float s = 0;
-        for (int d = 0; d < q.length; d++) {
-          s += q[d] * unit[i][d];
-        }
-        int worst = 0;
-        for (int j = 1; j < k; j++) {
-          if (score[j] < score[worst]) {
-            worst = j;
-          }
-        }
-        if (s > score[worst]) {
-          score[worst] = s;
+      int worst = 0;
+      for (int i = 0; i < row.length; i++) {
+        if (row[i] > score[worst] && keep.test(i)) {
+          score[worst] = row[i];
           best[worst] = i;
+          for (int j = 0; j < k; j++) {
+            if (score[j] < score[worst]) {
+              worst = j;
+            }
+          }
         }
       }
       Set<PointId> ids = new HashSet<>();
@@ -125,6 +117,29 @@ final class VectorSets {
       out.add(ids);
     }
     return out;
+  }
+
+  private float @Nullable [][] scores;
+
+  /** Cosine of every query with every point, computed once. */
+  private float[][] scores() {
+    float[][] s = scores;
+    if (s == null) {
+      float[][] unit = normalised(points);
+      float[][] q = normalised(queries);
+      s = new float[q.length][unit.length];
+      for (int a = 0; a < q.length; a++) {
+        for (int i = 0; i < unit.length; i++) {
+          float dot = 0;
+          for (int d = 0; d < q[a].length; d++) {
+            dot += q[a][d] * unit[i][d];
+          }
+          s[a][i] = dot;
+        }
+      }
+      scores = s;
+    }
+    return s;
   }
 
   private static float[][] normalised(float[][] vs) {
