@@ -190,9 +190,9 @@ final class HnswIndex implements AutoCloseable {
 
   /**
    * Without the collection lock: links every pending batch (this writer's and any other one still
-   * waiting), then, given the tombstones of {@link #scheduleRepair}, repairs the graph. Returns
-   * when {@code mine} is linked. The caller must then {@link #release} {@code repair} (if given)
-   * under the write lock.
+   * waiting), then, given the tombstones of {@link #scheduleRepair}, repairs the graph. When it
+   * returns, every batch committed before the call is linked. The caller must then {@link #release}
+   * {@code repair} (if given) under the write lock.
    */
   void link(NodeDistance.Source vectors, int @Nullable [] repair) {
     linking.lock();
