@@ -67,6 +67,7 @@ public final class InMemoryMetadataStore implements MetadataStore {
   private final InlineAsyncMetadataStore async = new InlineAsyncMetadataStore(this);
   private final BatchMetadataWrites batches =
       (writes, events) -> {
+        checkBatch(writes, events); // bad input is thrown at once, as the async ports promise
         try {
           return CompletableFuture.completedFuture(writeAll(writes, events));
         } catch (RuntimeException e) {
@@ -303,14 +304,6 @@ public final class InMemoryMetadataStore implements MetadataStore {
    * {@code ifNewer}), then the events.
    */
   private int writeAll(List<BatchMetadataWrites.CopyWrite> writes, List<MetadataEvent> events) {
-    for (BatchMetadataWrites.CopyWrite w : writes) {
-      if (w == null) {
-        throw new InvalidInputException("writes[i]", "a copy write", null);
-      }
-      if (w.ttl() != null) {
-        checkTtl(w.ttl());
-      }
-    }
     count("writeAll");
     checkOpen();
     int written = 0;
@@ -406,6 +399,30 @@ public final class InMemoryMetadataStore implements MetadataStore {
   private static void checkKey(String key, String field) {
     if (key == null || key.isBlank()) {
       throw new InvalidInputException(field, "a non-blank string", key);
+    }
+  }
+
+  private static void checkBatch(
+      List<BatchMetadataWrites.CopyWrite> writes, List<MetadataEvent> events) {
+    if (writes == null) {
+      throw new InvalidInputException("writes", "a list (empty for none)", null);
+    }
+    if (events == null) {
+      throw new InvalidInputException("events", "a list (empty for none)", null);
+    }
+    for (int i = 0; i < writes.size(); i++) {
+      BatchMetadataWrites.CopyWrite w = writes.get(i);
+      if (w == null) {
+        throw new InvalidInputException("writes[" + i + "]", "a copy write", null);
+      }
+      if (w.ttl() != null) {
+        checkTtl(w.ttl());
+      }
+    }
+    for (int i = 0; i < events.size(); i++) {
+      if (events.get(i) == null) {
+        throw new InvalidInputException("events[" + i + "]", "an event", null);
+      }
     }
   }
 

@@ -8,9 +8,9 @@ import io.qdrant.client.QdrantClient;
 import io.qdrant.client.QdrantGrpcClient;
 
 /**
- * Reads a {@link VectorStoreConfig} into the official client, the call engine and the names of the
- * server used in messages. Makes no call: {@link QdrantVectorStore} checks the server once the
- * client exists.
+ * Reads a {@link VectorStoreConfig} into the official client (over the channel of {@link
+ * QdrantChannels}), the call engine and the names of the server used in messages. Makes no call:
+ * {@link QdrantVectorStore} checks the server once the client exists.
  */
 final class QdrantConnector {
   private QdrantConnector() {}
@@ -29,7 +29,11 @@ final class QdrantConnector {
     // The client's own compatibility check is a blocking health call without a deadline; the
     // store checks the version on its one health call at open instead (QdrantVectorStore).
     QdrantGrpcClient.Builder builder =
-        QdrantGrpcClient.newBuilder(node.host(), node.port(), config.tlsEnabled(), false)
+        QdrantGrpcClient.newBuilder(
+                QdrantChannels.open(
+                    node.host(), node.port(), config.tlsEnabled(), config.timeout()),
+                true,
+                false)
             .withTimeout(config.timeout());
     if (config.apiKey() != null) {
       builder.withApiKey(config.apiKey());

@@ -30,6 +30,16 @@ final class QdrantErrors {
   private static final Pattern DIMENSION = Pattern.compile("expected dim: (\\d+), got (\\d+)");
   private static final Pattern POINT = Pattern.compile("No point with id (\\S+) found");
 
+  /**
+   * Why a message cannot be decoded, in practice: protobuf parsers (protobuf-java here, prost in
+   * Qdrant) stop at 100 nested messages, and each level of a payload map costs three (Value,
+   * Struct, map entry).
+   */
+  private static final String TOO_DEEP_HINT =
+      "a payload nested deeper than protobuf's limit of 100 message levels (about "
+          + dev.vectorcache.qdrant.common.PayloadCodec.MAX_DEPTH
+          + " levels of maps) is the usual cause";
+
   private QdrantErrors() {}
 
   /** The gRPC status of a failure, or {@code null} when it did not come from gRPC. */
@@ -57,7 +67,11 @@ final class QdrantErrors {
       return v;
     }
     Status status = status(t);
-    String what = operation + (collection == null ? "" : " on collection '" + collection + "'");
+    String what = what(operation, collection);
+    VectorCacheException undecodable = undecodable(t, status, what, address);
+    if (undecodable != null) {
+      return undecodable;
+    }
     if (status == null) {
       return new BackendException(
           BACKEND, "Qdrant at " + address + ": " + what + " failed: " + t.getMessage(), t);
@@ -93,6 +107,63 @@ final class QdrantErrors {
           new BackendRejectedException(BACKEND, message, t);
       default -> new BackendException(BACKEND, message, t);
     };
+  }
+
+  /** {@code "upsert on collection 'docs'"}: an operation and its collection, for messages. */
+  static String what(String operation, @Nullable String collection) {
+    return operation + (collection == null ? "" : " on collection '" + collection + "'");
+  }
+
+  /**
+   * A request the server could not decode, or a reply this client could not: typed, never a bare
+   * {@code UNKNOWN} or {@code CANCELLED}. Qdrant (tonic) answers a request it cannot decode with
+   * {@code INTERNAL "failed to decode Protobuf message: ..."}; a grpc-java server (the test server)
+   * with {@code UNKNOWN "Application error processing RPC"}; a reply grpc-java cannot parse cancels
+   * the call with the parser's exception as the cause.
+   */
+  private static @Nullable VectorCacheException undecodable(
+      Throwable t, @Nullable Status status, String what, String address) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof com.google.protobuf.InvalidProtocolBufferException p) {
+        return new BackendException(
+            BACKEND,
+            "Qdrant at "
+                + address
+                + " answered "
+                + what
+                + " with a reply this client cannot decode ("
+                + p.getMessage()
+                + "); "
+                + TOO_DEEP_HINT
+                + ", in a point another client wrote",
+            t);
+      }
+    }
+    if (status == null) {
+      return null;
+    }
+    String description = String.valueOf(status.getDescription());
+    boolean serverCouldNotDecode =
+        (status.getCode() == Status.Code.INTERNAL
+                && description.contains("failed to decode Protobuf message"))
+            || (status.getCode() == Status.Code.UNKNOWN
+                && description.equals("Application error processing RPC"));
+    if (!serverCouldNotDecode) {
+      return null;
+    }
+    return new BackendRejectedException(
+        BACKEND,
+        "Qdrant at "
+            + address
+            + " could not decode or process the request of "
+            + what
+            + " ("
+            + status.getCode()
+            + ": "
+            + description
+            + "); "
+            + TOO_DEEP_HINT,
+        t);
   }
 
   /**

@@ -19,7 +19,10 @@ public final class QdrantGrpcOptions implements AdapterOptions {
   /** Retries of an idempotent call after {@code UNAVAILABLE}: 2. */
   public static final int DEFAULT_MAX_RETRIES = 2;
 
-  /** Wait before the first retry, doubled for each further one: 50 ms. */
+  /**
+   * Wait before the first retry, doubled for each further one: 50 ms. Each wait is drawn between
+   * half and all of that (jitter).
+   */
   public static final Duration DEFAULT_RETRY_BACKOFF = Duration.ofMillis(50);
 
   /** The client checks the server's version on open. */
@@ -63,7 +66,10 @@ public final class QdrantGrpcOptions implements AdapterOptions {
     return maxRetries;
   }
 
-  /** Wait before the first retry; each further retry doubles it (at most 16 times). */
+  /**
+   * Wait before the first retry; each further retry doubles it (at most 16 times), and each wait is
+   * drawn between half and all of that (jitter).
+   */
   public Duration retryBackoff() {
     return retryBackoff;
   }

@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -350,13 +351,14 @@ final class QdrantMapping {
   }
 
   /**
-   * A payload for a request, through the codec shared with the test server. The payload was copied
-   * by {@code Payloads.copy} (in {@code PointStruct} or the payload writes), so a value the codec
-   * refuses cannot reach this point from a caller; if one did, the codec's {@code
-   * InvalidMetadataException} names its path and type, before any I/O.
+   * A payload for a request, encoded into {@code sink} (a builder's {@code putPayload}) through the
+   * codec shared with the test server. The payload was copied by {@code Payloads.copy} (in {@code
+   * PointStruct} or the payload writes), so a value the codec refuses cannot reach this point from
+   * a caller; if one did, the codec's {@code InvalidMetadataException} names its path and type,
+   * before any I/O.
    */
-  static Map<String, Value> payload(Map<String, ?> payload) {
-    return PayloadCodec.toProto(payload, "payload");
+  static void payload(Map<String, ?> payload, BiConsumer<String, Value> sink) {
+    PayloadCodec.encodeInto(payload, "payload", sink);
   }
 
   /**

@@ -84,11 +84,11 @@ final class QdrantRequests {
     for (int i = 0; i < points.size(); i++) {
       PointStruct p = points.get(i);
       Vectors.check(p.vector(), "points[" + i + "].vector", vectors);
-      b.addPoints(
-          Points.PointStruct.newBuilder()
+      Points.PointStruct.Builder point =
+          b.addPointsBuilder()
               .setId(QdrantMapping.id(p.id()))
-              .setVectors(QdrantMapping.vectors(p.vector()))
-              .putAllPayload(QdrantMapping.payload(p.payload())));
+              .setVectors(QdrantMapping.vectors(p.vector()));
+      QdrantMapping.payload(p.payload(), point::putPayload);
     }
     return b.build();
   }
@@ -182,12 +182,13 @@ final class QdrantRequests {
 
   static Points.SetPayloadPoints setPayload(
       String collection, List<PointId> ids, Map<String, Object> payload) {
-    return Points.SetPayloadPoints.newBuilder()
-        .setCollectionName(collection)
-        .setWait(true)
-        .putAllPayload(QdrantMapping.payload(payload))
-        .setPointsSelector(QdrantMapping.selector(ids))
-        .build();
+    Points.SetPayloadPoints.Builder b =
+        Points.SetPayloadPoints.newBuilder()
+            .setCollectionName(collection)
+            .setWait(true)
+            .setPointsSelector(QdrantMapping.selector(ids));
+    QdrantMapping.payload(payload, b::putPayload);
+    return b.build();
   }
 
   static Points.DeletePayloadPoints deletePayload(

@@ -28,10 +28,12 @@ import dev.vectorcache.core.port.AsyncVectorStore;
 import dev.vectorcache.core.port.VectorStore;
 import dev.vectorcache.spi.VectorStoreConfig;
 import io.qdrant.client.QdrantClient;
+import io.qdrant.client.grpc.Collections;
 import io.qdrant.client.grpc.CollectionsGrpc;
 import io.qdrant.client.grpc.Points;
 import io.qdrant.client.grpc.PointsGrpc;
 import io.qdrant.client.grpc.QdrantOuterClass.HealthCheckReply;
+import io.qdrant.client.grpc.QdrantOuterClass.HealthCheckRequest;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -39,6 +41,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -56,8 +59,11 @@ import org.slf4j.LoggerFactory;
  *       VectorStoreConfig#timeout()}, no retry), so a wrong address fails at open with a {@link
  *       BackendUnavailableException} naming {@code host:port}, as the Redis adapters do, rather
  *       than on first use.
- *   <li>Every call has a deadline of {@link VectorStoreConfig#timeout()}, retries included. Writes
- *       are sent with {@code wait=true}, so they return once applied.
+ *   <li>Every operation has one deadline of {@link VectorStoreConfig#timeout()}, retries included,
+ *       and reading a collection's parameters before its first write or search included; a watchdog
+ *       fails it with a {@link dev.vectorcache.core.exception.BackendTimeoutException} shortly
+ *       after, even from a server that never answers ({@link QdrantCalls}). Writes are sent with
+ *       {@code wait=true}, so they return once applied.
  *   <li>Input is checked before any I/O: finite vectors of the collection's dimension (the
  *       dimension and index type of each collection are cached after create and info; the first
  *       write or search of a collection this store has not seen reads its info first), non-zero for
@@ -65,13 +71,15 @@ import org.slf4j.LoggerFactory;
  *   <li>Failures become the library's exceptions ({@link QdrantErrors}) naming the server's {@code
  *       host:port}, with the gRPC error kept as the cause.
  *   <li>Retries: a call that failed with {@code UNAVAILABLE} is sent again, at most {@link
- *       QdrantGrpcOptions#maxRetries()} times with a short backoff, and only while the elapsed time
- *       stays within one timeout ({@link QdrantCalls}), for idempotent operations only: reads,
+ *       QdrantGrpcOptions#maxRetries()} times with a jittered, doubling backoff, and only within
+ *       the operation's deadline ({@link QdrantCalls}), for idempotent operations only: reads,
  *       upserts (points have explicit, deterministic ids, so sending one twice leaves the same
  *       state), deletes by id or filter, payload writes and payload index creation. Creating and
  *       deleting collections are never retried, and neither is a timed-out call (its outcome is
  *       unknown and a retry would double the wait).
- *   <li>The API key is sent with each call and appears in no log, {@code toString()} or message.
+ *   <li>The API key is sent with each call and appears in no log, {@code toString()} or message:
+ *       the channel runs on gRPC's OkHttp transport, whose frame logger is kept quiet ({@link
+ *       QdrantChannels}, docs/security.md).
  * </ul>
  */
 public final class QdrantVectorStore implements AsyncVectorStore {
@@ -140,7 +148,7 @@ public final class QdrantVectorStore implements AsyncVectorStore {
   private QdrantVectorStore checkReachable() {
     try {
       HealthCheckReply reply =
-          calls.await(calls.call("health check on open", null, false, client::healthCheckAsync));
+          calls.await(calls.call("health check on open", null, false, this::healthCheck));
       if (checkCompatibility) {
         QdrantVersions.warnIfIncompatible(reply.getVersion(), target);
       }
@@ -159,7 +167,7 @@ public final class QdrantVectorStore implements AsyncVectorStore {
     Objects.requireNonNull(config, "config");
     var request = QdrantMapping.createCollection(name, config);
     // never retried: a lost reply would turn into ALREADY_EXISTS on the second attempt
-    return callOnce("create collection", name, t -> client.createCollectionAsync(request, t))
+    return callOnce("create collection", name, t -> collectionsStub(t).create(request))
         .thenApply(
             r -> {
               meta.put(name, new CollectionMeta(config.vectors(), config.indexType()));
@@ -170,15 +178,23 @@ public final class QdrantVectorStore implements AsyncVectorStore {
   @Override
   public CompletableFuture<Boolean> collectionExists(String name) {
     QdrantRequests.checkName(name);
-    return call("collection exists", name, t -> client.collectionExistsAsync(name, t));
+    var request = Collections.CollectionExistsRequest.newBuilder().setCollectionName(name).build();
+    return call("collection exists", name, t -> collectionsStub(t).collectionExists(request))
+        .thenApply(r -> r.getResult().getExists());
   }
 
   @Override
   public CompletableFuture<CollectionInfo> collectionInfo(String name) {
     QdrantRequests.checkName(name);
-    return call("collection info", name, t -> client.getCollectionInfoAsync(name, t))
+    return collectionInfo(name, calls.newDeadline());
+  }
+
+  private CompletableFuture<CollectionInfo> collectionInfo(String name, long deadline) {
+    var request = Collections.GetCollectionInfoRequest.newBuilder().setCollectionName(name).build();
+    return call("collection info", name, t -> collectionsStub(t).get(request), deadline)
         .thenApply(
-            info -> {
+            reply -> {
+              Collections.CollectionInfo info = reply.getResult();
               CollectionConfig config = QdrantReplies.config(name, info);
               meta.put(name, new CollectionMeta(config.vectors(), config.indexType()));
               return QdrantReplies.info(name, config, info);
@@ -201,7 +217,13 @@ public final class QdrantVectorStore implements AsyncVectorStore {
 
   @Override
   public CompletableFuture<List<String>> listCollections() {
-    return call("list collections", null, client::listCollectionsAsync).thenApply(List::copyOf);
+    var request = Collections.ListCollectionsRequest.getDefaultInstance();
+    return call("list collections", null, t -> collectionsStub(t).list(request))
+        .thenApply(
+            r ->
+                r.getCollectionsList().stream()
+                    .map(Collections.CollectionDescription::getName)
+                    .toList());
   }
 
   // ---- points ----
@@ -215,10 +237,10 @@ public final class QdrantVectorStore implements AsyncVectorStore {
     }
     return withMeta(
         collection,
-        m -> {
+        (m, deadline) -> {
           var request = QdrantRequests.upsert(collection, points, m.vectors());
           // idempotent: the ids are explicit, so a repeated upsert leaves the same state
-          return done(call("upsert", collection, t -> client.upsertAsync(request, t)));
+          return done(call("upsert", collection, t -> pointsStub(t).upsert(request), deadline));
         });
   }
 
@@ -234,8 +256,8 @@ public final class QdrantVectorStore implements AsyncVectorStore {
       return CompletableFuture.completedFuture(List.of());
     }
     var request = QdrantRequests.get(collection, wanted, withPayload, withVectors);
-    return call("retrieve", collection, t -> client.retrieveAsync(request, t))
-        .thenApply(found -> QdrantReplies.retrieved(found, wanted, withVectors));
+    return call("retrieve", collection, t -> pointsStub(t).get(request))
+        .thenApply(found -> QdrantReplies.retrieved(found.getResultList(), wanted, withVectors));
   }
 
   @Override
@@ -246,14 +268,14 @@ public final class QdrantVectorStore implements AsyncVectorStore {
       return CompletableFuture.completedFuture(null);
     }
     var request = QdrantRequests.delete(collection, list);
-    return done(call("delete points", collection, t -> client.deleteAsync(request, t)));
+    return done(call("delete points", collection, t -> pointsStub(t).delete(request)));
   }
 
   @Override
   public CompletableFuture<Void> deleteByFilter(String collection, Filter filter) {
     QdrantRequests.checkName(collection);
     var request = QdrantRequests.deleteByFilter(collection, filter);
-    return done(call("delete by filter", collection, t -> client.deleteAsync(request, t)));
+    return done(call("delete by filter", collection, t -> pointsStub(t).delete(request)));
   }
 
   @Override
@@ -262,10 +284,10 @@ public final class QdrantVectorStore implements AsyncVectorStore {
     Objects.requireNonNull(request, "request");
     return withMeta(
         collection,
-        m -> {
+        (m, deadline) -> {
           var query = QdrantRequests.query(collection, request, m.vectors(), m.indexType());
-          return call("search", collection, t -> client.queryAsync(query, t))
-              .thenApply(hits -> QdrantReplies.scored(hits, request.withVectors()));
+          return call("search", collection, t -> pointsStub(t).query(query), deadline)
+              .thenApply(hits -> QdrantReplies.scored(hits.getResultList(), request.withVectors()));
         });
   }
 
@@ -282,7 +304,7 @@ public final class QdrantVectorStore implements AsyncVectorStore {
     QdrantRequests.checkName(collection);
     Objects.requireNonNull(request, "request");
     var scroll = QdrantRequests.scroll(collection, request);
-    return call("scroll", collection, t -> client.scrollAsync(scroll, t))
+    return call("scroll", collection, t -> pointsStub(t).scroll(scroll))
         .thenApply(r -> QdrantReplies.page(r, request.withVectors()));
   }
 
@@ -317,8 +339,8 @@ public final class QdrantVectorStore implements AsyncVectorStore {
             collection,
             t ->
                 overwrite
-                    ? client.overwritePayloadAsync(request, t)
-                    : client.setPayloadAsync(request, t)));
+                    ? pointsStub(t).overwritePayload(request)
+                    : pointsStub(t).setPayload(request)));
   }
 
   @Override
@@ -331,8 +353,7 @@ public final class QdrantVectorStore implements AsyncVectorStore {
       return CompletableFuture.completedFuture(null);
     }
     var request = QdrantRequests.deletePayload(collection, list, keys);
-    return done(
-        call("delete payload keys", collection, t -> client.deletePayloadAsync(request, t)));
+    return done(call("delete payload keys", collection, t -> pointsStub(t).deletePayload(request)));
   }
 
   @Override
@@ -343,7 +364,7 @@ public final class QdrantVectorStore implements AsyncVectorStore {
       return CompletableFuture.completedFuture(null);
     }
     var request = QdrantRequests.clearPayload(collection, list);
-    return done(call("clear payload", collection, t -> client.clearPayloadAsync(request, t)));
+    return done(call("clear payload", collection, t -> pointsStub(t).clearPayload(request)));
   }
 
   /**
@@ -356,13 +377,13 @@ public final class QdrantVectorStore implements AsyncVectorStore {
     QdrantRequests.checkName(collection);
     var request = QdrantRequests.createIndex(collection, field, type);
     return done(
-        call("create payload index", collection, t -> client.createPayloadIndexAsync(request, t)));
+        call("create payload index", collection, t -> pointsStub(t).createFieldIndex(request)));
   }
 
   @Override
   public CompletableFuture<BackendInfo> ping() {
     long start = System.nanoTime();
-    return call("health check", null, client::healthCheckAsync)
+    return call("health check", null, this::healthCheck)
         .thenApply(reply -> QdrantReplies.backendInfo(reply, target, start));
   }
 
@@ -423,21 +444,38 @@ public final class QdrantVectorStore implements AsyncVectorStore {
   // ---- plumbing ----
 
   /**
-   * Runs {@code then} with the collection's cached vector params, reading the collection's info
-   * first when this store has not seen it. Invalid input found by {@code then} is thrown at once
-   * when the params were cached (no future is returned) and fails the future otherwise.
+   * Runs {@code then} with the collection's cached vector params and the deadline of the whole
+   * operation, reading the collection's info first (within that same deadline) when this store has
+   * not seen it: a write or search is one timeout in all, however many calls it takes. Invalid
+   * input found by {@code then} is thrown at once when the params were cached (no future is
+   * returned) and fails the future otherwise.
    */
   private <T> CompletableFuture<T> withMeta(
-      String collection, Function<CollectionMeta, CompletableFuture<T>> then) {
+      String collection, BiFunction<CollectionMeta, Long, CompletableFuture<T>> then) {
+    long deadline = calls.newDeadline();
     CollectionMeta m = meta.get(collection);
     if (m != null) {
-      return then.apply(m);
+      return then.apply(m, deadline);
     }
-    return collectionInfo(collection)
-        .thenCompose(info -> then.apply(Objects.requireNonNull(meta.get(collection))));
+    return collectionInfo(collection, deadline)
+        .thenCompose(info -> then.apply(Objects.requireNonNull(meta.get(collection)), deadline));
   }
 
-  /** The raw stub, for answers QdrantClient would reshape, with the call's deadline. */
+  /*
+   * The raw stubs (with the client's call credentials), not QdrantClient's methods: those log
+   * every failure at ERROR with a stack trace, which an outage would turn into a flood; the store
+   * reports failures as exceptions and leaves logging to the caller. Each stub gets the call's
+   * deadline.
+   */
+
+  private ListenableFuture<HealthCheckReply> healthCheck(Duration deadline) {
+    return client
+        .grpcClient()
+        .qdrant()
+        .withDeadlineAfter(deadline.toNanos(), NANOSECONDS)
+        .healthCheck(HealthCheckRequest.getDefaultInstance());
+  }
+
   private CollectionsGrpc.CollectionsFutureStub collectionsStub(Duration deadline) {
     return client.grpcClient().collections().withDeadlineAfter(deadline.toNanos(), NANOSECONDS);
   }
@@ -449,7 +487,16 @@ public final class QdrantVectorStore implements AsyncVectorStore {
   /** An idempotent call: retried after {@code UNAVAILABLE} (see {@link QdrantCalls}). */
   private <T> CompletableFuture<T> call(
       String operation, @Nullable String collection, Function<Duration, ListenableFuture<T>> rpc) {
-    return forgetIfMissing(calls.call(operation, collection, true, rpc), collection);
+    return call(operation, collection, rpc, calls.newDeadline());
+  }
+
+  /** An idempotent call that ends by {@code deadline}, shared with the calls before it. */
+  private <T> CompletableFuture<T> call(
+      String operation,
+      @Nullable String collection,
+      Function<Duration, ListenableFuture<T>> rpc,
+      long deadline) {
+    return forgetIfMissing(calls.call(operation, collection, true, rpc, deadline), collection);
   }
 
   /** A call that is sent once: a second attempt could fail where the first one succeeded. */

@@ -188,4 +188,55 @@ class QdrantCallsTest {
     assertThatThrownBy(() -> new QdrantCalls(ADDRESS, TIMEOUT, -1, NO_BACKOFF))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void theBackoffIsJitteredBetweenHalfAndAllOfTheDoubledWait() {
+    Duration backoff = Duration.ofMillis(100);
+    QdrantCalls low = new QdrantCalls(ADDRESS, TIMEOUT, 5, backoff, () -> 0.0);
+    QdrantCalls high = new QdrantCalls(ADDRESS, TIMEOUT, 5, backoff, () -> 1.0);
+    QdrantCalls mid = new QdrantCalls(ADDRESS, TIMEOUT, 5, backoff, () -> 0.5);
+    long ms = Duration.ofMillis(1).toNanos();
+    assertThat(low.backoff(0)).isEqualTo(50 * ms);
+    assertThat(high.backoff(0)).isEqualTo(100 * ms);
+    assertThat(mid.backoff(1)).isEqualTo(150 * ms);
+    assertThat(high.backoff(2)).isEqualTo(400 * ms);
+    // at most 16 times the backoff, however many attempts
+    assertThat(high.backoff(30)).isEqualTo(1_600 * ms);
+    // a real source of jitter stays within the bounds
+    QdrantCalls real = new QdrantCalls(ADDRESS, TIMEOUT, 5, backoff);
+    for (int i = 0; i < 100; i++) {
+      assertThat(real.backoff(1)).isBetween(100 * ms, 200 * ms);
+    }
+  }
+
+  @Test
+  void aCallTheTransportNeverEndsFailsTypedShortlyAfterItsDeadlineAndIsCancelled() {
+    // an attempt that ignores its deadline (a transport that never ends it)
+    Duration timeout = Duration.ofMillis(200);
+    SettableFuture<String> never = SettableFuture.create();
+    QdrantCalls calls = new QdrantCalls(ADDRESS, timeout, 2, NO_BACKOFF);
+    long start = System.nanoTime();
+    Throwable e = failure(calls.call("search", "docs", true, d -> never));
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+    assertThat(e)
+        .isInstanceOf(BackendTimeoutException.class)
+        .hasMessage(
+            "Qdrant at qdrant.example:6334 did not answer search on collection 'docs' in time (no"
+                + " answer 100 ms past the deadline; the call was cancelled)");
+    assertThat(never.isCancelled()).isTrue();
+    // the watchdog fires at 1.5 timeouts: well within the promised two, with room for a slow CI
+    assertThat(took)
+        .isGreaterThanOrEqualTo(timeout)
+        .isLessThan(timeout.multipliedBy(2).plusSeconds(1));
+  }
+
+  @Test
+  void aRetryWaitingWhenTheEngineClosesGivesUpWithTheLastFailure() throws Exception {
+    QdrantCalls calls = new QdrantCalls(ADDRESS, TIMEOUT, 3, Duration.ofMillis(200), () -> 0.0);
+    Script rpc = new Script(IO, IO);
+    CompletableFuture<String> result = calls.call("count", "c", true, rpc);
+    calls.close(); // the first retry waits 100 ms
+    assertThat(failure(result)).isInstanceOf(BackendUnavailableException.class);
+    assertThat(rpc.attempts).hasValue(1);
+  }
 }

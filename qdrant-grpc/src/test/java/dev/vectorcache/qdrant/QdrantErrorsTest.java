@@ -75,4 +75,53 @@ class QdrantErrorsTest {
     assertThat(QdrantErrors.retryable(Status.DEADLINE_EXCEEDED.asRuntimeException())).isFalse();
     assertThat(QdrantErrors.retryable(new IllegalStateException())).isFalse();
   }
+
+  @Test
+  void aRequestTheServerCouldNotDecodeIsARejectionNotAnUnknownFailure() {
+    // Qdrant (tonic + prost) and a grpc-java server (the test server) word it differently
+    for (Status s :
+        new Status[] {
+          Status.INTERNAL.withDescription(
+              "failed to decode Protobuf message: Value.kind: Struct.fields: recursion limit"
+                  + " reached"),
+          Status.UNKNOWN.withDescription("Application error processing RPC")
+        }) {
+      VectorCacheException e = translate(s, "docs");
+      assertThat(e)
+          .isInstanceOf(dev.vectorcache.core.exception.BackendRejectedException.class)
+          .hasMessageStartingWith(
+              "Qdrant at localhost:6334 could not decode or process the request of search on"
+                  + " collection 'docs' (")
+          .hasMessageContaining("100 message levels")
+          .hasMessageContaining(dev.vectorcache.qdrant.common.PayloadCodec.MAX_DEPTH + " levels");
+    }
+    // any other UNKNOWN or INTERNAL stays a plain backend failure
+    assertThat(translate(Status.UNKNOWN.withDescription("boom"), "docs"))
+        .isExactlyInstanceOf(BackendException.class);
+  }
+
+  @Test
+  void aReplyThisClientCannotDecodeIsTypedNotCancelled() {
+    // what grpc-java does with a reply it cannot parse: CANCELLED, the parser's failure as cause
+    Throwable parse =
+        Status.INTERNAL
+            .withDescription("Invalid protobuf byte sequence")
+            .withCause(
+                new com.google.protobuf.InvalidProtocolBufferException(
+                    "Protocol message had too many levels of nesting."))
+            .asRuntimeException();
+    Throwable cancelled =
+        Status.CANCELLED
+            .withDescription("Failed to read message.")
+            .withCause(parse)
+            .asRuntimeException();
+    VectorCacheException e = QdrantErrors.translate(cancelled, "retrieve", "docs", AT);
+    assertThat(e)
+        .isExactlyInstanceOf(BackendException.class)
+        .hasMessageStartingWith(
+            "Qdrant at localhost:6334 answered retrieve on collection 'docs' with a reply this"
+                + " client cannot decode (Protocol message had too many levels of nesting.)")
+        .hasCause(cancelled);
+    assertThat(QdrantErrors.retryable(cancelled)).isFalse();
+  }
 }

@@ -3,11 +3,17 @@ package dev.vectorcache.spi;
 import dev.vectorcache.core.exception.ConfigurationException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /** URL helpers shared by the configs and the front door. */
 final class Urls {
+  /** Words that make a query parameter a credential, searched in its lower-case letters. */
+  private static final List<String> SECRET_WORDS =
+      List.of("pass", "pwd", "secret", "token", "auth", "key", "credential", "signature");
+
   private Urls() {}
 
   /** The lower-case scheme of {@code url}; {@code "memory"} for a null or blank URL. */
@@ -41,6 +47,18 @@ final class Urls {
                 + mask(url)
                 + "\" (no host)");
       }
+      String query = uri.getRawQuery();
+      if (query != null) {
+        // nothing reads them: accepting one (a ?password=, say) would ignore it silently
+        throw new ConfigurationException(
+            "invalid "
+                + field
+                + ": expected no query parameters, found "
+                + parameterNames(query)
+                + "; put credentials in the user-info part (scheme://user:password@host:port) or"
+                + " on the builder (username(...), password(...), apiKey(...)), and other settings"
+                + " on the builder");
+      }
       return uri;
     } catch (URISyntaxException e) {
       throw new ConfigurationException(
@@ -48,17 +66,58 @@ final class Urls {
     }
   }
 
+  /** The names of a query's parameters, never their values. */
+  private static List<String> parameterNames(String query) {
+    List<String> names = new ArrayList<>();
+    for (String pair : query.split("&", -1)) {
+      int eq = pair.indexOf('=');
+      names.add(eq < 0 ? pair : pair.substring(0, eq));
+    }
+    return names;
+  }
+
   /**
-   * Replaces the user-info part of a URL ({@code user:password@}) with {@code ****@}; anything
-   * before the last {@code @} that could hold a secret is masked, even in a malformed URL.
+   * Masks every credential a URL can carry: the value of each query parameter whose name, in any
+   * case, reads as a credential ({@code ?password=}, {@code pwd}, {@code secret}, {@code token},
+   * {@code auth}, {@code api-key}, ...) becomes {@code ****}, and then the user-info part ({@code
+   * user:password@}) becomes {@code ****@}. Anything before the last {@code @} that could hold a
+   * secret is masked, even in a malformed URL: it may mask more than needed, never less.
    */
   static String mask(String url) {
-    int at = url.lastIndexOf('@');
+    String masked = maskQuery(url);
+    int at = masked.lastIndexOf('@');
     if (at < 0) {
+      return masked;
+    }
+    int scheme = masked.indexOf("://");
+    int start = scheme >= 0 && scheme < at ? scheme + 3 : 0;
+    return masked.substring(0, start) + "****" + masked.substring(at);
+  }
+
+  private static String maskQuery(String url) {
+    int q = url.indexOf('?');
+    if (q < 0) {
       return url;
     }
-    int scheme = url.indexOf("://");
-    int start = scheme >= 0 && scheme < at ? scheme + 3 : 0;
-    return url.substring(0, start) + "****" + url.substring(at);
+    StringBuilder out = new StringBuilder(url.length()).append(url, 0, q + 1);
+    String[] params = url.substring(q + 1).split("&", -1);
+    for (int i = 0; i < params.length; i++) {
+      String p = params[i];
+      int eq = p.indexOf('=');
+      out.append(i == 0 ? "" : "&");
+      out.append(eq > 0 && isSecretName(p.substring(0, eq)) ? p.substring(0, eq + 1) + "****" : p);
+    }
+    return out.toString();
+  }
+
+  /** A query parameter name that reads as a credential, in any case or spelling of separators. */
+  private static boolean isSecretName(String name) {
+    String n = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "");
+    for (String word : SECRET_WORDS) {
+      if (n.contains(word)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -89,6 +89,41 @@ class MetadataStoreConfigTest {
   }
 
   @Test
+  void everyFormOfCredentialInTheUrlIsMasked() {
+    List<String> urls =
+        List.of(
+            "redis://cache.local:6380/3?password=" + CANARY,
+            "redis://cache.local:6380?PassWord=" + CANARY + "&timeout=5s",
+            "redis://cache.local:6380?timeout=5s&pwd=" + CANARY,
+            "rediss://cache.local?api-key=" + CANARY + "&token=" + CANARY,
+            "redis://:" + CANARY + "@cache.local:6380?auth=" + CANARY,
+            "redis://cache.local?password=a@" + CANARY);
+    for (String url : urls) {
+      // query parameters are not read, so a config refuses them (naming them, never their values)
+      assertThatThrownBy(() -> MetadataStoreConfig.fromUrl(url))
+          .as(url)
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessageContaining("expected no query parameters")
+          .hasMessageNotContaining(CANARY);
+      assertThat(Urls.mask(url)).as(url).doesNotContain(CANARY).contains("****");
+    }
+    MetadataStoreConfig c = MetadataStoreConfig.fromUrl("redis://" + CANARY + "@cache.local");
+    assertThat(c.toString()).doesNotContain(CANARY).contains("****");
+    assertThat(c.maskedUrl()).doesNotContain(CANARY);
+    // what is not a credential stays readable
+    assertThat(Urls.mask("redis://h:1?password=x&timeout=5s"))
+        .isEqualTo("redis://h:1?password=****&timeout=5s");
+    assertThat(Urls.mask("redis://h:1/2?clientName=app")).isEqualTo("redis://h:1/2?clientName=app");
+    assertThatThrownBy(
+            () -> MetadataStoreConfig.fromUrl("redis://u:" + CANARY + "@/x?pwd=" + CANARY))
+        .hasMessageNotContaining(CANARY);
+    assertThatThrownBy(() -> VectorStoreConfig.fromUrl("grpc://h:6334?api-key=" + CANARY))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("[api-key]")
+        .hasMessageNotContaining(CANARY);
+  }
+
+  @Test
   void badSettingsAreConfigurationErrorsThatNameTheFieldAndDoNotQuoteSecrets() {
     assertThatThrownBy(
             () -> MetadataStoreConfig.fromUrl("redis://u:" + CANARY + "@h:6379/notanumber"))

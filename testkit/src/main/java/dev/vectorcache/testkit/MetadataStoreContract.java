@@ -60,8 +60,8 @@ import org.junit.jupiter.api.Test;
  * #realTimeTtl()} and Awaitility, allowing {@link TimeControl#slack()}.
  *
  * <p>The tests are grouped by concern in {@code @Nested} inner classes (put and get, expiry,
- * delete, bad input, publish/subscribe, the async form and ping) whose {@code @DisplayName}s read
- * as sentences; JUnit runs them for every concrete subclass.
+ * delete, bad input, publish/subscribe, batch writes, the async form and ping) whose
+ * {@code @DisplayName}s read as sentences; JUnit runs them for every concrete subclass.
  */
 public abstract class MetadataStoreContract {
   private final String prefix = "contract:" + UUID.randomUUID() + ":";
@@ -429,6 +429,35 @@ public abstract class MetadataStoreContract {
         assertThat(received).containsExactly(e1, e2);
         assertThat(bad.channel()).isEqualTo(good.channel());
       }
+    }
+  }
+
+  @Nested
+  @DisplayName("Batch writes: copies (compare-and-set on the version) and events in one round trip")
+  class BatchWrites extends MetadataStoreBatchWriteCases {
+    @Override
+    MetadataStore store() {
+      return store;
+    }
+
+    @Override
+    TimeControl time() {
+      return time;
+    }
+
+    @Override
+    String key(String name) {
+      return MetadataStoreContract.this.key(name);
+    }
+
+    @Override
+    String channel(String name) {
+      return MetadataStoreContract.this.channel(name);
+    }
+
+    @Override
+    Duration realTimeTtl() {
+      return MetadataStoreContract.this.realTimeTtl();
     }
   }
 

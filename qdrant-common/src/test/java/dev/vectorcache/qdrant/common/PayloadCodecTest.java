@@ -151,7 +151,7 @@ class PayloadCodecTest {
     self.add(self);
     assertThatThrownBy(() -> PayloadCodec.toProto(Map.of("loop", self), "payload"))
         .isInstanceOf(InvalidMetadataException.class)
-        .hasMessageContaining("nesting of at most " + Payloads.MAX_DEPTH);
+        .hasMessageContaining("nesting of at most " + PayloadCodec.MAX_DEPTH);
   }
 
   @Test
@@ -172,5 +172,91 @@ class PayloadCodecTest {
     List<Object> l = (List<Object>) back.get("l");
     l.add(2L);
     assertThat(back).isEqualTo(Map.of("m", Map.of("a", 1L, "b", 2L), "l", List.of(1L, 2L)));
+  }
+
+  /** {@code levels} maps, each the only value of the one above, under {@code payload.k}. */
+  private static Map<String, Object> nested(int levels) {
+    Object inner = "leaf";
+    for (int i = 0; i < levels; i++) {
+      inner = Map.of("k", inner);
+    }
+    return Map.of("k", inner);
+  }
+
+  @Test
+  void theDeepestNestingProtobufCarriesRoundTripsAndOneMoreIsRefusedWithItsPath() {
+    // the payload map is depth 0: nested(n) puts its deepest map at depth n
+    assertThat(PayloadCodec.MAX_DEPTH).isEqualTo(Math.min(32, Payloads.MAX_DEPTH));
+    Map<String, Object> deepest = nested(PayloadCodec.MAX_DEPTH - 1);
+    assertThat(roundTrip(deepest)).isEqualTo(deepest);
+    assertThatThrownBy(() -> PayloadCodec.toProto(nested(PayloadCodec.MAX_DEPTH), "payload"))
+        .isInstanceOf(InvalidMetadataException.class)
+        .hasMessageStartingWith("invalid payload" + ".k".repeat(PayloadCodec.MAX_DEPTH) + ":")
+        .hasMessageContaining("nesting of at most " + PayloadCodec.MAX_DEPTH + " levels");
+  }
+
+  @Test
+  void theDeepestNestingFitsProtobufsRecursionLimitInAnUpsert() throws Exception {
+    // UpsertPoints > PointStruct > payload entry > Value > (Struct > entry > Value) x depth: the
+    // request parses with protobuf's default limit of 100 nested messages
+    var point =
+        io.qdrant.client.grpc.Points.PointStruct.newBuilder()
+            .putAllPayload(PayloadCodec.toProto(nested(PayloadCodec.MAX_DEPTH - 1), "payload"));
+    byte[] upsert =
+        io.qdrant.client.grpc.Points.UpsertPoints.newBuilder()
+            .addPoints(point)
+            .build()
+            .toByteArray();
+    assertThat(io.qdrant.client.grpc.Points.UpsertPoints.parseFrom(upsert).getPoints(0))
+        .isEqualTo(point.build());
+  }
+
+  @Test
+  void loneSurrogatesAreRefusedWithThePathAndPairsPass() {
+    assertThatThrownBy(() -> PayloadCodec.toProto(Map.of("s", "a\uD800b"), "payload"))
+        .isInstanceOf(InvalidMetadataException.class)
+        .hasMessageStartingWith("invalid payload.s: expected well-formed UTF-16")
+        .hasMessageContaining("a lone surrogate \\uD800 at index 1");
+    assertThatThrownBy(
+            () -> PayloadCodec.toProto(Map.of("l", List.of("ok", "user\uD83D")), "payload"))
+        .isInstanceOf(InvalidMetadataException.class)
+        .hasMessageStartingWith("invalid payload.l[1]:")
+        .hasMessageContaining("\\uD83D at index 4");
+    assertThatThrownBy(() -> PayloadCodec.toProto(Map.of("m", Map.of("\uDC00", 1L)), "payload"))
+        .isInstanceOf(InvalidMetadataException.class)
+        .hasMessageStartingWith("invalid payload.m:")
+        .hasMessageContaining("a key with a lone surrogate \\uDC00 at index 0");
+    assertThatThrownBy(() -> PayloadCodec.toProto(Map.of("\uD800", 1L), "metadata"))
+        .isInstanceOf(InvalidMetadataException.class)
+        .hasMessageStartingWith("invalid metadata:");
+    assertThatThrownBy(() -> PayloadCodec.toProto("\uDE80\uD83D", "payload.x"))
+        .hasMessageContaining("\\uDE80 at index 0");
+
+    assertThat(roundTrip(Map.of("rocket", "\uD83D\uDE80"))).containsEntry("rocket", "\uD83D\uDE80");
+  }
+
+  @Test
+  void encodeIntoFillsTheSinkDirectly() {
+    var b = io.qdrant.client.grpc.Points.PointStruct.newBuilder();
+    PayloadCodec.encodeInto(Map.of("a", 1L, "b", List.of("x")), "payload", b::putPayload);
+    assertThat(PayloadCodec.toJava(b.getPayloadMap(), "payload"))
+        .isEqualTo(Map.of("a", 1L, "b", List.of("x")));
+  }
+
+  @Test
+  void aDecodedNonFiniteNumberIsNamedByItsPath() {
+    Value inf = Value.newBuilder().setDoubleValue(Double.NEGATIVE_INFINITY).build();
+    Value list =
+        Value.newBuilder()
+            .setListValue(
+                ListValue.newBuilder().addValues(Value.getDefaultInstance()).addValues(inf))
+            .build();
+    Value struct =
+        Value.newBuilder().setStructValue(Struct.newBuilder().putFields("l", list)).build();
+    assertThatThrownBy(() -> PayloadCodec.toJava(Map.of("m", struct), "payload"))
+        .isInstanceOf(InvalidMetadataException.class)
+        .hasMessageStartingWith("invalid payload.m.l[1]: expected a finite number");
+    assertThatThrownBy(() -> PayloadCodec.toJava(list, "payload.x"))
+        .hasMessageStartingWith("invalid payload.x[1]:");
   }
 }

@@ -1,20 +1,33 @@
 package dev.vectorcache.qdrant.testserver;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * A failure the test server can inject into calls; switch it on with {@link Faults}.
  *
- * <ul>
- *   <li>{@link #UNAVAILABLE}: the call fails with {@code UNAVAILABLE} before reaching the store.
- *   <li>{@link #DEADLINE_EXCEEDED}: the server holds the call until past the client's deadline (or
- *       {@link #HANG_WITHOUT_DEADLINE} when the call has none), then fails it with {@code
- *       DEADLINE_EXCEEDED}; nothing is applied.
- *   <li>{@link #APPLY_THEN_FAIL}: the call is applied to the store, then its answer is replaced by
- *       {@code UNAVAILABLE}: the ambiguous outcome of a write whose reply was lost.
- *   <li>{@link #slow(Duration)}: the call runs normally, but its reply is held this long.
- * </ul>
+ * <table>
+ *   <caption>What each mode does</caption>
+ *   <tr><th>mode</th><th>applied?</th><th>what the client sees</th></tr>
+ *   <tr><td>{@link #UNAVAILABLE}</td><td>no</td><td>{@code UNAVAILABLE} at once: the server could
+ *       not be reached (a client may retry)</td></tr>
+ *   <tr><td>{@link #DEADLINE_EXCEEDED}</td><td>no</td><td>the server holds the call until past the
+ *       client's deadline (or {@link #HANG_WITHOUT_DEADLINE} when the call has none), then answers
+ *       {@code DEADLINE_EXCEEDED}: a client without a deadline still gets an answer</td></tr>
+ *   <tr><td>{@link #HANG}</td><td>no</td><td>nothing, ever: the server accepts the call and never
+ *       answers until the client cancels it (its own deadline) or the server stops; only the
+ *       client's deadline ends the wait</td></tr>
+ *   <tr><td>{@link #APPLY_THEN_FAIL}</td><td>yes</td><td>{@code UNAVAILABLE} after the call was
+ *       applied: the ambiguous outcome of a write whose reply was lost</td></tr>
+ *   <tr><td>{@link #APPLY_THEN_HANG}</td><td>yes</td><td>nothing, ever, after the call was
+ *       applied: the client's deadline expires on a write that did happen</td></tr>
+ *   <tr><td>{@link #slow(Duration)}</td><td>yes</td><td>the normal answer, held back this
+ *       long</td></tr>
+ * </table>
+ *
+ * <p>A held call ({@code HANG}, {@code APPLY_THEN_HANG}, a pending {@code DEADLINE_EXCEEDED} or
+ * slow reply) is released with {@code UNAVAILABLE} when the server stops, so nothing outlives it.
  */
 public final class FaultMode {
   /** How long a DEADLINE_EXCEEDED fault holds a call that has no deadline. */
@@ -24,15 +37,20 @@ public final class FaultMode {
   public enum Kind {
     UNAVAILABLE,
     DEADLINE_EXCEEDED,
+    HANG,
     APPLY_THEN_FAIL,
+    APPLY_THEN_HANG,
     SLOW
   }
 
   public static final FaultMode UNAVAILABLE = new FaultMode(Kind.UNAVAILABLE, Duration.ZERO);
   public static final FaultMode DEADLINE_EXCEEDED =
       new FaultMode(Kind.DEADLINE_EXCEEDED, Duration.ZERO);
+  public static final FaultMode HANG = new FaultMode(Kind.HANG, Duration.ZERO);
   public static final FaultMode APPLY_THEN_FAIL =
       new FaultMode(Kind.APPLY_THEN_FAIL, Duration.ZERO);
+  public static final FaultMode APPLY_THEN_HANG =
+      new FaultMode(Kind.APPLY_THEN_HANG, Duration.ZERO);
 
   private final Kind kind;
   private final Duration delay;
@@ -51,6 +69,15 @@ public final class FaultMode {
     return new FaultMode(Kind.SLOW, delay);
   }
 
+  /**
+   * One mode of each kind, in {@link Kind} order, the slow one holding replies for {@code
+   * slowDelay}: what a reliability test draws from with {@link Faults#injectRandomly}.
+   */
+  public static List<FaultMode> all(Duration slowDelay) {
+    return List.of(
+        UNAVAILABLE, DEADLINE_EXCEEDED, HANG, APPLY_THEN_FAIL, APPLY_THEN_HANG, slow(slowDelay));
+  }
+
   public Kind kind() {
     return kind;
   }
@@ -58,6 +85,11 @@ public final class FaultMode {
   /** The delay of a {@link Kind#SLOW} fault; zero otherwise. */
   public Duration delay() {
     return delay;
+  }
+
+  /** Whether a call hit by this fault is applied to the store (its outcome is then ambiguous). */
+  public boolean applies() {
+    return kind == Kind.APPLY_THEN_FAIL || kind == Kind.APPLY_THEN_HANG || kind == Kind.SLOW;
   }
 
   @Override

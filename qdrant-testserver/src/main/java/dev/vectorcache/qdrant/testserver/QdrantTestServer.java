@@ -47,6 +47,7 @@ public final class QdrantTestServer implements AutoCloseable {
   private final boolean ownsBackend;
   private final Faults faults = new Faults();
   private final Interceptors.Counting counting = new Interceptors.Counting();
+  private final HeldCalls held = new HeldCalls();
   private final ScheduledExecutorService scheduler;
   private final boolean apiKeyRequired;
   private volatile boolean closed;
@@ -71,7 +72,7 @@ public final class QdrantTestServer implements AutoCloseable {
             .addService(new PointsService(state))
             .addService(new HealthService())
             // interceptors run in the reverse order of registration: count, then auth, then faults
-            .intercept(new Interceptors.FaultInjection(faults, scheduler));
+            .intercept(new FaultInjection(faults, scheduler, held));
     if (b.apiKey != null) {
       nb.intercept(new Interceptors.ApiKey(b.apiKey));
     }
@@ -146,6 +147,22 @@ public final class QdrantTestServer implements AutoCloseable {
     return n == null ? 0 : n.sum();
   }
 
+  /**
+   * Calls that reached the server without a deadline since the last reset, all methods together: a
+   * client that sets a deadline on every call keeps this at 0.
+   */
+  public long requestsWithoutDeadline() {
+    return counting.withoutDeadline().values().stream().mapToLong(LongAdder::sum).sum();
+  }
+
+  /**
+   * Calls a fault holds unanswered right now (a hang, a reply held back); they leave when answered
+   * or cancelled by their client, and all are answered {@code UNAVAILABLE} when the server stops.
+   */
+  public int heldCalls() {
+    return held.size();
+  }
+
   /** Calls per method since the last reset, sorted by name. */
   public Map<String, Long> requestCounts() {
     Map<String, Long> out = new TreeMap<>();
@@ -164,6 +181,7 @@ public final class QdrantTestServer implements AutoCloseable {
   /** Forgets the request counts and the last requests. */
   public void resetRequestCounts() {
     counting.counts().clear();
+    counting.withoutDeadline().clear();
     counting.last().clear();
   }
 
@@ -187,7 +205,10 @@ public final class QdrantTestServer implements AutoCloseable {
     return !closed;
   }
 
-  /** Stops the server (and the in-memory store it created). Idempotent. */
+  /**
+   * Stops the server (and the in-memory store it created). Calls a fault still holds are answered
+   * {@code UNAVAILABLE} first, so no client waits on a stopped server. Idempotent.
+   */
   @Override
   public void close() {
     if (closed) {
@@ -195,6 +216,7 @@ public final class QdrantTestServer implements AutoCloseable {
     }
     closed = true;
     faults.clear();
+    held.releaseAll();
     server.shutdown();
     try {
       if (!server.awaitTermination(2, TimeUnit.SECONDS)) {

@@ -3,7 +3,9 @@ package dev.vectorcache.redis.common;
 import dev.vectorcache.core.model.MetadataEvent;
 import dev.vectorcache.core.port.Subscription;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -15,10 +17,19 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safe. The adapter may call in while holding its own lock; the registry never calls out
  * while holding its lock.
+ *
+ * <p><b>Subscribe after unsubscribe.</b> The last listener's {@code close()} removes the channel
+ * here first and sends {@code UNSUBSCRIBE} after; a new first listener may subscribe in between.
+ * Sent in that order, the late {@code UNSUBSCRIBE} would cancel the new {@code SUBSCRIBE} and leave
+ * a listener that never hears anything. So the adapter sends both commands under one lock of its
+ * own, and sends {@code UNSUBSCRIBE} only while {@link #isIdle} still holds: either the new {@code
+ * SUBSCRIBE} comes after the {@code UNSUBSCRIBE} on the wire, or the {@code UNSUBSCRIBE} is not
+ * sent.
  */
 public final class ChannelRegistry {
   private final Object lock = new Object();
   private final Map<String, ChannelListeners> channels = new ConcurrentHashMap<>();
+  private final AtomicReference<@Nullable Runnable> beforeUnsubscribe = new AtomicReference<>();
 
   /**
    * The result of {@link #add}: the channel's listeners, and whether this listener was its first.
@@ -102,9 +113,24 @@ public final class ChannelRegistry {
         collection,
         () -> {
           if (remove(channel, state, listener)) {
+            Runnable between = beforeUnsubscribe.getAndSet(null);
+            if (between != null) {
+              between.run();
+            }
             unsubscribe.accept(channel);
           }
         });
+  }
+
+  /**
+   * A test hook: runs {@code action} once, on the thread that closes the next last listener of a
+   * channel, after the channel left this registry and before the adapter is asked to unsubscribe. A
+   * test subscribes there to force the interleaving the class comment describes.
+   *
+   * @param action what to run in between
+   */
+  public void beforeNextUnsubscribe(Runnable action) {
+    beforeUnsubscribe.set(Objects.requireNonNull(action, "action"));
   }
 
   /**
@@ -139,6 +165,18 @@ public final class ChannelRegistry {
    */
   public String[] channels() {
     return channels.keySet().toArray(String[]::new);
+  }
+
+  /**
+   * Whether a channel has no listener now, so that {@code UNSUBSCRIBE} may be sent; the adapter
+   * asks while holding the lock under which it also sends {@code SUBSCRIBE} (see the class
+   * comment).
+   *
+   * @param channel the full channel name
+   * @return true when no listener is registered for it
+   */
+  public boolean isIdle(String channel) {
+    return !channels.containsKey(channel);
   }
 
   /**

@@ -5,6 +5,7 @@ import dev.vectorcache.core.exception.BackendException;
 import dev.vectorcache.core.exception.BackendRejectedException;
 import dev.vectorcache.core.exception.BackendTimeoutException;
 import dev.vectorcache.core.exception.BackendUnavailableException;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
@@ -19,6 +20,8 @@ public final class RedisErrors {
   /** The name of the backend in every exception. */
   public static final String BACKEND = "redis";
 
+  private static final List<String> AUTH_CODES = List.of("WRONGPASS", "NOAUTH", "NOPERM");
+
   private RedisErrors() {}
 
   /** What went wrong, independent of the client library. */
@@ -27,6 +30,12 @@ public final class RedisErrors {
     AUTH,
     /** A command timed out; a write may or may not have applied. */
     TIMEOUT,
+    /**
+     * Connecting timed out: the TCP connect or the handshake ({@code HELLO}, {@code AUTH}, ...) got
+     * no answer in time. The server is slow, paused or behind a dropping firewall; unlike a refused
+     * connection it may well be up.
+     */
+    CONNECT_TIMEOUT,
     /** No pooled connection became free in time. */
     POOL_EXHAUSTED,
     /** The client's queue of commands waiting for the server is full. */
@@ -70,6 +79,13 @@ public final class RedisErrors {
           new BackendTimeoutException(
               BACKEND,
               where + " timed out (command timeout); a write may or may not have applied",
+              cause);
+      case CONNECT_TIMEOUT ->
+          new BackendTimeoutException(
+              BACKEND,
+              where
+                  + " timed out while connecting (connect timeout); redis is slow or paused, or"
+                  + " the network drops packets",
               cause);
       case POOL_EXHAUSTED ->
           new BackendTimeoutException(
@@ -155,15 +171,23 @@ public final class RedisErrors {
     return find(t, p) != null;
   }
 
-  /** The Redis error code ({@code WRONGPASS}, ...) of the auth refusal in the chain. */
+  /**
+   * The Redis error code ({@code WRONGPASS}, ...) of the auth refusal in the chain; a wrapper's
+   * message may quote it after the wrapped exception's class name.
+   */
   private static String authCode(Throwable t) {
-    Throwable auth = find(t, c -> isAuthReply(c.getMessage()));
-    if (auth == null) {
-      return "auth failed";
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      String m = String.valueOf(c.getMessage());
+      for (String code : AUTH_CODES) {
+        if (m.contains(code)) {
+          return code;
+        }
+      }
+      if (c.getCause() == c) {
+        break;
+      }
     }
-    String m = String.valueOf(auth.getMessage()).trim();
-    int sp = m.indexOf(' ');
-    return sp < 0 ? m : m.substring(0, sp);
+    return "auth failed";
   }
 
   /**

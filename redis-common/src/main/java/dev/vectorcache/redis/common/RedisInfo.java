@@ -46,7 +46,7 @@ public final class RedisInfo {
    *
    * @param client the client library ({@code "lettuce"}, {@code "jedis"})
    * @param infoServer the reply of {@code INFO server}
-   * @param roundTrip the time the PING took
+   * @param roundTrip the round trip of the command that answered (INFO)
    * @param address {@code host:port/db}, never credentials
    * @param keyPrefix the store's key prefix
    * @param tls whether the connection uses TLS

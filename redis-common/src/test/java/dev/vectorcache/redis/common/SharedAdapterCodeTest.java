@@ -33,6 +33,7 @@ class SharedAdapterCodeTest {
           Map.of(
               RedisErrors.Kind.AUTH, AuthenticationException.class,
               RedisErrors.Kind.TIMEOUT, BackendTimeoutException.class,
+              RedisErrors.Kind.CONNECT_TIMEOUT, BackendTimeoutException.class,
               RedisErrors.Kind.POOL_EXHAUSTED, BackendTimeoutException.class,
               RedisErrors.Kind.QUEUE_FULL, BackendUnavailableException.class,
               RedisErrors.Kind.REJECTED, BackendRejectedException.class,
@@ -68,6 +69,11 @@ class SharedAdapterCodeTest {
           new RuntimeException("cannot connect", new IllegalStateException("WRONGPASS invalid"));
       BackendException e = RedisErrors.translate(RedisErrors.Kind.AUTH, chain, "connect", "h:1/0");
       assertThat(e.getMessage()).contains("(WRONGPASS)").contains("check the user name");
+      // a wrapper quoting the wrapped exception: the code is found inside its message
+      Throwable wrapped =
+          new RuntimeException("io.lettuce.core.RedisCommandExecutionException: NOAUTH HELLO must");
+      assertThat(RedisErrors.translate(RedisErrors.Kind.AUTH, wrapped, "get", "h:1/0").getMessage())
+          .contains("(NOAUTH)");
       assertThat(RedisErrors.isAuthReply("NOPERM this user has no permissions")).isTrue();
       assertThat(RedisErrors.isAuthReply("OOM")).isFalse();
       assertThat(RedisErrors.isAuthReply(null)).isFalse();
@@ -154,6 +160,31 @@ class SharedAdapterCodeTest {
       sb.close();
       assertThat(unsubscribed).containsExactly("p:events:c");
       assertThat(registry.isEmpty()).isTrue();
+    }
+
+    @Test
+    @DisplayName("the test hook runs once, after the channel left and before UNSUBSCRIBE")
+    void hookRunsBetweenTheLastLeaveAndTheUnsubscribe() {
+      ChannelRegistry registry = new ChannelRegistry();
+      List<String> order = new ArrayList<>();
+      Consumer<MetadataEvent> a = e -> {};
+      Consumer<MetadataEvent> b = e -> {};
+      ChannelRegistry.Added first = registry.add("c", a);
+      Subscription sa =
+          registry.subscription(
+              "c", "c", first, a, ch -> order.add("unsubscribe " + idle(registry)));
+      registry.beforeNextUnsubscribe(
+          () -> {
+            order.add("hook " + idle(registry));
+            registry.add("c", b); // a new first listener, as a racing subscribe would add it
+          });
+      sa.close();
+      assertThat(order).containsExactly("hook idle", "unsubscribe busy");
+      assertThat(registry.isIdle("c")).isFalse();
+    }
+
+    private String idle(ChannelRegistry registry) {
+      return registry.isIdle("c") ? "idle" : "busy";
     }
 
     @Test

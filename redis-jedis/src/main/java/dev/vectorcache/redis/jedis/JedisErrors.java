@@ -1,10 +1,10 @@
 package dev.vectorcache.redis.jedis;
 
-import dev.vectorcache.core.exception.VectorCacheException;
 import dev.vectorcache.redis.common.RedisErrors;
 import dev.vectorcache.redis.common.RedisErrors.Kind;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
+import java.util.Locale;
 import java.util.NoSuchElementException;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
@@ -12,8 +12,9 @@ import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * Classifies Jedis failures; {@link RedisErrors} turns the classification into the port's exception
- * (shared with the Lettuce adapter), keeping the cause.
+ * Classifies Jedis failures; {@link RedisErrors#translate} turns the classification into the port's
+ * exception (shared with the Lettuce adapter), keeping the cause. The store classifies each failure
+ * once and passes the kind on.
  */
 final class JedisErrors {
   private JedisErrors() {}
@@ -23,8 +24,12 @@ final class JedisErrors {
     if (RedisErrors.has(t, JedisErrors::isAuthFailure)) {
       return Kind.AUTH;
     }
-    if (RedisErrors.has(t, SocketTimeoutException.class::isInstance)) {
-      return Kind.TIMEOUT;
+    Throwable timeout = RedisErrors.find(t, SocketTimeoutException.class::isInstance);
+    if (timeout != null) {
+      // java.net reports a connect timeout as "Connect timed out", a read as "Read timed out"
+      return String.valueOf(timeout.getMessage()).toLowerCase(Locale.ROOT).contains("connect")
+          ? Kind.CONNECT_TIMEOUT
+          : Kind.TIMEOUT;
     }
     if (RedisErrors.has(t, NoSuchElementException.class::isInstance)) {
       return Kind.POOL_EXHAUSTED;
@@ -38,13 +43,6 @@ final class JedisErrors {
       return Kind.UNAVAILABLE;
     }
     return Kind.OTHER;
-  }
-
-  static RuntimeException translate(RuntimeException t, String operation, String address) {
-    if (t instanceof VectorCacheException v) {
-      return v;
-    }
-    return RedisErrors.translate(classify(t), t, operation, address);
   }
 
   private static boolean isAuthFailure(Throwable t) {

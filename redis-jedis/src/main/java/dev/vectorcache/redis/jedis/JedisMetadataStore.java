@@ -1,7 +1,5 @@
 package dev.vectorcache.redis.jedis;
 
-import dev.vectorcache.core.adapter.InlineAsyncMetadataStore;
-import dev.vectorcache.core.exception.BackendTimeoutException;
 import dev.vectorcache.core.exception.BackendUnavailableException;
 import dev.vectorcache.core.exception.InvalidInputException;
 import dev.vectorcache.core.model.BackendInfo;
@@ -9,11 +7,11 @@ import dev.vectorcache.core.model.Capability;
 import dev.vectorcache.core.model.MetadataEntry;
 import dev.vectorcache.core.model.MetadataEvent;
 import dev.vectorcache.core.port.AsyncMetadataStore;
+import dev.vectorcache.core.port.BatchMetadataWrites;
 import dev.vectorcache.core.port.MetadataStore;
 import dev.vectorcache.core.port.Subscription;
 import dev.vectorcache.redis.common.ChannelRegistry;
 import dev.vectorcache.redis.common.MetadataJson;
-import dev.vectorcache.redis.common.RedisErrors;
 import dev.vectorcache.redis.common.RedisInfo;
 import dev.vectorcache.redis.common.RedisKeys;
 import dev.vectorcache.redis.common.RedisTtl;
@@ -27,25 +25,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.function.Function;
-import javax.net.ssl.SSLParameters;
-import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisPool;
-import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.params.SetParams;
 
 /**
@@ -55,10 +42,15 @@ import redis.clients.jedis.params.SetParams;
  * command timeout, when all are busy), sends one command with a socket timeout of {@link
  * MetadataStoreConfig#commandTimeout()} and returns the connection.
  *
- * <p><b>Async form:</b> {@link #async()} is an {@link InlineAsyncMetadataStore}: each call runs on
- * the caller's thread and returns a completed future, so it blocks the caller for one bounded
- * command (at most maxWait + connect/command timeout). Applications that need non-blocking calls
- * should use the Lettuce adapter, which is natively asynchronous.
+ * <p><b>Async form:</b> {@link #async()} runs every call on the store's own executor: {@link
+ * JedisOptions#executorThreads()} daemon threads (by default one per pooled connection) named
+ * {@code vectorcache-jedis-<store>-<n>}, and a queue of {@link JedisOptions#executorQueueSize()}
+ * calls. The caller is never blocked: a call that finds the queue full fails at once with a {@link
+ * BackendUnavailableException}, one that waited longer than {@code maxWait} for a thread fails with
+ * a timeout without being sent. Input is checked on the caller's thread, before anything is queued.
+ * {@link BatchMetadataWrites} (reached with {@link #extension}) runs there too. Dependent stages
+ * ({@code thenApply}, ...) without an executor of their own run on these threads: keep them short,
+ * and never wait there for another async call of the same store (it may be queued behind them).
  *
  * <p><b>Pub/sub:</b> one dedicated daemon thread ({@code vectorcache-jedis-pubsub-N}) per store,
  * started on the first {@link #subscribe}, holds a separate connection in {@code SUBSCRIBE} mode;
@@ -77,29 +69,32 @@ public final class JedisMetadataStore implements MetadataStore {
   private final String prefix;
   private final RedisKeys names;
   private final String address;
-  private final HostAndPort hostAndPort;
-  private final JedisClientConfig clientConfig;
-  private final JedisPool pool;
+  private final JedisConnections connections;
+  private final JedisSubscriber subscriber;
+  private final JedisExecutor executor;
+  private final JedisBatchWriter batchWriter;
   private final AsyncMetadataStore async;
-  private final int id = STORES.incrementAndGet();
-  private final AtomicBoolean closed = new AtomicBoolean();
-  private final Object pubSubLock = new Object();
-  private final ChannelRegistry channels = new ChannelRegistry();
-  private @Nullable Thread subscriberThread;
-  private @Nullable Handler currentHandler;
-  private @Nullable Jedis currentSubscriber;
 
   private JedisMetadataStore(MetadataStoreConfig config, dev.vectorcache.spi.HostAndPort node) {
+    int id = STORES.incrementAndGet();
     this.config = config;
     this.jedisOptions = config.adapterOptions(JedisOptions.class).orElseGet(JedisOptions::defaults);
     this.prefix = config.keyPrefix();
     this.names = new RedisKeys(prefix);
     this.address = node + "/" + config.database();
-    this.hostAndPort = new HostAndPort(node.host(), node.port());
-    this.clientConfig = clientConfig(config);
-    this.pool =
-        new JedisPool(poolConfig(jedisOptions, config.commandTimeout()), hostAndPort, clientConfig);
-    this.async = new InlineAsyncMetadataStore(this);
+    this.connections =
+        new JedisConnections(
+            config, jedisOptions, new HostAndPort(node.host(), node.port()), address);
+    this.subscriber = new JedisSubscriber(connections, THREAD_PREFIX + "pubsub-" + id);
+    this.executor =
+        new JedisExecutor(
+            THREAD_PREFIX + id + "-",
+            jedisOptions.executorThreads().orElse(jedisOptions.maxConnections()),
+            jedisOptions.executorQueueSize(),
+            jedisOptions.maxWait().orElse(config.commandTimeout()),
+            address);
+    this.batchWriter = new JedisBatchWriter(names, connections, executor);
+    this.async = new JedisAsyncMetadataStore(this, connections, executor);
   }
 
   /**
@@ -108,6 +103,7 @@ public final class JedisMetadataStore implements MetadataStore {
    * yet are refused before any I/O: a cluster or Sentinel topology, TLS certificate files.
    *
    * @throws BackendUnavailableException when the server cannot be reached
+   * @throws dev.vectorcache.core.exception.BackendTimeoutException when connecting timed out
    * @throws dev.vectorcache.core.exception.AuthenticationException when it refuses the credentials
    * @throws dev.vectorcache.core.exception.UnsupportedCapabilityException for a setting named above
    * @throws dev.vectorcache.core.exception.ConfigurationException for options meant for another
@@ -122,7 +118,7 @@ public final class JedisMetadataStore implements MetadataStore {
     AdapterChecks.refuseTlsFiles(config.tls(), JedisOptions.ADAPTER);
     JedisMetadataStore store = new JedisMetadataStore(config, node);
     try {
-      store.run("connect", Jedis::ping);
+      store.connections.run(new JedisCall<>("connect", Jedis::ping));
     } catch (RuntimeException e) {
       store.close();
       throw e;
@@ -130,107 +126,142 @@ public final class JedisMetadataStore implements MetadataStore {
     return store;
   }
 
-  private static JedisClientConfig clientConfig(MetadataStoreConfig config) {
-    DefaultJedisClientConfig.Builder b =
-        DefaultJedisClientConfig.builder()
-            .connectionTimeoutMillis(millis(config.connectTimeout()))
-            .socketTimeoutMillis(millis(config.commandTimeout()))
-            .database(config.database())
-            .ssl(config.tlsEnabled());
-    if (config.clientName() != null && !config.clientName().isBlank()) {
-      b.clientName(config.clientName());
+  // ---------------------------------------------------------------- calls, checked before I/O
+
+  JedisCall<String> putCall(MetadataEntry entry, @Nullable Duration ttl) {
+    Objects.requireNonNull(entry, "entry");
+    String json = MetadataJson.encode(entry);
+    String k = names.key(entry.key());
+    if (ttl == null) {
+      // no expiry: a plain SET, which also clears any TTL an earlier write left on the key
+      return new JedisCall<>("put", j -> j.set(k, json));
     }
-    if (config.username() != null) {
-      b.user(config.username());
-    }
-    if (config.password() != null) {
-      b.password(config.password());
-    }
-    if (config.tlsEnabled() && config.tls().verifyHostname()) {
-      // Jedis checks no host name by default; JSSE does when asked for HTTPS-style identification
-      SSLParameters params = new SSLParameters();
-      params.setEndpointIdentificationAlgorithm("HTTPS");
-      b.sslParameters(params);
-    }
-    return b.build();
+    long ms = RedisTtl.millis(ttl);
+    return new JedisCall<>("put", j -> j.set(k, json, SetParams.setParams().px(ms)));
   }
 
-  private static GenericObjectPoolConfig<Jedis> poolConfig(
-      JedisOptions options, Duration commandTimeout) {
-    GenericObjectPoolConfig<Jedis> p = new GenericObjectPoolConfig<>();
-    p.setMaxTotal(options.maxConnections());
-    p.setMaxIdle(options.maxConnections());
-    p.setMinIdle(0);
-    p.setBlockWhenExhausted(true);
-    p.setMaxWait(options.maxWait().orElse(commandTimeout));
-    // no PING on borrow (it would double the round trips); dead idle connections are dropped on
-    // the first connection failure instead (see run)
-    p.setTestOnBorrow(false);
-    p.setTestWhileIdle(false);
-    // no evictor thread: nothing is left running after close()
-    p.setTimeBetweenEvictionRuns(Duration.ofMillis(-1));
-    p.setJmxEnabled(false);
-    return p;
+  JedisCall<Optional<MetadataEntry>> getCall(String key) {
+    String k = names.key(key);
+    return new JedisCall<>(
+        "get", j -> Optional.ofNullable(j.get(k)).map(MetadataJson::decodeEntry));
   }
 
-  private static int millis(Duration d) {
-    return (int) Math.min(Integer.MAX_VALUE, Math.max(1, d.toMillis()));
+  /** For distinct, non-empty keys. */
+  JedisCall<Map<String, MetadataEntry>> getAllCall(List<String> ks) {
+    String[] full = ks.stream().map(names::key).toArray(String[]::new);
+    return new JedisCall<>(
+        "getAll",
+        j -> {
+          List<String> values = j.mget(full);
+          Map<String, MetadataEntry> out = new LinkedHashMap<>();
+          for (int i = 0; i < values.size(); i++) {
+            if (values.get(i) != null) {
+              out.put(ks.get(i), MetadataJson.decodeEntry(values.get(i)));
+            }
+          }
+          return out;
+        });
+  }
+
+  JedisCall<Boolean> deleteCall(String key) {
+    String k = names.key(key);
+    return new JedisCall<>("delete", j -> j.del(k) > 0);
+  }
+
+  /** For distinct, non-empty keys. */
+  JedisCall<Long> deleteAllCall(List<String> ks) {
+    String[] full = ks.stream().map(names::key).toArray(String[]::new);
+    return new JedisCall<>("deleteAll", j -> j.del(full));
+  }
+
+  JedisCall<Optional<Duration>> ttlCall(String key) {
+    String k = names.key(key);
+    return new JedisCall<>("ttl", j -> remaining(j.pttl(k)));
+  }
+
+  private static Optional<Duration> remaining(long ms) {
+    if (ms == -2) {
+      return Optional.empty();
+    }
+    return Optional.of(ms == -1 ? ChronoUnit.FOREVER.getDuration() : Duration.ofMillis(ms));
+  }
+
+  JedisCall<Boolean> expireCall(String key, Duration ttl) {
+    String k = names.key(key);
+    long ms = RedisTtl.millis(ttl);
+    return new JedisCall<>("expire", j -> j.pexpire(k, ms) == 1L);
+  }
+
+  JedisCall<Long> publishCall(MetadataEvent event) {
+    Objects.requireNonNull(event, "event");
+    String channel = names.channel(event.collection());
+    String json = MetadataJson.encode(event);
+    return new JedisCall<>("publish", j -> j.publish(channel, json));
+  }
+
+  /** One command, {@code INFO server}; the round trip reported is that command's. */
+  JedisCall<BackendInfo> pingCall() {
+    return new JedisCall<>(
+        "ping",
+        j -> {
+          long start = System.nanoTime();
+          String info = j.info("server");
+          return RedisInfo.backendInfo(
+              "jedis",
+              info,
+              Duration.ofNanos(System.nanoTime() - start),
+              address,
+              prefix,
+              config.tlsEnabled(),
+              Map.of("maxConnections", Integer.toString(jedisOptions.maxConnections())));
+        });
+  }
+
+  /** The channel of a subscription, or an exception before any I/O. */
+  String channelFor(String collection, Consumer<MetadataEvent> listener) {
+    if (collection == null || collection.isBlank()) {
+      throw new InvalidInputException("collection", "a non-blank collection name", collection);
+    }
+    Objects.requireNonNull(listener, "listener");
+    return names.channel(collection);
+  }
+
+  /** The pub/sub bookkeeping, for tests. */
+  ChannelRegistry channelRegistry() {
+    return subscriber.channels();
+  }
+
+  Subscription subscribe(String collection, String channel, Consumer<MetadataEvent> listener) {
+    return subscriber.subscribe(collection, channel, listener);
   }
 
   // ---------------------------------------------------------------- key-value
 
   @Override
   public void put(MetadataEntry entry, @Nullable Duration ttl) {
-    Objects.requireNonNull(entry, "entry");
-    String json = MetadataJson.encode(entry);
-    String k = names.key(entry.key());
-    if (ttl == null) {
-      // no expiry: a plain SET, which also clears any TTL an earlier write left on the key
-      run("put", j -> j.set(k, json));
-      return;
-    }
-    long ms = RedisTtl.millis(ttl);
-    run("put", j -> j.set(k, json, SetParams.setParams().px(ms)));
+    connections.run(putCall(entry, ttl));
   }
 
   @Override
   public Optional<MetadataEntry> get(String key) {
-    String k = names.key(key);
-    String json = run("get", j -> j.get(k));
-    return Optional.ofNullable(json).map(MetadataJson::decodeEntry);
+    return connections.run(getCall(key));
   }
 
   @Override
   public Map<String, MetadataEntry> getAll(Collection<String> keys) {
     List<String> ks = RedisKeys.distinct(keys);
-    if (ks.isEmpty()) {
-      return Map.of();
-    }
-    String[] full = ks.stream().map(names::key).toArray(String[]::new);
-    List<String> values = run("getAll", j -> j.mget(full));
-    Map<String, MetadataEntry> out = new LinkedHashMap<>();
-    for (int i = 0; i < values.size(); i++) {
-      if (values.get(i) != null) {
-        out.put(ks.get(i), MetadataJson.decodeEntry(values.get(i)));
-      }
-    }
-    return out;
+    return ks.isEmpty() ? Map.of() : connections.run(getAllCall(ks));
   }
 
   @Override
   public boolean delete(String key) {
-    String k = names.key(key);
-    return run("delete", j -> j.del(k)) > 0;
+    return connections.run(deleteCall(key));
   }
 
   @Override
   public long deleteAll(Collection<String> keys) {
     List<String> ks = RedisKeys.distinct(keys);
-    if (ks.isEmpty()) {
-      return 0;
-    }
-    String[] full = ks.stream().map(names::key).toArray(String[]::new);
-    return run("deleteAll", j -> j.del(full));
+    return ks.isEmpty() ? 0 : connections.run(deleteAllCall(ks));
   }
 
   /**
@@ -240,15 +271,7 @@ public final class JedisMetadataStore implements MetadataStore {
    */
   @Override
   public Optional<Duration> ttl(String key) {
-    String k = names.key(key);
-    long ms = run("ttl", j -> j.pttl(k));
-    if (ms == -2) {
-      return Optional.empty();
-    }
-    if (ms == -1) {
-      return Optional.of(ChronoUnit.FOREVER.getDuration());
-    }
-    return Optional.of(Duration.ofMillis(ms));
+    return connections.run(ttlCall(key));
   }
 
   /**
@@ -259,184 +282,49 @@ public final class JedisMetadataStore implements MetadataStore {
    */
   @Override
   public boolean expire(String key, Duration ttl) {
-    String k = names.key(key);
-    long ms = RedisTtl.millis(ttl);
-    return run("expire", j -> j.pexpire(k, ms)) == 1L;
+    return connections.run(expireCall(key, ttl));
   }
 
   // ---------------------------------------------------------------- pub/sub
 
   @Override
   public void publish(MetadataEvent event) {
-    Objects.requireNonNull(event, "event");
-    String channel = names.channel(event.collection());
-    String json = MetadataJson.encode(event);
-    run("publish", j -> j.publish(channel, json));
+    connections.run(publishCall(event));
   }
 
   @Override
   public Subscription subscribe(String collection, Consumer<MetadataEvent> listener) {
-    if (collection == null || collection.isBlank()) {
-      throw new InvalidInputException("collection", "a non-blank collection name", collection);
-    }
-    Objects.requireNonNull(listener, "listener");
-    checkOpen("subscribe");
-    String channel = names.channel(collection);
-    ChannelRegistry.Added added;
-    synchronized (pubSubLock) {
-      added = channels.add(channel, listener);
-      if (added.first()) {
-        if (subscriberThread == null) {
-          subscriberThread = new Thread(this::subscriberLoop, THREAD_PREFIX + "pubsub-" + id);
-          subscriberThread.setDaemon(true);
-          subscriberThread.start();
-        } else if (currentHandler != null) {
-          try {
-            currentHandler.subscribe(channel);
-          } catch (RuntimeException e) {
-            // the connection is going away; the loop re-subscribes every channel on reconnect
-            log.debug(
-                "subscribe on the live pub/sub connection failed: {}", e.getClass().getName());
-          }
-        }
-      }
-    }
-    Subscription sub =
-        channels.subscription(collection, channel, added, listener, this::unsubscribe);
-    Duration bound = config.connectTimeout().plus(config.commandTimeout());
-    try {
-      added.listeners().ready().get(bound.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      sub.close();
-      throw new BackendTimeoutException(
-          "redis", "subscribe on " + address + " was not confirmed within " + bound, e);
-    } catch (CancellationException | ExecutionException e) {
-      // cancelled: the store was closed while waiting (close() drops every pending subscription)
-      sub.close();
-      BackendUnavailableException failed =
-          closed.get()
-              ? RedisErrors.closed("subscribe", address)
-              : new BackendUnavailableException("redis", "subscribe on " + address + " failed", e);
-      throw failed;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      sub.close();
-      throw new BackendUnavailableException(
-          "redis", "interrupted while subscribing on " + address, e);
-    }
-    return sub;
-  }
-
-  /** Runs on the subscriber thread: one SUBSCRIBE connection, re-made after every failure. */
-  private void subscriberLoop() {
-    long backoff = 20;
-    while (!closed.get()) {
-      String[] wanted;
-      Handler handler = new Handler();
-      Jedis jedis;
-      synchronized (pubSubLock) {
-        if (channels.isEmpty() || closed.get()) {
-          subscriberThread = null;
-          return;
-        }
-        wanted = channels.channels();
-      }
-      try {
-        jedis = new Jedis(hostAndPort, clientConfig);
-        synchronized (pubSubLock) {
-          currentHandler = handler;
-          currentSubscriber = jedis;
-        }
-      } catch (RuntimeException e) {
-        backoff = pause(backoff);
-        continue;
-      }
-      try {
-        jedis.subscribe(handler, wanted);
-        backoff = 20;
-      } catch (RuntimeException e) {
-        if (!closed.get()) {
-          log.debug(
-              "pub/sub connection to {} lost ({}); reconnecting",
-              address,
-              e.getClass().getSimpleName());
-          backoff = pause(backoff);
-        }
-      } finally {
-        synchronized (pubSubLock) {
-          currentHandler = null;
-          currentSubscriber = null;
-        }
-        try {
-          jedis.close();
-        } catch (RuntimeException ignored) {
-          // already broken
-        }
-      }
-    }
-    synchronized (pubSubLock) {
-      subscriberThread = null;
-    }
-  }
-
-  private long pause(long backoff) {
-    try {
-      Thread.sleep(backoff);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    return Math.min(1000, backoff * 2);
-  }
-
-  /** Sends UNSUBSCRIBE once the last listener of a channel left. */
-  private void unsubscribe(String channel) {
-    synchronized (pubSubLock) {
-      if (currentHandler != null) {
-        try {
-          currentHandler.unsubscribe(channel);
-        } catch (RuntimeException e) {
-          log.debug("unsubscribe failed: {}", e.getClass().getName());
-        }
-      }
-    }
-  }
-
-  private final class Handler extends JedisPubSub {
-    @Override
-    public void onSubscribe(String channel, int subscribedChannels) {
-      channels.confirmed(channel);
-    }
-
-    @Override
-    public void onMessage(String channel, String message) {
-      channels.deliver(channel, message);
-    }
+    String channel = channelFor(collection, listener);
+    return subscribe(collection, channel, listener);
   }
 
   // ---------------------------------------------------------------- info
 
+  /** One command, {@code INFO server}; the round trip reported is that command's. */
   @Override
   public BackendInfo ping() {
-    long start = System.nanoTime();
-    run("ping", Jedis::ping);
-    Duration rtt = Duration.ofNanos(System.nanoTime() - start);
-    String info = run("ping", j -> j.info("server"));
-    return RedisInfo.backendInfo(
-        "jedis",
-        info,
-        rtt,
-        address,
-        prefix,
-        config.tlsEnabled(),
-        Map.of("maxConnections", Integer.toString(jedisOptions.maxConnections())));
+    return connections.run(pingCall());
   }
 
+  /** Cross-process pub/sub and batch metadata writes. */
   @Override
   public boolean isSupported(Capability capability) {
-    return capability == Capability.CROSS_PROCESS_PUBSUB;
+    return capability == Capability.CROSS_PROCESS_PUBSUB
+        || capability == Capability.BATCH_METADATA_WRITES;
   }
 
-  /** The inline async form: see the class documentation. */
+  /**
+   * {@link BatchMetadataWrites}: copies and events pipelined in one round trip, on the executor.
+   */
+  @Override
+  public <T> Optional<T> extension(Class<T> type) {
+    Objects.requireNonNull(type, "type");
+    return type == BatchMetadataWrites.class
+        ? Optional.of(type.cast(batchWriter))
+        : Optional.empty();
+  }
+
+  /** The async form, on the store's executor: see the class documentation. */
   @Override
   public AsyncMetadataStore async() {
     return async;
@@ -447,45 +335,26 @@ public final class JedisMetadataStore implements MetadataStore {
     if (type.isInstance(this)) {
       return type.cast(this);
     }
-    if (type.isInstance(pool)) {
-      return type.cast(pool);
+    if (type.isInstance(connections.pool())) {
+      return type.cast(connections.pool());
     }
     return MetadataStore.super.unwrap(type);
   }
 
-  /** Stops the subscriber thread and closes every pooled connection. Idempotent. */
+  /**
+   * Fails the async calls still waiting for a thread, stops the executor and the subscriber thread
+   * and closes every pooled connection. Idempotent.
+   */
   @Override
   public void close() {
-    if (!closed.compareAndSet(false, true)) {
+    if (!connections.markClosed()) {
       return;
     }
-    Thread t;
-    synchronized (pubSubLock) {
-      t = subscriberThread;
-      channels.clear();
-      if (currentHandler != null) {
-        try {
-          currentHandler.unsubscribe();
-        } catch (RuntimeException ignored) {
-          // the connection is closed below anyway
-        }
-      }
-      if (currentSubscriber != null) {
-        try {
-          currentSubscriber.disconnect();
-        } catch (RuntimeException ignored) {
-          // already closed
-        }
-      }
-    }
-    if (t != null && t != Thread.currentThread()) {
-      try {
-        t.join(config.commandTimeout().plus(config.connectTimeout()).toMillis() + 1000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    pool.close();
+    Duration bound = config.commandTimeout().plus(config.connectTimeout()).plusSeconds(1);
+    executor.close();
+    subscriber.close(bound);
+    connections.closePool();
+    executor.awaitTermination(bound);
     log.debug("jedis metadata store for {} closed", address);
   }
 
@@ -498,27 +367,5 @@ public final class JedisMetadataStore implements MetadataStore {
         + ", keyPrefix="
         + prefix
         + "]";
-  }
-
-  // ---------------------------------------------------------------- helpers
-
-  /** Borrows a connection, runs one command, translates failures at this boundary. */
-  private <T> T run(String op, Function<Jedis, T> command) {
-    checkOpen(op);
-    try (Jedis jedis = pool.getResource()) {
-      return command.apply(jedis);
-    } catch (RuntimeException e) {
-      if (JedisErrors.classify(e) == RedisErrors.Kind.UNAVAILABLE) {
-        // the server dropped connections: idle pooled ones are most likely dead too
-        pool.clear();
-      }
-      throw JedisErrors.translate(e, op, address);
-    }
-  }
-
-  private void checkOpen(String op) {
-    if (closed.get()) {
-      throw RedisErrors.closed(op, address);
-    }
   }
 }

@@ -8,9 +8,10 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Settings only the Jedis adapter understands (its connection pool), passed with {@code
- * MetadataStoreConfig.builder().adapterOptions(JedisOptions.builder()...build())}. Immutable;
- * change with {@link #mutate()}. Options given for a store that another adapter opens are refused.
+ * Settings only the Jedis adapter understands (its connection pool and the executor of its async
+ * form), passed with {@code MetadataStoreConfig.builder().adapterOptions(JedisOptions.builder()
+ * ...build())}. Immutable; change with {@link #mutate()}. Options given for a store that another
+ * adapter opens are refused.
  */
 public final class JedisOptions implements AdapterOptions {
   /** The adapter these options are for. */
@@ -19,12 +20,19 @@ public final class JedisOptions implements AdapterOptions {
   /** Largest number of pooled connections: 16. */
   public static final int DEFAULT_MAX_CONNECTIONS = 16;
 
+  /** Calls of the async form that may wait for a free executor thread: 10,000. */
+  public static final int DEFAULT_EXECUTOR_QUEUE_SIZE = 10_000;
+
   private final int maxConnections;
   private final @Nullable Duration maxWait;
+  private final @Nullable Integer executorThreads;
+  private final int executorQueueSize;
 
   private JedisOptions(Builder b) {
     this.maxConnections = b.maxConnections;
     this.maxWait = b.maxWait;
+    this.executorThreads = b.executorThreads;
+    this.executorQueueSize = b.executorQueueSize;
   }
 
   /** A builder with every default. */
@@ -39,8 +47,9 @@ public final class JedisOptions implements AdapterOptions {
 
   /** A builder holding these values. */
   public Builder mutate() {
-    Builder b = new Builder().maxConnections(maxConnections);
+    Builder b = new Builder().maxConnections(maxConnections).executorQueueSize(executorQueueSize);
     b.maxWait = maxWait;
+    b.executorThreads = executorThreads;
     return b;
   }
 
@@ -55,34 +64,60 @@ public final class JedisOptions implements AdapterOptions {
   }
 
   /**
-   * Longest wait for a pooled connection before a call fails with a timeout; empty means the
-   * store's command timeout ({@code MetadataStoreConfig.commandTimeout()}).
+   * Longest wait for a pooled connection, and for a free executor thread, before a call fails with
+   * a timeout; empty means the store's command timeout ({@code
+   * MetadataStoreConfig.commandTimeout()}).
    */
   public Optional<Duration> maxWait() {
     return Optional.ofNullable(maxWait);
+  }
+
+  /**
+   * Threads of the executor that runs the async form's calls ({@code store.async()}, and the batch
+   * writes); empty means {@link #maxConnections()}, one thread per pooled connection.
+   */
+  public Optional<Integer> executorThreads() {
+    return Optional.ofNullable(executorThreads);
+  }
+
+  /** Calls of the async form that may wait for a free executor thread; more are refused at once. */
+  public int executorQueueSize() {
+    return executorQueueSize;
   }
 
   @Override
   public boolean equals(@Nullable Object o) {
     return o instanceof JedisOptions j
         && maxConnections == j.maxConnections
-        && Objects.equals(maxWait, j.maxWait);
+        && Objects.equals(maxWait, j.maxWait)
+        && Objects.equals(executorThreads, j.executorThreads)
+        && executorQueueSize == j.executorQueueSize;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(maxConnections, maxWait);
+    return Objects.hash(maxConnections, maxWait, executorThreads, executorQueueSize);
   }
 
   @Override
   public String toString() {
-    return "JedisOptions[maxConnections=" + maxConnections + ", maxWait=" + maxWait + "]";
+    return "JedisOptions[maxConnections="
+        + maxConnections
+        + ", maxWait="
+        + maxWait
+        + ", executorThreads="
+        + executorThreads
+        + ", executorQueueSize="
+        + executorQueueSize
+        + "]";
   }
 
   /** Builder for {@link JedisOptions}. */
   public static final class Builder {
     private int maxConnections = DEFAULT_MAX_CONNECTIONS;
     private @Nullable Duration maxWait;
+    private @Nullable Integer executorThreads;
+    private int executorQueueSize = DEFAULT_EXECUTOR_QUEUE_SIZE;
 
     private Builder() {}
 
@@ -91,20 +126,15 @@ public final class JedisOptions implements AdapterOptions {
      * {@value JedisOptions#DEFAULT_MAX_CONNECTIONS}.
      */
     public Builder maxConnections(int maxConnections) {
-      if (maxConnections < 1) {
-        throw new ConfigurationException(
-            "invalid JedisOptions.maxConnections: expected 1 or more, found "
-                + maxConnections
-                + "; give a positive pool size");
-      }
-      this.maxConnections = maxConnections;
+      this.maxConnections = atLeastOne("maxConnections", maxConnections);
       return this;
     }
 
     /**
-     * Longest wait for a pooled connection when all are busy, after which the call fails with a
-     * timeout instead of queueing. Default: the store's command timeout, so one setting bounds
-     * every wait of a call.
+     * Longest wait for a pooled connection when all are busy, and for a free executor thread when
+     * the async form's threads are all busy, after which the call fails with a timeout instead of
+     * queueing longer. Default: the store's command timeout, so one setting bounds every wait of a
+     * call.
      */
     public Builder maxWait(Duration maxWait) {
       Objects.requireNonNull(maxWait, "maxWait");
@@ -118,9 +148,43 @@ public final class JedisOptions implements AdapterOptions {
       return this;
     }
 
+    /**
+     * Threads that run the async form's calls, 1 or more. Jedis blocks a thread per call, so the
+     * async form runs each call on one of these threads, never on the caller's. Default: {@link
+     * #maxConnections(int)}, so every thread can hold a pooled connection.
+     */
+    public Builder executorThreads(int executorThreads) {
+      this.executorThreads = atLeastOne("executorThreads", executorThreads);
+      return this;
+    }
+
+    /**
+     * Calls of the async form that may wait for a free executor thread, 1 or more. When the queue
+     * is full a call fails at once with a {@code BackendUnavailableException} (the caller is never
+     * blocked), and a call that waited longer than {@link #maxWait(Duration)} fails with a {@code
+     * BackendTimeoutException} without being sent. Default {@value
+     * JedisOptions#DEFAULT_EXECUTOR_QUEUE_SIZE}, as Lettuce's request queue.
+     */
+    public Builder executorQueueSize(int executorQueueSize) {
+      this.executorQueueSize = atLeastOne("executorQueueSize", executorQueueSize);
+      return this;
+    }
+
     /** The options. */
     public JedisOptions build() {
       return new JedisOptions(this);
+    }
+
+    private static int atLeastOne(String field, int value) {
+      if (value < 1) {
+        throw new ConfigurationException(
+            "invalid JedisOptions."
+                + field
+                + ": expected 1 or more, found "
+                + value
+                + "; give a positive number");
+      }
+      return value;
     }
   }
 }

@@ -1,11 +1,13 @@
 package dev.vectorcache.redis.lettuce;
 
+import dev.vectorcache.core.adapter.Futures;
 import dev.vectorcache.core.exception.BackendUnavailableException;
 import dev.vectorcache.core.model.BackendInfo;
 import dev.vectorcache.core.model.Capability;
 import dev.vectorcache.core.model.MetadataEntry;
 import dev.vectorcache.core.model.MetadataEvent;
 import dev.vectorcache.core.port.AsyncMetadataStore;
+import dev.vectorcache.core.port.BatchMetadataWrites;
 import dev.vectorcache.core.port.MetadataStore;
 import dev.vectorcache.core.port.Subscription;
 import dev.vectorcache.redis.common.ChannelListeners;
@@ -18,25 +20,16 @@ import dev.vectorcache.redis.common.RedisTtl;
 import dev.vectorcache.spi.AdapterChecks;
 import dev.vectorcache.spi.HostAndPort;
 import dev.vectorcache.spi.MetadataStoreConfig;
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.SslVerifyMode;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.event.DefaultEventPublisherOptions;
-import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
-import io.lettuce.core.resource.Delay;
-import io.netty.resolver.DefaultAddressResolverGroup;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
@@ -47,7 +40,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -82,11 +74,13 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
   private final RedisKeys names;
   private final String address;
   private final RedisURI uri;
+  private final StoreChannels channelWatch = new StoreChannels();
   private final ClientResources resources;
   private final RedisClient client;
   private final StatefulRedisConnection<String, String> connection;
   private final RedisAsyncCommands<String, String> commands;
   private final LettuceMetadataStore blocking;
+  private final LettuceBatchWriter batchWriter;
   private final Object pubSubLock = new Object();
   private final ChannelRegistry channels = new ChannelRegistry();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -99,14 +93,14 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
     this.prefix = config.keyPrefix();
     this.names = new RedisKeys(prefix);
     this.address = node + "/" + config.database();
-    this.uri = uri(config, node);
+    this.uri = LettuceSetup.uri(config, node);
     int id = STORES.incrementAndGet();
-    this.resources = resources(id, lettuceOptions);
+    this.resources = LettuceSetup.resources(id, lettuceOptions, channelWatch);
     RedisClient c = null;
     StatefulRedisConnection<String, String> conn = null;
     try {
       c = new AsyncOnlyRedisClient(resources);
-      c.setOptions(options(config, lettuceOptions));
+      c.setOptions(LettuceSetup.options(config, lettuceOptions));
       conn = c.connect(StringCodec.UTF8, uri);
     } catch (RuntimeException e) {
       shutdown(c, resources);
@@ -116,6 +110,7 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
     this.connection = conn;
     this.commands = conn.async();
     this.blocking = new LettuceMetadataStore(this);
+    this.batchWriter = new LettuceBatchWriter(conn, names, address, closed::get);
     log.debug("lettuce metadata store connected to {} (key prefix {})", address, prefix);
   }
 
@@ -137,80 +132,6 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
             config.topology(), LettuceOptions.ADAPTER, "redis://, rediss://");
     AdapterChecks.refuseTlsFiles(config.tls(), LettuceOptions.ADAPTER);
     return new LettuceAsyncMetadataStore(config, node);
-  }
-
-  private static RedisURI uri(MetadataStoreConfig config, HostAndPort node) {
-    RedisURI.Builder b =
-        RedisURI.builder()
-            .withHost(node.host())
-            .withPort(node.port())
-            .withDatabase(config.database())
-            .withSsl(config.tlsEnabled())
-            // host name verification off still verifies the certificate chain (CA)
-            .withVerifyPeer(config.tls().verifyHostname() ? SslVerifyMode.FULL : SslVerifyMode.CA)
-            // Lettuce bounds the connection handshake (HELLO, AUTH, SELECT, CLIENT SETNAME) by the
-            // URI timeout. It belongs to connecting, so it gets the connect timeout: with the
-            // command timeout, a short one (500 ms) failed the first open in a busy JVM while Netty
-            // and Lettuce were still loading. Commands keep the command timeout (TimeoutOptions).
-            .withTimeout(max(config.connectTimeout(), config.commandTimeout()));
-    if (config.clientName() != null && !config.clientName().isBlank()) {
-      b.withClientName(config.clientName());
-    }
-    if (config.password() != null) {
-      if (config.username() != null) {
-        b.withAuthentication(config.username(), config.password());
-      } else {
-        b.withPassword(config.password());
-      }
-    }
-    return b.build();
-  }
-
-  /**
-   * This store's Netty threads and Lettuce services. Chosen for a fast first open (measurements in
-   * docs/redis.md): the JVM's own name resolution instead of Netty's DNS resolver (as Jedis does;
-   * it honours /etc/hosts and the JVM's DNS cache, and a cache client resolves one host), no
-   * command latency recorder or its publisher (nothing reads them; they would start recording
-   * per-command histograms if LatencyUtils were on the class path), and two computation threads,
-   * Lettuce's minimum (asking for one logged an INFO line on every open).
-   */
-  private static ClientResources resources(int id, LettuceOptions lettuce) {
-    return DefaultClientResources.builder()
-        .ioThreadPoolSize(lettuce.ioThreads())
-        .computationThreadPoolSize(2)
-        .addressResolverGroup(DefaultAddressResolverGroup.INSTANCE)
-        .commandLatencyRecorder(CommandLatencyRecorder.disabled())
-        .commandLatencyPublisherOptions(DefaultEventPublisherOptions.disabled())
-        .reconnectDelay(
-            Delay.exponential(
-                Duration.ofMillis(20), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
-        .threadFactoryProvider(poolName -> threads(id, poolName))
-        .build();
-  }
-
-  private static Duration max(Duration a, Duration b) {
-    return a.compareTo(b) >= 0 ? a : b;
-  }
-
-  private static ClientOptions options(MetadataStoreConfig config, LettuceOptions lettuce) {
-    return ClientOptions.builder()
-        .autoReconnect(true)
-        .requestQueueSize(lettuce.requestQueueSize())
-        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-        .timeoutOptions(TimeoutOptions.enabled(config.commandTimeout()))
-        .socketOptions(
-            SocketOptions.builder().connectTimeout(config.connectTimeout()).keepAlive(true).build())
-        .build();
-  }
-
-  private static ThreadFactory threads(int storeId, String poolName) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t =
-          new Thread(r, THREAD_PREFIX + storeId + "-" + poolName + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
   }
 
   // ---------------------------------------------------------------- key-value
@@ -331,7 +252,7 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
       // the outcome reaches the caller through s.ready(), which the callback completes
       CompletableFuture<Void> unused =
           pubSubConnection()
-              .thenCompose(ps -> ps.async().subscribe(channel).toCompletableFuture())
+              .thenCompose(ps -> sendSubscribe(ps, channel))
               .whenComplete(
                   (v, e) -> {
                     if (e == null) {
@@ -368,16 +289,33 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
     }
   }
 
-  /** Sends UNSUBSCRIBE once the last listener of a channel left. */
+  /**
+   * Sends SUBSCRIBE under the lock that UNSUBSCRIBE is sent under, so the two reach the connection
+   * in the order the registry saw them (see {@link ChannelRegistry}).
+   */
+  private CompletableFuture<Void> sendSubscribe(
+      StatefulRedisPubSubConnection<String, String> ps, String channel) {
+    synchronized (pubSubLock) {
+      return ps.async().subscribe(channel).toCompletableFuture();
+    }
+  }
+
+  /**
+   * Sends UNSUBSCRIBE once the last listener of a channel left, unless a new listener subscribed
+   * meanwhile: its SUBSCRIBE must not be undone by this late UNSUBSCRIBE.
+   */
   private void unsubscribe(String channel) {
     if (closed.get()) {
       return;
     }
-    CompletableFuture<StatefulRedisPubSubConnection<String, String>> ps;
     synchronized (pubSubLock) {
-      ps = pubSub;
-    }
-    if (ps != null && ps.isDone() && !ps.isCompletedExceptionally()) {
+      CompletableFuture<StatefulRedisPubSubConnection<String, String>> ps = pubSub;
+      if (ps == null
+          || !ps.isDone()
+          || ps.isCompletedExceptionally()
+          || !channels.isIdle(channel)) {
+        return;
+      }
       ps.join()
           .async()
           .unsubscribe(channel)
@@ -400,30 +338,42 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
 
   // ---------------------------------------------------------------- info
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One command, {@code INFO server}: its answer proves the server is up and names its version;
+   * the round trip reported is that command's.
+   */
   @Override
   public CompletableFuture<BackendInfo> ping() {
     long start = System.nanoTime();
-    return call("ping", commands::ping)
-        .thenCompose(
-            pong -> {
-              Duration rtt = Duration.ofNanos(System.nanoTime() - start);
-              return call("ping", () -> commands.info("server"))
-                  .thenApply(
-                      info ->
-                          RedisInfo.backendInfo(
-                              "lettuce",
-                              info,
-                              rtt,
-                              address,
-                              prefix,
-                              config.tlsEnabled(),
-                              Map.of()));
-            });
+    return call("ping", () -> commands.info("server"))
+        .thenApply(
+            info ->
+                RedisInfo.backendInfo(
+                    "lettuce",
+                    info,
+                    Duration.ofNanos(System.nanoTime() - start),
+                    address,
+                    prefix,
+                    config.tlsEnabled(),
+                    Map.of()));
   }
 
+  /** Cross-process pub/sub and batch metadata writes. */
   @Override
   public boolean isSupported(Capability capability) {
-    return capability == Capability.CROSS_PROCESS_PUBSUB;
+    return capability == Capability.CROSS_PROCESS_PUBSUB
+        || capability == Capability.BATCH_METADATA_WRITES;
+  }
+
+  /** {@link BatchMetadataWrites}: copies and events pipelined in one round trip. */
+  @Override
+  public <T> Optional<T> extension(Class<T> type) {
+    Objects.requireNonNull(type, "type");
+    return type == BatchMetadataWrites.class
+        ? Optional.of(type.cast(batchWriter))
+        : Optional.empty();
   }
 
   @Override
@@ -447,6 +397,11 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
     }
     throw new IllegalArgumentException(
         getClass().getName() + " cannot be unwrapped to " + type.getName());
+  }
+
+  /** The pub/sub bookkeeping, for tests. */
+  ChannelRegistry channelRegistry() {
+    return channels;
   }
 
   /** Address, database and key prefix, for messages; never credentials. */
@@ -518,7 +473,7 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
     try {
       f = command.get().toCompletableFuture();
     } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(LettuceErrors.translate(e, op, address));
+      return CompletableFuture.failedFuture(translate(e, op));
     }
     CompletableFuture<T> out = new CompletableFuture<>();
     // the outcome reaches the caller through out, which the callback completes
@@ -528,10 +483,25 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
               if (e == null) {
                 out.complete(v);
               } else {
-                out.completeExceptionally(LettuceErrors.translate(e, op, address));
+                out.completeExceptionally(translate(e, op));
               }
             });
     return out;
+  }
+
+  /**
+   * Translates a failure; a command rejected while Lettuce reconnects is an authentication failure
+   * when the server refused the credentials in the last handshake (its password changed).
+   */
+  private RuntimeException translate(Throwable failure, String op) {
+    Throwable auth = channelWatch.authFailure();
+    Throwable t = Futures.unwrap(failure);
+    if (auth != null && LettuceErrors.classify(t) == RedisErrors.Kind.NOT_CONNECTED) {
+      RuntimeException e = RedisErrors.translate(RedisErrors.Kind.AUTH, auth, op, address);
+      e.addSuppressed(t);
+      return e;
+    }
+    return LettuceErrors.translate(failure, op, address);
   }
 
   private BackendUnavailableException closedException(String op) {

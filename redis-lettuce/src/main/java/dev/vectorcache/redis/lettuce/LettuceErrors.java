@@ -8,6 +8,7 @@ import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
+import io.netty.channel.ConnectTimeoutException;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
@@ -32,6 +33,9 @@ final class LettuceErrors {
     if (RedisErrors.has(t, LettuceErrors::isAuthFailure)) {
       return Kind.AUTH;
     }
+    if (isConnectTimeout(t)) {
+      return Kind.CONNECT_TIMEOUT;
+    }
     if (t instanceof RedisCommandTimeoutException
         || RedisErrors.has(t, TimeoutException.class::isInstance)) {
       return Kind.TIMEOUT;
@@ -52,6 +56,18 @@ final class LettuceErrors {
       return Kind.CANCELLED;
     }
     return Kind.OTHER;
+  }
+
+  /**
+   * A timeout while connecting: Netty's TCP connect timeout, or the handshake ({@code HELLO},
+   * {@code AUTH}, ...) timing out, which Lettuce reports as a {@link RedisCommandTimeoutException}
+   * inside a {@link RedisConnectionException}. A refused connection is not a timeout (it stays
+   * UNAVAILABLE).
+   */
+  private static boolean isConnectTimeout(Throwable t) {
+    return RedisErrors.has(t, ConnectTimeoutException.class::isInstance)
+        || (t instanceof RedisConnectionException
+            && RedisErrors.has(t, RedisCommandTimeoutException.class::isInstance));
   }
 
   private static boolean isAuthFailure(Throwable t) {

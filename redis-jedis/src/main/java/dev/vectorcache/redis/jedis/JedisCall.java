@@ -1,0 +1,15 @@
+package dev.vectorcache.redis.jedis;
+
+import java.util.function.Function;
+import redis.clients.jedis.Jedis;
+
+/**
+ * One call of the store, checked and encoded on the caller's thread and ready to send: the blocking
+ * form runs it at once, the async form on its executor. Bad input is so refused before a call is
+ * queued, as the async port promises.
+ *
+ * @param op the store operation, for messages
+ * @param command what to do with a pooled connection
+ * @param <T> the result
+ */
+record JedisCall<T>(String op, Function<Jedis, T> command) {}
