@@ -59,6 +59,12 @@ class ExamplesRunTest {
   }
 
   @Test
+  void failingRedisBuildsACacheWithItsBreakerClosed() throws Exception {
+    List<String> lines = output(() -> FailingRedis.main(new String[0]));
+    assertThat(lines).containsExactly("CLOSED 1 0");
+  }
+
+  @Test
   void tlsConfigsResolveToLettuceAndQdrantGrpcWithTheirTlsFiles() throws Exception {
     List<String> lines = output(() -> TlsConfigs.main(new String[0]));
     assertThat(lines).hasSize(2);

@@ -3,13 +3,10 @@ package dev.vectorcache.qdrant;
 import dev.vectorcache.spi.TlsMaterial;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
-import io.grpc.ChannelCredentials;
 import io.grpc.ClientCall;
 import io.grpc.ClientInterceptor;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
-import io.grpc.TlsChannelCredentials;
 import io.grpc.okhttp.OkHttpChannelBuilder;
 import io.qdrant.client.QdrantGrpcClient;
 import java.time.Duration;
@@ -42,21 +39,17 @@ final class QdrantChannels {
    */
   static ManagedChannel open(String host, int port, @Nullable TlsMaterial tls, Duration timeout) {
     TransportLogging.quietFrames();
-    ChannelCredentials credentials;
+    OkHttpChannelBuilder b = OkHttpChannelBuilder.forAddress(host, port);
     if (tls == null) {
-      credentials = InsecureChannelCredentials.create();
+      b.usePlaintext();
     } else {
-      TlsChannelCredentials.Builder b =
-          TlsChannelCredentials.newBuilder().trustManager(tls.trustManagers());
-      if (tls.keyManagerFactory().isPresent()) {
-        b.keyManager(tls.keyManagers());
+      b.sslSocketFactory(tls.sslContext().getSocketFactory());
+      if (!tls.config().verifyHostname()) {
+        // OkHttp checks the host name itself; the chain is still verified by the trust managers
+        b.hostnameVerifier((hostname, session) -> true);
       }
-      credentials = b.build();
     }
-    return OkHttpChannelBuilder.forAddress(host, port, credentials)
-        .userAgent(userAgent())
-        .intercept(new DefaultDeadline(timeout))
-        .build();
+    return b.userAgent(userAgent()).intercept(new DefaultDeadline(timeout)).build();
   }
 
   /** What the official client sends, so the server sees the same client. */

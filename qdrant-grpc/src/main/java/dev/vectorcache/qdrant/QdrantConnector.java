@@ -10,8 +10,14 @@ import dev.vectorcache.spi.TlsProbe;
 import dev.vectorcache.spi.VectorStoreConfig;
 import io.qdrant.client.QdrantClient;
 import io.qdrant.client.QdrantGrpcClient;
+import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a {@link VectorStoreConfig} into the official client (over the channel of {@link
@@ -52,8 +58,7 @@ final class QdrantConnector {
    * second) tells it from a server that is down.
    */
   static RuntimeException explainOpenFailure(RuntimeException failure, VectorStoreConfig config) {
-    if (config.tlsEnabled()
-        || config.isEmbedded()
+    if (config.isEmbedded()
         || !(failure instanceof BackendUnavailableException)
         || failure instanceof TlsException
         || has(failure, ConnectException.class)) {
@@ -61,6 +66,22 @@ final class QdrantConnector {
     }
     HostAndPort node = node(config);
     Duration probe = config.timeout().compareTo(MAX_PROBE) < 0 ? config.timeout() : MAX_PROBE;
+    if (config.tlsEnabled()) {
+      // a server that refuses our certificate (or its absence) closes the connection after the
+      // handshake, which gRPC reports as UNAVAILABLE: one handshake of our own reads its alert
+      String reason = handshakeFailure(node, TlsMaterial.load(config.tls()), probe);
+      if (reason == null) {
+        return failure;
+      }
+      return new TlsException(
+          QdrantErrors.BACKEND,
+          "Qdrant at "
+              + node
+              + ": the TLS handshake failed ("
+              + reason
+              + "); check the client certificate and key, and the CA the server trusts",
+          failure.getCause() == null ? failure : failure.getCause());
+    }
     if (!TlsProbe.speaksTls(node.host(), node.port(), probe)) {
       return failure;
     }
@@ -71,6 +92,30 @@ final class QdrantConnector {
             + " expects TLS but the URL is plain text (grpc:// or http://); use grpcs:// or"
             + " https://",
         failure.getCause() == null ? failure : failure.getCause());
+  }
+
+  /**
+   * The JSSE's reason when a TLS handshake with this material fails at {@code node}, including an
+   * alert the server sends right after it (TLS 1.3 refuses a client certificate that way); null
+   * when the handshake succeeds or the server cannot be reached. Sends no credentials.
+   */
+  private static @Nullable String handshakeFailure(
+      HostAndPort node, TlsMaterial tls, Duration timeout) {
+    int millis = (int) Math.max(1, timeout.toMillis());
+    try (SSLSocket socket = (SSLSocket) tls.sslContext().getSocketFactory().createSocket()) {
+      socket.connect(new InetSocketAddress(node.host(), node.port()), millis);
+      socket.setSoTimeout(millis);
+      SSLParameters params = socket.getSSLParameters();
+      params.setApplicationProtocols(new String[] {"h2"});
+      socket.setSSLParameters(params);
+      socket.startHandshake();
+      int unused = socket.getInputStream().read(); // the server's alert, if it refused us
+      return null;
+    } catch (SSLException e) {
+      return String.valueOf(e.getMessage());
+    } catch (IOException | RuntimeException e) {
+      return null; // a read timeout: the server accepted the handshake and waits for HTTP/2
+    }
   }
 
   private static boolean has(Throwable t, Class<? extends Throwable> type) {

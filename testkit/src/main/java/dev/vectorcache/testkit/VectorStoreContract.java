@@ -265,7 +265,7 @@ public abstract class VectorStoreContract {
               CollectionConfig.builder(8, Distance.EUCLID)
                   .storageMode(StorageMode.ON_DISK)
                   .quantization(QuantizationConfig.binary(false))
-                  .hnsw(new HnswConfig(32, 128, 5_000, true))
+                  .hnsw(new HnswConfig(32, 128, 5_000, true, 2))
                   .optimizers(optimizers)
                   .shardNumber(1)
                   .replicationFactor(1)

@@ -1,0 +1,81 @@
+package dev.vectorcache.inmemory;
+
+import dev.vectorcache.core.model.CollectionConfig;
+import dev.vectorcache.core.model.HnswConfig;
+import dev.vectorcache.core.model.IndexType;
+import dev.vectorcache.core.model.QuantizationConfig;
+import java.nio.file.Path;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The parts a {@link MemCollection} is made of, as its configuration asks: the original vectors'
+ * storage, the quantized codes, the HNSW index. Files of one collection share a base name: {@code
+ * <base>.f32} (vectors), {@code <base>.codes} (codes), {@code <base>.hnsw} and {@code <base>.hnswu}
+ * (graph).
+ */
+final class CollectionParts {
+  private CollectionParts() {}
+
+  /** A file name from the collection name, made unique (a re-created collection gets new files). */
+  static String fileBase(String name) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < name.length() && b.length() < 64; i++) {
+      char c = name.charAt(i);
+      b.append((Character.isLetterOrDigit(c) && c < 128) || c == '-' || c == '_' ? c : '_');
+    }
+    return b + "-" + UUID.randomUUID();
+  }
+
+  /** The originals: mapped under {@code dir} when given, else on the heap. */
+  static VectorStorage storage(CollectionConfig config, @Nullable Path dir, String base) {
+    return dir != null
+        ? new MappedVectorStorage(
+            dir.resolve(base + ".f32"), config.dimension(), MappedFile.DEFAULT_MAX_CHUNK_BYTES)
+        : new HeapVectorStorage(config.dimension());
+  }
+
+  /**
+   * The codes, or null without quantization: mapped under {@code dir} when given and not {@code
+   * alwaysRam}, else on the heap. The caller has refused product quantization.
+   */
+  static @Nullable QuantizedIndex quantized(
+      CollectionConfig config, @Nullable Path dir, String base, Kernels kernels) {
+    QuantizationConfig q = config.quantization();
+    if (q == null) {
+      return null;
+    }
+    Path codes = dir != null && !q.alwaysRam() ? dir.resolve(base + ".codes") : null;
+    int dim = config.dimension();
+    return switch (q.type()) {
+      case SCALAR_INT8 ->
+          new ScalarInt8Index(dim, config.distance(), q.effectiveQuantile(), kernels, codes);
+      case BINARY -> new BinaryIndex(dim, config.distance(), codes);
+      case PRODUCT -> throw new IllegalStateException("product quantization is rejected");
+    };
+  }
+
+  /**
+   * The HNSW index, or null for {@link IndexType#FLAT} or {@code m = 0}. Its graph (made when the
+   * collection first reaches the full-scan threshold) is mapped under {@code fileDir} when {@code
+   * on_disk}, else on the heap.
+   */
+  static @Nullable HnswIndex index(
+      CollectionConfig config, Supplier<Path> fileDir, String base, long seed) {
+    HnswConfig h = config.hnsw();
+    if (config.indexType() == IndexType.FLAT || h.m() == 0) {
+      return null;
+    }
+    int dim = config.dimension();
+    Metric metric = Metric.of(config.distance());
+    return new HnswIndex(
+        h,
+        dim,
+        () ->
+            h.onDisk()
+                ? MappedGraphStore.create(fileDir.get().resolve(base + ".hnsw"), h.m(), dim, metric)
+                : new HeapGraphStore(h.m()),
+        seed);
+  }
+}
