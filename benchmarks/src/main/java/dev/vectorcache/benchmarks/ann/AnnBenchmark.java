@@ -23,8 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Lucene) on a cached dataset ({@link AnnData}), on 1 and 2 threads. Each invocation is one query,
  * the queries taken in turn; JMH's sample mode gives the latency distribution (p50, p99) and the
  * mean, from which queries per second follow ({@code threads / mean}). The trial's setup measures
- * recall@10 at this search breadth against the exact ground truth, and the first open of the
- * index its build rate and footprint; {@link AnnGroup} collects them with JMH's results.
+ * recall@10 at this search breadth against the exact ground truth, and the first open of the index
+ * its build rate and footprint; {@link AnnGroup} collects them with JMH's results.
  *
  * <p>Run through {@code benchmarks/run-ann.sh} (which runs each group in its own JVM and skips
  * groups already measured). Alone, for one configuration:

@@ -14,18 +14,18 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * One benchmark dataset: {@code n} unit-length points in a cached file (never all on the heap),
- * the held-out queries, and the exact top-{@value #K} of each query. Built once and cached under
- * {@link Settings#cacheDir()}:
+ * One benchmark dataset: {@code n} unit-length points in a cached file (never all on the heap), the
+ * held-out queries, and the exact top-{@value #K} of each query. Built once and cached under {@link
+ * Settings#cacheDir()}:
  *
  * <ul>
  *   <li>{@code clustered}: {@code n} points around {@code n/100} Gaussian centres (N(0,1) centres,
  *       spread 0.5 per component), seed 42; the queries come from the same centres (seed 44). The
  *       same generator as the flat {@code SearchBenchmark}, whose 100 queries are the first 100
  *       here.
- *   <li>{@code minilm}: all-MiniLM-L6-v2 (384 dimensions) embeddings of real English sentences
- *       from the machine's manual pages ({@link ManPageCorpus}); the first {@code queries}
- *       sentences are the queries, the next {@code n} the points.
+ *   <li>{@code minilm}: all-MiniLM-L6-v2 (384 dimensions) embeddings of real English sentences from
+ *       the machine's manual pages ({@link ManPageCorpus}); the first {@code queries} sentences are
+ *       the queries, the next {@code n} the points.
  * </ul>
  */
 final class AnnData {
@@ -150,7 +150,7 @@ final class AnnData {
 
   private static AnnData minilm(int n, int q) {
     Path dir = Settings.cacheDir().resolve("data");
-    String base = "minilm-l6-v2-man-q" + q + "-n" + n;
+    String base = "minilm-l6-v2-man" + ManPageCorpus.VERSION + "-q" + q + "-n" + n;
     Path points = dir.resolve(base + ".points");
     Path queryFile = dir.resolve(base + ".queries");
     float[][] qs = MatrixFile.readFloats(queryFile);
@@ -167,7 +167,7 @@ final class AnnData {
 
   /** The first {@code count} manual-page sentences, cached as a text file (one a line). */
   private static List<String> sentences(Path dir, int count) {
-    Path file = dir.resolve("man-sentences-" + count + ".txt");
+    Path file = dir.resolve("man-sentences" + ManPageCorpus.VERSION + "-" + count + ".txt");
     try {
       if (Files.isRegularFile(file)) {
         List<String> cached = Files.readAllLines(file, StandardCharsets.UTF_8);

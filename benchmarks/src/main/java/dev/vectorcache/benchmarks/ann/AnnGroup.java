@@ -34,15 +34,14 @@ public final class AnnGroup {
   /** Warm-up and measurement of each trial. */
   record Timing(int warmups, int warmupMs, int iterations, int iterationMs) {
     static final Timing DEFAULT = new Timing(2, 1000, 3, 1000);
-    static final Timing SMOKE = new Timing(0, 50, 1, 100);
+    static final Timing SMOKE = new Timing(0, 10, 1, 20);
 
     List<String> toArgs() {
-      return List.of(
-          "--timing", warmups + "," + warmupMs + "," + iterations + "," + iterationMs);
+      return List.of("--timing", warmups + "," + warmupMs + "," + iterations + "," + iterationMs);
     }
 
     static Timing parse(String s) {
-      String[] p = s.split(",");
+      String[] p = s.split(",", -1);
       return new Timing(
           Integer.parseInt(p[0]),
           Integer.parseInt(p[1]),
@@ -53,7 +52,8 @@ public final class AnnGroup {
 
   public static void main(String[] args) throws Exception {
     if (args.length < 2) {
-      throw new IllegalArgumentException("usage: AnnGroup build|measure RESULT_FILE --option value …");
+      throw new IllegalArgumentException(
+          "usage: AnnGroup build|measure RESULT_FILE --option value …");
     }
     Map<String, String> opts = Group.options(args, 2);
     Timing timing = Timing.parse(opts.getOrDefault("timing", "2,1000,3,1000"));
@@ -116,7 +116,8 @@ public final class AnnGroup {
       t.put("p50Micros", st.getPercentile(50));
       t.put("p99Micros", st.getPercentile(99));
       t.put("samples", st.getN());
-      Map<String, Object> fig = AnnBenchmark.TRIALS.getOrDefault(AnnBenchmark.trialKey(breadth), Map.of());
+      Map<String, Object> fig =
+          AnnBenchmark.TRIALS.getOrDefault(AnnBenchmark.trialKey(breadth), Map.of());
       t.put("recallAt10", fig.get("recallAt10"));
       trials.add(t);
       figures = fig;

@@ -33,14 +33,19 @@ public final class AnnReport {
   }
 
   /** One result file. */
-  record Result(Map<String, Object> group, Map<String, Object> env, Map<String, Object> index,
+  record Result(
+      Map<String, Object> group,
+      Map<String, Object> env,
+      Map<String, Object> index,
       List<Map<String, Object>> trials) {
     String dataset() {
       return group.get("dataset") + "-d" + group.get("dim") + "-n" + group.get("n");
     }
 
     String name() {
-      return group.get("backend").equals("engine") ? "engine " + group.get("config") : String.valueOf(group.get("backend"));
+      return "engine".equals(group.get("backend"))
+          ? "engine " + group.get("config")
+          : String.valueOf(group.get("backend"));
     }
 
     int n() {
@@ -71,9 +76,18 @@ public final class AnnReport {
     }
     if (!results.isEmpty()) {
       Map<String, Object> env = results.get(0).env();
-      md.append(String.format(Locale.ROOT, "JDK: %s; CPU: %s × %s; vector module: %s; first result %s%n%n",
-          env.get("jdk"), env.get("cpus"), env.get("cpu"), env.get("vectorModule"),
-          results.stream().map(r -> String.valueOf(r.env().get("date"))).min(Comparator.naturalOrder()).orElse("")));
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "JDK: %s; CPU: %s × %s; vector module: %s; first result %s%n%n",
+              env.get("jdk"),
+              env.get("cpus"),
+              env.get("cpu"),
+              env.get("vectorModule"),
+              results.stream()
+                  .map(r -> String.valueOf(r.env().get("date")))
+                  .min(Comparator.naturalOrder())
+                  .orElse("")));
     }
     for (Map.Entry<String, List<Result>> e : byData.entrySet()) {
       md.append("### ").append(e.getKey()).append("\n\n");
@@ -105,8 +119,12 @@ public final class AnnReport {
       for (Path f : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
         Map<String, Object> m = Json.read(f);
         if (m != null && m.get("trials") instanceof List<?> trials) {
-          out.add(new Result((Map<String, Object>) m.get("group"), (Map<String, Object>) m.get("environment"),
-              (Map<String, Object>) m.get("index"), (List<Map<String, Object>>) trials));
+          out.add(
+              new Result(
+                  map(m, "group"),
+                  map(m, "environment"),
+                  map(m, "index"),
+                  (List<Map<String, Object>>) trials));
         }
       }
     } catch (IOException e) {
@@ -115,11 +133,17 @@ public final class AnnReport {
     return out;
   }
 
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> map(Map<String, Object> m, String key) {
+    return m.get(key) instanceof Map<?, ?> v ? (Map<String, Object>) v : Map.of();
+  }
+
   private static void configurations(StringBuilder md, List<Result> rs) {
-    md.append("| configuration | q/s 1 t | q/s 2 t | p50 µs | p99 µs | recall@10 | build vectors/s | heap B/vector | resident B/vector |\n");
+    md.append(
+        "| configuration | q/s 1 t | q/s 2 t | p50 µs | p99 µs | recall@10 | build vectors/s | heap B/vector | resident B/vector |\n");
     md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Result r : rs) {
-      if (!r.group().get("backend").equals("engine")) {
+      if (!"engine".equals(r.group().get("backend"))) {
         continue; // the peers have no default breadth: see the sweeps
       }
       Map<String, Object> t1 = r.trial(1, 0);
@@ -127,19 +151,32 @@ public final class AnnReport {
       if (t1 == null) {
         continue;
       }
-      md.append("| ").append(r.name()).append(" | ").append(f(num(t1, "queriesPerSecond")))
-          .append(" | ").append(t2 == null ? "–" : f(num(t2, "queriesPerSecond")))
-          .append(" | ").append(f(num(t1, "p50Micros"))).append(" | ").append(f(num(t1, "p99Micros")))
-          .append(" | ").append(r3(num(t1, "recallAt10")))
-          .append(" | ").append(f(num(r.index(), "vectorsPerSecond")))
-          .append(" | ").append(f(num(r.index(), "heapBytesPerVector")))
-          .append(" | ").append(f(num(r.index(), "residentBytesPerVector"))).append(" |\n");
+      md.append("| ")
+          .append(r.name())
+          .append(" | ")
+          .append(f(num(t1, "queriesPerSecond")))
+          .append(" | ")
+          .append(t2 == null ? "–" : f(num(t2, "queriesPerSecond")))
+          .append(" | ")
+          .append(f(num(t1, "p50Micros")))
+          .append(" | ")
+          .append(f(num(t1, "p99Micros")))
+          .append(" | ")
+          .append(r3(num(t1, "recallAt10")))
+          .append(" | ")
+          .append(f(num(r.index(), "vectorsPerSecond")))
+          .append(" | ")
+          .append(f(num(r.index(), "heapBytesPerVector")))
+          .append(" | ")
+          .append(f(num(r.index(), "residentBytesPerVector")))
+          .append(" |\n");
     }
     md.append('\n');
   }
 
   private static void sweeps(StringBuilder md, List<Result> rs) {
-    md.append("| swept | breadth | recall@10 | q/s 1 t | q/s 2 t | p50 µs | p99 µs | build vectors/s |\n");
+    md.append(
+        "| swept | breadth | recall@10 | q/s 1 t | q/s 2 t | p50 µs | p99 µs | build vectors/s |\n");
     md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Result r : rs) {
       if (r.breadths().size() < 2) {
@@ -151,12 +188,23 @@ public final class AnnReport {
         if (t1 == null) {
           continue;
         }
-        md.append("| ").append(r.name()).append(" | ").append(b == 0 ? "default" : String.valueOf(b))
-            .append(" | ").append(r3(num(t1, "recallAt10")))
-            .append(" | ").append(f(num(t1, "queriesPerSecond")))
-            .append(" | ").append(t2 == null ? "–" : f(num(t2, "queriesPerSecond")))
-            .append(" | ").append(f(num(t1, "p50Micros"))).append(" | ").append(f(num(t1, "p99Micros")))
-            .append(" | ").append(f(num(r.index(), "vectorsPerSecond"))).append(" |\n");
+        md.append("| ")
+            .append(r.name())
+            .append(" | ")
+            .append(b == 0 ? "default" : String.valueOf(b))
+            .append(" | ")
+            .append(r3(num(t1, "recallAt10")))
+            .append(" | ")
+            .append(f(num(t1, "queriesPerSecond")))
+            .append(" | ")
+            .append(t2 == null ? "–" : f(num(t2, "queriesPerSecond")))
+            .append(" | ")
+            .append(f(num(t1, "p50Micros")))
+            .append(" | ")
+            .append(f(num(t1, "p99Micros")))
+            .append(" | ")
+            .append(f(num(r.index(), "vectorsPerSecond")))
+            .append(" |\n");
       }
     }
     md.append('\n');
@@ -164,7 +212,8 @@ public final class AnnReport {
 
   /** For each swept result: the fastest setting that reaches each recall, 1 and 2 threads. */
   private static void equalRecall(StringBuilder md, List<Result> rs) {
-    md.append("| queries/s at recall@10 ≥ | 0.90 (1 t / 2 t) | 0.95 (1 t / 2 t) | 0.99 (1 t / 2 t) |\n");
+    md.append(
+        "| queries/s at recall@10 ≥ | 0.90 (1 t / 2 t) | 0.95 (1 t / 2 t) | 0.99 (1 t / 2 t) |\n");
     md.append("|---|---:|---:|---:|\n");
     for (Result r : rs) {
       if (r.breadths().size() < 2) {
@@ -172,7 +221,10 @@ public final class AnnReport {
       }
       md.append("| ").append(r.name());
       for (double target : RECALLS) {
-        md.append(" | ").append(atRecall(r, 1, target)).append(" / ").append(atRecall(r, 2, target));
+        md.append(" | ")
+            .append(atRecall(r, 1, target))
+            .append(" / ")
+            .append(atRecall(r, 2, target));
       }
       md.append(" |\n");
     }
@@ -210,8 +262,16 @@ public final class AnnReport {
       pts.sort(Comparator.comparingDouble(p -> p[0]));
       series.put(r.name(), pts);
     }
-    Chart.save(dir.resolve("recall-qps-" + dataset + ".png"), List.of(
-        new Chart.Panel(dataset + ": queries/s against recall@10 (1 thread)", "recall@10", "queries/s", false, true, series)));
+    Chart.save(
+        dir.resolve("recall-qps-" + dataset + ".png"),
+        List.of(
+            new Chart.Panel(
+                dataset + ": queries/s against recall@10 (1 thread)",
+                "recall@10",
+                "queries/s",
+                false,
+                true,
+                series)));
   }
 
   /** Queries/s (engine default ef, 1 thread) and build seconds against n; false if one n only. */
@@ -222,7 +282,7 @@ public final class AnnReport {
       List<double[]> q = new ArrayList<>();
       List<double[]> b = new ArrayList<>();
       for (Result r : results) {
-        if (r.group().get("dataset").equals("clustered") && c.equals(r.group().get("config"))) {
+        if ("clustered".equals(r.group().get("dataset")) && c.equals(r.group().get("config"))) {
           Map<String, Object> t = r.trial(1, 0);
           if (t != null) {
             q.add(new double[] {r.n(), num(t, "queriesPerSecond")});
@@ -240,9 +300,23 @@ public final class AnnReport {
     if (qps.isEmpty()) {
       return false;
     }
-    Chart.save(dir.resolve("growth.png"), List.of(
-        new Chart.Panel("queries/s (1 thread, default ef) against n", "n (clustered, 384 d)", "queries/s", true, true, qps),
-        new Chart.Panel("build time against n (2 threads)", "n (clustered, 384 d)", "seconds", true, true, build)));
+    Chart.save(
+        dir.resolve("growth.png"),
+        List.of(
+            new Chart.Panel(
+                "queries/s (1 thread, default ef) against n",
+                "n (clustered, 384 d)",
+                "queries/s",
+                true,
+                true,
+                qps),
+            new Chart.Panel(
+                "build time against n (2 threads)",
+                "n (clustered, 384 d)",
+                "seconds",
+                true,
+                true,
+                build)));
     return true;
   }
 

@@ -5,23 +5,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
- * The whole ANN run: a plan of {@link Group}s, each measured in its own JVM (after a separate
- * build JVM for backends that save their index, so the measuring JVM's footprint holds what
- * searching needs, not what building left), skipping every group whose result file exists, so an
- * interrupted run resumes where it stopped. Then the report and charts ({@link AnnReport}).
+ * The whole ANN run: a plan of {@link Group}s, each measured in its own JVM (after a separate build
+ * JVM for backends that save their index, so the measuring JVM's footprint holds what searching
+ * needs, not what building left), skipping every group whose result file exists, so an interrupted
+ * run resumes where it stopped. Then the report and charts ({@link AnnReport}).
  *
  * <pre>
  * benchmarks/run-ann.sh [100k|growth|1m|all|jdk25|smoke] [--in-process] [--results DIR]
  * </pre>
  *
- * Scales: {@code 100k} is every engine configuration and both peers on both datasets (100k
- * points); {@code growth} adds the clustered set at 300k; {@code 1m} is the clustered set at 1M
- * (HNSW float32 and int8 with the graph on disk, flat int8); {@code all} is the three; {@code
- * jdk25} is the engine's two swept configurations and both peers at 100k (run it on JDK 25 with
- * the {@code jdk25} build); {@code smoke} is everything at tiny sizes.
+ * Scales: {@code 100k} is every engine configuration and both peers on both datasets (100k points);
+ * {@code growth} adds the clustered set at 300k; {@code 1m} is the clustered set at 1M (HNSW
+ * float32 and int8 with the graph on disk, flat int8); {@code all} is the three; {@code jdk25} is
+ * the engine's two swept configurations and both peers at 100k (run it on JDK 25 with the {@code
+ * jdk25} build); {@code smoke} is everything at tiny sizes.
  */
 public final class AnnSuite {
   static final List<Integer> SWEEP = List.of(10, 20, 40, 80, 160, 320);
@@ -104,11 +103,18 @@ public final class AnnSuite {
     // tiny runs still traverse the graph: a full-scan threshold of 0 KB
     int fullScanKb = n < 100_000 ? 0 : -1;
     for (String dataset : List.of("clustered", "minilm")) {
+      boolean every = n >= 100_000 || dataset.equals("clustered"); // smoke: one dataset has all
       for (String q : QUANT) {
         for (String v : VECTORS) {
-          plan.add(group("engine", "flat-" + q + "-" + v, dataset, n, dim, queries, List.of(0), -1));
+          if (every) {
+            plan.add(
+                group("engine", "flat-" + q + "-" + v, dataset, n, dim, queries, List.of(0), -1));
+          }
           for (String gr : GRAPH) {
             String c = "hnsw-" + q + "-" + v + "-" + gr;
+            if (!every && !SWEPT.contains(c)) {
+              continue;
+            }
             List<Integer> b = SWEPT.contains(c) ? engineSweep : List.of(0);
             plan.add(group("engine", c, dataset, n, dim, queries, b, fullScanKb));
           }

@@ -11,8 +11,8 @@ import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A directory holding one saved index, with {@code build.json} written last: a directory without
- * it is a build that did not finish and is started again.
+ * A directory holding one saved index, with {@code build.json} written last: a directory without it
+ * is a build that did not finish and is started again.
  */
 final class Built {
   private static final String MARKER = "build.json";

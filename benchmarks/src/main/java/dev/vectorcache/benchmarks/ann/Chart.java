@@ -35,7 +35,11 @@ final class Chart {
 
   /** One panel: title, axis labels, log axes, and series name → points {x, y}. */
   record Panel(
-      String title, String xLabel, String yLabel, boolean logX, boolean logY,
+      String title,
+      String xLabel,
+      String yLabel,
+      boolean logX,
+      boolean logY,
       Map<String, List<double[]>> series) {
     Panel {
       series = new LinkedHashMap<>(series);
@@ -98,7 +102,8 @@ final class Chart {
         panel.xLabel(), LEFT + pw / 2 - g.getFontMetrics().stringWidth(panel.xLabel()) / 2, H - 12);
     AffineTransform saved = g.getTransform();
     g.rotate(-Math.PI / 2);
-    g.drawString(panel.yLabel(), -(TOP + ph / 2 + g.getFontMetrics().stringWidth(panel.yLabel()) / 2), 14);
+    g.drawString(
+        panel.yLabel(), -(TOP + ph / 2 + g.getFontMetrics().stringWidth(panel.yLabel()) / 2), 14);
     g.setTransform(saved);
     int i = 0;
     for (Map.Entry<String, List<double[]>> s : panel.series().entrySet()) {

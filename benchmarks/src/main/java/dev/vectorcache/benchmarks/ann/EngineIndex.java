@@ -15,6 +15,7 @@ import dev.vectorcache.core.model.SearchParams;
 import dev.vectorcache.core.model.SearchRequest;
 import dev.vectorcache.core.model.StorageMode;
 import dev.vectorcache.inmemory.InMemoryVectorStore;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,8 +30,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>index: {@code flat} ({@link IndexType#FLAT}, exact scan of the codes) or {@code hnsw};
  *   <li>quantization: {@code f32} (none), {@code int8} (scalar, quantile 0.99) or {@code bin};
  *       rescored with the originals at the engine's default oversampling;
- *   <li>vectors: {@code heap} ({@link StorageMode#IN_MEMORY}, codes in RAM) or {@code mmap}
- *       ({@link StorageMode#MMAP}, codes memory-mapped too: {@code always_ram = false});
+ *   <li>vectors: {@code heap} ({@link StorageMode#IN_MEMORY}, codes in RAM) or {@code mmap} ({@link
+ *       StorageMode#MMAP}, codes memory-mapped too: {@code always_ram = false});
  *   <li>graph (HNSW only): {@code graphheap} or {@code graphdisk} ({@code on_disk = true}).
  * </ul>
  *
@@ -39,10 +40,12 @@ import org.jspecify.annotations.Nullable;
 final class EngineIndex implements AnnIndex {
   private static final String COLLECTION = "ann";
 
+  private final Path dir;
   private final InMemoryVectorStore store;
   private final Map<String, Object> figures = new LinkedHashMap<>();
 
-  private EngineIndex(InMemoryVectorStore store, Map<String, Object> build) {
+  private EngineIndex(Path dir, InMemoryVectorStore store, Map<String, Object> build) {
+    this.dir = dir;
     this.store = store;
     figures.putAll(build);
     figures.put("kernels", String.valueOf(store.ping().details().get("kernels")));
@@ -51,7 +54,7 @@ final class EngineIndex implements AnnIndex {
   /** The collection settings a configuration name stands for. */
   static CollectionConfig collectionConfig(
       String config, int dim, int m, int efConstruct, @Nullable Integer fullScanKb) {
-    String[] p = config.split("-");
+    String[] p = config.split("-", -1);
     boolean hnsw = p[0].equals("hnsw");
     if (!(hnsw || p[0].equals("flat")) || p.length != (hnsw ? 4 : 3)) {
       throw new IllegalArgumentException(
@@ -91,8 +94,7 @@ final class EngineIndex implements AnnIndex {
     return switch (name) {
       case "graphheap" -> false;
       case "graphdisk" -> true;
-      default ->
-          throw new IllegalArgumentException("graph: graphheap or graphdisk, not " + name);
+      default -> throw new IllegalArgumentException("graph: graphheap or graphdisk, not " + name);
     };
   }
 
@@ -106,7 +108,8 @@ final class EngineIndex implements AnnIndex {
       @Nullable Integer fullScanKb) {
     CollectionConfig cc = collectionConfig(config, data.dim(), m, efConstruct, fullScanKb);
     Built built = Built.of("engine", config + "-m" + m + "-ef" + efConstruct, data);
-    InMemoryVectorStore store = new InMemoryVectorStore(built.start());
+    Path dir = built.start();
+    InMemoryVectorStore store = new InMemoryVectorStore(dir);
     AnnData.log("building engine " + config + " over " + data.key());
     long start = System.nanoTime();
     store.createCollection(COLLECTION, cc);
@@ -123,7 +126,7 @@ final class EngineIndex implements AnnIndex {
     }
     awaitIndexed(store);
     Map<String, Object> info = built.finish(data.n(), threads, System.nanoTime() - start);
-    return new EngineIndex(store, info);
+    return new EngineIndex(dir, store, info);
   }
 
   private static void awaitIndexed(InMemoryVectorStore store) {
@@ -155,6 +158,11 @@ final class EngineIndex implements AnnIndex {
   }
 
   /** The engine's own accounting ({@code CollectionInfo.memory()}), bytes per vector. */
+  @Override
+  public Path dir() {
+    return dir;
+  }
+
   @Override
   public Map<String, Object> figures() {
     CollectionInfo info = store.collectionInfo(COLLECTION);

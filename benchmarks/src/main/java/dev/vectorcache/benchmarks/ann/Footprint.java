@@ -39,16 +39,61 @@ record Footprint(long heap, long rss, long anonymous, boolean rssKnown) {
 
   private static long heapAfterGc() {
     Runtime rt = Runtime.getRuntime();
-    for (int i = 0; i < 3; i++) {
-      System.gc();
+    for (int i = 0; i < 2; i++) {
+      System.gc(); // a full collection, waited for; the second one collects what finalisation freed
       try {
-        Thread.sleep(50);
+        Thread.sleep(10);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
       }
     }
     return rt.totalMemory() - rt.freeMemory();
+  }
+
+  /**
+   * Clears the accessed bits of this process's pages ({@code /proc/self/clear_refs}), so that
+   * {@link #mapped} afterwards reports as Referenced only the pages touched since; false where the
+   * kernel does not offer it.
+   */
+  static boolean clearReferenced() {
+    try {
+      Files.writeString(Path.of("/proc/self/clear_refs"), "1");
+      return true;
+    } catch (IOException | UnsupportedOperationException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Resident and referenced bytes of the memory mappings of files under {@code dir} (from {@code
+   * /proc/self/smaps}): {Rss, Referenced}; zeros where the file does not exist.
+   */
+  static long[] mapped(Path dir) {
+    long[] out = new long[2];
+    Path smaps = Path.of("/proc/self/smaps");
+    if (!Files.isReadable(smaps)) {
+      return out;
+    }
+    String prefix = dir.toAbsolutePath().normalize().toString();
+    boolean inside = false;
+    try {
+      for (String line : Files.readAllLines(smaps)) {
+        String[] f = line.trim().split("\\s+", -1);
+        if (f.length >= 5 && f[0].contains("-") && !f[0].endsWith(":")) {
+          inside = f.length >= 6 && f[5].startsWith(prefix);
+        } else if (inside && f.length == 3 && f[2].equals("kB")) {
+          if (f[0].equals("Rss:")) {
+            out[0] += Long.parseLong(f[1]) * 1024;
+          } else if (f[0].equals("Referenced:")) {
+            out[1] += Long.parseLong(f[1]) * 1024;
+          }
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      return new long[2];
+    }
+    return out;
   }
 
   /** The kB lines of smaps_rollup, in bytes; empty where the file does not exist. */
@@ -59,7 +104,7 @@ record Footprint(long heap, long rss, long anonymous, boolean rssKnown) {
     }
     try {
       for (String line : Files.readAllLines(SMAPS)) {
-        String[] f = line.trim().split("\\s+");
+        String[] f = line.trim().split("\\s+", -1);
         if (f.length == 3 && f[0].endsWith(":") && f[2].equals("kB")) {
           out.put(f[0].substring(0, f[0].length() - 1), Long.parseLong(f[1]) * 1024);
         }

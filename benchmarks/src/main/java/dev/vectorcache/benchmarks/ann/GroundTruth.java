@@ -1,11 +1,11 @@
 package dev.vectorcache.benchmarks.ann;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Exact top-k by dot product (the vectors are unit length, so this is Cosine), brute force over

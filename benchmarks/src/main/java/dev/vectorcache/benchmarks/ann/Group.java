@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One unit of a run: a backend and configuration on one dataset, measured at each search breadth
- * on 1 and 2 threads in one JVM, with one result file.
+ * One unit of a run: a backend and configuration on one dataset, measured at each search breadth on
+ * 1 and 2 threads in one JVM, with one result file.
  *
  * @param fullScanKb the engine's full_scan_threshold in KB, negative for its default
  */
@@ -25,9 +25,15 @@ record Group(
 
   Group {
     breadths = List.copyOf(breadths);
+    if (dataset.equals("minilm")) {
+      dim = 384; // the model's
+    }
   }
 
-  /** The result file under {@code results}: {@code clustered-d384-n100000/engine-flat-f32-heap.json}. */
+  /**
+   * The result file under {@code results}: {@code
+   * clustered-d384-n100000/engine-flat-f32-heap.json}.
+   */
   Path resultFile(Path results) {
     String name = backend.equals("engine") ? "engine-" + config : backend;
     return results.resolve(dataset + "-d" + dim + "-n" + n).resolve(name + ".json");
@@ -49,16 +55,17 @@ record Group(
   }
 
   Map<String, String> asMap() {
-    return Map.of(
-        "backend", backend,
-        "config", config,
-        "dataset", dataset,
-        "n", Integer.toString(n),
-        "dim", Integer.toString(dim),
-        "queries", Integer.toString(queries),
-        "breadths", String.join(",", breadths.stream().map(String::valueOf).toList()),
-        "buildThreads", Integer.toString(buildThreads),
-        "fullScanKb", Integer.toString(fullScanKb));
+    Map<String, String> m = new java.util.LinkedHashMap<>();
+    m.put("backend", backend);
+    m.put("config", config);
+    m.put("dataset", dataset);
+    m.put("n", Integer.toString(n));
+    m.put("dim", Integer.toString(dim));
+    m.put("queries", Integer.toString(queries));
+    m.put("breadths", String.join(",", breadths.stream().map(String::valueOf).toList()));
+    m.put("buildThreads", Integer.toString(buildThreads));
+    m.put("fullScanKb", Integer.toString(fullScanKb));
+    return m;
   }
 
   static Group parse(Map<String, String> a) {
@@ -69,7 +76,7 @@ record Group(
         Integer.parseInt(arg(a, "n")),
         Integer.parseInt(arg(a, "dim")),
         Integer.parseInt(arg(a, "queries")),
-        Arrays.stream(arg(a, "breadths").split(",")).map(Integer::valueOf).toList(),
+        Arrays.stream(arg(a, "breadths").split(",", -1)).map(Integer::valueOf).toList(),
         Integer.parseInt(arg(a, "buildThreads")),
         Integer.parseInt(arg(a, "fullScanKb")));
   }

@@ -7,8 +7,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Opens indexes by backend and configuration name, once per JVM: JMH's trials of one group (every
- * search breadth, 1 and 2 threads) share the index. The footprint is measured around the first
- * open and a pass over every query, so it holds what searching touched.
+ * search breadth, 1 and 2 threads) share the index. The footprint is measured around the first open
+ * and a pass over every query, so it holds what searching touched.
  */
 final class Indexes {
   /** HNSW {@code M} of every graph (Qdrant's default); jvector gets a max degree of 2M. */
@@ -33,12 +33,25 @@ final class Indexes {
     }
     Footprint before = Footprint.now();
     AnnIndex index = create(backend, config, data, threads, fullScanKb);
+    Footprint opened = Footprint.now();
+    boolean cleared = Footprint.clearReferenced();
     for (float[] q : data.queries()) {
       index.search(q, AnnData.K, 0);
     }
     Footprint after = Footprint.now();
+    long[] files = Footprint.mapped(index.dir());
     Map<String, Object> figures = new LinkedHashMap<>(index.figures());
     figures.putAll(after.perVectorSince(before, data.n()));
+    double n = data.n();
+    figures.put("indexFileResidentBytesPerVector", files[0] / n);
+    if (cleared) {
+      // what a process serving these queries keeps resident: its anonymous memory (heap and
+      // off-heap, always resident) plus the pages of the index files the queries touched
+      figures.put("searchTouchedFileBytesPerVector", files[1] / n);
+      figures.put(
+          "servingResidentBytesPerVector", (after.anonymous() - before.anonymous() + files[1]) / n);
+    }
+    figures.put("openedHeapBytesPerVector", (opened.heap() - before.heap()) / n);
     o = new Opened(index, figures);
     OPEN.put(key, o);
     return o;

@@ -28,22 +28,24 @@ import java.util.concurrent.ForkJoinPool;
 /**
  * jvector ({@code io.github.jbellis:jvector}): a hierarchical graph of max degree {@code 2 × M}
  * (the level-0 degree of an HNSW graph with the same {@code M}), construction beam {@code
- * ef_construct}, built on {@code threads} threads and saved as an {@link OnDiskGraphIndex} with
- * the vectors inline; searches read that file memory-mapped, scoring exactly (Dot product: the
- * vectors are unit length). The search breadth is jvector's {@code rerankK}, the number of
- * candidates the beam keeps. On JDK 17 jvector runs its scalar (non-Panama) vector code.
+ * ef_construct}, built on {@code threads} threads and saved as an {@link OnDiskGraphIndex} with the
+ * vectors inline; searches read that file memory-mapped, scoring exactly (Dot product: the vectors
+ * are unit length). The search breadth is jvector's {@code rerankK}, the number of candidates the
+ * beam keeps. On JDK 17 jvector runs its scalar (non-Panama) vector code.
  */
 final class JVectorIndex implements AnnIndex {
   private static final VectorTypeSupport VTS =
       VectorizationProvider.getInstance().getVectorTypeSupport();
   private static final VectorSimilarityFunction SIMILARITY = VectorSimilarityFunction.DOT_PRODUCT;
 
+  private final Path dir;
   private final ReaderSupplier readers;
   private final OnDiskGraphIndex graph;
   private final ThreadLocal<GraphSearcher> searchers;
   private final Map<String, Object> figures = new LinkedHashMap<>();
 
-  private JVectorIndex(Path file, Map<String, Object> build) throws IOException {
+  private JVectorIndex(Path dir, Path file, Map<String, Object> build) throws IOException {
+    this.dir = dir;
     readers = ReaderSupplierFactory.open(file);
     graph = OnDiskGraphIndex.load(readers);
     searchers = ThreadLocal.withInitial(() -> new GraphSearcher(graph));
@@ -62,7 +64,7 @@ final class JVectorIndex implements AnnIndex {
       if (info == null) {
         info = build(data, m, efConstruct, threads, built, file);
       }
-      return new JVectorIndex(file, info);
+      return new JVectorIndex(built.dir(), file, info);
     } catch (IOException e) {
       throw new UncheckedIOException("jvector index in " + built.dir(), e);
     }
@@ -86,8 +88,13 @@ final class JVectorIndex implements AnnIndex {
     BuildScoreProvider bsp = BuildScoreProvider.randomAccessScoreProvider(ravv, SIMILARITY);
     ForkJoinPool pool = new ForkJoinPool(threads);
     try (GraphIndexBuilder builder =
-        new GraphIndexBuilder(
-            bsp, data.dim(), 2 * m, efConstruct, 1.2f, 1.2f, true, true, pool, pool)) {
+        GraphIndexBuilder.builder(bsp, data.dim(), 2 * m)
+            .withBeamWidth(efConstruct)
+            .withNeighborOverflow(1.2f)
+            .withAlpha(1.2f)
+            .withSimdExecutor(pool)
+            .withParallelExecutor(pool)
+            .build()) {
       ImmutableGraphIndex g = builder.build(ravv);
       OnDiskGraphIndex.write(g, ravv, file);
     } finally {
@@ -109,6 +116,11 @@ final class JVectorIndex implements AnnIndex {
       ids[i] = nodes[i].node;
     }
     return ids;
+  }
+
+  @Override
+  public Path dir() {
+    return dir;
   }
 
   @Override

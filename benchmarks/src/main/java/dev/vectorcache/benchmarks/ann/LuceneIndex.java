@@ -41,6 +41,7 @@ final class LuceneIndex implements AnnIndex {
   private static final String FIELD = "v";
   private static final String ID = "id";
 
+  private final Path dir;
   private final Directory directory;
   private final DirectoryReader reader;
   private final IndexSearcher searcher;
@@ -48,6 +49,7 @@ final class LuceneIndex implements AnnIndex {
   private final Map<String, Object> figures = new LinkedHashMap<>();
 
   private LuceneIndex(Path dir, Map<String, Object> build) throws IOException {
+    this.dir = dir;
     directory = FSDirectory.open(dir);
     reader = DirectoryReader.open(directory);
     searcher = new IndexSearcher(reader);
@@ -69,7 +71,9 @@ final class LuceneIndex implements AnnIndex {
   }
 
   static LuceneIndex open(AnnData data, int m, int efConstruct, int threads) {
-    Built built = Built.of("lucene" + org.apache.lucene.util.Version.LATEST, "m" + m + "-ef" + efConstruct, data);
+    Built built =
+        Built.of(
+            "lucene" + org.apache.lucene.util.Version.LATEST, "m" + m + "-ef" + efConstruct, data);
     Map<String, Object> info = built.info();
     Path dir = built.dir().resolve("index");
     try {
@@ -83,8 +87,7 @@ final class LuceneIndex implements AnnIndex {
   }
 
   private static Map<String, Object> build(
-      AnnData data, int m, int efConstruct, int threads, Built built, Path dir)
-      throws IOException {
+      AnnData data, int m, int efConstruct, int threads, Built built, Path dir) throws IOException {
     built.start();
     AnnData.log("building Lucene over " + data.key());
     ExecutorService merges = Executors.newFixedThreadPool(threads);
@@ -186,6 +189,11 @@ final class LuceneIndex implements AnnIndex {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  @Override
+  public Path dir() {
+    return dir;
   }
 
   @Override

@@ -29,6 +29,9 @@ import java.util.zip.GZIPInputStream;
 final class ManPageCorpus {
   static final Path DEFAULT_ROOT = Path.of("/usr/share/man");
 
+  /** Bumped when the extraction changes, so cached sentences and embeddings are redone. */
+  static final int VERSION = 1;
+
   private static final Pattern FONT = Pattern.compile("\\\\f(\\[[^]]*]|\\(..|.)");
   private static final Pattern SPECIAL = Pattern.compile("\\\\(\\(..|\\[[^]]*])");
   private static final Pattern STRING = Pattern.compile("\\\\\\*(\\(..|\\[[^]]*]|.)");
@@ -121,12 +124,40 @@ final class ManPageCorpus {
       return unescape(args.replace("\"", ""));
     }
     if (ALTERNATING.contains(macro)) {
-      return unescape(args.replace("\"", "").replaceAll("\\s+", ""));
+      return unescape(String.join("", arguments(args))); // fonts alternate, no space between
     }
     if (macro.equals("Fl")) {
       return "-" + unescape(args);
     }
     return null;
+  }
+
+  /** A macro's arguments: split at spaces, except inside double quotes. */
+  static List<String> arguments(String args) {
+    List<String> out = new ArrayList<>();
+    StringBuilder cur = new StringBuilder();
+    boolean quoted = false;
+    boolean any = false;
+    for (int i = 0; i < args.length(); i++) {
+      char ch = args.charAt(i);
+      if (ch == '"') {
+        quoted = !quoted;
+        any = true;
+      } else if (ch == ' ' && !quoted) {
+        if (any) {
+          out.add(cur.toString());
+        }
+        cur.setLength(0);
+        any = false;
+      } else {
+        cur.append(ch);
+        any = true;
+      }
+    }
+    if (any) {
+      out.add(cur.toString());
+    }
+    return out;
   }
 
   private static String unescape(String s) {
@@ -158,7 +189,7 @@ final class ManPageCorpus {
     }
     String text = paragraph.toString().replaceAll("\\s+", " ").trim();
     paragraph.setLength(0);
-    for (String s : SENTENCE_END.split(text)) {
+    for (String s : SENTENCE_END.split(text, -1)) {
       String t = s.trim();
       if (isProse(t)) {
         out.add(t);
@@ -174,7 +205,7 @@ final class ManPageCorpus {
     if (last != '.' && last != '!' && last != '?') {
       return false;
     }
-    if (s.indexOf('\\') >= 0 || s.split(" ").length < 6) {
+    if (s.indexOf('\\') >= 0 || s.split(" ", -1).length < 6) {
       return false;
     }
     long letters = s.chars().filter(Character::isLetter).count();

@@ -45,7 +45,11 @@ final class MatrixFile {
   }
 
   static void writeFloats(Path file, float[][] rows) {
-    writeFloats(file, rows.length, rows[0].length, (i, out) -> System.arraycopy(rows[i], 0, out, 0, out.length));
+    writeFloats(
+        file,
+        rows.length,
+        rows[0].length,
+        (i, out) -> System.arraycopy(rows[i], 0, out, 0, out.length));
   }
 
   static void writeInts(Path file, int[][] rows) {
