@@ -13,7 +13,7 @@ import java.util.List;
  * run resumes where it stopped. Then the report and charts ({@link AnnReport}).
  *
  * <pre>
- * benchmarks/run-ann.sh [100k|growth|1m|all|jdk25|smoke] [--in-process] [--results DIR]
+ * benchmarks/run-ann.sh [100k|growth|1m|all|jdk25|smoke] [--in-process] [--data-only] [--results DIR]
  * </pre>
  *
  * Scales: {@code 100k} is every engine configuration and both peers on both datasets (100k points);
@@ -41,18 +41,26 @@ public final class AnnSuite {
   public static void main(String[] args) throws Exception {
     String scale = "100k";
     boolean inProcess = false;
+    boolean dataOnly = false;
     Path results = defaultResults();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--in-process" -> inProcess = true;
+        case "--data-only" -> dataOnly = true;
         case "--results" -> results = Path.of(args[++i]);
         default -> scale = args[i];
       }
     }
     AnnGroup.Timing timing =
         scale.equals("smoke") ? AnnGroup.Timing.SMOKE : AnnGroup.Timing.DEFAULT;
-    run(plan(scale), inProcess, timing, results);
-    AnnReport.write(results);
+    if (dataOnly) {
+      for (Group g : plan(scale)) {
+        g.data(); // builds and caches each dataset and its ground truth once
+      }
+    } else {
+      run(plan(scale), inProcess, timing, results);
+      AnnReport.write(results);
+    }
     System.exit(0);
   }
 
@@ -72,22 +80,15 @@ public final class AnnSuite {
         atScale(plan, 300_000, 384, 1000, ENGINE_SWEEP, -1);
         atScale(plan, 1_000_000, 384, 1000, ENGINE_SWEEP, -1);
       }
-      case "jdk25" -> {
-        for (String dataset : List.of("clustered", "minilm")) {
-          for (String c : SWEPT) {
-            plan.add(group("engine", c, dataset, 100_000, 384, 1000, ENGINE_SWEEP, -1));
-          }
-          plan.add(group("jvector", "hnsw", dataset, 100_000, 384, 1000, SWEEP, -1));
-          plan.add(group("lucene", "hnsw", dataset, 100_000, 384, 1000, SWEEP, -1));
-        }
-      }
+      case "jdk25" -> versusPeers(plan, 100_000, 384, 1000, SWEEP, ENGINE_SWEEP);
+      case "jdk25-smoke" -> versusPeers(plan, 300, 32, 10, List.of(10, 40), List.of(0, 40));
       case "smoke" -> {
         at100k(plan, 300, 32, 10, List.of(10, 40), List.of(0, 40));
         atScale(plan, 600, 32, 10, List.of(0, 40), 0);
       }
       default ->
           throw new IllegalArgumentException(
-              "scale: 100k, growth, 1m, all, jdk25 or smoke, not " + scale);
+              "scale: 100k, growth, 1m, all, jdk25, smoke or jdk25-smoke, not " + scale);
     }
     return plan;
   }
@@ -119,6 +120,24 @@ public final class AnnSuite {
             plan.add(group("engine", c, dataset, n, dim, queries, b, fullScanKb));
           }
         }
+      }
+      plan.add(group("jvector", "hnsw", dataset, n, dim, queries, sweep, -1));
+      plan.add(group("lucene", "hnsw", dataset, n, dim, queries, sweep, -1));
+    }
+  }
+
+  /** The engine's swept configurations and both peers, on both datasets. */
+  private static void versusPeers(
+      List<Group> plan,
+      int n,
+      int dim,
+      int queries,
+      List<Integer> sweep,
+      List<Integer> engineSweep) {
+    int fullScanKb = n < 100_000 ? 0 : -1;
+    for (String dataset : List.of("clustered", "minilm")) {
+      for (String c : SWEPT) {
+        plan.add(group("engine", c, dataset, n, dim, queries, engineSweep, fullScanKb));
       }
       plan.add(group("jvector", "hnsw", dataset, n, dim, queries, sweep, -1));
       plan.add(group("lucene", "hnsw", dataset, n, dim, queries, sweep, -1));
