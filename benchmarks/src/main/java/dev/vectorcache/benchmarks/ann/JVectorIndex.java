@@ -57,7 +57,10 @@ final class JVectorIndex implements AnnIndex {
 
   /** Opens the saved graph of {@code data}, building and saving it first if there is none. */
   static JVectorIndex open(AnnData data, int m, int efConstruct, int threads) {
-    Built built = Built.of("jvector", "m" + m + "-ef" + efConstruct, data);
+    // one build per JDK: jvector builds with Panama code from JDK 20 on, scalar code before
+    Built built =
+        Built.of(
+            "jvector-jdk" + Runtime.version().feature(), "m" + m + "-ef" + efConstruct, data);
     Map<String, Object> info = built.info();
     Path file = built.dir().resolve("graph.jv");
     try {
