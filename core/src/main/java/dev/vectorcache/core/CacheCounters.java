@@ -21,6 +21,12 @@ final class CacheCounters {
   private final AtomicLong staleRejected = new AtomicLong();
   private final AtomicLong metadataFailures = new AtomicLong();
   private final AtomicLong expiredSwept = new AtomicLong();
+  private final AtomicLong writeBacksQueued = new AtomicLong();
+  private final AtomicLong writeBacksWritten = new AtomicLong();
+  private final AtomicLong writeBacksDropped = new AtomicLong();
+  private final AtomicLong singleFlightJoins = new AtomicLong();
+  private final AtomicLong shortCircuited = new AtomicLong();
+  private final AtomicLong circuitOpenings = new AtomicLong();
 
   CacheCounters(List<CacheListener> listeners) {
     this.listeners = List.copyOf(listeners);
@@ -61,7 +67,35 @@ final class CacheCounters {
     tell(l -> l.onExpiredSwept(count));
   }
 
-  CacheStats snapshot() {
+  void writeBackQueued() {
+    writeBacksQueued.incrementAndGet();
+  }
+
+  void writeBacksWritten(int count) {
+    writeBacksWritten.addAndGet(count);
+  }
+
+  void writeBacksDropped(int count) {
+    writeBacksDropped.addAndGet(count);
+    tell(l -> l.onWriteBacksDropped(count));
+  }
+
+  void singleFlightJoin() {
+    singleFlightJoins.incrementAndGet();
+  }
+
+  void shortCircuited() {
+    shortCircuited.incrementAndGet();
+  }
+
+  void circuitChanged(CircuitState from, CircuitState to) {
+    if (to == CircuitState.OPEN) {
+      circuitOpenings.incrementAndGet();
+    }
+    tell(l -> l.onCircuitStateChange(from, to));
+  }
+
+  CacheStats snapshot(CircuitState circuit, int writeBacksPending) {
     return new CacheStats(
         stores.get(),
         searches.get(),
@@ -69,7 +103,15 @@ final class CacheCounters {
         metadataMisses.get(),
         staleRejected.get(),
         metadataFailures.get(),
-        expiredSwept.get());
+        expiredSwept.get(),
+        writeBacksQueued.get(),
+        writeBacksWritten.get(),
+        writeBacksDropped.get(),
+        writeBacksPending,
+        singleFlightJoins.get(),
+        shortCircuited.get(),
+        circuit,
+        circuitOpenings.get());
   }
 
   private void tell(Consumer<CacheListener> event) {

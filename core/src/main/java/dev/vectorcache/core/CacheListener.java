@@ -44,4 +44,19 @@ public interface CacheListener {
    * @param count how many entries were deleted
    */
   default void onExpiredSwept(long count) {}
+
+  /**
+   * The breaker in front of the metadata store changed state.
+   *
+   * @param from the old state
+   * @param to the new state
+   */
+  default void onCircuitStateChange(CircuitState from, CircuitState to) {}
+
+  /**
+   * Write-backs were dropped (queue full, breaker open, or the cache closed).
+   *
+   * @param count how many
+   */
+  default void onWriteBacksDropped(int count) {}
 }

@@ -11,6 +11,17 @@ package dev.vectorcache.core;
  *     the payload's
  * @param metadataStoreFailures metadata-store calls that failed and were tolerated (logged)
  * @param expiredSwept expired points deleted by {@link VectorCache#sweepExpired()}
+ * @param writeBacksQueued write-backs queued after a metadata miss (cache-aside)
+ * @param writeBacksWritten write-backs the metadata store applied (a compare-and-set refused
+ *     because a newer copy was there is not counted)
+ * @param writeBacksDropped write-backs dropped: the queue was full, the breaker was open, or the
+ *     cache closed with them queued
+ * @param writeBacksPending write-backs waiting in the queue now
+ * @param singleFlightJoins payload reads saved because a read of the same key and version was
+ *     already under way
+ * @param metadataCallsShortCircuited metadata-store calls not sent because the breaker was open
+ * @param circuitState the breaker's state now
+ * @param circuitOpenings how often the breaker has opened
  */
 public record CacheStats(
     long stores,
@@ -19,4 +30,12 @@ public record CacheStats(
     long metadataMisses,
     long staleMetadataRejected,
     long metadataStoreFailures,
-    long expiredSwept) {}
+    long expiredSwept,
+    long writeBacksQueued,
+    long writeBacksWritten,
+    long writeBacksDropped,
+    int writeBacksPending,
+    long singleFlightJoins,
+    long metadataCallsShortCircuited,
+    CircuitState circuitState,
+    long circuitOpenings) {}

@@ -11,15 +11,17 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Turns hits (bookkeeping fields only) into entries: one metadata-store read for all hits; a copy
  * is used when its version is the payload's; a miss or a stale copy falls back to the full payload
- * (one vector-store read for all such hits) and, with cache-aside, is written back with the
- * remaining time to live. A hit that expired meanwhile, or that is not a cache entry, is dropped;
- * one without expiry is live.
+ * (one vector-store read for all such hits, shared with concurrent reads of the same key and
+ * version) and, with cache-aside, is queued to be written back with the remaining time to live. A
+ * hit that expired meanwhile, or that is not a cache entry, is dropped; one without expiry is live.
  */
 final class Hydrator {
   private final AsyncVectorStore vectors;
@@ -27,6 +29,12 @@ final class Hydrator {
   private final MetadataCopies copies;
   private final Clock clock;
   private final CacheCounters counters;
+
+  /** A payload read under way: the point and the version its hit carried. */
+  private record Flight(PointId id, long version) {}
+
+  private final ConcurrentHashMap<Flight, CompletableFuture<Optional<RetrievedPoint>>> inFlight =
+      new ConcurrentHashMap<>();
 
   Hydrator(
       AsyncVectorStore vectors,
@@ -83,25 +91,43 @@ final class Hydrator {
     return fromPayloads(hits, misses, out);
   }
 
-  /** Fills {@code out[i]} for each miss from the full payload, writing it back if configured. */
+  /**
+   * Fills {@code out[i]} for each miss from the full payload, queueing a write-back if configured.
+   * Reads are single-flight: a miss whose key and version are already being read joins that read
+   * instead of sending another, and only the read's leader queues the write-back.
+   */
   private CompletableFuture<List<CacheHit>> fromPayloads(
       List<PayloadHit> hits, List<Integer> misses, @Nullable CacheHit[] out) {
-    List<PointId> ids = new ArrayList<>(misses.size());
+    List<PointId> lead = new ArrayList<>(misses.size());
+    Map<Flight, CompletableFuture<Optional<RetrievedPoint>>> mine = new HashMap<>();
+    List<CompletableFuture<Optional<RetrievedPoint>>> reads = new ArrayList<>(misses.size());
     for (int i : misses) {
-      ids.add(hits.get(i).id());
+      PayloadHit h = hits.get(i);
+      Flight flight = new Flight(h.id(), h.version());
+      CompletableFuture<Optional<RetrievedPoint>> read = mine.get(flight);
+      if (read == null) {
+        CompletableFuture<Optional<RetrievedPoint>> fresh = new CompletableFuture<>();
+        read = inFlight.putIfAbsent(flight, fresh);
+        if (read == null) {
+          read = fresh;
+          mine.put(flight, fresh);
+          lead.add(h.id());
+        } else {
+          counters.singleFlightJoin();
+        }
+      }
+      reads.add(read);
     }
-    return vectors
-        .retrieve(collection, ids, PayloadSelector.ALL, false)
-        .thenCompose(
-            points -> {
-              Map<PointId, RetrievedPoint> byId = new HashMap<>();
-              for (RetrievedPoint p : points) {
-                byId.put(p.id(), p);
-              }
+    if (!lead.isEmpty()) {
+      fetch(lead, mine);
+    }
+    return CompletableFuture.allOf(reads.toArray(CompletableFuture<?>[]::new))
+        .thenApply(
+            v -> {
               Instant at = clock.instant();
-              List<CompletableFuture<Void>> writeBack = new ArrayList<>();
-              for (int i : misses) {
-                RetrievedPoint p = byId.get(hits.get(i).id());
+              for (int m = 0; m < misses.size(); m++) {
+                int i = misses.get(m);
+                RetrievedPoint p = reads.get(m).join().orElse(null);
                 CacheEntry entry = p == null ? null : entryOf(p, at);
                 if (entry == null) {
                   continue; // deleted or expired since the search
@@ -109,11 +135,41 @@ final class Hydrator {
                 counters.metadataMiss();
                 out[i] =
                     new CacheHit(entry, hits.get(i).score(), CacheHit.Source.VECTOR_STORE_PAYLOAD);
-                if (copies.writesBack()) {
-                  writeBack.add(copies.put(entry, at));
+                if (mine.containsKey(new Flight(hits.get(i).id(), hits.get(i).version()))) {
+                  copies.writeBack(entry, at); // queued: the caller does not wait for it
                 }
               }
-              return MetadataCopies.allOf(writeBack).thenApply(v -> compact(out));
+              return compact(out);
+            });
+  }
+
+  /** One vector-store read for the points this call leads; completes and releases the flights. */
+  private void fetch(
+      List<PointId> ids, Map<Flight, CompletableFuture<Optional<RetrievedPoint>>> flights) {
+    CompletableFuture<List<RetrievedPoint>> read;
+    try {
+      read = vectors.retrieve(collection, ids, PayloadSelector.ALL, false);
+    } catch (RuntimeException e) {
+      read = CompletableFuture.failedFuture(e);
+    }
+    CompletableFuture<?> unused =
+        read.whenComplete(
+            (points, error) -> {
+              Map<PointId, RetrievedPoint> byId = new HashMap<>();
+              if (points != null) {
+                for (RetrievedPoint p : points) {
+                  byId.put(p.id(), p);
+                }
+              }
+              flights.forEach(
+                  (flight, f) -> {
+                    inFlight.remove(flight, f);
+                    if (error != null) {
+                      f.completeExceptionally(error);
+                    } else {
+                      f.complete(Optional.ofNullable(byId.get(flight.id())));
+                    }
+                  });
             });
   }
 

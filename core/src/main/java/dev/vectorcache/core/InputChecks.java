@@ -44,6 +44,23 @@ final class InputChecks {
       throw new InvalidInputException(
           field, "a non-blank string", key, "every entry needs a key to be found again");
     }
+    if (key.length() > MAX_KEY_BYTES) {
+      // more chars than bytes allowed: refused without encoding a huge key
+      throw new InvalidInputException(
+          field,
+          "at most " + MAX_KEY_BYTES + " bytes of UTF-8",
+          "at least " + key.length() + " bytes",
+          "use a hash of the long key");
+    }
+    int lone = Payloads.loneSurrogateAt(key);
+    if (lone >= 0) {
+      // such keys would collide: UTF-8 encoding turns every lone surrogate into '?'
+      throw new InvalidInputException(
+          field,
+          "well-formed UTF-16 text",
+          Payloads.describeLoneSurrogate(key, lone),
+          "the key was cut in the middle of a character; cut it at a code point boundary");
+    }
     int bytes = key.getBytes(StandardCharsets.UTF_8).length;
     if (bytes > MAX_KEY_BYTES) {
       throw new InvalidInputException(
@@ -54,13 +71,28 @@ final class InputChecks {
     }
   }
 
-  /** The vector itself, checked against the collection (not copied: the caller copies once). */
+  /**
+   * The vector, checked against the collection. For Cosine it is returned normalised to unit length
+   * (a new array unless it already was), computed so that it neither underflows nor overflows;
+   * otherwise it is the caller's array itself (the caller copies once).
+   */
   float[] vector(float @Nullable [] vector, String field) {
-    return Vectors.check(vector, field, collectionConfig.vectors());
+    float[] checked = Vectors.check(vector, field, collectionConfig.vectors());
+    if (collectionConfig.distance() == Distance.COSINE) {
+      return Vectors.normalizeForCosine(checked);
+    }
+    return checked;
   }
 
   /** A copy of the metadata as JSON values, without reserved keys and within the size cap. */
   Map<String, Object> metadata(@Nullable Map<String, ?> meta, String field) {
+    if (meta != null) {
+      // measured only up to the limit first, so that a huge map is refused without copying it
+      long rough = JsonSize.of(meta, maxPayloadBytes);
+      if (rough > maxPayloadBytes) {
+        throw new PayloadTooLargeException(field, maxPayloadBytes, rough);
+      }
+    }
     Map<String, Object> copy = Payloads.copy(meta, field);
     for (String k : copy.keySet()) {
       if (EntryPayload.isReserved(k)) {
@@ -71,7 +103,7 @@ final class InputChecks {
             "that prefix is reserved for the cache's own fields; rename the key");
       }
     }
-    long size = JsonSize.of(copy);
+    long size = JsonSize.of(copy, maxPayloadBytes);
     if (size > maxPayloadBytes) {
       throw new PayloadTooLargeException(field, maxPayloadBytes, size);
     }

@@ -5,6 +5,8 @@ import dev.vectorcache.core.model.CacheStrategy;
 import dev.vectorcache.core.model.MetadataEntry;
 import dev.vectorcache.core.model.MetadataEvent;
 import dev.vectorcache.core.port.AsyncMetadataStore;
+import dev.vectorcache.core.port.BatchMetadataWrites;
+import dev.vectorcache.core.port.BatchMetadataWrites.CopyWrite;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,40 +14,54 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The cache's side of the metadata store: copies of entries under {@code collection:key}, their
- * invalidation and the collection's events. The metadata store is a cache of the vector store, so
- * every call here tolerates failure: it is logged and counted, and the returned future completes
- * normally.
+ * invalidation, the write-backs after misses and the collection's events.
+ *
+ * <p>The metadata store is a cache of the vector store, so every call here tolerates failure: it is
+ * logged (see {@link OutageLog}) and counted, and the returned future completes normally. Every
+ * call goes through the {@link CircuitBreaker}: while it is open no call is sent. A store's copy
+ * and its event travel in one round trip ({@link BatchMetadataWrites} when the store offers it);
+ * write-backs go to the bounded {@link WriteBackQueue}, off the caller's path.
  */
 final class MetadataCopies {
-  private static final Logger LOG = LoggerFactory.getLogger(MetadataCopies.class);
-
   private final AsyncMetadataStore store;
+  private final @Nullable BatchMetadataWrites batches;
   private final String collection;
   private final CacheStrategy strategy;
   private final boolean publishEvents;
   private final Clock clock;
   private final CacheCounters counters;
+  private final CircuitBreaker breaker;
+  private final OutageLog log;
+  private final WriteBackQueue writeBacks;
 
   MetadataCopies(
       AsyncMetadataStore store,
       String collection,
-      CacheStrategy strategy,
-      boolean publishEvents,
-      Clock clock,
-      CacheCounters counters) {
+      VectorCacheBuilder settings,
+      CacheCounters counters,
+      Executor executor) {
     this.store = store;
+    this.batches = store.extension(BatchMetadataWrites.class).orElse(null);
     this.collection = collection;
-    this.strategy = strategy;
-    this.publishEvents = publishEvents;
-    this.clock = clock;
+    this.strategy = settings.strategy;
+    this.publishEvents = settings.publishEvents;
+    this.clock = settings.clock;
     this.counters = counters;
+    this.breaker =
+        new CircuitBreaker(settings.circuitBreaker, clock, collection, counters::circuitChanged);
+    this.log = new OutageLog(collection, clock);
+    this.writeBacks =
+        new WriteBackQueue(
+            settings.writeBackQueueCapacity,
+            executor,
+            this::sendWriteBacks,
+            counters::writeBacksDropped);
   }
 
   /** Whether the metadata store holds copies at all (not with {@code PAYLOAD_ONLY}). */
@@ -53,42 +69,62 @@ final class MetadataCopies {
     return strategy != CacheStrategy.PAYLOAD_ONLY;
   }
 
-  /** Whether a payload fallback is written back (cache-aside). */
-  boolean writesBack() {
-    return strategy == CacheStrategy.CACHE_ASIDE;
-  }
-
   /** The metadata-store key of a cache key. */
   String key(String cacheKey) {
     return collection + ":" + cacheKey;
   }
 
-  /** Writes copies of just-stored entries, then announces them. */
-  CompletableFuture<Void> putAll(List<CacheEntry> entries) {
-    if (!enabled()) {
-      return publish(entries, MetadataEvent.Type.STORED);
-    }
-    Instant now = clock.instant();
-    List<CompletableFuture<Void>> puts = new ArrayList<>(entries.size());
-    for (CacheEntry e : entries) {
-      puts.add(put(e, now));
-    }
-    return allOf(puts).thenCompose(v -> publish(entries, MetadataEvent.Type.STORED));
+  CircuitState circuitState() {
+    return breaker.state();
+  }
+
+  int writeBacksPending() {
+    return writeBacks.size();
+  }
+
+  CompletableFuture<Void> flush() {
+    return writeBacks.flush();
+  }
+
+  /** Drops the queued write-backs (on close). */
+  void close() {
+    writeBacks.clear();
   }
 
   /**
-   * Writes one copy with the entry's remaining time to live, or with none for an entry without
-   * expiry. An entry already expired at {@code now} is not written.
+   * Writes copies of just-stored entries and announces them, in one round trip: the only
+   * metadata-store call on the path of a store.
    */
-  CompletableFuture<Void> put(CacheEntry entry, Instant now) {
-    Instant expiresAt = entry.expiresAt();
-    @Nullable Duration ttl = expiresAt == null ? null : Duration.between(now, expiresAt);
-    if (ttl != null && (ttl.isNegative() || ttl.isZero())) {
+  CompletableFuture<Void> putAll(List<CacheEntry> entries) {
+    Instant now = clock.instant();
+    List<CopyWrite> writes = new ArrayList<>(enabled() ? entries.size() : 0);
+    if (enabled()) {
+      for (CacheEntry e : entries) {
+        CopyWrite w = copyOf(e, now, false);
+        if (w != null) {
+          writes.add(w);
+        }
+      }
+    }
+    List<MetadataEvent> events = events(entries, MetadataEvent.Type.STORED);
+    if (writes.isEmpty() && events.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
-    MetadataEntry copy =
-        new MetadataEntry(key(entry.key()), entry.metadata(), entry.version(), expiresAt);
-    return tolerate("put", () -> store.put(copy, ttl));
+    return call("put", () -> write(writes, events), null).thenApply(n -> null);
+  }
+
+  /**
+   * Queues a write-back of an entry read from the vector store after a miss (cache-aside only): a
+   * compare-and-set that cannot overwrite a newer copy. Never waits.
+   */
+  void writeBack(CacheEntry entry, Instant now) {
+    if (strategy != CacheStrategy.CACHE_ASIDE) {
+      return;
+    }
+    CopyWrite w = copyOf(entry, now, true);
+    if (w != null && writeBacks.offer(w)) {
+      counters.writeBackQueued();
+    }
   }
 
   /** The copies of these metadata-store keys, in one call; empty when the call fails. */
@@ -96,17 +132,7 @@ final class MetadataCopies {
     if (keys.isEmpty() || !enabled()) {
       return CompletableFuture.completedFuture(Map.of());
     }
-    CompletableFuture<Map<String, MetadataEntry>> read;
-    try {
-      read = store.getAll(keys);
-    } catch (RuntimeException e) {
-      read = CompletableFuture.failedFuture(e);
-    }
-    return read.exceptionally(
-        e -> {
-          noteFailure("getAll", e);
-          return Map.of();
-        });
+    return call("getAll", () -> store.getAll(keys), Map.of());
   }
 
   /** Drops the copies of these entries, so that no reader takes an old version as current. */
@@ -115,30 +141,94 @@ final class MetadataCopies {
       return CompletableFuture.completedFuture(null);
     }
     List<String> keys = entries.stream().map(e -> key(e.key())).toList();
-    return tolerate("deleteAll", () -> store.deleteAll(keys).thenApply(n -> null));
+    return call("deleteAll", () -> store.deleteAll(keys).thenApply(n -> null), null);
   }
 
   /** Announces these entries on the collection's channel, when events are on. */
   CompletableFuture<Void> publish(List<CacheEntry> entries, MetadataEvent.Type type) {
-    if (!publishEvents || entries.isEmpty()) {
+    List<MetadataEvent> events = events(entries, type);
+    if (events.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
-    Instant at = clock.instant();
-    List<CompletableFuture<Void>> sent = new ArrayList<>(entries.size());
-    for (CacheEntry e : entries) {
-      MetadataEvent event = new MetadataEvent(type, collection, e.key(), e.version(), at);
-      sent.add(tolerate("publish", () -> store.publish(event)));
+    return call("publish", () -> write(List.of(), events), null).thenApply(n -> null);
+  }
+
+  /** The copy of an entry with its remaining time to live; null when it has expired at now. */
+  private @Nullable CopyWrite copyOf(CacheEntry entry, Instant now, boolean ifNewer) {
+    Instant expiresAt = entry.expiresAt();
+    @Nullable Duration ttl = expiresAt == null ? null : Duration.between(now, expiresAt);
+    if (ttl != null && ttl.compareTo(Duration.ofMillis(1)) < 0) {
+      return null; // expired, or less than the stores' 1 ms precision left
     }
-    return allOf(sent);
+    MetadataEntry copy =
+        new MetadataEntry(key(entry.key()), entry.metadata(), entry.version(), expiresAt);
+    return new CopyWrite(copy, ttl, ifNewer);
   }
 
-  static CompletableFuture<Void> allOf(List<CompletableFuture<Void>> futures) {
-    return CompletableFuture.allOf(futures.toArray(CompletableFuture<?>[]::new));
+  private List<MetadataEvent> events(List<CacheEntry> entries, MetadataEvent.Type type) {
+    if (!publishEvents || entries.isEmpty()) {
+      return List.of();
+    }
+    Instant at = clock.instant();
+    List<MetadataEvent> out = new ArrayList<>(entries.size());
+    for (CacheEntry e : entries) {
+      out.add(new MetadataEvent(type, collection, e.key(), e.version(), at));
+    }
+    return out;
   }
 
-  private CompletableFuture<Void> tolerate(
-      String operation, Supplier<CompletableFuture<Void>> call) {
-    CompletableFuture<Void> f;
+  /** One round trip with the extension; else every command at once (a store without it). */
+  private CompletableFuture<Integer> write(List<CopyWrite> writes, List<MetadataEvent> events) {
+    BatchMetadataWrites b = batches;
+    if (b != null) {
+      return b.writeAll(writes, events);
+    }
+    List<CompletableFuture<?>> sent = new ArrayList<>(writes.size() + events.size());
+    for (CopyWrite w : writes) {
+      sent.add(store.put(w.entry(), w.ttl()));
+    }
+    for (MetadataEvent e : events) {
+      sent.add(store.publish(e));
+    }
+    return CompletableFuture.allOf(sent.toArray(CompletableFuture<?>[]::new))
+        .thenApply(v -> writes.size());
+  }
+
+  private CompletableFuture<Void> sendWriteBacks(List<CopyWrite> batch) {
+    return call(
+            "writeBack",
+            () -> write(batch, List.of()),
+            -1,
+            () -> counters.writeBacksDropped(batch.size())) // an open breaker drops the batch
+        .thenAccept(
+            n -> {
+              if (n != null && n >= 0) {
+                counters.writeBacksWritten(n);
+              }
+            });
+  }
+
+  /**
+   * Runs one metadata-store call through the breaker: not sent while it is open ({@code fallback}
+   * then); failures are logged, counted and turned into {@code fallback}.
+   */
+  private <T> CompletableFuture<T> call(
+      String operation, Supplier<CompletableFuture<T>> call, @Nullable T fallback) {
+    return call(operation, call, fallback, () -> {});
+  }
+
+  private <T> CompletableFuture<T> call(
+      String operation,
+      Supplier<CompletableFuture<T>> call,
+      @Nullable T fallback,
+      Runnable onRejected) {
+    CircuitBreaker.Permit permit = breaker.acquire();
+    if (permit == CircuitBreaker.Permit.REJECT) {
+      counters.shortCircuited();
+      onRejected.run();
+      return CompletableFuture.completedFuture(fallback);
+    }
+    CompletableFuture<T> f;
     try {
       f = call.get();
     } catch (RuntimeException e) {
@@ -146,20 +236,18 @@ final class MetadataCopies {
       // order promises that the call still succeeds (a refused copy is counted like a failed one).
       f = CompletableFuture.failedFuture(e);
     }
-    return f.exceptionally(
-        e -> {
-          noteFailure(operation, e);
-          return null;
+    return f.handle(
+        (value, error) -> {
+          if (error == null) {
+            breaker.record(permit, false);
+            log.success();
+            return value;
+          }
+          Throwable cause = Futures.unwrap(error);
+          breaker.record(permit, CircuitBreaker.countsAsFailure(cause));
+          counters.metadataFailure(operation, cause);
+          log.failure(operation, cause);
+          return fallback;
         });
-  }
-
-  private void noteFailure(String operation, Throwable e) {
-    Throwable c = Futures.unwrap(e);
-    counters.metadataFailure(operation, c);
-    LOG.warn(
-        "metadata store {} failed for collection {}; continuing with the vector store: {}",
-        operation,
-        collection,
-        c.toString());
   }
 }

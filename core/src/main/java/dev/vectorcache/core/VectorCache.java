@@ -23,6 +23,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -78,6 +83,7 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  */
 public final class VectorCache implements AutoCloseable {
+  private static final long CLOSE_FLUSH_MILLIS = 1_000;
   private final String collection;
   private final CollectionConfig collectionConfig;
   private final AsyncVectorStore vectors;
@@ -92,6 +98,7 @@ public final class VectorCache implements AutoCloseable {
   private final Hydrator hydrator;
   private final Sweeper sweeper;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final ThreadPoolExecutor background;
 
   /** The vector store's bookkeeping fields and the metadata-store copy of one key, read at once. */
   private record Lookup(List<RetrievedPoint> points, Map<String, MetadataEntry> copies) {}
@@ -108,8 +115,8 @@ public final class VectorCache implements AutoCloseable {
         new InputChecks(collectionConfig, b.defaultTtl, b.maxTtl, b.maxPayloadBytes, b.maxLimit);
     this.writer = new EntryWriter(checks, b.keyNamespace);
     this.counters = new CacheCounters(b.listeners);
-    this.copies =
-        new MetadataCopies(metadata, collection, b.strategy, b.publishEvents, clock, counters);
+    this.background = backgroundExecutor(collection);
+    this.copies = new MetadataCopies(metadata, collection, b, counters, background);
     this.hydrator = new Hydrator(vectors, collection, copies, clock, counters);
     this.sweeper = new Sweeper(vectors, collection, copies, clock, counters);
     if (b.sweepInterval != null) {
@@ -260,11 +267,11 @@ public final class VectorCache implements AutoCloseable {
         .thenCompose(
             cause -> {
               if (cause != null) {
-                // The write may have been applied before it failed (a timeout, say): drop any
-                // metadata-store copy so that no reader sees the old version as current.
-                return copies
-                    .invalidate(entries)
-                    .<List<CacheEntry>>thenCompose(v -> CompletableFuture.failedFuture(cause));
+                // The write may have been applied before it failed (a timeout, say). Readers
+                // compare the copy's version with the payload's, so an old copy is never taken as
+                // current; dropping it as well is housekeeping, sent without waiting for it.
+                CompletableFuture<?> unused = copies.invalidate(entries); // tolerates failure
+                return CompletableFuture.<List<CacheEntry>>failedFuture(cause);
               }
               counters.stored(entries.size());
               return copies.putAll(entries).thenApply(v -> List.copyOf(entries));
@@ -332,14 +339,13 @@ public final class VectorCache implements AutoCloseable {
   private CompletableFuture<Boolean> forget(String key, List<RetrievedPoint> found) {
     long version = found.isEmpty() ? 0 : EntryPayload.version(found.get(0).payload(), 0);
     List<CacheEntry> gone = List.of(new CacheEntry(key, Map.of(), version, clock.instant()));
-    return copies
-        .invalidate(gone)
-        .thenCompose(
-            x ->
-                found.isEmpty()
-                    ? CompletableFuture.<Void>completedFuture(null)
-                    : copies.publish(gone, MetadataEvent.Type.DELETED))
-        .thenApply(x -> !found.isEmpty());
+    // the copy's removal and the event are sent together: one round trip on the caller's path
+    CompletableFuture<Void> dropped = copies.invalidate(gone);
+    CompletableFuture<Void> told =
+        found.isEmpty()
+            ? CompletableFuture.<Void>completedFuture(null)
+            : copies.publish(gone, MetadataEvent.Type.DELETED);
+    return dropped.thenCombine(told, (x, y) -> !found.isEmpty());
   }
 
   // ------------------------------------------------------------------ search
@@ -437,7 +443,27 @@ public final class VectorCache implements AutoCloseable {
    * @return a snapshot of the counters
    */
   public CacheStats stats() {
-    return counters.snapshot();
+    return counters.snapshot(copies.circuitState(), copies.writeBacksPending());
+  }
+
+  /**
+   * The state of the circuit breaker in front of the metadata store.
+   *
+   * @return the state now
+   */
+  public CircuitState circuitState() {
+    return copies.circuitState();
+  }
+
+  /**
+   * Waits for the queued write-backs: completes the next time the queue is empty and no batch is
+   * being sent (sent, failed or dropped alike). Useful before a shutdown or in a test; the cache
+   * never needs it.
+   *
+   * @return completes when the write-back queue has drained
+   */
+  public CompletableFuture<Void> flushAsync() {
+    return copies.flush();
   }
 
   /**
@@ -465,6 +491,16 @@ public final class VectorCache implements AutoCloseable {
       return;
     }
     sweeper.close();
+    try {
+      // give queued write-backs a moment to reach a healthy store; a hung one does not hold close
+      copies.flush().get(CLOSE_FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // dropped below, and counted
+    }
+    copies.close();
+    background.shutdown();
     if (ownsStores) {
       try {
         metadata.close();
@@ -472,6 +508,24 @@ public final class VectorCache implements AutoCloseable {
         vectors.close();
       }
     }
+  }
+
+  /** The cache's one background thread (write-backs), started on first use, gone when idle. */
+  private static ThreadPoolExecutor backgroundExecutor(String collection) {
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            1,
+            1,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "vectorcache-writeback-" + collection);
+              t.setDaemon(true);
+              return t;
+            });
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
   }
 
   private void checkOpen() {

@@ -39,6 +39,9 @@ public final class VectorCacheBuilder {
   public static final UUID DEFAULT_KEY_NAMESPACE =
       UUID.fromString("6f1c2a8e-5b7d-4c3e-9a0f-2d4b8e6c1a93");
 
+  /** Write-backs that may wait to be sent: 10,000. */
+  public static final int DEFAULT_WRITE_BACK_QUEUE_CAPACITY = 10_000;
+
   private static final Pattern COLLECTION_NAME = Pattern.compile("[A-Za-z0-9._-]{1,255}");
 
   @Nullable String collection;
@@ -57,6 +60,8 @@ public final class VectorCacheBuilder {
   boolean ownsStores = true;
   @Nullable Duration sweepInterval;
   final List<CacheListener> listeners = new ArrayList<>();
+  CircuitBreakerConfig circuitBreaker = CircuitBreakerConfig.defaults();
+  int writeBackQueueCapacity = DEFAULT_WRITE_BACK_QUEUE_CAPACITY;
 
   VectorCacheBuilder() {}
 
@@ -274,6 +279,34 @@ public final class VectorCacheBuilder {
    */
   public VectorCacheBuilder listener(CacheListener listener) {
     listeners.add(Objects.requireNonNull(listener, "listener"));
+    return this;
+  }
+
+  /**
+   * The circuit breaker in front of the metadata store; {@link CircuitBreakerConfig#defaults()}
+   * unless set. {@link CircuitBreakerConfig#disabled()} sends every call, however often it fails.
+   *
+   * @param config the breaker's settings
+   * @return this builder
+   */
+  public VectorCacheBuilder circuitBreaker(CircuitBreakerConfig config) {
+    this.circuitBreaker = Objects.requireNonNull(config, "circuitBreaker");
+    return this;
+  }
+
+  /**
+   * How many write-backs (copies of payloads read after a metadata miss) may wait to be sent; one
+   * that finds the queue full is dropped and counted in {@link CacheStats#writeBacksDropped()}.
+   * Default {@value #DEFAULT_WRITE_BACK_QUEUE_CAPACITY}.
+   *
+   * @param capacity from 1 to 1,000,000
+   * @return this builder
+   */
+  public VectorCacheBuilder writeBackQueueCapacity(int capacity) {
+    if (capacity < 1 || capacity > 1_000_000) {
+      throw new InvalidInputException("writeBackQueueCapacity", "from 1 to 1000000", capacity);
+    }
+    this.writeBackQueueCapacity = capacity;
     return this;
   }
 

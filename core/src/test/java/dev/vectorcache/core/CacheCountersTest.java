@@ -48,7 +48,8 @@ class CacheCountersTest {
     counters.metadataFailure("getAll", new IllegalStateException("down"));
     counters.swept(2);
 
-    assertThat(counters.snapshot()).isEqualTo(new CacheStats(3, 1, 1, 1, 1, 1, 2));
+    assertThat(counters.snapshot(CircuitState.CLOSED, 0))
+        .isEqualTo(new CacheStats(3, 1, 1, 1, 1, 1, 2, 0, 0, 0, 0, 0, 0, CircuitState.CLOSED, 0));
     assertThat(seen)
         .containsExactly(
             "first stored 3", "second stored 3", "first failure getAll down", "second swept 2");
@@ -77,6 +78,6 @@ class CacheCountersTest {
     counters.searched();
 
     assertThat(seen).containsExactly("search");
-    assertThat(counters.snapshot().searches()).isEqualTo(1);
+    assertThat(counters.snapshot(CircuitState.CLOSED, 0).searches()).isEqualTo(1);
   }
 }

@@ -54,7 +54,12 @@ class HydratorTest {
 
   private Hydrator hydrator(CacheStrategy strategy) {
     MetadataCopies copies =
-        new MetadataCopies(metadata.async(), COLLECTION, strategy, false, clock, counters);
+        new MetadataCopies(
+            metadata.async(),
+            COLLECTION,
+            VectorCache.builder().strategy(strategy).publishEvents(false).clock(clock),
+            counters,
+            Runnable::run); // write-backs are sent at once
     vectors.log().clear(); // count only what hydration does
     metadata.log().clear();
     return new Hydrator(vectors.async(), COLLECTION, copies, clock, counters);
@@ -179,6 +184,7 @@ class HydratorTest {
         .singleElement()
         .extracting(CacheHit::source)
         .isEqualTo(CacheHit.Source.VECTOR_STORE_PAYLOAD);
-    assertThat(counters.snapshot().metadataStoreFailures()).isEqualTo(2); // getAll, then put
+    assertThat(counters.snapshot(CircuitState.CLOSED, 0).metadataStoreFailures())
+        .isEqualTo(2); // getAll, then put
   }
 }

@@ -47,7 +47,12 @@ class SweeperTest {
 
   private Sweeper sweeper() {
     MetadataCopies copies =
-        new MetadataCopies(metadata.async(), "c", CacheStrategy.CACHE_ASIDE, true, clock, counters);
+        new MetadataCopies(
+            metadata.async(),
+            "c",
+            VectorCache.builder().strategy(CacheStrategy.CACHE_ASIDE).clock(clock),
+            counters,
+            Runnable::run);
     vectors.log().clear(); // count only what sweeping does
     return new Sweeper(vectors.async(), "c", copies, clock, counters);
   }
@@ -90,7 +95,7 @@ class SweeperTest {
     assertThat(metadata.published())
         .hasSize(n)
         .allMatch(e -> e.type() == MetadataEvent.Type.EXPIRED);
-    assertThat(counters.snapshot().expiredSwept()).isEqualTo(n);
+    assertThat(counters.snapshot(CircuitState.CLOSED, 0).expiredSwept()).isEqualTo(n);
     assertThat(sweptEvents).hasValue(n);
   }
 

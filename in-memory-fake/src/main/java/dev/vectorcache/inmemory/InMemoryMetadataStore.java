@@ -8,6 +8,7 @@ import dev.vectorcache.core.model.Capability;
 import dev.vectorcache.core.model.MetadataEntry;
 import dev.vectorcache.core.model.MetadataEvent;
 import dev.vectorcache.core.port.AsyncMetadataStore;
+import dev.vectorcache.core.port.BatchMetadataWrites;
 import dev.vectorcache.core.port.MetadataStore;
 import dev.vectorcache.core.port.Subscription;
 import java.time.Clock;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -63,6 +65,14 @@ public final class InMemoryMetadataStore implements MetadataStore {
   private final ConcurrentHashMap<String, LongAdder> calls = new ConcurrentHashMap<>();
   private final AtomicLong writes = new AtomicLong();
   private final InlineAsyncMetadataStore async = new InlineAsyncMetadataStore(this);
+  private final BatchMetadataWrites batches =
+      (writes, events) -> {
+        try {
+          return CompletableFuture.completedFuture(writeAll(writes, events));
+        } catch (RuntimeException e) {
+          return CompletableFuture.failedFuture(e);
+        }
+      };
   private volatile boolean closed;
 
   /** A new, private store on the system UTC clock. */
@@ -277,7 +287,58 @@ public final class InMemoryMetadataStore implements MetadataStore {
 
   @Override
   public boolean isSupported(Capability capability) {
-    return false;
+    return capability == Capability.BATCH_METADATA_WRITES;
+  }
+
+  @Override
+  public <T> Optional<T> extension(Class<T> type) {
+    if (type == BatchMetadataWrites.class) {
+      return Optional.of(type.cast(batches));
+    }
+    return MetadataStore.super.extension(type);
+  }
+
+  /**
+   * Applies a batch at once, as a pipeline would: the copies (a compare-and-set on the version for
+   * {@code ifNewer}), then the events.
+   */
+  private int writeAll(List<BatchMetadataWrites.CopyWrite> writes, List<MetadataEvent> events) {
+    for (BatchMetadataWrites.CopyWrite w : writes) {
+      if (w == null) {
+        throw new InvalidInputException("writes[i]", "a copy write", null);
+      }
+      if (w.ttl() != null) {
+        checkTtl(w.ttl());
+      }
+    }
+    count("writeAll");
+    checkOpen();
+    int written = 0;
+    for (BatchMetadataWrites.CopyWrite w : writes) {
+      MetadataEntry e = w.entry();
+      Instant expiresAt = w.ttl() == null ? NEVER : clock.instant().plus(w.ttl());
+      Stored fresh = new Stored(e, expiresAt);
+      boolean[] applied = {true};
+      entries.compute(
+          e.key(),
+          (k, old) -> {
+            if (w.ifNewer()
+                && old != null
+                && old.expiresAt().isAfter(clock.instant())
+                && old.entry().version() >= e.version()) {
+              applied[0] = false;
+              return old;
+            }
+            return fresh;
+          });
+      if (applied[0]) {
+        written++;
+      }
+    }
+    for (MetadataEvent event : events) {
+      publish(event);
+    }
+    return written;
   }
 
   @Override

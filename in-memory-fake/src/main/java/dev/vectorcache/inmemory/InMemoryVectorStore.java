@@ -362,7 +362,8 @@ public final class InMemoryVectorStore implements VectorStore {
   public boolean isSupported(Capability capability) {
     return switch (capability) {
       case MEMORY_USAGE_REPORT, SCALAR_QUANTIZATION, BINARY_QUANTIZATION, MMAP_STORAGE -> true;
-      case PRODUCT_QUANTIZATION, FULL_TEXT_INDEX, CROSS_PROCESS_PUBSUB, BATCH_METADATA_WRITES -> false;
+      case PRODUCT_QUANTIZATION, FULL_TEXT_INDEX, CROSS_PROCESS_PUBSUB, BATCH_METADATA_WRITES ->
+          false;
     };
   }
 

@@ -28,8 +28,12 @@ import org.jspecify.annotations.Nullable;
  * are different values.
  */
 public final class Payloads {
-  /** Deepest nesting accepted; deeper structures are almost certainly cycles or mistakes. */
-  public static final int MAX_DEPTH = 64;
+  /**
+   * Deepest nesting accepted: 32 levels below the payload. One limit that every backend accepts
+   * (Qdrant's gRPC messages spend about three of protobuf's 100 levels of recursion per level of
+   * nesting), checked before any I/O.
+   */
+  public static final int MAX_DEPTH = 32;
 
   private Payloads() {}
 
@@ -79,8 +83,10 @@ public final class Payloads {
     if (value instanceof FrozenMap || value instanceof FrozenList) {
       return value;
     }
+    if (value instanceof String str) {
+      return checkText(str, path);
+    }
     if (value == null
-        || value instanceof String
         || value instanceof Boolean
         || value instanceof Long
         || (value instanceof Double dv && isFinite(dv))) {
@@ -113,7 +119,7 @@ public final class Payloads {
       return d;
     }
     if (value instanceof Character c) {
-      return c.toString();
+      return checkText(c.toString(), path);
     }
     if (depth >= MAX_DEPTH) {
       throw new InvalidMetadataException(
@@ -132,6 +138,7 @@ public final class Payloads {
               e.getKey() == null ? null : e.getKey().getClass().getName() + " key " + e.getKey(),
               "convert keys to strings");
         }
+        checkText(key, path + " key");
         out.put(key, copyValue(e.getValue(), path + "." + key, depth + 1, seen));
       }
       seen.leave(value, depth);
@@ -179,6 +186,55 @@ public final class Payloads {
       return copyValue(boxed, path, depth, seen);
     }
     throw unsupported(path, value);
+  }
+
+  /**
+   * The index of the first lone surrogate in {@code s} (a high surrogate not followed by a low one,
+   * or a low one not preceded by a high one), or -1 when {@code s} is well-formed UTF-16. A string
+   * cut in the middle of a character (an emoji, say) has one; it cannot be encoded as UTF-8, so
+   * every backend would store something else.
+   *
+   * @param s the text
+   * @return the index, or -1
+   */
+  public static int loneSurrogateAt(CharSequence s) {
+    int n = s.length();
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (Character.isSurrogate(c)) {
+        if (Character.isHighSurrogate(c)
+            && i + 1 < n
+            && Character.isLowSurrogate(s.charAt(i + 1))) {
+          i++;
+        } else {
+          return i;
+        }
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * How a lone surrogate is shown in an error: its index and code unit, never the text around it.
+   *
+   * @param s the text
+   * @param at the index {@link #loneSurrogateAt} found
+   * @return for example {@code "a lone surrogate \uD83D at index 4"}
+   */
+  public static String describeLoneSurrogate(CharSequence s, int at) {
+    return String.format("a lone surrogate \\u%04X at index %d", (int) s.charAt(at), at);
+  }
+
+  private static String checkText(String s, String path) {
+    int at = loneSurrogateAt(s);
+    if (at >= 0) {
+      throw new InvalidMetadataException(
+          path,
+          "well-formed UTF-16 text",
+          describeLoneSurrogate(s, at),
+          "the text was cut in the middle of a character; cut it at a code point boundary");
+    }
+    return s;
   }
 
   private static InvalidMetadataException unsupported(String path, Object value) {

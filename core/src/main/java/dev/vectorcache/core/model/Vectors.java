@@ -63,9 +63,11 @@ public final class Vectors {
   }
 
   /**
-   * Qdrant's Cosine preprocessing: divides by the L2 norm, unless the squared norm is below {@code
-   * f32::EPSILON} or already within 1e-6 of 1, in which case the vector is returned as is. Returns
-   * a new array either way.
+   * Scales {@code v} to unit length for Cosine distance. The norm is computed in double precision
+   * after scaling by the largest component, so it neither overflows (components near 1e20) nor
+   * underflows (norms below 1e-19); every non-zero finite vector comes out with a norm within float
+   * rounding of 1. A vector already within 1e-6 of unit length, or the zero vector, is returned as
+   * it is. Returns a new array either way.
    */
   public static float[] normalizeForCosine(float[] v) {
     return normalizeForCosine(v, false);
@@ -83,18 +85,25 @@ public final class Vectors {
   }
 
   private static float[] normalizeForCosine(float[] v, boolean inPlace) {
-    double sq = 0;
+    double max = 0;
     for (float x : v) {
-      sq += x * x;
+      max = Math.max(max, Math.abs((double) x));
     }
-    float norm2 = (float) sq;
-    if (norm2 < Math.ulp(1.0f) || Math.abs(norm2 - 1.0f) <= 1e-6f) {
+    if (max == 0 || !Double.isFinite(max)) {
       return inPlace ? v : v.clone();
     }
-    float norm = (float) Math.sqrt(norm2);
+    double sq = 0;
+    for (float x : v) {
+      double y = x / max;
+      sq += y * y;
+    }
+    double norm = max * Math.sqrt(sq);
+    if (Math.abs(norm - 1.0) <= 1e-6) {
+      return inPlace ? v : v.clone();
+    }
     float[] out = inPlace ? v : new float[v.length];
     for (int i = 0; i < v.length; i++) {
-      out[i] = v[i] / norm;
+      out[i] = (float) ((v[i] / max) / (norm / max));
     }
     return out;
   }

@@ -14,8 +14,8 @@ import org.jspecify.annotations.Nullable;
  * writes and events in <b>one round trip</b>.
  *
  * <p>The cache uses it for the copy and the event of a store (one round trip per store instead of
- * two) and for the write-backs queued after metadata misses. Every write is a single-key command, so
- * a batch also works on a Redis Cluster: no multi-key command spans slots.
+ * two) and for the write-backs queued after metadata misses. Every write is a single-key command,
+ * so a batch also works on a Redis Cluster: no multi-key command spans slots.
  *
  * <p>A write with {@link CopyWrite#ifNewer()} is a compare-and-set on the version, done on the
  * server (in Redis, a small script): it is applied only when the key holds no copy or a copy with a
@@ -45,8 +45,9 @@ public interface BatchMetadataWrites {
    * @param writes the copies, each a single-key command
    * @param events published after the writes, on the channel of each event's collection
    * @return completes with how many copies were written (a refused {@code ifNewer} write counts
-   *     zero); completes exceptionally with a {@link dev.vectorcache.core.exception.BackendException}
-   *     when the round trip fails, in which case any subset of the batch may have been applied
+   *     zero); completes exceptionally with a {@link
+   *     dev.vectorcache.core.exception.BackendException} when the round trip fails, in which case
+   *     any subset of the batch may have been applied
    */
   CompletableFuture<Integer> writeAll(List<CopyWrite> writes, List<MetadataEvent> events);
 }

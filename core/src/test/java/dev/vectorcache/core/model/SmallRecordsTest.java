@@ -124,7 +124,8 @@ class SmallRecordsTest {
             "MMAP_STORAGE",
             "MEMORY_USAGE_REPORT",
             "FULL_TEXT_INDEX",
-            "CROSS_PROCESS_PUBSUB");
+            "CROSS_PROCESS_PUBSUB",
+            "BATCH_METADATA_WRITES");
     assertThat(CollectionStatus.valueOf("GREY")).isEqualTo(CollectionStatus.GREY);
     assertThat(CacheStrategy.values())
         .containsExactly(CacheStrategy.CACHE_ASIDE, CacheStrategy.PAYLOAD_ONLY);

@@ -17,7 +17,7 @@ class VectorsTest {
     assertThat(n[1]).isCloseTo(0.8f, within(1e-7f));
     // already unit length, or (nearly) zero: returned unchanged
     assertThat(Vectors.normalizeForCosine(new float[] {1, 0})).containsExactly(1, 0);
-    assertThat(Vectors.normalizeForCosine(new float[] {1e-5f, 0})).containsExactly(1e-5f, 0);
+    assertThat(Vectors.normalizeForCosine(new float[] {1e-5f, 0})).containsExactly(1, 0);
   }
 
   @Test

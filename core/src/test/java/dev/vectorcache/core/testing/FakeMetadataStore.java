@@ -7,6 +7,7 @@ import dev.vectorcache.core.model.Capability;
 import dev.vectorcache.core.model.MetadataEntry;
 import dev.vectorcache.core.model.MetadataEvent;
 import dev.vectorcache.core.port.AsyncMetadataStore;
+import dev.vectorcache.core.port.BatchMetadataWrites;
 import dev.vectorcache.core.port.MetadataStore;
 import dev.vectorcache.core.port.Subscription;
 import java.time.Clock;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -41,6 +43,7 @@ public final class FakeMetadataStore implements MetadataStore {
   private final CallLog log = new CallLog();
   private final AsyncMetadataStore async = new InlineAsyncMetadataStore(this);
   private volatile boolean closed;
+  private volatile boolean batchWrites;
 
   public FakeMetadataStore(Clock clock) {
     this.clock = clock;
@@ -174,9 +177,62 @@ public final class FakeMetadataStore implements MetadataStore {
     return new BackendInfo("memory", "fake", "test", Duration.ZERO, Map.of());
   }
 
+  /**
+   * Offers {@link BatchMetadataWrites} from now on (recorded as {@code "writeAll"}, one call per
+   * batch, with the compare-and-set of {@code ifNewer}).
+   */
+  public FakeMetadataStore withBatchWrites() {
+    batchWrites = true;
+    return this;
+  }
+
   @Override
   public boolean isSupported(Capability capability) {
-    return false;
+    return batchWrites && capability == Capability.BATCH_METADATA_WRITES;
+  }
+
+  @Override
+  public <T> Optional<T> extension(Class<T> type) {
+    if (batchWrites && type == BatchMetadataWrites.class) {
+      BatchMetadataWrites b = this::writeAll;
+      return Optional.of(type.cast(b));
+    }
+    return Optional.empty();
+  }
+
+  private CompletableFuture<Integer> writeAll(
+      List<BatchMetadataWrites.CopyWrite> writes, List<MetadataEvent> events) {
+    int written = 0;
+    try {
+      synchronized (this) {
+        log.enter("writeAll");
+        for (BatchMetadataWrites.CopyWrite w : writes) {
+          Stored old = entries.get(w.entry().key());
+          if (w.ifNewer()
+              && old != null
+              && isLive(old)
+              && old.entry().version() >= w.entry().version()) {
+            continue;
+          }
+          Duration ttl = w.ttl();
+          entries.put(
+              w.entry().key(),
+              new Stored(w.entry(), ttl == null ? null : clock.instant().plus(ttl)));
+          written++;
+        }
+      }
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    for (MetadataEvent e : events) {
+      published.add(e);
+      for (Listener l : listeners) {
+        if (l.collection().equals(e.collection())) {
+          l.consumer().accept(e);
+        }
+      }
+    }
+    return CompletableFuture.completedFuture(written);
   }
 
   @Override
