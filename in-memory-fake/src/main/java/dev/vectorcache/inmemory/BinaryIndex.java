@@ -121,6 +121,23 @@ final class BinaryIndex implements QuantizedIndex {
   }
 
   @Override
+  public NodeDistance distanceFrom(float[] query) {
+    long[] q = encode(query);
+    MappedFile m = mapped;
+    long[] c = codes;
+    int w = words;
+    // every distance ranks like the Hamming distance
+    return m == null
+        ? slot -> Kernels.hamming(q, c, slot * w)
+        : slot -> Kernels.hamming(q, m.chunk(slot), m.offset(slot));
+  }
+
+  @Override
+  public float scoreOf(float distance) {
+    return this.distance.largerIsBetter() ? 1f - distance * (2f / dimension) : distance;
+  }
+
+  @Override
   public double defaultOversampling() {
     return DEFAULT_OVERSAMPLING;
   }

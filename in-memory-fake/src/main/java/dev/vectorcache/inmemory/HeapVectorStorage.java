@@ -2,10 +2,16 @@ package dev.vectorcache.inmemory;
 
 import java.util.Arrays;
 
-/** Vectors packed in one growable {@code float[]}: {@code slot * dimension} is the offset. */
+/**
+ * Vectors packed in one growable {@code float[]}: {@code slot * dimension} is the offset.
+ *
+ * <p>The array is published through a volatile field: the graph index reads vectors while it links
+ * new points, without the collection's lock, and a growth (a copy, under the collection's write
+ * lock) must not hide vectors written before it from those readers.
+ */
 final class HeapVectorStorage implements VectorStorage {
   private final int dimension;
-  private float[] data;
+  private volatile float[] data;
 
   HeapVectorStorage(int dimension) {
     this.dimension = dimension;

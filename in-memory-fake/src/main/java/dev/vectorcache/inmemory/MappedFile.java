@@ -17,9 +17,12 @@ import java.util.Arrays;
  * each, 1 GiB by default) and a record never straddles two chunks. Capacity grows by a quarter,
  * like a heap array: only the last chunk is remapped, earlier chunks stay mapped.
  *
- * <p>Buffers are in native byte order. Not thread-safe for writes: the owning collection guards it;
- * concurrent absolute reads are safe. The file is deleted by {@link #close()}; the mapping itself
- * is released when the buffers become unreachable (JDK 17 has no public unmap).
+ * <p>Buffers are in native byte order. Growth is not thread-safe (the owning collection guards it),
+ * but readers and writers of existing records may run during a growth without a lock: the chunk
+ * table is published through a volatile field, and a remapped chunk maps the same file pages as the
+ * buffer it replaces, so a write through either is seen through both. The file is deleted by {@link
+ * #close()} (or kept by {@link #closeKeepingFile()}); the mapping itself is released when the
+ * buffers become unreachable (JDK 17 has no public unmap).
  */
 final class MappedFile implements AutoCloseable {
   static final long DEFAULT_MAX_CHUNK_BYTES = 1L << 30;
@@ -28,11 +31,20 @@ final class MappedFile implements AutoCloseable {
   private final FileChannel channel;
   private final int recordBytes;
   private final int recordsPerChunk;
-  private ByteBuffer[] chunks = new ByteBuffer[0];
-  private int capacity;
+  private volatile ByteBuffer[] chunks = new ByteBuffer[0];
+  private volatile int capacity;
   private long mappedBytes;
 
+  /** Creates {@code file}, which must not exist. */
   MappedFile(Path file, int recordBytes, long maxChunkBytes) {
+    this(file, recordBytes, maxChunkBytes, true);
+  }
+
+  /**
+   * Opens {@code file}: creates it when {@code create} (it must not exist), else opens an existing
+   * file and maps the whole records it holds.
+   */
+  MappedFile(Path file, int recordBytes, long maxChunkBytes, boolean create) {
     if (recordBytes > maxChunkBytes) {
       throw new IllegalArgumentException(
           "a record of " + recordBytes + " bytes does not fit a chunk of " + maxChunkBytes);
@@ -41,15 +53,35 @@ final class MappedFile implements AutoCloseable {
     this.recordBytes = recordBytes;
     this.recordsPerChunk = (int) Math.min(Integer.MAX_VALUE, maxChunkBytes / recordBytes);
     try {
-      Files.createDirectories(file.getParent());
-      this.channel =
-          FileChannel.open(
-              file,
-              StandardOpenOption.CREATE_NEW,
-              StandardOpenOption.READ,
-              StandardOpenOption.WRITE);
+      if (create) {
+        Files.createDirectories(file.getParent());
+        this.channel =
+            FileChannel.open(
+                file,
+                StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+      } else {
+        this.channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the vector file " + file, e);
+      throw new UncheckedIOException(
+          "cannot " + (create ? "create" : "open") + " the file " + file, e);
+    }
+    if (!create) {
+      long records = fileSize() / recordBytes;
+      if (records > 0) {
+        ensureCapacity((int) Math.min(records, Integer.MAX_VALUE));
+      }
+    }
+  }
+
+  /** The size of the file in bytes. */
+  long fileSize() {
+    try {
+      return channel.size();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the size of " + file, e);
     }
   }
 
@@ -103,6 +135,11 @@ final class MappedFile implements AutoCloseable {
     return (slot % recordsPerChunk) * recordBytes;
   }
 
+  /** Records addressable now. */
+  int capacity() {
+    return capacity;
+  }
+
   int recordsPerChunk() {
     return recordsPerChunk;
   }
@@ -119,14 +156,30 @@ final class MappedFile implements AutoCloseable {
   /** Forgets the mapping and deletes the file. */
   @Override
   public void close() {
+    release(true);
+  }
+
+  /** Writes the mapped pages back, forgets the mapping and keeps the file, to be reopened. */
+  void closeKeepingFile() {
+    for (ByteBuffer b : chunks) {
+      if (b instanceof MappedByteBuffer m) {
+        m.force();
+      }
+    }
+    release(false);
+  }
+
+  private void release(boolean delete) {
     chunks = new ByteBuffer[0];
     capacity = 0;
     mappedBytes = 0;
     try {
       channel.close();
-      Files.deleteIfExists(file);
+      if (delete) {
+        Files.deleteIfExists(file);
+      }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete " + file, e);
+      throw new UncheckedIOException("cannot " + (delete ? "delete " : "close ") + file, e);
     }
   }
 }

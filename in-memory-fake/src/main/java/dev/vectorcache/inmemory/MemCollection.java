@@ -7,6 +7,8 @@ import dev.vectorcache.core.model.CollectionConfig;
 import dev.vectorcache.core.model.CollectionInfo;
 import dev.vectorcache.core.model.CollectionStatus;
 import dev.vectorcache.core.model.Distance;
+import dev.vectorcache.core.model.HnswConfig;
+import dev.vectorcache.core.model.IndexType;
 import dev.vectorcache.core.model.MemoryUsage;
 import dev.vectorcache.core.model.PayloadSchemaType;
 import dev.vectorcache.core.model.PayloadSelector;
@@ -33,6 +35,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.IntPredicate;
@@ -54,11 +57,22 @@ import org.jspecify.annotations.Nullable;
  * asks for {@code exact} or {@code ignoreQuantization} (scan the originals) or {@code
  * rescore=false} (return the approximate scores).
  *
+ * <p>Index: an {@link HnswIndex} (unless {@link IndexType#FLAT} or {@code m = 0}) is built once the
+ * collection reaches the full-scan threshold; searches then traverse it or scan exactly as {@link
+ * MemSearch} plans. A write stores its points under the write lock, then links them into the graph
+ * without the collection lock (searches meanwhile scan the not-yet-linked points exactly). A
+ * deleted or replaced point leaves at once (its slot loses its id), but a slot in the graph is
+ * freed only after a repair has taken it out of every neighbour list. Payload indexes are {@link
+ * PayloadColumns}.
+ *
  * <p>Inputs are validated by the caller before the write lock is taken, so a rejected batch leaves
  * nothing behind.
  */
 final class MemCollection {
   private static final Map<String, Object> NO_PAYLOAD = Map.of();
+
+  /** Seeds the graph's level draws: the same points in the same order build the same graph. */
+  static final long LEVEL_SEED = 0x5EED_1DEAL;
 
   private final String name;
   private final CollectionConfig config;
@@ -78,6 +92,11 @@ final class MemCollection {
   private PointId[] idBySlot = new PointId[16];
   private Object[] payloadBySlot = new Object[16];
   private final Map<String, PayloadSchemaType> payloadIndexes = new LinkedHashMap<>();
+  private final PayloadColumns columns = new PayloadColumns();
+  private final @Nullable HnswIndex index; // null for FLAT or m = 0
+  private final LongAdder exactSearches = new LongAdder();
+  private final LongAdder graphSearches = new LongAdder();
+  private final LongAdder fallbackSearches = new LongAdder();
 
   /**
    * {@code fileDir} gives the directory for memory-mapped files; it is asked only when the config
@@ -91,7 +110,7 @@ final class MemCollection {
     this.kernels = kernels;
     int dim = config.dimension();
     boolean mapped = config.storageMode() != StorageMode.IN_MEMORY;
-    String base = mapped ? fileBase(name) : null;
+    String base = fileBase(name);
     Path dir = mapped ? fileDir.get() : null;
     this.storage =
         dir != null
@@ -116,6 +135,19 @@ final class MemCollection {
       throw e;
     }
     this.quantized = index;
+    HnswConfig h = config.hnsw();
+    this.index =
+        config.indexType() == IndexType.FLAT || h.m() == 0
+            ? null
+            : new HnswIndex(
+                h,
+                dim,
+                () ->
+                    h.onDisk()
+                        ? MappedGraphStore.create(
+                            fileDir.get().resolve(base + ".hnsw"), h.m(), dim, metric)
+                        : new HeapGraphStore(h.m()),
+                LEVEL_SEED);
   }
 
   /** A file name from the collection name, made unique (a re-created collection gets new files). */
@@ -130,6 +162,9 @@ final class MemCollection {
 
   /** Deletes the backing files (if any) and drops the vectors. */
   void close() {
+    if (index != null) {
+      index.close(); // waits for a running link, before the write lock (lock order)
+    }
     write.lock();
     try {
       storage.close();
@@ -144,6 +179,34 @@ final class MemCollection {
   /** The quantized index, for tests. */
   @Nullable QuantizedIndex quantizedIndex() {
     return quantized;
+  }
+
+  /** The HNSW index, for tests; null for FLAT or m = 0. */
+  @Nullable HnswIndex hnswIndex() {
+    return index;
+  }
+
+  /** How many searches ended with {@code outcome}, for tests. */
+  long searches(MemSearch.Outcome outcome) {
+    return counter(outcome).sum();
+  }
+
+  private LongAdder counter(MemSearch.Outcome outcome) {
+    return switch (outcome) {
+      case EXACT -> exactSearches;
+      case GRAPH -> graphSearches;
+      case GRAPH_FALLBACK -> fallbackSearches;
+    };
+  }
+
+  /** Slots handed out so far (live, free or awaiting repair), for tests. */
+  int slotLimit() {
+    read.lock();
+    try {
+      return slotLimit;
+    } finally {
+      read.unlock();
+    }
   }
 
   /** The original vectors' storage, for tests. */
@@ -168,17 +231,27 @@ final class MemCollection {
 
   /** {@code vectors[i]} is the prepared vector of {@code points.get(i)}. */
   void upsert(List<PointStruct> points, float[][] vectors) {
+    HnswIndex.Batch batch = null;
+    int[] repair = null;
     write.lock();
     try {
+      int[] added = new int[vectors.length];
+      int n = 0;
       for (int i = 0; i < vectors.length; i++) {
         PointStruct p = points.get(i);
         Integer slot = slotById.get(p.id());
+        if (slot != null && index != null && index.retire(slot)) {
+          // in the graph: the old point becomes a tombstone and the new one takes a new slot
+          forgetLocked(p.id(), slot);
+          slot = null;
+        }
         if (slot != null) {
           storage.set(slot, vectors[i]);
           if (quantized != null) {
             quantized.put(slot, vectors[i]);
           }
           payloadBySlot[slot] = p.payload();
+          columns.set(slot, p.payload());
         } else {
           int s = allocateSlot();
           storage.set(s, vectors[i]);
@@ -187,15 +260,61 @@ final class MemCollection {
           }
           idBySlot[s] = p.id();
           payloadBySlot[s] = p.payload();
+          columns.set(s, p.payload());
           slotById.put(p.id(), s);
+          added[n++] = s;
         }
       }
       if (quantized != null) {
         quantized.afterWrites(storage, idBySlot, slotLimit, slotById.size());
       }
+      if (index != null) {
+        PointId[] ids = idBySlot;
+        batch = index.commit(added, n, slotById.size(), slotLimit, s -> ids[s] != null);
+        repair = index.scheduleRepair();
+      }
     } finally {
       write.unlock();
     }
+    indexAfterWrite(batch != null, repair);
+  }
+
+  /**
+   * Links what the write left pending and runs a scheduled repair, without the collection lock;
+   * then frees the repaired tombstones under the write lock.
+   */
+  private void indexAfterWrite(boolean link, int @Nullable [] repair) {
+    HnswIndex ix = index;
+    if (ix == null || (!link && repair == null)) {
+      return;
+    }
+    try {
+      ix.link(vectorSource(), repair);
+    } finally {
+      if (repair != null) {
+        write.lock();
+        try {
+          ix.release(repair);
+          for (int s : repair) {
+            freeSlotLocked(s);
+          }
+        } finally {
+          write.unlock();
+        }
+      }
+    }
+  }
+
+  /** Distances between stored vectors (the originals), for linking and repairing the graph. */
+  private NodeDistance.Source vectorSource() {
+    VectorStorage st = storage;
+    Kernels k = kernels;
+    Metric m = metric;
+    boolean larger = distance.largerIsBetter();
+    return node -> {
+      float[] v = st.get(node);
+      return larger ? other -> -st.score(k, m, v, other) : other -> st.score(k, m, v, other);
+    };
   }
 
   /** A free slot: a released one if any, else a new one past the end (growing every store). */
@@ -209,6 +328,9 @@ final class MemCollection {
       quantized.ensureCapacity(s + 1);
     }
     ensureSlotCapacity(s);
+    if (index != null) {
+      index.ensureCapacity(s + 1);
+    }
     slotLimit = s + 1;
     return s;
   }
@@ -218,49 +340,70 @@ final class MemCollection {
       int n = Math.max(slot + 1, Growth.next(idBySlot.length));
       idBySlot = Arrays.copyOf(idBySlot, n);
       payloadBySlot = Arrays.copyOf(payloadBySlot, n);
+      columns.ensureCapacity(n);
     }
   }
 
   void delete(Collection<PointId> ids) {
+    int[] repair = null;
     write.lock();
     try {
       for (PointId id : ids) {
         removeLocked(id);
       }
+      repair = index == null ? null : index.scheduleRepair();
     } finally {
       write.unlock();
     }
+    indexAfterWrite(false, repair);
   }
 
   void deleteByFilter(Filter filter) {
+    int[] repair = null;
     write.lock();
     try {
+      IntPredicate f = compile(filter);
       List<PointId> doomed = new ArrayList<>();
       for (Map.Entry<PointId, Integer> e : slotById.entrySet()) {
-        if (FilterEvaluator.test(filter, e.getKey(), payloadAt(e.getValue()))) {
+        if (f.test(e.getValue())) {
           doomed.add(e.getKey());
         }
       }
       doomed.forEach(this::removeLocked);
+      repair = index == null ? null : index.scheduleRepair();
     } finally {
       write.unlock();
     }
+    indexAfterWrite(false, repair);
   }
 
   private void removeLocked(PointId id) {
-    Integer slot = slotById.remove(id);
+    Integer slot = slotById.get(id);
     if (slot != null) {
-      idBySlot[slot] = null;
-      payloadBySlot[slot] = null;
-      storage.clear(slot);
-      if (quantized != null) {
-        quantized.clear(slot);
+      forgetLocked(id, slot);
+      if (index == null || !index.retire(slot)) {
+        freeSlotLocked(slot);
       }
-      if (freeCount == free.length) {
-        free = Arrays.copyOf(free, free.length * 2);
-      }
-      free[freeCount++] = slot;
     }
+  }
+
+  /** The point leaves every lookup; its slot is not free yet. */
+  private void forgetLocked(PointId id, int slot) {
+    slotById.remove(id);
+    idBySlot[slot] = null;
+    payloadBySlot[slot] = null;
+    columns.clear(slot);
+  }
+
+  private void freeSlotLocked(int slot) {
+    storage.clear(slot);
+    if (quantized != null) {
+      quantized.clear(slot);
+    }
+    if (freeCount == free.length) {
+      free = Arrays.copyOf(free, free.length * 2);
+    }
+    free[freeCount++] = slot;
   }
 
   /**
@@ -280,7 +423,9 @@ final class MemCollection {
         slots[n++] = slot;
       }
       for (int i = 0; i < n; i++) {
-        payloadBySlot[slots[i]] = change.apply(payloadAt(slots[i]));
+        Map<String, Object> p = change.apply(payloadAt(slots[i]));
+        payloadBySlot[slots[i]] = p;
+        columns.set(slots[i], p);
       }
     } finally {
       write.unlock();
@@ -291,6 +436,8 @@ final class MemCollection {
     write.lock();
     try {
       payloadIndexes.put(field, type);
+      columns.ensureCapacity(idBySlot.length);
+      columns.add(field, payloadBySlot, idBySlot, slotLimit);
     } finally {
       write.unlock();
     }
@@ -298,10 +445,8 @@ final class MemCollection {
 
   // ---- reads ----
 
-  @SuppressWarnings("unchecked")
   private Map<String, Object> payloadAt(int slot) {
-    Object p = payloadBySlot[slot];
-    return p == null ? NO_PAYLOAD : (Map<String, Object>) p;
+    return payloadOf(payloadBySlot[slot]);
   }
 
   List<RetrievedPoint> retrieve(
@@ -339,39 +484,27 @@ final class MemCollection {
         return List.of();
       }
       Filter f = request.filter();
-      IntPredicate filter =
-          f == null || f.isEmpty()
-              ? null
-              : slot -> FilterEvaluator.test(f, idBySlot[slot], payloadAt(slot));
+      IntPredicate filter = f == null || f.isEmpty() ? null : compile(f);
       Float threshold = request.scoreThreshold();
-      boolean thresholded = threshold != null;
-      float t = threshold != null ? threshold : 0f;
       SearchParams params = request.params();
-      TopK top = new TopK(k, distance.largerIsBetter(), idBySlot);
-      if (quantized != null && !params.exact() && !params.ignoreQuantization()) {
-        if (Boolean.FALSE.equals(params.rescore())) {
-          quantized.scan(query, idBySlot, slotLimit, filter, thresholded, t, top);
-        } else {
-          double oversampling =
-              params.oversampling() != null
-                  ? params.oversampling()
-                  : quantized.defaultOversampling();
-          int wantedCandidates = (int) Math.min(live, Math.ceil(k * oversampling));
-          TopK candidates =
-              new TopK(Math.max(k, wantedCandidates), distance.largerIsBetter(), idBySlot);
-          quantized.scan(query, idBySlot, slotLimit, filter, false, 0f, candidates);
-          int[] slots = new int[candidates.size()];
-          int n = candidates.drainBestFirst(slots, new float[slots.length]);
-          for (int i = 0; i < n; i++) {
-            float score = storage.score(kernels, metric, query, slots[i]);
-            if (!thresholded || distance.passes(score, t)) {
-              top.offer(slots[i], score);
-            }
-          }
-        }
-      } else {
-        exactScan(query, filter, thresholded, t, top);
+      MemSearch search =
+          new MemSearch(distance, kernels, storage, quantized, index, idBySlot, slotLimit, live);
+      FilterPlanner.Estimate estimate = null;
+      if (f != null && filter != null && search.graphEligible(params)) {
+        PointId[] ids = idBySlot;
+        estimate = FilterPlanner.estimate(f, filter, columns, live, slotLimit, s -> ids[s] != null);
       }
+      TopK top = new TopK(k, distance.largerIsBetter(), idBySlot);
+      MemSearch.Outcome outcome =
+          search.run(
+              query,
+              k,
+              filter,
+              estimate,
+              params,
+              new MemSearch.Threshold(threshold != null, threshold != null ? threshold : 0f),
+              top);
+      counter(outcome).increment();
       int[] slots = new int[top.size()];
       float[] scores = new float[top.size()];
       int n = top.drainBestFirst(slots, scores);
@@ -394,27 +527,16 @@ final class MemCollection {
     }
   }
 
-  private void exactScan(
-      float[] query, @Nullable IntPredicate filter, boolean thresholded, float t, TopK top) {
+  /** {@code filter} as a predicate on slots, reading payload indexes where there are some. */
+  private IntPredicate compile(Filter filter) {
     PointId[] ids = idBySlot;
-    VectorStorage st = storage;
-    Kernels k = kernels;
-    Metric m = metric;
-    int limit = slotLimit;
-    for (int slot = 0; slot < limit; slot++) {
-      if (ids[slot] == null) {
-        continue;
-      }
-      float score = st.score(k, m, query, slot);
-      if (thresholded && !distance.passes(score, t)) {
-        continue;
-      }
-      // the filter is pure, so testing it only for would-be hits gives the same result
-      if (filter != null && (!top.accepts(slot, score) || !filter.test(slot))) {
-        continue;
-      }
-      top.offer(slot, score);
-    }
+    Object[] payloads = payloadBySlot;
+    return SlotFilter.compile(filter, columns, s -> ids[s], s -> payloadOf(payloads[s]));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> payloadOf(@Nullable Object p) {
+    return p == null ? NO_PAYLOAD : (Map<String, Object>) p;
   }
 
   long count(@Nullable Filter filter) {
@@ -423,9 +545,10 @@ final class MemCollection {
       if (filter == null || filter.isEmpty()) {
         return slotById.size();
       }
+      IntPredicate f = compile(filter);
       long n = 0;
-      for (Map.Entry<PointId, Integer> e : slotById.entrySet()) {
-        if (FilterEvaluator.test(filter, e.getKey(), payloadAt(e.getValue()))) {
+      for (int slot = 0; slot < slotLimit; slot++) {
+        if (idBySlot[slot] != null && f.test(slot)) {
           n++;
         }
       }
@@ -493,6 +616,8 @@ final class MemCollection {
     long arrays =
         storage.heapBytes()
             + (quantized == null ? 0 : quantized.heapBytes())
+            + (index == null ? 0 : index.heapBytes())
+            + columns.heapBytes()
             + 2L * (16 + 4L * idBySlot.length)
             + 16
             + 4L * free.length;
@@ -500,9 +625,14 @@ final class MemCollection {
     return arrays + perPoint * slotById.size();
   }
 
-  /** Bytes of memory-mapped files: the originals and, unless kept in RAM, the codes. */
+  /**
+   * Bytes of memory-mapped files: the originals, the codes unless kept in RAM, and the graph when
+   * on disk.
+   */
   private long mappedBytesLocked() {
-    return storage.mappedBytes() + (quantized == null ? 0 : quantized.mappedBytes());
+    return storage.mappedBytes()
+        + (quantized == null ? 0 : quantized.mappedBytes())
+        + (index == null ? 0 : index.mappedBytes());
   }
 
   static Map<String, Object> select(Map<String, Object> payload, PayloadSelector selector) {

@@ -42,6 +42,16 @@ interface QuantizedIndex extends AutoCloseable {
       float threshold,
       TopK top);
 
+  /**
+   * The approximate distance from {@code query} to the code of a slot (smaller = closer: the
+   * negated approximate score when larger scores are better), for traversing the graph on codes.
+   * Only valid while the caller holds the collection's read lock.
+   */
+  NodeDistance distanceFrom(float[] query);
+
+  /** The approximate score (as {@link #scan} reports it) of a {@link #distanceFrom} distance. */
+  float scoreOf(float distance);
+
   /** Candidates per wanted hit when the search does not say. */
   double defaultOversampling();
 

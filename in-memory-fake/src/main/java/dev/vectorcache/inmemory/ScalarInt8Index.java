@@ -303,6 +303,56 @@ final class ScalarInt8Index implements QuantizedIndex {
   }
 
   @Override
+  public NodeDistance distanceFrom(float[] query) {
+    if (!calibrated) {
+      return slot -> 0f;
+    }
+    byte[] q = new byte[dimension];
+    encode(query, q);
+    long qsum = 0;
+    long qsq = 0;
+    for (byte s : q) {
+      qsum += s;
+      qsq += s * s;
+    }
+    float a2 = alpha * alpha;
+    Kernels k = kernels;
+    float[] corr = correction;
+    MappedFile m = mapped;
+    byte[] c = codes;
+    return switch (metric) {
+      case DOT -> {
+        float queryTerm = dimension * mid * mid + alpha * mid * qsum;
+        yield m == null
+            ? slot -> -(queryTerm + corr[slot] + a2 * k.dotI8(q, c, slot * dimension))
+            : slot -> -(queryTerm + corr[slot] + a2 * k.dotI8(q, m.chunk(slot), m.offset(slot)));
+      }
+      case L2 -> {
+        float queryTerm = a2 * qsq;
+        // the square root is monotonic: traversal compares squared distances
+        yield m == null
+            ? slot -> queryTerm + corr[slot] - 2 * a2 * k.dotI8(q, c, slot * dimension)
+            : slot -> queryTerm + corr[slot] - 2 * a2 * k.dotI8(q, m.chunk(slot), m.offset(slot));
+      }
+      case L1 -> {
+        float a = alpha;
+        yield m == null
+            ? slot -> a * k.l1I8(q, c, slot * dimension)
+            : slot -> a * k.l1I8(q, m.chunk(slot), m.offset(slot));
+      }
+    };
+  }
+
+  @Override
+  public float scoreOf(float distance) {
+    return switch (metric) {
+      case DOT -> -distance;
+      case L2 -> (float) Math.sqrt(Math.max(0f, distance));
+      case L1 -> distance;
+    };
+  }
+
+  @Override
   public double defaultOversampling() {
     return DEFAULT_OVERSAMPLING;
   }

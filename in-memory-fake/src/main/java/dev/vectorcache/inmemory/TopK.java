@@ -28,6 +28,10 @@ final class TopK {
     return size;
   }
 
+  int capacity() {
+    return capacity;
+  }
+
   /** Whether (a, sa) ranks strictly better than (b, sb). */
   private boolean better(float sa, int a, float sb, int b) {
     int c = Float.compare(sa, sb);

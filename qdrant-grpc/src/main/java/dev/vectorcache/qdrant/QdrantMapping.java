@@ -80,6 +80,9 @@ final class QdrantMapping {
     if (c.hnsw().fullScanThresholdKb() != null) {
       hnsw.setFullScanThreshold(c.hnsw().fullScanThresholdKb());
     }
+    if (c.hnsw().maxIndexingThreads() > 0) {
+      hnsw.setMaxIndexingThreads(c.hnsw().maxIndexingThreads());
+    }
     Collections.CreateCollection.Builder b =
         Collections.CreateCollection.newBuilder()
             .setCollectionName(name)
@@ -198,7 +201,8 @@ final class QdrantMapping {
             h.hasM() ? (int) h.getM() : HnswConfig.DEFAULT.m(),
             h.hasEfConstruct() ? (int) h.getEfConstruct() : HnswConfig.DEFAULT.efConstruct(),
             h.hasFullScanThreshold() ? (int) h.getFullScanThreshold() : null,
-            h.hasOnDisk() && h.getOnDisk());
+            h.hasOnDisk() && h.getOnDisk(),
+            h.hasMaxIndexingThreads() ? (int) h.getMaxIndexingThreads() : 0);
     Collections.QuantizationConfig q =
         cc.hasQuantizationConfig() ? cc.getQuantizationConfig() : vp.getQuantizationConfig();
     Collections.OptimizersConfigDiff o = cc.getOptimizerConfig();

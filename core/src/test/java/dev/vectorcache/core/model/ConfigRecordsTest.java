@@ -27,6 +27,21 @@ class ConfigRecordsTest {
   }
 
   @Test
+  void hnswFullScanThresholdIsKilobytesOfFloat32Vectors() {
+    HnswConfig h = HnswConfig.DEFAULT;
+    assertThat(h.maxIndexingThreads()).isZero();
+    assertThat(h.effectiveFullScanThresholdKb()).isEqualTo(10_000);
+    // 1 KB is one vector of 256 float32 components
+    assertThat(h.fullScanThresholdVectors(256)).isEqualTo(10_000);
+    assertThat(h.fullScanThresholdVectors(64)).isEqualTo(40_000);
+    HnswConfig tuned = h.withFullScanThresholdKb(10).withMaxIndexingThreads(2).withOnDisk(true);
+    assertThat(tuned.fullScanThresholdVectors(64)).isEqualTo(40);
+    assertThat(tuned.maxIndexingThreads()).isEqualTo(2);
+    assertThat(tuned.onDisk()).isTrue();
+    assertThat(new HnswConfig(16, 100, null, false)).isEqualTo(HnswConfig.DEFAULT);
+  }
+
+  @Test
   void invalidSettingsNameTheFieldAndTheRange() {
     assertThatThrownBy(() -> VectorParams.of(0, Distance.DOT))
         .isInstanceOf(InvalidInputException.class)
@@ -37,6 +52,11 @@ class ConfigRecordsTest {
         .hasMessageContaining("0.5 to 1.0");
     assertThatThrownBy(() -> new HnswConfig(16, 3, null, false))
         .hasMessageContaining("hnsw.efConstruct");
+    assertThatThrownBy(() -> HnswConfig.DEFAULT.withMaxIndexingThreads(-1))
+        .hasMessageContaining("hnsw.maxIndexingThreads");
+    assertThatThrownBy(() -> new HnswConfig(-1, 100, null, false)).hasMessageContaining("hnsw.m");
+    assertThatThrownBy(() -> HnswConfig.DEFAULT.withFullScanThresholdKb(-1))
+        .hasMessageContaining("hnsw.fullScanThresholdKb");
     assertThatThrownBy(() -> new SearchParams(null, false, false, true, 0.5))
         .hasMessageContaining("params.oversampling");
     assertThatThrownBy(() -> CollectionConfig.builder(4, Distance.DOT).shardNumber(0).build())

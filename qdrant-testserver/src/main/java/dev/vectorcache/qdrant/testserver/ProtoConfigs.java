@@ -52,7 +52,8 @@ final class ProtoConfigs {
             h.hasM() ? (int) h.getM() : HnswConfig.DEFAULT.m(),
             h.hasEfConstruct() ? (int) h.getEfConstruct() : HnswConfig.DEFAULT.efConstruct(),
             h.hasFullScanThreshold() ? (int) h.getFullScanThreshold() : null,
-            h.hasOnDisk() && h.getOnDisk()));
+            h.hasOnDisk() && h.getOnDisk(),
+            h.hasMaxIndexingThreads() ? (int) h.getMaxIndexingThreads() : 0));
     Collections.QuantizationConfig q =
         vp.hasQuantizationConfig() ? vp.getQuantizationConfig() : req.getQuantizationConfig();
     b.quantization(quantization(q));
@@ -164,6 +165,9 @@ final class ProtoConfigs {
             .setOnDisk(c.hnsw().onDisk());
     if (c.hnsw().fullScanThresholdKb() != null) {
       h.setFullScanThreshold(c.hnsw().fullScanThresholdKb());
+    }
+    if (c.hnsw().maxIndexingThreads() > 0) {
+      h.setMaxIndexingThreads(c.hnsw().maxIndexingThreads());
     }
     CreateCollection.Builder b =
         CreateCollection.newBuilder()
