@@ -13,7 +13,7 @@ import java.util.List;
  * run resumes where it stopped. Then the report and charts ({@link AnnReport}).
  *
  * <pre>
- * benchmarks/run-ann.sh [100k|growth|1m|all|jdk25|smoke] [--in-process] [--data-only] [--results DIR]
+ * benchmarks/run-ann.sh [100k|growth|1m|all|jdk25|smoke] [--in-process] [--data-only] [--only TEXT] [--results DIR]
  * </pre>
  *
  * Scales: {@code 100k} is every engine configuration and both peers on both datasets (100k points);
@@ -42,23 +42,30 @@ public final class AnnSuite {
     String scale = "100k";
     boolean inProcess = false;
     boolean dataOnly = false;
+    String only = "";
     Path results = defaultResults();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--in-process" -> inProcess = true;
         case "--data-only" -> dataOnly = true;
+        case "--only" -> only = args[++i];
         case "--results" -> results = Path.of(args[++i]);
         default -> scale = args[i];
       }
     }
     AnnGroup.Timing timing =
         scale.equals("smoke") ? AnnGroup.Timing.SMOKE : AnnGroup.Timing.DEFAULT;
+    String filter = only;
+    List<Group> plan =
+        plan(scale).stream()
+            .filter(g -> g.resultFile(Path.of("")).toString().contains(filter))
+            .toList();
     if (dataOnly) {
-      for (Group g : plan(scale)) {
+      for (Group g : plan) {
         g.data(); // builds and caches each dataset and its ground truth once
       }
     } else {
-      run(plan(scale), inProcess, timing, results);
+      run(plan, inProcess, timing, results);
       AnnReport.write(results);
     }
     System.exit(0);

@@ -35,7 +35,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>graph (HNSW only): {@code graphheap} or {@code graphdisk} ({@code on_disk = true}).
  * </ul>
  *
- * The search breadth is {@code hnsw_ef} (0: the engine's default, {@code ef_construct}).
+ * HNSW graphs are built on {@code max_indexing_threads = threads}. The search breadth is {@code
+ * hnsw_ef} (0: the engine's default, {@code ef_construct}).
  */
 final class EngineIndex implements AnnIndex {
   private static final String COLLECTION = "ann";
@@ -53,7 +54,7 @@ final class EngineIndex implements AnnIndex {
 
   /** The collection settings a configuration name stands for. */
   static CollectionConfig collectionConfig(
-      String config, int dim, int m, int efConstruct, @Nullable Integer fullScanKb) {
+      String config, int dim, int m, int efConstruct, int threads, @Nullable Integer fullScanKb) {
     String[] p = config.split("-", -1);
     boolean hnsw = p[0].equals("hnsw");
     if (!(hnsw || p[0].equals("flat")) || p.length != (hnsw ? 4 : 3)) {
@@ -68,7 +69,7 @@ final class EngineIndex implements AnnIndex {
             .quantization(quantization(p[1], !mmap));
     if (hnsw) {
       boolean onDisk = graph(p[3]);
-      b.hnsw(new HnswConfig(m, efConstruct, fullScanKb, onDisk));
+      b.hnsw(new HnswConfig(m, efConstruct, fullScanKb, onDisk, threads));
     }
     return b.build();
   }
@@ -106,7 +107,7 @@ final class EngineIndex implements AnnIndex {
       int efConstruct,
       int threads,
       @Nullable Integer fullScanKb) {
-    CollectionConfig cc = collectionConfig(config, data.dim(), m, efConstruct, fullScanKb);
+    CollectionConfig cc = collectionConfig(config, data.dim(), m, efConstruct, threads, fullScanKb);
     Built built = Built.of("engine", config + "-m" + m + "-ef" + efConstruct, data);
     Path dir = built.start();
     InMemoryVectorStore store = new InMemoryVectorStore(dir);

@@ -59,8 +59,7 @@ final class JVectorIndex implements AnnIndex {
   static JVectorIndex open(AnnData data, int m, int efConstruct, int threads) {
     // one build per JDK: jvector builds with Panama code from JDK 20 on, scalar code before
     Built built =
-        Built.of(
-            "jvector-jdk" + Runtime.version().feature(), "m" + m + "-ef" + efConstruct, data);
+        Built.of("jvector-jdk" + Runtime.version().feature(), "m" + m + "-ef" + efConstruct, data);
     Map<String, Object> info = built.info();
     Path file = built.dir().resolve("graph.jv");
     try {

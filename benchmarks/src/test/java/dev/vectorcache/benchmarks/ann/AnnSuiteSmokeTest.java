@@ -163,14 +163,14 @@ class AnnSuiteSmokeTest {
   @Test
   void engineConfigurationNamesAreChecked() {
     assertThat(
-            EngineIndex.collectionConfig("hnsw-int8-mmap-graphdisk", 8, 16, 100, null)
+            EngineIndex.collectionConfig("hnsw-int8-mmap-graphdisk", 8, 16, 100, 2, null)
                 .hnsw()
                 .onDisk())
         .isTrue();
-    assertThatThrownBy(() -> EngineIndex.collectionConfig("hnsw-int8-mmap", 8, 16, 100, null))
+    assertThatThrownBy(() -> EngineIndex.collectionConfig("hnsw-int8-mmap", 8, 16, 100, 2, null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("hnsw-QUANT-VECTORS-GRAPH");
-    assertThatThrownBy(() -> EngineIndex.collectionConfig("flat-int4-heap", 8, 16, 100, null))
+    assertThatThrownBy(() -> EngineIndex.collectionConfig("flat-int4-heap", 8, 16, 100, 2, null))
         .hasMessageContaining("int4");
     assertThatThrownBy(() -> AnnSuite.plan("10m")).hasMessageContaining("10m");
   }
