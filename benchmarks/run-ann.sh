@@ -34,5 +34,8 @@ build=(-B -q package -pl benchmarks -am -Dmaven.test.skip=true -Djacoco.skip=tru
 ./mvnw -o "${build[@]}" || ./mvnw "${build[@]}"
 
 cache="${VECTORCACHE_BENCH_CACHE:-$HOME/.cache/vectorcache-bench}"
-exec "$java" --add-modules=jdk.incubator.vector -Xmx4g -Dvectorcache.bench.cache="$cache" \
+# ANN_JAVA_OPTS: extra options for the driver, e.g. -Djmh.ignoreLock=true on a machine where another
+# JMH run holds /tmp/jmh.lock (passed on to every group's JVM)
+# shellcheck disable=SC2086
+exec "$java" --add-modules=jdk.incubator.vector -Xmx4g -Dvectorcache.bench.cache="$cache" ${ANN_JAVA_OPTS:-} \
   -cp "$jar" dev.vectorcache.benchmarks.ann.AnnSuite "$@"

@@ -207,6 +207,9 @@ public final class AnnSuite {
     cmd.add("-XX:MinHeapFreeRatio=5");
     cmd.add("-XX:MaxHeapFreeRatio=10");
     cmd.add("-Dvectorcache.bench.cache=" + Settings.cacheDir());
+    if (Boolean.getBoolean("jmh.ignoreLock")) {
+      cmd.add("-Djmh.ignoreLock=true"); // asked for on a shared machine: passed on
+    }
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(AnnGroup.class.getName());
