@@ -248,30 +248,31 @@ public final class AnnReport {
   }
 
   private static void recallChart(Path dir, String dataset, List<Result> rs) {
-    Map<String, List<double[]>> series = new LinkedHashMap<>();
+    Map<String, List<double[]>> qps = new LinkedHashMap<>();
+    Map<String, List<double[]>> p50 = new LinkedHashMap<>();
     for (Result r : rs) {
       if (r.breadths().size() < 2) {
         continue;
       }
-      List<double[]> pts = new ArrayList<>();
+      List<double[]> q = new ArrayList<>();
+      List<double[]> l = new ArrayList<>();
       for (Map<String, Object> t : r.trials()) {
         if (num(t, "threads") == 1) {
-          pts.add(new double[] {num(t, "recallAt10"), num(t, "queriesPerSecond")});
+          q.add(new double[] {num(t, "recallAt10"), num(t, "queriesPerSecond")});
+          l.add(new double[] {num(t, "recallAt10"), num(t, "p50Micros")});
         }
       }
-      pts.sort(Comparator.comparingDouble(p -> p[0]));
-      series.put(r.name(), pts);
+      q.sort(Comparator.comparingDouble(p -> p[0]));
+      l.sort(Comparator.comparingDouble(p -> p[0]));
+      qps.put(r.name(), q);
+      p50.put(r.name(), l);
     }
     Chart.save(
         dir.resolve("recall-qps-" + dataset + ".png"),
         List.of(
+            new Chart.Panel(dataset + ", 1 thread", "recall@10", "queries/s", false, true, qps),
             new Chart.Panel(
-                dataset + ": queries/s against recall@10 (1 thread)",
-                "recall@10",
-                "queries/s",
-                false,
-                true,
-                series)));
+                dataset + ", 1 thread", "recall@10", "p50 latency (µs)", false, true, p50)));
   }
 
   /** Queries/s (engine default ef, 1 thread) and build seconds against n; false if one n only. */

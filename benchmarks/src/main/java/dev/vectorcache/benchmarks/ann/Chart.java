@@ -190,6 +190,6 @@ final class Chart {
     if (a >= 10 || v == Math.rint(v)) {
       return String.format(Locale.ROOT, "%.0f", v);
     }
-    return String.format(Locale.ROOT, "%.2f", v);
+    return String.format(Locale.ROOT, a < 0.1 ? "%.3f" : "%.2f", v);
   }
 }
