@@ -43,9 +43,9 @@ final class Urls {
         throw new ConfigurationException(
             "invalid "
                 + field
-                + ": expected scheme://host[:port], found \""
-                + mask(url)
-                + "\" (no host)");
+                + ": expected scheme://host[:port], found "
+                + withheld(url)
+                + " with no host");
       }
       String query = uri.getRawQuery();
       if (query != null) {
@@ -61,9 +61,34 @@ final class Urls {
       }
       return uri;
     } catch (URISyntaxException e) {
+      // the reason and index, never the text: a URL that does not parse cannot be masked reliably
       throw new ConfigurationException(
-          "invalid " + field + ": expected scheme://host[:port], found \"" + mask(url) + "\"");
+          "invalid "
+              + field
+              + ": expected scheme://host[:port], found "
+              + withheld(url)
+              + " that does not parse ("
+              + e.getReason()
+              + " at index "
+              + e.getIndex()
+              + ")");
     }
+  }
+
+  /**
+   * A URL named in an error without its text, which may hold a password that masking cannot find in
+   * a malformed URL: its scheme and length only.
+   */
+  static String withheld(String url) {
+    int colon = url.indexOf(':');
+    String scheme = colon > 0 && colon < 16 ? url.substring(0, colon) : "";
+    boolean plain =
+        scheme.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '+' || c == '-');
+    return "a "
+        + (plain && !scheme.isEmpty() ? scheme + ": " : "")
+        + "URL of "
+        + url.length()
+        + " characters (not shown: it may hold a password)";
   }
 
   /** The names of a query's parameters, never their values. */
