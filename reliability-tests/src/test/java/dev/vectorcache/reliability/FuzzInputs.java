@@ -189,6 +189,9 @@ final class FuzzInputs {
           "redis://127.0.0.1:6379\n",
           "//127.0.0.1:6379");
 
+  /** Characters a mutation inserts into a URL. */
+  private static final String INSERTED = ":/@?%[]# \u00e9\uD800";
+
   /** A URL: one of the known bad ones, or a valid one mutated at random. */
   String url() {
     if (rnd.nextBoolean()) {
@@ -206,7 +209,7 @@ final class FuzzInputs {
       int at = rnd.nextInt(s.length());
       switch (rnd.nextInt(3)) {
         case 0 -> s.deleteCharAt(at);
-        case 1 -> s.insert(at, ":/@?%[]# \u00e9\uD800".charAt(rnd.nextInt(12)));
+        case 1 -> s.insert(at, INSERTED.charAt(rnd.nextInt(INSERTED.length())));
         default -> s.setCharAt(at, (char) rnd.nextInt(0x80));
       }
     }
