@@ -151,6 +151,12 @@ final class LettuceSetup {
       MetadataStoreConfig config, LettuceOptions lettuce, @Nullable TlsMaterial tls) {
     ClusterClientOptions.Builder b = ClusterClientOptions.builder();
     common(b, config, lettuce, tls);
+    // Not REJECT_COMMANDS as on one node: the cluster client opens its connection to each node on
+    // the first command for that node (and to a promoted replica after a failover), and with
+    // REJECT_COMMANDS Lettuce rejects every command that finds that connection still opening. So
+    // a command for a node that is being (re)connected waits for it, bounded by the command
+    // timeout and the request queue, and then fails typed (BackendTimeoutException).
+    b.disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS);
     return b.topologyRefreshOptions(
             ClusterTopologyRefreshOptions.builder()
                 .enablePeriodicRefresh(lettuce.topologyRefreshPeriod())
