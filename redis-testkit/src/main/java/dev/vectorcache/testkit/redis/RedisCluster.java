@@ -6,9 +6,6 @@ import dev.vectorcache.spi.MetadataStoreConfig;
 import dev.vectorcache.spi.Topology;
 import dev.vectorcache.testkit.TestCertificates;
 import dev.vectorcache.testkit.TestRequirements;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +17,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -274,24 +270,7 @@ public final class RedisCluster implements AutoCloseable {
    * @return the slot, 0 to 16383
    */
   public static int slot(String key) {
-    byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
-    int start = 0;
-    int end = bytes.length;
-    for (int open = 0; open < bytes.length; open++) {
-      if (bytes[open] == '{') {
-        for (int close = open + 1; close < bytes.length; close++) {
-          if (bytes[close] == '}') {
-            if (close > open + 1) {
-              start = open + 1;
-              end = close;
-            }
-            break;
-          }
-        }
-        break;
-      }
-    }
-    return crc16(bytes, start, end) % SLOTS;
+    return ClusterSupport.slot(key);
   }
 
   /**
@@ -406,53 +385,13 @@ public final class RedisCluster implements AutoCloseable {
   }
 
   private void create(Path cli) {
-    List<String> cmd = new ArrayList<>(List.of(cli.toString(), "--cluster", "create"));
-    for (RedisProcess p : nodes) {
-      cmd.add(p.host() + ":" + p.port());
-    }
-    cmd.addAll(
-        List.of(
-            "--cluster-replicas", Integer.toString(options.replicasPerPrimary), "--cluster-yes"));
-    RedisTls tls = tlsSetup.tls();
-    if (tls != null) {
-      TestCertificates c = tls.certificates();
-      cmd.addAll(
-          List.of(
-              "--tls",
-              "--cacert",
-              c.caCertificate().toString(),
-              "--cert",
-              c.clientCertificate().toString(),
-              "--key",
-              c.clientKey().toString()));
-    }
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    String password = options.settings.password;
-    if (password != null) {
-      // through the environment, so the password is not on a command line anybody can read
-      pb.environment().put("REDISCLI_AUTH", password);
-    }
-    try {
-      Process p = pb.start();
-      p.getOutputStream().close();
-      byte[] out = p.getInputStream().readAllBytes();
-      if (!p.waitFor(FORM_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new IllegalStateException("redis-cli --cluster create did not finish");
-      }
-      if (p.exitValue() != 0) {
-        throw new IllegalStateException(
-            "redis-cli --cluster create failed with "
-                + p.exitValue()
-                + ": "
-                + new String(out, StandardCharsets.UTF_8));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot run " + cli, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while creating the cluster", e);
-    }
+    ClusterSupport.create(
+        cli,
+        nodes,
+        options.replicasPerPrimary,
+        tlsSetup.tls(),
+        options.settings.password,
+        FORM_TIMEOUT);
   }
 
   private Duration awaitSettled(long start, Duration max, String what) {
@@ -542,19 +481,6 @@ public final class RedisCluster implements AutoCloseable {
       }
     }
     throw new IllegalStateException("port " + port + " is not a node of " + this);
-  }
-
-  /** CRC16-CCITT (XMODEM: polynomial 0x1021, initial 0), the checksum Redis Cluster uses. */
-  static int crc16(byte[] bytes, int from, int to) {
-    int crc = 0;
-    for (int i = from; i < to; i++) {
-      crc ^= (bytes[i] & 0xff) << 8;
-      for (int bit = 0; bit < 8; bit++) {
-        crc = (crc & 0x8000) != 0 ? (crc << 1) ^ 0x1021 : crc << 1;
-      }
-      crc &= 0xffff;
-    }
-    return crc;
   }
 
   /**
