@@ -38,7 +38,7 @@ final class JedisErrors {
       return Kind.POOL_EXHAUSTED;
     }
     if (t instanceof JedisDataException) {
-      return Kind.REJECTED;
+      return RedisErrors.serverErrorKind(t.getMessage());
     }
     if (t instanceof JedisException
         || RedisErrors.has(t, IOException.class::isInstance)

@@ -27,7 +27,8 @@ class JedisProviderTest {
     assertThat(p).isInstanceOf(JedisMetadataStoreProvider.class);
     assertThat(p.name()).isEqualTo("jedis");
     assertThat(p.priority()).isEqualTo(50);
-    assertThat(p.schemes()).containsExactlyInAnyOrder("redis", "rediss");
+    assertThat(p.schemes())
+        .containsExactlyInAnyOrder("redis", "rediss", "redis-sentinel", "rediss-sentinel");
     assertThat(p.artifact()).isEqualTo("dev.vectorcache:vectorcache-redis-jedis");
     // naming the client explicitly picks the same provider, for rediss:// too
     assertThat(
