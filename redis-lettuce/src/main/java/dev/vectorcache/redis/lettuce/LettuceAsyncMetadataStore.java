@@ -3,6 +3,7 @@ package dev.vectorcache.redis.lettuce;
 import dev.vectorcache.core.adapter.Futures;
 import dev.vectorcache.core.exception.BackendUnavailableException;
 import dev.vectorcache.core.exception.ConfigurationException;
+import dev.vectorcache.core.exception.VectorCacheException;
 import dev.vectorcache.core.model.BackendInfo;
 import dev.vectorcache.core.model.Capability;
 import dev.vectorcache.core.model.MetadataEntry;
@@ -108,7 +109,8 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
     this.commands = connections.commands();
     this.blocking = new LettuceMetadataStore(this);
     this.batchWriter =
-        new LettuceBatchWriter(connections.connection(), names, address, closed::get);
+        new LettuceBatchWriter(
+            connections.connection(), names, address, closed::get, this::translate);
     log.debug("lettuce metadata store connected to {} (key prefix {})", address, prefix);
   }
 
@@ -511,9 +513,12 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
    * Translates a failure; a command rejected while Lettuce reconnects is an authentication failure
    * when the server refused the credentials in the last handshake (its password changed).
    */
-  private RuntimeException translate(Throwable failure, String op) {
+  RuntimeException translate(Throwable failure, String op) {
     Throwable auth = channelWatch.authFailure();
     Throwable t = Futures.unwrap(failure);
+    if (!(t instanceof VectorCacheException)) {
+      connections.failed(LettuceErrors.classify(t));
+    }
     if (auth != null && LettuceErrors.classify(t) == RedisErrors.Kind.NOT_CONNECTED) {
       RuntimeException e = RedisErrors.translate(RedisErrors.Kind.AUTH, auth, op, address);
       e.addSuppressed(t);

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 
@@ -43,16 +44,23 @@ final class LettuceBatchWriter implements BatchMetadataWrites {
   private final RedisKeys names;
   private final String address;
   private final BooleanSupplier closed;
+  private final BiFunction<Throwable, String, RuntimeException> translate;
 
+  /**
+   * @param translate the store's translation of a failure (which also lets a cluster store react to
+   *     it; see {@link LettuceConnections#failed})
+   */
   LettuceBatchWriter(
       StatefulConnection<String, String> connection,
       RedisKeys names,
       String address,
-      BooleanSupplier closed) {
+      BooleanSupplier closed,
+      BiFunction<Throwable, String, RuntimeException> translate) {
     this.connection = connection;
     this.names = names;
     this.address = address;
     this.closed = closed;
+    this.translate = translate;
   }
 
   @Override
@@ -80,7 +88,7 @@ final class LettuceBatchWriter implements BatchMetadataWrites {
     try {
       connection.dispatch(commands);
     } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(LettuceErrors.translate(e, "writeAll", address));
+      return CompletableFuture.failedFuture(translate.apply(e, "writeAll"));
     }
     return CompletableFuture.allOf(commands.toArray(CompletableFuture<?>[]::new))
         .handle((v, e) -> null);
@@ -97,8 +105,7 @@ final class LettuceBatchWriter implements BatchMetadataWrites {
       if (failure != null && CopyWriteScript.isNoScript(failure.getMessage())) {
         retry.add(batch.writes().get(i));
       } else if (failure != null) {
-        return CompletableFuture.failedFuture(
-            LettuceErrors.translate(failure, "writeAll", address));
+        return CompletableFuture.failedFuture(translate.apply(failure, "writeAll"));
       } else {
         written += applied(c.join()) ? 1 : 0;
       }
@@ -117,8 +124,7 @@ final class LettuceBatchWriter implements BatchMetadataWrites {
     for (AsyncCommand<String, String, ?> c : evals) {
       Throwable failure = failureOf(c);
       if (failure != null) {
-        return CompletableFuture.failedFuture(
-            LettuceErrors.translate(failure, "writeAll", address));
+        return CompletableFuture.failedFuture(translate.apply(failure, "writeAll"));
       }
       written += applied(c.join()) ? 1 : 0;
     }

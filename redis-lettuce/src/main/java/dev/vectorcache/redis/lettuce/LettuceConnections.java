@@ -2,6 +2,7 @@ package dev.vectorcache.redis.lettuce;
 
 import dev.vectorcache.core.exception.ConfigurationException;
 import dev.vectorcache.core.exception.UnsupportedCapabilityException;
+import dev.vectorcache.redis.common.RedisErrors;
 import dev.vectorcache.spi.HostAndPort;
 import dev.vectorcache.spi.MetadataStoreConfig;
 import dev.vectorcache.spi.TlsMaterial;
@@ -21,10 +22,15 @@ import io.lettuce.core.masterreplica.StatefulRedisMasterReplicaConnection;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Lettuce client and connections of one store, for its topology. The store itself is the same
@@ -50,6 +56,18 @@ import org.jspecify.annotations.Nullable;
  * resubscribes.
  */
 final class LettuceConnections {
+  private static final Logger log = LoggerFactory.getLogger(LettuceConnections.class);
+
+  /** Failures after which a cluster store reloads the topology. */
+  private static final Set<RedisErrors.Kind> REFRESH_ON =
+      EnumSet.of(
+          RedisErrors.Kind.UNAVAILABLE,
+          RedisErrors.Kind.NOT_CONNECTED,
+          RedisErrors.Kind.CONNECT_TIMEOUT,
+          RedisErrors.Kind.TIMEOUT,
+          RedisErrors.Kind.FAILOVER,
+          RedisErrors.Kind.CANCELLED);
+
   private final AbstractRedisClient client;
   private final StatefulConnection<String, String> connection;
   private final RedisClusterAsyncCommands<String, String> commands;
@@ -57,6 +75,9 @@ final class LettuceConnections {
   private final String address;
   private final String description;
   private final String kind;
+  private final @Nullable RedisClusterClient cluster;
+  private final long refreshEveryNanos;
+  private final AtomicLong lastRefresh = new AtomicLong();
 
   private LettuceConnections(
       AbstractRedisClient client,
@@ -65,7 +86,9 @@ final class LettuceConnections {
       PubSubConnector pubSub,
       String address,
       String description,
-      String kind) {
+      String kind,
+      @Nullable RedisClusterClient cluster,
+      Duration refreshEvery) {
     this.client = client;
     this.connection = connection;
     this.commands = commands;
@@ -73,6 +96,9 @@ final class LettuceConnections {
     this.address = address;
     this.description = description;
     this.kind = kind;
+    this.cluster = cluster;
+    this.refreshEveryNanos = refreshEvery.toNanos();
+    this.lastRefresh.set(System.nanoTime() - refreshEveryNanos);
   }
 
   /** Opens a pub/sub connection; Lettuce's own future. */
@@ -173,7 +199,9 @@ final class LettuceConnections {
             () -> cluster.connectPubSubAsync(StringCodec.UTF8),
             address,
             scheme + "://" + join(c.seeds()) + " (cluster)",
-            topology.kind());
+            topology.kind(),
+            cluster,
+            options.adaptiveRefreshTimeout());
       } catch (RuntimeException e) {
         shutdown(cluster);
         throw e;
@@ -213,10 +241,43 @@ final class LettuceConnections {
           () -> single.connectPubSubAsync(StringCodec.UTF8, uri).toCompletableFuture(),
           address,
           description,
-          topology.kind());
+          topology.kind(),
+          null,
+          options.adaptiveRefreshTimeout());
     } catch (RuntimeException e) {
       shutdown(single);
       throw e;
+    }
+  }
+
+  /**
+   * Reports a failed command. On a cluster, a failure that says a node is gone or the topology is
+   * changing (unreachable, not connected, a timeout, {@code CLUSTERDOWN} and the like) starts a
+   * topology refresh, at most one per {@link LettuceOptions#adaptiveRefreshTimeout()}. Lettuce's
+   * own adaptive triggers miss one case that matters in a failover: a store whose connection to the
+   * dead node was not open yet (the cluster client opens them on first use) only ever fails to open
+   * it, which is no trigger, so without this it would keep the dead node's slots until the periodic
+   * refresh.
+   */
+  void failed(RedisErrors.Kind failure) {
+    RedisClusterClient c = cluster;
+    if (c == null || !REFRESH_ON.contains(failure)) {
+      return;
+    }
+    long now = System.nanoTime();
+    long last = lastRefresh.get();
+    if (now - last < refreshEveryNanos || !lastRefresh.compareAndSet(last, now)) {
+      return;
+    }
+    try {
+      c.refreshPartitionsAsync()
+          .exceptionally(
+              e -> {
+                log.debug("cluster topology refresh failed: {}", e.getClass().getName());
+                return null;
+              });
+    } catch (RuntimeException e) {
+      log.debug("cluster topology refresh failed: {}", e.getClass().getName());
     }
   }
 
