@@ -4,12 +4,16 @@ import dev.vectorcache.redis.common.RedisErrors;
 import dev.vectorcache.redis.common.RedisErrors.Kind;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
+import java.util.List;
 import java.util.Locale;
 import java.util.NoSuchElementException;
+import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
+import redis.clients.jedis.exceptions.JedisClusterOperationException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.exceptions.JedisRedirectionException;
 
 /**
  * Classifies Jedis failures; {@link RedisErrors#translate} turns the classification into the port's
@@ -17,7 +21,36 @@ import redis.clients.jedis.exceptions.JedisException;
  * once and passes the kind on.
  */
 final class JedisErrors {
+  /**
+   * Error codes of a cluster or replication group in transition: the slot's primary is gone or
+   * being replaced ({@code CLUSTERDOWN}, {@code TRYAGAIN}, {@code MASTERDOWN}), the node was
+   * demoted ({@code READONLY}) or is loading its data set ({@code LOADING}).
+   */
+  private static final List<String> FAILOVER_CODES =
+      List.of("CLUSTERDOWN", "TRYAGAIN", "READONLY", "MASTERDOWN", "LOADING");
+
   private JedisErrors() {}
+
+  /**
+   * The exception that says what happened: Jedis' cluster executor throws a {@link
+   * JedisClusterOperationException} without cause ("No more cluster attempts left.", "Could not
+   * initialize cluster slots cache.") and keeps the failure of the last attempt as a suppressed
+   * exception.
+   */
+  static RuntimeException effective(RuntimeException e) {
+    if (e instanceof JedisClusterOperationException && e.getCause() == null) {
+      Throwable[] suppressed = e.getSuppressed();
+      if (suppressed.length > 0 && suppressed[0] instanceof RuntimeException r) {
+        return r;
+      }
+    }
+    return e;
+  }
+
+  /** Whether a kind means a failover in progress (counted by the breaker as unavailable). */
+  static boolean isFailover(Kind kind) {
+    return kind == Kind.UNAVAILABLE;
+  }
 
   /** The kind of failure, so the store can react (drop idle pooled connections on UNAVAILABLE). */
   static Kind classify(Throwable t) {
@@ -29,16 +62,22 @@ final class JedisErrors {
     }
     Throwable timeout = RedisErrors.find(t, SocketTimeoutException.class::isInstance);
     if (timeout != null) {
-      // java.net reports a connect timeout as "Connect timed out", a read as "Read timed out"
+      // java.net reports a connect timeout as "Connect timed out", a read as "Read timed out"; a
+      // read that timed out while a new pooled connection said HELLO/AUTH is one of connecting
       return String.valueOf(timeout.getMessage()).toLowerCase(Locale.ROOT).contains("connect")
+              || whileConnecting(timeout)
           ? Kind.CONNECT_TIMEOUT
           : Kind.TIMEOUT;
     }
     if (RedisErrors.has(t, NoSuchElementException.class::isInstance)) {
       return Kind.POOL_EXHAUSTED;
     }
+    if (t instanceof JedisRedirectionException) {
+      // redirected again and again: the slot map is changing under a failover
+      return Kind.UNAVAILABLE;
+    }
     if (t instanceof JedisDataException) {
-      return Kind.REJECTED;
+      return serverErrorKind(t.getMessage());
     }
     if (t instanceof JedisException
         || RedisErrors.has(t, IOException.class::isInstance)
@@ -46,6 +85,36 @@ final class JedisErrors {
       return Kind.UNAVAILABLE;
     }
     return Kind.OTHER;
+  }
+
+  /**
+   * The kind of a server error line: a failover in progress is unavailable (the breaker counts it),
+   * a refused credential is AUTH, anything else a rejection.
+   */
+  static Kind serverErrorKind(@Nullable String message) {
+    String m = String.valueOf(message);
+    if (RedisErrors.isAuthReply(m)) {
+      return Kind.AUTH;
+    }
+    for (String code : FAILOVER_CODES) {
+      if (m.startsWith(code)) {
+        return Kind.UNAVAILABLE;
+      }
+    }
+    return Kind.REJECTED;
+  }
+
+  /**
+   * Whether Jedis was setting up a new connection (connect, HELLO, AUTH, SELECT) when it failed.
+   */
+  private static boolean whileConnecting(Throwable t) {
+    for (StackTraceElement e : t.getStackTrace()) {
+      if (e.getClassName().equals("redis.clients.jedis.Connection")
+          && e.getMethodName().equals("initializeFromClientConfig")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean isAuthFailure(Throwable t) {
