@@ -76,8 +76,11 @@ final class JedisConnections {
       Topology topology,
       String address,
       @Nullable TlsMaterial tls,
+      int storeId,
       String threadPrefix) {
     this.config = config;
+    // stores of one process start at different nodes, spreading their pub/sub connections
+    this.nextPubSubNode = storeId;
     this.address = address;
     this.clientConfig = clientConfig(config, tls, config.database(), options);
     GenericObjectPoolConfig<Connection> pool = poolConfig(options, config.commandTimeout());

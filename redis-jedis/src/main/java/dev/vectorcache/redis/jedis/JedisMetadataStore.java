@@ -110,7 +110,7 @@ public final class JedisMetadataStore implements MetadataStore {
     this.replicaReads = jedisOptions.readFromReplicas();
     this.connections =
         new JedisConnections(
-            config, jedisOptions, topology, address, tls, THREAD_PREFIX + id + "-");
+            config, jedisOptions, topology, address, tls, id, THREAD_PREFIX + id + "-");
     this.subscriber = new JedisSubscriber(connections, THREAD_PREFIX + "pubsub-" + id);
     this.executor =
         new JedisExecutor(
