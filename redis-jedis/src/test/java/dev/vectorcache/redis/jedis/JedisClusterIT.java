@@ -261,7 +261,7 @@ class JedisClusterIT {
         continue;
       }
       String list = String.valueOf(cluster.command(node, "CLIENT", "LIST"));
-      for (String line : list.split("\n")) {
+      for (String line : list.lines().toList()) {
         Map<String, String> f = fields(line);
         String name = f.getOrDefault("name", "");
         if (name.startsWith("vcsub") && !"0".equals(f.get("sub"))) {
@@ -274,7 +274,7 @@ class JedisClusterIT {
 
   private static Map<String, String> fields(String line) {
     Map<String, String> f = new HashMap<>();
-    for (String part : line.trim().split(" ")) {
+    for (String part : line.trim().split(" ", -1)) {
       int eq = part.indexOf('=');
       if (eq > 0) {
         f.put(part.substring(0, eq), part.substring(eq + 1));
@@ -289,7 +289,7 @@ class JedisClusterIT {
     for (RedisProcess p : cluster.primaries()) {
       String info = String.valueOf(cluster.command(p, "INFO", "commandstats"));
       long n = 0;
-      for (String line : info.split("\r?\n")) {
+      for (String line : info.lines().toList()) {
         if (line.startsWith("cmdstat_" + command + ":calls=")) {
           String rest = line.substring(("cmdstat_" + command + ":calls=").length());
           n = Long.parseLong(rest.substring(0, rest.indexOf(',')));
