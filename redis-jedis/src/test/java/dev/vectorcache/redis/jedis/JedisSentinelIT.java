@@ -133,6 +133,7 @@ class JedisSentinelIT {
       await()
           .atMost(Duration.ofSeconds(20))
           .pollInterval(Duration.ofMillis(200))
+          .ignoreExceptions()
           .untilAsserted(
               () -> {
                 String key = "after-" + System.nanoTime();
