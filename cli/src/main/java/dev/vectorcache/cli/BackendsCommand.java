@@ -25,7 +25,8 @@ import picocli.CommandLine.Command;
     })
 final class BackendsCommand extends BaseCommand {
   static final List<String> VECTOR_SCHEMES = List.of("memory", "http", "https", "grpc", "grpcs");
-  static final List<String> METADATA_SCHEMES = List.of("memory", "redis", "rediss");
+  static final List<String> METADATA_SCHEMES =
+      List.of("memory", "redis", "rediss", "redis-sentinel", "rediss-sentinel");
 
   @Override
   int run() {

@@ -6,7 +6,6 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -19,6 +18,14 @@ import org.jspecify.annotations.Nullable;
  * (TLS), or {@code memory:} for the in-process store ({@code memory:NAME}: the store shared by
  * every caller in the JVM that uses the same name). User, password and database in the URL are read
  * into the config; values set on the builder afterwards win.
+ *
+ * <p>A URL may name several servers (docs/scaling.md): {@code
+ * redis://[user:password@]h1:p1,h2:p2?cluster=true} for the seed nodes of a Redis Cluster (no
+ * database: a cluster has database 0 only), and {@code
+ * redis-sentinel://[user:password@]h1:p1,h2:p2[/db]?sentinelMasterId=NAME} (or {@code
+ * rediss-sentinel://} for TLS) for the primary that a Sentinel group knows as NAME; the credentials
+ * and TLS settings apply to the sentinels and the data nodes alike. {@link
+ * Builder#topology(Topology)} is the equivalent builder form, next to a single-node URL.
  *
  * <p>Common blocks: {@link TlsConfig} and {@link Topology}. Settings that only one adapter
  * understands live in that adapter's module ({@code LettuceOptions}, {@code JedisOptions}) and are
@@ -127,7 +134,10 @@ public final class MetadataStoreConfig {
     return Urls.mask(url);
   }
 
-  /** The URL scheme: {@code redis}, {@code rediss} or {@code memory}. */
+  /**
+   * The URL scheme: {@code redis}, {@code rediss}, {@code redis-sentinel}, {@code rediss-sentinel}
+   * or {@code memory}.
+   */
   public String scheme() {
     return Urls.scheme(url);
   }
@@ -137,9 +147,9 @@ public final class MetadataStoreConfig {
     return scheme().equals("memory");
   }
 
-  /** Whether the connection uses TLS ({@code rediss://}). */
+  /** Whether the connections use TLS ({@code rediss://} or {@code rediss-sentinel://}). */
   public boolean tlsEnabled() {
-    return "rediss".equals(scheme());
+    return RedisUrls.TLS_SCHEMES.contains(scheme());
   }
 
   /** The TLS settings; they apply only when {@link #tlsEnabled()}. */
@@ -249,8 +259,12 @@ public final class MetadataStoreConfig {
   }
 
   private static @Nullable Topology urlTopology(String url) {
-    if (Urls.scheme(url).equals("memory")) {
+    String scheme = Urls.scheme(url);
+    if (scheme.equals("memory")) {
       return null;
+    }
+    if (RedisUrls.SCHEMES.contains(scheme)) {
+      return RedisUrls.parse(url, FIELD).topology();
     }
     URI uri = Urls.parse(url, FIELD);
     int port = uri.getPort() < 0 ? DEFAULT_PORT : uri.getPort();
@@ -275,25 +289,31 @@ public final class MetadataStoreConfig {
     private Builder() {}
 
     /**
-     * The store's URL: {@code redis://[user:password@]host:port/db}, {@code rediss://...} or {@code
-     * memory:[NAME]}; reads user, password and database from it. Default {@value
+     * The store's URL: {@code redis://[user:password@]host:port/db}, {@code rediss://...}, a
+     * cluster's seeds ({@code redis://h1:p1,h2:p2?cluster=true}), a Sentinel group ({@code
+     * redis-sentinel://h1:p1,h2:p2/db?sentinelMasterId=NAME}, {@code rediss-sentinel://...}) or
+     * {@code memory:[NAME]}; reads user, password and database from it. Default {@value
      * MetadataStoreConfig#EMBEDDED_URL} (the in-process store).
      *
      * @throws ConfigurationException for null (call {@link MetadataStoreConfig#embedded()}
-     *     instead), blank, {@code host:port} without a scheme, or a database that is not a number
+     *     instead), blank, {@code host:port} without a scheme, a database that is not a number,
+     *     several hosts without {@code cluster=true}, a database on a cluster, a Sentinel URL
+     *     without {@code sentinelMasterId}, or any other query parameter
      */
     public Builder url(String url) {
       String u = Checks.url(FIELD, url, "MetadataStoreConfig", "redis");
       String scheme = Urls.scheme(u);
-      this.url = u;
-      if (scheme.equals("redis") || scheme.equals("rediss")) {
-        readUrl(Urls.parse(u, FIELD));
+      if (RedisUrls.SCHEMES.contains(scheme)) {
+        RedisUrls.Parsed parsed = RedisUrls.parse(u, FIELD);
+        this.url = u;
+        readUrl(parsed.rawUserInfo(), parsed.path());
+      } else {
+        this.url = u;
       }
       return this;
     }
 
-    private void readUrl(URI uri) {
-      String info = uri.getRawUserInfo();
+    private void readUrl(@Nullable String info, String path) {
       if (info != null) {
         int colon = info.indexOf(':');
         if (colon < 0) {
@@ -305,8 +325,7 @@ public final class MetadataStoreConfig {
           this.password = decode(info.substring(colon + 1));
         }
       }
-      String path = uri.getPath();
-      if (path != null && path.length() > 1) {
+      if (path.length() > 1) {
         try {
           database(Integer.parseInt(path.substring(1)));
         } catch (NumberFormatException e) {
@@ -393,7 +412,8 @@ public final class MetadataStoreConfig {
     /**
      * The servers, instead of the URL's single host and port (the URL still gives the scheme,
      * credentials and database). Default: one node at the URL's address. Not allowed with the
-     * in-process store.
+     * in-process store, nor with a URL that names servers itself ({@code ?cluster=true}, several
+     * hosts, {@code redis-sentinel://}): one place names the servers.
      */
     public Builder topology(Topology topology) {
       this.explicitTopology = Objects.requireNonNull(topology, "topology");
@@ -416,8 +436,25 @@ public final class MetadataStoreConfig {
      * @throws ConfigurationException naming the setting, what was expected and what was found
      */
     public MetadataStoreConfig build() {
-      Topology topology = Checks.topology(urlTopology(url), explicitTopology, "redis://host:6379");
-      Checks.tlsNeedsScheme(tls, Urls.scheme(url), List.of("rediss"));
+      Topology fromUrl = urlTopology(url);
+      if (explicitTopology != null
+          && fromUrl != null
+          && !(fromUrl instanceof Topology.Standalone)) {
+        throw Checks.invalid(
+            "topology",
+            "the servers named once: by the URL or by topology(...)",
+            "a " + fromUrl.kind() + " URL and topology(" + explicitTopology.kind() + ")",
+            "use a single-node URL with topology(...), or drop topology(...)");
+      }
+      Topology topology = Checks.topology(fromUrl, explicitTopology, "redis://host:6379");
+      if (topology instanceof Topology.Cluster && database != 0) {
+        throw Checks.invalid(
+            "database",
+            "0 on a Redis Cluster (a cluster has database 0 only)",
+            database,
+            "drop database(...) and the /db of the URL; use keyPrefix(...) to separate caches");
+      }
+      Checks.tlsNeedsScheme(tls, Urls.scheme(url), RedisUrls.TLS_SCHEMES);
       adapterOptions.checkConsistent(client);
       return new MetadataStoreConfig(this, topology);
     }

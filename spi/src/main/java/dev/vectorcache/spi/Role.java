@@ -35,7 +35,9 @@ record Role(
           Map.of(
               "memory", IN_MEMORY,
               "redis", LETTUCE + " (or " + JEDIS + ")",
-              "rediss", LETTUCE + " (or " + JEDIS + ")"),
+              "rediss", LETTUCE + " (or " + JEDIS + ")",
+              "redis-sentinel", LETTUCE + " (or " + JEDIS + ")",
+              "rediss-sentinel", LETTUCE + " (or " + JEDIS + ")"),
           Map.of("memory", IN_MEMORY, "lettuce", LETTUCE, "jedis", JEDIS),
           "redis://localhost:6379, rediss://localhost:6380 or memory:");
 

@@ -36,7 +36,26 @@ final class Urls {
         : "";
   }
 
+  /** Parses {@code url}, which must have a host and no query parameters. */
   static URI parse(String url, String field) {
+    URI uri = parseWithQuery(url, field);
+    String query = uri.getRawQuery();
+    if (query != null) {
+      // nothing reads them: accepting one (a ?password=, say) would ignore it silently
+      throw new ConfigurationException(
+          "invalid "
+              + field
+              + ": expected no query parameters, found "
+              + parameterNames(query)
+              + "; put credentials in the user-info part (scheme://user:password@host:port) or"
+              + " on the builder (username(...), password(...), apiKey(...)), and other settings"
+              + " on the builder");
+    }
+    return uri;
+  }
+
+  /** Parses {@code url}, which must have a host; the caller reads or refuses its query. */
+  static URI parseWithQuery(String url, String field) {
     try {
       URI uri = new URI(url.trim());
       if (uri.getHost() == null) {
@@ -46,18 +65,6 @@ final class Urls {
                 + ": expected scheme://host[:port], found "
                 + withheld(url)
                 + " with no host");
-      }
-      String query = uri.getRawQuery();
-      if (query != null) {
-        // nothing reads them: accepting one (a ?password=, say) would ignore it silently
-        throw new ConfigurationException(
-            "invalid "
-                + field
-                + ": expected no query parameters, found "
-                + parameterNames(query)
-                + "; put credentials in the user-info part (scheme://user:password@host:port) or"
-                + " on the builder (username(...), password(...), apiKey(...)), and other settings"
-                + " on the builder");
       }
       return uri;
     } catch (URISyntaxException e) {

@@ -59,14 +59,15 @@ class MetadataStoreConfigTest {
             .url("redis://u:p@h:1/2")
             .database(5)
             .password("other")
-            .topology(Topology.cluster(List.of(HostAndPort.of("a", 1), HostAndPort.of("b", 2))))
+            .topology(
+                Topology.sentinel("m", List.of(HostAndPort.of("a", 1), HostAndPort.of("b", 2))))
             .adapterOptions(new Opts("x"))
             .build();
     assertThat(c.database()).isEqualTo(5);
     assertThat(c.password()).isEqualTo("other");
     MetadataStoreConfig m = c.mutate().commandTimeout(Duration.ofMillis(300)).build();
     assertThat(m.commandTimeout()).isEqualTo(Duration.ofMillis(300));
-    assertThat(m.topology()).get().isInstanceOf(Topology.Cluster.class);
+    assertThat(m.topology()).get().isInstanceOf(Topology.Sentinel.class);
     assertThat(m.adapterOptions(Opts.class)).contains(new Opts("x"));
   }
 

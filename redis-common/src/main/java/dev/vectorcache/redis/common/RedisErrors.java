@@ -23,6 +23,8 @@ public final class RedisErrors {
   public static final String BACKEND = "redis";
 
   private static final List<String> AUTH_CODES = List.of("WRONGPASS", "NOAUTH", "NOPERM");
+  private static final List<String> FAILOVER_CODES =
+      List.of("CLUSTERDOWN", "TRYAGAIN", "READONLY", "MASTERDOWN", "LOADING");
 
   private RedisErrors() {}
 
@@ -42,8 +44,16 @@ public final class RedisErrors {
     POOL_EXHAUSTED,
     /** The client's queue of commands waiting for the server is full. */
     QUEUE_FULL,
-    /** The server answered with an error ({@code OOM}, {@code READONLY}, ...). */
+    /** The server answered with an error ({@code OOM}, {@code WRONGTYPE}, ...). */
     REJECTED,
+    /**
+     * The server cannot serve the command right now because its topology is changing: {@code
+     * CLUSTERDOWN}, {@code TRYAGAIN} (a slot is migrating), {@code READONLY} (a write reached a
+     * primary that was demoted to replica), {@code MASTERDOWN} (a replica lost its primary) or
+     * {@code LOADING} (a restarted node loads its data). Transient: counted by the circuit breaker
+     * like an unreachable server, and the call may be retried once the failover is over.
+     */
+    FAILOVER,
     /** The server cannot be reached, or the connection broke. */
     UNAVAILABLE,
     /**
@@ -110,6 +120,14 @@ public final class RedisErrors {
               BACKEND, where + " was rejected by redis: " + firstLine(cause), cause);
       case UNAVAILABLE ->
           new BackendUnavailableException(BACKEND, where + " failed: redis is unreachable", cause);
+      case FAILOVER ->
+          new BackendUnavailableException(
+              BACKEND,
+              where
+                  + " failed while the redis topology changes ("
+                  + firstLine(cause)
+                  + "); a failover or slot migration is under way, retry shortly",
+              cause);
       case TLS ->
           new TlsException(
               BACKEND,
@@ -141,6 +159,43 @@ public final class RedisErrors {
   public static BackendUnavailableException closed(String operation, String address) {
     return new BackendUnavailableException(
         BACKEND, operation + " on " + address + " failed: the store is closed", null);
+  }
+
+  /**
+   * The kind of an error the server answered with, from its message (which starts with the Redis
+   * error code): {@link Kind#AUTH} for a credential or permission refusal, {@link Kind#FAILOVER}
+   * for the codes a changing topology produces ({@code CLUSTERDOWN}, {@code TRYAGAIN}, {@code
+   * READONLY}, {@code MASTERDOWN}, {@code LOADING}), {@link Kind#REJECTED} for anything else. A
+   * client may wrap the code in text of its own, so the code is looked for at the start of each
+   * word.
+   *
+   * @param message the server's error text, or null
+   * @return AUTH, FAILOVER or REJECTED
+   */
+  public static Kind serverErrorKind(@Nullable String message) {
+    String m = String.valueOf(message);
+    if (isAuthReply(m)) {
+      return Kind.AUTH;
+    }
+    for (String code : FAILOVER_CODES) {
+      if (startsWordAt(m, code)) {
+        return Kind.FAILOVER;
+      }
+    }
+    return Kind.REJECTED;
+  }
+
+  /** Whether {@code code} occurs in {@code m} as a whole word: at the start or after ' ' or ':'. */
+  private static boolean startsWordAt(String m, String code) {
+    for (int i = m.indexOf(code); i >= 0; i = m.indexOf(code, i + 1)) {
+      int end = i + code.length();
+      boolean before = i == 0 || m.charAt(i - 1) == ' ' || m.charAt(i - 1) == ':';
+      boolean after = end == m.length() || m.charAt(end) == ' ';
+      if (before && after) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

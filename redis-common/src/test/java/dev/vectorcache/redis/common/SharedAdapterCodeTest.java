@@ -39,6 +39,7 @@ class SharedAdapterCodeTest {
               Map.entry(RedisErrors.Kind.QUEUE_FULL, BackendUnavailableException.class),
               Map.entry(RedisErrors.Kind.REJECTED, BackendRejectedException.class),
               Map.entry(RedisErrors.Kind.UNAVAILABLE, BackendUnavailableException.class),
+              Map.entry(RedisErrors.Kind.FAILOVER, BackendUnavailableException.class),
               Map.entry(RedisErrors.Kind.TLS, TlsException.class),
               Map.entry(RedisErrors.Kind.NOT_CONNECTED, BackendUnavailableException.class),
               Map.entry(RedisErrors.Kind.CANCELLED, BackendUnavailableException.class),

@@ -4,10 +4,8 @@ import dev.vectorcache.redis.common.RedisErrors;
 import dev.vectorcache.redis.common.RedisErrors.Kind;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
-import java.util.List;
 import java.util.Locale;
 import java.util.NoSuchElementException;
-import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisClusterOperationException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
@@ -21,14 +19,6 @@ import redis.clients.jedis.exceptions.JedisRedirectionException;
  * once and passes the kind on.
  */
 final class JedisErrors {
-  /**
-   * Error codes of a cluster or replication group in transition: the slot's primary is gone or
-   * being replaced ({@code CLUSTERDOWN}, {@code TRYAGAIN}, {@code MASTERDOWN}), the node was
-   * demoted ({@code READONLY}) or is loading its data set ({@code LOADING}).
-   */
-  private static final List<String> FAILOVER_CODES =
-      List.of("CLUSTERDOWN", "TRYAGAIN", "READONLY", "MASTERDOWN", "LOADING");
-
   private JedisErrors() {}
 
   /**
@@ -49,7 +39,7 @@ final class JedisErrors {
 
   /** Whether a kind means a failover in progress (counted by the breaker as unavailable). */
   static boolean isFailover(Kind kind) {
-    return kind == Kind.UNAVAILABLE;
+    return kind == Kind.FAILOVER;
   }
 
   /** The kind of failure, so the store can react (drop idle pooled connections on UNAVAILABLE). */
@@ -74,10 +64,10 @@ final class JedisErrors {
     }
     if (t instanceof JedisRedirectionException) {
       // redirected again and again: the slot map is changing under a failover
-      return Kind.UNAVAILABLE;
+      return Kind.FAILOVER;
     }
     if (t instanceof JedisDataException) {
-      return serverErrorKind(t.getMessage());
+      return RedisErrors.serverErrorKind(t.getMessage());
     }
     if (t instanceof JedisException
         || RedisErrors.has(t, IOException.class::isInstance)
@@ -85,23 +75,6 @@ final class JedisErrors {
       return Kind.UNAVAILABLE;
     }
     return Kind.OTHER;
-  }
-
-  /**
-   * The kind of a server error line: a failover in progress is unavailable (the breaker counts it),
-   * a refused credential is AUTH, anything else a rejection.
-   */
-  static Kind serverErrorKind(@Nullable String message) {
-    String m = String.valueOf(message);
-    if (RedisErrors.isAuthReply(m)) {
-      return Kind.AUTH;
-    }
-    for (String code : FAILOVER_CODES) {
-      if (m.startsWith(code)) {
-        return Kind.UNAVAILABLE;
-      }
-    }
-    return Kind.REJECTED;
   }
 
   /**

@@ -47,7 +47,8 @@ class JedisClusterDownIT {
                 });
         assertThat(seen.get())
             .isInstanceOf(BackendUnavailableException.class)
-            .hasMessageStartingWith("get on cluster 127.0.0.1:");
+            .hasMessageStartingWith("get on cluster 127.0.0.1:")
+            .hasMessageContaining("CLUSTERDOWN");
       }
     }
   }

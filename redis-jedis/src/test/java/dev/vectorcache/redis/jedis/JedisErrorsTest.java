@@ -51,7 +51,7 @@ class JedisErrorsTest {
   }
 
   @Test
-  void clusterAndFailoverRepliesAreUnavailableNotRejected() {
+  void clusterAndFailoverRepliesAreFailoverNotRejected() {
     for (String line :
         new String[] {
           "CLUSTERDOWN The cluster is down",
@@ -62,17 +62,16 @@ class JedisErrorsTest {
         }) {
       assertThat(JedisErrors.classify(new JedisDataException(line)))
           .as(line)
-          .isEqualTo(Kind.UNAVAILABLE);
+          .isEqualTo(Kind.FAILOVER);
     }
     assertThat(JedisErrors.classify(new JedisClusterException("CLUSTERDOWN Hash slot not served")))
-        .isEqualTo(Kind.UNAVAILABLE);
+        .isEqualTo(Kind.FAILOVER);
     assertThat(
             JedisErrors.classify(
                 new JedisMovedDataException("MOVED 1 127.0.0.1:7001", new HostAndPort("h", 1), 1)))
-        .isEqualTo(Kind.UNAVAILABLE);
-    assertThat(JedisErrors.serverErrorKind("WRONGTYPE Operation against a key"))
+        .isEqualTo(Kind.FAILOVER);
+    assertThat(JedisErrors.classify(new JedisDataException("WRONGTYPE Operation against a key")))
         .isEqualTo(Kind.REJECTED);
-    assertThat(JedisErrors.serverErrorKind(null)).isEqualTo(Kind.REJECTED);
   }
 
   @Test

@@ -44,7 +44,7 @@ final class LettuceErrors {
       return Kind.TIMEOUT;
     }
     if (t instanceof RedisCommandExecutionException) {
-      return Kind.REJECTED;
+      return RedisErrors.serverErrorKind(t.getMessage());
     }
     if (t instanceof RedisConnectionException
         || RedisErrors.has(t, IOException.class::isInstance)) {

@@ -21,7 +21,7 @@ public final class LettuceMetadataStoreProvider implements MetadataStoreProvider
 
   @Override
   public Set<String> schemes() {
-    return Set.of("redis", "rediss");
+    return Set.of("redis", "rediss", "redis-sentinel", "rediss-sentinel");
   }
 
   @Override

@@ -27,7 +27,8 @@ class LettuceProviderTest {
     assertThat(p).isInstanceOf(LettuceMetadataStoreProvider.class);
     assertThat(p.name()).isEqualTo("lettuce");
     assertThat(p.priority()).isEqualTo(100);
-    assertThat(p.schemes()).containsExactlyInAnyOrder("redis", "rediss");
+    assertThat(p.schemes())
+        .containsExactlyInAnyOrder("redis", "rediss", "redis-sentinel", "rediss-sentinel");
     assertThat(p.artifact()).isEqualTo("dev.vectorcache:vectorcache-redis-lettuce");
     // naming the client explicitly picks the same provider, for rediss:// too
     assertThat(

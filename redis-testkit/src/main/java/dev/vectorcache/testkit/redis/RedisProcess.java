@@ -48,6 +48,7 @@ public final class RedisProcess implements AutoCloseable {
   private final Path binary;
   private final int port;
   private final List<String> configLines;
+  private final List<String> arguments;
   private final @Nullable RedisTls tls;
   private final @Nullable SSLSocketFactory controlSockets;
   private final Path dir;
@@ -55,10 +56,16 @@ public final class RedisProcess implements AutoCloseable {
   private volatile boolean closed;
 
   private RedisProcess(
-      Path binary, int port, List<String> configLines, @Nullable RedisTls tls, Path dir) {
+      Path binary,
+      int port,
+      List<String> configLines,
+      List<String> arguments,
+      @Nullable RedisTls tls,
+      Path dir) {
     this.binary = binary;
     this.port = port;
     this.configLines = List.copyOf(configLines);
+    this.arguments = List.copyOf(arguments);
     this.tls = tls;
     this.controlSockets = tls == null ? null : tls.controlSockets();
     this.dir = dir;
@@ -98,7 +105,7 @@ public final class RedisProcess implements AutoCloseable {
    * @throws IllegalStateException when the server does not start
    */
   public static RedisProcess start(Path binary, List<String> configLines) {
-    return launchNew(binary, configLines, null);
+    return launchNew(binary, configLines, List.of(), null);
   }
 
   /**
@@ -112,16 +119,26 @@ public final class RedisProcess implements AutoCloseable {
    * @throws IllegalStateException when the server does not start
    */
   public static RedisProcess start(Path binary, RedisTls tls, List<String> configLines) {
-    return launchNew(binary, configLines, Objects.requireNonNull(tls, "tls"));
+    return launchNew(binary, configLines, List.of(), Objects.requireNonNull(tls, "tls"));
+  }
+
+  /**
+   * Starts a {@code redis-server} with more command-line arguments after the configuration file,
+   * for example {@code --sentinel} for a Sentinel ({@link RedisSentinelGroup}).
+   */
+  static RedisProcess start(
+      Path binary, @Nullable RedisTls tls, List<String> configLines, List<String> arguments) {
+    return launchNew(binary, configLines, Objects.requireNonNull(arguments, "arguments"), tls);
   }
 
   private static RedisProcess launchNew(
-      Path binary, List<String> configLines, @Nullable RedisTls tls) {
+      Path binary, List<String> configLines, List<String> arguments, @Nullable RedisTls tls) {
     Objects.requireNonNull(binary, "binary");
     Objects.requireNonNull(configLines, "configLines");
     IllegalStateException last = new IllegalStateException("redis-server did not start");
     for (int attempt = 0; attempt < 3; attempt++) {
-      RedisProcess p = new RedisProcess(binary, freePort(), configLines, tls, createDir());
+      RedisProcess p =
+          new RedisProcess(binary, freePort(), configLines, arguments, tls, createDir());
       try {
         p.launch();
         LIVE.add(p);
@@ -263,8 +280,12 @@ public final class RedisProcess implements AutoCloseable {
     Path log = dir.resolve("redis.log");
     try {
       Path conf = writeConfig();
+      List<String> command = new ArrayList<>();
+      command.add(binary.toString());
+      command.add(conf.toString());
+      command.addAll(arguments);
       Process started =
-          new ProcessBuilder(binary.toString(), conf.toString())
+          new ProcessBuilder(command)
               .directory(dir.toFile())
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))

@@ -76,6 +76,19 @@ public record RedisTls(
         "tls-auth-clients " + clientAuth.directive());
   }
 
+  /**
+   * The lines for a node that also connects to other nodes over TLS (replication, the cluster bus,
+   * Sentinel's links). Those outgoing connections present the client certificate: the server
+   * certificate is for server authentication only, and a peer that asks for a client certificate
+   * refuses it.
+   */
+  List<String> peerConfigLines() {
+    return List.of(
+        "tls-replication yes",
+        "tls-client-cert-file " + quoted(certificates.clientCertificate()),
+        "tls-client-key-file " + quoted(certificates.clientKey()));
+  }
+
   private static String quoted(Path p) {
     return "\"" + p.toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
