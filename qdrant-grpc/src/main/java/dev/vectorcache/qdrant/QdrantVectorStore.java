@@ -1,5 +1,6 @@
 package dev.vectorcache.qdrant;
 
+import static dev.vectorcache.qdrant.QdrantClusterMapping.apply;
 import static java.util.concurrent.TimeUnit.NANOSECONDS;
 
 import com.google.common.util.concurrent.ListenableFuture;
@@ -18,13 +19,17 @@ import dev.vectorcache.core.model.PayloadSchemaType;
 import dev.vectorcache.core.model.PayloadSelector;
 import dev.vectorcache.core.model.Payloads;
 import dev.vectorcache.core.model.PointStruct;
+import dev.vectorcache.core.model.ReadOptions;
 import dev.vectorcache.core.model.RetrievedPoint;
 import dev.vectorcache.core.model.ScoredPoint;
 import dev.vectorcache.core.model.ScrollPage;
 import dev.vectorcache.core.model.ScrollRequest;
 import dev.vectorcache.core.model.SearchRequest;
+import dev.vectorcache.core.model.ShardingMethod;
 import dev.vectorcache.core.model.VectorParams;
+import dev.vectorcache.core.model.WriteOptions;
 import dev.vectorcache.core.port.AsyncVectorStore;
+import dev.vectorcache.core.port.ClusterRequests;
 import dev.vectorcache.core.port.VectorStore;
 import dev.vectorcache.spi.VectorStoreConfig;
 import io.qdrant.client.QdrantClient;
@@ -39,6 +44,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
@@ -93,6 +99,7 @@ public final class QdrantVectorStore implements AsyncVectorStore {
   private final boolean checkCompatibility;
   private final Map<String, CollectionMeta> meta = new ConcurrentHashMap<>();
   private final VectorStore blocking = new BlockingVectorStore(this);
+  private final QdrantClusterRequests cluster = new QdrantClusterRequests(this);
 
   /** What a store needs to know about a collection to check input before I/O. */
   private record CollectionMeta(VectorParams vectors, IndexType indexType) {}
@@ -177,6 +184,7 @@ public final class QdrantVectorStore implements AsyncVectorStore {
     var request = QdrantMapping.createCollection(name, config);
     // never retried: a lost reply would turn into ALREADY_EXISTS on the second attempt
     return callOnce("create collection", name, t -> collectionsStub(t).create(request))
+        .thenCompose(r -> cluster.completeCreation(name, config))
         .thenApply(
             r -> {
               meta.put(name, new CollectionMeta(config.vectors(), config.indexType()));
@@ -201,12 +209,21 @@ public final class QdrantVectorStore implements AsyncVectorStore {
   private CompletableFuture<CollectionInfo> collectionInfo(String name, long deadline) {
     var request = Collections.GetCollectionInfoRequest.newBuilder().setCollectionName(name).build();
     return call("collection info", name, t -> collectionsStub(t).get(request), deadline)
-        .thenApply(
+        .thenCompose(
             reply -> {
               Collections.CollectionInfo info = reply.getResult();
               CollectionConfig config = QdrantReplies.config(name, info);
               meta.put(name, new CollectionMeta(config.vectors(), config.indexType()));
-              return QdrantReplies.info(name, config, info);
+              if (config.shardingMethod() != ShardingMethod.CUSTOM) {
+                return CompletableFuture.completedFuture(QdrantReplies.info(name, config, info));
+              }
+              // Qdrant's CollectionInfo has no shard keys: they are listed apart, same deadline
+              return cluster
+                  .listShardKeys(name, deadline)
+                  .thenApply(
+                      keys ->
+                          QdrantReplies.info(
+                              name, config.toBuilder().shardKeys(keys).build(), info));
             });
   }
 
@@ -239,6 +256,10 @@ public final class QdrantVectorStore implements AsyncVectorStore {
 
   @Override
   public CompletableFuture<Void> upsert(String collection, List<PointStruct> points) {
+    return upsert(collection, points, WriteOptions.DEFAULT);
+  }
+
+  CompletableFuture<Void> upsert(String collection, List<PointStruct> points, WriteOptions o) {
     QdrantRequests.checkName(collection);
     QdrantRequests.checkPoints(points);
     if (points.isEmpty()) {
@@ -247,7 +268,7 @@ public final class QdrantVectorStore implements AsyncVectorStore {
     return withMeta(
         collection,
         (m, deadline) -> {
-          var request = QdrantRequests.upsert(collection, points, m.vectors());
+          var request = apply(QdrantRequests.upsert(collection, points, m.vectors()), o);
           // idempotent: the ids are explicit, so a repeated upsert leaves the same state
           return done(call("upsert", collection, t -> pointsStub(t).upsert(request), deadline));
         });
@@ -259,42 +280,65 @@ public final class QdrantVectorStore implements AsyncVectorStore {
       Collection<PointId> ids,
       @Nullable PayloadSelector withPayload,
       boolean withVectors) {
+    return retrieve(collection, ids, withPayload, withVectors, ReadOptions.DEFAULT);
+  }
+
+  CompletableFuture<List<RetrievedPoint>> retrieve(
+      String collection,
+      Collection<PointId> ids,
+      @Nullable PayloadSelector withPayload,
+      boolean withVectors,
+      ReadOptions o) {
     QdrantRequests.checkName(collection);
     List<PointId> wanted = QdrantRequests.checkIds(ids);
     if (wanted.isEmpty()) {
       return CompletableFuture.completedFuture(List.of());
     }
-    var request = QdrantRequests.get(collection, wanted, withPayload, withVectors);
+    var request = apply(QdrantRequests.get(collection, wanted, withPayload, withVectors), o);
     return call("retrieve", collection, t -> pointsStub(t).get(request))
         .thenApply(found -> QdrantReplies.retrieved(found.getResultList(), wanted, withVectors));
   }
 
   @Override
   public CompletableFuture<Void> delete(String collection, Collection<PointId> ids) {
+    return delete(collection, ids, WriteOptions.DEFAULT);
+  }
+
+  CompletableFuture<Void> delete(String collection, Collection<PointId> ids, WriteOptions o) {
     QdrantRequests.checkName(collection);
     List<PointId> list = QdrantRequests.checkIds(ids);
     if (list.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
-    var request = QdrantRequests.delete(collection, list);
+    var request = apply(QdrantRequests.delete(collection, list), o);
     return done(call("delete points", collection, t -> pointsStub(t).delete(request)));
   }
 
   @Override
   public CompletableFuture<Void> deleteByFilter(String collection, Filter filter) {
+    return deleteByFilter(collection, filter, WriteOptions.DEFAULT);
+  }
+
+  CompletableFuture<Void> deleteByFilter(String collection, Filter filter, WriteOptions o) {
     QdrantRequests.checkName(collection);
-    var request = QdrantRequests.deleteByFilter(collection, filter);
+    var request = apply(QdrantRequests.deleteByFilter(collection, filter), o);
     return done(call("delete by filter", collection, t -> pointsStub(t).delete(request)));
   }
 
   @Override
   public CompletableFuture<List<ScoredPoint>> search(String collection, SearchRequest request) {
+    return search(collection, request, ReadOptions.DEFAULT);
+  }
+
+  CompletableFuture<List<ScoredPoint>> search(
+      String collection, SearchRequest request, ReadOptions o) {
     QdrantRequests.checkName(collection);
     Objects.requireNonNull(request, "request");
     return withMeta(
         collection,
         (m, deadline) -> {
-          var query = QdrantRequests.query(collection, request, m.vectors(), m.indexType());
+          var query =
+              apply(QdrantRequests.query(collection, request, m.vectors(), m.indexType()), o);
           return call("search", collection, t -> pointsStub(t).query(query), deadline)
               .thenApply(hits -> QdrantReplies.scored(hits.getResultList(), request.withVectors()));
         });
@@ -302,17 +346,25 @@ public final class QdrantVectorStore implements AsyncVectorStore {
 
   @Override
   public CompletableFuture<Long> count(String collection, @Nullable Filter filter) {
+    return count(collection, filter, ReadOptions.DEFAULT);
+  }
+
+  CompletableFuture<Long> count(String collection, @Nullable Filter filter, ReadOptions o) {
     QdrantRequests.checkName(collection);
-    var request = QdrantRequests.count(collection, filter);
+    var request = apply(QdrantRequests.count(collection, filter), o);
     return call("count", collection, t -> pointsStub(t).count(request))
         .thenApply(r -> r.getResult().getCount());
   }
 
   @Override
   public CompletableFuture<ScrollPage> scroll(String collection, ScrollRequest request) {
+    return scroll(collection, request, ReadOptions.DEFAULT);
+  }
+
+  CompletableFuture<ScrollPage> scroll(String collection, ScrollRequest request, ReadOptions o) {
     QdrantRequests.checkName(collection);
     Objects.requireNonNull(request, "request");
-    var scroll = QdrantRequests.scroll(collection, request);
+    var scroll = apply(QdrantRequests.scroll(collection, request), o);
     return call("scroll", collection, t -> pointsStub(t).scroll(scroll))
         .thenApply(r -> QdrantReplies.page(r, request.withVectors()));
   }
@@ -320,28 +372,29 @@ public final class QdrantVectorStore implements AsyncVectorStore {
   @Override
   public CompletableFuture<Void> setPayload(
       String collection, Collection<PointId> ids, Map<String, ?> payload) {
-    return payloadWrite("set payload", collection, ids, payload, false);
+    return payloadWrite("set payload", collection, ids, payload, false, WriteOptions.DEFAULT);
   }
 
   @Override
   public CompletableFuture<Void> overwritePayload(
       String collection, Collection<PointId> ids, Map<String, ?> payload) {
-    return payloadWrite("overwrite payload", collection, ids, payload, true);
+    return payloadWrite("overwrite payload", collection, ids, payload, true, WriteOptions.DEFAULT);
   }
 
-  private CompletableFuture<Void> payloadWrite(
+  CompletableFuture<Void> payloadWrite(
       String op,
       String collection,
       Collection<PointId> ids,
       Map<String, ?> payload,
-      boolean overwrite) {
+      boolean overwrite,
+      WriteOptions o) {
     QdrantRequests.checkName(collection);
     List<PointId> list = QdrantRequests.checkIds(ids);
     Map<String, Object> copy = Payloads.copy(payload, "payload");
     if (list.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
-    Points.SetPayloadPoints request = QdrantRequests.setPayload(collection, list, copy);
+    Points.SetPayloadPoints request = apply(QdrantRequests.setPayload(collection, list, copy), o);
     return done(
         call(
             op,
@@ -355,24 +408,33 @@ public final class QdrantVectorStore implements AsyncVectorStore {
   @Override
   public CompletableFuture<Void> deletePayloadKeys(
       String collection, Collection<PointId> ids, Collection<String> keys) {
+    return deletePayloadKeys(collection, ids, keys, WriteOptions.DEFAULT);
+  }
+
+  CompletableFuture<Void> deletePayloadKeys(
+      String collection, Collection<PointId> ids, Collection<String> keys, WriteOptions o) {
     QdrantRequests.checkName(collection);
     List<PointId> list = QdrantRequests.checkIds(ids);
     Objects.requireNonNull(keys, "keys");
     if (list.isEmpty() || keys.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
-    var request = QdrantRequests.deletePayload(collection, list, keys);
+    var request = apply(QdrantRequests.deletePayload(collection, list, keys), o);
     return done(call("delete payload keys", collection, t -> pointsStub(t).deletePayload(request)));
   }
 
   @Override
   public CompletableFuture<Void> clearPayload(String collection, Collection<PointId> ids) {
+    return clearPayload(collection, ids, WriteOptions.DEFAULT);
+  }
+
+  CompletableFuture<Void> clearPayload(String collection, Collection<PointId> ids, WriteOptions o) {
     QdrantRequests.checkName(collection);
     List<PointId> list = QdrantRequests.checkIds(ids);
     if (list.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
-    var request = QdrantRequests.clearPayload(collection, list);
+    var request = apply(QdrantRequests.clearPayload(collection, list), o);
     return done(call("clear payload", collection, t -> pointsStub(t).clearPayload(request)));
   }
 
@@ -399,7 +461,12 @@ public final class QdrantVectorStore implements AsyncVectorStore {
   @Override
   public boolean isSupported(Capability capability) {
     return switch (capability) {
-      case SCALAR_QUANTIZATION, PRODUCT_QUANTIZATION, BINARY_QUANTIZATION, MMAP_STORAGE -> true;
+      case SCALAR_QUANTIZATION,
+          PRODUCT_QUANTIZATION,
+          BINARY_QUANTIZATION,
+          MMAP_STORAGE,
+          CLUSTER_REQUESTS ->
+          true;
       // a remote server's memory is not visible; text match is tokenised only with a text index
       default -> false;
     };
@@ -408,6 +475,13 @@ public final class QdrantVectorStore implements AsyncVectorStore {
   @Override
   public VectorStore blocking() {
     return blocking;
+  }
+
+  /** {@link ClusterRequests}: the options of a distributed Qdrant, sent as set. */
+  @Override
+  public <T> Optional<T> extension(Class<T> type) {
+    Objects.requireNonNull(type, "type");
+    return type == ClusterRequests.class ? Optional.of(type.cast(cluster)) : Optional.empty();
   }
 
   /** Unwraps to {@link QdrantClient} (the official client) or to this store. */
@@ -485,22 +559,27 @@ public final class QdrantVectorStore implements AsyncVectorStore {
         .healthCheck(HealthCheckRequest.getDefaultInstance());
   }
 
-  private CollectionsGrpc.CollectionsFutureStub collectionsStub(Duration deadline) {
+  CollectionsGrpc.CollectionsFutureStub collectionsStub(Duration deadline) {
     return client.grpcClient().collections().withDeadlineAfter(deadline.toNanos(), NANOSECONDS);
   }
 
-  private PointsGrpc.PointsFutureStub pointsStub(Duration deadline) {
+  PointsGrpc.PointsFutureStub pointsStub(Duration deadline) {
     return client.grpcClient().points().withDeadlineAfter(deadline.toNanos(), NANOSECONDS);
   }
 
+  /** A new deadline of one timeout from now, for an operation of several calls. */
+  long newDeadline() {
+    return calls.newDeadline();
+  }
+
   /** An idempotent call: retried after {@code UNAVAILABLE} (see {@link QdrantCalls}). */
-  private <T> CompletableFuture<T> call(
+  <T> CompletableFuture<T> call(
       String operation, @Nullable String collection, Function<Duration, ListenableFuture<T>> rpc) {
     return call(operation, collection, rpc, calls.newDeadline());
   }
 
   /** An idempotent call that ends by {@code deadline}, shared with the calls before it. */
-  private <T> CompletableFuture<T> call(
+  <T> CompletableFuture<T> call(
       String operation,
       @Nullable String collection,
       Function<Duration, ListenableFuture<T>> rpc,
@@ -509,7 +588,7 @@ public final class QdrantVectorStore implements AsyncVectorStore {
   }
 
   /** A call that is sent once: a second attempt could fail where the first one succeeded. */
-  private <T> CompletableFuture<T> callOnce(
+  <T> CompletableFuture<T> callOnce(
       String operation, @Nullable String collection, Function<Duration, ListenableFuture<T>> rpc) {
     return forgetIfMissing(calls.call(operation, collection, false, rpc), collection);
   }
@@ -533,7 +612,7 @@ public final class QdrantVectorStore implements AsyncVectorStore {
     return result;
   }
 
-  private static <T> CompletableFuture<Void> done(CompletableFuture<T> call) {
+  static <T> CompletableFuture<Void> done(CompletableFuture<T> call) {
     return call.thenApply(r -> null);
   }
 }
