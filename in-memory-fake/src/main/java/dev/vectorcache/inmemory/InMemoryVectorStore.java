@@ -80,6 +80,10 @@ import org.jspecify.annotations.Nullable;
  * Scans run on SIMD kernels ({@code jdk.incubator.vector}) when the JVM has the module, else on
  * plain Java.
  *
+ * <p>Cluster settings ({@link ClusterRequests}): custom sharding keeps each shard key's points
+ * apart ({@link MemShards}); shard number, replication and write consistency factors are echoed,
+ * read consistency and write ordering accepted, as on a standalone Qdrant (one node, one copy).
+ *
  * <p>Thread-safe: each collection has a read-write lock; a batch upsert is applied atomically. The
  * async form runs each call on the caller's thread (there is no I/O to wait for).
  *
@@ -275,7 +279,7 @@ public final class InMemoryVectorStore implements VectorStore {
       ReadOptions options) {
     MemShards c = shards(collection);
     return c.retrieve(
-        checkIds(ids),
+        EngineInputs.checkIds(ids),
         withPayload == null ? PayloadSelector.ALL : withPayload,
         withVectors,
         Objects.requireNonNull(options, "options"));
@@ -288,7 +292,7 @@ public final class InMemoryVectorStore implements VectorStore {
 
   void delete(String collection, Collection<PointId> ids, WriteOptions options) {
     MemShards c = shards(collection);
-    List<PointId> checked = checkIds(ids);
+    List<PointId> checked = EngineInputs.checkIds(ids);
     for (MemCollection shard : c.forWrite(options)) {
       shard.delete(checked);
     }
@@ -346,8 +350,8 @@ public final class InMemoryVectorStore implements VectorStore {
   void setPayload(
       String collection, Collection<PointId> ids, Map<String, ?> payload, WriteOptions options) {
     MemShards c = shards(collection);
-    List<PointId> checked = checkIds(ids);
-    Map<String, Object> add = Payloads.copy(requirePayload(payload), "payload");
+    List<PointId> checked = EngineInputs.checkIds(ids);
+    Map<String, Object> add = Payloads.copy(EngineInputs.requirePayload(payload), "payload");
     updatePayloads(
         c,
         checked,
@@ -367,8 +371,9 @@ public final class InMemoryVectorStore implements VectorStore {
   void overwritePayload(
       String collection, Collection<PointId> ids, Map<String, ?> payload, WriteOptions options) {
     MemShards c = shards(collection);
-    List<PointId> checked = checkIds(ids);
-    Map<String, Object> replacement = Payloads.copy(requirePayload(payload), "payload");
+    List<PointId> checked = EngineInputs.checkIds(ids);
+    Map<String, Object> replacement =
+        Payloads.copy(EngineInputs.requirePayload(payload), "payload");
     updatePayloads(c, checked, options, old -> replacement);
   }
 
@@ -381,7 +386,7 @@ public final class InMemoryVectorStore implements VectorStore {
   void deletePayloadKeys(
       String collection, Collection<PointId> ids, Collection<String> keys, WriteOptions options) {
     MemShards c = shards(collection);
-    List<PointId> checked = checkIds(ids);
+    List<PointId> checked = EngineInputs.checkIds(ids);
     Objects.requireNonNull(keys, "keys");
     List<String[]> paths = new ArrayList<>();
     for (String k : keys) {
@@ -397,7 +402,7 @@ public final class InMemoryVectorStore implements VectorStore {
         old -> {
           Map<String, Object> p = old;
           for (String[] path : paths) {
-            p = without(p, path, 0);
+            p = EngineInputs.without(p, path, 0);
           }
           return p;
         });
@@ -413,25 +418,6 @@ public final class InMemoryVectorStore implements VectorStore {
     }
   }
 
-  /** A copy of {@code map} without the value at {@code path} (into objects only). */
-  private static Map<String, Object> without(Map<String, Object> map, String[] path, int i) {
-    String key = path[i];
-    if (!map.containsKey(key)) {
-      return map;
-    }
-    Map<String, Object> copy = new LinkedHashMap<>(map);
-    if (i == path.length - 1) {
-      copy.remove(key);
-    } else if (map.get(key) instanceof Map<?, ?> child) {
-      @SuppressWarnings("unchecked")
-      Map<String, Object> c = (Map<String, Object>) child;
-      copy.put(key, without(c, path, i + 1));
-    } else {
-      return map;
-    }
-    return Collections.unmodifiableMap(copy);
-  }
-
   @Override
   public void clearPayload(String collection, Collection<PointId> ids) {
     clearPayload(collection, ids, WriteOptions.DEFAULT);
@@ -439,7 +425,7 @@ public final class InMemoryVectorStore implements VectorStore {
 
   void clearPayload(String collection, Collection<PointId> ids, WriteOptions options) {
     MemShards c = shards(collection);
-    updatePayloads(c, checkIds(ids), options, old -> Map.of());
+    updatePayloads(c, EngineInputs.checkIds(ids), options, old -> Map.of());
   }
 
   // ---- shard keys ----
@@ -573,29 +559,6 @@ public final class InMemoryVectorStore implements VectorStore {
       throw new BackendUnavailableException(
           "memory", "this in-memory vector store is closed", null);
     }
-  }
-
-  private static Map<String, ?> requirePayload(Map<String, ?> payload) {
-    if (payload == null) {
-      throw new InvalidInputException("payload", "a map of JSON values", null);
-    }
-    return payload;
-  }
-
-  private static List<PointId> checkIds(Collection<PointId> ids) {
-    if (ids == null) {
-      throw new InvalidInputException("ids", "a collection of point ids", null);
-    }
-    List<PointId> out = new ArrayList<>(ids.size());
-    int i = 0;
-    for (PointId id : ids) {
-      if (id == null) {
-        throw new InvalidInputException("ids[" + i + "]", "a point id", null);
-      }
-      out.add(id);
-      i++;
-    }
-    return out;
   }
 
   /** Qdrant's rule: 1 to 255 characters, none of {@code <>:"/\|?*}, NUL or control characters. */

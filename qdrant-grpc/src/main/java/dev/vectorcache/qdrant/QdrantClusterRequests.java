@@ -52,7 +52,7 @@ final class QdrantClusterRequests implements ClusterRequests {
         store.callOnce(
             "create shard key " + key,
             collection,
-            t -> store.collectionsStub(t).createShardKey(request)));
+            t -> store.stubs.collections(t).createShardKey(request)));
   }
 
   @Override
@@ -69,7 +69,7 @@ final class QdrantClusterRequests implements ClusterRequests {
         store.callOnce(
             "delete shard key " + key,
             collection,
-            t -> store.collectionsStub(t).deleteShardKey(request)));
+            t -> store.stubs.collections(t).deleteShardKey(request)));
   }
 
   @Override
@@ -85,7 +85,7 @@ final class QdrantClusterRequests implements ClusterRequests {
         .call(
             "list shard keys",
             collection,
-            t -> store.collectionsStub(t).listShardKeys(request),
+            t -> store.stubs.collections(t).listShardKeys(request),
             deadline)
         .thenApply(
             r -> {
@@ -120,7 +120,7 @@ final class QdrantClusterRequests implements ClusterRequests {
                       store.call(
                           "create tenant index",
                           collection,
-                          t -> store.pointsStub(t).createFieldIndex(request))));
+                          t -> store.stubs.points(t).createFieldIndex(request))));
     }
     return steps.exceptionallyCompose(
         e -> {

@@ -1,7 +1,6 @@
 package dev.vectorcache.qdrant;
 
 import static dev.vectorcache.qdrant.QdrantClusterMapping.apply;
-import static java.util.concurrent.TimeUnit.NANOSECONDS;
 
 import com.google.common.util.concurrent.ListenableFuture;
 import dev.vectorcache.core.adapter.BlockingVectorStore;
@@ -34,11 +33,8 @@ import dev.vectorcache.core.port.VectorStore;
 import dev.vectorcache.spi.VectorStoreConfig;
 import io.qdrant.client.QdrantClient;
 import io.qdrant.client.grpc.Collections;
-import io.qdrant.client.grpc.CollectionsGrpc;
 import io.qdrant.client.grpc.Points;
-import io.qdrant.client.grpc.PointsGrpc;
 import io.qdrant.client.grpc.QdrantOuterClass.HealthCheckReply;
-import io.qdrant.client.grpc.QdrantOuterClass.HealthCheckRequest;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -76,16 +72,12 @@ import org.slf4j.LoggerFactory;
  *       Cosine, limits of 1 or more.
  *   <li>Failures become the library's exceptions ({@link QdrantErrors}) naming the server's {@code
  *       host:port}, with the gRPC error kept as the cause.
- *   <li>Retries: a call that failed with {@code UNAVAILABLE} is sent again, at most {@link
- *       QdrantGrpcOptions#maxRetries()} times with a jittered, doubling backoff, and only within
- *       the operation's deadline ({@link QdrantCalls}), for idempotent operations only: reads,
- *       upserts (points have explicit, deterministic ids, so sending one twice leaves the same
- *       state), deletes by id or filter, payload writes and payload index creation. Creating and
- *       deleting collections are never retried, and neither is a timed-out call (its outcome is
- *       unknown and a retry would double the wait).
- *   <li>The API key is sent with each call and appears in no log, {@code toString()} or message:
- *       the channel runs on gRPC's OkHttp transport, whose frame logger is kept quiet ({@link
- *       QdrantChannels}, docs/security.md).
+ *   <li>Retries: a call that failed with {@code UNAVAILABLE} is sent again, for idempotent
+ *       operations only and within the operation's deadline ({@link QdrantCalls}, docs/qdrant.md
+ *       has the table of what is retried and why).
+ *   <li>The API key appears in no log, {@code toString()} or message ({@link QdrantChannels}).
+ *   <li>The options of a distributed Qdrant (read consistency, write ordering, shard keys) are sent
+ *       through {@link ClusterRequests} ({@link QdrantClusterRequests}).
  * </ul>
  */
 public final class QdrantVectorStore implements AsyncVectorStore {
@@ -100,6 +92,7 @@ public final class QdrantVectorStore implements AsyncVectorStore {
   private final Map<String, CollectionMeta> meta = new ConcurrentHashMap<>();
   private final VectorStore blocking = new BlockingVectorStore(this);
   private final QdrantClusterRequests cluster = new QdrantClusterRequests(this);
+  final QdrantStubs stubs;
 
   /** What a store needs to know about a collection to check input before I/O. */
   private record CollectionMeta(VectorParams vectors, IndexType indexType) {}
@@ -107,6 +100,7 @@ public final class QdrantVectorStore implements AsyncVectorStore {
   private QdrantVectorStore(QdrantClient client, VectorStoreConfig config, String target) {
     this.checkCompatibility = QdrantConnector.checkCompatibility(config);
     this.client = client;
+    this.stubs = new QdrantStubs(client);
     this.target = target;
     this.tls = config.tlsEnabled();
     this.hasApiKey = config.apiKey() != null;
@@ -164,7 +158,7 @@ public final class QdrantVectorStore implements AsyncVectorStore {
   private QdrantVectorStore checkReachable() {
     try {
       HealthCheckReply reply =
-          calls.await(calls.call("health check on open", null, false, this::healthCheck));
+          calls.await(calls.call("health check on open", null, false, stubs::health));
       if (checkCompatibility) {
         QdrantVersions.warnIfIncompatible(reply.getVersion(), target);
       }
@@ -183,7 +177,7 @@ public final class QdrantVectorStore implements AsyncVectorStore {
     Objects.requireNonNull(config, "config");
     var request = QdrantMapping.createCollection(name, config);
     // never retried: a lost reply would turn into ALREADY_EXISTS on the second attempt
-    return callOnce("create collection", name, t -> collectionsStub(t).create(request))
+    return callOnce("create collection", name, t -> stubs.collections(t).create(request))
         .thenCompose(r -> cluster.completeCreation(name, config))
         .thenApply(
             r -> {
@@ -196,7 +190,7 @@ public final class QdrantVectorStore implements AsyncVectorStore {
   public CompletableFuture<Boolean> collectionExists(String name) {
     QdrantRequests.checkName(name);
     var request = Collections.CollectionExistsRequest.newBuilder().setCollectionName(name).build();
-    return call("collection exists", name, t -> collectionsStub(t).collectionExists(request))
+    return call("collection exists", name, t -> stubs.collections(t).collectionExists(request))
         .thenApply(r -> r.getResult().getExists());
   }
 
@@ -208,7 +202,7 @@ public final class QdrantVectorStore implements AsyncVectorStore {
 
   private CompletableFuture<CollectionInfo> collectionInfo(String name, long deadline) {
     var request = Collections.GetCollectionInfoRequest.newBuilder().setCollectionName(name).build();
-    return call("collection info", name, t -> collectionsStub(t).get(request), deadline)
+    return call("collection info", name, t -> stubs.collections(t).get(request), deadline)
         .thenCompose(
             reply -> {
               Collections.CollectionInfo info = reply.getResult();
@@ -233,7 +227,7 @@ public final class QdrantVectorStore implements AsyncVectorStore {
     meta.remove(name);
     var request = QdrantRequests.deleteCollection(name);
     // the raw stub: QdrantClient turns Qdrant's result=false (no such collection) into an error
-    return callOnce("delete collection", name, t -> collectionsStub(t).delete(request))
+    return callOnce("delete collection", name, t -> stubs.collections(t).delete(request))
         .thenApply(
             r -> {
               meta.remove(name);
@@ -244,7 +238,7 @@ public final class QdrantVectorStore implements AsyncVectorStore {
   @Override
   public CompletableFuture<List<String>> listCollections() {
     var request = Collections.ListCollectionsRequest.getDefaultInstance();
-    return call("list collections", null, t -> collectionsStub(t).list(request))
+    return call("list collections", null, t -> stubs.collections(t).list(request))
         .thenApply(
             r ->
                 r.getCollectionsList().stream()
@@ -270,7 +264,7 @@ public final class QdrantVectorStore implements AsyncVectorStore {
         (m, deadline) -> {
           var request = apply(QdrantRequests.upsert(collection, points, m.vectors()), o);
           // idempotent: the ids are explicit, so a repeated upsert leaves the same state
-          return done(call("upsert", collection, t -> pointsStub(t).upsert(request), deadline));
+          return done(call("upsert", collection, t -> stubs.points(t).upsert(request), deadline));
         });
   }
 
@@ -295,7 +289,7 @@ public final class QdrantVectorStore implements AsyncVectorStore {
       return CompletableFuture.completedFuture(List.of());
     }
     var request = apply(QdrantRequests.get(collection, wanted, withPayload, withVectors), o);
-    return call("retrieve", collection, t -> pointsStub(t).get(request))
+    return call("retrieve", collection, t -> stubs.points(t).get(request))
         .thenApply(found -> QdrantReplies.retrieved(found.getResultList(), wanted, withVectors));
   }
 
@@ -311,7 +305,7 @@ public final class QdrantVectorStore implements AsyncVectorStore {
       return CompletableFuture.completedFuture(null);
     }
     var request = apply(QdrantRequests.delete(collection, list), o);
-    return done(call("delete points", collection, t -> pointsStub(t).delete(request)));
+    return done(call("delete points", collection, t -> stubs.points(t).delete(request)));
   }
 
   @Override
@@ -322,7 +316,7 @@ public final class QdrantVectorStore implements AsyncVectorStore {
   CompletableFuture<Void> deleteByFilter(String collection, Filter filter, WriteOptions o) {
     QdrantRequests.checkName(collection);
     var request = apply(QdrantRequests.deleteByFilter(collection, filter), o);
-    return done(call("delete by filter", collection, t -> pointsStub(t).delete(request)));
+    return done(call("delete by filter", collection, t -> stubs.points(t).delete(request)));
   }
 
   @Override
@@ -339,7 +333,7 @@ public final class QdrantVectorStore implements AsyncVectorStore {
         (m, deadline) -> {
           var query =
               apply(QdrantRequests.query(collection, request, m.vectors(), m.indexType()), o);
-          return call("search", collection, t -> pointsStub(t).query(query), deadline)
+          return call("search", collection, t -> stubs.points(t).query(query), deadline)
               .thenApply(hits -> QdrantReplies.scored(hits.getResultList(), request.withVectors()));
         });
   }
@@ -352,7 +346,7 @@ public final class QdrantVectorStore implements AsyncVectorStore {
   CompletableFuture<Long> count(String collection, @Nullable Filter filter, ReadOptions o) {
     QdrantRequests.checkName(collection);
     var request = apply(QdrantRequests.count(collection, filter), o);
-    return call("count", collection, t -> pointsStub(t).count(request))
+    return call("count", collection, t -> stubs.points(t).count(request))
         .thenApply(r -> r.getResult().getCount());
   }
 
@@ -365,7 +359,7 @@ public final class QdrantVectorStore implements AsyncVectorStore {
     QdrantRequests.checkName(collection);
     Objects.requireNonNull(request, "request");
     var scroll = apply(QdrantRequests.scroll(collection, request), o);
-    return call("scroll", collection, t -> pointsStub(t).scroll(scroll))
+    return call("scroll", collection, t -> stubs.points(t).scroll(scroll))
         .thenApply(r -> QdrantReplies.page(r, request.withVectors()));
   }
 
@@ -401,8 +395,8 @@ public final class QdrantVectorStore implements AsyncVectorStore {
             collection,
             t ->
                 overwrite
-                    ? pointsStub(t).overwritePayload(request)
-                    : pointsStub(t).setPayload(request)));
+                    ? stubs.points(t).overwritePayload(request)
+                    : stubs.points(t).setPayload(request)));
   }
 
   @Override
@@ -420,7 +414,8 @@ public final class QdrantVectorStore implements AsyncVectorStore {
       return CompletableFuture.completedFuture(null);
     }
     var request = apply(QdrantRequests.deletePayload(collection, list, keys), o);
-    return done(call("delete payload keys", collection, t -> pointsStub(t).deletePayload(request)));
+    return done(
+        call("delete payload keys", collection, t -> stubs.points(t).deletePayload(request)));
   }
 
   @Override
@@ -435,7 +430,7 @@ public final class QdrantVectorStore implements AsyncVectorStore {
       return CompletableFuture.completedFuture(null);
     }
     var request = apply(QdrantRequests.clearPayload(collection, list), o);
-    return done(call("clear payload", collection, t -> pointsStub(t).clearPayload(request)));
+    return done(call("clear payload", collection, t -> stubs.points(t).clearPayload(request)));
   }
 
   /**
@@ -448,13 +443,13 @@ public final class QdrantVectorStore implements AsyncVectorStore {
     QdrantRequests.checkName(collection);
     var request = QdrantRequests.createIndex(collection, field, type);
     return done(
-        call("create payload index", collection, t -> pointsStub(t).createFieldIndex(request)));
+        call("create payload index", collection, t -> stubs.points(t).createFieldIndex(request)));
   }
 
   @Override
   public CompletableFuture<BackendInfo> ping() {
     long start = System.nanoTime();
-    return call("health check", null, this::healthCheck)
+    return call("health check", null, stubs::health)
         .thenApply(reply -> QdrantReplies.backendInfo(reply, target, start));
   }
 
@@ -542,29 +537,6 @@ public final class QdrantVectorStore implements AsyncVectorStore {
     }
     return collectionInfo(collection, deadline)
         .thenCompose(info -> then.apply(Objects.requireNonNull(meta.get(collection)), deadline));
-  }
-
-  /*
-   * The raw stubs (with the client's call credentials), not QdrantClient's methods: those log
-   * every failure at ERROR with a stack trace, which an outage would turn into a flood; the store
-   * reports failures as exceptions and leaves logging to the caller. Each stub gets the call's
-   * deadline.
-   */
-
-  private ListenableFuture<HealthCheckReply> healthCheck(Duration deadline) {
-    return client
-        .grpcClient()
-        .qdrant()
-        .withDeadlineAfter(deadline.toNanos(), NANOSECONDS)
-        .healthCheck(HealthCheckRequest.getDefaultInstance());
-  }
-
-  CollectionsGrpc.CollectionsFutureStub collectionsStub(Duration deadline) {
-    return client.grpcClient().collections().withDeadlineAfter(deadline.toNanos(), NANOSECONDS);
-  }
-
-  PointsGrpc.PointsFutureStub pointsStub(Duration deadline) {
-    return client.grpcClient().points().withDeadlineAfter(deadline.toNanos(), NANOSECONDS);
   }
 
   /** A new deadline of one timeout from now, for an operation of several calls. */
