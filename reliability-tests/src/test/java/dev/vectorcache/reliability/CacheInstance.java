@@ -111,35 +111,30 @@ final class CacheInstance implements AutoCloseable {
                   out.println("EVENT " + e.type() + " " + e.key() + " " + e.version());
                 }
               });
-      answer(me, out, "READY", "");
+      answer(out, "READY", "");
       BufferedReader in =
           new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
       for (String line = in.readLine(); line != null; line = in.readLine()) {
-        String[] w = line.split(" ");
+        String[] w = line.split(" ", -1);
         switch (w[0]) {
-          case "STORE" ->
-              answer(me, out, "ACK " + w[1], " " + me.store(w[1], Long.parseLong(w[2])));
+          case "STORE" -> answer(out, "ACK " + w[1], " " + me.store(w[1], Long.parseLong(w[2])));
           case "GET" ->
-              answer(
-                  me, out, "GOT " + w[1], " " + me.get(w[1]).map(String::valueOf).orElse("NONE"));
+              answer(out, "GOT " + w[1], " " + me.get(w[1]).map(String::valueOf).orElse("NONE"));
           case "SEARCH" ->
               answer(
-                  me,
-                  out,
-                  "FOUND " + w[1],
-                  " " + me.search(w[1]).map(String::valueOf).orElse("NONE"));
-          case "DELETE" -> answer(me, out, "DELETED " + w[1], " " + me.delete(w[1]));
+                  out, "FOUND " + w[1], " " + me.search(w[1]).map(String::valueOf).orElse("NONE"));
+          case "DELETE" -> answer(out, "DELETED " + w[1], " " + me.delete(w[1]));
           case "QUIT" -> {
             sub.close();
             return;
           }
-          default -> answer(me, out, "ERROR", " unknown command " + w[0]);
+          default -> answer(out, "ERROR", " unknown command " + w[0]);
         }
       }
     }
   }
 
-  private static void answer(CacheInstance me, PrintStream out, String head, String tail) {
+  private static void answer(PrintStream out, String head, String tail) {
     synchronized (out) {
       out.println(head + tail);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vectorcache.core.CacheEntry;
 import dev.vectorcache.core.CacheHit;
+import dev.vectorcache.core.CircuitState;
 import dev.vectorcache.core.VectorCache;
 import dev.vectorcache.core.model.CollectionConfig;
 import dev.vectorcache.core.model.Distance;
@@ -78,6 +79,7 @@ class FailoverUnderLoadIT {
         Subscription seenByJedis = jedis.subscribe(run::onEventAtJedis);
         assertThat(seenByJedis).isNotNull();
         List<VectorCache> caches = List.of(lettuce, jedis);
+        run.caches.addAll(caches);
         ExecutorService pool = Executors.newFixedThreadPool(4);
         List<Future<?>> load = new ArrayList<>();
         try {
@@ -123,6 +125,7 @@ class FailoverUnderLoadIT {
     final AtomicLong failures = new AtomicLong();
     final Map<String, Long> probeEvents = new ConcurrentHashMap<>();
     final List<Duration> recoveries = new ArrayList<>();
+    final List<VectorCache> caches = new ArrayList<>();
 
     Run() {
       for (int i = 0; i < acked.length(); i++) {
@@ -266,7 +269,14 @@ class FailoverUnderLoadIT {
       Lead.flush(c);
     }
     // twice: the first pass may fall back to the payloads and write back, the second reads copies
+    long[] hitsBefore = new long[caches.size()];
     for (int pass = 0; pass < 2; pass++) {
+      if (pass == 1) {
+        awaitClosedBreakers(caches);
+        for (int c = 0; c < caches.size(); c++) {
+          hitsBefore[c] = caches.get(c).stats().metadataHits();
+        }
+      }
       for (int w = 0; w < 2; w++) {
         for (int i = 0; i < KEYS_PER_WRITER; i++) {
           long acked = run.acked.get(w * KEYS_PER_WRITER + i);
@@ -285,6 +295,31 @@ class FailoverUnderLoadIT {
         Lead.flush(c);
       }
     }
+    for (int c = 0; c < caches.size(); c++) {
+      assertThat(caches.get(c).stats().metadataHits() - hitsBefore[c])
+          .as("cache %d serves copies from the failed-over Redis again", c)
+          .isPositive();
+    }
+  }
+
+  /**
+   * The breakers opened during the failovers; each closes after its cool-down once a probe call
+   * succeeds, which the gets here provide.
+   */
+  private static void awaitClosedBreakers(List<VectorCache> caches) {
+    long deadline = System.nanoTime() + RECOVERY_MAX.toNanos();
+    while (caches.stream().anyMatch(c -> c.circuitState() != CircuitState.CLOSED)) {
+      assertThat(System.nanoTime()).as("breakers closed again").isLessThan(deadline);
+      for (VectorCache c : caches) {
+        Optional<CacheEntry> unused = c.get(key(0, 0));
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
   }
 
   private static void report(RedisDeployment redis, List<Duration> serverSide, Run run)
@@ -295,7 +330,8 @@ class FailoverUnderLoadIT {
         String.format(
             "failover %s: %d failovers; recovery (kill to copies and events through both clients)"
                 + " median %d ms, max %d ms, all %s; server-side promotion median %d ms, max %d"
-                + " ms; %d stores, %d reads, %d typed failures, %d stale%n",
+                + " ms; %d stores, %d reads, %d typed failures, %d stale; breaker openings %s,"
+                + " metadata calls short-circuited %s%n",
             redis.label(),
             rec.size(),
             rec.get(rec.size() / 2),
@@ -306,7 +342,9 @@ class FailoverUnderLoadIT {
             run.acks.get(),
             run.reads.get(),
             run.failures.get(),
-            run.stale.get());
+            run.stale.get(),
+            run.caches.stream().map(c -> c.stats().circuitOpenings()).toList(),
+            run.caches.stream().map(c -> c.stats().metadataCallsShortCircuited()).toList());
     System.out.print(line);
     Path out = Path.of("target", "failover-" + redis.label() + ".txt");
     Files.createDirectories(out.getParent());
