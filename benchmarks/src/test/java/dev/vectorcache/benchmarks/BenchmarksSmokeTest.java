@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -30,6 +31,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
 class BenchmarksSmokeTest {
   private static final Path SIDE = Path.of("target", "smoke-side.jsonl");
 
+  /** The deployment of the topology benchmarks' smoke case. */
+  private static final String SMOKE_TOPOLOGY = "standalone";
+
   @BeforeAll
   static void sideFile() throws Exception {
     Files.createDirectories(SIDE.getParent());
@@ -38,9 +42,15 @@ class BenchmarksSmokeTest {
   }
 
   private static ChainedOptionsBuilder tiny(String benchmarkClass) {
-    return new OptionsBuilder()
-        .include("dev\\.vectorcache\\.benchmarks\\." + benchmarkClass + "\\.")
-        .forks(0)
+    return tinyMatching("dev\\.vectorcache\\.benchmarks\\." + benchmarkClass + "\\.");
+  }
+
+  private static ChainedOptionsBuilder tinyMatching(String... regexes) {
+    ChainedOptionsBuilder b = new OptionsBuilder();
+    for (String regex : regexes) {
+      b = b.include(regex);
+    }
+    return b.forks(0)
         .warmupIterations(0)
         .measurementIterations(1)
         .measurementTime(TimeValue.milliseconds(100))
@@ -155,5 +165,44 @@ class BenchmarksSmokeTest {
     assertThat(side).allMatch(l -> l.contains("\"hitsPerSearch\": 10.0000"));
     // hydration of 10 hits is one MGET, and nothing else reaches Redis during a search
     assertThat(side).allMatch(l -> l.contains("\"redisCommandsPerSearch\": 1.00000"));
+  }
+
+  /**
+   * One case of each topology benchmark, on the deployment they exist to measure (the others run
+   * only under JMH: starting a cluster per trial would take the smoke test minutes).
+   */
+  @Test
+  void topologyAndEventBenchmarksRunOnOneCase() throws Exception {
+    RedisServerExtension.requireOrSkip(
+        RedisServer.findBinary().isPresent(), "redis-server is not installed; CI installs it");
+    Collection<RunResult> results;
+    try {
+      results =
+          new Runner(
+                  tinyMatching(
+                          "dev\\.vectorcache\\.benchmarks\\.RedisTopologyBenchmark\\.getAll$",
+                          "dev\\.vectorcache\\.benchmarks\\.EventPropagationBenchmark\\.storePublish$")
+                      .mode(Mode.AverageTime)
+                      .param("topology", SMOKE_TOPOLOGY)
+                      .param("client", "lettuce")
+                      .param("keys", "10")
+                      .param("entries", "200")
+                      .param("clusterReplicas", "0")
+                      .build())
+              .run();
+    } catch (RunnerException e) {
+      throw new AssertionError("a topology benchmark failed", e);
+    }
+    assertThat(methods(results))
+        .containsExactly(
+            Map.entry("EventPropagationBenchmark.storePublish", 1L),
+            Map.entry("RedisTopologyBenchmark.getAll", 1L));
+    allScored(results);
+    List<String> getAll = sideLines("RedisTopologyBenchmark");
+    assertThat(getAll).hasSize(2); // the setup counts getAll of 10 and of 100 keys
+    // every key found (setup checks), never one GET per key
+    assertThat(getAll).allMatch(l -> l.contains("\"getPerGetAll\": 0.00000"));
+    List<String> events = sideLines("EventPropagationBenchmark");
+    assertThat(events).singleElement().satisfies(l -> assertThat(l).contains("vc-bench-b"));
   }
 }
