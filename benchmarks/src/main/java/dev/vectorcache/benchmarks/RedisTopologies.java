@@ -166,7 +166,8 @@ final class RedisTopologies implements AutoCloseable {
 
   /**
    * The connections on each data node that are subscribed to a channel ({@code sub > 0} in {@code
-   * CLIENT LIST}), as {@code role:port -> [name or id, ...]}; nodes without one are left out.
+   * CLIENT LIST}), as {@code role:port -> [name or id, ...]}; nodes without one and the sentinels'
+   * own connections are left out.
    */
   Map<String, List<String>> subscribers() {
     Map<String, List<String>> out = new LinkedHashMap<>();
@@ -174,8 +175,9 @@ final class RedisTopologies implements AutoCloseable {
       List<String> subs = new ArrayList<>();
       for (String line : String.valueOf(n.send("CLIENT", "LIST")).split("\r?\n", -1)) {
         Map<String, String> f = fields(line);
-        if (Long.parseLong(f.getOrDefault("sub", "0")) > 0) {
-          String name = f.getOrDefault("name", "");
+        String name = f.getOrDefault("name", "");
+        // the sentinels' own hello subscriptions are not the store's
+        if (Long.parseLong(f.getOrDefault("sub", "0")) > 0 && !name.startsWith("sentinel-")) {
           subs.add(name.isEmpty() ? "id" + f.getOrDefault("id", "?") : name);
         }
       }

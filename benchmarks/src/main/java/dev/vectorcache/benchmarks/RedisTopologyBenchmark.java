@@ -138,10 +138,14 @@ public class RedisTopologyBenchmark {
       long mget = 0;
       long nodesWithMget = 0;
       Map<String, Double> mgetPerNode = new LinkedHashMap<>();
+      Map<String, Long> others = new LinkedHashMap<>();
       for (Map.Entry<String, Map<String, Long>> node : stats.entrySet()) {
         for (Map.Entry<String, Long> c : node.getValue().entrySet()) {
           if (!c.getKey().equals("info") && !c.getKey().startsWith("config")) {
             total += c.getValue();
+            if (!c.getKey().equals("mget")) {
+              others.merge(c.getKey(), c.getValue(), Long::sum);
+            }
           }
         }
         long m = node.getValue().getOrDefault("mget", 0L);
@@ -160,6 +164,8 @@ public class RedisTopologyBenchmark {
       fig.put("getPerGetAll", sum(stats, "get") / (double) calls);
       fig.put("nodesWithMget", nodesWithMget);
       fig.put("mgetPerNodePerGetAll", mgetPerNode.toString());
+      // the client's own traffic in the meantime (topology refresh, PING), over all the calls
+      fig.put("otherCommands", others.toString());
       SideReport.write("RedisTopologyBenchmark", params, fig);
     }
 
