@@ -101,6 +101,7 @@ final class Hydrator {
     List<PointId> lead = new ArrayList<>(misses.size());
     Map<Flight, CompletableFuture<Optional<RetrievedPoint>>> mine = new HashMap<>();
     List<CompletableFuture<Optional<RetrievedPoint>>> reads = new ArrayList<>(misses.size());
+    boolean[] leads = new boolean[misses.size()]; // whether this call leads miss m's read
     for (int i : misses) {
       PayloadHit h = hits.get(i);
       Flight flight = new Flight(h.id(), h.version());
@@ -112,6 +113,7 @@ final class Hydrator {
           read = fresh;
           mine.put(flight, fresh);
           lead.add(h.id());
+          leads[reads.size()] = true;
         } else {
           counters.singleFlightJoin();
         }
@@ -135,7 +137,7 @@ final class Hydrator {
                 counters.metadataMiss();
                 out[i] =
                     new CacheHit(entry, hits.get(i).score(), CacheHit.Source.VECTOR_STORE_PAYLOAD);
-                if (mine.containsKey(new Flight(hits.get(i).id(), hits.get(i).version()))) {
+                if (leads[m]) {
                   copies.writeBack(entry, at); // queued: the caller does not wait for it
                 }
               }

@@ -33,7 +33,15 @@ final class WriteBackQueue {
   // guarded by this: insertion order is sending order
   private final LinkedHashMap<String, CopyWrite> pending = new LinkedHashMap<>();
   private boolean sending;
-  private final List<CompletableFuture<Void>> flushes = new ArrayList<>();
+  // FIFO accounting for flush(): entries leave `pending` in order (a replaced entry keeps its
+  // place), so a flush waits until as many entries have been sent or dropped as had entered the
+  // queue when it was called, and never for entries queued after it.
+  private long taken; // entries removed from pending: put in a batch or dropped by clear()
+  private long completed; // of those, the ones whose batch completed or that were dropped
+  private final List<Flush> flushes = new ArrayList<>();
+
+  /** A flush waiting until {@code completed} reaches {@code target}. */
+  private record Flush(long target, CompletableFuture<Void> done) {}
 
   WriteBackQueue(
       int capacity,
@@ -85,15 +93,19 @@ final class WriteBackQueue {
     return pending.size();
   }
 
-  /** Completes once every write-back queued before the call was sent (or failed) or dropped. */
+  /**
+   * Completes once every write-back queued before the call was sent (or failed) or dropped; write-
+   * backs queued after it are not waited for, so a flush ends even under a steady stream of misses.
+   */
   CompletableFuture<Void> flush() {
     synchronized (this) {
-      if (pending.isEmpty() && !sending) {
+      long target = taken + pending.size();
+      if (completed >= target) {
         return CompletableFuture.completedFuture(null);
       }
-      CompletableFuture<Void> f = new CompletableFuture<>();
+      Flush f = new Flush(target, new CompletableFuture<>());
       flushes.add(f);
-      return f;
+      return f.done();
     }
   }
 
@@ -104,7 +116,9 @@ final class WriteBackQueue {
     synchronized (this) {
       dropped = pending.size();
       pending.clear();
-      done = sending ? List.of() : takeFlushes();
+      taken += dropped;
+      completed += dropped;
+      done = takeFlushes();
     }
     if (dropped > 0) {
       onDropped.accept(dropped);
@@ -114,7 +128,7 @@ final class WriteBackQueue {
 
   private void sendBatch() {
     List<CopyWrite> batch;
-    List<CompletableFuture<Void>> done = List.of();
+    List<CompletableFuture<Void>> done;
     synchronized (this) {
       batch = new ArrayList<>(Math.min(BATCH, pending.size()));
       var it = pending.entrySet().iterator();
@@ -123,13 +137,14 @@ final class WriteBackQueue {
         batch.add(e.getValue());
         it.remove();
       }
+      taken += batch.size();
       if (batch.isEmpty()) {
         sending = false;
-        done = takeFlushes();
       }
+      done = takeFlushes();
     }
+    done.forEach(f -> f.complete(null));
     if (batch.isEmpty()) {
-      done.forEach(f -> f.complete(null));
       return;
     }
     CompletableFuture<Void> sent;
@@ -138,16 +153,33 @@ final class WriteBackQueue {
     } catch (RuntimeException e) {
       sent = CompletableFuture.completedFuture(null); // the sender logs and counts its failures
     }
+    int size = batch.size();
     // the next batch starts on the cache's executor, not on the store's I/O thread
-    CompletableFuture<?> unused = sent.whenCompleteAsync((v, e) -> sendBatch(), executor);
+    CompletableFuture<?> unused =
+        sent.whenCompleteAsync(
+            (v, e) -> {
+              synchronized (this) {
+                completed += size;
+              }
+              sendBatch();
+            },
+            executor);
   }
 
+  /** Removes and returns the flushes that {@code completed} has reached. */
   private List<CompletableFuture<Void>> takeFlushes() {
     if (flushes.isEmpty()) {
       return List.of();
     }
-    List<CompletableFuture<Void>> out = new ArrayList<>(flushes);
-    flushes.clear();
+    List<CompletableFuture<Void>> out = new ArrayList<>();
+    flushes.removeIf(
+        f -> {
+          if (f.target() <= completed) {
+            out.add(f.done());
+            return true;
+          }
+          return false;
+        });
     return out;
   }
 }

@@ -125,4 +125,44 @@ class WriteBackQueueTest {
     assertThat(dropped).hasValue(2);
     assertThat(q.size()).isZero();
   }
+
+  @Test
+  @DisplayName("flush waits only for what was queued before it, not for a steady stream after it")
+  void flushIgnoresLaterWriteBacks() {
+    WriteBackQueue q = queue(1_000);
+    q.offer(write("a", 1));
+    q.offer(write("b", 1));
+    CompletableFuture<Void> flushed = q.flush();
+    runTasks(); // batch [a, b] goes out
+    q.offer(write("c", 1)); // queued after the flush, while [a, b] is in flight
+    q.offer(write("a", 2)); // a newer version of a key already sent: a new entry, after the flush
+    assertThat(flushed).isNotDone();
+    replies.get(0).complete(null);
+    runTasks(); // [a, b] done; the next batch [c, a] goes out and stays in flight
+    assertThat(sent).hasSize(2);
+    assertThat(replies.get(1)).isNotDone();
+    assertThat(flushed).as("done once a and b were sent, with c still in flight").isDone();
+
+    CompletableFuture<Void> second = q.flush();
+    assertThat(second).isNotDone();
+    replies.get(1).complete(null);
+    runTasks();
+    assertThat(second).isDone();
+  }
+
+  @Test
+  @DisplayName("a flush waiting on entries that clear() drops completes")
+  void clearCompletesWaitingFlushes() {
+    WriteBackQueue q = queue(10);
+    q.offer(write("a", 1));
+    runTasks(); // [a] in flight
+    q.offer(write("b", 1));
+    CompletableFuture<Void> flushed = q.flush();
+    q.clear(); // drops b; a is still in flight
+    assertThat(flushed).isNotDone();
+    replies.get(0).complete(null);
+    runTasks();
+    assertThat(flushed).isDone();
+    assertThat(dropped).hasValue(1);
+  }
 }

@@ -16,6 +16,11 @@ enum Client {
 
   private final String providerName;
 
+  /** The provider name, as given to {@code MetadataStoreConfig.Builder.client}. */
+  String providerName() {
+    return providerName;
+  }
+
   Client(String providerName) {
     this.providerName = providerName;
   }

@@ -1,7 +1,7 @@
 package dev.vectorcache.redis.jedis;
 
 import java.util.function.Function;
-import redis.clients.jedis.Jedis;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * One call of the store, checked and encoded on the caller's thread and ready to send: the blocking
@@ -9,7 +9,7 @@ import redis.clients.jedis.Jedis;
  * queued, as the async port promises.
  *
  * @param op the store operation, for messages
- * @param command what to do with a pooled connection
+ * @param command what to do with the client (one node, cluster or Sentinel alike)
  * @param <T> the result
  */
-record JedisCall<T>(String op, Function<Jedis, T> command) {}
+record JedisCall<T>(String op, Function<UnifiedJedis, T> command) {}

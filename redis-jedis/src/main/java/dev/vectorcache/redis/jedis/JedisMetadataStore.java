@@ -12,15 +12,17 @@ import dev.vectorcache.core.port.MetadataStore;
 import dev.vectorcache.core.port.Subscription;
 import dev.vectorcache.redis.common.ChannelRegistry;
 import dev.vectorcache.redis.common.MetadataJson;
+import dev.vectorcache.redis.common.RedisErrors;
 import dev.vectorcache.redis.common.RedisInfo;
 import dev.vectorcache.redis.common.RedisKeys;
 import dev.vectorcache.redis.common.RedisTtl;
 import dev.vectorcache.redis.common.TlsMismatch;
-import dev.vectorcache.spi.AdapterChecks;
 import dev.vectorcache.spi.MetadataStoreConfig;
 import dev.vectorcache.spi.TlsMaterial;
+import dev.vectorcache.spi.Topology;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,17 +34,27 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisPool;
+import redis.clients.jedis.ClusterCommandObjects;
+import redis.clients.jedis.JedisCluster;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.SetParams;
+import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
- * {@link MetadataStore} over Jedis: blocking and pooled, as Jedis is meant to be used. Each call
- * borrows one connection from a {@link JedisPool} ({@code maxTotal} = {@link
- * JedisOptions#maxConnections()}, waiting at most {@link JedisOptions#maxWait()}, by default the
- * command timeout, when all are busy), sends one command with a socket timeout of {@link
- * MetadataStoreConfig#commandTimeout()} and returns the connection.
+ * {@link MetadataStore} over Jedis: blocking and pooled, as Jedis is meant to be used, on one node,
+ * a Redis Cluster or a Sentinel group ({@link MetadataStoreConfig#topology()}), all through Jedis'
+ * common client type {@code UnifiedJedis} ({@code JedisPooled}, {@code JedisCluster}, {@code
+ * JedisSentineled}). Each call borrows one pooled connection ({@code maxTotal} = {@link
+ * JedisOptions#maxConnections()}, per node on a cluster, waiting at most {@link
+ * JedisOptions#maxWait()}, by default the command timeout, when all are busy), sends one command
+ * with a socket timeout of {@link MetadataStoreConfig#commandTimeout()} and returns the connection.
+ *
+ * <p><b>Cluster:</b> single-key commands go to the node of their slot (Jedis follows {@code MOVED}
+ * and {@code ASK}, renews its slot map, and retries within the command timeout); {@code getAll} and
+ * {@code deleteAll} send one command per hash slot, pipelined per node and to every node at once
+ * ({@link JedisFanOut}); the slot map is also renewed every {@link
+ * JedisOptions#topologyRefreshPeriod()}. <b>Sentinel:</b> Jedis asks the sentinels for the master
+ * and listens to their {@code +switch-master} to follow a failover.
  *
  * <p><b>Async form:</b> {@link #async()} runs every call on the store's own executor: {@link
  * JedisOptions#executorThreads()} daemon threads (by default one per pooled connection) named
@@ -63,6 +75,9 @@ public final class JedisMetadataStore implements MetadataStore {
   private static final Logger log = LoggerFactory.getLogger(JedisMetadataStore.class);
   private static final AtomicInteger STORES = new AtomicInteger();
 
+  /** Builds the read commands sent to replicas (Jedis has no replica form of get/mget). */
+  private static final ClusterCommandObjects READS = new ClusterCommandObjects();
+
   /** Prefix of the name of every thread a Jedis store starts. */
   static final String THREAD_PREFIX = "vectorcache-jedis-";
 
@@ -71,6 +86,8 @@ public final class JedisMetadataStore implements MetadataStore {
   private final String prefix;
   private final RedisKeys names;
   private final String address;
+  private final boolean cluster;
+  private final boolean replicaReads;
   private final JedisConnections connections;
   private final JedisSubscriber subscriber;
   private final JedisExecutor executor;
@@ -78,16 +95,22 @@ public final class JedisMetadataStore implements MetadataStore {
   private final AsyncMetadataStore async;
 
   private JedisMetadataStore(
-      MetadataStoreConfig config, dev.vectorcache.spi.HostAndPort node, @Nullable TlsMaterial tls) {
+      MetadataStoreConfig config,
+      JedisOptions jedisOptions,
+      Topology topology,
+      String address,
+      @Nullable TlsMaterial tls) {
     int id = STORES.incrementAndGet();
     this.config = config;
-    this.jedisOptions = config.adapterOptions(JedisOptions.class).orElseGet(JedisOptions::defaults);
+    this.jedisOptions = jedisOptions;
     this.prefix = config.keyPrefix();
     this.names = new RedisKeys(prefix);
-    this.address = node + "/" + config.database();
+    this.address = address;
+    this.cluster = topology instanceof Topology.Cluster;
+    this.replicaReads = jedisOptions.readFromReplicas();
     this.connections =
         new JedisConnections(
-            config, jedisOptions, new HostAndPort(node.host(), node.port()), address, tls);
+            config, jedisOptions, topology, address, tls, id, THREAD_PREFIX + id + "-");
     this.subscriber = new JedisSubscriber(connections, THREAD_PREFIX + "pubsub-" + id);
     this.executor =
         new JedisExecutor(
@@ -121,16 +144,27 @@ public final class JedisMetadataStore implements MetadataStore {
   public static JedisMetadataStore open(MetadataStoreConfig config) {
     Objects.requireNonNull(config, "config");
     config.checkAdapterOptions(JedisOptions.ADAPTER);
-    dev.vectorcache.spi.HostAndPort node =
-        AdapterChecks.standaloneNode(
-            config.topology(), JedisOptions.ADAPTER, "redis://, rediss://");
+    JedisOptions options =
+        config.adapterOptions(JedisOptions.class).orElseGet(JedisOptions::defaults);
+    Topology topology = JedisTopology.check(config, options);
+    dev.vectorcache.spi.HostAndPort first = JedisTopology.firstNode(topology);
+    String address = JedisTopology.address(topology, config.database());
     TlsMaterial tls = config.tlsEnabled() ? TlsMaterial.load(config.tls()) : null;
-    JedisMetadataStore store = new JedisMetadataStore(config, node, tls);
+    JedisMetadataStore store;
     try {
-      store.connections.run(new JedisCall<>("connect", Jedis::ping));
+      // a cluster reads its slot map here, a Sentinel group asks for its master
+      store = new JedisMetadataStore(config, options, topology, address, tls);
+    } catch (RuntimeException e) {
+      Throwable effective = JedisErrors.effective(e);
+      RuntimeException failure =
+          RedisErrors.translate(JedisErrors.classify(effective), effective, "connect", address);
+      throw TlsMismatch.check(failure, tls, first, config.connectTimeout(), address);
+    }
+    try {
+      store.connections.run(new JedisCall<>("connect", UnifiedJedis::ping));
     } catch (RuntimeException e) {
       store.close();
-      throw TlsMismatch.check(e, tls, node, config.connectTimeout(), store.address);
+      throw TlsMismatch.check(e, tls, first, config.connectTimeout(), store.address);
     }
     return store;
   }
@@ -151,25 +185,81 @@ public final class JedisMetadataStore implements MetadataStore {
 
   JedisCall<Optional<MetadataEntry>> getCall(String key) {
     String k = names.key(key);
+    if (replicaReads) {
+      return new JedisCall<>(
+          "get",
+          j ->
+              Optional.ofNullable(((JedisCluster) j).executeCommandToReplica(READS.get(k)))
+                  .map(MetadataJson::decodeEntry));
+    }
     return new JedisCall<>(
         "get", j -> Optional.ofNullable(j.get(k)).map(MetadataJson::decodeEntry));
   }
 
-  /** For distinct, non-empty keys. */
+  /**
+   * For distinct, non-empty keys: one MGET, or on a cluster one MGET per hash slot, sent to every
+   * node at once ({@link JedisFanOut}).
+   */
   JedisCall<Map<String, MetadataEntry>> getAllCall(List<String> ks) {
-    String[] full = ks.stream().map(names::key).toArray(String[]::new);
+    List<List<Integer>> groups = bySlot(ks);
+    List<JedisFanOut.Command<List<String>>> mgets = new ArrayList<>(groups.size());
+    for (List<Integer> group : groups) {
+      String[] full = group.stream().map(i -> names.key(ks.get(i))).toArray(String[]::new);
+      mgets.add(
+          new JedisFanOut.Command<>(
+              slot(full[0]),
+              p -> p.mget(full),
+              j ->
+                  replicaReads
+                      ? ((JedisCluster) j).executeCommandToReplica(READS.mget(full))
+                      : j.mget(full),
+              true));
+    }
     return new JedisCall<>(
         "getAll",
         j -> {
-          List<String> values = j.mget(full);
+          List<JedisFanOut.Reply<List<String>>> replies =
+              JedisFanOut.send(connections, mgets, replicaReads);
+          Map<String, MetadataEntry> found = new LinkedHashMap<>();
+          for (int g = 0; g < groups.size(); g++) {
+            List<String> values = JedisFanOut.value(replies.get(g));
+            List<Integer> group = groups.get(g);
+            for (int i = 0; i < values.size(); i++) {
+              if (values.get(i) != null) {
+                found.put(ks.get(group.get(i)), MetadataJson.decodeEntry(values.get(i)));
+              }
+            }
+          }
+          // in the order asked, as one MGET would give them
           Map<String, MetadataEntry> out = new LinkedHashMap<>();
-          for (int i = 0; i < values.size(); i++) {
-            if (values.get(i) != null) {
-              out.put(ks.get(i), MetadataJson.decodeEntry(values.get(i)));
+          for (String k : ks) {
+            MetadataEntry e = found.get(k);
+            if (e != null) {
+              out.put(k, e);
             }
           }
           return out;
         });
+  }
+
+  /** Indexes of {@code ks} grouped by hash slot on a cluster, else one group of all. */
+  private List<List<Integer>> bySlot(List<String> ks) {
+    if (!cluster) {
+      List<Integer> all = new ArrayList<>(ks.size());
+      for (int i = 0; i < ks.size(); i++) {
+        all.add(i);
+      }
+      return List.of(all);
+    }
+    Map<Integer, List<Integer>> groups = new LinkedHashMap<>();
+    for (int i = 0; i < ks.size(); i++) {
+      groups.computeIfAbsent(slot(names.key(ks.get(i))), s -> new ArrayList<>()).add(i);
+    }
+    return new ArrayList<>(groups.values());
+  }
+
+  private static int slot(String fullKey) {
+    return JedisClusterCRC16.getSlot(fullKey);
   }
 
   JedisCall<Boolean> deleteCall(String key) {
@@ -177,10 +267,22 @@ public final class JedisMetadataStore implements MetadataStore {
     return new JedisCall<>("delete", j -> j.del(k) > 0);
   }
 
-  /** For distinct, non-empty keys. */
+  /** For distinct, non-empty keys: one DEL, or on a cluster one DEL per hash slot. */
   JedisCall<Long> deleteAllCall(List<String> ks) {
-    String[] full = ks.stream().map(names::key).toArray(String[]::new);
-    return new JedisCall<>("deleteAll", j -> j.del(full));
+    List<JedisFanOut.Command<Long>> dels = new ArrayList<>();
+    for (List<Integer> group : bySlot(ks)) {
+      String[] full = group.stream().map(i -> names.key(ks.get(i))).toArray(String[]::new);
+      dels.add(new JedisFanOut.Command<>(slot(full[0]), p -> p.del(full), j -> j.del(full), true));
+    }
+    return new JedisCall<>(
+        "deleteAll",
+        j -> {
+          long n = 0;
+          for (JedisFanOut.Reply<Long> r : JedisFanOut.send(connections, dels, false)) {
+            n += JedisFanOut.value(r);
+          }
+          return n;
+        });
   }
 
   JedisCall<Optional<Duration>> ttlCall(String key) {
@@ -205,7 +307,20 @@ public final class JedisMetadataStore implements MetadataStore {
     Objects.requireNonNull(event, "event");
     String channel = names.channel(event.collection());
     String json = MetadataJson.encode(event);
-    return new JedisCall<>("publish", j -> j.publish(channel, json));
+    if (!cluster) {
+      return new JedisCall<>("publish", j -> j.publish(channel, json));
+    }
+    // on a cluster, to the node of the channel's slot: Jedis would send a keyless command to a
+    // random node after a PING; any node forwards a PUBLISH to the whole cluster
+    List<JedisFanOut.Command<Long>> one =
+        List.of(
+            new JedisFanOut.Command<>(
+                slot(channel),
+                p -> p.publish(channel, json),
+                j -> j.publish(channel, json),
+                false));
+    return new JedisCall<>(
+        "publish", j -> JedisFanOut.value(JedisFanOut.send(connections, one, false).get(0)));
   }
 
   /** One command, {@code INFO server}; the round trip reported is that command's. */
@@ -344,8 +459,8 @@ public final class JedisMetadataStore implements MetadataStore {
     if (type.isInstance(this)) {
       return type.cast(this);
     }
-    if (type.isInstance(connections.pool())) {
-      return type.cast(connections.pool());
+    if (type.isInstance(connections.client())) {
+      return type.cast(connections.client());
     }
     return MetadataStore.super.unwrap(type);
   }

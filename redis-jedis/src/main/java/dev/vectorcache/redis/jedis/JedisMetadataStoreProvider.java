@@ -6,8 +6,9 @@ import dev.vectorcache.spi.MetadataStoreProvider;
 import java.util.Set;
 
 /**
- * Provider "jedis" for {@code redis://} and {@code rediss://}, priority 50: chosen when it is the
- * only Redis adapter on the class path, or when named with {@code
+ * Provider "jedis" for {@code redis://}, {@code rediss://} (one node or, with a cluster topology, a
+ * cluster), {@code redis-sentinel://} and {@code rediss-sentinel://}, priority 50: chosen when it
+ * is the only Redis adapter on the class path, or when named with {@code
  * MetadataStoreConfig.builder().client("jedis")}.
  */
 public final class JedisMetadataStoreProvider implements MetadataStoreProvider {

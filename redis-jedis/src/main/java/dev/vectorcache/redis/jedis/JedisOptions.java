@@ -23,16 +23,23 @@ public final class JedisOptions implements AdapterOptions {
   /** Calls of the async form that may wait for a free executor thread: 10,000. */
   public static final int DEFAULT_EXECUTOR_QUEUE_SIZE = 10_000;
 
+  /** Period of the cluster's slot map renewal besides the one after {@code MOVED}: 30 s. */
+  public static final Duration DEFAULT_TOPOLOGY_REFRESH_PERIOD = Duration.ofSeconds(30);
+
   private final int maxConnections;
   private final @Nullable Duration maxWait;
   private final @Nullable Integer executorThreads;
   private final int executorQueueSize;
+  private final @Nullable Duration topologyRefreshPeriod;
+  private final boolean readFromReplicas;
 
   private JedisOptions(Builder b) {
     this.maxConnections = b.maxConnections;
     this.maxWait = b.maxWait;
     this.executorThreads = b.executorThreads;
     this.executorQueueSize = b.executorQueueSize;
+    this.topologyRefreshPeriod = b.topologyRefreshPeriod;
+    this.readFromReplicas = b.readFromReplicas;
   }
 
   /** A builder with every default. */
@@ -50,6 +57,8 @@ public final class JedisOptions implements AdapterOptions {
     Builder b = new Builder().maxConnections(maxConnections).executorQueueSize(executorQueueSize);
     b.maxWait = maxWait;
     b.executorThreads = executorThreads;
+    b.topologyRefreshPeriod = topologyRefreshPeriod;
+    b.readFromReplicas = readFromReplicas;
     return b;
   }
 
@@ -85,18 +94,45 @@ public final class JedisOptions implements AdapterOptions {
     return executorQueueSize;
   }
 
+  /**
+   * How often a cluster store renews its slot map (one {@code CLUSTER SLOTS}) besides after a
+   * {@code MOVED} reply or two failed connections in a row; {@link
+   * #DEFAULT_TOPOLOGY_REFRESH_PERIOD} unless set.
+   */
+  public Duration topologyRefreshPeriod() {
+    return topologyRefreshPeriod == null ? DEFAULT_TOPOLOGY_REFRESH_PERIOD : topologyRefreshPeriod;
+  }
+
+  /** Whether {@link Builder#topologyRefreshPeriod(Duration)} was called (cluster only). */
+  boolean topologyRefreshPeriodSet() {
+    return topologyRefreshPeriod != null;
+  }
+
+  /** Whether a cluster store reads ({@code get}, {@code getAll}) from replicas; default false. */
+  public boolean readFromReplicas() {
+    return readFromReplicas;
+  }
+
   @Override
   public boolean equals(@Nullable Object o) {
     return o instanceof JedisOptions j
         && maxConnections == j.maxConnections
         && Objects.equals(maxWait, j.maxWait)
         && Objects.equals(executorThreads, j.executorThreads)
-        && executorQueueSize == j.executorQueueSize;
+        && executorQueueSize == j.executorQueueSize
+        && Objects.equals(topologyRefreshPeriod, j.topologyRefreshPeriod)
+        && readFromReplicas == j.readFromReplicas;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(maxConnections, maxWait, executorThreads, executorQueueSize);
+    return Objects.hash(
+        maxConnections,
+        maxWait,
+        executorThreads,
+        executorQueueSize,
+        topologyRefreshPeriod,
+        readFromReplicas);
   }
 
   @Override
@@ -109,6 +145,10 @@ public final class JedisOptions implements AdapterOptions {
         + executorThreads
         + ", executorQueueSize="
         + executorQueueSize
+        + ", topologyRefreshPeriod="
+        + topologyRefreshPeriod()
+        + ", readFromReplicas="
+        + readFromReplicas
         + "]";
   }
 
@@ -118,8 +158,42 @@ public final class JedisOptions implements AdapterOptions {
     private @Nullable Duration maxWait;
     private @Nullable Integer executorThreads;
     private int executorQueueSize = DEFAULT_EXECUTOR_QUEUE_SIZE;
+    private @Nullable Duration topologyRefreshPeriod;
+    private boolean readFromReplicas;
 
     private Builder() {}
+
+    /**
+     * How often a cluster store renews its slot map, besides after every {@code MOVED} reply and
+     * after two failed connections in a row (which Jedis does by itself). Positive. Default {@link
+     * JedisOptions#DEFAULT_TOPOLOGY_REFRESH_PERIOD}. Only for a cluster topology: set for one node
+     * or a Sentinel group it is refused when the store opens.
+     */
+    public Builder topologyRefreshPeriod(Duration period) {
+      Objects.requireNonNull(period, "topologyRefreshPeriod");
+      if (period.isNegative() || period.isZero()) {
+        throw new ConfigurationException(
+            "invalid JedisOptions.topologyRefreshPeriod: expected a positive duration, found "
+                + period
+                + "; give a duration above zero");
+      }
+      this.topologyRefreshPeriod = period;
+      return this;
+    }
+
+    /**
+     * Reads ({@code get}, {@code getAll}) from a replica of each slot's primary instead of the
+     * primary (every connection says {@code READONLY}); writes, scripts, {@code ttl} and pub/sub
+     * stay on primaries. Default false. A replica may lag: {@code VectorCache} uses a copy only
+     * when its version equals the vector store's payload, so a lagging copy costs a miss, never a
+     * stale answer; a direct {@code get} may return an older copy. Jedis 7.1 can do this on a
+     * cluster only: for one node or a Sentinel group it is refused when the store opens ({@code
+     * UnsupportedCapabilityException}).
+     */
+    public Builder readFromReplicas(boolean readFromReplicas) {
+      this.readFromReplicas = readFromReplicas;
+      return this;
+    }
 
     /**
      * Largest number of pooled connections, 1 or more: the most calls that run at once. Default

@@ -21,10 +21,12 @@ import redis.clients.jedis.JedisPubSub;
 
 /**
  * The pub/sub side of a Jedis store: one daemon thread ({@code vectorcache-jedis-pubsub-N}),
- * started on the first subscribe, holds a connection in {@code SUBSCRIBE} mode. When that
- * connection drops (a restart, {@code CLIENT KILL}) it reconnects with a back-off from 20 ms to 1 s
- * and subscribes every channel that has listeners. Events published while it was disconnected are
- * lost.
+ * started on the first subscribe, holds a connection in {@code SUBSCRIBE} mode (classic pub/sub: on
+ * a cluster any node delivers every {@code PUBLISH} of the cluster, so one connection to any node
+ * suffices; on Sentinel it is the current master). When that connection drops (a restart, {@code
+ * CLIENT KILL}, a killed node) it reconnects with a back-off from 20 ms to 1 s, on a cluster to the
+ * next known node, and subscribes every channel that has listeners. Events published while it was
+ * disconnected are lost.
  *
  * <p>Every {@code SUBSCRIBE} and {@code UNSUBSCRIBE} is sent under {@link #lock}, and an {@code
  * UNSUBSCRIBE} only while the channel is still idle (see {@link ChannelRegistry}). Commands go only
@@ -136,7 +138,7 @@ final class JedisSubscriber {
       }
       Jedis jedis;
       try {
-        jedis = connections.newConnection();
+        jedis = connections.newPubSubConnection();
       } catch (RuntimeException e) {
         backoff = pause(backoff);
         continue;

@@ -16,7 +16,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import redis.clients.jedis.JedisPool;
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.util.Pool;
 
 /** With every pooled connection busy, a caller fails typed after maxWait instead of queueing. */
 @ExtendWith(RedisServerExtension.class)
@@ -35,7 +36,7 @@ class JedisPoolExhaustionIT {
       store.put(
           new MetadataEntry("k", Map.of(), 1, Instant.now().plusSeconds(60)),
           Duration.ofMinutes(1));
-      JedisPool pool = store.unwrap(JedisPool.class);
+      Pool<?> pool = store.unwrap(JedisPooled.class).getPool();
       server.pause(Duration.ofMillis(1500));
       // the only connection is held by a call stuck on the paused server
       CompletableFuture<Object> holder = CompletableFuture.supplyAsync(() -> store.get("k"));
