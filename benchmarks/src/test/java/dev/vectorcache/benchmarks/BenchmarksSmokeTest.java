@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,7 +34,7 @@ class BenchmarksSmokeTest {
   private static final Path SIDE = Path.of("target", "smoke-side.jsonl");
 
   /** The deployment of the topology benchmarks' smoke case. */
-  private static final String SMOKE_TOPOLOGY = "standalone";
+  private static final String SMOKE_TOPOLOGY = "cluster";
 
   @BeforeAll
   static void sideFile() throws Exception {
@@ -76,6 +78,12 @@ class BenchmarksSmokeTest {
           .as("%s %s", r.getParams().getBenchmark(), r.getParams())
           .isPositive();
     }
+  }
+
+  private static String figure(String sideLine, String name) {
+    Matcher m = Pattern.compile("\"" + name + "\": ([0-9.]+)").matcher(sideLine);
+    assertThat(m.find()).as("%s in %s", name, sideLine).isTrue();
+    return m.group(1);
   }
 
   private static List<String> sideLines(String benchmark) throws Exception {
@@ -184,7 +192,7 @@ class BenchmarksSmokeTest {
                           "dev\\.vectorcache\\.benchmarks\\.EventPropagationBenchmark\\.storePublish$")
                       .mode(Mode.AverageTime)
                       .param("topology", SMOKE_TOPOLOGY)
-                      .param("client", "lettuce")
+                      .param("client", "jedis")
                       .param("keys", "10")
                       .param("entries", "200")
                       .param("clusterReplicas", "0")
@@ -202,6 +210,13 @@ class BenchmarksSmokeTest {
     assertThat(getAll).hasSize(2); // the setup counts getAll of 10 and of 100 keys
     // every key found (setup checks), never one GET per key
     assertThat(getAll).allMatch(l -> l.contains("\"getPerGetAll\": 0.00000"));
+    // on the cluster: one MGET per distinct slot of the keys, on all three primaries
+    assertThat(getAll).allMatch(l -> l.contains("\"nodesWithMget\": 3"));
+    assertThat(getAll)
+        .allSatisfy(
+            l ->
+                assertThat(figure(l, "mgetPerGetAll"))
+                    .isEqualTo(figure(l, "distinctSlotsPerGetAll")));
     List<String> events = sideLines("EventPropagationBenchmark");
     assertThat(events).singleElement().satisfies(l -> assertThat(l).contains("vc-bench-b"));
   }
