@@ -6,12 +6,17 @@ import dev.vectorcache.core.exception.CollectionConfigMismatchException;
 import dev.vectorcache.core.model.CollectionConfig;
 import dev.vectorcache.core.model.CollectionInfo;
 import dev.vectorcache.core.model.PayloadSchemaType;
+import dev.vectorcache.core.model.ShardingMethod;
 import dev.vectorcache.core.port.AsyncVectorStore;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Creates the cache's collection with its payload indexes, or verifies an existing one: a dimension
- * or distance mismatch is an error, never silently accepted.
+ * or distance mismatch is an error, never silently accepted, and so is a cluster setting the cache
+ * asks for that the collection does not have (shard number, replication and write consistency
+ * factors, sharding method, shard keys, tenant index). Cluster settings the cache leaves unset are
+ * not checked: the server chose them.
  */
 final class CollectionSetup {
   private final AsyncVectorStore vectors;
@@ -65,5 +70,41 @@ final class CollectionSetup {
       throw new CollectionConfigMismatchException(
           collection, "distance", expected.distance(), found.distance());
     }
+    if (expected.shardNumber() != null && found.shardNumber() != null) {
+      same("shardNumber", expected.shardNumber(), found.shardNumber());
+    }
+    // Qdrant's default for both factors is 1; a server that does not report one uses it
+    if (expected.replicationFactor() != null) {
+      same("replicationFactor", expected.replicationFactor(), orOne(found.replicationFactor()));
+    }
+    if (expected.writeConsistencyFactor() != null) {
+      same(
+          "writeConsistencyFactor",
+          expected.writeConsistencyFactor(),
+          orOne(found.writeConsistencyFactor()));
+    }
+    same("shardingMethod", method(expected), method(found));
+    if (!found.shardKeys().containsAll(expected.shardKeys())) {
+      throw new CollectionConfigMismatchException(
+          collection, "shardKeys (at least)", expected.shardKeys(), found.shardKeys());
+    }
+    if (expected.tenantIndex() != null) {
+      same("tenantIndex", expected.tenantIndex(), found.tenantIndex());
+    }
+  }
+
+  private void same(String field, Object expectedValue, @Nullable Object foundValue) {
+    if (!expectedValue.equals(foundValue)) {
+      throw new CollectionConfigMismatchException(
+          collection, field, expectedValue, String.valueOf(foundValue));
+    }
+  }
+
+  private static int orOne(@Nullable Integer value) {
+    return value == null ? 1 : value;
+  }
+
+  private static ShardingMethod method(CollectionConfig c) {
+    return c.shardingMethod() == null ? ShardingMethod.AUTO : c.shardingMethod();
   }
 }

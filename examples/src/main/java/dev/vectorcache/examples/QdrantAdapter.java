@@ -1,14 +1,27 @@
 package dev.vectorcache.examples;
 
+import dev.vectorcache.core.id.PointId;
 import dev.vectorcache.core.model.CollectionConfig;
 import dev.vectorcache.core.model.Distance;
+import dev.vectorcache.core.model.PointStruct;
+import dev.vectorcache.core.model.ReadConsistency;
+import dev.vectorcache.core.model.ReadOptions;
+import dev.vectorcache.core.model.ScoredPoint;
+import dev.vectorcache.core.model.SearchRequest;
+import dev.vectorcache.core.model.ShardKey;
+import dev.vectorcache.core.model.TenantIndex;
+import dev.vectorcache.core.model.WriteOptions;
+import dev.vectorcache.core.model.WriteOrdering;
 import dev.vectorcache.core.port.AsyncVectorStore;
+import dev.vectorcache.core.port.ClusterRequests;
 import dev.vectorcache.core.port.VectorStore;
 import dev.vectorcache.qdrant.testserver.QdrantTestServer;
 import dev.vectorcache.spi.Backends;
 import dev.vectorcache.spi.VectorStoreConfig;
 import io.qdrant.client.QdrantClient;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 /**
  * docs/qdrant.md: opening the gRPC adapter through the front door and creating a memory-optimised
@@ -41,10 +54,45 @@ public final class QdrantAdapter {
       // end::memory-optimised[]
       return client.listCollectionsAsync().get()
           + " "
-          + store.collectionInfo("docs").config().storageMode();
+          + store.collectionInfo("docs").config().storageMode()
+          + " "
+          + cluster(store);
     } finally {
       async.close();
       store.close();
     }
+  }
+
+  /** docs/qdrant.md "Qdrant clusters": cluster settings and per-request options; returns hits. */
+  static int cluster(VectorStore store) {
+    List<PointStruct> points =
+        List.of(PointStruct.of(PointId.of(1), new float[] {1, 0}, Map.of("tenant", "c")));
+    SearchRequest request = SearchRequest.builder(new float[] {1, 0}, 10).build();
+    // tag::cluster[]
+    CollectionConfig config =
+        CollectionConfig.builder(2, Distance.COSINE)
+            .shardNumber(6) // shards per shard key (with automatic sharding: in all)
+            .replicationFactor(2) // copies of each shard
+            .writeConsistencyFactor(2) // copies that must apply a write before it is acknowledged
+            .customSharding(ShardKey.of("tenant-a"), ShardKey.of("tenant-b"))
+            .tenantIndex(TenantIndex.keyword("tenant"))
+            .build();
+    store.createCollection("tenants", config);
+    ClusterRequests cluster = store.extension(ClusterRequests.class).orElseThrow();
+    cluster.createShardKey("tenants", ShardKey.of("tenant-c")).join();
+    WriteOptions toC =
+        WriteOptions.builder()
+            .shardKeys(ShardKey.of("tenant-c"))
+            .ordering(WriteOrdering.STRONG)
+            .build();
+    cluster.upsert("tenants", points, toC).join();
+    ReadOptions inC =
+        ReadOptions.builder()
+            .shardKeys(ShardKey.of("tenant-c"))
+            .consistency(ReadConsistency.majority())
+            .build();
+    List<ScoredPoint> hits = cluster.search("tenants", request, inC).join();
+    // end::cluster[]
+    return hits.size();
   }
 }

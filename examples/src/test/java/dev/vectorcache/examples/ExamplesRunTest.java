@@ -87,9 +87,19 @@ class ExamplesRunTest {
   }
 
   @Test
+  void scalingConfigsNameTheirTopologiesAndResolveWithoutSecrets() throws Exception {
+    List<String> lines = output(() -> Scaling.main(new String[0]));
+    assertThat(lines).hasSize(3);
+    assertThat(lines.get(0)).startsWith("cluster ").endsWith("-> lettuce");
+    assertThat(lines.get(1)).startsWith("cluster ").endsWith("-> jedis");
+    assertThat(lines.get(2)).startsWith("sentinel rediss-sentinel://").endsWith("-> lettuce");
+    assertThat(String.join("\n", lines)).doesNotContain("s3cret");
+  }
+
+  @Test
   void qdrantAdapterCreatesAMemoryOptimisedCollectionOverGrpc() throws Exception {
     List<String> lines = output(() -> QdrantAdapter.main(new String[0]));
-    assertThat(lines).containsExactly("[docs] MMAP");
+    assertThat(lines).containsExactly("[docs] MMAP 1"); // 1: the hit of the cluster example
   }
 
   @Test

@@ -20,14 +20,18 @@ import dev.vectorcache.core.model.Payloads;
 import dev.vectorcache.core.model.PointStruct;
 import dev.vectorcache.core.model.QuantizationConfig;
 import dev.vectorcache.core.model.QuantizationType;
+import dev.vectorcache.core.model.ReadOptions;
 import dev.vectorcache.core.model.RetrievedPoint;
 import dev.vectorcache.core.model.ScoredPoint;
 import dev.vectorcache.core.model.ScrollPage;
 import dev.vectorcache.core.model.ScrollRequest;
 import dev.vectorcache.core.model.SearchParams;
 import dev.vectorcache.core.model.SearchRequest;
+import dev.vectorcache.core.model.ShardKey;
 import dev.vectorcache.core.model.StorageMode;
+import dev.vectorcache.core.model.WriteOptions;
 import dev.vectorcache.core.port.AsyncVectorStore;
+import dev.vectorcache.core.port.ClusterRequests;
 import dev.vectorcache.core.port.VectorStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,7 +45,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -74,6 +80,10 @@ import org.jspecify.annotations.Nullable;
  * Scans run on SIMD kernels ({@code jdk.incubator.vector}) when the JVM has the module, else on
  * plain Java.
  *
+ * <p>Cluster settings ({@link ClusterRequests}): custom sharding keeps each shard key's points
+ * apart ({@link MemShards}); shard number, replication and write consistency factors are echoed,
+ * read consistency and write ordering accepted, as on a standalone Qdrant (one node, one copy).
+ *
  * <p>Thread-safe: each collection has a read-write lock; a batch upsert is applied atomically. The
  * async form runs each call on the caller's thread (there is no I/O to wait for).
  *
@@ -90,9 +100,10 @@ public final class InMemoryVectorStore implements VectorStore {
 
   private final String name;
   private final boolean shared;
-  private final ConcurrentSkipListMap<String, MemCollection> collections =
+  private final ConcurrentSkipListMap<String, MemShards> collections =
       new ConcurrentSkipListMap<>();
   private final InlineAsyncVectorStore async = new InlineAsyncVectorStore(this);
+  private final EmbeddedClusterRequests cluster = new EmbeddedClusterRequests(this);
   private volatile boolean closed;
   private final @Nullable Path configuredDir; // null: a temporary directory, created on first use
   private @Nullable Path tempDir;
@@ -133,7 +144,11 @@ public final class InMemoryVectorStore implements VectorStore {
     if (collections.containsKey(name)) {
       throw new CollectionAlreadyExistsException(name, null);
     }
-    MemCollection c = new MemCollection(name, config, this::fileDirectory, Kernels.active());
+    MemShards c =
+        new MemShards(
+            name,
+            config,
+            files -> new MemCollection(files, config, this::fileDirectory, Kernels.active()));
     if (collections.putIfAbsent(name, c) != null) {
       c.close();
       throw new CollectionAlreadyExistsException(name, null);
@@ -183,14 +198,14 @@ public final class InMemoryVectorStore implements VectorStore {
 
   @Override
   public CollectionInfo collectionInfo(String name) {
-    return collection(name).info();
+    return shards(name).info();
   }
 
   @Override
   public boolean deleteCollection(String name) {
     checkName(name);
     checkOpen();
-    MemCollection c = collections.remove(name);
+    MemShards c = collections.remove(name);
     if (c == null) {
       return false;
     }
@@ -210,15 +225,20 @@ public final class InMemoryVectorStore implements VectorStore {
    * results never change.
    */
   public Map<String, PayloadSchemaType> payloadIndexes(String collection) {
-    return collection(collection).payloadIndexes();
+    return shards(collection).payloadIndexes();
   }
 
-  // ---- points ----
+  // ---- points: each the DEFAULT options of the cluster form, which routes by shard key ----
 
   @Override
   public void upsert(String collection, List<PointStruct> points) {
-    MemCollection c = collection(collection);
+    upsert(collection, points, WriteOptions.DEFAULT);
+  }
+
+  void upsert(String collection, List<PointStruct> points, WriteOptions options) {
+    MemShards c = shards(collection);
     Objects.requireNonNull(points, "points");
+    Objects.requireNonNull(options, "options");
     float[][] vectors = new float[points.size()][];
     for (int i = 0; i < vectors.length; i++) {
       PointStruct p = points.get(i);
@@ -227,7 +247,19 @@ public final class InMemoryVectorStore implements VectorStore {
       }
       vectors[i] = c.prepare(p.vector(), "points[" + i + "].vector");
     }
-    c.upsert(points, vectors);
+    List<MemCollection> targets = c.forWrite(options);
+    for (int t = 0; t < targets.size(); t++) {
+      // each shard stores its own copy: prepare() normalised these once
+      targets.get(t).upsert(points, t == 0 ? vectors : copy(vectors));
+    }
+  }
+
+  private static float[][] copy(float[][] vectors) {
+    float[][] out = new float[vectors.length][];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = vectors[i].clone();
+    }
+    return out;
   }
 
   @Override
@@ -236,50 +268,94 @@ public final class InMemoryVectorStore implements VectorStore {
       Collection<PointId> ids,
       PayloadSelector withPayload,
       boolean withVectors) {
-    MemCollection c = collection(collection);
+    return retrieve(collection, ids, withPayload, withVectors, ReadOptions.DEFAULT);
+  }
+
+  List<RetrievedPoint> retrieve(
+      String collection,
+      Collection<PointId> ids,
+      @Nullable PayloadSelector withPayload,
+      boolean withVectors,
+      ReadOptions options) {
+    MemShards c = shards(collection);
     return c.retrieve(
-        checkIds(ids), withPayload == null ? PayloadSelector.ALL : withPayload, withVectors);
+        EngineInputs.checkIds(ids),
+        withPayload == null ? PayloadSelector.ALL : withPayload,
+        withVectors,
+        Objects.requireNonNull(options, "options"));
   }
 
   @Override
   public void delete(String collection, Collection<PointId> ids) {
-    MemCollection c = collection(collection);
-    c.delete(checkIds(ids));
+    delete(collection, ids, WriteOptions.DEFAULT);
+  }
+
+  void delete(String collection, Collection<PointId> ids, WriteOptions options) {
+    MemShards c = shards(collection);
+    List<PointId> checked = EngineInputs.checkIds(ids);
+    for (MemCollection shard : c.forWrite(options)) {
+      shard.delete(checked);
+    }
   }
 
   @Override
   public void deleteByFilter(String collection, Filter filter) {
-    MemCollection c = collection(collection);
+    deleteByFilter(collection, filter, WriteOptions.DEFAULT);
+  }
+
+  void deleteByFilter(String collection, Filter filter, WriteOptions options) {
+    MemShards c = shards(collection);
     Objects.requireNonNull(filter, "filter");
-    c.deleteByFilter(filter);
+    for (MemCollection shard : c.forWrite(options)) {
+      shard.deleteByFilter(filter);
+    }
   }
 
   @Override
   public List<ScoredPoint> search(String collection, SearchRequest request) {
-    MemCollection c = collection(collection);
+    return search(collection, request, ReadOptions.DEFAULT);
+  }
+
+  List<ScoredPoint> search(String collection, SearchRequest request, ReadOptions options) {
+    MemShards c = shards(collection);
     Objects.requireNonNull(request, "request");
-    return c.search(request, c.prepare(request.vector(), "query"));
+    return c.search(request, c.prepare(request.vector(), "query"), options);
   }
 
   @Override
   public long count(String collection, @Nullable Filter filter) {
-    return collection(collection).count(filter);
+    return count(collection, filter, ReadOptions.DEFAULT);
+  }
+
+  long count(String collection, @Nullable Filter filter, ReadOptions options) {
+    return shards(collection).count(filter, options);
   }
 
   @Override
   public ScrollPage scroll(String collection, ScrollRequest request) {
-    MemCollection c = collection(collection);
+    return scroll(collection, request, ReadOptions.DEFAULT);
+  }
+
+  ScrollPage scroll(String collection, ScrollRequest request, ReadOptions options) {
+    MemShards c = shards(collection);
     Objects.requireNonNull(request, "request");
-    return c.scroll(request);
+    return c.scroll(request, options);
   }
 
   @Override
   public void setPayload(String collection, Collection<PointId> ids, Map<String, ?> payload) {
-    MemCollection c = collection(collection);
-    List<PointId> checked = checkIds(ids);
-    Map<String, Object> add = Payloads.copy(requirePayload(payload), "payload");
-    c.updatePayloads(
+    setPayload(collection, ids, payload, WriteOptions.DEFAULT);
+  }
+
+  void setPayload(
+      String collection, Collection<PointId> ids, Map<String, ?> payload, WriteOptions options) {
+    MemShards c = shards(collection);
+    List<PointId> checked = EngineInputs.checkIds(ids);
+    Map<String, Object> add = Payloads.copy(EngineInputs.requirePayload(payload), "payload");
+    updatePayloads(
+        c,
         checked,
+        options,
         old -> {
           Map<String, Object> merged = new LinkedHashMap<>(old);
           merged.putAll(add);
@@ -289,17 +365,28 @@ public final class InMemoryVectorStore implements VectorStore {
 
   @Override
   public void overwritePayload(String collection, Collection<PointId> ids, Map<String, ?> payload) {
-    MemCollection c = collection(collection);
-    List<PointId> checked = checkIds(ids);
-    Map<String, Object> replacement = Payloads.copy(requirePayload(payload), "payload");
-    c.updatePayloads(checked, old -> replacement);
+    overwritePayload(collection, ids, payload, WriteOptions.DEFAULT);
+  }
+
+  void overwritePayload(
+      String collection, Collection<PointId> ids, Map<String, ?> payload, WriteOptions options) {
+    MemShards c = shards(collection);
+    List<PointId> checked = EngineInputs.checkIds(ids);
+    Map<String, Object> replacement =
+        Payloads.copy(EngineInputs.requirePayload(payload), "payload");
+    updatePayloads(c, checked, options, old -> replacement);
   }
 
   @Override
   public void deletePayloadKeys(
       String collection, Collection<PointId> ids, Collection<String> keys) {
-    MemCollection c = collection(collection);
-    List<PointId> checked = checkIds(ids);
+    deletePayloadKeys(collection, ids, keys, WriteOptions.DEFAULT);
+  }
+
+  void deletePayloadKeys(
+      String collection, Collection<PointId> ids, Collection<String> keys, WriteOptions options) {
+    MemShards c = shards(collection);
+    List<PointId> checked = EngineInputs.checkIds(ids);
     Objects.requireNonNull(keys, "keys");
     List<String[]> paths = new ArrayList<>();
     for (String k : keys) {
@@ -308,45 +395,56 @@ public final class InMemoryVectorStore implements VectorStore {
       }
       paths.add(k.split("\\.", -1));
     }
-    c.updatePayloads(
+    updatePayloads(
+        c,
         checked,
+        options,
         old -> {
           Map<String, Object> p = old;
           for (String[] path : paths) {
-            p = without(p, path, 0);
+            p = EngineInputs.without(p, path, 0);
           }
           return p;
         });
   }
 
-  /** A copy of {@code map} without the value at {@code path} (into objects only). */
-  private static Map<String, Object> without(Map<String, Object> map, String[] path, int i) {
-    String key = path[i];
-    if (!map.containsKey(key)) {
-      return map;
+  private static void updatePayloads(
+      MemShards c,
+      List<PointId> ids,
+      WriteOptions options,
+      UnaryOperator<Map<String, Object>> change) {
+    for (MemCollection shard : c.forWrite(options)) {
+      shard.updatePayloads(ids, change);
     }
-    Map<String, Object> copy = new LinkedHashMap<>(map);
-    if (i == path.length - 1) {
-      copy.remove(key);
-    } else if (map.get(key) instanceof Map<?, ?> child) {
-      @SuppressWarnings("unchecked")
-      Map<String, Object> c = (Map<String, Object>) child;
-      copy.put(key, without(c, path, i + 1));
-    } else {
-      return map;
-    }
-    return Collections.unmodifiableMap(copy);
   }
 
   @Override
   public void clearPayload(String collection, Collection<PointId> ids) {
-    MemCollection c = collection(collection);
-    c.updatePayloads(checkIds(ids), old -> Map.of());
+    clearPayload(collection, ids, WriteOptions.DEFAULT);
+  }
+
+  void clearPayload(String collection, Collection<PointId> ids, WriteOptions options) {
+    MemShards c = shards(collection);
+    updatePayloads(c, EngineInputs.checkIds(ids), options, old -> Map.of());
+  }
+
+  // ---- shard keys ----
+
+  void createShardKey(String collection, ShardKey key) {
+    shards(collection).createKey(Objects.requireNonNull(key, "key"));
+  }
+
+  void deleteShardKey(String collection, ShardKey key) {
+    shards(collection).deleteKey(Objects.requireNonNull(key, "key"));
+  }
+
+  List<ShardKey> listShardKeys(String collection) {
+    return shards(collection).keys();
   }
 
   @Override
   public void createPayloadIndex(String collection, String field, PayloadSchemaType type) {
-    MemCollection c = collection(collection);
+    MemShards c = shards(collection);
     if (field == null || field.isBlank()) {
       throw new InvalidInputException("field", "a non-blank payload key path", field);
     }
@@ -377,7 +475,12 @@ public final class InMemoryVectorStore implements VectorStore {
   @Override
   public boolean isSupported(Capability capability) {
     return switch (capability) {
-      case MEMORY_USAGE_REPORT, SCALAR_QUANTIZATION, BINARY_QUANTIZATION, MMAP_STORAGE -> true;
+      case MEMORY_USAGE_REPORT,
+          SCALAR_QUANTIZATION,
+          BINARY_QUANTIZATION,
+          MMAP_STORAGE,
+          CLUSTER_REQUESTS ->
+          true;
       case PRODUCT_QUANTIZATION, FULL_TEXT_INDEX, CROSS_PROCESS_PUBSUB, BATCH_METADATA_WRITES ->
           false;
     };
@@ -389,6 +492,17 @@ public final class InMemoryVectorStore implements VectorStore {
   }
 
   /**
+   * {@link ClusterRequests}: shard keys with real isolation ({@link MemShards}); read consistency
+   * and write ordering are accepted, since one node holding one copy of every shard satisfies each
+   * of them.
+   */
+  @Override
+  public <T> Optional<T> extension(Class<T> type) {
+    Objects.requireNonNull(type, "type");
+    return type == ClusterRequests.class ? Optional.of(type.cast(cluster)) : Optional.empty();
+  }
+
+  /**
    * Drops every collection of a private store; later calls fail. A store shared by name ({@code
    * memory:NAME}) lives as long as the JVM, so closing one handle to it does nothing.
    */
@@ -397,7 +511,7 @@ public final class InMemoryVectorStore implements VectorStore {
     if (!shared) {
       closed = true;
       for (String c : List.copyOf(collections.keySet())) {
-        MemCollection removed = collections.remove(c);
+        MemShards removed = collections.remove(c);
         if (removed != null) {
           removed.close();
         }
@@ -427,13 +541,13 @@ public final class InMemoryVectorStore implements VectorStore {
 
   /** The engine collection behind {@code name}, for tests in this package. */
   MemCollection collectionFor(String name) {
-    return collection(name);
+    return shards(name).single();
   }
 
-  private MemCollection collection(String name) {
+  private MemShards shards(String name) {
     checkName(name);
     checkOpen();
-    MemCollection c = collections.get(name);
+    MemShards c = collections.get(name);
     if (c == null) {
       throw new CollectionNotFoundException(name);
     }
@@ -445,29 +559,6 @@ public final class InMemoryVectorStore implements VectorStore {
       throw new BackendUnavailableException(
           "memory", "this in-memory vector store is closed", null);
     }
-  }
-
-  private static Map<String, ?> requirePayload(Map<String, ?> payload) {
-    if (payload == null) {
-      throw new InvalidInputException("payload", "a map of JSON values", null);
-    }
-    return payload;
-  }
-
-  private static List<PointId> checkIds(Collection<PointId> ids) {
-    if (ids == null) {
-      throw new InvalidInputException("ids", "a collection of point ids", null);
-    }
-    List<PointId> out = new ArrayList<>(ids.size());
-    int i = 0;
-    for (PointId id : ids) {
-      if (id == null) {
-        throw new InvalidInputException("ids[" + i + "]", "a point id", null);
-      }
-      out.add(id);
-      i++;
-    }
-    return out;
   }
 
   /** Qdrant's rule: 1 to 255 characters, none of {@code <>:"/\|?*}, NUL or control characters. */

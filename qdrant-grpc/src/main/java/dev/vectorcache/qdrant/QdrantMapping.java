@@ -52,8 +52,9 @@ import org.jspecify.annotations.Nullable;
  *       product with compression and always_ram, binary with always_ram).
  *   <li>HNSW → {@code hnsw_config} (m, ef_construct, full_scan_threshold, on_disk).
  *   <li>optimizers → {@code optimizers_config} (memmap_threshold, indexing_threshold,
- *       default_segment_number); shard_number, replication_factor and write_consistency_factor pass
- *       through when set.
+ *       default_segment_number); shard_number, replication_factor, write_consistency_factor and
+ *       sharding_method pass through when set ({@link QdrantClusterMapping}); shard keys and the
+ *       tenant index are created after the collection, by their own calls.
  *   <li>The storage mode and the index type, which Qdrant has no field for, are also written to the
  *       collection's metadata ({@value #META_STORAGE_MODE}, {@value #META_INDEX_TYPE}), so that
  *       reading the config back is exact. {@link IndexType#FLAT} makes every search exact.
@@ -106,6 +107,9 @@ final class QdrantMapping {
     }
     if (c.writeConsistencyFactor() != null) {
       b.setWriteConsistencyFactor(c.writeConsistencyFactor());
+    }
+    if (c.shardingMethod() != null) {
+      b.setShardingMethod(QdrantClusterMapping.shardingMethod(c.shardingMethod()));
     }
     return b.build();
   }
@@ -224,7 +228,8 @@ final class QdrantMapping {
             .shardNumber(p.getShardNumber() > 0 ? p.getShardNumber() : null)
             .replicationFactor(p.hasReplicationFactor() ? p.getReplicationFactor() : null)
             .writeConsistencyFactor(
-                p.hasWriteConsistencyFactor() ? p.getWriteConsistencyFactor() : null);
+                p.hasWriteConsistencyFactor() ? p.getWriteConsistencyFactor() : null)
+            .shardingMethod(QdrantClusterMapping.shardingMethod(p));
     return b.build();
   }
 

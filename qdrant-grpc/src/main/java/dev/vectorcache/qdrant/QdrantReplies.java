@@ -76,7 +76,10 @@ final class QdrantReplies {
   /** The collection's config as the core model, or a {@link BackendException} saying why not. */
   static CollectionConfig config(String name, Collections.CollectionInfo info) {
     try {
-      return QdrantMapping.config(info.getConfig());
+      CollectionConfig config = QdrantMapping.config(info.getConfig());
+      return config.toBuilder()
+          .tenantIndex(QdrantClusterMapping.tenantIndex(info.getPayloadSchemaMap()))
+          .build();
     } catch (RuntimeException e) {
       throw new BackendException(
           QdrantErrors.BACKEND,

@@ -1,6 +1,6 @@
 package dev.vectorcache.qdrant;
 
-import static java.util.concurrent.TimeUnit.NANOSECONDS;
+import static dev.vectorcache.qdrant.QdrantClusterMapping.apply;
 
 import com.google.common.util.concurrent.ListenableFuture;
 import dev.vectorcache.core.adapter.BlockingVectorStore;
@@ -18,27 +18,29 @@ import dev.vectorcache.core.model.PayloadSchemaType;
 import dev.vectorcache.core.model.PayloadSelector;
 import dev.vectorcache.core.model.Payloads;
 import dev.vectorcache.core.model.PointStruct;
+import dev.vectorcache.core.model.ReadOptions;
 import dev.vectorcache.core.model.RetrievedPoint;
 import dev.vectorcache.core.model.ScoredPoint;
 import dev.vectorcache.core.model.ScrollPage;
 import dev.vectorcache.core.model.ScrollRequest;
 import dev.vectorcache.core.model.SearchRequest;
+import dev.vectorcache.core.model.ShardingMethod;
 import dev.vectorcache.core.model.VectorParams;
+import dev.vectorcache.core.model.WriteOptions;
 import dev.vectorcache.core.port.AsyncVectorStore;
+import dev.vectorcache.core.port.ClusterRequests;
 import dev.vectorcache.core.port.VectorStore;
 import dev.vectorcache.spi.VectorStoreConfig;
 import io.qdrant.client.QdrantClient;
 import io.qdrant.client.grpc.Collections;
-import io.qdrant.client.grpc.CollectionsGrpc;
 import io.qdrant.client.grpc.Points;
-import io.qdrant.client.grpc.PointsGrpc;
 import io.qdrant.client.grpc.QdrantOuterClass.HealthCheckReply;
-import io.qdrant.client.grpc.QdrantOuterClass.HealthCheckRequest;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
@@ -70,16 +72,12 @@ import org.slf4j.LoggerFactory;
  *       Cosine, limits of 1 or more.
  *   <li>Failures become the library's exceptions ({@link QdrantErrors}) naming the server's {@code
  *       host:port}, with the gRPC error kept as the cause.
- *   <li>Retries: a call that failed with {@code UNAVAILABLE} is sent again, at most {@link
- *       QdrantGrpcOptions#maxRetries()} times with a jittered, doubling backoff, and only within
- *       the operation's deadline ({@link QdrantCalls}), for idempotent operations only: reads,
- *       upserts (points have explicit, deterministic ids, so sending one twice leaves the same
- *       state), deletes by id or filter, payload writes and payload index creation. Creating and
- *       deleting collections are never retried, and neither is a timed-out call (its outcome is
- *       unknown and a retry would double the wait).
- *   <li>The API key is sent with each call and appears in no log, {@code toString()} or message:
- *       the channel runs on gRPC's OkHttp transport, whose frame logger is kept quiet ({@link
- *       QdrantChannels}, docs/security.md).
+ *   <li>Retries: a call that failed with {@code UNAVAILABLE} is sent again, for idempotent
+ *       operations only and within the operation's deadline ({@link QdrantCalls}, docs/qdrant.md
+ *       has the table of what is retried and why).
+ *   <li>The API key appears in no log, {@code toString()} or message ({@link QdrantChannels}).
+ *   <li>The options of a distributed Qdrant (read consistency, write ordering, shard keys) are sent
+ *       through {@link ClusterRequests} ({@link QdrantClusterRequests}).
  * </ul>
  */
 public final class QdrantVectorStore implements AsyncVectorStore {
@@ -93,6 +91,8 @@ public final class QdrantVectorStore implements AsyncVectorStore {
   private final boolean checkCompatibility;
   private final Map<String, CollectionMeta> meta = new ConcurrentHashMap<>();
   private final VectorStore blocking = new BlockingVectorStore(this);
+  private final QdrantClusterRequests cluster = new QdrantClusterRequests(this);
+  final QdrantStubs stubs;
 
   /** What a store needs to know about a collection to check input before I/O. */
   private record CollectionMeta(VectorParams vectors, IndexType indexType) {}
@@ -100,6 +100,7 @@ public final class QdrantVectorStore implements AsyncVectorStore {
   private QdrantVectorStore(QdrantClient client, VectorStoreConfig config, String target) {
     this.checkCompatibility = QdrantConnector.checkCompatibility(config);
     this.client = client;
+    this.stubs = new QdrantStubs(client);
     this.target = target;
     this.tls = config.tlsEnabled();
     this.hasApiKey = config.apiKey() != null;
@@ -157,7 +158,7 @@ public final class QdrantVectorStore implements AsyncVectorStore {
   private QdrantVectorStore checkReachable() {
     try {
       HealthCheckReply reply =
-          calls.await(calls.call("health check on open", null, false, this::healthCheck));
+          calls.await(calls.call("health check on open", null, false, stubs::health));
       if (checkCompatibility) {
         QdrantVersions.warnIfIncompatible(reply.getVersion(), target);
       }
@@ -176,7 +177,8 @@ public final class QdrantVectorStore implements AsyncVectorStore {
     Objects.requireNonNull(config, "config");
     var request = QdrantMapping.createCollection(name, config);
     // never retried: a lost reply would turn into ALREADY_EXISTS on the second attempt
-    return callOnce("create collection", name, t -> collectionsStub(t).create(request))
+    return callOnce("create collection", name, t -> stubs.collections(t).create(request))
+        .thenCompose(r -> cluster.completeCreation(name, config))
         .thenApply(
             r -> {
               meta.put(name, new CollectionMeta(config.vectors(), config.indexType()));
@@ -188,7 +190,7 @@ public final class QdrantVectorStore implements AsyncVectorStore {
   public CompletableFuture<Boolean> collectionExists(String name) {
     QdrantRequests.checkName(name);
     var request = Collections.CollectionExistsRequest.newBuilder().setCollectionName(name).build();
-    return call("collection exists", name, t -> collectionsStub(t).collectionExists(request))
+    return call("collection exists", name, t -> stubs.collections(t).collectionExists(request))
         .thenApply(r -> r.getResult().getExists());
   }
 
@@ -200,13 +202,22 @@ public final class QdrantVectorStore implements AsyncVectorStore {
 
   private CompletableFuture<CollectionInfo> collectionInfo(String name, long deadline) {
     var request = Collections.GetCollectionInfoRequest.newBuilder().setCollectionName(name).build();
-    return call("collection info", name, t -> collectionsStub(t).get(request), deadline)
-        .thenApply(
+    return call("collection info", name, t -> stubs.collections(t).get(request), deadline)
+        .thenCompose(
             reply -> {
               Collections.CollectionInfo info = reply.getResult();
               CollectionConfig config = QdrantReplies.config(name, info);
               meta.put(name, new CollectionMeta(config.vectors(), config.indexType()));
-              return QdrantReplies.info(name, config, info);
+              if (config.shardingMethod() != ShardingMethod.CUSTOM) {
+                return CompletableFuture.completedFuture(QdrantReplies.info(name, config, info));
+              }
+              // Qdrant's CollectionInfo has no shard keys: they are listed apart, same deadline
+              return cluster
+                  .listShardKeys(name, deadline)
+                  .thenApply(
+                      keys ->
+                          QdrantReplies.info(
+                              name, config.toBuilder().shardKeys(keys).build(), info));
             });
   }
 
@@ -216,7 +227,7 @@ public final class QdrantVectorStore implements AsyncVectorStore {
     meta.remove(name);
     var request = QdrantRequests.deleteCollection(name);
     // the raw stub: QdrantClient turns Qdrant's result=false (no such collection) into an error
-    return callOnce("delete collection", name, t -> collectionsStub(t).delete(request))
+    return callOnce("delete collection", name, t -> stubs.collections(t).delete(request))
         .thenApply(
             r -> {
               meta.remove(name);
@@ -227,7 +238,7 @@ public final class QdrantVectorStore implements AsyncVectorStore {
   @Override
   public CompletableFuture<List<String>> listCollections() {
     var request = Collections.ListCollectionsRequest.getDefaultInstance();
-    return call("list collections", null, t -> collectionsStub(t).list(request))
+    return call("list collections", null, t -> stubs.collections(t).list(request))
         .thenApply(
             r ->
                 r.getCollectionsList().stream()
@@ -239,6 +250,10 @@ public final class QdrantVectorStore implements AsyncVectorStore {
 
   @Override
   public CompletableFuture<Void> upsert(String collection, List<PointStruct> points) {
+    return upsert(collection, points, WriteOptions.DEFAULT);
+  }
+
+  CompletableFuture<Void> upsert(String collection, List<PointStruct> points, WriteOptions o) {
     QdrantRequests.checkName(collection);
     QdrantRequests.checkPoints(points);
     if (points.isEmpty()) {
@@ -247,9 +262,9 @@ public final class QdrantVectorStore implements AsyncVectorStore {
     return withMeta(
         collection,
         (m, deadline) -> {
-          var request = QdrantRequests.upsert(collection, points, m.vectors());
+          var request = apply(QdrantRequests.upsert(collection, points, m.vectors()), o);
           // idempotent: the ids are explicit, so a repeated upsert leaves the same state
-          return done(call("upsert", collection, t -> pointsStub(t).upsert(request), deadline));
+          return done(call("upsert", collection, t -> stubs.points(t).upsert(request), deadline));
         });
   }
 
@@ -259,121 +274,163 @@ public final class QdrantVectorStore implements AsyncVectorStore {
       Collection<PointId> ids,
       @Nullable PayloadSelector withPayload,
       boolean withVectors) {
+    return retrieve(collection, ids, withPayload, withVectors, ReadOptions.DEFAULT);
+  }
+
+  CompletableFuture<List<RetrievedPoint>> retrieve(
+      String collection,
+      Collection<PointId> ids,
+      @Nullable PayloadSelector withPayload,
+      boolean withVectors,
+      ReadOptions o) {
     QdrantRequests.checkName(collection);
     List<PointId> wanted = QdrantRequests.checkIds(ids);
     if (wanted.isEmpty()) {
       return CompletableFuture.completedFuture(List.of());
     }
-    var request = QdrantRequests.get(collection, wanted, withPayload, withVectors);
-    return call("retrieve", collection, t -> pointsStub(t).get(request))
+    var request = apply(QdrantRequests.get(collection, wanted, withPayload, withVectors), o);
+    return call("retrieve", collection, t -> stubs.points(t).get(request))
         .thenApply(found -> QdrantReplies.retrieved(found.getResultList(), wanted, withVectors));
   }
 
   @Override
   public CompletableFuture<Void> delete(String collection, Collection<PointId> ids) {
+    return delete(collection, ids, WriteOptions.DEFAULT);
+  }
+
+  CompletableFuture<Void> delete(String collection, Collection<PointId> ids, WriteOptions o) {
     QdrantRequests.checkName(collection);
     List<PointId> list = QdrantRequests.checkIds(ids);
     if (list.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
-    var request = QdrantRequests.delete(collection, list);
-    return done(call("delete points", collection, t -> pointsStub(t).delete(request)));
+    var request = apply(QdrantRequests.delete(collection, list), o);
+    return done(call("delete points", collection, t -> stubs.points(t).delete(request)));
   }
 
   @Override
   public CompletableFuture<Void> deleteByFilter(String collection, Filter filter) {
+    return deleteByFilter(collection, filter, WriteOptions.DEFAULT);
+  }
+
+  CompletableFuture<Void> deleteByFilter(String collection, Filter filter, WriteOptions o) {
     QdrantRequests.checkName(collection);
-    var request = QdrantRequests.deleteByFilter(collection, filter);
-    return done(call("delete by filter", collection, t -> pointsStub(t).delete(request)));
+    var request = apply(QdrantRequests.deleteByFilter(collection, filter), o);
+    return done(call("delete by filter", collection, t -> stubs.points(t).delete(request)));
   }
 
   @Override
   public CompletableFuture<List<ScoredPoint>> search(String collection, SearchRequest request) {
+    return search(collection, request, ReadOptions.DEFAULT);
+  }
+
+  CompletableFuture<List<ScoredPoint>> search(
+      String collection, SearchRequest request, ReadOptions o) {
     QdrantRequests.checkName(collection);
     Objects.requireNonNull(request, "request");
     return withMeta(
         collection,
         (m, deadline) -> {
-          var query = QdrantRequests.query(collection, request, m.vectors(), m.indexType());
-          return call("search", collection, t -> pointsStub(t).query(query), deadline)
+          var query =
+              apply(QdrantRequests.query(collection, request, m.vectors(), m.indexType()), o);
+          return call("search", collection, t -> stubs.points(t).query(query), deadline)
               .thenApply(hits -> QdrantReplies.scored(hits.getResultList(), request.withVectors()));
         });
   }
 
   @Override
   public CompletableFuture<Long> count(String collection, @Nullable Filter filter) {
+    return count(collection, filter, ReadOptions.DEFAULT);
+  }
+
+  CompletableFuture<Long> count(String collection, @Nullable Filter filter, ReadOptions o) {
     QdrantRequests.checkName(collection);
-    var request = QdrantRequests.count(collection, filter);
-    return call("count", collection, t -> pointsStub(t).count(request))
+    var request = apply(QdrantRequests.count(collection, filter), o);
+    return call("count", collection, t -> stubs.points(t).count(request))
         .thenApply(r -> r.getResult().getCount());
   }
 
   @Override
   public CompletableFuture<ScrollPage> scroll(String collection, ScrollRequest request) {
+    return scroll(collection, request, ReadOptions.DEFAULT);
+  }
+
+  CompletableFuture<ScrollPage> scroll(String collection, ScrollRequest request, ReadOptions o) {
     QdrantRequests.checkName(collection);
     Objects.requireNonNull(request, "request");
-    var scroll = QdrantRequests.scroll(collection, request);
-    return call("scroll", collection, t -> pointsStub(t).scroll(scroll))
+    var scroll = apply(QdrantRequests.scroll(collection, request), o);
+    return call("scroll", collection, t -> stubs.points(t).scroll(scroll))
         .thenApply(r -> QdrantReplies.page(r, request.withVectors()));
   }
 
   @Override
   public CompletableFuture<Void> setPayload(
       String collection, Collection<PointId> ids, Map<String, ?> payload) {
-    return payloadWrite("set payload", collection, ids, payload, false);
+    return payloadWrite("set payload", collection, ids, payload, false, WriteOptions.DEFAULT);
   }
 
   @Override
   public CompletableFuture<Void> overwritePayload(
       String collection, Collection<PointId> ids, Map<String, ?> payload) {
-    return payloadWrite("overwrite payload", collection, ids, payload, true);
+    return payloadWrite("overwrite payload", collection, ids, payload, true, WriteOptions.DEFAULT);
   }
 
-  private CompletableFuture<Void> payloadWrite(
+  CompletableFuture<Void> payloadWrite(
       String op,
       String collection,
       Collection<PointId> ids,
       Map<String, ?> payload,
-      boolean overwrite) {
+      boolean overwrite,
+      WriteOptions o) {
     QdrantRequests.checkName(collection);
     List<PointId> list = QdrantRequests.checkIds(ids);
     Map<String, Object> copy = Payloads.copy(payload, "payload");
     if (list.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
-    Points.SetPayloadPoints request = QdrantRequests.setPayload(collection, list, copy);
+    Points.SetPayloadPoints request = apply(QdrantRequests.setPayload(collection, list, copy), o);
     return done(
         call(
             op,
             collection,
             t ->
                 overwrite
-                    ? pointsStub(t).overwritePayload(request)
-                    : pointsStub(t).setPayload(request)));
+                    ? stubs.points(t).overwritePayload(request)
+                    : stubs.points(t).setPayload(request)));
   }
 
   @Override
   public CompletableFuture<Void> deletePayloadKeys(
       String collection, Collection<PointId> ids, Collection<String> keys) {
+    return deletePayloadKeys(collection, ids, keys, WriteOptions.DEFAULT);
+  }
+
+  CompletableFuture<Void> deletePayloadKeys(
+      String collection, Collection<PointId> ids, Collection<String> keys, WriteOptions o) {
     QdrantRequests.checkName(collection);
     List<PointId> list = QdrantRequests.checkIds(ids);
     Objects.requireNonNull(keys, "keys");
     if (list.isEmpty() || keys.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
-    var request = QdrantRequests.deletePayload(collection, list, keys);
-    return done(call("delete payload keys", collection, t -> pointsStub(t).deletePayload(request)));
+    var request = apply(QdrantRequests.deletePayload(collection, list, keys), o);
+    return done(
+        call("delete payload keys", collection, t -> stubs.points(t).deletePayload(request)));
   }
 
   @Override
   public CompletableFuture<Void> clearPayload(String collection, Collection<PointId> ids) {
+    return clearPayload(collection, ids, WriteOptions.DEFAULT);
+  }
+
+  CompletableFuture<Void> clearPayload(String collection, Collection<PointId> ids, WriteOptions o) {
     QdrantRequests.checkName(collection);
     List<PointId> list = QdrantRequests.checkIds(ids);
     if (list.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
-    var request = QdrantRequests.clearPayload(collection, list);
-    return done(call("clear payload", collection, t -> pointsStub(t).clearPayload(request)));
+    var request = apply(QdrantRequests.clearPayload(collection, list), o);
+    return done(call("clear payload", collection, t -> stubs.points(t).clearPayload(request)));
   }
 
   /**
@@ -386,20 +443,25 @@ public final class QdrantVectorStore implements AsyncVectorStore {
     QdrantRequests.checkName(collection);
     var request = QdrantRequests.createIndex(collection, field, type);
     return done(
-        call("create payload index", collection, t -> pointsStub(t).createFieldIndex(request)));
+        call("create payload index", collection, t -> stubs.points(t).createFieldIndex(request)));
   }
 
   @Override
   public CompletableFuture<BackendInfo> ping() {
     long start = System.nanoTime();
-    return call("health check", null, this::healthCheck)
+    return call("health check", null, stubs::health)
         .thenApply(reply -> QdrantReplies.backendInfo(reply, target, start));
   }
 
   @Override
   public boolean isSupported(Capability capability) {
     return switch (capability) {
-      case SCALAR_QUANTIZATION, PRODUCT_QUANTIZATION, BINARY_QUANTIZATION, MMAP_STORAGE -> true;
+      case SCALAR_QUANTIZATION,
+          PRODUCT_QUANTIZATION,
+          BINARY_QUANTIZATION,
+          MMAP_STORAGE,
+          CLUSTER_REQUESTS ->
+          true;
       // a remote server's memory is not visible; text match is tokenised only with a text index
       default -> false;
     };
@@ -408,6 +470,13 @@ public final class QdrantVectorStore implements AsyncVectorStore {
   @Override
   public VectorStore blocking() {
     return blocking;
+  }
+
+  /** {@link ClusterRequests}: the options of a distributed Qdrant, sent as set. */
+  @Override
+  public <T> Optional<T> extension(Class<T> type) {
+    Objects.requireNonNull(type, "type");
+    return type == ClusterRequests.class ? Optional.of(type.cast(cluster)) : Optional.empty();
   }
 
   /** Unwraps to {@link QdrantClient} (the official client) or to this store. */
@@ -470,37 +539,19 @@ public final class QdrantVectorStore implements AsyncVectorStore {
         .thenCompose(info -> then.apply(Objects.requireNonNull(meta.get(collection)), deadline));
   }
 
-  /*
-   * The raw stubs (with the client's call credentials), not QdrantClient's methods: those log
-   * every failure at ERROR with a stack trace, which an outage would turn into a flood; the store
-   * reports failures as exceptions and leaves logging to the caller. Each stub gets the call's
-   * deadline.
-   */
-
-  private ListenableFuture<HealthCheckReply> healthCheck(Duration deadline) {
-    return client
-        .grpcClient()
-        .qdrant()
-        .withDeadlineAfter(deadline.toNanos(), NANOSECONDS)
-        .healthCheck(HealthCheckRequest.getDefaultInstance());
-  }
-
-  private CollectionsGrpc.CollectionsFutureStub collectionsStub(Duration deadline) {
-    return client.grpcClient().collections().withDeadlineAfter(deadline.toNanos(), NANOSECONDS);
-  }
-
-  private PointsGrpc.PointsFutureStub pointsStub(Duration deadline) {
-    return client.grpcClient().points().withDeadlineAfter(deadline.toNanos(), NANOSECONDS);
+  /** A new deadline of one timeout from now, for an operation of several calls. */
+  long newDeadline() {
+    return calls.newDeadline();
   }
 
   /** An idempotent call: retried after {@code UNAVAILABLE} (see {@link QdrantCalls}). */
-  private <T> CompletableFuture<T> call(
+  <T> CompletableFuture<T> call(
       String operation, @Nullable String collection, Function<Duration, ListenableFuture<T>> rpc) {
     return call(operation, collection, rpc, calls.newDeadline());
   }
 
   /** An idempotent call that ends by {@code deadline}, shared with the calls before it. */
-  private <T> CompletableFuture<T> call(
+  <T> CompletableFuture<T> call(
       String operation,
       @Nullable String collection,
       Function<Duration, ListenableFuture<T>> rpc,
@@ -509,7 +560,7 @@ public final class QdrantVectorStore implements AsyncVectorStore {
   }
 
   /** A call that is sent once: a second attempt could fail where the first one succeeded. */
-  private <T> CompletableFuture<T> callOnce(
+  <T> CompletableFuture<T> callOnce(
       String operation, @Nullable String collection, Function<Duration, ListenableFuture<T>> rpc) {
     return forgetIfMissing(calls.call(operation, collection, false, rpc), collection);
   }
@@ -533,7 +584,7 @@ public final class QdrantVectorStore implements AsyncVectorStore {
     return result;
   }
 
-  private static <T> CompletableFuture<Void> done(CompletableFuture<T> call) {
+  static <T> CompletableFuture<Void> done(CompletableFuture<T> call) {
     return call.thenApply(r -> null);
   }
 }

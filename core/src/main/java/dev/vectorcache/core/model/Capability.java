@@ -23,5 +23,10 @@ public enum Capability {
    * Copy writes (with a server-side compare-and-set on the version) and events pipelined in one
    * round trip: {@link dev.vectorcache.core.port.BatchMetadataWrites}.
    */
-  BATCH_METADATA_WRITES
+  BATCH_METADATA_WRITES,
+  /**
+   * Point operations with read consistency, write ordering and shard-key selectors, and the shard
+   * keys of custom-sharded collections: {@link dev.vectorcache.core.port.ClusterRequests}.
+   */
+  CLUSTER_REQUESTS
 }

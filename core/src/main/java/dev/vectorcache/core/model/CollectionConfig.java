@@ -1,6 +1,8 @@
 package dev.vectorcache.core.model;
 
 import dev.vectorcache.core.exception.InvalidInputException;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -22,6 +24,11 @@ import org.jspecify.annotations.Nullable;
  * @param shardNumber Qdrant cluster setting passed through; {@code null} for the server default
  * @param replicationFactor Qdrant cluster setting passed through; {@code null} for the default
  * @param writeConsistencyFactor Qdrant cluster setting passed through; {@code null} for the default
+ * @param shardingMethod Qdrant's sharding method; {@code null} for the server default ({@link
+ *     ShardingMethod#AUTO}), not sent
+ * @param shardKeys with {@link ShardingMethod#CUSTOM}, the shard keys created with the collection
+ *     (read back: the keys it has); empty otherwise
+ * @param tenantIndex a payload index created with {@code is_tenant=true}, or {@code null} for none
  */
 public record CollectionConfig(
     VectorParams vectors,
@@ -33,8 +40,12 @@ public record CollectionConfig(
     boolean onDiskPayload,
     @Nullable Integer shardNumber,
     @Nullable Integer replicationFactor,
-    @Nullable Integer writeConsistencyFactor) {
+    @Nullable Integer writeConsistencyFactor,
+    @Nullable ShardingMethod shardingMethod,
+    List<ShardKey> shardKeys,
+    @Nullable TenantIndex tenantIndex) {
 
+  /** Checks the settings; {@link StorageMode#ON_DISK} turns on on-disk HNSW and payload. */
   public CollectionConfig {
     Objects.requireNonNull(vectors, "vectors");
     Objects.requireNonNull(storageMode, "storageMode");
@@ -44,6 +55,14 @@ public record CollectionConfig(
     positiveOrNull("shardNumber", shardNumber);
     positiveOrNull("replicationFactor", replicationFactor);
     positiveOrNull("writeConsistencyFactor", writeConsistencyFactor);
+    shardKeys = ShardKeys.copy("shardKeys", shardKeys);
+    if (!shardKeys.isEmpty() && shardingMethod != ShardingMethod.CUSTOM) {
+      throw new InvalidInputException(
+          "shardKeys",
+          "no shard keys unless shardingMethod is CUSTOM",
+          shardKeys,
+          "use customSharding(keys...)");
+    }
     if (storageMode == StorageMode.ON_DISK) {
       hnsw = hnsw.withOnDisk(true);
       onDiskPayload = true;
@@ -95,6 +114,9 @@ public record CollectionConfig(
     b.shardNumber = shardNumber;
     b.replicationFactor = replicationFactor;
     b.writeConsistencyFactor = writeConsistencyFactor;
+    b.shardingMethod = shardingMethod;
+    b.shardKeys = shardKeys;
+    b.tenantIndex = tenantIndex;
     return b;
   }
 
@@ -110,6 +132,9 @@ public record CollectionConfig(
     private @Nullable Integer shardNumber;
     private @Nullable Integer replicationFactor;
     private @Nullable Integer writeConsistencyFactor;
+    private @Nullable ShardingMethod shardingMethod;
+    private List<ShardKey> shardKeys = List.of();
+    private @Nullable TenantIndex tenantIndex;
 
     private Builder(VectorParams vectors) {
       this.vectors = vectors;
@@ -161,6 +186,31 @@ public record CollectionConfig(
       return this;
     }
 
+    /** The sharding method; {@code null} leaves it to the server ({@link ShardingMethod#AUTO}). */
+    public Builder shardingMethod(@Nullable ShardingMethod shardingMethod) {
+      this.shardingMethod = shardingMethod;
+      return this;
+    }
+
+    /** The shard keys created with a {@link ShardingMethod#CUSTOM} collection. */
+    public Builder shardKeys(@Nullable List<ShardKey> shardKeys) {
+      this.shardKeys = ShardKeys.copy("shardKeys", shardKeys);
+      return this;
+    }
+
+    /** {@link ShardingMethod#CUSTOM} sharding, created with these shard keys (more can follow). */
+    public Builder customSharding(ShardKey... shardKeys) {
+      this.shardingMethod = ShardingMethod.CUSTOM;
+      return shardKeys(shardKeys == null ? null : Arrays.asList(shardKeys));
+    }
+
+    /** A payload index on the tenant field, created with {@code is_tenant}; {@code null}: none. */
+    public Builder tenantIndex(@Nullable TenantIndex tenantIndex) {
+      this.tenantIndex = tenantIndex;
+      return this;
+    }
+
+    /** The configuration. */
     public CollectionConfig build() {
       return new CollectionConfig(
           vectors,
@@ -172,7 +222,10 @@ public record CollectionConfig(
           onDiskPayload,
           shardNumber,
           replicationFactor,
-          writeConsistencyFactor);
+          writeConsistencyFactor,
+          shardingMethod,
+          shardKeys,
+          tenantIndex);
     }
   }
 }

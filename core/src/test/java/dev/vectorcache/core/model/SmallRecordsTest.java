@@ -125,7 +125,8 @@ class SmallRecordsTest {
             "MEMORY_USAGE_REPORT",
             "FULL_TEXT_INDEX",
             "CROSS_PROCESS_PUBSUB",
-            "BATCH_METADATA_WRITES");
+            "BATCH_METADATA_WRITES",
+            "CLUSTER_REQUESTS");
     assertThat(CollectionStatus.valueOf("GREY")).isEqualTo(CollectionStatus.GREY);
     assertThat(CacheStrategy.values())
         .containsExactly(CacheStrategy.CACHE_ASIDE, CacheStrategy.PAYLOAD_ONLY);

@@ -1,10 +1,14 @@
 package dev.vectorcache.qdrant.testserver;
 
+import dev.vectorcache.core.adapter.Futures;
 import dev.vectorcache.core.exception.CollectionAlreadyExistsException;
 import dev.vectorcache.core.exception.CollectionNotFoundException;
 import dev.vectorcache.core.model.Capability;
 import dev.vectorcache.core.model.CollectionConfig;
 import dev.vectorcache.core.model.QuantizationType;
+import dev.vectorcache.core.model.ShardKey;
+import dev.vectorcache.core.model.ShardingMethod;
+import dev.vectorcache.core.port.ClusterRequests;
 import dev.vectorcache.core.port.VectorStore;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
@@ -17,13 +21,21 @@ import io.qdrant.client.grpc.Collections.CollectionOperationResponse;
 import io.qdrant.client.grpc.Collections.CollectionParams;
 import io.qdrant.client.grpc.Collections.CollectionStatus;
 import io.qdrant.client.grpc.Collections.CreateCollection;
+import io.qdrant.client.grpc.Collections.CreateShardKey;
+import io.qdrant.client.grpc.Collections.CreateShardKeyRequest;
+import io.qdrant.client.grpc.Collections.CreateShardKeyResponse;
 import io.qdrant.client.grpc.Collections.DeleteCollection;
+import io.qdrant.client.grpc.Collections.DeleteShardKeyRequest;
+import io.qdrant.client.grpc.Collections.DeleteShardKeyResponse;
 import io.qdrant.client.grpc.Collections.GetCollectionInfoRequest;
 import io.qdrant.client.grpc.Collections.GetCollectionInfoResponse;
 import io.qdrant.client.grpc.Collections.ListCollectionsRequest;
 import io.qdrant.client.grpc.Collections.ListCollectionsResponse;
+import io.qdrant.client.grpc.Collections.ListShardKeysRequest;
+import io.qdrant.client.grpc.Collections.ListShardKeysResponse;
 import io.qdrant.client.grpc.Collections.OptimizerStatus;
 import io.qdrant.client.grpc.Collections.PayloadSchemaInfo;
+import io.qdrant.client.grpc.Collections.ShardKeyDescription;
 import io.qdrant.client.grpc.Collections.UpdateCollection;
 import io.qdrant.client.grpc.Collections.VectorParams;
 import io.qdrant.client.grpc.Collections.VectorsConfig;
@@ -51,6 +63,14 @@ final class CollectionsService extends CollectionsGrpc.CollectionsImplBase {
           long start = System.nanoTime();
           String name = ServerState.checkName(request.getCollectionName());
           CollectionConfig config = ProtoConfigs.toCore(request);
+          if (config.shardingMethod() == ShardingMethod.CUSTOM
+              && !store().isSupported(Capability.CLUSTER_REQUESTS)) {
+            throw Status.UNIMPLEMENTED
+                .withDescription(
+                    "the backing store of the vectorcache Qdrant test server does not offer"
+                        + " custom sharding")
+                .asRuntimeException();
+          }
           synchronized (state) {
             if (store().collectionExists(name)) {
               throw new CollectionAlreadyExistsException(name, null);
@@ -211,6 +231,77 @@ final class CollectionsService extends CollectionsGrpc.CollectionsImplBase {
               .setTime(ServerState.seconds(start))
               .build();
         });
+  }
+
+  // ---- shard keys (custom sharding), over the store's ClusterRequests ----
+
+  /**
+   * Creates a shard key. {@code shards_number} and {@code replication_factor} are accepted: on one
+   * node every shard and replica of a key is local, so results are those of one shard. {@code
+   * placement} (peer ids) and {@code initial_state} have no meaning without peers and are refused.
+   */
+  @Override
+  public void createShardKey(
+      CreateShardKeyRequest request, StreamObserver<CreateShardKeyResponse> observer) {
+    StatusMapper.answer(
+        observer,
+        () -> {
+          CreateShardKey create = request.getRequest();
+          if (create.getPlacementCount() > 0 || create.hasInitialState()) {
+            throw Status.UNIMPLEMENTED
+                .withDescription(
+                    "the vectorcache Qdrant test server is one node: placement and initial_state"
+                        + " are not supported")
+                .asRuntimeException();
+          }
+          if (create.hasShardsNumber() && create.getShardsNumber() == 0) {
+            throw Status.INVALID_ARGUMENT
+                .withDescription("Wrong input: `shards_number` cannot be 0")
+                .asRuntimeException();
+          }
+          ShardKey key = Routed.key(create.getShardKey());
+          Futures.join(cluster().createShardKey(request.getCollectionName(), key));
+          return CreateShardKeyResponse.newBuilder().setResult(true).build();
+        });
+  }
+
+  @Override
+  public void deleteShardKey(
+      DeleteShardKeyRequest request, StreamObserver<DeleteShardKeyResponse> observer) {
+    StatusMapper.answer(
+        observer,
+        () -> {
+          ShardKey key = Routed.key(request.getRequest().getShardKey());
+          Futures.join(cluster().deleteShardKey(request.getCollectionName(), key));
+          return DeleteShardKeyResponse.newBuilder().setResult(true).build();
+        });
+  }
+
+  @Override
+  public void listShardKeys(
+      ListShardKeysRequest request, StreamObserver<ListShardKeysResponse> observer) {
+    StatusMapper.answer(
+        observer,
+        () -> {
+          long start = System.nanoTime();
+          ListShardKeysResponse.Builder b = ListShardKeysResponse.newBuilder();
+          for (ShardKey k : Futures.join(cluster().listShardKeys(request.getCollectionName()))) {
+            b.addShardKeys(ShardKeyDescription.newBuilder().setKey(Routed.toProto(k)));
+          }
+          return b.setTime(ServerState.seconds(start)).build();
+        });
+  }
+
+  private ClusterRequests cluster() {
+    return store()
+        .extension(ClusterRequests.class)
+        .orElseThrow(
+            () ->
+                Status.UNIMPLEMENTED
+                    .withDescription(
+                        "the backing store of the vectorcache Qdrant test server does not offer"
+                            + " shard keys")
+                    .asRuntimeException());
   }
 
   /**

@@ -1,5 +1,19 @@
 package dev.vectorcache.qdrant.testserver;
 
+import static dev.vectorcache.qdrant.testserver.ProtoPoints.floats;
+import static dev.vectorcache.qdrant.testserver.ProtoPoints.noSelector;
+import static dev.vectorcache.qdrant.testserver.ProtoPoints.noVectorName;
+import static dev.vectorcache.qdrant.testserver.ProtoPoints.params;
+import static dev.vectorcache.qdrant.testserver.ProtoPoints.payload;
+import static dev.vectorcache.qdrant.testserver.ProtoPoints.payloadView;
+import static dev.vectorcache.qdrant.testserver.ProtoPoints.requireLimit;
+import static dev.vectorcache.qdrant.testserver.ProtoPoints.retrieved;
+import static dev.vectorcache.qdrant.testserver.ProtoPoints.schemaType;
+import static dev.vectorcache.qdrant.testserver.ProtoPoints.scored;
+import static dev.vectorcache.qdrant.testserver.ProtoPoints.unsupported;
+import static dev.vectorcache.qdrant.testserver.ProtoPoints.vector;
+import static dev.vectorcache.qdrant.testserver.ProtoPoints.withVectors;
+
 import dev.vectorcache.core.filter.Filter;
 import dev.vectorcache.core.id.PointId;
 import dev.vectorcache.core.model.PayloadSchemaType;
@@ -9,13 +23,12 @@ import dev.vectorcache.core.model.RetrievedPoint;
 import dev.vectorcache.core.model.ScoredPoint;
 import dev.vectorcache.core.model.ScrollPage;
 import dev.vectorcache.core.model.ScrollRequest;
-import dev.vectorcache.core.model.SearchParams;
 import dev.vectorcache.core.model.SearchRequest;
 import dev.vectorcache.core.port.VectorStore;
+import dev.vectorcache.qdrant.testserver.ProtoPoints.PayloadView;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.qdrant.client.grpc.Collections;
-import io.qdrant.client.grpc.JsonWithInt.Value;
 import io.qdrant.client.grpc.Points;
 import io.qdrant.client.grpc.Points.ClearPayloadPoints;
 import io.qdrant.client.grpc.Points.CountPoints;
@@ -39,14 +52,10 @@ import io.qdrant.client.grpc.Points.SetPayloadPoints;
 import io.qdrant.client.grpc.Points.UpdateResult;
 import io.qdrant.client.grpc.Points.UpdateStatus;
 import io.qdrant.client.grpc.Points.UpsertPoints;
-import io.qdrant.client.grpc.Points.WithPayloadSelector;
-import io.qdrant.client.grpc.Points.WithVectorsSelector;
 import io.qdrant.client.grpc.PointsGrpc;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /** qdrant.Points over the backing store, with the server's defaults. */
@@ -72,9 +81,14 @@ final class PointsService extends PointsGrpc.PointsImplBase {
         observer,
         () -> {
           long start = System.nanoTime();
-          if (request.hasUpdateFilter() || request.hasShardKeySelector()) {
-            throw unsupported("update_filter and shard keys");
+          if (request.hasUpdateFilter()) {
+            throw unsupported("update_filter");
           }
+          Routed routed =
+              Routed.write(
+                  store(),
+                  request.hasShardKeySelector() ? request.getShardKeySelector() : null,
+                  request.hasOrdering() ? request.getOrdering() : null);
           List<PointStruct> points = new ArrayList<>(request.getPointsCount());
           for (Points.PointStruct p : request.getPointsList()) {
             points.add(
@@ -83,7 +97,7 @@ final class PointsService extends PointsGrpc.PointsImplBase {
                     vector(p.getVectors()),
                     ProtoValues.toJava(p.getPayloadMap())));
           }
-          store().upsert(request.getCollectionName(), points);
+          routed.upsert(request.getCollectionName(), points);
           return updated(request.hasWait() && request.getWait(), start);
         });
   }
@@ -95,26 +109,27 @@ final class PointsService extends PointsGrpc.PointsImplBase {
         () -> {
           long start = System.nanoTime();
           String name = request.getCollectionName();
+          Routed routed =
+              Routed.write(
+                  store(),
+                  request.hasShardKeySelector() ? request.getShardKeySelector() : null,
+                  request.hasOrdering() ? request.getOrdering() : null);
           PointsSelector sel = request.getPoints();
           switch (sel.getPointsSelectorOneOfCase()) {
-            case POINTS -> store().delete(name, ProtoValues.ids(sel.getPoints().getIdsList()));
+            case POINTS -> routed.delete(name, ProtoValues.ids(sel.getPoints().getIdsList()));
             case FILTER -> {
               Filter f = ProtoFilters.toCore(sel.getFilter());
               if (f == null) {
                 // an empty filter matches every point
-                deleteAll(name);
+                routed.delete(name, idsMatching(routed, name, null));
               } else {
-                store().deleteByFilter(name, f);
+                routed.deleteByFilter(name, f);
               }
             }
             default -> throw noSelector();
           }
           return updated(request.hasWait() && request.getWait(), start);
         });
-  }
-
-  private void deleteAll(String name) {
-    store().delete(name, idsMatching(name, null));
   }
 
   @Override
@@ -141,13 +156,13 @@ final class PointsService extends PointsGrpc.PointsImplBase {
             throw unsupported("set_payload with a nested key");
           }
           String name = request.getCollectionName();
-          List<PointId> ids = selected(name, request.getPointsSelector());
-          Map<String, Object> payload = ProtoValues.toJava(request.getPayloadMap());
-          if (overwrite) {
-            store().overwritePayload(name, ids, payload);
-          } else {
-            store().setPayload(name, ids, payload);
-          }
+          Routed routed =
+              Routed.write(
+                  store(),
+                  request.hasShardKeySelector() ? request.getShardKeySelector() : null,
+                  request.hasOrdering() ? request.getOrdering() : null);
+          List<PointId> ids = selected(routed, name, request.getPointsSelector());
+          routed.setPayload(name, ids, ProtoValues.toJava(request.getPayloadMap()), overwrite);
           return updated(request.hasWait() && request.getWait(), start);
         });
   }
@@ -160,9 +175,13 @@ final class PointsService extends PointsGrpc.PointsImplBase {
         () -> {
           long start = System.nanoTime();
           String name = request.getCollectionName();
-          store()
-              .deletePayloadKeys(
-                  name, selected(name, request.getPointsSelector()), request.getKeysList());
+          Routed routed =
+              Routed.write(
+                  store(),
+                  request.hasShardKeySelector() ? request.getShardKeySelector() : null,
+                  request.hasOrdering() ? request.getOrdering() : null);
+          routed.deletePayloadKeys(
+              name, selected(routed, name, request.getPointsSelector()), request.getKeysList());
           return updated(request.hasWait() && request.getWait(), start);
         });
   }
@@ -175,7 +194,12 @@ final class PointsService extends PointsGrpc.PointsImplBase {
         () -> {
           long start = System.nanoTime();
           String name = request.getCollectionName();
-          store().clearPayload(name, selected(name, request.getPoints()));
+          Routed routed =
+              Routed.write(
+                  store(),
+                  request.hasShardKeySelector() ? request.getShardKeySelector() : null,
+                  request.hasOrdering() ? request.getOrdering() : null);
+          routed.clearPayload(name, selected(routed, name, request.getPoints()));
           return updated(request.hasWait() && request.getWait(), start);
         });
   }
@@ -234,13 +258,17 @@ final class PointsService extends PointsGrpc.PointsImplBase {
           PayloadView view =
               payloadView(request.hasWithPayload() ? request.getWithPayload() : null, false);
           boolean vectors = withVectors(request.hasWithVectors() ? request.getWithVectors() : null);
+          Routed routed =
+              Routed.read(
+                  store(),
+                  request.hasShardKeySelector() ? request.getShardKeySelector() : null,
+                  request.hasReadConsistency() ? request.getReadConsistency() : null);
           List<RetrievedPoint> found =
-              store()
-                  .retrieve(
-                      request.getCollectionName(),
-                      ProtoValues.ids(request.getIdsList()),
-                      view.selector(),
-                      vectors);
+              routed.retrieve(
+                  request.getCollectionName(),
+                  ProtoValues.ids(request.getIdsList()),
+                  view.selector(),
+                  vectors);
           GetResponse.Builder b = GetResponse.newBuilder();
           for (RetrievedPoint p : found) {
             b.addResult(retrieved(p, view));
@@ -274,8 +302,13 @@ final class PointsService extends PointsGrpc.PointsImplBase {
                   params(request.hasParams() ? request.getParams() : null),
                   view.selector(),
                   withVectors(request.hasWithVectors() ? request.getWithVectors() : null));
+          Routed routed =
+              Routed.read(
+                  store(),
+                  request.hasShardKeySelector() ? request.getShardKeySelector() : null,
+                  request.hasReadConsistency() ? request.getReadConsistency() : null);
           SearchResponse.Builder b = SearchResponse.newBuilder();
-          for (ScoredPoint p : store().search(request.getCollectionName(), search)) {
+          for (ScoredPoint p : routed.search(request.getCollectionName(), search)) {
             b.addResult(scored(p, view));
           }
           return b.setTime(ServerState.seconds(start)).build();
@@ -289,6 +322,11 @@ final class PointsService extends PointsGrpc.PointsImplBase {
         () -> {
           long start = System.nanoTime();
           String name = request.getCollectionName();
+          Routed routed =
+              Routed.read(
+                  store(),
+                  request.hasShardKeySelector() ? request.getShardKeySelector() : null,
+                  request.hasReadConsistency() ? request.getReadConsistency() : null);
           if (request.getPrefetchCount() > 0 || request.hasLookupFrom()) {
             throw unsupported("prefetch and lookup_from");
           }
@@ -312,6 +350,7 @@ final class PointsService extends PointsGrpc.PointsImplBase {
             // no query: points in id order, like a scroll
             List<RetrievedPoint> page =
                 scrollFrom(
+                    routed,
                     name,
                     filter,
                     (int) Math.min(Integer.MAX_VALUE - 1, offset + limit),
@@ -341,7 +380,7 @@ final class PointsService extends PointsGrpc.PointsImplBase {
               // nearest to a stored point, which is left out of the results
               exclude = ProtoValues.id(in.getId());
               List<RetrievedPoint> ref =
-                  store().retrieve(name, List.of(exclude), PayloadSelector.NONE, true);
+                  routed.retrieve(name, List.of(exclude), PayloadSelector.NONE, true);
               if (ref.isEmpty()) {
                 throw Status.NOT_FOUND
                     .withDescription("Not found: No point with id " + exclude + " found")
@@ -364,7 +403,7 @@ final class PointsService extends PointsGrpc.PointsImplBase {
                   view.selector(),
                   vectors);
           int n = 0;
-          for (ScoredPoint p : store().search(name, search)) {
+          for (ScoredPoint p : routed.search(name, search)) {
             if (p.id().equals(exclude) || n >= limit) {
               continue;
             }
@@ -389,16 +428,20 @@ final class PointsService extends PointsGrpc.PointsImplBase {
           // Scroll's with_payload defaults to true on the server
           PayloadView view =
               payloadView(request.hasWithPayload() ? request.getWithPayload() : null, true);
+          Routed routed =
+              Routed.read(
+                  store(),
+                  request.hasShardKeySelector() ? request.getShardKeySelector() : null,
+                  request.hasReadConsistency() ? request.getReadConsistency() : null);
           ScrollPage page =
-              store()
-                  .scroll(
-                      request.getCollectionName(),
-                      new ScrollRequest(
-                          request.hasFilter() ? ProtoFilters.toCore(request.getFilter()) : null,
-                          limit,
-                          request.hasOffset() ? ProtoValues.id(request.getOffset()) : null,
-                          view.selector(),
-                          withVectors(request.hasWithVectors() ? request.getWithVectors() : null)));
+              routed.scroll(
+                  request.getCollectionName(),
+                  new ScrollRequest(
+                      request.hasFilter() ? ProtoFilters.toCore(request.getFilter()) : null,
+                      limit,
+                      request.hasOffset() ? ProtoValues.id(request.getOffset()) : null,
+                      view.selector(),
+                      withVectors(request.hasWithVectors() ? request.getWithVectors() : null)));
           ScrollResponse.Builder b = ScrollResponse.newBuilder();
           for (RetrievedPoint p : page.points()) {
             b.addResult(retrieved(p, view));
@@ -416,11 +459,15 @@ final class PointsService extends PointsGrpc.PointsImplBase {
         observer,
         () -> {
           long start = System.nanoTime();
+          Routed routed =
+              Routed.read(
+                  store(),
+                  request.hasShardKeySelector() ? request.getShardKeySelector() : null,
+                  request.hasReadConsistency() ? request.getReadConsistency() : null);
           long n =
-              store()
-                  .count(
-                      request.getCollectionName(),
-                      request.hasFilter() ? ProtoFilters.toCore(request.getFilter()) : null);
+              routed.count(
+                  request.getCollectionName(),
+                  request.hasFilter() ? ProtoFilters.toCore(request.getFilter()) : null);
           return CountResponse.newBuilder()
               .setResult(CountResult.newBuilder().setCount(n))
               .setTime(ServerState.seconds(start))
@@ -446,204 +493,40 @@ final class PointsService extends PointsGrpc.PointsImplBase {
     }
   }
 
-  private List<PointId> selected(String name, PointsSelector sel) {
+  private static List<PointId> selected(Routed routed, String name, PointsSelector sel) {
     return switch (sel.getPointsSelectorOneOfCase()) {
       case POINTS -> ProtoValues.ids(sel.getPoints().getIdsList());
-      case FILTER -> idsMatching(name, ProtoFilters.toCore(sel.getFilter()));
+      case FILTER -> idsMatching(routed, name, ProtoFilters.toCore(sel.getFilter()));
       default -> throw noSelector();
     };
   }
 
-  private List<PointId> idsMatching(String name, @Nullable Filter filter) {
+  private static List<PointId> idsMatching(Routed routed, String name, @Nullable Filter filter) {
     List<PointId> ids = new ArrayList<>();
     for (RetrievedPoint p :
-        scrollFrom(name, filter, Integer.MAX_VALUE, PayloadSelector.NONE, false)) {
+        scrollFrom(routed, name, filter, Integer.MAX_VALUE, PayloadSelector.NONE, false)) {
       ids.add(p.id());
     }
     return ids;
   }
 
   /** Up to {@code max} points in id order, fetched page by page. */
-  private List<RetrievedPoint> scrollFrom(
-      String name, @Nullable Filter filter, int max, PayloadSelector payload, boolean vectors) {
+  private static List<RetrievedPoint> scrollFrom(
+      Routed routed,
+      String name,
+      @Nullable Filter filter,
+      int max,
+      PayloadSelector payload,
+      boolean vectors) {
     List<RetrievedPoint> out = new ArrayList<>();
     PointId offset = null;
     do {
       int pageSize = Math.min(1000, Math.max(1, max - out.size()));
       ScrollPage page =
-          store().scroll(name, new ScrollRequest(filter, pageSize, offset, payload, vectors));
+          routed.scroll(name, new ScrollRequest(filter, pageSize, offset, payload, vectors));
       out.addAll(page.points());
       offset = page.nextOffset();
     } while (offset != null && out.size() < max);
     return out;
-  }
-
-  private static float[] vector(Points.Vectors v) {
-    switch (v.getVectorsOptionsCase()) {
-      case VECTOR -> {
-        return vector(v.getVector());
-      }
-      case VECTORS -> {
-        Map<String, Points.Vector> named = v.getVectors().getVectorsMap();
-        for (String key : named.keySet()) {
-          if (!key.isEmpty()) {
-            throw noVectorName(key);
-          }
-        }
-        if (named.containsKey("")) {
-          return vector(named.get(""));
-        }
-      }
-      default -> {}
-    }
-    throw Status.INVALID_ARGUMENT
-        .withDescription("Validation error in body: [vectors: a vector is required]")
-        .asRuntimeException();
-  }
-
-  // clients may still send the deprecated `data` field, which Qdrant accepts
-  @SuppressWarnings("deprecation")
-  private static float[] vector(Points.Vector v) {
-    if (v.hasDense()) {
-      return floats(v.getDense().getDataList());
-    }
-    if (v.hasSparse() || v.hasMultiDense() || v.hasDocument() || v.hasImage() || v.hasObject()) {
-      throw unsupported("sparse, multi-dense and inference vectors");
-    }
-    // the deprecated `data` field
-    return floats(v.getDataList());
-  }
-
-  private static float[] floats(List<Float> list) {
-    float[] out = new float[list.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = list.get(i);
-    }
-    return out;
-  }
-
-  private static SearchParams params(Points.@Nullable SearchParams p) {
-    if (p == null) {
-      return SearchParams.DEFAULT;
-    }
-    Points.QuantizationSearchParams q = p.getQuantization();
-    return new SearchParams(
-        p.hasHnswEf() ? (int) Math.min(Integer.MAX_VALUE, p.getHnswEf()) : null,
-        p.hasExact() && p.getExact(),
-        q.hasIgnore() && q.getIgnore(),
-        q.hasRescore() ? q.getRescore() : null,
-        q.hasOversampling() ? q.getOversampling() : null);
-  }
-
-  private static void requireLimit(long limit) {
-    if (limit < 1) {
-      throw Status.INVALID_ARGUMENT
-          .withDescription(
-              "Validation error in body: [limit: value 0 invalid, must be 1 or larger]")
-          .asRuntimeException();
-    }
-  }
-
-  private static PayloadSchemaType schemaType(Points.FieldType t) {
-    return switch (t) {
-      case FieldTypeKeyword -> PayloadSchemaType.KEYWORD;
-      case FieldTypeInteger -> PayloadSchemaType.INTEGER;
-      case FieldTypeFloat -> PayloadSchemaType.FLOAT;
-      case FieldTypeText -> PayloadSchemaType.TEXT;
-      case FieldTypeBool -> PayloadSchemaType.BOOL;
-      case FieldTypeDatetime -> PayloadSchemaType.DATETIME;
-      case FieldTypeUuid -> PayloadSchemaType.UUID;
-      default -> throw unsupported("geo payload indexes");
-    };
-  }
-
-  /** What a read returns of the payload: the selector for the store and keys to strip after. */
-  private record PayloadView(PayloadSelector selector, Set<String> exclude) {}
-
-  private static PayloadView payloadView(@Nullable WithPayloadSelector s, boolean defaultEnabled) {
-    if (s == null) {
-      return new PayloadView(PayloadSelector.of(defaultEnabled), Set.of());
-    }
-    return switch (s.getSelectorOptionsCase()) {
-      case ENABLE -> new PayloadView(PayloadSelector.of(s.getEnable()), Set.of());
-      case INCLUDE ->
-          new PayloadView(
-              PayloadSelector.include(s.getInclude().getFieldsList().toArray(new String[0])),
-              Set.of());
-      case EXCLUDE ->
-          new PayloadView(PayloadSelector.ALL, Set.copyOf(s.getExclude().getFieldsList()));
-      default -> new PayloadView(PayloadSelector.of(defaultEnabled), Set.of());
-    };
-  }
-
-  private static boolean withVectors(@Nullable WithVectorsSelector s) {
-    if (s == null) {
-      return false;
-    }
-    return switch (s.getSelectorOptionsCase()) {
-      case ENABLE -> s.getEnable();
-      case INCLUDE -> s.getInclude().getNamesCount() > 0;
-      default -> false;
-    };
-  }
-
-  private static Map<String, Value> payload(Map<String, Object> payload, PayloadView view) {
-    Map<String, Value> out = ProtoValues.toProto(payload);
-    out.keySet().removeAll(view.exclude());
-    return out;
-  }
-
-  private static Points.VectorsOutput vectorsOut(float[] v) {
-    Points.DenseVector.Builder dense = Points.DenseVector.newBuilder();
-    for (float x : v) {
-      dense.addData(x);
-    }
-    // the server fills only `dense`; the deprecated `data` field stays empty
-    return Points.VectorsOutput.newBuilder()
-        .setVector(Points.VectorOutput.newBuilder().setDense(dense))
-        .build();
-  }
-
-  private static Points.ScoredPoint scored(ScoredPoint p, PayloadView view) {
-    Points.ScoredPoint.Builder b =
-        Points.ScoredPoint.newBuilder()
-            .setId(ProtoValues.toProto(p.id()))
-            .setScore(p.score())
-            .putAllPayload(payload(p.payload(), view));
-    float[] v = p.vector();
-    if (v != null) {
-      b.setVectors(vectorsOut(v));
-    }
-    return b.build();
-  }
-
-  private static Points.RetrievedPoint retrieved(RetrievedPoint p, PayloadView view) {
-    Points.RetrievedPoint.Builder b =
-        Points.RetrievedPoint.newBuilder()
-            .setId(ProtoValues.toProto(p.id()))
-            .putAllPayload(payload(p.payload(), view));
-    float[] v = p.vector();
-    if (v != null) {
-      b.setVectors(vectorsOut(v));
-    }
-    return b.build();
-  }
-
-  private static RuntimeException noVectorName(String name) {
-    return Status.INVALID_ARGUMENT
-        .withDescription("Wrong input: Not existing vector name error: " + name)
-        .asRuntimeException();
-  }
-
-  private static RuntimeException noSelector() {
-    return Status.INVALID_ARGUMENT
-        .withDescription("Validation error in body: [points_selector: field is required]")
-        .asRuntimeException();
-  }
-
-  private static RuntimeException unsupported(String what) {
-    return Status.UNIMPLEMENTED
-        .withDescription("the vectorcache Qdrant test server does not support " + what)
-        .asRuntimeException();
   }
 }

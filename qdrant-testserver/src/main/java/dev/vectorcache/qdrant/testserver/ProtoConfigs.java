@@ -5,6 +5,7 @@ import dev.vectorcache.core.model.Distance;
 import dev.vectorcache.core.model.HnswConfig;
 import dev.vectorcache.core.model.OptimizersConfig;
 import dev.vectorcache.core.model.QuantizationConfig;
+import dev.vectorcache.core.model.ShardingMethod;
 import dev.vectorcache.core.model.StorageMode;
 import io.grpc.Status;
 import io.qdrant.client.grpc.Collections;
@@ -75,6 +76,17 @@ final class ProtoConfigs {
     }
     if (req.hasWriteConsistencyFactor() && req.getWriteConsistencyFactor() > 0) {
       b.writeConsistencyFactor(req.getWriteConsistencyFactor());
+    }
+    if (req.hasShardingMethod()) {
+      b.shardingMethod(
+          switch (req.getShardingMethod()) {
+            case Auto -> ShardingMethod.AUTO;
+            case Custom -> ShardingMethod.CUSTOM;
+            default ->
+                throw Status.INVALID_ARGUMENT
+                    .withDescription("Validation error in body: [sharding_method: unknown value]")
+                    .asRuntimeException();
+          });
     }
     return b.build();
   }

@@ -8,9 +8,11 @@ import io.lettuce.core.StatefulRedisConnectionImpl;
 import io.lettuce.core.api.reactive.RedisReactiveCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.json.JsonParser;
 import io.lettuce.core.protocol.PushHandler;
 import io.lettuce.core.resource.ClientResources;
 import java.time.Duration;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -50,6 +52,15 @@ final class AsyncOnlyRedisClient extends RedisClient {
         RedisCodec<K, V> codec,
         Duration timeout) {
       super(writer, pushHandler, codec, timeout);
+    }
+
+    LazyFacadesConnection(
+        RedisChannelWriter writer,
+        PushHandler pushHandler,
+        RedisCodec<K, V> codec,
+        Duration timeout,
+        Supplier<JsonParser> parser) {
+      super(writer, pushHandler, codec, timeout, parser);
     }
 
     // called by the super constructor: the eager facades are skipped (the fields stay null)

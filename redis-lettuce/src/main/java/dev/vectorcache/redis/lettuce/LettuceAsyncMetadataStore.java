@@ -2,6 +2,8 @@ package dev.vectorcache.redis.lettuce;
 
 import dev.vectorcache.core.adapter.Futures;
 import dev.vectorcache.core.exception.BackendUnavailableException;
+import dev.vectorcache.core.exception.ConfigurationException;
+import dev.vectorcache.core.exception.VectorCacheException;
 import dev.vectorcache.core.model.BackendInfo;
 import dev.vectorcache.core.model.Capability;
 import dev.vectorcache.core.model.MetadataEntry;
@@ -18,17 +20,12 @@ import dev.vectorcache.redis.common.RedisInfo;
 import dev.vectorcache.redis.common.RedisKeys;
 import dev.vectorcache.redis.common.RedisTtl;
 import dev.vectorcache.redis.common.TlsMismatch;
-import dev.vectorcache.spi.AdapterChecks;
-import dev.vectorcache.spi.HostAndPort;
 import dev.vectorcache.spi.MetadataStoreConfig;
 import dev.vectorcache.spi.TlsMaterial;
+import dev.vectorcache.spi.Topology;
 import io.lettuce.core.KeyValue;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
@@ -52,12 +49,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The natively asynchronous Lettuce {@link AsyncMetadataStore}: every call sends one command on a
- * single shared, thread-safe {@link StatefulRedisConnection} and returns Lettuce's own future (no
- * thread per call). Pub/sub uses a second connection, opened on the first {@link #subscribe}, which
- * Lettuce re-subscribes after every reconnect.
+ * The natively asynchronous Lettuce {@link AsyncMetadataStore}: every call sends its command on one
+ * shared, thread-safe connection and returns Lettuce's own future (no thread per call). The
+ * connection is to one node, to a Redis Cluster (Lettuce routes each command to the node of its
+ * key's slot) or to the master a Sentinel group names; see {@link LettuceConnections}. Pub/sub uses
+ * a second connection, opened on the first {@link #subscribe}, which Lettuce re-subscribes after
+ * every reconnect.
  *
- * <p>Reliability settings (see the module README): a bounded request queue ({@link
+ * <p>Reliability settings (see docs/redis.md): a bounded request queue ({@link
  * LettuceOptions#requestQueueSize()}); commands issued while disconnected are rejected at once
  * ({@code REJECT_COMMANDS}) instead of piling up; every command times out after {@link
  * MetadataStoreConfig#commandTimeout()}; reconnects back off from 20 ms to 1 s. Each store owns its
@@ -71,16 +70,13 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
   static final String THREAD_PREFIX = "vectorcache-lettuce-";
 
   private final MetadataStoreConfig config;
-  private final LettuceOptions lettuceOptions;
   private final String prefix;
   private final RedisKeys names;
   private final String address;
-  private final RedisURI uri;
   private final StoreChannels channelWatch = new StoreChannels();
   private final ClientResources resources;
-  private final RedisClient client;
-  private final StatefulRedisConnection<String, String> connection;
-  private final RedisAsyncCommands<String, String> commands;
+  private final LettuceConnections connections;
+  private final RedisClusterAsyncCommands<String, String> commands;
   private final LettuceMetadataStore blocking;
   private final LettuceBatchWriter batchWriter;
   private final Object pubSubLock = new Object();
@@ -89,43 +85,42 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
   private @Nullable CompletableFuture<StatefulRedisPubSubConnection<String, String>> pubSub;
 
   private LettuceAsyncMetadataStore(
-      MetadataStoreConfig config, HostAndPort node, @Nullable TlsMaterial tls) {
+      MetadataStoreConfig config,
+      Topology topology,
+      LettuceOptions lettuceOptions,
+      @Nullable TlsMaterial tls) {
     this.config = config;
-    this.lettuceOptions =
-        config.adapterOptions(LettuceOptions.class).orElseGet(LettuceOptions::defaults);
     this.prefix = config.keyPrefix();
     this.names = new RedisKeys(prefix);
-    this.address = node + "/" + config.database();
-    this.uri = LettuceSetup.uri(config, node);
+    this.address = LettuceConnections.address(config, topology);
     int id = STORES.incrementAndGet();
     this.resources = LettuceSetup.resources(id, lettuceOptions, channelWatch);
-    RedisClient c = null;
-    StatefulRedisConnection<String, String> conn = null;
     try {
-      c = new AsyncOnlyRedisClient(resources);
-      c.setOptions(LettuceSetup.options(config, lettuceOptions, tls));
-      conn = c.connect(StringCodec.UTF8, uri);
+      this.connections = LettuceConnections.open(config, topology, lettuceOptions, tls, resources);
     } catch (RuntimeException e) {
-      shutdown(c, resources);
+      shutdown(resources);
       throw TlsMismatch.check(
           LettuceErrors.translate(e, "connect", address),
           tls,
-          node,
+          LettuceConnections.firstNode(topology),
           config.connectTimeout(),
           address);
     }
-    this.client = c;
-    this.connection = conn;
-    this.commands = conn.async();
+    this.commands = connections.commands();
     this.blocking = new LettuceMetadataStore(this);
-    this.batchWriter = new LettuceBatchWriter(conn, names, address, closed::get);
+    this.batchWriter =
+        new LettuceBatchWriter(
+            connections.connection(), names, address, closed::get, this::translate);
     log.debug("lettuce metadata store connected to {} (key prefix {})", address, prefix);
   }
 
   /**
-   * Connects to the server of {@code config}. Settings this adapter cannot honour yet are refused
-   * before any I/O: a cluster or Sentinel topology. With {@code rediss://} the {@link
-   * MetadataStoreConfig#tls() TLS files} are read first ({@link TlsMaterial}).
+   * Connects to the servers of {@code config}: one node, a cluster ({@link Topology.Cluster}: the
+   * seeds; the URL gives the scheme, credentials and database 0) or a Sentinel group ({@link
+   * Topology.Sentinel}: the master's name and the sentinels, which get the same credentials and TLS
+   * as the data nodes). Settings that do not fit the topology are refused before any I/O: replica
+   * reads on a single node, cluster settings of {@link LettuceOptions} for another topology. With
+   * TLS the {@link MetadataStoreConfig#tls() TLS files} are read first ({@link TlsMaterial}).
    *
    * @throws dev.vectorcache.core.exception.BackendUnavailableException when it cannot be reached
    * @throws dev.vectorcache.core.exception.AuthenticationException when it refuses the credentials
@@ -133,19 +128,27 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
    *     or misnamed certificate, a missing client certificate), or one side speaks TLS and the
    *     other plain text
    * @throws dev.vectorcache.core.exception.ConfigurationException for a TLS file that cannot be
-   *     used
+   *     used, for the embedded store's config, for a database other than 0 on a cluster, or for
+   *     options meant for another adapter
    * @throws dev.vectorcache.core.exception.UnsupportedCapabilityException for a setting named above
-   * @throws dev.vectorcache.core.exception.ConfigurationException for options meant for another
-   *     adapter
    */
   public static LettuceAsyncMetadataStore open(MetadataStoreConfig config) {
     Objects.requireNonNull(config, "config");
     config.checkAdapterOptions(LettuceOptions.ADAPTER);
-    HostAndPort node =
-        AdapterChecks.standaloneNode(
-            config.topology(), LettuceOptions.ADAPTER, "redis://, rediss://");
+    Topology topology =
+        config
+            .topology()
+            .orElseThrow(
+                () ->
+                    new ConfigurationException(
+                        "adapter 'lettuce' opens redis://, rediss://, redis-sentinel:// and"
+                            + " rediss-sentinel:// URLs, found memory:; use a server URL, or no"
+                            + " client name for the embedded store"));
+    LettuceOptions options =
+        config.adapterOptions(LettuceOptions.class).orElseGet(LettuceOptions::defaults);
+    LettuceConnections.check(config, topology, options);
     TlsMaterial tls = config.tlsEnabled() ? TlsMaterial.load(config.tls()) : null;
-    return new LettuceAsyncMetadataStore(config, node, tls);
+    return new LettuceAsyncMetadataStore(config, topology, options, tls);
   }
 
   // ---------------------------------------------------------------- key-value
@@ -288,7 +291,7 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
       if (pubSub == null || pubSub.isCompletedExceptionally()) {
         CompletableFuture<StatefulRedisPubSubConnection<String, String>> f;
         try {
-          f = client.connectPubSubAsync(StringCodec.UTF8, uri).toCompletableFuture();
+          f = connections.connectPubSub().thenApply(ps -> ps);
         } catch (RuntimeException e) {
           f = CompletableFuture.failedFuture(e);
         }
@@ -371,7 +374,7 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
                     address,
                     prefix,
                     config.tlsEnabled(),
-                    Map.of()));
+                    Map.of("topology", connections.kind())));
   }
 
   /** Cross-process pub/sub and batch metadata writes. */
@@ -403,11 +406,11 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
     if (type.isInstance(blocking)) {
       return type.cast(blocking);
     }
-    if (type.isInstance(client)) {
-      return type.cast(client);
+    if (type.isInstance(connections.client())) {
+      return type.cast(connections.client());
     }
-    if (type.isInstance(connection)) {
-      return type.cast(connection);
+    if (type.isInstance(connections.connection())) {
+      return type.cast(connections.connection());
     }
     throw new IllegalArgumentException(
         getClass().getName() + " cannot be unwrapped to " + type.getName());
@@ -420,7 +423,12 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
 
   /** Address, database and key prefix, for messages; never credentials. */
   String describe() {
-    return config.scheme() + "://" + address + ", keyPrefix=" + prefix;
+    return connections.description() + ", keyPrefix=" + prefix;
+  }
+
+  /** The topology, client and connections, for tests. */
+  LettuceConnections connections() {
+    return connections;
   }
 
   @Override
@@ -447,22 +455,20 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
       }
     }
     try {
-      connection.close();
+      connections.connection().close();
     } catch (RuntimeException e) {
       log.debug("closing the redis connection failed: {}", e.getClass().getName());
     }
-    shutdown(client, resources);
+    try {
+      LettuceConnections.shutdown(connections.client());
+    } catch (RuntimeException e) {
+      log.debug("redis client shutdown failed: {}", e.getClass().getName());
+    }
+    shutdown(resources);
     log.debug("lettuce metadata store for {} closed", address);
   }
 
-  private static void shutdown(@Nullable RedisClient client, ClientResources resources) {
-    if (client != null) {
-      try {
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-      } catch (RuntimeException e) {
-        log.debug("redis client shutdown failed: {}", e.getClass().getName());
-      }
-    }
+  private static void shutdown(ClientResources resources) {
     try {
       resources.shutdown(0, 2, TimeUnit.SECONDS).get(3, TimeUnit.SECONDS);
     } catch (Exception e) {
@@ -507,9 +513,12 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
    * Translates a failure; a command rejected while Lettuce reconnects is an authentication failure
    * when the server refused the credentials in the last handshake (its password changed).
    */
-  private RuntimeException translate(Throwable failure, String op) {
+  RuntimeException translate(Throwable failure, String op) {
     Throwable auth = channelWatch.authFailure();
     Throwable t = Futures.unwrap(failure);
+    if (!(t instanceof VectorCacheException)) {
+      connections.failed(LettuceErrors.classify(t));
+    }
     if (auth != null && LettuceErrors.classify(t) == RedisErrors.Kind.NOT_CONNECTED) {
       RuntimeException e = RedisErrors.translate(RedisErrors.Kind.AUTH, auth, op, address);
       e.addSuppressed(t);

@@ -7,7 +7,7 @@ import dev.vectorcache.redis.common.CopyWriteScript;
 import dev.vectorcache.redis.common.MetadataBatch;
 import dev.vectorcache.redis.common.RedisErrors;
 import dev.vectorcache.redis.common.RedisKeys;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.CommandOutput;
 import io.lettuce.core.output.IntegerOutput;
@@ -22,35 +22,45 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
  * {@link BatchMetadataWrites} over the store's shared connection: the commands of a batch are
  * handed to Lettuce as one list ({@code dispatch(Collection)}), which writes them to the socket in
- * one go, so the batch costs one round trip. Each copy is a {@code SET} or an {@code EVALSHA} of
- * {@link CopyWriteScript}; each event a {@code PUBLISH}. When the server no longer has the script
- * ({@code NOSCRIPT}, after a restart or {@code SCRIPT FLUSH}) those writes are sent again with
- * {@code EVAL} in a second round trip, which also caches the script; their events have then already
- * been published.
+ * one go, so the batch costs one round trip. On a cluster Lettuce routes each command of the list
+ * to the node of its key's slot (every copy command has one key; a {@code PUBLISH} is routed by its
+ * channel name), without waiting between them: the batch is pipelined per node, all nodes at once.
+ * Each copy is a {@code SET} or an {@code EVALSHA} of {@link CopyWriteScript}; each event a {@code
+ * PUBLISH}. When the server no longer has the script ({@code NOSCRIPT}, after a restart or {@code
+ * SCRIPT FLUSH}) those writes are sent again with {@code EVAL} in a second round trip, which also
+ * caches the script; their events have then already been published.
  */
 final class LettuceBatchWriter implements BatchMetadataWrites {
   private static final StringCodec CODEC = StringCodec.UTF8;
 
-  private final StatefulRedisConnection<String, String> connection;
+  private final StatefulConnection<String, String> connection;
   private final RedisKeys names;
   private final String address;
   private final BooleanSupplier closed;
+  private final BiFunction<Throwable, String, RuntimeException> translate;
 
+  /**
+   * @param translate the store's translation of a failure (which also lets a cluster store react to
+   *     it; see {@link LettuceConnections#failed})
+   */
   LettuceBatchWriter(
-      StatefulRedisConnection<String, String> connection,
+      StatefulConnection<String, String> connection,
       RedisKeys names,
       String address,
-      BooleanSupplier closed) {
+      BooleanSupplier closed,
+      BiFunction<Throwable, String, RuntimeException> translate) {
     this.connection = connection;
     this.names = names;
     this.address = address;
     this.closed = closed;
+    this.translate = translate;
   }
 
   @Override
@@ -78,7 +88,7 @@ final class LettuceBatchWriter implements BatchMetadataWrites {
     try {
       connection.dispatch(commands);
     } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(LettuceErrors.translate(e, "writeAll", address));
+      return CompletableFuture.failedFuture(translate.apply(e, "writeAll"));
     }
     return CompletableFuture.allOf(commands.toArray(CompletableFuture<?>[]::new))
         .handle((v, e) -> null);
@@ -95,8 +105,7 @@ final class LettuceBatchWriter implements BatchMetadataWrites {
       if (failure != null && CopyWriteScript.isNoScript(failure.getMessage())) {
         retry.add(batch.writes().get(i));
       } else if (failure != null) {
-        return CompletableFuture.failedFuture(
-            LettuceErrors.translate(failure, "writeAll", address));
+        return CompletableFuture.failedFuture(translate.apply(failure, "writeAll"));
       } else {
         written += applied(c.join()) ? 1 : 0;
       }
@@ -115,8 +124,7 @@ final class LettuceBatchWriter implements BatchMetadataWrites {
     for (AsyncCommand<String, String, ?> c : evals) {
       Throwable failure = failureOf(c);
       if (failure != null) {
-        return CompletableFuture.failedFuture(
-            LettuceErrors.translate(failure, "writeAll", address));
+        return CompletableFuture.failedFuture(translate.apply(failure, "writeAll"));
       }
       written += applied(c.join()) ? 1 : 0;
     }

@@ -8,6 +8,7 @@ import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.cluster.PartitionException;
 import io.netty.channel.ConnectTimeoutException;
 import java.io.IOException;
 import java.util.Locale;
@@ -49,6 +50,11 @@ final class LettuceErrors {
     if (t instanceof RedisConnectionException
         || RedisErrors.has(t, IOException.class::isInstance)) {
       return Kind.UNAVAILABLE;
+    }
+    if (t instanceof PartitionException) {
+      // the cluster client's own view has no node for the slot (its primary failed and no replica
+      // took over yet), or the node is not in the topology: what CLUSTERDOWN is on the server
+      return Kind.FAILOVER;
     }
     if (t instanceof RedisException) {
       // Lettuce reports a full request queue as "Request queue size exceeded: n ..."

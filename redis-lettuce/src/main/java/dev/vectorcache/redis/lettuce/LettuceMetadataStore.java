@@ -14,8 +14,9 @@ import dev.vectorcache.spi.MetadataStoreConfig;
  * }
  * }</pre>
  *
- * <p>Usually opened through {@code Backends}; {@link #unwrap(Class)} reaches the {@code
- * RedisClient} and the {@code StatefulRedisConnection}.
+ * <p>Usually opened through {@code Backends}; {@link #unwrap(Class)} reaches the Lettuce client and
+ * connection: {@code RedisClient} and {@code StatefulRedisConnection} for one node or Sentinel,
+ * {@code RedisClusterClient} and {@code StatefulRedisClusterConnection} for a cluster.
  */
 public final class LettuceMetadataStore extends BlockingMetadataStore {
   private final LettuceAsyncMetadataStore async;

@@ -7,8 +7,9 @@ import dev.vectorcache.spi.MetadataStoreProvider;
 import java.util.Set;
 
 /**
- * Provider "lettuce" for {@code redis://} and {@code rediss://}, priority 100: the default Redis
- * client when both Lettuce and Jedis adapters are on the class path.
+ * Provider "lettuce" for {@code redis://}, {@code rediss://} (one node, or a cluster) and {@code
+ * redis-sentinel://}, {@code rediss-sentinel://} (a Sentinel group), priority 100: the default
+ * Redis client when both Lettuce and Jedis adapters are on the class path.
  */
 public final class LettuceMetadataStoreProvider implements MetadataStoreProvider {
   /** Required by {@link java.util.ServiceLoader}; does no I/O. */

@@ -2,12 +2,15 @@ package dev.vectorcache.redis.lettuce;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vectorcache.core.exception.BackendUnavailableException;
 import dev.vectorcache.redis.common.RedisErrors.Kind;
 import dev.vectorcache.spi.MetadataStoreConfig;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.cluster.PartitionSelectorException;
+import io.lettuce.core.cluster.models.partitions.Partitions;
 import io.netty.channel.ConnectTimeoutException;
 import java.net.ConnectException;
 import java.time.Duration;
@@ -43,6 +46,36 @@ class LettuceErrorsTest {
     assertThat(LettuceErrors.classify(reconnect)).isEqualTo(Kind.AUTH);
     assertThat(LettuceErrors.classify(new RedisException("Currently not connected.")))
         .isEqualTo(Kind.NOT_CONNECTED);
+  }
+
+  @Test
+  void topologyChangesAreFailoverErrorsOfTheBreakerAndOtherServerErrorsRejections() {
+    assertThat(
+            LettuceErrors.classify(
+                new RedisCommandExecutionException("CLUSTERDOWN The cluster is down")))
+        .isEqualTo(Kind.FAILOVER);
+    assertThat(
+            LettuceErrors.classify(
+                new RedisCommandExecutionException(
+                    "READONLY You can't write against a read only replica.")))
+        .isEqualTo(Kind.FAILOVER);
+    assertThat(
+            LettuceErrors.classify(
+                new PartitionSelectorException(
+                    "Cannot determine a partition for slot 42.", new Partitions())))
+        .isEqualTo(Kind.FAILOVER);
+    assertThat(
+            LettuceErrors.classify(new RedisCommandExecutionException("OOM command not allowed")))
+        .isEqualTo(Kind.REJECTED);
+    assertThat(
+            LettuceErrors.translate(
+                new RedisCommandExecutionException(
+                    "TRYAGAIN Multiple keys request during rehashing of slot"),
+                "getAll",
+                "cluster 127.0.0.1:7000"))
+        .isInstanceOf(BackendUnavailableException.class)
+        .hasMessageContaining("TRYAGAIN")
+        .hasMessageContaining("getAll on cluster 127.0.0.1:7000");
   }
 
   @Test

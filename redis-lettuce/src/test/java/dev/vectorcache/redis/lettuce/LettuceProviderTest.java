@@ -12,6 +12,7 @@ import dev.vectorcache.spi.MetadataStoreProvider;
 import dev.vectorcache.spi.TlsConfig;
 import dev.vectorcache.spi.Topology;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -50,17 +51,84 @@ class LettuceProviderTest {
   }
 
   @Test
-  void aSentinelTopologyIsRefusedAtOpenNamingTheSetting() {
+  void replicaReadsOnASingleNodeAreRefusedAtOpenNamingTheOptionTopologyAndAdapter() {
+    MetadataStoreConfig c =
+        MetadataStoreConfig.builder()
+            .url("redis://localhost:1")
+            .adapterOptions(
+                LettuceOptions.builder()
+                    .replicaReads(LettuceOptions.ReplicaReads.REPLICA_PREFERRED)
+                    .build())
+            .build();
+    // refused before any I/O: nothing listens on port 1, so a connect would fail differently
+    assertThatThrownBy(() -> LettuceMetadataStore.open(c))
+        .isInstanceOf(UnsupportedCapabilityException.class)
+        .hasMessageContaining("LettuceOptions.replicaReads")
+        .hasMessageContaining("standalone")
+        .hasMessageContaining("'lettuce'");
+  }
+
+  @Test
+  void clusterSettingsForAnotherTopologyAreRefusedAtOpen() {
     MetadataStoreConfig c =
         MetadataStoreConfig.builder()
             .url("redis://localhost:1")
             .topology(Topology.sentinel("mymaster", List.of(HostAndPort.of("s1", 26379))))
+            .adapterOptions(
+                LettuceOptions.builder().topologyRefreshPeriod(Duration.ofSeconds(5)).build())
             .build();
     assertThatThrownBy(() -> LettuceMetadataStore.open(c))
         .isInstanceOf(UnsupportedCapabilityException.class)
-        .hasMessageContaining("topology")
+        .hasMessageContaining("topologyRefreshPeriod")
         .hasMessageContaining("sentinel")
         .hasMessageContaining("'lettuce'");
+    MetadataStoreConfig standalone =
+        MetadataStoreConfig.builder()
+            .url("redis://localhost:1")
+            .adapterOptions(
+                LettuceOptions.builder().adaptiveRefreshTimeout(Duration.ofSeconds(5)).build())
+            .build();
+    assertThatThrownBy(() -> LettuceMetadataStore.open(standalone))
+        .isInstanceOf(UnsupportedCapabilityException.class)
+        .hasMessageContaining("adaptiveRefreshTimeout")
+        .hasMessageContaining("standalone");
+  }
+
+  @Test
+  void aDatabaseOtherThanZeroOnAClusterIsAConfigurationError() {
+    // spi refuses it when the config is built; the adapter checks again at open, before any I/O
+    assertThatThrownBy(
+            () ->
+                LettuceMetadataStore.open(
+                    MetadataStoreConfig.builder()
+                        .url("redis://localhost:1/3")
+                        .topology(Topology.cluster(List.of(HostAndPort.of("127.0.0.1", 7000))))
+                        .build()))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("database");
+  }
+
+  @Test
+  void optionsValidateTheirValuesAndRoundTrip() {
+    LettuceOptions o =
+        LettuceOptions.builder()
+            .replicaReads(LettuceOptions.ReplicaReads.REPLICA_PREFERRED)
+            .topologyRefreshPeriod(Duration.ofSeconds(10))
+            .adaptiveRefreshTimeout(Duration.ofMillis(500))
+            .build();
+    assertThat(o.mutate().build()).isEqualTo(o).hasSameHashCodeAs(o);
+    assertThat(o).isNotEqualTo(LettuceOptions.defaults());
+    assertThat(o.toString())
+        .contains("replicaReads=REPLICA_PREFERRED", "topologyRefreshPeriod=PT10S");
+    assertThat(LettuceOptions.defaults().replicaReads())
+        .isEqualTo(LettuceOptions.ReplicaReads.PRIMARY);
+    assertThatThrownBy(() -> LettuceOptions.builder().topologyRefreshPeriod(Duration.ZERO))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("LettuceOptions.topologyRefreshPeriod")
+        .hasMessageContaining("PT0S");
+    assertThatThrownBy(() -> LettuceOptions.builder().adaptiveRefreshTimeout(Duration.ofMillis(-1)))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("LettuceOptions.adaptiveRefreshTimeout");
   }
 
   @Test
