@@ -12,9 +12,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -30,6 +33,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
 class BenchmarksSmokeTest {
   private static final Path SIDE = Path.of("target", "smoke-side.jsonl");
 
+  /** The deployment of the topology benchmarks' smoke case. */
+  private static final String SMOKE_TOPOLOGY = "cluster";
+
   @BeforeAll
   static void sideFile() throws Exception {
     Files.createDirectories(SIDE.getParent());
@@ -38,9 +44,15 @@ class BenchmarksSmokeTest {
   }
 
   private static ChainedOptionsBuilder tiny(String benchmarkClass) {
-    return new OptionsBuilder()
-        .include("dev\\.vectorcache\\.benchmarks\\." + benchmarkClass + "\\.")
-        .forks(0)
+    return tinyMatching("dev\\.vectorcache\\.benchmarks\\." + benchmarkClass + "\\.");
+  }
+
+  private static ChainedOptionsBuilder tinyMatching(String... regexes) {
+    ChainedOptionsBuilder b = new OptionsBuilder();
+    for (String regex : regexes) {
+      b = b.include(regex);
+    }
+    return b.forks(0)
         .warmupIterations(0)
         .measurementIterations(1)
         .measurementTime(TimeValue.milliseconds(100))
@@ -66,6 +78,12 @@ class BenchmarksSmokeTest {
           .as("%s %s", r.getParams().getBenchmark(), r.getParams())
           .isPositive();
     }
+  }
+
+  private static String figure(String sideLine, String name) {
+    Matcher m = Pattern.compile("\"" + name + "\": ([0-9.]+)").matcher(sideLine);
+    assertThat(m.find()).as("%s in %s", name, sideLine).isTrue();
+    return m.group(1);
   }
 
   private static List<String> sideLines(String benchmark) throws Exception {
@@ -155,5 +173,51 @@ class BenchmarksSmokeTest {
     assertThat(side).allMatch(l -> l.contains("\"hitsPerSearch\": 10.0000"));
     // hydration of 10 hits is one MGET, and nothing else reaches Redis during a search
     assertThat(side).allMatch(l -> l.contains("\"redisCommandsPerSearch\": 1.00000"));
+  }
+
+  /**
+   * One case of each topology benchmark, on the deployment they exist to measure (the others run
+   * only under JMH: starting a cluster per trial would take the smoke test minutes).
+   */
+  @Test
+  void topologyAndEventBenchmarksRunOnOneCase() throws Exception {
+    RedisServerExtension.requireOrSkip(
+        RedisServer.findBinary().isPresent(), "redis-server is not installed; CI installs it");
+    Collection<RunResult> results;
+    try {
+      results =
+          new Runner(
+                  tinyMatching(
+                          "dev\\.vectorcache\\.benchmarks\\.RedisTopologyBenchmark\\.getAll$",
+                          "dev\\.vectorcache\\.benchmarks\\.EventPropagationBenchmark\\.storePublish$")
+                      .mode(Mode.AverageTime)
+                      .param("topology", SMOKE_TOPOLOGY)
+                      .param("client", "jedis")
+                      .param("keys", "10")
+                      .param("entries", "200")
+                      .param("clusterReplicas", "0")
+                      .build())
+              .run();
+    } catch (RunnerException e) {
+      throw new AssertionError("a topology benchmark failed", e);
+    }
+    assertThat(methods(results))
+        .containsExactly(
+            Map.entry("EventPropagationBenchmark.storePublish", 1L),
+            Map.entry("RedisTopologyBenchmark.getAll", 1L));
+    allScored(results);
+    List<String> getAll = sideLines("RedisTopologyBenchmark");
+    assertThat(getAll).hasSize(2); // the setup counts getAll of 10 and of 100 keys
+    // every key found (setup checks), never one GET per key
+    assertThat(getAll).allMatch(l -> l.contains("\"getPerGetAll\": 0.00000"));
+    // on the cluster: one MGET per distinct slot of the keys, on all three primaries
+    assertThat(getAll).allMatch(l -> l.contains("\"nodesWithMget\": 3"));
+    assertThat(getAll)
+        .allSatisfy(
+            l ->
+                assertThat(figure(l, "mgetPerGetAll"))
+                    .isEqualTo(figure(l, "distinctSlotsPerGetAll")));
+    List<String> events = sideLines("EventPropagationBenchmark");
+    assertThat(events).singleElement().satisfies(l -> assertThat(l).contains("vc-bench-b"));
   }
 }
