@@ -144,37 +144,54 @@ def event_tables(runs, side):
         key=lambda t: ["standalone", "cluster", "sentinel"].index(t),
     )
     out.append("### Event propagation, write on instance A until B's subscriber has it, µs\n")
-    out.append("| client | path | topology | mean | p50 | p90 | p99 | samples |")
-    out.append("|---|---|---|---:|---:|---:|---:|---:|")
+    out.append("| client | path | topology | seeds | mean | p50 | p90 | p99 | samples | crosses the cluster bus |")
+    out.append("|---|---|---|---|---:|---:|---:|---:|---:|---|")
+    seeds_values = sorted({r["params"].get("seeds", "all") for r in rows})
     for c in CLIENTS:
         for m in ["storePublish", "cacheStore"]:
             for t in topologies:
-                r = find(runs, "EventPropagationBenchmark", m, "sample", client=c, topology=t)
-                if r is None:
-                    continue
-                out.append(
-                    f"| {c} | {m} | {t} | {us(score(r))}{err(r)} | {us(pct(r, '50.0'))} |"
-                    f" {us(pct(r, '90.0'))} | {us(pct(r, '99.0'))} |"
-                    f" {count(r)} |"
-                )
+                for sd in seeds_values:
+                    r = find(runs, "EventPropagationBenchmark", m, "sample", client=c, topology=t, seeds=sd)
+                    if r is None:
+                        continue
+                    sr = side_row(side, "EventPropagationBenchmark", client=c, topology=t, seeds=sd, method=m)
+                    out.append(
+                        f"| {c} | {m} | {t} | {sd} | {us(score(r))}{err(r)} | {us(pct(r, '50.0'))} |"
+                        f" {us(pct(r, '90.0'))} | {us(pct(r, '99.0'))} | {count(r)} | {bus(sr)} |"
+                    )
     out.append("")
     placements = [row for row in side if row["benchmark"] == "EventPropagationBenchmark"]
     if placements:
-        out.append("Where the subscription (connection of instance B) and the PUBLISH landed:\n")
-        out.append("| client | topology | subscribed connection on | PUBLISH calls on |")
-        out.append("|---|---|---|---|")
-        seen = set()
+        out.append("Where instance B's subscription and instance A's PUBLISHes landed (one row per trial):\n")
+        out.append("| client | topology | seeds | trial | subscribed connection on | PUBLISH calls on | crosses the cluster bus |")
+        out.append("|---|---|---|---|---|---|---|")
         for row in placements:
-            key = (row["params"]["client"], row["params"]["topology"])
-            if key in seen:
-                continue
-            seen.add(key)
-            f = row["figures"]
+            p, f = row["params"], row["figures"]
             out.append(
-                f"| {key[0]} | {key[1]} | {f['subscribedConnections']} | {f['publishCallsPerNode']} |"
+                f"| {p['client']} | {p['topology']} | {p.get('seeds', 'all')} | {p.get('method', '?')} |"
+                f" {f['subscribedConnections']} | {f['publishCallsPerNode']} | {bus(row)} |"
             )
         out.append("")
     return out
+
+
+def bus(row):
+    """On a cluster: whether the PUBLISH node differs from the subscription's node."""
+    if row is None:
+        return "?"
+    if row["params"]["topology"] != "cluster":
+        return "–"
+    f = row["figures"]
+    subs = set(parse_nodes(f["subscribedConnections"]))
+    pubs = set(parse_nodes(f["publishCallsPerNode"]))
+    return "no (same node)" if subs & pubs else "yes"
+
+
+def parse_nodes(text):
+    """The role:port names of a side figure like {primary:123=[a], replica:456=[b]}."""
+    import re
+
+    return re.findall(r"(?:primary|replica):[0-9]+", text)
 
 
 def count(r):

@@ -30,6 +30,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * Event propagation between application instances: the time from the start of a write through one
@@ -85,6 +86,15 @@ public class EventPropagationBenchmark {
   @Param({"1"})
   public int clusterReplicas;
 
+  /**
+   * On a cluster: {@code all} gives both instances every primary as a seed (the client picks its
+   * nodes); {@code split} gives instance A only the first primary and B only the third, to try to
+   * put the PUBLISH and the subscription on different nodes. Which node each lands on is in the
+   * side file either way.
+   */
+  @Param({"all"})
+  public String seeds = "";
+
   RedisTopologies redis;
   MetadataStore storeA;
   MetadataStore storeB;
@@ -99,11 +109,16 @@ public class EventPropagationBenchmark {
   long seq;
 
   @Setup(Level.Trial)
-  public void setUp() throws Exception {
+  public void setUp(BenchmarkParams benchmark) throws Exception {
     redis = RedisTopologies.start(topology, clusterReplicas);
     try {
-      storeA = redis.open(client, "vc-bench-a");
-      storeB = redis.open(client, "vc-bench-b");
+      if (seeds.equals("split")) {
+        storeA = redis.openWithSeed(client, "vc-bench-a", 0);
+        storeB = redis.openWithSeed(client, "vc-bench-b", 2);
+      } else {
+        storeA = redis.open(client, "vc-bench-a");
+        storeB = redis.open(client, "vc-bench-b");
+      }
       vectors = new InMemoryVectorStore();
       cacheA = cache(storeA);
       cacheB = cache(storeB);
@@ -120,7 +135,8 @@ public class EventPropagationBenchmark {
       }
       // a subscription may take effect a moment after subscribe returns: wait for the first event
       awaitFirst();
-      placement();
+      String b = benchmark.getBenchmark();
+      placement(b.substring(b.lastIndexOf('.') + 1));
     } catch (RuntimeException e) {
       tearDown();
       throw e;
@@ -168,7 +184,7 @@ public class EventPropagationBenchmark {
   }
 
   /** Where the subscriptions and the PUBLISHes land, for the side file. */
-  private void placement() throws InterruptedException {
+  private void placement(String method) throws InterruptedException {
     int events = 20;
     redis.resetStats();
     for (int i = 0; i < events; i++) {
@@ -184,6 +200,8 @@ public class EventPropagationBenchmark {
     Map<String, Object> params = new LinkedHashMap<>();
     params.put("client", client);
     params.put("topology", topology);
+    params.put("seeds", seeds);
+    params.put("method", method);
     Map<String, Object> fig = new LinkedHashMap<>();
     fig.put("subscribedConnections", redis.subscribers().toString());
     fig.put("publishCallsPerNode", publishes.toString());

@@ -2,7 +2,9 @@ package dev.vectorcache.benchmarks;
 
 import dev.vectorcache.core.port.MetadataStore;
 import dev.vectorcache.spi.Backends;
+import dev.vectorcache.spi.HostAndPort;
 import dev.vectorcache.spi.MetadataStoreConfig;
+import dev.vectorcache.spi.Topology;
 import dev.vectorcache.testkit.redis.RedisCluster;
 import dev.vectorcache.testkit.redis.RedisProcess;
 import dev.vectorcache.testkit.redis.RedisSentinelGroup;
@@ -41,16 +43,19 @@ final class RedisTopologies implements AutoCloseable {
 
   private final String topology;
   private final Supplier<MetadataStoreConfig.Builder> configs;
+  private final Supplier<List<HostAndPort>> clusterSeeds;
   private final Supplier<List<Node>> dataNodes;
   private final Runnable stop;
 
   private RedisTopologies(
       String topology,
       Supplier<MetadataStoreConfig.Builder> configs,
+      Supplier<List<HostAndPort>> clusterSeeds,
       Supplier<List<Node>> dataNodes,
       Runnable stop) {
     this.topology = topology;
     this.configs = configs;
+    this.clusterSeeds = clusterSeeds;
     this.dataNodes = dataNodes;
     this.stop = stop;
   }
@@ -71,6 +76,7 @@ final class RedisTopologies implements AutoCloseable {
         return new RedisTopologies(
             topology,
             () -> MetadataStoreConfig.builder().url(server.url()),
+            List::of,
             () -> List.of(new Node("primary:" + server.port(), server::command)),
             server::close);
       }
@@ -83,6 +89,7 @@ final class RedisTopologies implements AutoCloseable {
         return new RedisTopologies(
             topology,
             cluster::configBuilder,
+            cluster::seeds,
             () -> {
               List<Node> all =
                   new ArrayList<>(nodes("primary", cluster.primaries(), cluster::command));
@@ -98,6 +105,7 @@ final class RedisTopologies implements AutoCloseable {
         return new RedisTopologies(
             topology,
             group::configBuilder,
+            List::of,
             () -> {
               List<Node> all =
                   new ArrayList<>(nodes("primary", List.of(group.primary()), group::command));
@@ -136,7 +144,25 @@ final class RedisTopologies implements AutoCloseable {
 
   /** Opens a store through the provider, as an application would. */
   MetadataStore open(String client, @Nullable String clientName) {
+    return open(config(client), clientName);
+  }
+
+  /**
+   * Like {@link #open(String, String)}, but on a cluster with only the {@code seed}-th primary
+   * (modulo their number) as its seed: two stores given different seeds start at different nodes
+   * when the client connects where its seed is. Elsewhere the same as {@link #open(String,
+   * String)}.
+   */
+  MetadataStore openWithSeed(String client, @Nullable String clientName, int seed) {
     MetadataStoreConfig.Builder b = config(client);
+    List<HostAndPort> seeds = clusterSeeds.get();
+    if (!seeds.isEmpty()) {
+      b.topology(Topology.cluster(List.of(seeds.get(seed % seeds.size()))));
+    }
+    return open(b, clientName);
+  }
+
+  private static MetadataStore open(MetadataStoreConfig.Builder b, @Nullable String clientName) {
     if (clientName != null) {
       b.clientName(clientName);
     }
