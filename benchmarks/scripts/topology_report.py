@@ -6,6 +6,9 @@ Standard library only. Usage (from the repository root):
   python3 benchmarks/scripts/topology_report.py benchmarks/results/topology.json \
       --side benchmarks/results/side-topology.jsonl > benchmarks/results/topology-tables.md
 
+--compact OUT also writes the JMH file without the raw samples (a sampled-time run keeps megabytes
+of them); the tables read either form.
+
 Times are in microseconds as JMH measured them (mean, and the p50/p99 of sampled time), throughput in
 calls/s and keys/s; the side file gives the commands one getAll sent per node and where the event
 subscription and the PUBLISH landed.
@@ -194,23 +197,44 @@ def parse_nodes(text):
     return re.findall(r"(?:primary|replica):[0-9]+", text)
 
 
-def count(r):
-    # JMH's JSON keeps the raw histogram per iteration; the sample count is their sum
-    if r is None:
-        return "–"
+def samples(r):
+    """How many calls sampled time recorded: the sum of JMH's raw histograms (or of a compact file)."""
+    if "sampleCount" in r["primaryMetric"]:
+        return r["primaryMetric"]["sampleCount"]
     total = 0
     for it in r["primaryMetric"].get("rawDataHistogram", []):
         for hist in it:
             total += sum(n for _, n in hist)
-    return f"{total:,}" if total else "–"
+    return total
+
+
+def count(r):
+    n = samples(r) if r is not None else 0
+    return f"{n:,}" if n else "–"
+
+
+def compact(runs, path):
+    """Writes the runs without JMH's raw samples (megabytes with sampled time), counts kept."""
+    for r in runs:
+        for metric in [r["primaryMetric"]] + list(r.get("secondaryMetrics", {}).values()):
+            if "rawDataHistogram" in metric:
+                metric["sampleCount"] = samples({"primaryMetric": metric})
+            metric.pop("rawDataHistogram", None)
+            metric.pop("rawData", None)
+    with open(path, "w") as f:
+        json.dump(runs, f, indent=1)
+        f.write("\n")
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("jmh")
     ap.add_argument("--side")
+    ap.add_argument("--compact", help="also write the JMH file without raw samples to this path")
     a = ap.parse_args()
     runs, side = load(a.jmh, a.side)
+    if a.compact:
+        compact(json.loads(json.dumps(runs)), a.compact)
     print("\n".join(topology_tables(runs, side) + event_tables(runs, side)))
 
 
