@@ -142,6 +142,14 @@ final class JedisFanOut {
     }
   }
 
+  private static void renewQuietly(ClusterConnectionProvider cluster) {
+    try {
+      cluster.renewSlotCache();
+    } catch (RuntimeException e) {
+      // no node answered: the next call tries again, the periodic refresh too
+    }
+  }
+
   private static <T> List<Reply<T>> replies(
       JedisConnections connections,
       List<Command<T>> commands,
@@ -166,6 +174,11 @@ final class JedisFanOut {
       }
       ClusterConnectionProvider cluster = connections.cluster();
       if (cluster == null || !command.resendable()) {
+        if (cluster != null && !renewed && !(failure instanceof JedisDataException)) {
+          // not sent again (a PUBLISH may have gone out), but the next call must not find the
+          // dead node again: only a redirect or Jedis's own retries would renew the slot map
+          renewQuietly(cluster);
+        }
         throw failure != null ? failure : new JedisException("no reply");
       }
       if (!renewed) {
