@@ -25,8 +25,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Replica reads on a Redis Cluster, both clients: with the option on (Lettuce {@code
  * replicaReads(REPLICA_PREFERRED)}, Jedis {@code readFromReplicas(true)}) the get-many of the
- * cache's hydration is served by the replicas, and returns what was written; with the default, the
- * replicas receive no read at all. Counted with {@code INFO commandstats} on every node.
+ * cache's hydration is served mostly by the replicas (a shard whose replica the client does not
+ * know yet is read from its primary), and returns what was written; with the default, the replicas
+ * receive no read at all. Counted with {@code INFO commandstats} on every node.
  */
 class ReplicaReadsIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(2);
@@ -64,7 +65,6 @@ class ReplicaReadsIT {
     }
     try (AsyncMetadataStore reader = open(client, prefix, replicaOption(client))) {
       long replicaBefore = mgets(cluster.replicas());
-      long primaryBefore = mgets(cluster.primaries());
       // replication is asynchronous: a replica may not have the last writes yet
       Awaitility.await()
           .atMost(15, TimeUnit.SECONDS)
@@ -77,9 +77,9 @@ class ReplicaReadsIT {
       assertThat(mgets(cluster.replicas()) - replicaBefore)
           .as("MGETs served by the replicas")
           .isPositive();
-      assertThat(mgets(cluster.primaries()) - primaryBefore)
-          .as("MGETs sent to the primaries while the replicas are up")
-          .isZero();
+      // preferred, not exclusive: a shard whose replica the client's slot map does not list yet
+      // (Jedis reads CLUSTER SLOTS once a replica is known) is read from its primary, so the
+      // primaries' count is not asserted
     }
   }
 
