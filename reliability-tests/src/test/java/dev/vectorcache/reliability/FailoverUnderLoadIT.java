@@ -76,8 +76,7 @@ class FailoverUnderLoadIT {
       try (VectorCache lettuce = cache(redis, Client.LETTUCE, engine);
           VectorCache jedis = cache(redis, Client.JEDIS, engine)) {
         // closing a cache closes its stores, and with them this subscription
-        Subscription seenByJedis = jedis.subscribe(run::onEventAtJedis);
-        assertThat(seenByJedis).isNotNull();
+        Subscription unused = jedis.subscribe(run::onEventAtJedis);
         List<VectorCache> caches = List.of(lettuce, jedis);
         run.caches.addAll(caches);
         ExecutorService pool = Executors.newFixedThreadPool(4);
