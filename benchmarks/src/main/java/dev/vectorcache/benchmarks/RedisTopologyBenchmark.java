@@ -105,7 +105,7 @@ public class RedisTopologyBenchmark {
           store.put(e, TTL);
           continue;
         }
-        writes.add(new CopyWrite(e, TTL, false));
+        writes.add(new CopyWrite(e, TTL, CopyWrite.Condition.ALWAYS));
         if (writes.size() == 500 || i == entries - 1) {
           batch.get().writeAll(writes, List.of()).join();
           writes.clear();

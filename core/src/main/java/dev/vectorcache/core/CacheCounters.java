@@ -27,6 +27,7 @@ final class CacheCounters {
   private final AtomicLong singleFlightJoins = new AtomicLong();
   private final AtomicLong shortCircuited = new AtomicLong();
   private final AtomicLong circuitOpenings = new AtomicLong();
+  private final AtomicLong deleted = new AtomicLong();
 
   CacheCounters(List<CacheListener> listeners) {
     this.listeners = List.copyOf(listeners);
@@ -62,6 +63,25 @@ final class CacheCounters {
     tell(l -> l.onMetadataStoreFailure(operation, cause));
   }
 
+  void deleted(long count) {
+    deleted.addAndGet(count);
+    tell(l -> l.onDeleted(count));
+  }
+
+  void timed(CacheListener.Operation operation, long nanos, boolean failed) {
+    tell(l -> l.onOperation(operation, nanos, failed));
+  }
+
+  void hitScores(List<CacheHit> hits) {
+    if (listeners.isEmpty()) {
+      return;
+    }
+    for (CacheHit h : hits) {
+      float score = h.score();
+      tell(l -> l.onHitScore(score));
+    }
+  }
+
   void swept(long count) {
     expiredSwept.addAndGet(count);
     tell(l -> l.onExpiredSwept(count));
@@ -95,7 +115,7 @@ final class CacheCounters {
     tell(l -> l.onCircuitStateChange(from, to));
   }
 
-  CacheStats snapshot(CircuitState circuit, int writeBacksPending) {
+  CacheStats snapshot(CircuitState circuit, int writeBacksPending, int invalidationsPending) {
     return new CacheStats(
         stores.get(),
         searches.get(),
@@ -111,7 +131,9 @@ final class CacheCounters {
         singleFlightJoins.get(),
         shortCircuited.get(),
         circuit,
-        circuitOpenings.get());
+        circuitOpenings.get(),
+        deleted.get(),
+        invalidationsPending);
   }
 
   private void tell(Consumer<CacheListener> event) {

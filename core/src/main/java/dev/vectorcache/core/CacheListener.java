@@ -11,6 +11,42 @@ package dev.vectorcache.core;
  */
 public interface CacheListener {
 
+  /** The operations {@link #onOperation} times. */
+  enum Operation {
+    /** {@code store}, {@code storeAll}. */
+    STORE,
+    /** {@code get}. */
+    GET,
+    /** {@code searchSimilar}. */
+    SEARCH,
+    /** {@code delete}, {@code deleteAll}, {@code deleteWhere}, {@code clear}. */
+    DELETE
+  }
+
+  /**
+   * An operation completed.
+   *
+   * @param operation which
+   * @param nanos how long it took, from the call to its completion, in nanoseconds
+   * @param failed whether it completed exceptionally (bad input, refused before any I/O, is not
+   *     reported)
+   */
+  default void onOperation(Operation operation, long nanos, boolean failed) {}
+
+  /**
+   * A similarity search returned a hit.
+   *
+   * @param score its score, in the collection's own terms (similarity or distance)
+   */
+  default void onHitScore(float score) {}
+
+  /**
+   * Entries were deleted by key, by filter or by clear.
+   *
+   * @param count how many
+   */
+  default void onDeleted(long count) {}
+
   /**
    * Entries were written to the vector store.
    *

@@ -22,6 +22,10 @@ package dev.vectorcache.core;
  * @param metadataCallsShortCircuited metadata-store calls not sent because the breaker was open
  * @param circuitState the breaker's state now
  * @param circuitOpenings how often the breaker has opened
+ * @param deleted entries deleted by key, by filter or by {@link VectorCache#clear()} (not counting
+ *     expired ones swept)
+ * @param invalidationsPending copies whose removal failed and waits for a retry; while any wait,
+ *     readers that trust a copy alone (the semantic cache's exact tier) do not
  */
 public record CacheStats(
     long stores,
@@ -38,4 +42,6 @@ public record CacheStats(
     long singleFlightJoins,
     long metadataCallsShortCircuited,
     CircuitState circuitState,
-    long circuitOpenings) {}
+    long circuitOpenings,
+    long deleted,
+    int invalidationsPending) {}

@@ -13,8 +13,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -39,6 +42,8 @@ final class MetadataCopies {
   private final CircuitBreaker breaker;
   private final OutageLog log;
   private final WriteBackQueue writeBacks;
+  private final Map<String, Boolean> pendingInvalidations = new ConcurrentHashMap<>();
+  private final AtomicBoolean retrying = new AtomicBoolean();
 
   MetadataCopies(
       AsyncMetadataStore store,
@@ -100,7 +105,7 @@ final class MetadataCopies {
     List<CopyWrite> writes = new ArrayList<>(enabled() ? entries.size() : 0);
     if (enabled()) {
       for (CacheEntry e : entries) {
-        CopyWrite w = copyOf(e, now, false);
+        CopyWrite w = copyOf(e, now, CopyWrite.Condition.ALWAYS);
         if (w != null) {
           writes.add(w);
         }
@@ -121,7 +126,7 @@ final class MetadataCopies {
     if (strategy != CacheStrategy.CACHE_ASIDE) {
       return;
     }
-    CopyWrite w = copyOf(entry, now, true);
+    CopyWrite w = copyOf(entry, now, CopyWrite.Condition.IF_NEWER);
     if (w != null && writeBacks.offer(w)) {
       counters.writeBackQueued();
     }
@@ -135,13 +140,79 @@ final class MetadataCopies {
     return call("getAll", () -> store.getAll(keys), Map.of());
   }
 
-  /** Drops the copies of these entries, so that no reader takes an old version as current. */
+  /**
+   * Drops the copies of these entries, so that no reader takes an old version as current. When the
+   * call fails (or the breaker is open), the keys are remembered as pending: until a later attempt
+   * drops them, {@link #trusted()} is false and readers that trust copies alone must not.
+   */
   CompletableFuture<Void> invalidate(List<CacheEntry> entries) {
     if (!enabled() || entries.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
     List<String> keys = entries.stream().map(e -> key(e.key())).toList();
-    return call("deleteAll", () -> store.deleteAll(keys).thenApply(n -> null), null);
+    return dropCopies(keys);
+  }
+
+  private CompletableFuture<Void> dropCopies(List<String> keys) {
+    return call("deleteAll", () -> store.deleteAll(keys).thenApply(n -> Boolean.TRUE), false)
+        .thenAccept(
+            dropped -> {
+              if (Boolean.TRUE.equals(dropped)) {
+                keys.forEach(pendingInvalidations::remove);
+              } else {
+                keys.forEach(k -> pendingInvalidations.put(k, Boolean.TRUE));
+              }
+            });
+  }
+
+  /**
+   * Whether a copy read alone (without the vector store's version) may be trusted now: the breaker
+   * is closed and no invalidation is pending. When some are pending, one more attempt to drop them
+   * is started in the background.
+   */
+  boolean trusted() {
+    if (!enabled() || breaker.state() != CircuitState.CLOSED) {
+      return false;
+    }
+    if (pendingInvalidations.isEmpty()) {
+      return true;
+    }
+    if (retrying.compareAndSet(false, true)) {
+      List<String> keys = List.copyOf(pendingInvalidations.keySet());
+      // dropCopies tolerates failure (the keys stay pending); the flag lets the next caller retry
+      CompletableFuture<Void> unused = dropCopies(keys).whenComplete((v, e) -> retrying.set(false));
+    }
+    return false;
+  }
+
+  /** How many dropped copies wait for a successful invalidation. */
+  int invalidationsPending() {
+    return pendingInvalidations.size();
+  }
+
+  /**
+   * The copy of one cache key, read alone: one metadata-store call, through the breaker; empty on a
+   * miss, a failure, or while copies cannot be {@linkplain #trusted() trusted}.
+   */
+  CompletableFuture<Optional<MetadataEntry>> readTrusted(String cacheKey) {
+    if (!trusted()) {
+      return CompletableFuture.completedFuture(Optional.empty());
+    }
+    return call("get", () -> store.get(key(cacheKey)), Optional.<MetadataEntry>empty());
+  }
+
+  /**
+   * Rewrites the copy of an entry whose expiry changed, only over a copy of the same version (so
+   * that a deleted or newer copy stays as it is); completes with whether it was applied.
+   */
+  CompletableFuture<Boolean> refresh(CacheEntry entry) {
+    CopyWrite w =
+        enabled() ? copyOf(entry, clock.instant(), CopyWrite.Condition.IF_SAME_VERSION) : null;
+    if (w == null) {
+      return CompletableFuture.completedFuture(false);
+    }
+    return call("refresh", () -> write(List.of(w), List.of()), 0)
+        .thenApply(n -> n != null && n > 0);
   }
 
   /** Announces these entries on the collection's channel, when events are on. */
@@ -154,7 +225,7 @@ final class MetadataCopies {
   }
 
   /** The copy of an entry with its remaining time to live; null when it has expired at now. */
-  private @Nullable CopyWrite copyOf(CacheEntry entry, Instant now, boolean ifNewer) {
+  private @Nullable CopyWrite copyOf(CacheEntry entry, Instant now, CopyWrite.Condition condition) {
     Instant expiresAt = entry.expiresAt();
     @Nullable Duration ttl = expiresAt == null ? null : Duration.between(now, expiresAt);
     if (ttl != null && ttl.compareTo(Duration.ofMillis(1)) < 0) {
@@ -162,7 +233,7 @@ final class MetadataCopies {
     }
     MetadataEntry copy =
         new MetadataEntry(key(entry.key()), entry.metadata(), entry.version(), expiresAt);
-    return new CopyWrite(copy, ttl, ifNewer);
+    return new CopyWrite(copy, ttl, condition);
   }
 
   private List<MetadataEvent> events(List<CacheEntry> entries, MetadataEvent.Type type) {
@@ -184,14 +255,20 @@ final class MetadataCopies {
       return b.writeAll(writes, events);
     }
     List<CompletableFuture<?>> sent = new ArrayList<>(writes.size() + events.size());
+    int applied = 0;
     for (CopyWrite w : writes) {
+      if (w.condition() == CopyWrite.Condition.IF_SAME_VERSION) {
+        continue; // cannot be checked without the extension; the copy keeps its older expiry
+      }
       sent.add(store.put(w.entry(), w.ttl()));
+      applied++;
     }
     for (MetadataEvent e : events) {
       sent.add(store.publish(e));
     }
+    int written = applied;
     return CompletableFuture.allOf(sent.toArray(CompletableFuture<?>[]::new))
-        .thenApply(v -> writes.size());
+        .thenApply(v -> written);
   }
 
   private CompletableFuture<Void> sendWriteBacks(List<CopyWrite> batch) {

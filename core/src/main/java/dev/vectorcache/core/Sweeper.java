@@ -2,6 +2,7 @@ package dev.vectorcache.core;
 
 import dev.vectorcache.core.adapter.Futures;
 import dev.vectorcache.core.exception.VectorCacheException;
+import dev.vectorcache.core.filter.Filter;
 import dev.vectorcache.core.id.PointId;
 import dev.vectorcache.core.model.MetadataEvent;
 import dev.vectorcache.core.model.RetrievedPoint;
@@ -73,15 +74,25 @@ final class Sweeper implements AutoCloseable {
 
   /** Deletes the entries expired now; completes with how many were deleted. */
   CompletableFuture<Long> sweep() {
-    Instant now = clock.instant();
+    return deleteMatching(EntryPayload.expired(clock.instant()), MetadataEvent.Type.EXPIRED);
+  }
+
+  /**
+   * Deletes every point matching {@code filter} ({@code null}: every point), page by page: the
+   * page's points from the vector store first, then their copies, then their events of {@code
+   * type}. Completes with how many points were deleted.
+   */
+  CompletableFuture<Long> deleteMatching(@Nullable Filter filter, MetadataEvent.Type type) {
     ScrollRequest page =
-        new ScrollRequest(
-            EntryPayload.expired(now), PAGE_SIZE, null, EntryPayload.BOOKKEEPING, false);
-    return sweepPage(page, 0L, null);
+        new ScrollRequest(filter, PAGE_SIZE, null, EntryPayload.BOOKKEEPING, false);
+    return sweepPage(page, type, 0L, null);
   }
 
   private CompletableFuture<Long> sweepPage(
-      ScrollRequest request, long sweptSoFar, @Nullable PointId previousFirst) {
+      ScrollRequest request,
+      MetadataEvent.Type type,
+      long sweptSoFar,
+      @Nullable PointId previousFirst) {
     return vectors
         .scroll(collection, request)
         .thenCompose(
@@ -94,20 +105,21 @@ final class Sweeper implements AutoCloseable {
                 // the last delete removed nothing: stop instead of scrolling the same page forever
                 return CompletableFuture.failedFuture(stuck(first));
               }
-              return deletePage(page.points())
+              return deletePage(page.points(), type)
                   .thenCompose(
                       n -> {
                         long total = sweptSoFar + n;
                         // the deleted points are gone, so the next page starts from the beginning
                         return page.nextOffset() == null
                             ? CompletableFuture.completedFuture(total)
-                            : sweepPage(request, total, first);
+                            : sweepPage(request, type, total, first);
                       });
             });
   }
 
-  /** Deletes one page of expired points, their copies, and announces them. */
-  private CompletableFuture<Integer> deletePage(List<RetrievedPoint> points) {
+  /** Deletes one page of points, their copies, and announces them. */
+  private CompletableFuture<Integer> deletePage(
+      List<RetrievedPoint> points, MetadataEvent.Type type) {
     List<PointId> ids = new ArrayList<>(points.size());
     List<CacheEntry> gone = new ArrayList<>();
     Instant at = clock.instant();
@@ -122,19 +134,23 @@ final class Sweeper implements AutoCloseable {
     return vectors
         .delete(collection, ids)
         .thenCompose(v -> copies.invalidate(gone))
-        .thenCompose(v -> copies.publish(gone, MetadataEvent.Type.EXPIRED))
+        .thenCompose(v -> copies.publish(gone, type))
         .thenApply(
             v -> {
-              counters.swept(ids.size());
+              if (type == MetadataEvent.Type.EXPIRED) {
+                counters.swept(ids.size());
+              } else {
+                counters.deleted(ids.size());
+              }
               return ids.size();
             });
   }
 
   private VectorCacheException stuck(PointId id) {
     return new VectorCacheException(
-        "sweeping collection '"
+        "deleting from collection '"
             + collection
-            + "' stopped: expired point "
+            + "' stopped: point "
             + id
             + " is still there after it was deleted");
   }

@@ -17,7 +17,11 @@ import dev.vectorcache.core.port.AsyncVectorStore;
 import dev.vectorcache.core.port.Subscription;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -260,22 +264,27 @@ public final class VectorCache implements AutoCloseable {
     }
     EntryWriter.Batch batch = writer.prepare(writes, clock.instant());
     List<CacheEntry> entries = batch.entries();
-    return vectors
-        .upsert(collection, batch.points())
-        // the upsert's failure, or null when it succeeded
-        .handle((ok, error) -> error == null ? null : Futures.unwrap(error))
-        .thenCompose(
-            cause -> {
-              if (cause != null) {
-                // The write may have been applied before it failed (a timeout, say). Readers
-                // compare the copy's version with the payload's, so an old copy is never taken as
-                // current; dropping it as well is housekeeping, sent without waiting for it.
-                CompletableFuture<?> unused = copies.invalidate(entries); // tolerates failure
-                return CompletableFuture.<List<CacheEntry>>failedFuture(cause);
-              }
-              counters.stored(entries.size());
-              return copies.putAll(entries).thenApply(v -> List.copyOf(entries));
-            });
+    long start = System.nanoTime();
+    return timed(
+        CacheListener.Operation.STORE,
+        start,
+        vectors
+            .upsert(collection, batch.points())
+            // the upsert's failure, or null when it succeeded
+            .handle((ok, error) -> error == null ? null : Futures.unwrap(error))
+            .thenCompose(
+                cause -> {
+                  if (cause != null) {
+                    // The write may have been applied before it failed (a timeout, say). Readers
+                    // compare the copy's version with the payload's, so an old copy is never taken
+                    // as
+                    // current; dropping it as well is housekeeping, sent without waiting for it.
+                    CompletableFuture<?> unused = copies.invalidate(entries); // tolerates failure
+                    return CompletableFuture.<List<CacheEntry>>failedFuture(cause);
+                  }
+                  counters.stored(entries.size());
+                  return copies.putAll(entries).thenApply(v -> List.copyOf(entries));
+                }));
   }
 
   // ------------------------------------------------------------------ get / delete
@@ -296,22 +305,26 @@ public final class VectorCache implements AutoCloseable {
   public CompletableFuture<Optional<CacheEntry>> getAsync(String key) {
     checkOpen();
     InputChecks.key(key, "key");
+    long start = System.nanoTime();
     CompletableFuture<List<RetrievedPoint>> truth =
         vectors.retrieve(collection, List.of(writer.pointId(key)), EntryPayload.BOOKKEEPING, false);
     CompletableFuture<Map<String, MetadataEntry>> cached = copies.readAll(List.of(copies.key(key)));
-    return truth
-        .thenCombine(cached, Lookup::new)
-        .thenCompose(
-            found -> {
-              if (found.points().isEmpty()) {
-                return CompletableFuture.completedFuture(Optional.<CacheEntry>empty());
-              }
-              RetrievedPoint p = found.points().get(0);
-              PayloadHit hit = EntryPayload.read(p.id(), 0f, p.payload());
-              return hydrator
-                  .hydrate(List.of(hit), found.copies())
-                  .thenApply(hits -> hits.stream().findFirst().map(CacheHit::entry));
-            });
+    return timed(
+        CacheListener.Operation.GET,
+        start,
+        truth
+            .thenCombine(cached, Lookup::new)
+            .thenCompose(
+                found -> {
+                  if (found.points().isEmpty()) {
+                    return CompletableFuture.completedFuture(Optional.<CacheEntry>empty());
+                  }
+                  RetrievedPoint p = found.points().get(0);
+                  PayloadHit hit = EntryPayload.read(p.id(), 0f, p.payload());
+                  return hydrator
+                      .hydrate(List.of(hit), found.copies())
+                      .thenApply(hits -> hits.stream().findFirst().map(CacheHit::entry));
+                }));
   }
 
   /**
@@ -328,24 +341,218 @@ public final class VectorCache implements AutoCloseable {
   public CompletableFuture<Boolean> deleteAsync(String key) {
     checkOpen();
     InputChecks.key(key, "key");
-    PointId id = writer.pointId(key);
-    return vectors
-        .retrieve(collection, List.of(id), EntryPayload.VERSION_ONLY, false)
-        .thenCompose(
-            found -> vectors.delete(collection, List.of(id)).thenCompose(v -> forget(key, found)));
+    return deleteAllAsync(List.of(key)).thenApply(n -> n > 0);
   }
 
-  /** After a delete: drops the copy and, when the key existed, announces it. */
-  private CompletableFuture<Boolean> forget(String key, List<RetrievedPoint> found) {
-    long version = found.isEmpty() ? 0 : EntryPayload.version(found.get(0).payload(), 0);
-    List<CacheEntry> gone = List.of(new CacheEntry(key, Map.of(), version, clock.instant()));
-    // the copy's removal and the event are sent together: one round trip on the caller's path
+  /**
+   * Deletes several entries from both stores (vector store first, in one call) and announces those
+   * that existed.
+   *
+   * @param keys the application's keys
+   * @return how many of them existed in the vector store
+   */
+  public long deleteAll(Collection<String> keys) {
+    return Futures.join(deleteAllAsync(keys));
+  }
+
+  /** The non-blocking form of {@link #deleteAll(Collection)}. */
+  public CompletableFuture<Long> deleteAllAsync(Collection<String> keys) {
+    checkOpen();
+    Objects.requireNonNull(keys, "keys");
+    List<String> unique = new ArrayList<>(new LinkedHashSet<>(keys));
+    List<PointId> ids = new ArrayList<>(unique.size());
+    for (int i = 0; i < unique.size(); i++) {
+      InputChecks.key(unique.get(i), unique.size() == 1 ? "key" : "keys[" + i + "]");
+      ids.add(writer.pointId(unique.get(i)));
+    }
+    if (ids.isEmpty()) {
+      return CompletableFuture.completedFuture(0L);
+    }
+    long start = System.nanoTime();
+    return timed(
+        CacheListener.Operation.DELETE,
+        start,
+        vectors
+            .retrieve(collection, ids, EntryPayload.BOOKKEEPING, false)
+            .thenCompose(
+                found -> vectors.delete(collection, ids).thenCompose(v -> forget(unique, found))));
+  }
+
+  /**
+   * After a delete: drops the copies and announces the keys that existed, in one round trip on the
+   * caller's path.
+   */
+  private CompletableFuture<Long> forget(List<String> keys, List<RetrievedPoint> found) {
+    Map<String, Long> versions = new HashMap<>();
+    for (RetrievedPoint p : found) {
+      PayloadHit h = EntryPayload.read(p.id(), 0f, p.payload());
+      if (h.key() != null) {
+        versions.put(h.key(), h.version());
+      }
+    }
+    Instant now = clock.instant();
+    List<CacheEntry> gone = new ArrayList<>(keys.size());
+    List<CacheEntry> existed = new ArrayList<>(found.size());
+    for (String key : keys) {
+      Long version = versions.get(key);
+      CacheEntry e = new CacheEntry(key, Map.of(), version == null ? 0 : version, now);
+      gone.add(e);
+      if (version != null) {
+        existed.add(e);
+      }
+    }
     CompletableFuture<Void> dropped = copies.invalidate(gone);
-    CompletableFuture<Void> told =
-        found.isEmpty()
-            ? CompletableFuture.<Void>completedFuture(null)
-            : copies.publish(gone, MetadataEvent.Type.DELETED);
-    return dropped.thenCombine(told, (x, y) -> !found.isEmpty());
+    CompletableFuture<Void> told = copies.publish(existed, MetadataEvent.Type.DELETED);
+    long count = existed.size();
+    if (count > 0) {
+      counters.deleted(count);
+    }
+    return dropped.thenCombine(told, (x, y) -> count);
+  }
+
+  /**
+   * Deletes every entry whose metadata matches {@code filter}, from both stores in the write order:
+   * page by page (256 points), each page's points from the vector store first, then their copies
+   * from the metadata store, then a {@link MetadataEvent.Type#DELETED} event for each. Entries
+   * stored while it runs may or may not be deleted.
+   *
+   * @param filter the metadata filter (as in {@link #searchSimilar(float[], int, Filter, Float)})
+   * @return how many entries were deleted
+   * @throws InvalidInputException for a null filter (use {@link #clear()} to delete everything)
+   */
+  public long deleteWhere(Filter filter) {
+    return Futures.join(deleteWhereAsync(filter));
+  }
+
+  /** The non-blocking form of {@link #deleteWhere(Filter)}. */
+  public CompletableFuture<Long> deleteWhereAsync(Filter filter) {
+    checkOpen();
+    if (filter == null) {
+      throw new InvalidInputException("filter", "a filter (clear() deletes everything)", null);
+    }
+    long start = System.nanoTime();
+    return timed(
+        CacheListener.Operation.DELETE,
+        start,
+        sweeper.deleteMatching(filter, MetadataEvent.Type.DELETED));
+  }
+
+  /**
+   * Deletes every entry of the collection from both stores, as {@link #deleteWhere(Filter)} does
+   * for a filter that matches everything. The collection, its settings and its indexes stay.
+   *
+   * @return how many entries were deleted
+   */
+  public long clear() {
+    return Futures.join(clearAsync());
+  }
+
+  /** The non-blocking form of {@link #clear()}. */
+  public CompletableFuture<Long> clearAsync() {
+    checkOpen();
+    long start = System.nanoTime();
+    return timed(
+        CacheListener.Operation.DELETE,
+        start,
+        sweeper.deleteMatching(null, MetadataEvent.Type.DELETED));
+  }
+
+  // ------------------------------------------------------------------ expiry and copies
+
+  /**
+   * Moves the expiry of an entry, as read, to {@code expiresAt} in both stores (vector store
+   * first): a sliding TTL. Nothing changes when the entry is gone, expired, or was stored again
+   * since it was read (another version). The metadata-store copy is rewritten only over a copy of
+   * the same version, so a deleted or newer copy stays as it is; when that rewrite is not applied,
+   * readers fall back to the payload, which holds the new expiry.
+   *
+   * <p>A store of the same key racing the move may get the moved expiry instead of its own.
+   *
+   * @param entry the entry as it was read (key, metadata and version)
+   * @param expiresAt the new expiry, after now
+   * @return whether the vector store's point was moved
+   * @throws InvalidInputException before any I/O when {@code expiresAt} is not after now
+   */
+  public boolean extendExpiry(CacheEntry entry, Instant expiresAt) {
+    return Futures.join(extendExpiryAsync(entry, expiresAt));
+  }
+
+  /** The non-blocking form of {@link #extendExpiry(CacheEntry, Instant)}. */
+  public CompletableFuture<Boolean> extendExpiryAsync(CacheEntry entry, Instant expiresAt) {
+    checkOpen();
+    Objects.requireNonNull(entry, "entry");
+    InputChecks.key(entry.key(), "entry.key");
+    Instant now = clock.instant();
+    if (expiresAt == null || !expiresAt.isAfter(now)) {
+      throw new InvalidInputException("expiresAt", "an instant after now (" + now + ")", expiresAt);
+    }
+    PointId id = writer.pointId(entry.key());
+    return vectors
+        .retrieve(collection, List.of(id), EntryPayload.BOOKKEEPING, false)
+        .thenCompose(
+            found -> {
+              if (found.isEmpty()) {
+                return CompletableFuture.completedFuture(false);
+              }
+              PayloadHit h = EntryPayload.read(id, 0f, found.get(0).payload());
+              if (h.version() != entry.version() || !h.isLiveAt(clock.instant())) {
+                return CompletableFuture.completedFuture(false);
+              }
+              CacheEntry moved =
+                  new CacheEntry(entry.key(), entry.metadata(), entry.version(), expiresAt);
+              return vectors
+                  .setPayload(
+                      collection,
+                      List.of(id),
+                      Map.of(EntryPayload.EXPIRES_AT, expiresAt.toEpochMilli()))
+                  .thenCompose(v -> copies.refresh(moved))
+                  .thenApply(refreshed -> true);
+            });
+  }
+
+  /**
+   * The entry for {@code key} from the metadata store alone: one round trip, without the vector
+   * store's version. For readers that accept that trade (the semantic cache's exact tier), with
+   * these guards: empty while the breaker is open or an invalidation of this cache failed and has
+   * not been retried successfully (a copy might then outlive its entry), on a miss, a failure, or a
+   * copy expired at the cache's clock.
+   *
+   * <p>A delete racing a store of the same key from another thread or instance can leave the
+   * store's copy behind the deleted point until its TTL ends; {@link #get(String)}, which reads the
+   * vector store too, never returns it.
+   *
+   * @param key the application's key
+   * @return the entry, or empty
+   */
+  public CompletableFuture<Optional<CacheEntry>> getCopyAsync(String key) {
+    checkOpen();
+    InputChecks.key(key, "key");
+    return copies
+        .readTrusted(key)
+        .thenApply(
+            found ->
+                found
+                    .filter(c -> !c.isExpiredAt(clock.instant()))
+                    .map(c -> new CacheEntry(key, c.metadata(), c.version(), c.expiresAt())));
+  }
+
+  /**
+   * Whether a copy read alone may be trusted now (see {@link #getCopyAsync(String)}): the breaker
+   * is closed and no invalidation is pending.
+   *
+   * @return true when copies may be trusted
+   */
+  public boolean copiesTrusted() {
+    return copies.trusted();
+  }
+
+  /**
+   * The cache's clock, the one every expiry is measured with.
+   *
+   * @return the clock
+   */
+  public Clock clock() {
+    return clock;
   }
 
   // ------------------------------------------------------------------ search
@@ -390,17 +597,26 @@ public final class VectorCache implements AutoCloseable {
             .params(searchParams)
             .withPayload(EntryPayload.BOOKKEEPING)
             .build();
-    return vectors
-        .search(collection, request)
-        .thenCompose(
-            found -> {
-              counters.searched();
-              List<PayloadHit> hits = new ArrayList<>(found.size());
-              for (ScoredPoint p : found) {
-                hits.add(EntryPayload.read(p.id(), p.score(), p.payload()));
-              }
-              return hydrator.hydrate(hits);
-            });
+    long start = System.nanoTime();
+    return timed(
+        CacheListener.Operation.SEARCH,
+        start,
+        vectors
+            .search(collection, request)
+            .thenCompose(
+                found -> {
+                  counters.searched();
+                  List<PayloadHit> hits = new ArrayList<>(found.size());
+                  for (ScoredPoint p : found) {
+                    hits.add(EntryPayload.read(p.id(), p.score(), p.payload()));
+                  }
+                  return hydrator.hydrate(hits);
+                })
+            .thenApply(
+                hits -> {
+                  counters.hitScores(hits);
+                  return hits;
+                }));
   }
 
   // ------------------------------------------------------------------ sweeping
@@ -443,7 +659,8 @@ public final class VectorCache implements AutoCloseable {
    * @return a snapshot of the counters
    */
   public CacheStats stats() {
-    return counters.snapshot(copies.circuitState(), copies.writeBacksPending());
+    return counters.snapshot(
+        copies.circuitState(), copies.writeBacksPending(), copies.invalidationsPending());
   }
 
   /**
@@ -526,6 +743,13 @@ public final class VectorCache implements AutoCloseable {
             });
     pool.allowCoreThreadTimeOut(true);
     return pool;
+  }
+
+  /** Reports the operation's time to the listeners when it completes. */
+  private <T> CompletableFuture<T> timed(
+      CacheListener.Operation operation, long start, CompletableFuture<T> f) {
+    return f.whenComplete(
+        (v, e) -> counters.timed(operation, System.nanoTime() - start, e != null));
   }
 
   private void checkOpen() {

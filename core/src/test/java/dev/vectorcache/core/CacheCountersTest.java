@@ -48,8 +48,9 @@ class CacheCountersTest {
     counters.metadataFailure("getAll", new IllegalStateException("down"));
     counters.swept(2);
 
-    assertThat(counters.snapshot(CircuitState.CLOSED, 0))
-        .isEqualTo(new CacheStats(3, 1, 1, 1, 1, 1, 2, 0, 0, 0, 0, 0, 0, CircuitState.CLOSED, 0));
+    assertThat(counters.snapshot(CircuitState.CLOSED, 0, 0))
+        .isEqualTo(
+            new CacheStats(3, 1, 1, 1, 1, 1, 2, 0, 0, 0, 0, 0, 0, CircuitState.CLOSED, 0, 0, 0));
     assertThat(seen)
         .containsExactly(
             "first stored 3", "second stored 3", "first failure getAll down", "second swept 2");
@@ -78,6 +79,6 @@ class CacheCountersTest {
     counters.searched();
 
     assertThat(seen).containsExactly("search");
-    assertThat(counters.snapshot(CircuitState.CLOSED, 0).searches()).isEqualTo(1);
+    assertThat(counters.snapshot(CircuitState.CLOSED, 0, 0).searches()).isEqualTo(1);
   }
 }

@@ -184,7 +184,7 @@ class HydratorTest {
         .singleElement()
         .extracting(CacheHit::source)
         .isEqualTo(CacheHit.Source.VECTOR_STORE_PAYLOAD);
-    assertThat(counters.snapshot(CircuitState.CLOSED, 0).metadataStoreFailures())
+    assertThat(counters.snapshot(CircuitState.CLOSED, 0, 0).metadataStoreFailures())
         .isEqualTo(2); // getAll, then put
   }
 }

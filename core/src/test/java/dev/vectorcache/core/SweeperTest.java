@@ -95,7 +95,7 @@ class SweeperTest {
     assertThat(metadata.published())
         .hasSize(n)
         .allMatch(e -> e.type() == MetadataEvent.Type.EXPIRED);
-    assertThat(counters.snapshot(CircuitState.CLOSED, 0).expiredSwept()).isEqualTo(n);
+    assertThat(counters.snapshot(CircuitState.CLOSED, 0, 0).expiredSwept()).isEqualTo(n);
     assertThat(sweptEvents).hasValue(n);
   }
 

@@ -951,7 +951,8 @@ class VectorCacheTest {
     @DisplayName("counts from zero")
     void freshStats() {
       assertThat(cache.stats())
-          .isEqualTo(new CacheStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, CircuitState.CLOSED, 0));
+          .isEqualTo(
+              new CacheStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, CircuitState.CLOSED, 0, 0, 0));
     }
 
     @Test

@@ -37,7 +37,9 @@ class WriteBackQueueTest {
 
   private static CopyWrite write(String key, long version) {
     return new CopyWrite(
-        new MetadataEntry(key, Map.of(), version, null), Duration.ofMinutes(1), true);
+        new MetadataEntry(key, Map.of(), version, null),
+        Duration.ofMinutes(1),
+        CopyWrite.Condition.IF_NEWER);
   }
 
   private void runTasks() {

@@ -78,11 +78,11 @@ abstract class MetadataStoreBatchWriteCases {
   }
 
   private static CopyWrite plain(MetadataEntry e) {
-    return new CopyWrite(e, Duration.ofMinutes(5), false);
+    return new CopyWrite(e, Duration.ofMinutes(5), CopyWrite.Condition.ALWAYS);
   }
 
   private static CopyWrite ifNewer(MetadataEntry e) {
-    return new CopyWrite(e, Duration.ofMinutes(5), true);
+    return new CopyWrite(e, Duration.ofMinutes(5), CopyWrite.Condition.IF_NEWER);
   }
 
   @DisplayName("A plain write is applied whatever the key holds")
@@ -136,9 +136,9 @@ abstract class MetadataStoreBatchWriteCases {
     MetadataEntry noExpiry = new MetadataEntry(forever, Map.of(), V, null);
     write(
         List.of(
-            new CopyWrite(entry(p, V), ttl, false),
-            new CopyWrite(entry(n, V), ttl, true),
-            new CopyWrite(noExpiry, null, true)),
+            new CopyWrite(entry(p, V), ttl, CopyWrite.Condition.ALWAYS),
+            new CopyWrite(entry(n, V), ttl, CopyWrite.Condition.IF_NEWER),
+            new CopyWrite(noExpiry, null, CopyWrite.Condition.IF_NEWER)),
         List.of());
     assertThat(store().ttl(p).orElseThrow()).isLessThanOrEqualTo(ttl);
     assertThat(store().ttl(n).orElseThrow()).isLessThanOrEqualTo(ttl);
@@ -193,7 +193,7 @@ abstract class MetadataStoreBatchWriteCases {
     String k = key("bad-ttl");
     List<CopyWrite> bad = new ArrayList<>();
     bad.add(plain(entry(k, V)));
-    bad.add(new CopyWrite(entry(k, V + 1), Duration.ZERO, true));
+    bad.add(new CopyWrite(entry(k, V + 1), Duration.ZERO, CopyWrite.Condition.IF_NEWER));
     assertThatThrownBy(() -> batch.writeAll(bad, List.of()))
         .isInstanceOfSatisfying(
             InvalidInputException.class, e -> assertThat(e.field()).contains("ttl"));

@@ -28,5 +28,10 @@ public enum Capability {
    * Point operations with read consistency, write ordering and shard-key selectors, and the shard
    * keys of custom-sharded collections: {@link dev.vectorcache.core.port.ClusterRequests}.
    */
-  CLUSTER_REQUESTS
+  CLUSTER_REQUESTS,
+  /**
+   * Sets of members ordered by a score, as Redis sorted sets: {@link
+   * dev.vectorcache.core.port.ScoredSets}.
+   */
+  SCORED_SETS
 }

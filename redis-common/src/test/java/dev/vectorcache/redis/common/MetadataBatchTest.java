@@ -28,8 +28,8 @@ class MetadataBatchTest {
         MetadataBatch.prepare(
             NAMES,
             List.of(
-                new CopyWrite(ENTRY, Duration.ofNanos(1_500_000), true),
-                new CopyWrite(ENTRY, null, false)),
+                new CopyWrite(ENTRY, Duration.ofNanos(1_500_000), CopyWrite.Condition.IF_NEWER),
+                new CopyWrite(ENTRY, null, CopyWrite.Condition.ALWAYS)),
             List.of(ev));
     MetadataBatch.Write first = b.writes().get(0);
     assertThat(first.key()).isEqualTo("p:k");
@@ -56,7 +56,7 @@ class MetadataBatchTest {
         .isInstanceOfSatisfying(
             InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("events"));
     List<CopyWrite> withNull = new ArrayList<>();
-    withNull.add(new CopyWrite(ENTRY, null, false));
+    withNull.add(new CopyWrite(ENTRY, null, CopyWrite.Condition.ALWAYS));
     withNull.add(null);
     assertThatThrownBy(() -> MetadataBatch.prepare(NAMES, withNull, List.of()))
         .isInstanceOfSatisfying(
@@ -69,7 +69,9 @@ class MetadataBatchTest {
     assertThatThrownBy(
             () ->
                 MetadataBatch.prepare(
-                    NAMES, List.of(new CopyWrite(ENTRY, Duration.ZERO, true)), List.of()))
+                    NAMES,
+                    List.of(new CopyWrite(ENTRY, Duration.ZERO, CopyWrite.Condition.IF_NEWER)),
+                    List.of()))
         .isInstanceOfSatisfying(
             InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("ttl"));
   }

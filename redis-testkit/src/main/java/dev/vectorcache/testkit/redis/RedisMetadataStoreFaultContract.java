@@ -147,9 +147,13 @@ public abstract class RedisMetadataStoreFaultContract {
             batch(store)
                 .writeAll(
                     List.of(
-                        new CopyWrite(entry("plain", V), Duration.ofMinutes(1), false),
-                        new CopyWrite(entry("absent", V), Duration.ofMinutes(1), true),
-                        new CopyWrite(entry("kept", V), null, true)),
+                        new CopyWrite(
+                            entry("plain", V), Duration.ofMinutes(1), CopyWrite.Condition.ALWAYS),
+                        new CopyWrite(
+                            entry("absent", V),
+                            Duration.ofMinutes(1),
+                            CopyWrite.Condition.IF_NEWER),
+                        new CopyWrite(entry("kept", V), null, CopyWrite.Condition.IF_NEWER)),
                     List.of(ev, ev))
                 .join();
         assertThat(written).isEqualTo(2);
@@ -165,7 +169,11 @@ public abstract class RedisMetadataStoreFaultContract {
         int after =
             batch(store)
                 .writeAll(
-                    List.of(new CopyWrite(entry("absent", V + 5), Duration.ofMinutes(1), true)),
+                    List.of(
+                        new CopyWrite(
+                            entry("absent", V + 5),
+                            Duration.ofMinutes(1),
+                            CopyWrite.Condition.IF_NEWER)),
                     List.of())
                 .join();
         assertThat(after).isEqualTo(1);
@@ -186,10 +194,12 @@ public abstract class RedisMetadataStoreFaultContract {
         server.command("SET", prefix + "garbage", "not json");
         server.command("HSET", prefix + "hash", "f", "v");
         BatchMetadataWrites batch = batch(store);
-        CopyWrite overGarbage = new CopyWrite(entry("garbage", V), Duration.ofMinutes(1), true);
+        CopyWrite overGarbage =
+            new CopyWrite(entry("garbage", V), Duration.ofMinutes(1), CopyWrite.Condition.IF_NEWER);
         assertThat(batch.writeAll(List.of(overGarbage), List.of()).join()).isEqualTo(1);
         assertThat(store.get("garbage").orElseThrow().version()).isEqualTo(V);
-        CopyWrite overHash = new CopyWrite(entry("hash", V), Duration.ofMinutes(1), true);
+        CopyWrite overHash =
+            new CopyWrite(entry("hash", V), Duration.ofMinutes(1), CopyWrite.Condition.IF_NEWER);
         Throwable t =
             catchThrowable(() -> Futures.join(batch.writeAll(List.of(overHash), List.of())));
         assertThat(t)
@@ -204,7 +214,8 @@ public abstract class RedisMetadataStoreFaultContract {
       try (MetadataStore store = open(config().build())) {
         store.put(entry("p", V), Duration.ofMinutes(1));
         server.pause(TIMEOUT.multipliedBy(4));
-        CopyWrite w = new CopyWrite(entry("p", V + 1), Duration.ofMinutes(1), true);
+        CopyWrite w =
+            new CopyWrite(entry("p", V + 1), Duration.ofMinutes(1), CopyWrite.Condition.IF_NEWER);
         Throwable t =
             assertTimeoutPreemptively(
                 FAIL_WITHIN,

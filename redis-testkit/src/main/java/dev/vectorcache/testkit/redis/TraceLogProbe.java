@@ -92,7 +92,9 @@ public final class TraceLogProbe {
       BatchMetadataWrites batch = store.extension(BatchMetadataWrites.class).orElseThrow();
       MetadataEntry newer = new MetadataEntry("probe", Map.of("title", "again"), 2, expires);
       batch
-          .writeAll(List.of(new CopyWrite(newer, Duration.ofMinutes(1), true)), List.of(ev))
+          .writeAll(
+              List.of(new CopyWrite(newer, Duration.ofMinutes(1), CopyWrite.Condition.IF_NEWER)),
+              List.of(ev))
           .join();
       if (!heard.await(10, TimeUnit.SECONDS)) {
         throw new IllegalStateException("events did not arrive on " + s.channel());
