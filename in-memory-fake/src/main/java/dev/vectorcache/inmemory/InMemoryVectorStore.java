@@ -481,7 +481,11 @@ public final class InMemoryVectorStore implements VectorStore {
           MMAP_STORAGE,
           CLUSTER_REQUESTS ->
           true;
-      case PRODUCT_QUANTIZATION, FULL_TEXT_INDEX, CROSS_PROCESS_PUBSUB, BATCH_METADATA_WRITES ->
+      case PRODUCT_QUANTIZATION,
+          FULL_TEXT_INDEX,
+          CROSS_PROCESS_PUBSUB,
+          BATCH_METADATA_WRITES,
+          SCORED_SETS ->
           false;
     };
   }

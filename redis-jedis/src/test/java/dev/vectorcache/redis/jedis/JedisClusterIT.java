@@ -158,7 +158,9 @@ class JedisClusterIT {
       for (int i = 0; i < keys.size(); i += 41) {
         MetadataEntry e = new MetadataEntry(keys.get(i), Map.of("i", (long) i), i + 1, later);
         written.put(e.key(), e);
-        writes.add(new BatchMetadataWrites.CopyWrite(e, Duration.ofMinutes(10), true));
+        writes.add(
+            new BatchMetadataWrites.CopyWrite(
+                e, Duration.ofMinutes(10), BatchMetadataWrites.CopyWrite.Condition.IF_NEWER));
       }
       BatchMetadataWrites batch = store.extension(BatchMetadataWrites.class).orElseThrow();
       assertThat(batch.writeAll(writes, List.of()).join()).isEqualTo(writes.size());

@@ -39,9 +39,13 @@ final class TopologySmoke {
               .writeAll(
                   List.of(
                       new BatchMetadataWrites.CopyWrite(
-                          new MetadataEntry("k3", Map.of(), 4, null), Duration.ofMinutes(1), true),
+                          new MetadataEntry("k3", Map.of(), 4, null),
+                          Duration.ofMinutes(1),
+                          BatchMetadataWrites.CopyWrite.Condition.IF_NEWER),
                       new BatchMetadataWrites.CopyWrite(
-                          new MetadataEntry("k4", Map.of(), 1, null), Duration.ofMinutes(1), true)),
+                          new MetadataEntry("k4", Map.of(), 1, null),
+                          Duration.ofMinutes(1),
+                          BatchMetadataWrites.CopyWrite.Condition.IF_NEWER)),
                   List.of(
                       new MetadataEvent(MetadataEvent.Type.STORED, "coll", "k3", 4, Instant.now())))
               .join();
