@@ -13,6 +13,7 @@ import io.qdrant.client.grpc.Points;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -100,138 +101,137 @@ final class QdrantClusterMapping {
   // ---- requests with options: each sets only what the options hold ----
 
   static Points.UpsertPoints apply(Points.UpsertPoints r, WriteOptions o) {
-    if (o.equals(WriteOptions.DEFAULT)) {
-      return r;
-    }
-    Points.UpsertPoints.Builder b = r.toBuilder();
-    Points.ShardKeySelector s = selector(o.shardKeys());
-    if (s != null) {
-      b.setShardKeySelector(s);
-    }
-    if (o.ordering() != null) {
-      b.setOrdering(ordering(o.ordering()));
-    }
-    return b.build();
+    return o.equals(WriteOptions.DEFAULT)
+        ? r
+        : write(
+                r.toBuilder(),
+                o,
+                Points.UpsertPoints.Builder::setShardKeySelector,
+                Points.UpsertPoints.Builder::setOrdering)
+            .build();
   }
 
   static Points.DeletePoints apply(Points.DeletePoints r, WriteOptions o) {
-    if (o.equals(WriteOptions.DEFAULT)) {
-      return r;
-    }
-    Points.DeletePoints.Builder b = r.toBuilder();
-    Points.ShardKeySelector s = selector(o.shardKeys());
-    if (s != null) {
-      b.setShardKeySelector(s);
-    }
-    if (o.ordering() != null) {
-      b.setOrdering(ordering(o.ordering()));
-    }
-    return b.build();
+    return o.equals(WriteOptions.DEFAULT)
+        ? r
+        : write(
+                r.toBuilder(),
+                o,
+                Points.DeletePoints.Builder::setShardKeySelector,
+                Points.DeletePoints.Builder::setOrdering)
+            .build();
   }
 
   static Points.SetPayloadPoints apply(Points.SetPayloadPoints r, WriteOptions o) {
-    if (o.equals(WriteOptions.DEFAULT)) {
-      return r;
-    }
-    Points.SetPayloadPoints.Builder b = r.toBuilder();
-    Points.ShardKeySelector s = selector(o.shardKeys());
-    if (s != null) {
-      b.setShardKeySelector(s);
-    }
-    if (o.ordering() != null) {
-      b.setOrdering(ordering(o.ordering()));
-    }
-    return b.build();
+    return o.equals(WriteOptions.DEFAULT)
+        ? r
+        : write(
+                r.toBuilder(),
+                o,
+                Points.SetPayloadPoints.Builder::setShardKeySelector,
+                Points.SetPayloadPoints.Builder::setOrdering)
+            .build();
   }
 
   static Points.DeletePayloadPoints apply(Points.DeletePayloadPoints r, WriteOptions o) {
-    if (o.equals(WriteOptions.DEFAULT)) {
-      return r;
-    }
-    Points.DeletePayloadPoints.Builder b = r.toBuilder();
-    Points.ShardKeySelector s = selector(o.shardKeys());
-    if (s != null) {
-      b.setShardKeySelector(s);
-    }
-    if (o.ordering() != null) {
-      b.setOrdering(ordering(o.ordering()));
-    }
-    return b.build();
+    return o.equals(WriteOptions.DEFAULT)
+        ? r
+        : write(
+                r.toBuilder(),
+                o,
+                Points.DeletePayloadPoints.Builder::setShardKeySelector,
+                Points.DeletePayloadPoints.Builder::setOrdering)
+            .build();
   }
 
   static Points.ClearPayloadPoints apply(Points.ClearPayloadPoints r, WriteOptions o) {
-    if (o.equals(WriteOptions.DEFAULT)) {
-      return r;
-    }
-    Points.ClearPayloadPoints.Builder b = r.toBuilder();
-    Points.ShardKeySelector s = selector(o.shardKeys());
-    if (s != null) {
-      b.setShardKeySelector(s);
-    }
-    if (o.ordering() != null) {
-      b.setOrdering(ordering(o.ordering()));
-    }
-    return b.build();
+    return o.equals(WriteOptions.DEFAULT)
+        ? r
+        : write(
+                r.toBuilder(),
+                o,
+                Points.ClearPayloadPoints.Builder::setShardKeySelector,
+                Points.ClearPayloadPoints.Builder::setOrdering)
+            .build();
   }
 
   static Points.GetPoints apply(Points.GetPoints r, ReadOptions o) {
-    if (o.equals(ReadOptions.DEFAULT)) {
-      return r;
-    }
-    Points.GetPoints.Builder b = r.toBuilder();
-    Points.ShardKeySelector s = selector(o.shardKeys());
-    if (s != null) {
-      b.setShardKeySelector(s);
-    }
-    if (o.consistency() != null) {
-      b.setReadConsistency(consistency(o.consistency()));
-    }
-    return b.build();
+    return o.equals(ReadOptions.DEFAULT)
+        ? r
+        : read(
+                r.toBuilder(),
+                o,
+                Points.GetPoints.Builder::setShardKeySelector,
+                Points.GetPoints.Builder::setReadConsistency)
+            .build();
   }
 
   static Points.QueryPoints apply(Points.QueryPoints r, ReadOptions o) {
-    if (o.equals(ReadOptions.DEFAULT)) {
-      return r;
-    }
-    Points.QueryPoints.Builder b = r.toBuilder();
-    Points.ShardKeySelector s = selector(o.shardKeys());
-    if (s != null) {
-      b.setShardKeySelector(s);
-    }
-    if (o.consistency() != null) {
-      b.setReadConsistency(consistency(o.consistency()));
-    }
-    return b.build();
+    return o.equals(ReadOptions.DEFAULT)
+        ? r
+        : read(
+                r.toBuilder(),
+                o,
+                Points.QueryPoints.Builder::setShardKeySelector,
+                Points.QueryPoints.Builder::setReadConsistency)
+            .build();
   }
 
   static Points.CountPoints apply(Points.CountPoints r, ReadOptions o) {
-    if (o.equals(ReadOptions.DEFAULT)) {
-      return r;
-    }
-    Points.CountPoints.Builder b = r.toBuilder();
-    Points.ShardKeySelector s = selector(o.shardKeys());
-    if (s != null) {
-      b.setShardKeySelector(s);
-    }
-    if (o.consistency() != null) {
-      b.setReadConsistency(consistency(o.consistency()));
-    }
-    return b.build();
+    return o.equals(ReadOptions.DEFAULT)
+        ? r
+        : read(
+                r.toBuilder(),
+                o,
+                Points.CountPoints.Builder::setShardKeySelector,
+                Points.CountPoints.Builder::setReadConsistency)
+            .build();
   }
 
   static Points.ScrollPoints apply(Points.ScrollPoints r, ReadOptions o) {
-    if (o.equals(ReadOptions.DEFAULT)) {
-      return r;
-    }
-    Points.ScrollPoints.Builder b = r.toBuilder();
+    return o.equals(ReadOptions.DEFAULT)
+        ? r
+        : read(
+                r.toBuilder(),
+                o,
+                Points.ScrollPoints.Builder::setShardKeySelector,
+                Points.ScrollPoints.Builder::setReadConsistency)
+            .build();
+  }
+
+  /**
+   * Sets the write options on a request builder: the shard-key selector and the ordering, each only
+   * when given. Protobuf builders share no interface, so the setters come as references.
+   */
+  private static <B> B write(
+      B b,
+      WriteOptions o,
+      BiConsumer<B, Points.ShardKeySelector> setSelector,
+      BiConsumer<B, Points.WriteOrdering> setOrdering) {
     Points.ShardKeySelector s = selector(o.shardKeys());
     if (s != null) {
-      b.setShardKeySelector(s);
+      setSelector.accept(b, s);
+    }
+    if (o.ordering() != null) {
+      setOrdering.accept(b, ordering(o.ordering()));
+    }
+    return b;
+  }
+
+  /** Sets the read options on a request builder, as {@link #write} does for writes. */
+  private static <B> B read(
+      B b,
+      ReadOptions o,
+      BiConsumer<B, Points.ShardKeySelector> setSelector,
+      BiConsumer<B, Points.ReadConsistency> setConsistency) {
+    Points.ShardKeySelector s = selector(o.shardKeys());
+    if (s != null) {
+      setSelector.accept(b, s);
     }
     if (o.consistency() != null) {
-      b.setReadConsistency(consistency(o.consistency()));
+      setConsistency.accept(b, consistency(o.consistency()));
     }
-    return b.build();
+    return b;
   }
 
   // ---- collections ----
