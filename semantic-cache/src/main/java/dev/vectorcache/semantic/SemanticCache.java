@@ -758,8 +758,9 @@ public final class SemanticCache implements AutoCloseable {
 
   // ------------------------------------------------------------------ helpers
 
-  private float[] checkVector(float[] vector, String field) {
-    return Vectors.check(vector.clone(), field, cache.collectionConfig().vectors());
+  private float[] checkVector(float @Nullable [] vector, String field) {
+    return Vectors.check(
+        vector == null ? null : vector.clone(), field, cache.collectionConfig().vectors());
   }
 
   private void requireEmbedder() {
