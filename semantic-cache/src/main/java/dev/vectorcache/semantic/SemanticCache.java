@@ -94,6 +94,9 @@ import org.slf4j.LoggerFactory;
  * </table>
  *
  * <p>The vector cache adds its own {@code _vc_} fields (key, version, expiry) as for every entry.
+ * These fields count against the vector cache's {@code maxPayloadBytes} (64 KiB by default): a
+ * longer answer is refused with a {@code PayloadTooLargeException} before any I/O; raise the limit
+ * on the {@code VectorCacheBuilder} for long answers.
  *
  * <h2>TTL</h2>
  *
@@ -104,8 +107,9 @@ import org.slf4j.LoggerFactory;
  * <h2>Model change</h2>
  *
  * <p>Entries of another model id are never returned (the filter and the exact key both hold the
- * model), and {@link #initialize()} sweeps them in the background. A model of another dimension
- * needs a new collection.
+ * model), and {@link #initialize()} sweeps them in the background: switching to a model of the same
+ * dimension needs no manual cleanup. A model of another dimension needs a new collection (the
+ * vector cache refuses a collection of another dimension).
  *
  * <p>Every operation has a blocking and a {@code ...Async} form. Bad input (a missing scope, a
  * blank prompt, a bad vector or threshold, metadata that is not JSON) throws {@link

@@ -3,12 +3,18 @@ package dev.vectorcache.semantic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vectorcache.core.VectorCache;
 import dev.vectorcache.core.exception.ConfigurationException;
 import dev.vectorcache.core.exception.InvalidInputException;
 import dev.vectorcache.core.exception.UnsupportedCapabilityException;
 import dev.vectorcache.core.filter.Condition;
 import dev.vectorcache.core.filter.Filter;
+import dev.vectorcache.core.model.Capability;
 import dev.vectorcache.core.model.Distance;
+import dev.vectorcache.core.port.AsyncMetadataStore;
+import dev.vectorcache.core.port.ScoredSets;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,11 +121,37 @@ class SemanticCacheTest {
     @DisplayName(
         "refuses a size bound when the metadata store has no sorted sets, naming maxEntries")
     void boundsNeedSortedSets() {
-      h.resetCalls();
-      assertThatThrownBy(() -> h.builder().maxEntries(100).build())
-          .isInstanceOf(UnsupportedCapabilityException.class)
-          .hasMessageContaining("maxEntries");
-      assertThat(h.storeCalls()).isZero();
+      AsyncMetadataStore plain = h.metadataStore.async();
+      AsyncMetadataStore withoutSortedSets =
+          (AsyncMetadataStore)
+              Proxy.newProxyInstance(
+                  AsyncMetadataStore.class.getClassLoader(),
+                  new Class<?>[] {AsyncMetadataStore.class},
+                  (proxy, method, args) -> {
+                    if (method.getName().equals("isSupported")
+                        && args[0] == Capability.SCORED_SETS) {
+                      return false;
+                    }
+                    if (method.getName().equals("extension") && args[0] == ScoredSets.class) {
+                      return Optional.empty();
+                    }
+                    try {
+                      return method.invoke(plain, args);
+                    } catch (InvocationTargetException e) {
+                      throw e.getCause();
+                    }
+                  });
+      try (VectorCache vc =
+          h.vectorCache(h.vectors, withoutSortedSets, Distance.COSINE, TopicEmbeddings.DIM)) {
+        h.resetCalls();
+        assertThatThrownBy(() -> h.builder().vectorCache(vc).maxEntries(100).build())
+            .isInstanceOf(UnsupportedCapabilityException.class)
+            .hasMessageContaining("maxEntries");
+        assertThatThrownBy(() -> h.builder().vectorCache(vc).maxEntriesPerScope(5).build())
+            .isInstanceOf(UnsupportedCapabilityException.class)
+            .hasMessageContaining("maxEntries");
+        assertThat(h.storeCalls()).isZero();
+      }
     }
   }
 
