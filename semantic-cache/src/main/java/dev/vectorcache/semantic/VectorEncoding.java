@@ -105,8 +105,10 @@ public enum VectorEncoding {
       ByteBuffer b = wrap(out);
       b.putFloat(scale);
       for (float x : vector) {
-        long q = scale == 0 ? 0 : Math.round((double) x / scale);
-        b.put((byte) Math.max(-127, Math.min(127, q))); // a subnormal scale may overshoot by one
+        double q = scale == 0 ? 0 : Math.rint((double) x / scale); // ties to even: symmetric
+        b.put(
+            (byte)
+                Math.max(-127, Math.min(127, (int) q))); // a subnormal scale may overshoot by one
       }
       return out;
     }
