@@ -76,11 +76,20 @@ import org.jspecify.annotations.Nullable;
  * the builder's {@link EmbeddingCacheBuilder#ttl} (none by default). An entry of another encoding
  * or dimension is a miss and is replaced.
  *
- * <p>Bytes per cached vector in Redis (the value's {@code STRLEN}, measured by {@code
- * EmbeddingCacheRedisIT}): the Base64 of {@link VectorEncoding#bytes(int)}, 4·⌈b/3⌉ characters,
- * plus an envelope of about 170 bytes (the JSON of the entry, which repeats the key). For dimension
- * 384: FLOAT32 2,048 + envelope, FLOAT16 1,024 + envelope, INT8 520 + envelope; docs/metrics.md and
- * the module's documentation give the measured totals.
+ * <p>Bytes per cached vector in Redis (the value's {@code STRLEN}): the Base64 of {@link
+ * VectorEncoding#bytes(int)}, 4·⌈b/3⌉ characters, plus the entry's JSON envelope, which repeats the
+ * key (169 bytes with the default key prefix and namespace and model id {@code all-MiniLM-L6-v2}).
+ * Measured by {@code EmbeddingCacheRedisIT} for dimension 384:
+ *
+ * <table>
+ *   <caption>Bytes per cached vector, dimension 384</caption>
+ *   <tr><th>encoding</th><th>vector bytes</th><th>Base64</th><th>stored value</th></tr>
+ *   <tr><td>FLOAT32</td><td>1,536</td><td>2,048</td><td>2,217</td></tr>
+ *   <tr><td>FLOAT16</td><td>768</td><td>1,024</td><td>1,193</td></tr>
+ *   <tr><td>INT8</td><td>388</td><td>520</td><td>686</td></tr>
+ * </table>
+ *
+ * <p>Redis adds its own per-key overhead (about 50 to 80 bytes, see {@code MEMORY USAGE}).
  *
  * <pre>{@code
  * EmbeddingCache cache = EmbeddingCache.builder()
