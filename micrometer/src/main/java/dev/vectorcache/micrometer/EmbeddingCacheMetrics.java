@@ -14,9 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Micrometer meters for an {@link dev.vectorcache.semantic.EmbeddingCache}, fed by its {@link EmbeddingCacheListener} hook:
- * register this binder with {@code EmbeddingCache.builder().listener(metrics)}, and bind it to a
- * registry.
+ * Micrometer meters for an {@link dev.vectorcache.semantic.EmbeddingCache}, fed by its {@link
+ * EmbeddingCacheListener} hook: register this binder with {@code
+ * EmbeddingCache.builder().listener(metrics)}, and bind it to a registry.
  *
  * <p>Every meter carries the tag {@code cache} and the extra tags; none carries a text or a key.
  * Timers are in seconds.
