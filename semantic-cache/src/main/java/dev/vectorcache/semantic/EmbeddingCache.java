@@ -45,8 +45,11 @@ import org.jspecify.annotations.Nullable;
  *       vector, sent together;
  * </ol>
  *
- * and returns one vector per text, in input order (a fresh array each, to modify at will). The
- * returned future completes once the write is done or has failed.
+ * and returns one vector per text, in input order (a fresh array each, to modify at will), as the
+ * store holds it: a miss returns its vector after encoding and decoding, so a miss and a later hit
+ * of the same text return the same vector (with FLOAT32, exactly the function's output). The
+ * returned future completes once the write is done or has failed. An entry whose {@code expiresAt}
+ * has passed by the cache's clock is a miss, whatever the store still holds.
  *
  * <p><b>Single flight:</b> concurrent calls for the same text share one lookup and one embedding:
  * the first call resolves it, the others wait for its result (counted in {@link
@@ -76,10 +79,14 @@ import org.jspecify.annotations.Nullable;
  * the builder's {@link EmbeddingCacheBuilder#ttl} (none by default). An entry of another encoding
  * or dimension is a miss and is replaced.
  *
+ * <p>{@link #invalidate(String)} removes one text's vector; an embedding of the same text already
+ * under way may write it again (the same model's vector of the same text).
+ *
  * <p>Bytes per cached vector in Redis (the value's {@code STRLEN}): the Base64 of {@link
  * VectorEncoding#bytes(int)}, 4·⌈b/3⌉ characters, plus the entry's JSON envelope, which repeats the
- * key (169 bytes with the default key prefix and namespace and model id {@code all-MiniLM-L6-v2}).
- * Measured by {@code EmbeddingCacheRedisIT} for dimension 384:
+ * key (169 bytes with the default key prefix and namespace and model id {@code all-MiniLM-L6-v2};
+ * 166 for INT8, whose name is shorter). Measured by {@code EmbeddingCacheRedisIT} for dimension
+ * 384:
  *
  * <table>
  *   <caption>Bytes per cached vector, dimension 384</caption>
@@ -89,7 +96,7 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>INT8</td><td>388</td><td>520</td><td>686</td></tr>
  * </table>
  *
- * <p>Redis adds its own per-key overhead (about 50 to 80 bytes, see {@code MEMORY USAGE}).
+ * <p>Redis adds its own per-key overhead on top ({@code MEMORY USAGE} shows the total).
  *
  * <pre>{@code
  * EmbeddingCache cache = EmbeddingCache.builder()
