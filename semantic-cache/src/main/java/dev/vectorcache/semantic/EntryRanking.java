@@ -294,7 +294,7 @@ final class EntryRanking implements AutoCloseable {
   /**
    * Work other than sending uses. {@code body} completes with the job's continuation (a rebuild's
    * next page), which keeps the same sequence number; {@code abandon} completes its caller's future
-   * when the ranking closes before the job ran.
+   * when the ranking closes before the job finished.
    */
   private record Job(
       String name, long seq, Supplier<CompletableFuture<Optional<Job>>> body, Runnable abandon) {}
@@ -328,6 +328,7 @@ final class EntryRanking implements AutoCloseable {
     final TreeSet<Long> outstanding = new TreeSet<>(); // numbers of queued or running work
     final List<Flush> flushes = new ArrayList<>();
     long nextSeq = 1;
+    @Nullable Job current; // the job running, if any: abandoned too when the ranking closes
     boolean running;
     boolean lastWasBackground;
     boolean closed;
@@ -528,6 +529,9 @@ final class EntryRanking implements AutoCloseable {
         pending.clear();
         abandoned = new ArrayList<>(barriers);
         abandoned.addAll(background);
+        if (current != null) {
+          abandoned.add(current); // its completion may never run on the stopped thread
+        }
         barriers.clear();
         background.clear();
         outstanding.clear();
@@ -573,6 +577,7 @@ final class EntryRanking implements AutoCloseable {
           running = false;
           return;
         }
+        current = job;
       }
       List<Long> seqs = new ArrayList<>();
       CompletableFuture<Optional<Job>> work;
@@ -625,13 +630,19 @@ final class EntryRanking implements AutoCloseable {
     /** Work numbered {@code seqs} is done, or goes on with {@code next}. */
     private void finished(List<Long> seqs, Optional<Job> next) {
       List<CompletableFuture<Void>> flushed;
+      boolean abandon;
       synchronized (this) {
+        current = null;
+        abandon = next.isPresent() && closed;
         if (next.isPresent() && !closed) {
           background.add(next.get());
         } else {
           outstanding.removeAll(seqs);
         }
         flushed = readyFlushes();
+      }
+      if (abandon) {
+        next.get().abandon().run();
       }
       flushed.forEach(f -> f.complete(null));
     }

@@ -422,6 +422,35 @@ class EntryRankingTest {
     assertThat(r.failures()).isZero();
   }
 
+  @Test
+  void membersThatAreNotOfThisRankingAreRemovedWithoutDeletingAnything() {
+    EntryRanking r = ranking(Eviction.LRU, 1, 0);
+    sets.update(List.of(ScoredSets.Update.set(GLOBAL, "no-separator", 0))).join();
+    sets.update(List.of(ScoredSets.Update.set(GLOBAL, "trailing|", 0))).join();
+    String a = put(r, S1, "a");
+    flush(r);
+    assertThat(sets.members(GLOBAL)).containsExactly(S1 + "|" + a);
+    assertThat(live()).containsExactly(a);
+    assertThat(r.evicted()).isZero();
+  }
+
+  @Test
+  void aLongOutageIsSummarisedAndCounted() {
+    EntryRanking r = ranking(Eviction.LRU, 10, 0);
+    sets.fail(true);
+    for (int i = 0; i < 3; i++) {
+      put(r, S1, "a" + i);
+      flush(r);
+      clock.advance(Duration.ofMillis(EntryRanking.WARN_EVERY_MILLIS));
+    }
+    assertThat(r.failures()).isEqualTo(3);
+    sets.fail(false);
+    put(r, S1, "b");
+    flush(r);
+    assertThat(r.failures()).isEqualTo(3);
+    assertThat(sets.members(scopeSet(S1))).hasSize(1);
+  }
+
   // ------------------------------------------------------------------ scopes, clear, rebuild
 
   @Test
@@ -608,6 +637,22 @@ class EntryRankingTest {
     assertThat(r.rebuild()).isCompletedExceptionally();
     r.close(); // twice is fine
     sets.releaseHung();
+  }
+
+  @Test
+  void closingDuringARebuildFailsIt() {
+    EntryRanking r = ranking(Eviction.LRU, 10, 0);
+    for (int i = 0; i < 200; i++) {
+      storeEntry(S1, hash("entry-" + i), Ttl.none()); // two pages
+    }
+    sets.hang(true);
+    CompletableFuture<Long> rebuilt = r.rebuild();
+    await().atMost(Duration.ofSeconds(10)).until(() -> sets.calls("update") == 1);
+    r.close();
+    assertThat(rebuilt).failsWithin(Duration.ofSeconds(10));
+    sets.hang(false);
+    sets.releaseHung(); // the page ends after the close: nothing more is read
+    assertThat(sets.calls("update")).isEqualTo(1);
   }
 
   // ------------------------------------------------------------------ helpers
