@@ -26,6 +26,7 @@ import dev.vectorcache.core.port.Subscription;
 import dev.vectorcache.inmemory.InMemoryMetadataStore;
 import dev.vectorcache.inmemory.InMemoryVectorStore;
 import dev.vectorcache.testkit.MutableClock;
+import dev.vectorcache.testkit.RecordingMetadataStore;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -604,7 +605,7 @@ class EntryRankingTest {
             .collection("plain")
             .collectionConfig(CollectionConfig.builder(3, Distance.COSINE).build())
             .vectorStore(vectors)
-            .metadataStore(metadata)
+            .metadataStore(new RecordingMetadataStore(metadata)) // forwards no extension
             .ownsStores(false)
             .build()) {
       assertThatThrownBy(() -> EntryRanking.create(plain, "plain", Eviction.LRU, 10, 0, List.of()))
