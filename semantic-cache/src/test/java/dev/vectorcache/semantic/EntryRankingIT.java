@@ -1,6 +1,7 @@
 package dev.vectorcache.semantic;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.vectorcache.core.Ttl;
@@ -184,6 +185,11 @@ class EntryRankingIT {
 
     server.restart();
     assertThat(zcard(COLLECTION + ":sc:rank")).isZero();
+    // the client reconnects on its own (it refuses commands until then)
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
+        .until(() -> c.metadataStore().ping().join() != null);
     assertThat(r.rebuild()).succeedsWithin(Duration.ofSeconds(30)).isEqualTo(100L);
 
     assertThat(zcard(COLLECTION + ":sc:rank")).isEqualTo(100);
