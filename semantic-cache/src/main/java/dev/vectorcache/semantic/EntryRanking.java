@@ -51,7 +51,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Sets.</b> {@code <collection>:sc:rank} ranks every entry of the cache (member {@code
  * <scopeHash>|<key>}; written only with a global bound), {@code <collection>:sc:rank:<scopeHash>}
- * the entries of one scope (member {@code <key>}), and {@code <collection>:sc:scopes} lists the
+ * the entries of one scope (member {@code <key>}; written with either bound, since {@link
+ * #forgetScope} reads it to clean the global set), and {@code <collection>:sc:scopes} lists the
  * scopes that have a set, so that {@link #clear()} finds them without a scan. The score is the time
  * of the last use in epoch milliseconds from the cache's clock ({@link Eviction#LRU}) or the number
  * of uses ({@link Eviction#LFU}: a put sets 1, a hit adds 1). Every instance of the application
@@ -77,12 +78,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Overshoot allowance.</b> A set is checked only after a batch of puts was recorded in it, so
  * it may hold its bound plus the puts of the batch being processed: at most {@value #BATCH} members
- * over the bound until that batch's eviction ends. Entries whose puts are still queued exist in the
- * stores but are not in any set yet (at most the queue's capacity); once {@link #flush()} completes
- * with a healthy store, every set is within its bound. Entries whose put was dropped (full queue)
- * or not recorded (failing store) are not in any set, never count and are never evicted by size:
- * they live until their TTL or an invalidation, unless a later hit records them. A set left over
- * its bound by a failed eviction is checked again after the next batch of puts.
+ * over the bound until that batch's eviction ends (per application instance sharing the sets: each
+ * has its own batch in flight). Entries whose puts are still queued exist in the stores but are not
+ * in any set yet (at most the queue's capacity); once {@link #flush()} completes with a healthy
+ * store, every set is within its bound. Entries whose put was dropped (full queue) or not recorded
+ * (failing store) are not in any set, never count and are never evicted by size: they live until
+ * their TTL or an invalidation, unless a later hit records them. A set left over its bound by a
+ * failed eviction is checked again after the next batch of puts.
  *
  * <p><b>After a Redis restart</b> (or a flush) the sets are empty: the bounds then count only the
  * entries put or hit since, and older entries live until their TTL or an invalidation. {@link
@@ -91,9 +93,11 @@ import org.slf4j.LoggerFactory;
  * #CREATED_FIELD} (epoch milliseconds, an integer) that the semantic cache writes in each entry's
  * metadata; entries without a scope hash are not ranked.
  *
- * <p>Members of entries deleted by other means (invalidation, expiry) stay in the sets until they
- * are the lowest: until then they count toward the bound, so a bounded cache may hold fewer entries
- * than its bound, never more (beyond the allowance above).
+ * <p>Members of entries deleted by other means (invalidation by key or filter, expiry) stay in the
+ * sets until they are the lowest: until then they count toward the bound, so a bounded cache may
+ * hold fewer entries than its bound, never more (beyond the allowance above). The sets have no
+ * expiry: the set of a scope that gets no more puts keeps its members (at most its bound plus one
+ * batch when it has one) until {@link #forgetScope} or {@link #clear()}.
  */
 final class EntryRanking implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EntryRanking.class);
@@ -184,7 +188,8 @@ final class EntryRanking implements AutoCloseable {
             : Optional.empty();
     if (sets.isEmpty()) {
       throw new UnsupportedCapabilityException(
-          "maxEntries needs a metadata store with sorted sets (Capability.SCORED_SETS, as Redis"
+          (maxEntries > 0 ? "maxEntries" : "maxEntriesPerScope")
+              + " needs a metadata store with sorted sets (Capability.SCORED_SETS, as Redis"
               + " and the embedded store offer); "
               + store.getClass().getSimpleName()
               + " does not offer them");

@@ -18,7 +18,9 @@ public enum Eviction {
   /**
    * Least frequently used: the entry with the fewest uses goes first. A put counts as one use and a
    * hit adds one; replacing an entry's answer starts its count again at one, since the uses counted
-   * were those of the previous answer.
+   * were those of the previous answer. A new entry therefore ranks with the entries never hit:
+   * among equals the order of their keys decides, so a new entry may go before an older one that
+   * was never hit either.
    */
   LFU
 }

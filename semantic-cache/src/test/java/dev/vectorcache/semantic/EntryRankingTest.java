@@ -612,6 +612,9 @@ class EntryRankingTest {
           .isInstanceOf(UnsupportedCapabilityException.class)
           .hasMessageContaining("maxEntries")
           .hasMessageContaining("SCORED_SETS");
+      assertThatThrownBy(() -> EntryRanking.create(plain, "plain", Eviction.LFU, 0, 5, List.of()))
+          .isInstanceOf(UnsupportedCapabilityException.class)
+          .hasMessageStartingWith("maxEntriesPerScope ");
       assertThat(EntryRanking.create(plain, "plain", Eviction.LRU, 0, 0, List.of()))
           .isSameAs(EntryRanking.disabled());
     }
