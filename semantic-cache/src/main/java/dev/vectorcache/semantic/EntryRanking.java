@@ -199,7 +199,10 @@ final class EntryRanking implements AutoCloseable {
             cache, sets.get(), collection, eviction, maxEntries, maxPerScope, told, capacity));
   }
 
-  /** Records a put of {@code key} in scope {@code scopeHash}; never blocks, never throws. */
+  /**
+   * Records a put of {@code key} in scope {@code scopeHash} (hex: never empty, never holding {@code
+   * |}; a use that breaks this is dropped and counted); never blocks, never throws.
+   */
   void onPut(String scopeHash, String key) {
     if (engine != null) {
       engine.record(scopeHash, key, true);
@@ -380,6 +383,12 @@ final class EntryRanking implements AutoCloseable {
     // -------------------------------------------------------------- callers' side
 
     void record(String scope, String key, boolean put) {
+      if (scope.isEmpty() || key.isEmpty() || scope.indexOf(SEPARATOR) >= 0) {
+        // a member must split back into scope and key: the semantic cache passes hex hashes
+        dropped.increment();
+        LOG.debug("a use with a scope hash that is empty or holds '|' was ignored");
+        return;
+      }
       try {
         long now = cache.clock().millis();
         String member = scope + SEPARATOR + key;

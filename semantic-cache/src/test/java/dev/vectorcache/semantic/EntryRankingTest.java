@@ -361,6 +361,17 @@ class EntryRankingTest {
   }
 
   @Test
+  void usesThatCouldNotBeSplitBackAreDropped() {
+    EntryRanking r = ranking(Eviction.LRU, 10, 0);
+    r.onPut("a|b", "key");
+    r.onHit("", "key");
+    r.onHit(S1, "");
+    flush(r);
+    assertThat(r.dropped()).isEqualTo(3);
+    assertThat(sets.totalCalls()).isZero();
+  }
+
+  @Test
   void aFailingStoreNeverFailsTheCallerAndIsCounted() {
     EntryRanking r = ranking(Eviction.LRU, 1, 0);
     sets.fail(true);
