@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 final class EntryFields {
   static final String PREFIX = CachedResponse.RESERVED_PREFIX;
   static final String SCOPE = "sc_scope";
+  static final String SCOPE_HASH = EntryRanking.SCOPE_HASH_FIELD;
   static final String MODEL = "sc_model";
   static final String PROMPT = "sc_prompt";
   static final String RESPONSE = "sc_response";
@@ -49,6 +50,7 @@ final class EntryFields {
       TtlPolicy ttl) {
     Map<String, Object> m = new LinkedHashMap<>(response.metadata());
     m.put(SCOPE, scope.canonical());
+    m.put(SCOPE_HASH, Prompts.scopeHash(scope)); // names the scope's ranking set (rebuild reads it)
     m.put(MODEL, model);
     m.put(PROMPT, prompt);
     m.put(RESPONSE, response.text());

@@ -721,6 +721,24 @@ public final class SemanticCache implements AutoCloseable {
   }
 
   /**
+   * Ranks every live answer again for the size bounds, from the vector store, page by page: after
+   * the metadata store lost its sorted sets (a Redis restart without persistence, a flush), the
+   * bounds otherwise count only the answers put or hit since. Scores restart from each answer's
+   * creation (LRU) or from one use (LFU). Without size bounds it does nothing.
+   *
+   * @return how many answers were ranked
+   */
+  public long rebuildSizeIndex() {
+    return Futures.join(rebuildSizeIndexAsync());
+  }
+
+  /** The non-blocking form of {@link #rebuildSizeIndex()}. */
+  public CompletableFuture<Long> rebuildSizeIndexAsync() {
+    checkOpen();
+    return ranking.rebuild();
+  }
+
+  /**
    * The counters since the cache was built.
    *
    * @return a snapshot
