@@ -1,6 +1,7 @@
 package dev.vectorcache.inmemory;
 
 import dev.vectorcache.core.adapter.InlineAsyncMetadataStore;
+import dev.vectorcache.core.exception.BackendRejectedException;
 import dev.vectorcache.core.exception.BackendUnavailableException;
 import dev.vectorcache.core.exception.InvalidInputException;
 import dev.vectorcache.core.model.BackendInfo;
@@ -10,6 +11,7 @@ import dev.vectorcache.core.model.MetadataEvent;
 import dev.vectorcache.core.port.AsyncMetadataStore;
 import dev.vectorcache.core.port.BatchMetadataWrites;
 import dev.vectorcache.core.port.MetadataStore;
+import dev.vectorcache.core.port.ScoredSets;
 import dev.vectorcache.core.port.Subscription;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,6 +31,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +46,15 @@ import org.slf4j.LoggerFactory;
  * Listeners run synchronously on the publisher's thread; one that throws is logged and does not
  * stop delivery to the others.
  *
+ * <p>Two extensions: {@link BatchMetadataWrites} (applied at once, with the compare-and-set of the
+ * conditional writes) and {@link ScoredSets} (sorted sets with Redis's ordering). Copies and sets
+ * share one key space, as in Redis: a key holds either a copy or a set; a set command on a copy's
+ * key, or a {@link #get} or conditional write of a set's key, is rejected as Redis rejects it
+ * ({@code WRONGTYPE}, a {@link BackendRejectedException}); {@link #getAll} skips a set's key (as
+ * {@code MGET} answers nil); {@link #put}, {@link #delete}, {@link #ttl} and {@link #expire} act on
+ * either. A set has no expiry unless {@link #expire} gives it one, and disappears with its last
+ * member.
+ *
  * <p>For tests, {@link #operationCount(String)} tells how often each operation was called (for
  * example that a hydration used one {@code getAll} rather than k {@code get}s).
  */
@@ -50,8 +62,11 @@ public final class InMemoryMetadataStore implements MetadataStore {
   private static final Logger LOG = LoggerFactory.getLogger(InMemoryMetadataStore.class);
   private static final int SWEEP_EVERY_WRITES = 4096;
 
-  /** {@code expiresAt} is {@link #NEVER} for an entry put without a TTL. */
-  private record Stored(MetadataEntry entry, Instant expiresAt) {}
+  /**
+   * What a key holds: a copy (a {@link MetadataEntry}) or a sorted set ({@link ScoredMembers});
+   * {@code expiresAt} is {@link #NEVER} for a key without a TTL.
+   */
+  private record Stored(Object value, Instant expiresAt) {}
 
   /** The expiry of an entry put without a TTL, as {@code PERSIST} keys in Redis. */
   private static final Instant NEVER = Instant.MAX;
@@ -65,6 +80,7 @@ public final class InMemoryMetadataStore implements MetadataStore {
   private final ConcurrentHashMap<String, LongAdder> calls = new ConcurrentHashMap<>();
   private final AtomicLong writes = new AtomicLong();
   private final InlineAsyncMetadataStore async = new InlineAsyncMetadataStore(this);
+  private final InMemoryScoredSets scoredSets = new InMemoryScoredSets(this);
   private final BatchMetadataWrites batches =
       (writes, events) -> {
         checkBatch(writes, events); // bad input is thrown at once, as the async ports promise
@@ -120,7 +136,13 @@ public final class InMemoryMetadataStore implements MetadataStore {
     count("get");
     checkOpen();
     Stored s = live(key, clock.instant());
-    return s == null ? Optional.empty() : Optional.of(s.entry());
+    if (s == null) {
+      return Optional.empty();
+    }
+    if (!(s.value() instanceof MetadataEntry e)) {
+      throw wrongType("get");
+    }
+    return Optional.of(e);
   }
 
   @Override
@@ -140,8 +162,8 @@ public final class InMemoryMetadataStore implements MetadataStore {
     Map<String, MetadataEntry> out = new LinkedHashMap<>();
     for (String k : checked) {
       Stored s = live(k, now);
-      if (s != null) {
-        out.put(k, s.entry());
+      if (s != null && s.value() instanceof MetadataEntry e) {
+        out.put(k, e); // as MGET, which answers nil for a key of another type
       }
     }
     return out;
@@ -212,7 +234,7 @@ public final class InMemoryMetadataStore implements MetadataStore {
             return null; // already expired: purge, report missing
           }
           found[0] = true;
-          return new Stored(s.entry(), now.plus(ttl));
+          return new Stored(s.value(), now.plus(ttl));
         });
     return found[0];
   }
@@ -288,7 +310,7 @@ public final class InMemoryMetadataStore implements MetadataStore {
 
   @Override
   public boolean isSupported(Capability capability) {
-    return capability == Capability.BATCH_METADATA_WRITES;
+    return capability == Capability.BATCH_METADATA_WRITES || capability == Capability.SCORED_SETS;
   }
 
   @Override
@@ -296,42 +318,76 @@ public final class InMemoryMetadataStore implements MetadataStore {
     if (type == BatchMetadataWrites.class) {
       return Optional.of(type.cast(batches));
     }
+    if (type == ScoredSets.class) {
+      return Optional.of(type.cast(scoredSets));
+    }
     return MetadataStore.super.extension(type);
   }
 
   /**
    * Applies a batch at once, as a pipeline would: the copies (a compare-and-set on the version for
-   * {@code ifNewer}), then the events.
+   * the conditional writes), then the events. A conditional write over a set's key is rejected, as
+   * the Redis script's {@code GET} is; the rest of the batch is still applied, as in a pipeline,
+   * and the call then fails.
    */
   private int writeAll(List<BatchMetadataWrites.CopyWrite> writes, List<MetadataEvent> events) {
     count("writeAll");
     checkOpen();
     int written = 0;
+    RuntimeException failure = null;
     for (BatchMetadataWrites.CopyWrite w : writes) {
-      MetadataEntry e = w.entry();
-      Instant expiresAt = w.ttl() == null ? NEVER : clock.instant().plus(w.ttl());
-      Stored fresh = new Stored(e, expiresAt);
-      boolean[] applied = {true};
-      entries.compute(
-          e.key(),
-          (k, old) -> {
-            if (w.ifNewer()
-                && old != null
-                && old.expiresAt().isAfter(clock.instant())
-                && old.entry().version() >= e.version()) {
-              applied[0] = false;
-              return old;
-            }
-            return fresh;
-          });
-      if (applied[0]) {
-        written++;
+      try {
+        written += write(w) ? 1 : 0;
+      } catch (BackendRejectedException e) {
+        failure = failure == null ? e : failure;
       }
     }
     for (MetadataEvent event : events) {
       publish(event);
     }
+    if (failure != null) {
+      throw failure;
+    }
     return written;
+  }
+
+  /** One copy write, atomically for its key; whether it was applied. */
+  private boolean write(BatchMetadataWrites.CopyWrite w) {
+    MetadataEntry e = w.entry();
+    Instant now = clock.instant();
+    Stored fresh = new Stored(e, w.ttl() == null ? NEVER : now.plus(w.ttl()));
+    boolean[] applied = {true};
+    entries.compute(
+        e.key(),
+        (k, old) -> {
+          Stored live = old != null && old.expiresAt().isAfter(now) ? old : null;
+          boolean keep =
+              switch (w.condition()) {
+                case ALWAYS -> false;
+                case IF_NEWER -> heldVersion(live) >= e.version();
+                case IF_SAME_VERSION -> live == null || heldVersion(live) != e.version();
+              };
+          if (keep) {
+            applied[0] = false;
+            return live;
+          }
+          return fresh;
+        });
+    return applied[0];
+  }
+
+  /**
+   * The version of the copy a live key holds, {@link Long#MIN_VALUE} for none; a set's key is
+   * rejected as the Redis script's {@code GET} of it is.
+   */
+  private static long heldVersion(@Nullable Stored live) {
+    if (live == null) {
+      return Long.MIN_VALUE;
+    }
+    if (!(live.value() instanceof MetadataEntry held)) {
+      throw wrongType("writeAll");
+    }
+    return held.version();
   }
 
   @Override
@@ -385,18 +441,81 @@ public final class InMemoryMetadataStore implements MetadataStore {
     return s;
   }
 
-  private void count(String op) {
+  // ---------------------------------------------------------------- for InMemoryScoredSets
+
+  /**
+   * Reads the sorted set a key holds, or gives {@code missing} when the key is absent or expired.
+   *
+   * @throws BackendRejectedException when the key holds a copy ({@code WRONGTYPE})
+   */
+  <T> T readSet(String op, String key, Function<ScoredMembers, T> read, T missing) {
+    Stored s = live(key, clock.instant());
+    if (s == null) {
+      return missing;
+    }
+    if (!(s.value() instanceof ScoredMembers set)) {
+      throw wrongType(op);
+    }
+    return read.apply(set);
+  }
+
+  /**
+   * Changes the sorted set a key holds, atomically for the key. An absent or expired key is a new,
+   * empty set without expiry when {@code create}, else {@code change} is not called and {@code
+   * missing} is returned. A set left empty is removed, as Redis removes an empty sorted set.
+   *
+   * @throws BackendRejectedException when the key holds a copy ({@code WRONGTYPE}); the key is then
+   *     unchanged
+   */
+  <T> T changeSet(
+      String op, String key, boolean create, Function<ScoredMembers, T> change, T missing) {
+    Instant now = clock.instant();
+    List<T> result = new ArrayList<>(1);
+    entries.compute(
+        key,
+        (k, old) -> {
+          Stored live = old != null && old.expiresAt().isAfter(now) ? old : null;
+          if (live != null && !(live.value() instanceof ScoredMembers)) {
+            throw wrongType(op);
+          }
+          if (live == null && !create) {
+            return null; // also purges an expired key
+          }
+          Stored held = live == null ? new Stored(new ScoredMembers(), NEVER) : live;
+          ScoredMembers set = (ScoredMembers) held.value();
+          result.add(change.apply(set));
+          return set.isEmpty() ? null : held;
+        });
+    return result.isEmpty() ? missing : result.get(0);
+  }
+
+  /** Deletes whatever a key holds ({@code DEL}); whether it held something live. */
+  boolean deleteKey(String key) {
+    Stored s = entries.remove(key);
+    return s != null && s.expiresAt().isAfter(clock.instant());
+  }
+
+  void count(String op) {
     calls.computeIfAbsent(op, o -> new LongAdder()).increment();
   }
 
-  private void checkOpen() {
+  void checkOpen() {
     if (closed) {
       throw new BackendUnavailableException(
           "memory", "this in-memory metadata store is closed", null);
     }
   }
 
-  private static void checkKey(String key, String field) {
+  private static BackendRejectedException wrongType(String op) {
+    return new BackendRejectedException(
+        "memory",
+        op
+            + " on the in-memory metadata store was rejected: WRONGTYPE Operation against a key"
+            + " holding the wrong kind of value",
+        null);
+  }
+
+  static void checkKey(String key, String field) {
     if (key == null || key.isBlank()) {
       throw new InvalidInputException(field, "a non-blank string", key);
     }

@@ -3,17 +3,25 @@ package dev.vectorcache.inmemory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vectorcache.core.adapter.Futures;
+import dev.vectorcache.core.exception.BackendRejectedException;
 import dev.vectorcache.core.exception.BackendUnavailableException;
 import dev.vectorcache.core.exception.InvalidInputException;
 import dev.vectorcache.core.model.MetadataEntry;
 import dev.vectorcache.core.model.MetadataEvent;
+import dev.vectorcache.core.port.BatchMetadataWrites;
+import dev.vectorcache.core.port.BatchMetadataWrites.CopyWrite;
+import dev.vectorcache.core.port.ScoredSets;
 import dev.vectorcache.core.port.Subscription;
 import dev.vectorcache.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
 
 class InMemoryMetadataStoreTest {
@@ -100,7 +108,75 @@ class InMemoryMetadataStoreTest {
 
   @Test
   void closedStoreFails() {
+    ScoredSets sets = store.extension(ScoredSets.class).orElseThrow();
     store.close();
     assertThatThrownBy(() -> store.get("a")).isInstanceOf(BackendUnavailableException.class);
+    assertThat(sets.size("s")).failsWithin(Duration.ofSeconds(1));
+    assertThat(sets.update(List.of(ScoredSets.Update.set("s", "a", 1))))
+        .failsWithin(Duration.ofSeconds(1))
+        .withThrowableOfType(ExecutionException.class)
+        .withCauseInstanceOf(BackendUnavailableException.class);
+  }
+
+  @Test
+  void aConditionalWriteOverASetIsRejectedAndTheRestOfTheBatchApplies() {
+    ScoredSets sets = store.extension(ScoredSets.class).orElseThrow();
+    BatchMetadataWrites batch = store.extension(BatchMetadataWrites.class).orElseThrow();
+    Futures.join(sets.update(List.of(ScoredSets.Update.set("set", "m", 1))));
+    List<String> events = new ArrayList<>();
+    store.subscribe("c", e -> events.add(e.key()));
+    MetadataEntry other = new MetadataEntry("other", Map.of(), 2, null);
+    for (CopyWrite.Condition c :
+        List.of(CopyWrite.Condition.IF_NEWER, CopyWrite.Condition.IF_SAME_VERSION)) {
+      CompletableFuture<Integer> f =
+          batch.writeAll(
+              List.of(
+                  new CopyWrite(new MetadataEntry("set", Map.of(), 1, null), null, c),
+                  new CopyWrite(other, null, CopyWrite.Condition.ALWAYS)),
+              List.of(new MetadataEvent(MetadataEvent.Type.STORED, "c", "set", 1, Instant.EPOCH)));
+      assertThatThrownBy(() -> Futures.join(f))
+          .isInstanceOf(BackendRejectedException.class)
+          .hasMessageContaining("WRONGTYPE");
+    }
+    assertThat(store.get("other")).contains(other); // as in a pipeline: the rest was applied
+    assertThat(events).containsExactly("set", "set"); // and the events published
+    assertThat(Futures.join(sets.lowest("set", 5))).containsExactly("m");
+    // a plain write replaces the set, as SET does
+    MetadataEntry copy = new MetadataEntry("set", Map.of(), 3, null);
+    assertThat(
+            Futures.join(
+                batch.writeAll(
+                    List.of(new CopyWrite(copy, null, CopyWrite.Condition.ALWAYS)), List.of())))
+        .isEqualTo(1);
+    assertThat(store.get("set")).contains(copy);
+  }
+
+  @Test
+  void aSetHasNoExpiryUntilExpireGivesItOne() {
+    ScoredSets sets = store.extension(ScoredSets.class).orElseThrow();
+    Futures.join(sets.update(List.of(ScoredSets.Update.increment("s", "a", 1))));
+    assertThat(store.ttl("s")).contains(ChronoUnit.FOREVER.getDuration());
+    assertThat(store.expire("s", Duration.ofSeconds(5))).isTrue();
+    assertThat(store.ttl("s")).contains(Duration.ofSeconds(5));
+    clock.advance(Duration.ofSeconds(5));
+    assertThat(Futures.join(sets.size("s"))).isZero();
+    assertThat(Futures.join(sets.remove("s", List.of("a")))).isZero();
+    assertThat(Futures.join(sets.deleteSet("s"))).isFalse();
+    assertThat(store.operationCount("update")).isEqualTo(1);
+    assertThat(store.operationCount("size")).isEqualTo(1);
+  }
+
+  @Test
+  void membersCompareByCodePointAndScoresAsNumbers() {
+    assertThat(ScoredMembers.compareMembers("\uFF21", "\uD83D\uDE00")).isNegative();
+    assertThat("\uFF21".compareTo("\uD83D\uDE00")).isPositive(); // UTF-16 order differs
+    assertThat(ScoredMembers.compareMembers("a", "ab")).isNegative();
+    assertThat(ScoredMembers.compareMembers("ab", "ab")).isZero();
+    ScoredMembers set = new ScoredMembers();
+    set.set("b", -0.0);
+    set.set("a", 0.0); // -0.0 equals 0.0: the tie goes to the member order
+    assertThat(set.lowest(2)).containsExactly("a", "b");
+    assertThat(set.increment("c", -1)).isEqualTo(-1.0);
+    assertThat(set.lowest(1)).containsExactly("c");
   }
 }

@@ -19,7 +19,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -85,6 +87,16 @@ abstract class MetadataStoreBatchWriteCases {
     return new CopyWrite(e, Duration.ofMinutes(5), CopyWrite.Condition.IF_NEWER);
   }
 
+  private static CopyWrite sameVersion(MetadataEntry e, @Nullable Duration ttl) {
+    return new CopyWrite(e, ttl, CopyWrite.Condition.IF_SAME_VERSION);
+  }
+
+  /** The copy {@code e} rewritten with other metadata and a later expiry, same version. */
+  private static MetadataEntry refreshed(MetadataEntry e) {
+    Instant later = Objects.requireNonNull(e.expiresAt(), "expiresAt").plus(Duration.ofHours(1));
+    return new MetadataEntry(e.key(), Map.of("refreshed", true), e.version(), later);
+  }
+
   @DisplayName("A plain write is applied whatever the key holds")
   @Test
   void plainWriteIsAppliedWhateverTheKeyHolds() {
@@ -123,6 +135,101 @@ abstract class MetadataStoreBatchWriteCases {
     assertThat(store().get(absent)).contains(a);
     assertThat(store().get(older)).contains(o);
     assertThat(store().get(newer).orElseThrow().version()).isEqualTo(V + 1);
+  }
+
+  @DisplayName("An if-same-version write is applied over a copy of exactly that version")
+  @Test
+  void ifSameVersionWriteIsAppliedOverTheSameVersion() {
+    String k = key("same-version");
+    MetadataEntry stored = entry(k, V);
+    store().put(stored, Duration.ofMinutes(5));
+    MetadataEntry refresh = refreshed(stored);
+    assertThat(write(sameVersion(refresh, Duration.ofHours(2)))).isEqualTo(1);
+    assertThat(store().get(k)).contains(refresh);
+    // the write's TTL replaced the copy's: longer than the 5 minutes it had
+    assertThat(store().ttl(k).orElseThrow())
+        .isGreaterThan(Duration.ofMinutes(5))
+        .isLessThanOrEqualTo(Duration.ofHours(2));
+  }
+
+  @DisplayName(
+      "An if-same-version write is refused over a lower or a higher version and on a missing key")
+  @Test
+  void ifSameVersionWriteIsRefusedOverAnotherVersionOrAMissingKey() {
+    String lower = key("same-over-lower");
+    String higher = key("same-over-higher");
+    String missing = key("same-over-missing");
+    MetadataEntry low = entry(lower, V - 1);
+    MetadataEntry high = entry(higher, V + 1);
+    store().put(low, Duration.ofMinutes(5));
+    store().put(high, Duration.ofMinutes(5));
+    int written =
+        write(
+            sameVersion(refreshed(entry(lower, V)), Duration.ofHours(2)),
+            sameVersion(refreshed(entry(higher, V)), Duration.ofHours(2)),
+            sameVersion(entry(missing, V), Duration.ofHours(2)));
+    assertThat(written).isZero();
+    assertThat(store().get(lower)).contains(low);
+    assertThat(store().get(higher)).contains(high);
+    assertThat(store().get(missing)).isEmpty(); // never created
+    assertThat(store().ttl(lower).orElseThrow()).isLessThanOrEqualTo(Duration.ofMinutes(5));
+    assertThat(store().ttl(higher).orElseThrow()).isLessThanOrEqualTo(Duration.ofMinutes(5));
+  }
+
+  @DisplayName(
+      "If-same-version writes honour their TTL, none clears it, an expired copy is missing")
+  @Test
+  void ifSameVersionWritesHonourTheirTtl() {
+    String timed = key("same-ttl");
+    String forever = key("same-no-ttl");
+    Duration ttl = time().isManual() ? Duration.ofSeconds(10) : realTimeTtl();
+    MetadataEntry t = entry(timed, V);
+    MetadataEntry f = entry(forever, V);
+    store().put(t, Duration.ofMinutes(5));
+    store().put(f, Duration.ofMinutes(5));
+    MetadataEntry noExpiry = new MetadataEntry(forever, Map.of("refreshed", true), V, null);
+    assertThat(write(sameVersion(refreshed(t), ttl), sameVersion(noExpiry, null))).isEqualTo(2);
+    assertThat(store().ttl(timed).orElseThrow()).isLessThanOrEqualTo(ttl);
+    assertThat(store().ttl(forever)).contains(ChronoUnit.FOREVER.getDuration());
+    assertThat(store().get(forever)).contains(noExpiry);
+    if (time().isManual()) {
+      time().advance(ttl.minusMillis(1));
+      assertThat(store().get(timed)).contains(refreshed(t));
+      time().advance(Duration.ofMillis(1));
+    } else {
+      await()
+          .atMost(ttl.plus(time().slack()).plusSeconds(5))
+          .pollInterval(Duration.ofMillis(50))
+          .until(() -> store().get(timed).isEmpty());
+    }
+    assertThat(store().get(timed)).isEmpty();
+    // the expired copy is missing: a refresh of it does not bring it back
+    assertThat(write(sameVersion(refreshed(t), Duration.ofMinutes(5)))).isZero();
+    assertThat(store().get(timed)).isEmpty();
+    assertThat(store().get(forever)).contains(noExpiry);
+  }
+
+  @DisplayName("Applied if-same-version writes are counted with the others, refused ones are not")
+  @Test
+  void ifSameVersionWritesAreCounted() {
+    String same = key("count-same");
+    String other = key("count-other");
+    String plain = key("count-plain");
+    String newer = key("count-newer");
+    store().put(entry(same, V), Duration.ofMinutes(5));
+    store().put(entry(other, V + 1), Duration.ofMinutes(5));
+    store().put(entry(newer, V + 1), Duration.ofMinutes(5));
+    int written =
+        write(
+            sameVersion(refreshed(entry(same, V)), Duration.ofMinutes(10)),
+            sameVersion(entry(other, V), Duration.ofMinutes(10)),
+            plain(entry(plain, V)),
+            ifNewer(entry(newer, V)),
+            sameVersion(entry(key("count-missing"), V), Duration.ofMinutes(10)));
+    assertThat(written).isEqualTo(2);
+    assertThat(store().get(same).orElseThrow().metadata()).containsEntry("refreshed", true);
+    assertThat(store().get(other).orElseThrow().version()).isEqualTo(V + 1);
+    assertThat(store().get(plain)).isPresent();
   }
 
   @DisplayName("Writes honour their TTL, and a write without TTL clears an earlier one")

@@ -60,7 +60,7 @@ import org.junit.jupiter.api.Test;
  * #realTimeTtl()} and Awaitility, allowing {@link TimeControl#slack()}.
  *
  * <p>The tests are grouped by concern in {@code @Nested} inner classes (put and get, expiry,
- * delete, bad input, publish/subscribe, batch writes, the async form and ping) whose
+ * delete, bad input, publish/subscribe, batch writes, scored sets, the async form and ping) whose
  * {@code @DisplayName}s read as sentences; JUnit runs them for every concrete subclass.
  */
 public abstract class MetadataStoreContract {
@@ -458,6 +458,20 @@ public abstract class MetadataStoreContract {
     @Override
     Duration realTimeTtl() {
       return MetadataStoreContract.this.realTimeTtl();
+    }
+  }
+
+  @Nested
+  @DisplayName("Scored sets: members ordered by score, as Redis sorted sets")
+  class ScoredSetsGroup extends MetadataStoreScoredSetsCases {
+    @Override
+    MetadataStore store() {
+      return store;
+    }
+
+    @Override
+    String key(String name) {
+      return MetadataStoreContract.this.key(name);
     }
   }
 

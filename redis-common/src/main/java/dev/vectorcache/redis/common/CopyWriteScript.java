@@ -8,29 +8,59 @@ import java.util.HexFormat;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The server-side compare-and-set of a copy write with {@code ifNewer}: a Lua script over exactly
- * one key ({@code KEYS[1]}) that writes the copy only when the key holds no copy, or a copy whose
- * {@code version} (read with {@code cjson.decode} from the {@link MetadataJson} value) is lower.
- * Arguments: the JSON, the version, the TTL in milliseconds or an empty string for none. Replies 1
- * when it wrote, 0 when a copy of the same or a newer version was kept.
+ * The server-side compare-and-set of a conditional copy write: a Lua script over exactly one key
+ * ({@code KEYS[1]}) that reads the copy the key holds, if any, and its {@code version} (with {@code
+ * cjson.decode} from the {@link MetadataJson} value), then writes the new copy only when the mode
+ * allows it:
+ *
+ * <ul>
+ *   <li>{@link #IF_NEWER} ({@code IF_NEWER} writes): when the key holds no copy, or a copy whose
+ *       version is lower. A value that is not a JSON object with a numeric {@code version} is
+ *       overwritten: it is not a copy this library wrote.
+ *   <li>{@link #IF_SAME_VERSION} ({@code IF_SAME_VERSION} writes): only when the key holds a copy
+ *       of exactly this version; a missing key, another version or a value that is not a copy is
+ *       kept.
+ * </ul>
+ *
+ * <p>Arguments: the JSON, the version, the TTL in milliseconds or an empty string for none, the
+ * mode. Replies 1 when it wrote, 0 when it kept what the key held; an unknown mode is an error
+ * reply. A key of another type (a hash, a sorted set) makes the script's {@code GET} fail with
+ * {@code WRONGTYPE}.
  *
  * <p>Lua numbers are doubles, so versions compare exactly up to 2^53 (versions are microseconds
- * since the epoch, far below). A value that is not a JSON object with a numeric {@code version} is
- * overwritten: it is not a copy this library wrote. Adapters send it with {@code EVALSHA} and the
- * locally computed {@link #SHA1}, and fall back to {@code EVAL} (which also caches the script on
- * the server) when the server answers {@code NOSCRIPT}.
+ * since the epoch, far below). Adapters send it with {@code EVALSHA} and the locally computed
+ * {@link #SHA1}, and fall back to {@code EVAL} (which also caches the script on the server) when
+ * the server answers {@code NOSCRIPT}.
  */
 public final class CopyWriteScript {
+  /** The mode argument of an {@code IF_NEWER} write. */
+  public static final String IF_NEWER = "newer";
+
+  /** The mode argument of an {@code IF_SAME_VERSION} write. */
+  public static final String IF_SAME_VERSION = "same";
+
   /** The script. */
   public static final String SOURCE =
       """
+      local held = nil
       local current = redis.call('GET', KEYS[1])
       if current then
         local ok, doc = pcall(cjson.decode, current)
-        if ok and type(doc) == 'table' and type(doc['version']) == 'number'
-            and doc['version'] >= tonumber(ARGV[2]) then
+        if ok and type(doc) == 'table' and type(doc['version']) == 'number' then
+          held = doc['version']
+        end
+      end
+      local version = tonumber(ARGV[2])
+      if ARGV[4] == 'same' then
+        if held ~= version then
           return 0
         end
+      elseif ARGV[4] == 'newer' then
+        if held and held >= version then
+          return 0
+        end
+      else
+        return redis.error_reply('ERR unknown copy-write mode')
       end
       if ARGV[3] == '' then
         redis.call('SET', KEYS[1], ARGV[1])

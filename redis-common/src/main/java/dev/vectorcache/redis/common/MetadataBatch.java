@@ -3,8 +3,10 @@ package dev.vectorcache.redis.common;
 import dev.vectorcache.core.exception.InvalidInputException;
 import dev.vectorcache.core.model.MetadataEvent;
 import dev.vectorcache.core.port.BatchMetadataWrites.CopyWrite;
+import dev.vectorcache.core.port.BatchMetadataWrites.CopyWrite.Condition;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,22 +25,45 @@ public record MetadataBatch(List<Write> writes, List<Publish> events) {
    *
    * @param key the full key (with the store's prefix)
    * @param json the copy as {@link MetadataJson} encodes it
-   * @param version the copy's version, compared on the server when {@code ifNewer}
+   * @param version the copy's version, compared on the server by a conditional write
    * @param ttlMillis the TTL in milliseconds ({@code PX}), or null for a key without expiry
-   * @param ifNewer write only when the key holds no copy or one with a lower version (the {@link
-   *     CopyWriteScript}); otherwise a plain {@code SET}
+   * @param condition {@code ALWAYS}: a plain {@code SET}; {@code IF_NEWER} or {@code
+   *     IF_SAME_VERSION}: the {@link CopyWriteScript} in that mode
    */
   public record Write(
-      String key, String json, long version, @Nullable Long ttlMillis, boolean ifNewer) {
+      String key, String json, long version, @Nullable Long ttlMillis, Condition condition) {
+
+    /** Checks the condition. */
+    public Write {
+      Objects.requireNonNull(condition, "condition");
+    }
 
     /**
-     * The arguments of {@link CopyWriteScript} after the key: the JSON, the version and the TTL in
-     * milliseconds (empty for none).
+     * Whether the write goes through {@link CopyWriteScript} (a compare-and-set on the version)
+     * rather than a plain {@code SET}.
      *
-     * @return {@code [json, version, ttl]}
+     * @return true unless the condition is {@code ALWAYS}
+     */
+    public boolean scripted() {
+      return condition != Condition.ALWAYS;
+    }
+
+    /**
+     * The arguments of {@link CopyWriteScript} after the key: the JSON, the version, the TTL in
+     * milliseconds (empty for none) and the mode.
+     *
+     * @return {@code [json, version, ttl, mode]}
+     * @throws IllegalStateException for an {@code ALWAYS} write, which is a plain {@code SET}
      */
     public List<String> scriptArgs() {
-      return List.of(json, Long.toString(version), ttlMillis == null ? "" : ttlMillis.toString());
+      String mode =
+          switch (condition) {
+            case IF_NEWER -> CopyWriteScript.IF_NEWER;
+            case IF_SAME_VERSION -> CopyWriteScript.IF_SAME_VERSION;
+            case ALWAYS -> throw new IllegalStateException("an ALWAYS write is a plain SET");
+          };
+      return List.of(
+          json, Long.toString(version), ttlMillis == null ? "" : ttlMillis.toString(), mode);
     }
   }
 
@@ -88,7 +113,7 @@ public record MetadataBatch(List<Write> writes, List<Publish> events) {
               MetadataJson.encode(w.entry()),
               w.entry().version(),
               ttl,
-              w.ifNewer()));
+              w.condition()));
     }
     List<Publish> ps = new ArrayList<>(events.size());
     for (int i = 0; i < events.size(); i++) {

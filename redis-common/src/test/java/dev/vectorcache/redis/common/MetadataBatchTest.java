@@ -29,17 +29,28 @@ class MetadataBatchTest {
             NAMES,
             List.of(
                 new CopyWrite(ENTRY, Duration.ofNanos(1_500_000), CopyWrite.Condition.IF_NEWER),
-                new CopyWrite(ENTRY, null, CopyWrite.Condition.ALWAYS)),
+                new CopyWrite(ENTRY, null, CopyWrite.Condition.ALWAYS),
+                new CopyWrite(ENTRY, Duration.ofSeconds(3), CopyWrite.Condition.IF_SAME_VERSION)),
             List.of(ev));
     MetadataBatch.Write first = b.writes().get(0);
     assertThat(first.key()).isEqualTo("p:k");
     assertThat(first.json()).isEqualTo(MetadataJson.encode(ENTRY));
     assertThat(first.ttlMillis()).isEqualTo(2L); // rounded up, never shorter than asked
-    assertThat(first.ifNewer()).isTrue();
+    assertThat(first.condition()).isEqualTo(CopyWrite.Condition.IF_NEWER);
+    assertThat(first.scripted()).isTrue();
     assertThat(first.scriptArgs())
-        .containsExactly(MetadataJson.encode(ENTRY), "1700000000000001", "2");
-    assertThat(b.writes().get(1).ttlMillis()).isNull();
-    assertThat(b.writes().get(1).scriptArgs().get(2)).isEmpty();
+        .containsExactly(MetadataJson.encode(ENTRY), "1700000000000001", "2", "newer");
+    MetadataBatch.Write plain = b.writes().get(1);
+    assertThat(plain.ttlMillis()).isNull();
+    assertThat(plain.scripted()).isFalse();
+    assertThatThrownBy(plain::scriptArgs).isInstanceOf(IllegalStateException.class);
+    MetadataBatch.Write same = b.writes().get(2);
+    assertThat(same.scripted()).isTrue();
+    assertThat(same.scriptArgs())
+        .containsExactly(MetadataJson.encode(ENTRY), "1700000000000001", "3000", "same");
+    MetadataBatch.Write forever =
+        new MetadataBatch.Write("p:k", "{}", 7, null, CopyWrite.Condition.IF_SAME_VERSION);
+    assertThat(forever.scriptArgs()).containsExactly("{}", "7", "", "same");
     assertThat(b.events())
         .containsExactly(new MetadataBatch.Publish("p:events:docs", MetadataJson.encode(ev)));
     assertThat(b.isEmpty()).isFalse();
@@ -79,8 +90,12 @@ class MetadataBatchTest {
   @Test
   void theScriptsShaIsTheOneRedisComputes() {
     // SHA-1 of the script text, computed apart from this code (Python's hashlib)
-    assertThat(CopyWriteScript.SHA1).isEqualTo("791085ca4b78496d14d013ca0f79be6de5bf3ec3");
-    assertThat(CopyWriteScript.SOURCE).contains("KEYS[1]").doesNotContain("KEYS[2]");
+    assertThat(CopyWriteScript.SHA1).isEqualTo("762b8bfc995b153c7cb68255557e869a296abe01");
+    assertThat(CopyWriteScript.SOURCE)
+        .contains("KEYS[1]")
+        .doesNotContain("KEYS[2]")
+        .contains(
+            "'" + CopyWriteScript.IF_NEWER + "'", "'" + CopyWriteScript.IF_SAME_VERSION + "'");
   }
 
   @Test

@@ -18,13 +18,14 @@ import redis.clients.jedis.util.JedisClusterCRC16;
 /**
  * {@link BatchMetadataWrites} in pipelines ({@link JedisFanOut}): on one node or a Sentinel master
  * every command of a batch goes in one pipeline on one pooled connection, so the batch costs one
- * round trip. Each copy is a {@code SET} or an {@code EVALSHA} of {@link CopyWriteScript} (one key,
- * so one slot); each event a {@code PUBLISH}. On a cluster the copies go to the nodes of their
- * slots, pipelined per node and to all nodes at once, and the events follow once every copy was
- * answered (a second round trip, only when a batch has both), so that no subscriber hears of a copy
- * before it is written. When a server no longer has the script ({@code NOSCRIPT}; on a cluster each
- * node has its own script cache) those writes are sent again with {@code EVAL}; their events have
- * then already been published. Runs on the store's executor, never on the caller's thread.
+ * round trip. Each copy is a {@code SET}, or for a conditional write ({@code IF_NEWER}, {@code
+ * IF_SAME_VERSION}) an {@code EVALSHA} of {@link CopyWriteScript} in that mode (one key, so one
+ * slot); each event a {@code PUBLISH}. On a cluster the copies go to the nodes of their slots,
+ * pipelined per node and to all nodes at once, and the events follow once every copy was answered
+ * (a second round trip, only when a batch has both), so that no subscriber hears of a copy before
+ * it is written. When a server no longer has the script ({@code NOSCRIPT}; on a cluster each node
+ * has its own script cache) those writes are sent again with {@code EVAL}; their events have then
+ * already been published. Runs on the store's executor, never on the caller's thread.
  */
 final class JedisBatchWriter implements BatchMetadataWrites {
   private final RedisKeys names;
@@ -93,7 +94,7 @@ final class JedisBatchWriter implements BatchMetadataWrites {
 
   private static JedisFanOut.Command<Object> copy(MetadataBatch.Write w) {
     int slot = JedisClusterCRC16.getSlot(w.key());
-    if (w.ifNewer()) {
+    if (w.scripted()) {
       return new JedisFanOut.Command<>(
           slot,
           p -> p.evalsha(CopyWriteScript.SHA1, keys(w), w.scriptArgs()),

@@ -9,6 +9,7 @@ import dev.vectorcache.core.model.MetadataEvent;
 import dev.vectorcache.core.port.AsyncMetadataStore;
 import dev.vectorcache.core.port.BatchMetadataWrites;
 import dev.vectorcache.core.port.MetadataStore;
+import dev.vectorcache.core.port.ScoredSets;
 import dev.vectorcache.core.port.Subscription;
 import dev.vectorcache.redis.common.ChannelRegistry;
 import dev.vectorcache.redis.common.MetadataJson;
@@ -62,9 +63,10 @@ import redis.clients.jedis.util.JedisClusterCRC16;
  * calls. The caller is never blocked: a call that finds the queue full fails at once with a {@link
  * BackendUnavailableException}, one that waited longer than {@code maxWait} for a thread fails with
  * a timeout without being sent. Input is checked on the caller's thread, before anything is queued.
- * {@link BatchMetadataWrites} (reached with {@link #extension}) runs there too. Dependent stages
- * ({@code thenApply}, ...) without an executor of their own run on these threads: keep them short,
- * and never wait there for another async call of the same store (it may be queued behind them).
+ * {@link BatchMetadataWrites} and {@link ScoredSets} (reached with {@link #extension}) run there
+ * too. Dependent stages ({@code thenApply}, ...) without an executor of their own run on these
+ * threads: keep them short, and never wait there for another async call of the same store (it may
+ * be queued behind them).
  *
  * <p><b>Pub/sub:</b> one dedicated daemon thread ({@code vectorcache-jedis-pubsub-N}) per store,
  * started on the first {@link #subscribe}, holds a separate connection in {@code SUBSCRIBE} mode;
@@ -92,6 +94,7 @@ public final class JedisMetadataStore implements MetadataStore {
   private final JedisSubscriber subscriber;
   private final JedisExecutor executor;
   private final JedisBatchWriter batchWriter;
+  private final JedisScoredSets scoredSets;
   private final AsyncMetadataStore async;
 
   private JedisMetadataStore(
@@ -120,6 +123,7 @@ public final class JedisMetadataStore implements MetadataStore {
             jedisOptions.maxWait().orElse(config.commandTimeout()),
             address);
     this.batchWriter = new JedisBatchWriter(names, connections, executor);
+    this.scoredSets = new JedisScoredSets(names, connections, executor);
     this.async = new JedisAsyncMetadataStore(this, connections, executor);
   }
 
@@ -430,22 +434,28 @@ public final class JedisMetadataStore implements MetadataStore {
     return connections.run(pingCall());
   }
 
-  /** Cross-process pub/sub and batch metadata writes. */
+  /** Cross-process pub/sub, batch metadata writes and scored sets. */
   @Override
   public boolean isSupported(Capability capability) {
     return capability == Capability.CROSS_PROCESS_PUBSUB
-        || capability == Capability.BATCH_METADATA_WRITES;
+        || capability == Capability.BATCH_METADATA_WRITES
+        || capability == Capability.SCORED_SETS;
   }
 
   /**
-   * {@link BatchMetadataWrites}: copies and events pipelined in one round trip, on the executor.
+   * {@link BatchMetadataWrites}: copies and events pipelined in one round trip; {@link ScoredSets}:
+   * Redis sorted sets, updates pipelined; both on the executor.
    */
   @Override
   public <T> Optional<T> extension(Class<T> type) {
     Objects.requireNonNull(type, "type");
-    return type == BatchMetadataWrites.class
-        ? Optional.of(type.cast(batchWriter))
-        : Optional.empty();
+    if (type == BatchMetadataWrites.class) {
+      return Optional.of(type.cast(batchWriter));
+    }
+    if (type == ScoredSets.class) {
+      return Optional.of(type.cast(scoredSets));
+    }
+    return Optional.empty();
   }
 
   /** The async form, on the store's executor: see the class documentation. */

@@ -7,6 +7,7 @@ import dev.vectorcache.core.model.MetadataEntry;
 import dev.vectorcache.core.model.MetadataEvent;
 import dev.vectorcache.core.port.BatchMetadataWrites;
 import dev.vectorcache.core.port.MetadataStore;
+import dev.vectorcache.core.port.ScoredSets;
 import dev.vectorcache.core.port.Subscription;
 import dev.vectorcache.core.port.VectorStore;
 import dev.vectorcache.inmemory.InMemoryVectorStore;
@@ -36,8 +37,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The Jedis adapter on a real 3-primary, 3-replica Redis Cluster: both contracts unchanged (also as
- * a least-privilege ACL user), get-many as one MGET per slot, events across nodes and after the
- * subscription's node was killed. One cluster for the whole class.
+ * a least-privilege ACL user), get-many as one MGET per slot, sorted-set updates to the node of
+ * each set, events across nodes and after the subscription's node was killed. One cluster for the
+ * whole class.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class JedisClusterIT {
@@ -68,6 +70,11 @@ class JedisClusterIT {
           "+evalsha",
           "+eval",
           "+publish",
+          "+zadd",
+          "+zincrby",
+          "+zcard",
+          "+zrange",
+          "+zrem",
           "+subscribe",
           "+unsubscribe",
           "+info",
@@ -182,6 +189,45 @@ class JedisClusterIT {
           .isEqualTo(RedisCluster.SLOTS);
       assertThat(gets.values()).allMatch(n -> n == 0);
       assertThat(store.deleteAll(keys)).isEqualTo(written.size());
+    }
+  }
+
+  @Test
+  @Order(1)
+  void scoredSetUpdatesGoToTheNodeOfEachSetInOneCall() {
+    String prefix = "vc-zset:";
+    List<String> keys = new ArrayList<>();
+    Map<RedisProcess, Long> perPrimary = new HashMap<>();
+    for (int i = 0; i < 30; i++) {
+      keys.add("set-" + i);
+      perPrimary.merge(cluster.primaryFor(prefix + "set-" + i), 1L, Long::sum);
+    }
+    assertThat(perPrimary).as("the sets are spread over every primary").hasSize(3);
+    try (JedisMetadataStore store = JedisMetadataStore.open(config(prefix).build())) {
+      ScoredSets sets = store.extension(ScoredSets.class).orElseThrow();
+      List<ScoredSets.Update> updates = new ArrayList<>();
+      for (String k : keys) {
+        updates.add(ScoredSets.Update.set(k, "a", 1));
+        updates.add(ScoredSets.Update.set(k, "b", 2));
+        updates.add(ScoredSets.Update.increment(k, "a", 5)); // after its ZADD: a at 6
+      }
+      Map<RedisProcess, Long> zaddsBefore = calls("zadd");
+      Map<RedisProcess, Long> zincrbysBefore = calls("zincrby");
+
+      sets.update(updates).join();
+
+      // each set's commands ran on its own primary, once each: no command sent twice
+      Map<RedisProcess, Long> twice = new HashMap<>();
+      perPrimary.forEach((p, n) -> twice.put(p, 2 * n));
+      assertThat(delta(zaddsBefore, calls("zadd"))).isEqualTo(twice);
+      assertThat(delta(zincrbysBefore, calls("zincrby"))).isEqualTo(perPrimary);
+      for (String k : keys) {
+        assertThat(sets.lowest(k, 5).join()).as(k).containsExactly("b", "a");
+        assertThat(sets.remove(k, List.of("b", "c")).join()).as(k).isEqualTo(1);
+        assertThat(sets.lowest(k, 1).join()).as(k).containsExactly("a");
+        assertThat(sets.size(k).join()).as(k).isEqualTo(1);
+        assertThat(sets.deleteSet(k).join()).as(k).isTrue();
+      }
     }
   }
 

@@ -11,6 +11,7 @@ import dev.vectorcache.core.model.MetadataEvent;
 import dev.vectorcache.core.port.AsyncMetadataStore;
 import dev.vectorcache.core.port.BatchMetadataWrites;
 import dev.vectorcache.core.port.MetadataStore;
+import dev.vectorcache.core.port.ScoredSets;
 import dev.vectorcache.core.port.Subscription;
 import dev.vectorcache.redis.common.ChannelListeners;
 import dev.vectorcache.redis.common.ChannelRegistry;
@@ -79,6 +80,7 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
   private final RedisClusterAsyncCommands<String, String> commands;
   private final LettuceMetadataStore blocking;
   private final LettuceBatchWriter batchWriter;
+  private final LettuceScoredSets scoredSets;
   private final Object pubSubLock = new Object();
   private final ChannelRegistry channels = new ChannelRegistry();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -111,6 +113,8 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
     this.batchWriter =
         new LettuceBatchWriter(
             connections.connection(), names, address, closed::get, this::translate);
+    this.scoredSets =
+        new LettuceScoredSets(this, connections.connection(), commands, names, address);
     log.debug("lettuce metadata store connected to {} (key prefix {})", address, prefix);
   }
 
@@ -377,20 +381,28 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
                     Map.of("topology", connections.kind())));
   }
 
-  /** Cross-process pub/sub and batch metadata writes. */
+  /** Cross-process pub/sub, batch metadata writes and scored sets. */
   @Override
   public boolean isSupported(Capability capability) {
     return capability == Capability.CROSS_PROCESS_PUBSUB
-        || capability == Capability.BATCH_METADATA_WRITES;
+        || capability == Capability.BATCH_METADATA_WRITES
+        || capability == Capability.SCORED_SETS;
   }
 
-  /** {@link BatchMetadataWrites}: copies and events pipelined in one round trip. */
+  /**
+   * {@link BatchMetadataWrites}: copies and events pipelined in one round trip; {@link ScoredSets}:
+   * Redis sorted sets, updates pipelined in one round trip.
+   */
   @Override
   public <T> Optional<T> extension(Class<T> type) {
     Objects.requireNonNull(type, "type");
-    return type == BatchMetadataWrites.class
-        ? Optional.of(type.cast(batchWriter))
-        : Optional.empty();
+    if (type == BatchMetadataWrites.class) {
+      return Optional.of(type.cast(batchWriter));
+    }
+    if (type == ScoredSets.class) {
+      return Optional.of(type.cast(scoredSets));
+    }
+    return Optional.empty();
   }
 
   @Override
@@ -485,7 +497,7 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
    * Dispatches one command and translates its failure; a synchronous failure of the dispatch
    * becomes a failed future too.
    */
-  private <T> CompletableFuture<T> call(String op, Supplier<? extends CompletionStage<T>> command) {
+  <T> CompletableFuture<T> call(String op, Supplier<? extends CompletionStage<T>> command) {
     if (closed.get()) {
       return CompletableFuture.failedFuture(closedException(op));
     }
@@ -525,6 +537,11 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
       return e;
     }
     return LettuceErrors.translate(failure, op, address);
+  }
+
+  /** Whether {@link #close()} was called. */
+  boolean isClosed() {
+    return closed.get();
   }
 
   private BackendUnavailableException closedException(String op) {

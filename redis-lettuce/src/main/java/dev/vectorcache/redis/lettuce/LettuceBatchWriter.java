@@ -32,7 +32,8 @@ import org.jspecify.annotations.Nullable;
  * one go, so the batch costs one round trip. On a cluster Lettuce routes each command of the list
  * to the node of its key's slot (every copy command has one key; a {@code PUBLISH} is routed by its
  * channel name), without waiting between them: the batch is pipelined per node, all nodes at once.
- * Each copy is a {@code SET} or an {@code EVALSHA} of {@link CopyWriteScript}; each event a {@code
+ * Each copy is a {@code SET}, or for a conditional write ({@code IF_NEWER}, {@code
+ * IF_SAME_VERSION}) an {@code EVALSHA} of {@link CopyWriteScript} in that mode; each event a {@code
  * PUBLISH}. When the server no longer has the script ({@code NOSCRIPT}, after a restart or {@code
  * SCRIPT FLUSH}) those writes are sent again with {@code EVAL} in a second round trip, which also
  * caches the script; their events have then already been published.
@@ -74,7 +75,7 @@ final class LettuceBatchWriter implements BatchMetadataWrites {
     }
     List<AsyncCommand<String, String, ?>> copies = new ArrayList<>();
     for (MetadataBatch.Write w : batch.writes()) {
-      copies.add(w.ifNewer() ? script(w, true) : set(w));
+      copies.add(w.scripted() ? script(w, true) : set(w));
     }
     List<AsyncCommand<String, String, ?>> all = new ArrayList<>(copies);
     for (MetadataBatch.Publish p : batch.events()) {
@@ -161,7 +162,8 @@ final class LettuceBatchWriter implements BatchMetadataWrites {
             .add(1)
             .addKey(w.key());
     List<String> scriptArgs = w.scriptArgs();
-    args.addValue(scriptArgs.get(0)).add(scriptArgs.get(1)).add(scriptArgs.get(2));
+    args.addValue(scriptArgs.get(0));
+    scriptArgs.subList(1, scriptArgs.size()).forEach(args::add);
     return command(
         bySha ? CommandType.EVALSHA : CommandType.EVAL, new IntegerOutput<>(CODEC), args);
   }

@@ -7,6 +7,7 @@ import dev.vectorcache.core.exception.BackendException;
 import dev.vectorcache.core.model.MetadataEntry;
 import dev.vectorcache.core.model.MetadataEvent;
 import dev.vectorcache.core.port.MetadataStore;
+import dev.vectorcache.core.port.ScoredSets;
 import dev.vectorcache.core.port.Subscription;
 import dev.vectorcache.core.port.VectorStore;
 import dev.vectorcache.inmemory.InMemoryVectorStore;
@@ -42,7 +43,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * The Lettuce store on a real 3-primary Redis Cluster (one replica each), shared by every test of
  * the class: both contracts, unchanged; the contract again as a least-privilege ACL user; get-many
- * split per slot; pub/sub across nodes; and, last, a primary killed under the store's subscription.
+ * split per slot; sorted-set updates routed per set; pub/sub across nodes; and, last, a primary
+ * killed under the store's subscription.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LettuceClusterIT {
@@ -77,6 +79,11 @@ class LettuceClusterIT {
           "+evalsha",
           "+eval",
           "+publish",
+          "+zadd",
+          "+zincrby",
+          "+zcard",
+          "+zrange",
+          "+zrem",
           "+subscribe",
           "+unsubscribe");
 
@@ -182,6 +189,44 @@ class LettuceClusterIT {
       }
       assertThat(mgets.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(slots.size());
       assertThat(delta(getsBefore, calls("get")).values()).allMatch(n -> n == 0);
+    }
+  }
+
+  @Test
+  @DisplayName("a sorted-set update reaches the node of each set, every command once, in one call")
+  void scoredSetUpdatesGoToTheNodeOfEachSet() {
+    List<String> keys = new ArrayList<>();
+    Map<RedisProcess, Long> perPrimary = new HashMap<>();
+    for (int i = 0; i < 30; i++) {
+      keys.add("set-" + i);
+      perPrimary.merge(cluster.primaryFor("zset:set-" + i), 1L, Long::sum);
+    }
+    assertThat(perPrimary).as("the sets are spread over every primary").hasSize(3);
+    try (LettuceAsyncMetadataStore store =
+        LettuceAsyncMetadataStore.open(config("zset:").build())) {
+      ScoredSets sets = store.extension(ScoredSets.class).orElseThrow();
+      List<ScoredSets.Update> updates = new ArrayList<>();
+      for (String k : keys) {
+        updates.add(ScoredSets.Update.set(k, "a", 1));
+        updates.add(ScoredSets.Update.set(k, "b", 2));
+        updates.add(ScoredSets.Update.increment(k, "a", 5)); // after its ZADD: a at 6
+      }
+      Map<RedisProcess, Long> zaddsBefore = calls("zadd");
+      Map<RedisProcess, Long> zincrbysBefore = calls("zincrby");
+
+      sets.update(updates).join();
+
+      Map<RedisProcess, Long> twice = new HashMap<>();
+      perPrimary.forEach((p, n) -> twice.put(p, 2 * n));
+      assertThat(delta(zaddsBefore, calls("zadd"))).isEqualTo(twice);
+      assertThat(delta(zincrbysBefore, calls("zincrby"))).isEqualTo(perPrimary);
+      for (String k : keys) {
+        assertThat(sets.lowest(k, 5).join()).as(k).containsExactly("b", "a");
+        assertThat(sets.remove(k, List.of("b", "c")).join()).as(k).isEqualTo(1);
+        assertThat(sets.lowest(k, 1).join()).as(k).containsExactly("a");
+        assertThat(sets.size(k).join()).as(k).isEqualTo(1);
+        assertThat(sets.deleteSet(k).join()).as(k).isTrue();
+      }
     }
   }
 

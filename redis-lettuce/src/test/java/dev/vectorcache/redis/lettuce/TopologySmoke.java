@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.vectorcache.core.model.MetadataEntry;
 import dev.vectorcache.core.model.MetadataEvent;
 import dev.vectorcache.core.port.BatchMetadataWrites;
+import dev.vectorcache.core.port.ScoredSets;
 import dev.vectorcache.core.port.Subscription;
 import dev.vectorcache.spi.MetadataStoreConfig;
 import java.time.Duration;
@@ -50,6 +51,17 @@ final class TopologySmoke {
                       new MetadataEvent(MetadataEvent.Type.STORED, "coll", "k3", 4, Instant.now())))
               .join();
       assertThat(written).as("k3 is newer, k4 is not").isEqualTo(1);
+      ScoredSets sets = b.extension(ScoredSets.class).orElseThrow();
+      sets.update(
+              List.of(
+                  ScoredSets.Update.set("z1", "a", 2),
+                  ScoredSets.Update.set("z2", "a", 1),
+                  ScoredSets.Update.increment("z1", "b", 1)))
+          .join();
+      assertThat(a.extension(ScoredSets.class).orElseThrow().lowest("z1", 5).join())
+          .containsExactly("b", "a");
+      assertThat(sets.remove("z2", List.of("a")).join()).isEqualTo(1);
+      assertThat(sets.deleteSet("z1").join()).isTrue();
       assertThat(b.deleteAll(keys).join()).isEqualTo(20);
       await().atMost(Duration.ofSeconds(5)).until(() -> !seen.isEmpty());
       assertThat(seen.get(0).key()).isEqualTo("k3");

@@ -187,13 +187,21 @@ public abstract class RedisMetadataStoreFaultContract {
       return server.calls(command) - before.getOrDefault(command, 0L);
     }
 
-    @DisplayName("A value that is not a copy is replaced; a key of another type is rejected, typed")
+    @DisplayName(
+        "A value that is not a copy is replaced (kept by a refresh); a key of another type is"
+            + " rejected, typed")
     @Test
     void aValueThatIsNotACopyIsReplacedAndAnotherTypeIsRejected() {
       try (MetadataStore store = open(config().build())) {
         server.command("SET", prefix + "garbage", "not json");
         server.command("HSET", prefix + "hash", "f", "v");
         BatchMetadataWrites batch = batch(store);
+        // a refresh needs a copy of its version: what is not a copy is kept
+        CopyWrite refreshGarbage =
+            new CopyWrite(
+                entry("garbage", V), Duration.ofMinutes(1), CopyWrite.Condition.IF_SAME_VERSION);
+        assertThat(batch.writeAll(List.of(refreshGarbage), List.of()).join()).isZero();
+        assertThat((String) server.command("GET", prefix + "garbage")).isEqualTo("not json");
         CopyWrite overGarbage =
             new CopyWrite(entry("garbage", V), Duration.ofMinutes(1), CopyWrite.Condition.IF_NEWER);
         assertThat(batch.writeAll(List.of(overGarbage), List.of()).join()).isEqualTo(1);
