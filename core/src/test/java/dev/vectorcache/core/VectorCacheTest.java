@@ -885,7 +885,7 @@ class VectorCacheTest {
       vectors.applyDeletes(false);
       assertThatThrownBy(cache::sweepExpired)
           .isInstanceOf(VectorCacheException.class)
-          .hasMessageContaining("sweeping collection 'docs' stopped")
+          .hasMessageContaining("deleting from collection 'docs' stopped")
           .hasMessageContaining("still there after it was deleted");
     }
 

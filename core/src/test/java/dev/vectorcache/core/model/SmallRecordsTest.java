@@ -126,7 +126,8 @@ class SmallRecordsTest {
             "FULL_TEXT_INDEX",
             "CROSS_PROCESS_PUBSUB",
             "BATCH_METADATA_WRITES",
-            "CLUSTER_REQUESTS");
+            "CLUSTER_REQUESTS",
+            "SCORED_SETS");
     assertThat(CollectionStatus.valueOf("GREY")).isEqualTo(CollectionStatus.GREY);
     assertThat(CacheStrategy.values())
         .containsExactly(CacheStrategy.CACHE_ASIDE, CacheStrategy.PAYLOAD_ONLY);
