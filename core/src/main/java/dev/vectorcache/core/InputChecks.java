@@ -147,12 +147,14 @@ final class InputChecks {
   }
 
   /**
-   * A new expiry for a live entry (a sliding TTL): after now, and no further from now than the
-   * largest TTL a store accepts.
+   * A new expiry for a live entry (a sliding TTL): at least 1 ms after now (the stores keep
+   * milliseconds, so anything closer could be expired once written), and no further from now than
+   * the largest TTL a store accepts.
    */
   void expiresAt(@Nullable Instant expiresAt, Instant now) {
-    if (expiresAt == null || !expiresAt.isAfter(now)) {
-      throw new InvalidInputException("expiresAt", "an instant after now (" + now + ")", expiresAt);
+    if (expiresAt == null || Duration.between(now, expiresAt).compareTo(Duration.ofMillis(1)) < 0) {
+      throw new InvalidInputException(
+          "expiresAt", "an instant at least 1 ms after now (" + now + ")", expiresAt);
     }
     Instant latest = now.plus(maxTtl);
     if (expiresAt.isAfter(latest)) {

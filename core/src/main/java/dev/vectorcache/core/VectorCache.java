@@ -476,10 +476,11 @@ public final class VectorCache implements AutoCloseable {
    * <p>A store of the same key racing the move may get the moved expiry instead of its own.
    *
    * @param entry the entry as it was read (key, metadata and version)
-   * @param expiresAt the new expiry, after now and at most the builder's {@code maxTtl} from now
+   * @param expiresAt the new expiry: at least 1 ms after now, at most the builder's {@code maxTtl}
+   *     from now
    * @return whether the vector store's point was moved
-   * @throws InvalidInputException before any I/O when {@code expiresAt} is not after now, or is
-   *     further than {@code maxTtl} from now
+   * @throws InvalidInputException before any I/O when {@code expiresAt} is not at least 1 ms after
+   *     now, or is further than {@code maxTtl} from now
    */
   public boolean extendExpiry(CacheEntry entry, Instant expiresAt) {
     return Futures.join(extendExpiryAsync(entry, expiresAt));

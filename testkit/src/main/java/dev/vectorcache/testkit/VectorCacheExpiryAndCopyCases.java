@@ -129,7 +129,11 @@ abstract class VectorCacheExpiryAndCopyCases extends VectorCacheCaseSupport {
 
     for (Instant bad :
         new Instant[] {
-          now(), now().minusMillis(1), null, now().plus(Duration.ofDays(30)).plusMillis(1)
+          now(),
+          now().plusNanos(999_999),
+          now().minusMillis(1),
+          null,
+          now().plus(Duration.ofDays(30)).plusMillis(1)
         }) {
       assertThatThrownBy(() -> cache.extendExpiry(e, bad))
           .as("expiresAt %s", bad)
@@ -146,7 +150,9 @@ abstract class VectorCacheExpiryAndCopyCases extends VectorCacheCaseSupport {
     assertThat(contract().vectors.recorder().allCalls()).isEmpty();
     assertThat(contract().metadata.recorder().allCalls()).isEmpty();
     assertThat(payloadExpiry("k")).isEqualTo(e.expiresAt());
-    // the largest move accepted: exactly maxTtl from now
+    // the bounds accepted: 1 ms after now, exactly maxTtl from now
+    assertThat(cache.extendExpiry(e, now().plusMillis(1))).isTrue();
+    assertThat(payloadExpiry("k")).isEqualTo(now().plusMillis(1));
     assertThat(cache.extendExpiry(e, now().plus(Duration.ofDays(30)))).isTrue();
   }
 
