@@ -66,7 +66,10 @@ abstract class VectorCacheRemovalCases extends VectorCacheCaseSupport {
     AtomicLong deleted = new AtomicLong();
 
     List<MetadataEvent> events =
-        eventsOf(2, () -> deleted.set(cache.deleteAll(List.of("a", "b", "a", "missing"))));
+        eventsOf(
+            MetadataEvent.Type.DELETED,
+            2,
+            () -> deleted.set(cache.deleteAll(List.of("a", "b", "a", "missing"))));
 
     assertThat(deleted).hasValue(2);
     for (String k : List.of("a", "b")) {
@@ -78,7 +81,6 @@ abstract class VectorCacheRemovalCases extends VectorCacheCaseSupport {
     assertThat(copy("kept")).isPresent();
     assertThat(points()).isEqualTo(1);
     assertThat(events)
-        .allSatisfy(e -> assertThat(e.type()).isEqualTo(MetadataEvent.Type.DELETED))
         .extracting(MetadataEvent::key, MetadataEvent::version)
         .containsExactlyInAnyOrder(tuple("a", a.version()), tuple("b", b.version()));
     assertThat(cache.stats().deleted()).isEqualTo(2);
@@ -104,7 +106,9 @@ abstract class VectorCacheRemovalCases extends VectorCacheCaseSupport {
 
     List<MetadataEvent> events =
         eventsOf(
-            0, () -> assertThat(cache.deleteAllAsync(List.of("orphan", "nope")).join()).isZero());
+            MetadataEvent.Type.DELETED,
+            0,
+            () -> assertThat(cache.deleteAllAsync(List.of("orphan", "nope")).join()).isZero());
 
     assertThat(events).isEmpty();
     assertThat(metadataStore().get(orphan)).isEmpty();
@@ -153,16 +157,16 @@ abstract class VectorCacheRemovalCases extends VectorCacheCaseSupport {
     contract().vectors.recorder().reset();
     AtomicLong deleted = new AtomicLong();
 
-    List<MetadataEvent> events = eventsOf(matching, () -> deleted.set(cache.deleteWhere(GROUP_X)));
+    List<MetadataEvent> events =
+        eventsOf(
+            MetadataEvent.Type.DELETED, matching, () -> deleted.set(cache.deleteWhere(GROUP_X)));
 
     assertThat(deleted).hasValue(matching);
     assertThat(points()).isEqualTo(y.size());
     assertThat(contract().vectors.blocking().count(contract().collection, GROUP_X)).isZero();
     assertThat(copies(x)).as("copies of the deleted entries").isEmpty();
     assertThat(copies(y)).as("copies of the others").hasSize(y.size());
-    assertThat(keysOf(events, MetadataEvent.Type.DELETED))
-        .hasSize(matching)
-        .containsExactlyInAnyOrderElementsOf(x);
+    assertThat(keysOf(events)).hasSize(matching).containsExactlyInAnyOrderElementsOf(x);
     assertThat(events).hasSize(matching);
     // the vector store's points of each page first: one delete call per page
     assertThat(contract().vectors.recorder().calls("delete")).isEqualTo(2);
@@ -228,7 +232,8 @@ abstract class VectorCacheRemovalCases extends VectorCacheCaseSupport {
     contract().vectors.recorder().reset();
     AtomicLong deleted = new AtomicLong();
 
-    List<MetadataEvent> events = eventsOf(n, () -> deleted.set(cache.clear()));
+    List<MetadataEvent> events =
+        eventsOf(MetadataEvent.Type.DELETED, n, () -> deleted.set(cache.clear()));
     // only points were read and deleted: the collection, its settings and payload indexes stay
     assertThat(contract().vectors.recorder().allCalls().keySet())
         .containsExactlyInAnyOrder("scroll", "delete");
@@ -236,8 +241,7 @@ abstract class VectorCacheRemovalCases extends VectorCacheCaseSupport {
     assertThat(deleted).hasValue(n);
     assertThat(points()).isZero();
     assertThat(copies(keys)).isEmpty();
-    assertThat(keysOf(events, MetadataEvent.Type.DELETED))
-        .containsExactlyInAnyOrderElementsOf(keys);
+    assertThat(keysOf(events)).containsExactlyInAnyOrderElementsOf(keys);
     assertThat(deletedCounts).containsExactly((long) PAGE, (long) n - PAGE);
     assertThat(cache.stats().deleted()).isEqualTo(n);
     assertThat(contract().vectors.blocking().collectionExists(contract().collection)).isTrue();
