@@ -15,7 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * a clock that moves only when a test moves it, each with a listener that records what it hears as
  * text: {@code "STORE ok"} / {@code "GET failed"} per operation, {@code "score 0.5"} per hit,
  * {@code "deleted 3"} per deleting call. The caches do not own the stores; {@link #close()} closes
- * them.
+ * the caches.
  */
 final class CacheFixture implements AutoCloseable {
   static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
