@@ -10,6 +10,7 @@ import dev.vectorcache.core.model.Payloads;
 import dev.vectorcache.core.model.Vectors;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -143,6 +144,26 @@ final class InputChecks {
           field, "at most " + maxTtl, d, "raise maxTtl on the builder if this is intended");
     }
     return d;
+  }
+
+  /**
+   * A new expiry for a live entry (a sliding TTL): at least 1 ms after now (the stores keep
+   * milliseconds, so anything closer could be expired once written), and no further from now than
+   * the largest TTL a store accepts.
+   */
+  void expiresAt(@Nullable Instant expiresAt, Instant now) {
+    if (expiresAt == null || Duration.between(now, expiresAt).compareTo(Duration.ofMillis(1)) < 0) {
+      throw new InvalidInputException(
+          "expiresAt", "an instant at least 1 ms after now (" + now + ")", expiresAt);
+    }
+    Instant latest = now.plus(maxTtl);
+    if (expiresAt.isAfter(latest)) {
+      throw new InvalidInputException(
+          "expiresAt",
+          "at most maxTtl (" + maxTtl + ") from now, " + latest,
+          expiresAt,
+          "raise maxTtl on the builder if this is intended");
+    }
   }
 
   void limit(int limit) {

@@ -348,8 +348,9 @@ public final class VectorCache implements AutoCloseable {
    * Deletes several entries from both stores (vector store first, in one call) and announces those
    * that existed.
    *
-   * @param keys the application's keys
+   * @param keys the application's keys; a key given twice is deleted and counted once
    * @return how many of them existed in the vector store
+   * @throws InvalidInputException before any I/O for a bad key, naming its index ({@code keys[i]})
    */
   public long deleteAll(Collection<String> keys) {
     return Futures.join(deleteAllAsync(keys));
@@ -359,11 +360,17 @@ public final class VectorCache implements AutoCloseable {
   public CompletableFuture<Long> deleteAllAsync(Collection<String> keys) {
     checkOpen();
     Objects.requireNonNull(keys, "keys");
-    List<String> unique = new ArrayList<>(new LinkedHashSet<>(keys));
+    // checked in the caller's order, so that a bad key is named by its index in the caller's list
+    LinkedHashSet<String> distinct = new LinkedHashSet<>();
+    int i = 0;
+    for (String key : keys) {
+      InputChecks.key(key, "keys[" + i++ + "]");
+      distinct.add(key);
+    }
+    List<String> unique = List.copyOf(distinct);
     List<PointId> ids = new ArrayList<>(unique.size());
-    for (int i = 0; i < unique.size(); i++) {
-      InputChecks.key(unique.get(i), unique.size() == 1 ? "key" : "keys[" + i + "]");
-      ids.add(writer.pointId(unique.get(i)));
+    for (String key : unique) {
+      ids.add(writer.pointId(key));
     }
     if (ids.isEmpty()) {
       return CompletableFuture.completedFuture(0L);
@@ -469,9 +476,11 @@ public final class VectorCache implements AutoCloseable {
    * <p>A store of the same key racing the move may get the moved expiry instead of its own.
    *
    * @param entry the entry as it was read (key, metadata and version)
-   * @param expiresAt the new expiry, after now
+   * @param expiresAt the new expiry: at least 1 ms after now, at most the builder's {@code maxTtl}
+   *     from now
    * @return whether the vector store's point was moved
-   * @throws InvalidInputException before any I/O when {@code expiresAt} is not after now
+   * @throws InvalidInputException before any I/O when {@code expiresAt} is not at least 1 ms after
+   *     now, or is further than {@code maxTtl} from now
    */
   public boolean extendExpiry(CacheEntry entry, Instant expiresAt) {
     return Futures.join(extendExpiryAsync(entry, expiresAt));
@@ -482,10 +491,7 @@ public final class VectorCache implements AutoCloseable {
     checkOpen();
     Objects.requireNonNull(entry, "entry");
     InputChecks.key(entry.key(), "entry.key");
-    Instant now = clock.instant();
-    if (expiresAt == null || !expiresAt.isAfter(now)) {
-      throw new InvalidInputException("expiresAt", "an instant after now (" + now + ")", expiresAt);
-    }
+    checks.expiresAt(expiresAt, clock.instant());
     PointId id = writer.pointId(entry.key());
     return vectors
         .retrieve(collection, List.of(id), EntryPayload.BOOKKEEPING, false)

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vectorcache.core.adapter.Futures;
 import dev.vectorcache.core.exception.VectorCacheException;
+import dev.vectorcache.core.filter.Condition;
+import dev.vectorcache.core.filter.Filter;
 import dev.vectorcache.core.id.PointId;
 import dev.vectorcache.core.model.CacheStrategy;
 import dev.vectorcache.core.model.CollectionConfig;
@@ -20,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,6 +38,7 @@ class SweeperTest {
   private final FakeVectorStore vectors = new FakeVectorStore();
   private final FakeMetadataStore metadata = new FakeMetadataStore(clock);
   private final AtomicLong sweptEvents = new AtomicLong();
+  private final List<Long> deletedEvents = new ArrayList<>();
   private final CacheCounters counters =
       new CacheCounters(
           List.of(
@@ -42,6 +46,11 @@ class SweeperTest {
                 @Override
                 public void onExpiredSwept(long count) {
                   sweptEvents.addAndGet(count);
+                }
+
+                @Override
+                public void onDeleted(long count) {
+                  deletedEvents.add(count);
                 }
               }));
 
@@ -122,6 +131,52 @@ class SweeperTest {
     assertThatThrownBy(() -> Futures.join(sweeper.sweep()))
         .isInstanceOf(VectorCacheException.class)
         .hasMessageContaining("still there after it was deleted");
+  }
+
+  @Test
+  @DisplayName(
+      "deleting by filter takes matching entries with or without expiry, page by page, and counts"
+          + " them as deleted, not swept")
+  void deleteMatchingCountsDeleted() {
+    int n = Sweeper.PAGE_SIZE + 5;
+    for (int i = 1; i <= n; i++) {
+      entry(i, "k" + i, i % 2 == 0 ? null : NOW.minusSeconds(i)); // expired and without expiry
+    }
+    entry(n + 1, "kept", NOW.plusSeconds(60));
+    Filter allButKept = Filter.mustNot(Condition.match(EntryPayload.KEY, "kept"));
+    Sweeper sweeper = sweeper();
+
+    long deleted = sweeper.deleteMatching(allButKept, MetadataEvent.Type.DELETED).join();
+
+    assertThat(deleted).isEqualTo(n);
+    assertThat(vectors.log().calls()).containsExactly("scroll", "delete", "scroll", "delete");
+    assertThat(ids()).containsExactly(PointId.of(n + 1));
+    assertThat(metadata.keys()).containsExactly("c:kept");
+    assertThat(metadata.published())
+        .hasSize(n)
+        .allMatch(e -> e.type() == MetadataEvent.Type.DELETED);
+    assertThat(deletedEvents).containsExactly((long) Sweeper.PAGE_SIZE, 5L);
+    assertThat(sweptEvents).hasValue(0);
+    CacheStats stats = counters.snapshot(CircuitState.CLOSED, 0, 0);
+    assertThat(stats.deleted()).isEqualTo(n);
+    assertThat(stats.expiredSwept()).isZero();
+  }
+
+  @Test
+  @DisplayName("deleting with no filter takes every point, also one that is not a cache entry")
+  void deleteMatchingEverything() {
+    entry(1, "a", null);
+    entry(2, "b", NOW.plusSeconds(5));
+    vectors.upsert("c", List.of(PointStruct.of(PointId.of(3), new float[] {0, 1}, Map.of())));
+    Sweeper sweeper = sweeper();
+
+    assertThat(sweeper.deleteMatching(null, MetadataEvent.Type.DELETED).join()).isEqualTo(3);
+
+    assertThat(ids()).isEmpty();
+    assertThat(metadata.keys()).isEmpty();
+    // a point without a key has no copy to drop and no key to announce
+    assertThat(metadata.published()).extracting(MetadataEvent::key).containsExactly("a", "b");
+    assertThat(counters.snapshot(CircuitState.CLOSED, 0, 0).deleted()).isEqualTo(3);
   }
 
   @Test

@@ -6,6 +6,7 @@ import dev.vectorcache.core.model.Capability;
 import dev.vectorcache.core.model.MetadataEntry;
 import dev.vectorcache.core.model.MetadataEvent;
 import dev.vectorcache.core.port.AsyncMetadataStore;
+import dev.vectorcache.core.port.BatchMetadataWrites;
 import dev.vectorcache.core.port.MetadataStore;
 import dev.vectorcache.core.port.Subscription;
 import java.time.Duration;
@@ -20,17 +21,40 @@ import org.jspecify.annotations.Nullable;
  * An {@link AsyncMetadataStore} that forwards to another store's native async form, counting calls
  * per operation ({@code "put"}, {@code "getAll"}, ...) and injecting failures. Used to prove that
  * hydrating k hits costs one call and that bad input never reaches the store.
+ *
+ * <p>It offers no port extension, so a cache over it sends every copy and event as a command of its
+ * own; {@link #withBatchWrites()} gives the form that also offers the delegate's {@link
+ * BatchMetadataWrites}, as a cache over the real store uses it.
  */
 public final class RecordingMetadataStore implements AsyncMetadataStore {
   private final AsyncMetadataStore delegate;
-  private final CallRecorder recorder = new CallRecorder();
+  private final CallRecorder recorder;
+  private final boolean batchWrites;
 
   public RecordingMetadataStore(MetadataStore delegate) {
-    this.delegate = delegate.async();
+    this(delegate.async());
   }
 
   public RecordingMetadataStore(AsyncMetadataStore delegate) {
+    this(delegate, new CallRecorder(), false);
+  }
+
+  private RecordingMetadataStore(
+      AsyncMetadataStore delegate, CallRecorder recorder, boolean batchWrites) {
     this.delegate = delegate;
+    this.recorder = recorder;
+    this.batchWrites = batchWrites;
+  }
+
+  /**
+   * This store, with the same delegate and the same {@link #recorder()}, that also offers the
+   * delegate's {@link BatchMetadataWrites} (when the delegate has it), recorded as {@code
+   * "writeAll"} (one call per batch) and failing as that operation's injected failure says.
+   *
+   * @return the recording store with the extension
+   */
+  public RecordingMetadataStore withBatchWrites() {
+    return new RecordingMetadataStore(delegate, recorder, true);
   }
 
   public CallRecorder recorder() {
@@ -90,7 +114,25 @@ public final class RecordingMetadataStore implements AsyncMetadataStore {
 
   @Override
   public boolean isSupported(Capability capability) {
+    if (capability == Capability.BATCH_METADATA_WRITES && !batchWrites) {
+      return false; // not offered by extension() either
+    }
     return delegate.isSupported(capability);
+  }
+
+  @Override
+  public <T> Optional<T> extension(Class<T> type) {
+    if (!batchWrites || type != BatchMetadataWrites.class) {
+      return AsyncMetadataStore.super.extension(type);
+    }
+    return delegate
+        .extension(BatchMetadataWrites.class)
+        .map(
+            b -> {
+              BatchMetadataWrites recorded =
+                  (writes, events) -> recorder.record("writeAll", () -> b.writeAll(writes, events));
+              return type.cast(recorded);
+            });
   }
 
   @Override

@@ -10,6 +10,7 @@ import dev.vectorcache.core.CacheWrite;
 import dev.vectorcache.core.EntryPayload;
 import dev.vectorcache.core.Ttl;
 import dev.vectorcache.core.VectorCache;
+import dev.vectorcache.core.VectorCacheBuilder;
 import dev.vectorcache.core.exception.BackendUnavailableException;
 import dev.vectorcache.core.exception.CollectionConfigMismatchException;
 import dev.vectorcache.core.exception.DimensionMismatchException;
@@ -25,6 +26,7 @@ import dev.vectorcache.core.model.MetadataEntry;
 import dev.vectorcache.core.model.MetadataEvent;
 import dev.vectorcache.core.model.PayloadSelector;
 import dev.vectorcache.core.model.RetrievedPoint;
+import dev.vectorcache.core.port.AsyncMetadataStore;
 import dev.vectorcache.core.port.MetadataStore;
 import dev.vectorcache.core.port.Subscription;
 import dev.vectorcache.core.port.VectorStore;
@@ -109,16 +111,20 @@ public abstract class VectorCacheContract {
 
   /** A cache over this test's recording stores that does not own them. */
   protected VectorCache newCache(String name, CollectionConfig config) {
+    return cacheBuilder(name, config, metadata).build();
+  }
+
+  /** The builder of {@link #newCache} over {@code metadataStore}, for the case groups. */
+  VectorCacheBuilder cacheBuilder(String name, CollectionConfig config, AsyncMetadataStore store) {
     return VectorCache.builder()
         .collection(name)
         .collectionConfig(config)
         .vectorStore(vectors)
-        .metadataStore(metadata)
+        .metadataStore(store)
         .clock(clock)
         .maxTtl(Duration.ofDays(30))
         .maxPayloadBytes(4096)
-        .maxLimit(100)
-        .build();
+        .maxLimit(100);
   }
 
   private static float[] v(float... xs) {
@@ -635,6 +641,33 @@ public abstract class VectorCacheContract {
                         .extracting(MetadataEvent::type)
                         .contains(MetadataEvent.Type.STORED, MetadataEvent.Type.DELETED));
       }
+    }
+  }
+
+  @Nested
+  @DisplayName("Deleting by keys, by filter, and everything")
+  class Removal extends VectorCacheRemovalCases {
+    @Override
+    VectorCacheContract contract() {
+      return VectorCacheContract.this;
+    }
+  }
+
+  @Nested
+  @DisplayName("Moving the expiry, and reading a copy alone")
+  class ExpiryAndCopies extends VectorCacheExpiryAndCopyCases {
+    @Override
+    VectorCacheContract contract() {
+      return VectorCacheContract.this;
+    }
+  }
+
+  @Nested
+  @DisplayName("Listener hooks: timings, hit scores, deletes")
+  class ListenerHooks extends VectorCacheListenerCases {
+    @Override
+    VectorCacheContract contract() {
+      return VectorCacheContract.this;
     }
   }
 

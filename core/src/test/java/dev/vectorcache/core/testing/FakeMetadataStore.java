@@ -40,6 +40,7 @@ public final class FakeMetadataStore implements MetadataStore {
   private final Map<String, Stored> entries = new LinkedHashMap<>();
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   private final List<MetadataEvent> published = new CopyOnWriteArrayList<>();
+  private final List<BatchMetadataWrites.CopyWrite> copyWrites = new CopyOnWriteArrayList<>();
   private final CallLog log = new CallLog();
   private final AsyncMetadataStore async = new InlineAsyncMetadataStore(this);
   private volatile boolean closed;
@@ -57,6 +58,11 @@ public final class FakeMetadataStore implements MetadataStore {
   /** Every event published so far, delivered or not. */
   public List<MetadataEvent> published() {
     return List.copyOf(published);
+  }
+
+  /** Every copy write received through {@link BatchMetadataWrites}, applied or not, in order. */
+  public List<BatchMetadataWrites.CopyWrite> copyWrites() {
+    return List.copyOf(copyWrites);
   }
 
   /** The live keys, without recording a call. */
@@ -179,7 +185,8 @@ public final class FakeMetadataStore implements MetadataStore {
 
   /**
    * Offers {@link BatchMetadataWrites} from now on (recorded as {@code "writeAll"}, one call per
-   * batch, with the compare-and-set of {@code ifNewer}).
+   * batch, with the compare-and-set of each write's {@link
+   * BatchMetadataWrites.CopyWrite.Condition}).
    */
   public FakeMetadataStore withBatchWrites() {
     batchWrites = true;
@@ -207,11 +214,8 @@ public final class FakeMetadataStore implements MetadataStore {
       synchronized (this) {
         log.enter("writeAll");
         for (BatchMetadataWrites.CopyWrite w : writes) {
-          Stored old = entries.get(w.entry().key());
-          if (w.ifNewer()
-              && old != null
-              && isLive(old)
-              && old.entry().version() >= w.entry().version()) {
+          copyWrites.add(w);
+          if (!applies(w, entries.get(w.entry().key()))) {
             continue;
           }
           Duration ttl = w.ttl();
@@ -243,6 +247,15 @@ public final class FakeMetadataStore implements MetadataStore {
   @Override
   public void close() {
     closed = true;
+  }
+
+  private boolean applies(BatchMetadataWrites.CopyWrite w, @Nullable Stored old) {
+    @Nullable MetadataEntry current = old != null && isLive(old) ? old.entry() : null;
+    return switch (w.condition()) {
+      case ALWAYS -> true;
+      case IF_NEWER -> current == null || current.version() < w.entry().version();
+      case IF_SAME_VERSION -> current != null && current.version() == w.entry().version();
+    };
   }
 
   private boolean isLive(Stored s) {
