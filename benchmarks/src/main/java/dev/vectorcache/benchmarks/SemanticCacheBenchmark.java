@@ -124,6 +124,8 @@ public class SemanticCacheBenchmark {
     metadata =
         backends.openMetadataStore(
             MetadataStoreConfig.builder().url(redis.url()).client(client).build());
+    Random r = new Random(5);
+    fixedVector = randomUnit(r);
     mmapDir = Files.createTempDirectory("vectorcache-semantic-");
     vectors = new InMemoryVectorStore(mmapDir);
     VectorCache answers =
@@ -142,6 +144,8 @@ public class SemanticCacheBenchmark {
         SemanticCache.builder()
             .vectorCache(answers)
             .modelId(MODEL)
+            // called only when a lookup brings no vector and misses the exact tier
+            .embeddingFunction(texts -> texts.stream().map(t -> fixedVector).toList())
             .threshold(0.9)
             .defaultTtl(TtlPolicy.absolute(Duration.ofHours(2)))
             .build();
@@ -159,7 +163,6 @@ public class SemanticCacheBenchmark {
           CachedResponse.of("answer " + i),
           PutOptions.builder().vector(points[i]).build());
     }
-    Random r = new Random(5);
     near = new float[SAMPLES][];
     far = new float[SAMPLES][];
     for (int j = 0; j < SAMPLES; j++) {
@@ -167,7 +170,6 @@ public class SemanticCacheBenchmark {
       near[j] = nudge(points[i], r, 0.01f);
       far[j] = randomUnit(r);
     }
-    fixedVector = randomUnit(r);
     embeddings = embeddingCache(VectorEncoding.FLOAT32, null, "emb32");
     cachedTexts = new String[SAMPLES];
     for (int j = 0; j < SAMPLES; j++) {
@@ -235,7 +237,8 @@ public class SemanticCacheBenchmark {
         c.embedAll(texts);
         long bytes = 0;
         int keys = 0;
-        if (redis.command("KEYS", ns + ":*") instanceof List<?> found) {
+        if (redis.command("KEYS", "*" + ns + ":*") /* after the store's key prefix */
+            instanceof List<?> found) {
           for (Object k : found) {
             if (redis.command("MEMORY", "USAGE", k.toString(), "SAMPLES", "0")
                 instanceof Number usage) {
