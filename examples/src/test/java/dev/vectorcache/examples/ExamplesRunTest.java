@@ -109,4 +109,20 @@ class ExamplesRunTest {
         .contains("collections: 0", "store lists 0 collections", "secured: true")
         .anySatisfy(l -> assertThat(l).startsWith("after reset: 0 upserts, 0 requests"));
   }
+
+  @Test
+  void semanticCachingAnswersExactSemanticRejectsANearMissAndKeepsTenantsApart() throws Exception {
+    List<String> lines = output(() -> SemanticCaching.main(new String[0]));
+    assertThat(lines).hasSize(6);
+    assertThat(lines.get(0)).startsWith("llm").contains("-> answer #1 to: What is the capital");
+    assertThat(lines.get(1))
+        .startsWith("EXACT")
+        .endsWith("-> answer #1 to: What is the capital of France?");
+    assertThat(lines.get(2))
+        .startsWith("SEMANTIC")
+        .contains("capital city of France? -> answer #1");
+    assertThat(lines.get(3)).startsWith("llm").contains("Germany? -> answer #2");
+    assertThat(lines.get(4)).startsWith("llm").contains("France? -> answer #3");
+    assertThat(lines.get(5)).isEqualTo("llm calls: 3, texts embedded: 3");
+  }
 }
