@@ -20,6 +20,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The cache's side of the metadata store: copies of entries under {@code collection:key}, their
@@ -42,7 +44,16 @@ final class MetadataCopies {
   private final CircuitBreaker breaker;
   private final OutageLog log;
   private final WriteBackQueue writeBacks;
+
+  /** Most keys remembered as pending invalidation (see {@link #remember}). */
+  static final int MAX_PENDING_INVALIDATIONS = 100_000;
+
+  /** Most pending keys sent again in one call. */
+  static final int RETRY_BATCH = 1_000;
+
+  private static final Logger LOG = LoggerFactory.getLogger(MetadataCopies.class);
   private final Map<String, Boolean> pendingInvalidations = new ConcurrentHashMap<>();
+  private final AtomicBoolean invalidationsLost = new AtomicBoolean();
   private final AtomicBoolean retrying = new AtomicBoolean();
 
   MetadataCopies(
@@ -160,25 +171,47 @@ final class MetadataCopies {
               if (Boolean.TRUE.equals(dropped)) {
                 keys.forEach(pendingInvalidations::remove);
               } else {
-                keys.forEach(k -> pendingInvalidations.put(k, Boolean.TRUE));
+                remember(keys);
               }
             });
   }
 
   /**
+   * Remembers keys whose copies could not be dropped, up to {@link #MAX_PENDING_INVALIDATIONS};
+   * beyond that, which keys may hold a stale copy is no longer known, so copies read alone are
+   * never trusted again by this cache (logged once).
+   */
+  private void remember(List<String> keys) {
+    for (String k : keys) {
+      if (pendingInvalidations.size() >= MAX_PENDING_INVALIDATIONS) {
+        if (invalidationsLost.compareAndSet(false, true)) {
+          LOG.warn(
+              "collection {}: more than {} metadata-store copies could not be invalidated; copies"
+                  + " read alone (a semantic cache's exact tier) are no longer trusted by this"
+                  + " cache",
+              collection,
+              MAX_PENDING_INVALIDATIONS);
+        }
+        return;
+      }
+      pendingInvalidations.put(k, Boolean.TRUE);
+    }
+  }
+
+  /**
    * Whether a copy read alone (without the vector store's version) may be trusted now: the breaker
    * is closed and no invalidation is pending. When some are pending, one more attempt to drop them
-   * is started in the background.
+   * (at most {@value #RETRY_BATCH} at a time) is started in the background.
    */
   boolean trusted() {
-    if (!enabled() || breaker.state() != CircuitState.CLOSED) {
+    if (!enabled() || breaker.state() != CircuitState.CLOSED || invalidationsLost.get()) {
       return false;
     }
     if (pendingInvalidations.isEmpty()) {
       return true;
     }
     if (retrying.compareAndSet(false, true)) {
-      List<String> keys = List.copyOf(pendingInvalidations.keySet());
+      List<String> keys = pendingInvalidations.keySet().stream().limit(RETRY_BATCH).toList();
       // dropCopies tolerates failure (the keys stay pending); the flag lets the next caller retry
       CompletableFuture<Void> unused = dropCopies(keys).whenComplete((v, e) -> retrying.set(false));
     }

@@ -468,10 +468,10 @@ public final class VectorCache implements AutoCloseable {
 
   /**
    * Moves the expiry of an entry, as read, to {@code expiresAt} in both stores (vector store
-   * first): a sliding TTL. Nothing changes when the entry is gone, expired, or was stored again
-   * since it was read (another version). The metadata-store copy is rewritten only over a copy of
-   * the same version, so a deleted or newer copy stays as it is; when that rewrite is not applied,
-   * readers fall back to the payload, which holds the new expiry.
+   * first): a sliding TTL. Nothing changes when the entry is gone, expired, stored without expiry,
+   * or was stored again since it was read (another version). The metadata-store copy is rewritten
+   * only over a copy of the same version, so a deleted or newer copy stays as it is; when that
+   * rewrite is not applied, readers fall back to the payload, which holds the new expiry.
    *
    * <p>A store of the same key racing the move may get the moved expiry instead of its own.
    *
@@ -501,7 +501,9 @@ public final class VectorCache implements AutoCloseable {
                 return CompletableFuture.completedFuture(false);
               }
               PayloadHit h = EntryPayload.read(id, 0f, found.get(0).payload());
-              if (h.version() != entry.version() || !h.isLiveAt(clock.instant())) {
+              if (h.version() != entry.version()
+                  || h.expiresAt() == null // no expiry to move: never give it one
+                  || !h.isLiveAt(clock.instant())) {
                 return CompletableFuture.completedFuture(false);
               }
               CacheEntry moved =

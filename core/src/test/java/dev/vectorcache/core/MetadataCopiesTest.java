@@ -13,6 +13,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -137,6 +138,47 @@ class MetadataCopiesTest {
       held.get(2).complete(1L);
       assertThat(c.trusted()).isTrue();
       assertThat(counters.snapshot(CircuitState.CLOSED, 0, 0).metadataStoreFailures()).isEqualTo(2);
+    }
+
+    @Test
+    @DisplayName(
+        "beyond the most keys it remembers, copies are never trusted again; retries go in batches")
+    void tooManyPending() {
+      List<CompletableFuture<Long>> held = new CopyOnWriteArrayList<>();
+      MetadataCopies c = copies(heldDeletes(held), CacheStrategy.CACHE_ASIDE);
+      List<CacheEntry> many = new ArrayList<>();
+      for (int i = 0; i < MetadataCopies.MAX_PENDING_INVALIDATIONS; i++) {
+        many.add(entry("k" + i, 1, NOW));
+      }
+      CompletableFuture<Void> unused = c.invalidate(many);
+      held.get(0).completeExceptionally(hung());
+      assertThat(c.invalidationsPending()).isEqualTo(MetadataCopies.MAX_PENDING_INVALIDATIONS);
+
+      assertThat(c.trusted()).isFalse();
+      held.get(1).complete(1L); // the retry: one batch
+      assertThat(c.invalidationsPending())
+          .isEqualTo(MetadataCopies.MAX_PENDING_INVALIDATIONS - MetadataCopies.RETRY_BATCH);
+
+      CompletableFuture<Void> more =
+          c.invalidate(List.of(entry("x1", 1, NOW), entry("x2", 1, NOW), entry("x3", 1, NOW)));
+      assertThat(c.trusted()).isFalse(); // starts the next retry batch
+      held.get(2).completeExceptionally(hung()); // x1..x3 fail: room for 1,000, all remembered
+      assertThat(more).isCompleted();
+      for (int round = 3; c.invalidationsPending() > 0; round++) {
+        assertThat(c.trusted()).isFalse();
+        held.get(round).complete(1L);
+      }
+      assertThat(c.trusted()).as("all dropped at last").isTrue();
+
+      List<CacheEntry> tooMany = new ArrayList<>(many);
+      tooMany.add(entry("one-more", 1, NOW));
+      CompletableFuture<Void> lost = c.invalidate(tooMany);
+      held.get(held.size() - 1).completeExceptionally(hung());
+      assertThat(lost).isCompleted();
+      assertThat(c.invalidationsPending()).isEqualTo(MetadataCopies.MAX_PENDING_INVALIDATIONS);
+      int calls = held.size();
+      assertThat(c.trusted()).as("one key was forgotten: never trusted again").isFalse();
+      assertThat(held).as("nothing more to retry for").hasSize(calls);
     }
 
     @Test

@@ -124,11 +124,13 @@ class VectorCacheExpiryAndCopyTest {
 
     @Test
     @DisplayName(
-        "is refused for another version, an expired or a missing entry, with one read and no write")
+        "is refused for another version, an expired, a missing entry or one without expiry, with"
+            + " one read and no write")
     void refused() {
       CacheEntry first = cache.store("k", X, Map.of(), Duration.ofMinutes(10));
       CacheEntry second = cache.store("k", X, Map.of(), Duration.ofMinutes(11));
       CacheEntry old = cache.store("old", Y, Map.of(), Duration.ofMinutes(1));
+      CacheEntry forever = cache.store("forever", Y, Map.of(), Ttl.none());
       f.clock.advance(Duration.ofMinutes(1));
       Instant later = now().plus(Duration.ofMinutes(30));
       clearLogs();
@@ -136,12 +138,15 @@ class VectorCacheExpiryAndCopyTest {
       assertThat(cache.extendExpiry(first, later)).isFalse();
       assertThat(cache.extendExpiryAsync(old, later).join()).isFalse();
       assertThat(cache.extendExpiry(new CacheEntry("missing", Map.of(), 1, null), later)).isFalse();
+      assertThat(cache.extendExpiry(forever, later)).as("never given an expiry").isFalse();
 
-      assertThat(f.vectors.log().calls()).containsExactly("retrieve", "retrieve", "retrieve");
+      assertThat(f.vectors.log().calls())
+          .containsExactly("retrieve", "retrieve", "retrieve", "retrieve");
       assertThat(f.metadata.log().calls()).isEmpty();
       assertThat(payloadExpiry("k")).isEqualTo(second.expiresAt().toEpochMilli());
       assertThat(f.metadata.peek(copyKey("k")).orElseThrow().expiresAt())
           .isEqualTo(second.expiresAt());
+      assertThat(cache.get("forever").orElseThrow().expiresAt()).isNull();
     }
 
     @Test
