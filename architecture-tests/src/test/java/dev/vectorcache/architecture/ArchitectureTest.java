@@ -75,7 +75,15 @@ class ArchitectureTest {
             .map(ArchitectureTest::moduleOf)
             .collect(java.util.stream.Collectors.toSet());
     assertThat(modules)
-        .contains("core", "spi", "in-memory-fake", "redis-lettuce", "redis-jedis", "qdrant-grpc")
+        .contains(
+            "core",
+            "spi",
+            "in-memory-fake",
+            "redis-lettuce",
+            "redis-jedis",
+            "qdrant-grpc",
+            "semantic-cache",
+            "micrometer")
         .doesNotContain("unknown");
   }
 
@@ -140,6 +148,34 @@ class ArchitectureTest {
             "dev.vectorcache.core..",
             "dev.vectorcache.spi..",
             "org.slf4j..",
+            "org.jspecify.annotations..")
+        .check(classes);
+  }
+
+  @Test
+  @DisplayName("builds the semantic cache on core alone, and its metrics on Micrometer only")
+  void integrationsDependOnCoreOnly() {
+    classes()
+        .that(inModule("semantic-cache"))
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage(
+            "java..",
+            "dev.vectorcache.core..",
+            "dev.vectorcache.semantic..",
+            "org.slf4j..",
+            "org.jspecify.annotations..")
+        .check(classes);
+    classes()
+        .that(inModule("micrometer"))
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage(
+            "java..",
+            "dev.vectorcache.core..",
+            "dev.vectorcache.semantic..",
+            "dev.vectorcache.micrometer..",
+            "io.micrometer..",
             "org.jspecify.annotations..")
         .check(classes);
   }
