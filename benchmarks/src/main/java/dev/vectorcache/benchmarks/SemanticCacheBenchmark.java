@@ -34,6 +34,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -125,7 +127,7 @@ public class SemanticCacheBenchmark {
         backends.openMetadataStore(
             MetadataStoreConfig.builder().url(redis.url()).client(client).build());
     Random r = new Random(5);
-    fixedVector = randomUnit(r);
+    fixedVector = randomUnit(r, dim);
     mmapDir = Files.createTempDirectory("vectorcache-semantic-");
     vectors = new InMemoryVectorStore(mmapDir);
     VectorCache answers =
@@ -156,19 +158,28 @@ public class SemanticCacheBenchmark {
     }
     Datasets.Data data = Datasets.clustered(11, n, dim);
     points = data.points();
+    // the load, 64 puts in flight at a time (the cache is thread-safe; one at a time takes a
+    // minute)
+    Semaphore inFlight = new Semaphore(64);
+    List<CompletableFuture<Void>> puts = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      cache.put(
-          scopeOf[i % scopes],
-          prompt(i),
-          CachedResponse.of("answer " + i),
-          PutOptions.builder().vector(points[i]).build());
+      inFlight.acquire();
+      puts.add(
+          cache
+              .putAsync(
+                  scopeOf[i % scopes],
+                  prompt(i),
+                  CachedResponse.of("answer " + i),
+                  PutOptions.builder().vector(points[i]).build())
+              .whenComplete((v, e) -> inFlight.release()));
     }
+    CompletableFuture.allOf(puts.toArray(CompletableFuture<?>[]::new)).join();
     near = new float[SAMPLES][];
     far = new float[SAMPLES][];
     for (int j = 0; j < SAMPLES; j++) {
       int i = j * (n / SAMPLES);
       near[j] = nudge(points[i], r, 0.01f);
-      far[j] = randomUnit(r);
+      far[j] = randomUnit(r, dim);
     }
     embeddings = embeddingCache(VectorEncoding.FLOAT32, null, "emb32");
     cachedTexts = new String[SAMPLES];
@@ -210,8 +221,8 @@ public class SemanticCacheBenchmark {
     return out;
   }
 
-  static float[] randomUnit(Random r) {
-    float[] v = new float[384];
+  static float[] randomUnit(Random r, int dim) {
+    float[] v = new float[dim];
     for (int d = 0; d < v.length; d++) {
       v[d] = (float) r.nextGaussian();
     }

@@ -119,6 +119,41 @@ class BenchmarksSmokeTest {
   }
 
   @Test
+  void semanticCacheBenchmarkRunsOnBothClientsWithItsRoundTrips() throws Exception {
+    Collection<RunResult> results =
+        new Runner(
+                tiny("SemanticCacheBenchmark")
+                    .param("n", "2000")
+                    .param("scopes", "10")
+                    .param("dim", "64")
+                    .build())
+            .run();
+    assertThat(methods(results))
+        .containsOnlyKeys(
+            "SemanticCacheBenchmark.exactHit",
+            "SemanticCacheBenchmark.semanticHit",
+            "SemanticCacheBenchmark.miss",
+            "SemanticCacheBenchmark.redisRoundTrip",
+            "SemanticCacheBenchmark.engineSearch",
+            "SemanticCacheBenchmark.embeddingHit",
+            "SemanticCacheBenchmark.embeddingMiss")
+        .allSatisfy((method, runs) -> assertThat(runs).as(method).isEqualTo(2L));
+    allScored(results);
+    List<String> side = sideLines("SemanticCacheBenchmark");
+    assertThat(side).as("one trial per method and client").hasSize(14);
+    for (String line : side) {
+      // an exact hit is one GET; a semantic hit adds the hydration's MGET; a miss is the GET
+      assertThat(line)
+          .contains("\"exactHit\": \"{get=1.0}\"")
+          .contains("\"miss\": \"{get=1.0}\"")
+          .contains("\"embeddingHit\": \"{mget=1.0}\"")
+          .containsPattern("\"semanticHit\": \"\\{(get=1.0, mget=1.0|mget=1.0, get=1.0)\\}\"");
+      assertThat(Double.parseDouble(figure(line, "redisBytesPerEmbedding.FLOAT32")))
+          .isGreaterThan(Double.parseDouble(figure(line, "redisBytesPerEmbedding.INT8")));
+    }
+  }
+
+  @Test
   void peerAndBandwidthBenchmarksRun() throws Exception {
     Collection<RunResult> peers =
         new Runner(tiny("PeerSearchBenchmark").param("n", "2000").param("dim", "64").build()).run();
