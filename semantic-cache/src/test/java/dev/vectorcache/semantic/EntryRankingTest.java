@@ -11,18 +11,14 @@ import dev.vectorcache.core.adapter.BlockingMetadataStore;
 import dev.vectorcache.core.exception.BackendUnavailableException;
 import dev.vectorcache.core.exception.InvalidInputException;
 import dev.vectorcache.core.exception.UnsupportedCapabilityException;
-import dev.vectorcache.core.model.BackendInfo;
 import dev.vectorcache.core.model.Capability;
 import dev.vectorcache.core.model.CollectionConfig;
 import dev.vectorcache.core.model.Distance;
-import dev.vectorcache.core.model.MetadataEntry;
-import dev.vectorcache.core.model.MetadataEvent;
 import dev.vectorcache.core.model.PayloadSelector;
 import dev.vectorcache.core.model.ScrollRequest;
 import dev.vectorcache.core.port.AsyncMetadataStore;
 import dev.vectorcache.core.port.MetadataStore;
 import dev.vectorcache.core.port.ScoredSets;
-import dev.vectorcache.core.port.Subscription;
 import dev.vectorcache.inmemory.InMemoryMetadataStore;
 import dev.vectorcache.inmemory.InMemoryVectorStore;
 import dev.vectorcache.testkit.MutableClock;
@@ -45,7 +41,6 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -890,69 +885,17 @@ class EntryRankingTest {
   }
 
   /** A metadata store that forwards to another and adds {@link ScoredSets}. */
-  static final class WithScoredSets implements AsyncMetadataStore {
-    private final AsyncMetadataStore delegate;
+  static final class WithScoredSets extends ForwardingMetadataStore {
     private final ScoredSets sets;
 
     WithScoredSets(AsyncMetadataStore delegate, ScoredSets sets) {
-      this.delegate = delegate;
+      super(delegate);
       this.sets = sets;
     }
 
     @Override
-    public CompletableFuture<Void> put(MetadataEntry entry, @Nullable Duration ttl) {
-      return delegate.put(entry, ttl);
-    }
-
-    @Override
-    public CompletableFuture<Optional<MetadataEntry>> get(String key) {
-      return delegate.get(key);
-    }
-
-    @Override
-    public CompletableFuture<Map<String, MetadataEntry>> getAll(Collection<String> keys) {
-      return delegate.getAll(keys);
-    }
-
-    @Override
-    public CompletableFuture<Boolean> delete(String key) {
-      return delegate.delete(key);
-    }
-
-    @Override
-    public CompletableFuture<Long> deleteAll(Collection<String> keys) {
-      return delegate.deleteAll(keys);
-    }
-
-    @Override
-    public CompletableFuture<Optional<Duration>> ttl(String key) {
-      return delegate.ttl(key);
-    }
-
-    @Override
-    public CompletableFuture<Boolean> expire(String key, Duration ttl) {
-      return delegate.expire(key, ttl);
-    }
-
-    @Override
-    public CompletableFuture<Void> publish(MetadataEvent event) {
-      return delegate.publish(event);
-    }
-
-    @Override
-    public CompletableFuture<Subscription> subscribe(
-        String collection, Consumer<MetadataEvent> listener) {
-      return delegate.subscribe(collection, listener);
-    }
-
-    @Override
-    public CompletableFuture<BackendInfo> ping() {
-      return delegate.ping();
-    }
-
-    @Override
     public boolean isSupported(Capability capability) {
-      return capability == Capability.SCORED_SETS || delegate.isSupported(capability);
+      return capability == Capability.SCORED_SETS || super.isSupported(capability);
     }
 
     @Override
@@ -962,12 +905,7 @@ class EntryRankingTest {
 
     @Override
     public <T> Optional<T> extension(Class<T> type) {
-      return type == ScoredSets.class ? Optional.of(type.cast(sets)) : delegate.extension(type);
-    }
-
-    @Override
-    public void close() {
-      delegate.close();
+      return type == ScoredSets.class ? Optional.of(type.cast(sets)) : super.extension(type);
     }
   }
 }
