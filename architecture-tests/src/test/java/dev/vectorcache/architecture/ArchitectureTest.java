@@ -83,7 +83,8 @@ class ArchitectureTest {
             "redis-jedis",
             "qdrant-grpc",
             "semantic-cache",
-            "micrometer")
+            "micrometer",
+            "langchain4j")
         .doesNotContain("unknown");
   }
 
@@ -176,6 +177,24 @@ class ArchitectureTest {
             "dev.vectorcache.semantic..",
             "dev.vectorcache.micrometer..",
             "io.micrometer..",
+            "org.jspecify.annotations..")
+        .check(classes);
+  }
+
+  @Test
+  @DisplayName("builds the LangChain4j integration on core, the semantic cache and LangChain4j only")
+  void langchain4jDependsOnCoreSemanticCacheAndLangChain4jOnly() {
+    classes()
+        .that(inModule("langchain4j"))
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage(
+            "java..",
+            "dev.vectorcache.core..",
+            "dev.vectorcache.semantic..",
+            "dev.vectorcache.langchain4j..",
+            "dev.langchain4j..",
+            "org.slf4j..",
             "org.jspecify.annotations..")
         .check(classes);
   }
