@@ -15,6 +15,7 @@ import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.ChatResponseMetadata;
 import dev.langchain4j.model.output.FinishReason;
+import dev.vectorcache.core.adapter.Futures;
 import dev.vectorcache.core.exception.ConfigurationException;
 import dev.vectorcache.core.exception.InvalidInputException;
 import dev.vectorcache.core.exception.VectorCacheException;
@@ -34,6 +35,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -96,6 +99,10 @@ import org.slf4j.LoggerFactory;
  * backend down or slow, an embedding the cache refuses), the failure is logged at WARN (without the
  * prompt) and the model answers as if there were no cache. Exceptions of the model, and of the
  * scope and prompt functions, are the caller's, unchanged.
+ *
+ * <p>{@link #chatAsync(ChatRequest)} does the same without blocking, over the cache's {@code
+ * ...Async} calls and the wrapped model's own {@code chatAsync}. Streaming is not covered: wrap a
+ * {@code ChatModel}, not a {@code StreamingChatModel}.
  */
 public final class SemanticCachingChatModel implements ChatModel {
   /** The start of the id of a cached answer's response: {@code vectorcache:<tier>:<key>}. */
@@ -196,6 +203,51 @@ public final class SemanticCachingChatModel implements ChatModel {
     return response;
   }
 
+  /**
+   * The non-blocking form of {@link #chat(ChatRequest)}.
+   *
+   * @param request the request
+   * @return completes with the cached or the model's response
+   */
+  @Override
+  public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
+    return chatAsync(request, ChatRequestOptions.EMPTY);
+  }
+
+  /**
+   * The non-blocking form of {@link #chat(ChatRequest, ChatRequestOptions)}: the lookup and the
+   * store are the cache's {@code ...Async} calls, a miss is the wrapped model's {@code chatAsync}
+   * (which fails when that model has no asynchronous form). The scope and prompt functions run on
+   * the caller's thread; their exceptions are thrown.
+   *
+   * @param request the request
+   * @param options the options given to the wrapped model on a miss
+   * @return completes with the cached or the model's response
+   */
+  @Override
+  public CompletableFuture<ChatResponse> chatAsync(
+      ChatRequest request, ChatRequestOptions options) {
+    Objects.requireNonNull(request, "request");
+    Key key = keyOf(request);
+    if (key == null) {
+      return delegate.chatAsync(request, options);
+    }
+    return lookupAsync(key)
+        .thenCompose(
+            hit -> {
+              if (hit.isPresent()) {
+                return CompletableFuture.completedFuture(cachedResponse(hit.get(), key));
+              }
+              return delegate
+                  .chatAsync(request, options)
+                  .thenCompose(
+                      response ->
+                          cacheable(response)
+                              ? storeAsync(key, response).thenApply(stored -> response)
+                              : CompletableFuture.completedFuture(response));
+            });
+  }
+
   /** The scope and prompt of a request, or null when it bypasses the cache. */
   private @Nullable Key keyOf(ChatRequest request) {
     List<ToolSpecification> tools = request.toolSpecifications();
@@ -220,24 +272,74 @@ public final class SemanticCachingChatModel implements ChatModel {
     try {
       return cache.lookup(key.scope(), key.prompt());
     } catch (VectorCacheException e) {
-      LOG.warn("semantic cache lookup failed, asking the model: {}", e.toString());
-      return Optional.empty();
+      return lookupFailed(e);
     }
   }
 
+  private CompletableFuture<Optional<SemanticHit>> lookupAsync(Key key) {
+    CompletableFuture<Optional<SemanticHit>> lookup;
+    try {
+      lookup = cache.lookupAsync(key.scope(), key.prompt());
+    } catch (VectorCacheException e) {
+      return CompletableFuture.completedFuture(lookupFailed(e));
+    }
+    return lookup.handle(
+        (hit, failure) -> {
+          if (failure == null) {
+            return hit;
+          }
+          return lookupFailed(cacheFailure(failure));
+        });
+  }
+
+  private static Optional<SemanticHit> lookupFailed(VectorCacheException e) {
+    LOG.warn("semantic cache lookup failed, asking the model: {}", e.toString());
+    return Optional.empty();
+  }
+
   private void store(Key key, ChatResponse response) {
+    try {
+      cache.put(key.scope(), key.prompt(), toCached(response), putOptions);
+    } catch (VectorCacheException e) {
+      storeFailed(e);
+    }
+  }
+
+  private CompletableFuture<Void> storeAsync(Key key, ChatResponse response) {
+    CompletableFuture<Void> put;
+    try {
+      put = cache.putAsync(key.scope(), key.prompt(), toCached(response), putOptions);
+    } catch (VectorCacheException e) {
+      storeFailed(e);
+      return CompletableFuture.completedFuture(null);
+    }
+    return put.handle(
+        (done, failure) -> {
+          if (failure != null) {
+            storeFailed(cacheFailure(failure));
+          }
+          return null;
+        });
+  }
+
+  private static void storeFailed(VectorCacheException e) {
+    LOG.warn("semantic cache store failed, the answer is not cached: {}", e.toString());
+  }
+
+  /** The library's exception behind a failed future; anything else is rethrown as it is. */
+  private static VectorCacheException cacheFailure(Throwable failure) {
+    Throwable cause = Futures.unwrap(failure);
+    if (cause instanceof VectorCacheException e) {
+      return e;
+    }
+    throw failure instanceof CompletionException c ? c : new CompletionException(cause);
+  }
+
+  private static CachedResponse toCached(ChatResponse response) {
     String modelName = response.modelName();
     Map<String, Object> metadata =
         modelName == null ? Map.of() : Map.of(MODEL_NAME_FIELD, modelName);
-    try {
-      cache.put(
-          key.scope(),
-          key.prompt(),
-          new CachedResponse(response.aiMessage().text(), metadata),
-          putOptions);
-    } catch (VectorCacheException e) {
-      LOG.warn("semantic cache store failed, the answer is not cached: {}", e.toString());
-    }
+    return new CachedResponse(response.aiMessage().text(), metadata);
   }
 
   private static boolean cacheable(ChatResponse response) {

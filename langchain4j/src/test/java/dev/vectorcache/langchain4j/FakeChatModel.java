@@ -8,6 +8,7 @@ import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.FinishReason;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -54,6 +55,16 @@ final class FakeChatModel implements ChatModel {
   public ChatResponse doChat(ChatRequest request) {
     requests.add(request);
     return answer.apply(request);
+  }
+
+  /** The asynchronous form, answered at once (a failure of the answer function fails it). */
+  @Override
+  public CompletableFuture<ChatResponse> doChatAsync(ChatRequest request) {
+    try {
+      return CompletableFuture.completedFuture(doChat(request));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   @Override

@@ -324,6 +324,75 @@ class SemanticCachingChatModelTest {
   }
 
   @Nested
+  class Async {
+    @Test
+    void aMissAsksTheModelAndAHitDoesNot() {
+      SemanticCachingChatModel model = builder().build();
+      ChatResponse first = model.chatAsync(ask("Where is Timbuktu?")).join();
+      ChatResponse second = model.chatAsync(ask("Where is Timbuktu?")).join();
+      assertThat(SemanticCachingChatModel.isCacheHit(first)).isFalse();
+      assertThat(SemanticCachingChatModel.isCacheHit(second)).isTrue();
+      assertThat(second.aiMessage().text()).isEqualTo(first.aiMessage().text());
+      assertThat(model.chat(ask("Where is Timbuktu?")).aiMessage().text())
+          .isEqualTo(first.aiMessage().text());
+      assertThat(delegate.calls()).isEqualTo(1);
+    }
+
+    @Test
+    void bypassesAndUncacheableAnswersGoToTheModelEachTime() {
+      SemanticCachingChatModel model = builder().build();
+      ChatRequest withTools =
+          ChatRequest.builder()
+              .messages(UserMessage.from("Weather in Oslo?"))
+              .toolSpecifications(ToolSpecification.builder().name("weather").build())
+              .build();
+      model.chatAsync(withTools).join();
+      model.chatAsync(withTools).join();
+      FakeChatModel blank =
+          new FakeChatModel(
+              request -> ChatResponse.builder().aiMessage(AiMessage.from("")).build());
+      SemanticCachingChatModel blankModel =
+          SemanticCachingChatModel.builder().delegate(blank).semanticCache(h.cache).build();
+      blankModel.chatAsync(ask("Say nothing.")).join();
+      blankModel.chatAsync(ask("Say nothing.")).join();
+      assertThat(delegate.calls()).isEqualTo(2);
+      assertThat(blank.calls()).isEqualTo(2);
+      assertThat(h.cache.stats().puts()).isZero();
+    }
+
+    @Test
+    void aFailingCacheNeverFailsTheChat() {
+      SemanticCachingChatModel model = builder().build();
+      BackendUnavailableException down =
+          new BackendUnavailableException("qdrant", "connection refused", null);
+      h.vectors.recorder().failOn("upsert", FailureMode.FAIL, () -> down);
+      assertThat(model.chatAsync(ask("Is the cache up?")).join().aiMessage().text())
+          .isEqualTo("answer 1 to: Is the cache up?");
+      h.vectors.recorder().failOn("search", FailureMode.FAIL, () -> down);
+      assertThat(model.chatAsync(ask("Is the cache up?")).join().aiMessage().text())
+          .isEqualTo("answer 2 to: Is the cache up?");
+      assertThat(h.cache.stats().puts()).isZero();
+    }
+
+    @Test
+    void theModelsFailureFailsTheFuture() {
+      IllegalStateException quota = new IllegalStateException("quota exceeded");
+      FakeChatModel failing =
+          new FakeChatModel(
+              request -> {
+                throw quota;
+              });
+      SemanticCachingChatModel model =
+          SemanticCachingChatModel.builder().delegate(failing).semanticCache(h.cache).build();
+      assertThat(model.chatAsync(ask("Anything?")))
+          .failsWithin(Duration.ofSeconds(5))
+          .withThrowableThat()
+          .havingRootCause()
+          .isSameAs(quota);
+    }
+  }
+
+  @Nested
   class FailuresAndSettings {
     @Test
     void aFailingCacheNeverFailsTheChat() {
