@@ -125,4 +125,16 @@ class ExamplesRunTest {
     assertThat(lines.get(4)).startsWith("llm").contains("France? -> answer #3");
     assertThat(lines.get(5)).isEqualTo("llm calls: 3, texts embedded: 3");
   }
+
+  @Test
+  void langChain4jBridgeRetrievesRemembersAndCachesTheSecondAnswer() throws Exception {
+    List<String> lines = output(() -> LangChain4jBridge.main(new String[0]));
+    assertThat(lines).hasSize(4);
+    assertThat(lines.get(0))
+        .startsWith("retrieved 0.")
+        .endsWith("Refunds are paid within 14 days.");
+    assertThat(lines.get(1)).isEqualTo("memory of user-17: 1 message");
+    assertThat(lines.get(2)).isEqualTo("model  (model answer 1) How long does a refund take?");
+    assertThat(lines.get(3)).isEqualTo("cached (model answer 1) How long does a refund take?");
+  }
 }
