@@ -182,7 +182,8 @@ class ArchitectureTest {
   }
 
   @Test
-  @DisplayName("builds the LangChain4j integration on core, the semantic cache and LangChain4j only")
+  @DisplayName(
+      "builds the LangChain4j integration on core, the semantic cache and LangChain4j only")
   void langchain4jDependsOnCoreSemanticCacheAndLangChain4jOnly() {
     classes()
         .that(inModule("langchain4j"))
