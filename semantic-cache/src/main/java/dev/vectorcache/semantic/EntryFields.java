@@ -43,6 +43,7 @@ final class EntryFields {
   /** The metadata of an entry: the response's metadata, then the cache's fields. */
   static Map<String, Object> encode(
       Scope scope,
+      String scopeHash,
       String model,
       String prompt,
       CachedResponse response,
@@ -50,7 +51,7 @@ final class EntryFields {
       TtlPolicy ttl) {
     Map<String, Object> m = new LinkedHashMap<>(response.metadata());
     m.put(SCOPE, scope.canonical());
-    m.put(SCOPE_HASH, Prompts.scopeHash(scope)); // names the scope's ranking set (rebuild reads it)
+    m.put(SCOPE_HASH, scopeHash); // names the scope's ranking set (rebuild reads it)
     m.put(MODEL, model);
     m.put(PROMPT, prompt);
     m.put(RESPONSE, response.text());

@@ -144,7 +144,6 @@ public final class SemanticCache implements AutoCloseable {
     final Scope scope;
     final String prompt;
     final String key;
-    final String scopeHash;
     final float threshold;
     final boolean exactOnly;
     final float @Nullable [] vector;
@@ -154,7 +153,6 @@ public final class SemanticCache implements AutoCloseable {
         Scope scope,
         String prompt,
         String key,
-        String scopeHash,
         float threshold,
         boolean exactOnly,
         float @Nullable [] vector,
@@ -162,7 +160,6 @@ public final class SemanticCache implements AutoCloseable {
       this.scope = scope;
       this.prompt = prompt;
       this.key = key;
-      this.scopeHash = scopeHash;
       this.threshold = threshold;
       this.exactOnly = exactOnly;
       this.vector = vector;
@@ -387,8 +384,9 @@ public final class SemanticCache implements AutoCloseable {
 
   private CompletableFuture<Void> store(Write w, float[] vector) {
     Instant now = cache.clock().instant();
-    var metadata = EntryFields.encode(w.scope, modelId, w.prompt, w.response, now, w.ttl);
     String scopeHash = Prompts.scopeHash(w.scope);
+    var metadata =
+        EntryFields.encode(w.scope, scopeHash, modelId, w.prompt, w.response, now, w.ttl);
     return cache
         .storeAsync(w.key, vector, metadata, ttlOf(w.ttl))
         .thenAccept(
@@ -485,14 +483,7 @@ public final class SemanticCache implements AutoCloseable {
       requireEmbedder();
     }
     return new Query(
-        s,
-        normalised,
-        Prompts.key(s, modelId, normalised),
-        Prompts.scopeHash(s),
-        t,
-        o.exactOnly(),
-        vector,
-        start);
+        s, normalised, Prompts.key(s, modelId, normalised), t, o.exactOnly(), vector, start);
   }
 
   /** One metadata-store read of the exact key; served only when scope, model and prompt match. */
@@ -557,7 +548,8 @@ public final class SemanticCache implements AutoCloseable {
     }
     Found f = found.get();
     counters.hit(f.hit().tier(), f.hit().score(), nanos);
-    afterwards(() -> ranking.onHit(q.scopeHash, f.hit().key()));
+    // the scope's hash (a SHA-256) only on a hit, after the answer is known
+    afterwards(() -> ranking.onHit(Prompts.scopeHash(q.scope), f.hit().key()));
     afterwards(() -> slide(f));
     return Optional.of(f.hit());
   }
