@@ -56,15 +56,6 @@ public interface BatchMetadataWrites {
        */
       IF_SAME_VERSION
     }
-
-    /**
-     * Whether this write is applied only over no copy or an older one.
-     *
-     * @return {@code condition() == IF_NEWER}
-     */
-    public boolean ifNewer() {
-      return condition == Condition.IF_NEWER;
-    }
   }
 
   /**
