@@ -1,6 +1,7 @@
 /**
  * Spring AI over vectorcache: a {@code VectorStore} over {@code VectorCache}, a {@code
- * ChatMemoryRepository} over the metadata store and a semantic-cache advisor for {@code ChatClient}.
+ * ChatMemoryRepository} over the metadata store and a semantic-cache advisor for {@code
+ * ChatClient}.
  */
 @NullMarked
 package dev.vectorcache.spring.ai;
