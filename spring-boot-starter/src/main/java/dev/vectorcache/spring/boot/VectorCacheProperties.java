@@ -825,7 +825,7 @@ public class VectorCacheProperties {
     /** Whether the Spring AI VectorStore bean is created. */
     private boolean enabled = true;
 
-    /** Time to live of the documents it adds; unset: vectorcache.default-ttl. */
+    /** Time to live of the documents it adds; unset: they never expire. */
     private @Nullable Duration ttl;
 
     /** Whether the bean is created. */
@@ -838,7 +838,7 @@ public class VectorCacheProperties {
       this.enabled = enabled;
     }
 
-    /** The TTL, or {@code null} for the cache's default. */
+    /** The TTL, or {@code null} for none. */
     public @Nullable Duration getTtl() {
       return ttl;
     }
@@ -859,8 +859,11 @@ public class VectorCacheProperties {
     /** Whether the ChatMemoryRepository bean is created. */
     private boolean enabled = true;
 
-    /** Prefix of the conversation keys, inside the metadata store's own key prefix. */
-    private String keyPrefix = "chat-memory:";
+    /**
+     * First part of the conversation keys ({@code <key-prefix>:conversation:<id>}), after the
+     * metadata store's own key prefix.
+     */
+    private String keyPrefix = "spring-ai";
 
     /** Time to live of a conversation, renewed by each save; unset: kept until deleted. */
     private @Nullable Duration ttl;
@@ -906,8 +909,11 @@ public class VectorCacheProperties {
     /** Whether the advisor bean is created (when the semantic cache is enabled). */
     private boolean enabled = true;
 
-    /** Order of the advisor in a ChatClient's chain; lower runs first. */
-    private int order;
+    /**
+     * Order of the advisor in a ChatClient's chain (lower runs first); unset: the advisor's
+     * default, just after Spring AI's chat-memory advisors.
+     */
+    private @Nullable Integer order;
 
     /** Whether the bean is created. */
     public boolean isEnabled() {
@@ -919,13 +925,13 @@ public class VectorCacheProperties {
       this.enabled = enabled;
     }
 
-    /** The order. */
-    public int getOrder() {
+    /** The order, or {@code null} for the advisor's default. */
+    public @Nullable Integer getOrder() {
       return order;
     }
 
     /** Sets the order. */
-    public void setOrder(int order) {
+    public void setOrder(@Nullable Integer order) {
       this.order = order;
     }
 
