@@ -1,6 +1,9 @@
 package dev.vectorcache.spring.boot;
 
 import dev.vectorcache.core.VectorCache;
+import dev.vectorcache.core.exception.ConfigurationException;
+import dev.vectorcache.core.exception.InvalidInputException;
+import dev.vectorcache.core.exception.UnsupportedCapabilityException;
 import dev.vectorcache.core.port.AsyncMetadataStore;
 import dev.vectorcache.core.port.AsyncVectorStore;
 import dev.vectorcache.semantic.SemanticCache;
@@ -91,7 +94,15 @@ public class SemanticCacheAutoConfiguration {
         b.eviction(s.getEviction());
       }
       customizers.orderedStream().forEach(c -> c.customize(s.getCollection(), b));
-      SemanticCache semantic = PropertyChecks.at(P, b::build);
+      SemanticCache semantic;
+      try {
+        semantic = b.build();
+      } catch (InvalidInputException e) {
+        // build() checks the threshold against the distance: its only InvalidInputException
+        throw new ConfigurationException(P + ".threshold: " + e.getMessage(), e);
+      } catch (ConfigurationException | UnsupportedCapabilityException e) {
+        throw new ConfigurationException(P + ": " + e.getMessage(), e);
+      }
       if (properties.getCollection().isInitializeOnStartup()) {
         try {
           PropertyChecks.at(
