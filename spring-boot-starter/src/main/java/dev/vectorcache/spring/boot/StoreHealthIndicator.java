@@ -67,9 +67,10 @@ final class StoreHealthIndicator implements HealthIndicator {
       }
       if (inFlight == null) {
         startedAt = now;
-        inFlight = start();
+        check = start();
+      } else {
+        check = inFlight;
       }
-      check = inFlight;
       waitNanos = Math.max(0, timeoutNanos - (now - startedAt));
     }
     try {
@@ -86,8 +87,10 @@ final class StoreHealthIndicator implements HealthIndicator {
     }
   }
 
+  /** Starts a ping, the flight in progress until it ends (which may be before this returns). */
   private CompletableFuture<Health> start() {
     CompletableFuture<Health> check = new CompletableFuture<>();
+    inFlight = check;
     try {
       executor.execute(
           () -> {

@@ -25,7 +25,6 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = VectorCacheAutoConfiguration.class)
 @ConditionalOnClass(HealthIndicator.class)
 @ConditionalOnBean({AsyncVectorStore.class, AsyncMetadataStore.class})
-@ConditionalOnEnabledHealthIndicator("vectorcache")
 public class VectorCacheHealthAutoConfiguration {
   private static final String P = VectorCacheProperties.PREFIX + ".health";
 
@@ -42,6 +41,7 @@ public class VectorCacheHealthAutoConfiguration {
    */
   @Bean
   @ConditionalOnMissingBean(name = "vectorcacheHealthContributor")
+  @ConditionalOnEnabledHealthIndicator("vectorcache")
   public CompositeHealthContributor vectorcacheHealthContributor(
       AsyncVectorStore vectors, AsyncMetadataStore metadata, VectorCacheProperties properties) {
     Duration timeout = PropertyChecks.positive(P + ".timeout", properties.getHealth().getTimeout());
