@@ -1,11 +1,7 @@
 package dev.vectorcache.spring.boot;
 
-import dev.vectorcache.core.VectorCacheBuilder;
 import dev.vectorcache.core.model.Distance;
 import dev.vectorcache.semantic.Eviction;
-import dev.vectorcache.semantic.SemanticCacheBuilder;
-import dev.vectorcache.spi.MetadataStoreConfig;
-import dev.vectorcache.spi.VectorStoreConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
@@ -13,10 +9,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 /**
- * The {@code vectorcache.*} properties: the two stores, the collection, the cache's TTLs, the
- * semantic cache, the Spring AI beans and the health checks. Every setting is honoured; a value out
- * of range fails start-up with a message naming the property, the expected and the found value.
- * Secrets (the API key, the passwords) never appear in {@link #toString()}.
+ * The vectorcache.* properties: the two stores, the collection, the cache's TTLs, the semantic
+ * cache, the Spring AI beans and the health checks. Every setting is honoured; a value out of range
+ * fails start-up with a message naming the property, the expected and the found value. Secrets (the
+ * API key, the passwords) never appear in {@link #toString()}. The defaults are the library's
+ * ({@code VectorCacheBuilder}, {@code VectorStoreConfig}, {@code MetadataStoreConfig},
+ * SemanticCacheBuilder), written out so that the IDE metadata shows them.
  */
 @ConfigurationProperties("vectorcache")
 public class VectorCacheProperties {
@@ -33,10 +31,10 @@ public class VectorCacheProperties {
   private final Collection collection = new Collection();
 
   /** Time to live of an entry stored without one. */
-  private Duration defaultTtl = VectorCacheBuilder.DEFAULT_TTL;
+  private Duration defaultTtl = Duration.ofHours(1);
 
   /** Largest time to live a store accepts. */
-  private Duration maxTtl = VectorCacheBuilder.DEFAULT_MAX_TTL;
+  private Duration maxTtl = Duration.ofDays(365);
 
   /** Interval of the background sweep of expired entries; unset: no background sweep. */
   private @Nullable Duration sweepInterval;
@@ -45,7 +43,7 @@ public class VectorCacheProperties {
   private boolean publishEvents = true;
 
   /** How many write-backs (copies of payloads read after a metadata miss) may wait to be sent. */
-  private int writeBackQueueCapacity = VectorCacheBuilder.DEFAULT_WRITE_BACK_QUEUE_CAPACITY;
+  private int writeBackQueueCapacity = 10000;
 
   /** The semantic cache of LLM answers, on a collection of its own. */
   private final SemanticCache semanticCache = new SemanticCache();
@@ -91,12 +89,12 @@ public class VectorCacheProperties {
     this.maxTtl = maxTtl;
   }
 
-  /** Interval of the background sweep, or {@code null} for none. */
+  /** Interval of the background sweep, or null for none. */
   public @Nullable Duration getSweepInterval() {
     return sweepInterval;
   }
 
-  /** Sets the interval of the background sweep; {@code null} for none. */
+  /** Sets the interval of the background sweep; null for none. */
   public void setSweepInterval(@Nullable Duration sweepInterval) {
     this.sweepInterval = sweepInterval;
   }
@@ -170,16 +168,15 @@ public class VectorCacheProperties {
   /** The vector store: Qdrant over gRPC, or the embedded engine. */
   public static class VectorStore {
     /**
-     * URL of the vector store: {@code memory:} (the embedded in-process engine, the default),
-     * {@code memory:NAME} (an in-process store shared by name), {@code grpc://host:6334}, {@code
-     * grpcs://host:6334} (TLS), or Qdrant's REST address {@code http(s)://host:6333} (mapped to the
-     * gRPC port).
+     * URL of the vector store: memory: (the embedded in-process engine, the default), memory:NAME
+     * (an in-process store shared by name), grpc://host:6334, {@code grpcs://host:6334} (TLS), or
+     * Qdrant's REST address http(s)://host:6333 (mapped to the gRPC port).
      */
-    private String url = VectorStoreConfig.EMBEDDED_URL;
+    private String url = "memory:";
 
     /**
-     * The adapter to use by name ({@code qdrant-grpc}, {@code memory}); unset: the highest priority
-     * among the adapters on the classpath for the URL's scheme.
+     * The adapter to use by name (qdrant-grpc, memory); unset: the highest priority among the
+     * adapters on the classpath for the URL's scheme.
      */
     private @Nullable String client;
 
@@ -187,9 +184,9 @@ public class VectorCacheProperties {
     private @Nullable String apiKey;
 
     /** Deadline of every call to the vector store. */
-    private Duration timeout = VectorStoreConfig.DEFAULT_TIMEOUT;
+    private Duration timeout = Duration.ofSeconds(10);
 
-    /** TLS settings, used with {@code grpcs://} and {@code https://} URLs. */
+    /** TLS settings, used with grpcs:// and https:// URLs. */
     @NestedConfigurationProperty private final Tls tls = new Tls();
 
     /** The URL. */
@@ -202,7 +199,7 @@ public class VectorCacheProperties {
       this.url = url;
     }
 
-    /** The adapter named, or {@code null}. */
+    /** The adapter named, or null. */
     public @Nullable String getClient() {
       return client;
     }
@@ -212,7 +209,7 @@ public class VectorCacheProperties {
       this.client = client;
     }
 
-    /** The API key, or {@code null}. Never log it. */
+    /** The API key, or null. Never log it. */
     public @Nullable String getApiKey() {
       return apiKey;
     }
@@ -256,15 +253,14 @@ public class VectorCacheProperties {
   /** The metadata store: Redis (one node, a cluster, Sentinel), or the in-process store. */
   public static class MetadataStore {
     /**
-     * URL of the metadata store: {@code memory:} (the in-process store, the default), {@code
-     * redis://[user:password@]host:6379[/db]}, {@code rediss://...} (TLS), a cluster's seed nodes
-     * {@code redis://h1:p1,h2:p2?cluster=true}, or a Sentinel group {@code
-     * redis-sentinel://h1:26379,h2:26379[/db]?sentinelMasterId=NAME} ({@code rediss-sentinel://}
-     * for TLS).
+     * URL of the metadata store: memory: (the in-process store, the default),
+     * redis://[user:password@]host:6379[/db], rediss://... (TLS), a cluster's seed nodes
+     * redis://h1:p1,h2:p2?cluster=true, or a Sentinel group
+     * redis-sentinel://h1:26379,h2:26379[/db]?sentinelMasterId=NAME (rediss-sentinel:// for TLS).
      */
-    private String url = MetadataStoreConfig.EMBEDDED_URL;
+    private String url = "memory:";
 
-    /** The Redis client: {@code auto} (Lettuce before Jedis), {@code lettuce} or {@code jedis}. */
+    /** The Redis client: auto (Lettuce before Jedis), lettuce or jedis. */
     private MetadataClient client = MetadataClient.AUTO;
 
     /** ACL user name; unset: the URL's user, or none. */
@@ -277,18 +273,18 @@ public class VectorCacheProperties {
     private @Nullable Integer database;
 
     /** Prefix of every key and channel, so that several caches can share one Redis. */
-    private String keyPrefix = MetadataStoreConfig.DEFAULT_KEY_PREFIX;
+    private String keyPrefix = "vectorcache:";
 
-    /** Name shown by {@code CLIENT LIST}; blank: none is sent. */
-    private String clientName = MetadataStoreConfig.DEFAULT_CLIENT_NAME;
+    /** Name shown by CLIENT LIST; blank: none is sent. */
+    private String clientName = "vectorcache";
 
     /** How long one command may take. */
-    private Duration commandTimeout = MetadataStoreConfig.DEFAULT_COMMAND_TIMEOUT;
+    private Duration commandTimeout = Duration.ofSeconds(2);
 
     /** How long opening a connection may take. */
-    private Duration connectTimeout = MetadataStoreConfig.DEFAULT_CONNECT_TIMEOUT;
+    private Duration connectTimeout = Duration.ofSeconds(2);
 
-    /** TLS settings, used with {@code rediss://} and {@code rediss-sentinel://} URLs. */
+    /** TLS settings, used with rediss:// and rediss-sentinel:// URLs. */
     @NestedConfigurationProperty private final Tls tls = new Tls();
 
     /** The URL. */
@@ -311,7 +307,7 @@ public class VectorCacheProperties {
       this.client = client;
     }
 
-    /** The user name, or {@code null}. */
+    /** The user name, or null. */
     public @Nullable String getUsername() {
       return username;
     }
@@ -321,7 +317,7 @@ public class VectorCacheProperties {
       this.username = username;
     }
 
-    /** The password, or {@code null}. Never log it. */
+    /** The password, or null. Never log it. */
     public @Nullable String getPassword() {
       return password;
     }
@@ -331,7 +327,7 @@ public class VectorCacheProperties {
       this.password = password;
     }
 
-    /** The database, or {@code null} for the URL's. */
+    /** The database, or null for the URL's. */
     public @Nullable Integer getDatabase() {
       return database;
     }
@@ -429,7 +425,7 @@ public class VectorCacheProperties {
     /** Whether the server certificate's host name must match the host connected to. */
     private boolean verifyHostname = true;
 
-    /** The trusted certificates file, or {@code null}. */
+    /** The trusted certificates file, or null. */
     public @Nullable Path getTrustedCertificates() {
       return trustedCertificates;
     }
@@ -439,7 +435,7 @@ public class VectorCacheProperties {
       this.trustedCertificates = trustedCertificates;
     }
 
-    /** The client certificate file, or {@code null}. */
+    /** The client certificate file, or null. */
     public @Nullable Path getClientCertificate() {
       return clientCertificate;
     }
@@ -449,7 +445,7 @@ public class VectorCacheProperties {
       this.clientCertificate = clientCertificate;
     }
 
-    /** The client key file, or {@code null}. */
+    /** The client key file, or null. */
     public @Nullable Path getClientKey() {
       return clientKey;
     }
@@ -459,7 +455,7 @@ public class VectorCacheProperties {
       this.clientKey = clientKey;
     }
 
-    /** The key password, or {@code null}. Never log it. */
+    /** The key password, or null. Never log it. */
     public @Nullable String getKeyPassword() {
       return keyPassword;
     }
@@ -507,16 +503,16 @@ public class VectorCacheProperties {
     private Distance distance = Distance.COSINE;
 
     /**
-     * Memory settings of the collection when it is created: {@code in-memory} (everything in RAM),
-     * {@code memory-optimized} (memory-mapped vectors, int8 quantization rescored with the
-     * originals, on-disk payload and HNSW graph) or {@code on-disk} (vectors, graph and payload on
-     * disk, no quantization).
+     * Memory settings of the collection when it is created: in-memory (everything in RAM),
+     * memory-optimized (memory-mapped vectors, int8 quantization rescored with the originals,
+     * on-disk payload and HNSW graph) or on-disk (vectors, graph and payload on disk, no
+     * quantization).
      */
     private CollectionPreset preset = CollectionPreset.IN_MEMORY;
 
     /**
      * Whether start-up initializes the collection: creates it when missing, verifies dimension and
-     * distance when it exists. When false, the application calls {@code initialize()} itself.
+     * distance when it exists. When false, the application calls initialize() itself.
      */
     private boolean initializeOnStartup = true;
 
@@ -530,7 +526,7 @@ public class VectorCacheProperties {
       this.name = name;
     }
 
-    /** The dimension, or {@code null} when unset. */
+    /** The dimension, or null when unset. */
     public @Nullable Integer getDimension() {
       return dimension;
     }
@@ -607,7 +603,7 @@ public class VectorCacheProperties {
     private @Nullable Double threshold;
 
     /** Time to live of an answer put without one; with sliding, the idle window. */
-    private Duration ttl = SemanticCacheBuilder.DEFAULT_TTL.duration().orElseThrow();
+    private Duration ttl = Duration.ofDays(1);
 
     /** Whether the TTL slides: each hit moves the expiry to now + ttl. */
     private boolean sliding;
@@ -625,7 +621,7 @@ public class VectorCacheProperties {
     private @Nullable Eviction eviction;
 
     /** How many hits a semantic search asks for, so that a validator can skip some (1 to 100). */
-    private int semanticCandidates = SemanticCacheBuilder.DEFAULT_SEMANTIC_CANDIDATES;
+    private int semanticCandidates = 4;
 
     /** Whether start-up sweeps, in the background, the entries written by other model ids. */
     private boolean sweepOtherModelsOnStart = true;
@@ -650,7 +646,7 @@ public class VectorCacheProperties {
       this.collection = collection;
     }
 
-    /** The model id, or {@code null}. */
+    /** The model id, or null. */
     public @Nullable String getModelId() {
       return modelId;
     }
@@ -660,7 +656,7 @@ public class VectorCacheProperties {
       this.modelId = modelId;
     }
 
-    /** The threshold, or {@code null}. */
+    /** The threshold, or null. */
     public @Nullable Double getThreshold() {
       return threshold;
     }
@@ -690,7 +686,7 @@ public class VectorCacheProperties {
       this.sliding = sliding;
     }
 
-    /** The maximum lifetime, or {@code null}. */
+    /** The maximum lifetime, or null. */
     public @Nullable Duration getMaxLifetime() {
       return maxLifetime;
     }
@@ -700,7 +696,7 @@ public class VectorCacheProperties {
       this.maxLifetime = maxLifetime;
     }
 
-    /** The size bound, or {@code null}. */
+    /** The size bound, or null. */
     public @Nullable Long getMaxEntries() {
       return maxEntries;
     }
@@ -710,7 +706,7 @@ public class VectorCacheProperties {
       this.maxEntries = maxEntries;
     }
 
-    /** The per-scope size bound, or {@code null}. */
+    /** The per-scope size bound, or null. */
     public @Nullable Long getMaxEntriesPerScope() {
       return maxEntriesPerScope;
     }
@@ -720,7 +716,7 @@ public class VectorCacheProperties {
       this.maxEntriesPerScope = maxEntriesPerScope;
     }
 
-    /** The eviction policy, or {@code null}. */
+    /** The eviction policy, or null. */
     public @Nullable Eviction getEviction() {
       return eviction;
     }
@@ -838,7 +834,7 @@ public class VectorCacheProperties {
       this.enabled = enabled;
     }
 
-    /** The TTL, or {@code null} for none. */
+    /** The TTL, or null for none. */
     public @Nullable Duration getTtl() {
       return ttl;
     }
@@ -860,8 +856,8 @@ public class VectorCacheProperties {
     private boolean enabled = true;
 
     /**
-     * First part of the conversation keys ({@code <key-prefix>:conversation:<id>}), after the
-     * metadata store's own key prefix.
+     * First part of the conversation keys (PREFIX:conversation:ID), after the metadata store's own
+     * key prefix.
      */
     private String keyPrefix = "spring-ai";
 
@@ -888,7 +884,7 @@ public class VectorCacheProperties {
       this.keyPrefix = keyPrefix;
     }
 
-    /** The TTL, or {@code null}. */
+    /** The TTL, or null. */
     public @Nullable Duration getTtl() {
       return ttl;
     }
@@ -925,7 +921,7 @@ public class VectorCacheProperties {
       this.enabled = enabled;
     }
 
-    /** The order, or {@code null} for the advisor's default. */
+    /** The order, or null for the advisor's default. */
     public @Nullable Integer getOrder() {
       return order;
     }
