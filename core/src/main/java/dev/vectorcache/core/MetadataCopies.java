@@ -1,6 +1,7 @@
 package dev.vectorcache.core;
 
 import dev.vectorcache.core.adapter.Futures;
+import dev.vectorcache.core.adapter.OutageLog;
 import dev.vectorcache.core.model.CacheStrategy;
 import dev.vectorcache.core.model.MetadataEntry;
 import dev.vectorcache.core.model.MetadataEvent;
@@ -71,7 +72,12 @@ final class MetadataCopies {
     this.counters = counters;
     this.breaker =
         new CircuitBreaker(settings.circuitBreaker, clock, collection, counters::circuitChanged);
-    this.log = new OutageLog(collection, clock);
+    this.log =
+        new OutageLog(
+            LoggerFactory.getLogger(MetadataCopies.class),
+            clock,
+            "metadata store of collection " + collection,
+            "continuing with the vector store");
     this.writeBacks =
         new WriteBackQueue(
             settings.writeBackQueueCapacity,

@@ -40,7 +40,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>Keys and values</h2>
  *
- * <p>One key per memory id: {@code <keyPrefix>:chat:<memoryId>} (the metadata store adds its own
+ * <p>One key per memory id: {@code <keyPrefix>:<memoryId>} (the metadata store adds its own
  * configured key prefix in front). LangChain4j's memory ids are {@code Object}s: the key uses
  * {@link String#valueOf(Object)} of the id, so give ids whose {@code toString()} is stable and
  * distinct (a {@code String}, a number, a {@code UUID}); two ids with the same text share one
@@ -102,14 +102,14 @@ public final class VectorCacheChatMemoryStore implements ChatMemoryStore {
   }
 
   /**
-   * The metadata-store key of a memory: {@code <keyPrefix>:chat:<memoryId>}.
+   * The metadata-store key of a memory: {@code <keyPrefix>:<memoryId>}.
    *
    * @param memoryId the memory id
    * @return the key
    * @throws InvalidInputException for a null id, or one whose text is blank or ill-formed
    */
   public String key(Object memoryId) {
-    return keyPrefix + ":chat:" + checkId(memoryId);
+    return keyPrefix + ":" + checkId(memoryId);
   }
 
   /**
@@ -282,7 +282,7 @@ public final class VectorCacheChatMemoryStore implements ChatMemoryStore {
 
     /**
      * The first part of every key, {@value VectorCacheChatMemoryStore#DEFAULT_KEY_PREFIX} by
-     * default: keys are {@code <keyPrefix>:chat:<memoryId>}.
+     * default: keys are {@code <keyPrefix>:<memoryId>}.
      *
      * @param keyPrefix a non-blank, well-formed string
      * @return this builder

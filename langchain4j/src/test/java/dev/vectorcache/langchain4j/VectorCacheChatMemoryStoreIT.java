@@ -85,11 +85,11 @@ class VectorCacheChatMemoryStoreIT {
     assertThat(restarted.getMessages("user-1"))
         .isEqualTo(VectorCacheChatMemoryStoreTest.conversation());
     assertThat(restarted.getMessages(2)).containsExactly(UserMessage.from("another memory"));
-    assertThat(server.command("EXISTS", prefix + "chat:chat:user-1")).isEqualTo(1L);
-    assertThat(pttl("chat:chat:user-1")).as("no TTL").isEqualTo(-1L);
+    assertThat(server.command("EXISTS", prefix + "chat:user-1")).isEqualTo(1L);
+    assertThat(pttl("chat:user-1")).as("no TTL").isEqualTo(-1L);
 
     restarted.deleteMessages("user-1");
-    assertThat(server.command("EXISTS", prefix + "chat:chat:user-1")).isEqualTo(0L);
+    assertThat(server.command("EXISTS", prefix + "chat:user-1")).isEqualTo(0L);
     assertThat(restarted.getMessages("user-1")).isEmpty();
     assertThat(restarted.getMessages("never-written")).isEmpty();
   }
@@ -104,13 +104,13 @@ class VectorCacheChatMemoryStoreIT {
             .ttl(Duration.ofMinutes(10))
             .build();
     store.updateMessages("s1", List.of(UserMessage.from("hello")));
-    assertThat(pttl("bot:chat:s1")).isBetween(Duration.ofMinutes(9).toMillis(), 600_000L);
+    assertThat(pttl("bot:s1")).isBetween(Duration.ofMinutes(9).toMillis(), 600_000L);
 
-    server.command("PEXPIRE", prefix + "bot:chat:s1", "60000"); // as if 9 minutes had passed
+    server.command("PEXPIRE", prefix + "bot:s1", "60000"); // as if 9 minutes had passed
     assertThat(store.getMessages("s1")).hasSize(1);
-    assertThat(pttl("bot:chat:s1")).as("a read does not extend it").isLessThanOrEqualTo(60_000L);
+    assertThat(pttl("bot:s1")).as("a read does not extend it").isLessThanOrEqualTo(60_000L);
     store.updateMessages("s1", List.of(UserMessage.from("hello"), AiMessage.from("hi")));
-    assertThat(pttl("bot:chat:s1")).isGreaterThan(Duration.ofMinutes(9).toMillis());
+    assertThat(pttl("bot:s1")).isGreaterThan(Duration.ofMinutes(9).toMillis());
   }
 
   @ParameterizedTest
@@ -127,7 +127,7 @@ class VectorCacheChatMemoryStoreIT {
     await()
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(
-            () -> assertThat(server.command("EXISTS", prefix + "chat:chat:short")).isEqualTo(0L));
+            () -> assertThat(server.command("EXISTS", prefix + "chat:short")).isEqualTo(0L));
     assertThat(store.getMessages("short")).isEmpty();
   }
 

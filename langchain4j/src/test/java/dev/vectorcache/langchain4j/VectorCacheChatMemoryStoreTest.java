@@ -68,7 +68,7 @@ class VectorCacheChatMemoryStoreTest {
       store.updateMessages("s1", conversation());
 
       assertThat(store.getMessages("s1")).isEqualTo(conversation());
-      MetadataEntry entry = metadata.get("chat:chat:s1").orElseThrow();
+      MetadataEntry entry = metadata.get("chat:s1").orElseThrow();
       assertThat(entry.metadata()).containsOnlyKeys(VectorCacheChatMemoryStore.MESSAGES_FIELD);
       assertThat(entry.metadata().get("messages")).isInstanceOf(String.class);
       assertThat(entry.expiresAt()).isNull();
@@ -92,10 +92,10 @@ class VectorCacheChatMemoryStoreTest {
 
       store.updateMessages("s1", List.of());
       assertThat(store.getMessages("s1")).isEmpty();
-      assertThat(metadata.get("chat:chat:s1")).isPresent();
+      assertThat(metadata.get("chat:s1")).isPresent();
 
       store.deleteMessages("s1");
-      assertThat(metadata.get("chat:chat:s1")).isEmpty();
+      assertThat(metadata.get("chat:s1")).isEmpty();
       assertThat(store.getMessages("s1")).isEmpty();
       store.deleteMessages("s1"); // deleting a missing memory does nothing
       assertThat(store.getMessages("s1")).isEmpty();
@@ -105,13 +105,13 @@ class VectorCacheChatMemoryStoreTest {
     void memoriesAreApartAndEachWriteHasANewVersion() {
       VectorCacheChatMemoryStore store = builder().build();
       store.updateMessages("a", List.of(UserMessage.from("for a")));
-      long first = metadata.get("chat:chat:a").orElseThrow().version();
+      long first = metadata.get("chat:a").orElseThrow().version();
       store.updateMessages("b", List.of(UserMessage.from("for b")));
       store.updateMessages("a", List.of(UserMessage.from("for a, again")));
 
       assertThat(store.getMessages("a")).containsExactly(UserMessage.from("for a, again"));
       assertThat(store.getMessages("b")).containsExactly(UserMessage.from("for b"));
-      assertThat(metadata.get("chat:chat:a").orElseThrow().version()).isGreaterThan(first);
+      assertThat(metadata.get("chat:a").orElseThrow().version()).isGreaterThan(first);
     }
 
     @Test
@@ -121,9 +121,9 @@ class VectorCacheChatMemoryStoreTest {
       store.updateMessages(42, List.of(UserMessage.from("number")));
       store.updateMessages(uuid, List.of(UserMessage.from("uuid")));
 
-      assertThat(store.key(42)).isEqualTo("bot:chat:42");
+      assertThat(store.key(42)).isEqualTo("bot:42");
       assertThat(store.getMessages("42")).containsExactly(UserMessage.from("number"));
-      assertThat(metadata.get("bot:chat:" + uuid)).isPresent();
+      assertThat(metadata.get("bot:" + uuid)).isPresent();
       assertThat(store.getMessages(uuid)).containsExactly(UserMessage.from("uuid"));
     }
 
@@ -153,7 +153,7 @@ class VectorCacheChatMemoryStoreTest {
       store.updateMessages("s1", conversation());
       clock.advance(Duration.ofDays(3650));
       assertThat(store.getMessages("s1")).isEqualTo(conversation());
-      assertThat(metadata.ttl("chat:chat:s1")).contains(ChronoUnit.FOREVER.getDuration());
+      assertThat(metadata.ttl("chat:s1")).contains(ChronoUnit.FOREVER.getDuration());
       assertThat(store.ttl()).isEmpty();
     }
 
@@ -161,9 +161,9 @@ class VectorCacheChatMemoryStoreTest {
     void eachWriteStartsTheTtlAgainAndReadsDoNot() {
       VectorCacheChatMemoryStore store = builder().ttl(Duration.ofMinutes(10)).build();
       store.updateMessages("s1", List.of(UserMessage.from("one")));
-      assertThat(metadata.get("chat:chat:s1").orElseThrow().expiresAt())
+      assertThat(metadata.get("chat:s1").orElseThrow().expiresAt())
           .isEqualTo(clock.instant().plus(Duration.ofMinutes(10)));
-      assertThat(metadata.ttl("chat:chat:s1")).contains(Duration.ofMinutes(10));
+      assertThat(metadata.ttl("chat:s1")).contains(Duration.ofMinutes(10));
 
       clock.advance(Duration.ofMinutes(9));
       assertThat(store.getMessages("s1")).hasSize(1);
@@ -187,7 +187,7 @@ class VectorCacheChatMemoryStoreTest {
               .build();
       store.updateMessages("s1", conversation());
       clock.advance(Duration.ofMinutes(2)); // the store's own clock has not moved
-      assertThat(lagging.get("chat:chat:s1")).isPresent();
+      assertThat(lagging.get("chat:s1")).isPresent();
       assertThat(store.getMessages("s1")).isEmpty();
       lagging.close();
     }
@@ -224,7 +224,7 @@ class VectorCacheChatMemoryStoreTest {
       assertThat(reopened.messages()).isEqualTo(expected);
 
       reopened.clear();
-      assertThat(metadata.get("chat:chat:user-7")).isEmpty();
+      assertThat(metadata.get("chat:user-7")).isEmpty();
       assertThat(memory.messages()).isEmpty();
     }
   }
@@ -294,9 +294,8 @@ class VectorCacheChatMemoryStoreTest {
     @Test
     void aValueThatIsNotAChatMemoryIsABackendException() {
       VectorCacheChatMemoryStore store = builder().build();
-      metadata.put(new MetadataEntry("chat:chat:other", Map.of("x", 1L), 1, null), null);
-      metadata.put(
-          new MetadataEntry("chat:chat:bad", Map.of("messages", "not json"), 1, null), null);
+      metadata.put(new MetadataEntry("chat:other", Map.of("x", 1L), 1, null), null);
+      metadata.put(new MetadataEntry("chat:bad", Map.of("messages", "not json"), 1, null), null);
 
       assertThatThrownBy(() -> store.getMessages("other"))
           .isInstanceOf(BackendException.class)

@@ -2,6 +2,7 @@ package dev.vectorcache.semantic;
 
 import dev.vectorcache.core.EntryPayload;
 import dev.vectorcache.core.VectorCache;
+import dev.vectorcache.core.adapter.OutageLog;
 import dev.vectorcache.core.exception.InvalidInputException;
 import dev.vectorcache.core.exception.UnsupportedCapabilityException;
 import dev.vectorcache.core.filter.Condition;
@@ -16,7 +17,6 @@ import dev.vectorcache.core.model.ScrollRequest;
 import dev.vectorcache.core.port.AsyncMetadataStore;
 import dev.vectorcache.core.port.ScoredSets;
 import dev.vectorcache.core.port.ScoredSets.Update;
-import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -31,7 +31,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -65,7 +64,7 @@ import org.slf4j.LoggerFactory;
  * batches of at most {@value #BATCH} members, all their set changes pipelined in one {@link
  * ScoredSets#update} call, one batch at a time. A failing metadata store never fails a put or a
  * lookup: the failure is counted ({@link #failures()}) and logged once as WARN, then summarised at
- * most every {@value #WARN_EVERY_MILLIS} ms, with one INFO line when the store answers again.
+ * most every 10 s (see {@link OutageLog}), with one INFO line when the store answers again.
  *
  * <p><b>Eviction.</b> After a batch holding puts, the size of each touched scope set (with a
  * per-scope bound) and then of the global set (with a global bound) is read; a set over its bound
@@ -113,9 +112,6 @@ final class EntryRanking implements AutoCloseable {
 
   /** Payload field (entry metadata) holding the entry's creation time in epoch milliseconds. */
   static final String CREATED_FIELD = "sc_created";
-
-  /** Least time between two WARN lines while the metadata store keeps failing. */
-  static final long WARN_EVERY_MILLIS = 10_000;
 
   private static final long CLOSE_FLUSH_MILLIS = 1_000;
   private static final int REBUILD_PAGE = BATCH / 2; // two set changes per entry
@@ -262,7 +258,7 @@ final class EntryRanking implements AutoCloseable {
 
   /** How many metadata-store calls of the ranking failed. */
   long failures() {
-    return engine == null ? 0 : engine.failures.count.sum();
+    return engine == null ? 0 : engine.failureCount.sum();
   }
 
   /** How many entries were evicted. */
@@ -325,7 +321,8 @@ final class EntryRanking implements AutoCloseable {
     final String globalKey;
     final String registryKey;
     final ThreadPoolExecutor executor;
-    final Failures failures;
+    final LongAdder failureCount = new LongAdder();
+    final OutageLog failures;
     final LongAdder dropped = new LongAdder();
     final LongAdder evicted = new LongAdder();
 
@@ -360,7 +357,12 @@ final class EntryRanking implements AutoCloseable {
       this.capacity = capacity;
       this.globalKey = collection + ":sc:rank";
       this.registryKey = collection + ":sc:scopes";
-      this.failures = new Failures(collection, cache.clock());
+      this.failures =
+          new OutageLog(
+              LOG,
+              cache.clock(),
+              "size bounds of semantic cache " + collection,
+              "uses go unrecorded and evictions wait");
       this.executor =
           new ThreadPoolExecutor(
               1,
@@ -618,6 +620,7 @@ final class EntryRanking implements AutoCloseable {
                   if (e == null) {
                     failures.success();
                   } else {
+                    failureCount.increment();
                     failures.failure(operation, e);
                   }
                   finished(seqs, e == null && next != null ? next : Optional.empty());
@@ -979,90 +982,6 @@ final class EntryRanking implements AutoCloseable {
                           return Optional.empty();
                         });
               });
-    }
-  }
-
-  /**
-   * Metadata-store failures of the ranking, counted and logged without flooding: one WARN line when
-   * they start, DEBUG for the next ones with a WARN summary at most every {@value
-   * #WARN_EVERY_MILLIS} ms, and one INFO line when the store answers again.
-   */
-  private static final class Failures {
-    final LongAdder count = new LongAdder();
-    private final String collection;
-    private final Clock clock;
-
-    // guarded by this
-    private boolean failing;
-    private long lastWarn;
-    private long sinceWarn;
-    private long inOutage;
-
-    Failures(String collection, Clock clock) {
-      this.collection = collection;
-      this.clock = clock;
-    }
-
-    void failure(String operation, Throwable error) {
-      count.increment();
-      Throwable cause = error.getCause() != null && isWrapper(error) ? error.getCause() : error;
-      long now = clock.millis();
-      boolean first;
-      long summarise = 0;
-      synchronized (this) {
-        first = !failing;
-        failing = true;
-        inOutage++;
-        if (first) {
-          lastWarn = now;
-          sinceWarn = 0;
-        } else {
-          sinceWarn++;
-          if (now - lastWarn >= WARN_EVERY_MILLIS) {
-            summarise = sinceWarn;
-            sinceWarn = 0;
-            lastWarn = now;
-          }
-        }
-      }
-      if (first) {
-        LOG.warn(
-            "size bounds of semantic cache {}: {} failed; uses go unrecorded and evictions wait"
-                + " (further failures are summarised every {} s): {}",
-            collection,
-            operation,
-            WARN_EVERY_MILLIS / 1000,
-            cause.toString());
-      } else if (summarise > 0) {
-        LOG.warn(
-            "size bounds of semantic cache {}: still failing, {} more failures; last: {} {}",
-            collection,
-            summarise,
-            operation,
-            cause.toString());
-      } else {
-        LOG.debug("size bounds of semantic cache {}: {} failed", collection, operation, cause);
-      }
-    }
-
-    void success() {
-      long failed;
-      synchronized (this) {
-        if (!failing) {
-          return;
-        }
-        failing = false;
-        failed = inOutage;
-        inOutage = 0;
-      }
-      LOG.info(
-          "size bounds of semantic cache {}: the metadata store answers again after {} failures",
-          collection,
-          failed);
-    }
-
-    private static boolean isWrapper(Throwable t) {
-      return t instanceof CompletionException || t instanceof ExecutionException;
     }
   }
 }

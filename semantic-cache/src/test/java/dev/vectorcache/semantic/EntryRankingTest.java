@@ -8,6 +8,7 @@ import dev.vectorcache.core.EntryPayload;
 import dev.vectorcache.core.Ttl;
 import dev.vectorcache.core.VectorCache;
 import dev.vectorcache.core.adapter.BlockingMetadataStore;
+import dev.vectorcache.core.adapter.OutageLog;
 import dev.vectorcache.core.exception.BackendUnavailableException;
 import dev.vectorcache.core.exception.InvalidInputException;
 import dev.vectorcache.core.exception.UnsupportedCapabilityException;
@@ -448,7 +449,7 @@ class EntryRankingTest {
     for (int i = 0; i < 3; i++) {
       put(r, S1, "a" + i);
       flush(r);
-      clock.advance(Duration.ofMillis(EntryRanking.WARN_EVERY_MILLIS));
+      clock.advance(Duration.ofMillis(OutageLog.SUMMARY_EVERY_MILLIS));
     }
     assertThat(r.failures()).isEqualTo(3);
     sets.fail(false);

@@ -8,8 +8,9 @@
  * dev.vectorcache.core.adapter.InlineAsyncVectorStore}, {@link
  * dev.vectorcache.core.adapter.InlineAsyncMetadataStore}), the future helpers in {@link
  * dev.vectorcache.core.adapter.Futures}, the name-based ids of {@link
- * dev.vectorcache.core.adapter.Uuids} and the payload size estimate of {@link
- * dev.vectorcache.core.adapter.JsonSize}. These types are public and kept stable for adapter
+ * dev.vectorcache.core.adapter.Uuids}, the payload size estimate of {@link
+ * dev.vectorcache.core.adapter.JsonSize} and the outage-sized failure log of {@link
+ * dev.vectorcache.core.adapter.OutageLog}. These types are public and kept stable for adapter
  * modules; an application should talk to {@code VectorCache} and the ports instead.
  */
 @NullMarked

@@ -40,6 +40,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -69,6 +70,9 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
 
   /** Prefix of the name of every thread a Lettuce store starts. */
   static final String THREAD_PREFIX = "vectorcache-lettuce-";
+
+  /** How long a SUBSCRIBE that found the pub/sub connection reconnecting waits to try again. */
+  static final long SUBSCRIBE_RETRY_MILLIS = 50;
 
   private final MetadataStoreConfig config;
   private final String prefix;
@@ -271,9 +275,10 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
     ChannelListeners s = added.listeners();
     if (added.first()) {
       // the outcome reaches the caller through s.ready(), which the callback completes
+      long deadline = System.nanoTime() + config.commandTimeout().toNanos();
       CompletableFuture<Void> unused =
           pubSubConnection()
-              .thenCompose(ps -> sendSubscribe(ps, channel))
+              .thenCompose(ps -> subscribeWhileReconnecting(ps, channel, deadline))
               .whenComplete(
                   (v, e) -> {
                     if (e == null) {
@@ -308,6 +313,33 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
       }
       return pubSub;
     }
+  }
+
+  /**
+   * Sends SUBSCRIBE and, while the pub/sub connection is reconnecting (Lettuce rejects commands
+   * then), sends it again every {@value #SUBSCRIBE_RETRY_MILLIS} ms until {@code deadline} (the
+   * command timeout from the call). A pub/sub connection drops without the server being down: a
+   * Sentinel failover ends with {@code CLIENT KILL TYPE pubsub} on the nodes it reconfigured, and
+   * Lettuce re-subscribes after the reconnect only the channels it had subscribed. Any other
+   * failure, or the deadline, fails the subscription.
+   */
+  private CompletableFuture<Void> subscribeWhileReconnecting(
+      StatefulRedisPubSubConnection<String, String> ps, String channel, long deadline) {
+    return sendSubscribe(ps, channel)
+        .exceptionallyCompose(
+            e -> {
+              boolean reconnecting =
+                  LettuceErrors.classify(Futures.unwrap(e)) == RedisErrors.Kind.NOT_CONNECTED;
+              if (!reconnecting
+                  || closed.get()
+                  || System.nanoTime() + SUBSCRIBE_RETRY_MILLIS * 1_000_000L > deadline) {
+                return CompletableFuture.failedFuture(e);
+              }
+              Executor later =
+                  CompletableFuture.delayedExecutor(SUBSCRIBE_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+              return CompletableFuture.runAsync(() -> {}, later)
+                  .thenCompose(x -> subscribeWhileReconnecting(ps, channel, deadline));
+            });
   }
 
   /**
@@ -426,6 +458,14 @@ public final class LettuceAsyncMetadataStore implements AsyncMetadataStore {
     }
     throw new IllegalArgumentException(
         getClass().getName() + " cannot be unwrapped to " + type.getName());
+  }
+
+  /** Whether the pub/sub connection is open and connected now, for tests. */
+  boolean pubSubConnected() {
+    synchronized (pubSubLock) {
+      var f = pubSub;
+      return f != null && f.isDone() && !f.isCompletedExceptionally() && f.join().isOpen();
+    }
   }
 
   /** The pub/sub bookkeeping, for tests. */

@@ -1,4 +1,4 @@
-package dev.vectorcache.core;
+package dev.vectorcache.core.adapter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -65,7 +65,9 @@ class OutageLogTest {
   void staysSmall() {
     MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     Lines out = new Lines();
-    OutageLog log = new OutageLog("docs", clock, out);
+    OutageLog log =
+        new OutageLog(
+            out, clock, "metadata store of collection docs", "continuing with the vector store");
     BackendTimeoutException cause = new BackendTimeoutException("redis", "timed out", null);
     for (int i = 0; i < 10_000; i++) {
       log.failure("getAll", cause);
@@ -76,10 +78,26 @@ class OutageLogTest {
 
     assertThat(out.lines).hasSize(1 + 5 + 1);
     assertThat(out.lines.get(0))
-        .startsWith("WARN metadata store getAll failed for collection docs");
-    assertThat(out.lines.subList(1, 6)).allMatch(l -> l.startsWith("WARN metadata store still"));
-    assertThat(out.lines.get(6))
         .isEqualTo(
-            "INFO metadata store answers again for collection docs after 10000 failed calls");
+            "WARN metadata store of collection docs: getAll failed; continuing with the vector"
+                + " store (further failures are summarised every 10 s): "
+                + cause);
+    assertThat(out.lines.subList(1, 6))
+        .allMatch(l -> l.startsWith("WARN metadata store of collection docs: still failing, "));
+    assertThat(out.lines.get(6))
+        .isEqualTo("INFO metadata store of collection docs: answers again after 10000 failures");
+  }
+
+  @Test
+  @DisplayName("logs a wrapped failure by its cause")
+  void unwrapsCompletionExceptions() {
+    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    Lines out = new Lines();
+    OutageLog log = new OutageLog(out, clock, "s", "c");
+    BackendTimeoutException cause = new BackendTimeoutException("redis", "timed out", null);
+    log.failure("get", new java.util.concurrent.CompletionException(cause));
+    assertThat(out.lines)
+        .containsExactly(
+            "WARN s: get failed; c (further failures are summarised every 10 s): " + cause);
   }
 }
