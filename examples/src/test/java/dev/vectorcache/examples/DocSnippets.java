@@ -19,13 +19,14 @@ import java.util.stream.Stream;
  * tag, {@code <!-- example: QuickStart.java#quickstart -->}; the file is relative to this module's
  * {@code src/main/java/dev/vectorcache/examples/} (or to the module when it starts with {@code
  * src/}), and the region lies between {@code // tag::quickstart[]} and {@code // end::quickstart[]}
- * (a tag may open and close several times; the segments are joined). The region is compared without
- * its common indentation and without the tag lines of other regions nested in it. {@code <!--
- * example: none (REASON) -->} marks a fragment that is deliberately not compiled.
+ * (a tag may open and close several times; the segments are joined; in a {@code .properties} file
+ * the tag lines are {@code # tag::name[]} comments). The region is compared without its common
+ * indentation and without the tag lines of other regions nested in it. {@code <!-- example: none
+ * (REASON) -->} marks a fragment that is deliberately not compiled.
  */
 final class DocSnippets {
   static final Pattern MARKER = Pattern.compile("^<!--\\s*example:\\s*(.+?)\\s*-->\\s*$");
-  static final Pattern TAG_LINE = Pattern.compile("^\\s*//\\s*(tag|end)::[\\w.-]+\\[\\]\\s*$");
+  static final Pattern TAG_LINE = Pattern.compile("^\\s*(//|#)\\s*(tag|end)::[\\w.-]+\\[\\]\\s*$");
 
   /**
    * One fenced block.
@@ -112,8 +113,9 @@ final class DocSnippets {
    * inside a try block the doc shows whole).
    */
   static List<String> region(Path source, String tag) {
-    String open = "// tag::" + tag + "[]";
-    String close = "// end::" + tag + "[]";
+    String comment = source.toString().endsWith(".properties") ? "# " : "// ";
+    String open = comment + "tag::" + tag + "[]";
+    String close = comment + "end::" + tag + "[]";
     List<String> region = new ArrayList<>();
     boolean inside = false;
     boolean found = false;

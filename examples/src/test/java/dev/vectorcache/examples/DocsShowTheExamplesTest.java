@@ -22,11 +22,11 @@ import org.junit.jupiter.api.Test;
 class DocsShowTheExamplesTest {
   static final boolean UPDATE = Boolean.getBoolean("vectorcache.examples.update");
 
-  private static List<DocSnippets.Block> javaBlocks() {
+  private static List<DocSnippets.Block> exampleBlocks() {
     List<DocSnippets.Block> all = new ArrayList<>();
     for (Path doc : DocSnippets.docs()) {
       for (DocSnippets.Block b : DocSnippets.blocks(doc)) {
-        if (b.language().equals("java")) {
+        if (b.language().equals("java") || b.language().equals("properties")) {
           all.add(b);
         }
       }
@@ -41,7 +41,7 @@ class DocsShowTheExamplesTest {
   @Test
   void everyJavaBlockNamesItsExampleRegion() {
     List<String> unmarked =
-        javaBlocks().stream()
+        exampleBlocks().stream()
             .filter(b -> b.marker() == null)
             .map(DocSnippets.Block::where)
             .toList();
@@ -50,9 +50,9 @@ class DocsShowTheExamplesTest {
             "```java blocks without a marker line such as <!-- example: QuickStart.java#quickstart"
                 + " --> (see examples/README.md)")
         .isEmpty();
-    for (DocSnippets.Block b : javaBlocks()) {
+    for (DocSnippets.Block b : exampleBlocks()) {
       if (compiled(b)) {
-        assertThat(b.marker()).as(b.where()).matches("[\\w./-]+\\.java#[\\w.-]+");
+        assertThat(b.marker()).as(b.where()).matches("[\\w./-]+\\.(java|properties)#[\\w.-]+");
       }
     }
   }
@@ -60,7 +60,7 @@ class DocsShowTheExamplesTest {
   @Test
   void everyMarkedBlockShowsItsRegionExactly() {
     List<String> differences = new ArrayList<>();
-    List<DocSnippets.Block> blocks = new ArrayList<>(javaBlocks());
+    List<DocSnippets.Block> blocks = new ArrayList<>(exampleBlocks());
     // bottom-up, so that a rewrite does not move the blocks still to be checked
     java.util.Collections.reverse(blocks);
     for (DocSnippets.Block b : blocks) {
@@ -89,7 +89,7 @@ class DocsShowTheExamplesTest {
   @Test
   void everyRegionIsShownInSomeDoc() throws IOException {
     Set<String> shown = new HashSet<>();
-    for (DocSnippets.Block b : javaBlocks()) {
+    for (DocSnippets.Block b : exampleBlocks()) {
       if (compiled(b)) {
         shown.add(DocSnippets.source(b.marker()).normalize() + "#" + b.marker().split("#", -1)[1]);
       }

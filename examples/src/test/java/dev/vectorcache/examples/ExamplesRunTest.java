@@ -32,6 +32,20 @@ class ExamplesRunTest {
   }
 
   @Test
+  void springAiApplicationRetrievesRemembersAndAnswersTheSecondQuestionFromTheCache()
+      throws Exception {
+    List<String> lines = output(() -> SpringAiApplication.main(new String[0]));
+    String answer = "Memory-mapped vectors stay off the Java heap; the page cache holds them.";
+    assertThat(lines)
+        .containsExactly(
+            "retrieved: [mmap, int8]",
+            "model:  " + answer,
+            "cached: " + answer,
+            "conversation alice: 4 messages",
+            "model calls: 1");
+  }
+
+  @Test
   void quickStartPrintsTheTwoEnglishArticlesNearestFirst() throws Exception {
     List<String> lines = output(() -> QuickStart.main(new String[0]));
     assertThat(lines).hasSize(2);
