@@ -84,7 +84,9 @@ class ArchitectureTest {
             "qdrant-grpc",
             "semantic-cache",
             "micrometer",
-            "langchain4j")
+            "langchain4j",
+            "spring-ai",
+            "spring-boot-starter")
         .doesNotContain("unknown");
   }
 
@@ -197,6 +199,39 @@ class ArchitectureTest {
             "dev.langchain4j..",
             "org.slf4j..",
             "org.jspecify.annotations..")
+        .check(classes);
+  }
+
+  @Test
+  @DisplayName("builds the Spring AI integration on core, the semantic cache and Spring AI only")
+  void springAiDependsOnCoreSemanticCacheAndSpringAiOnly() {
+    classes()
+        .that(inModule("spring-ai"))
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage(
+            "java..",
+            "dev.vectorcache.core..",
+            "dev.vectorcache.semantic..",
+            "dev.vectorcache.spring.ai..",
+            "org.springframework.ai..",
+            "io.micrometer.observation..",
+            "reactor..",
+            "org.slf4j..",
+            "org.jspecify.annotations..")
+        .check(classes);
+  }
+
+  @Test
+  @DisplayName(
+      "lets the starter reach the adapters through the spi only, never by their classes")
+  void starterFindsAdaptersThroughTheSpi() {
+    noClasses()
+        .that(inModule("spring-boot-starter"))
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.vectorcache.redis..", "dev.vectorcache.qdrant..", "dev.vectorcache.inmemory..")
         .check(classes);
   }
 
