@@ -151,6 +151,18 @@ public final class VectorCacheVectorStore extends AbstractObservationVectorStore
   }
 
   /**
+   * Deletes the documents that match the text form of a filter expression, parsed by Spring AI's
+   * parser before any I/O.
+   *
+   * @param filterExpression the text, such as {@code country == 'BG'}
+   * @throws InvalidInputException for a blank text or one the parser refuses
+   */
+  @Override
+  public void delete(String filterExpression) {
+    delete(SpringAiFilters.parse(filterExpression));
+  }
+
+  /**
    * The {@code topK} documents most similar to the query, best first, whose score is at least the
    * request's similarity threshold and which match its filter.
    *
