@@ -5,20 +5,32 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.vectorcache.core.VectorCache;
+import dev.vectorcache.core.exception.BackendUnavailableException;
 import dev.vectorcache.core.exception.ConfigurationException;
 import dev.vectorcache.core.exception.InvalidInputException;
+import dev.vectorcache.inmemory.InMemoryMetadataStore;
+import dev.vectorcache.inmemory.InMemoryVectorStore;
 import dev.vectorcache.semantic.Scope;
 import dev.vectorcache.semantic.SemanticCache;
+import dev.vectorcache.testkit.CallRecorder.FailureMode;
+import dev.vectorcache.testkit.RecordingVectorStore;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.ai.chat.client.ChatClient;
+import org.springframework.ai.chat.client.ChatClientRequest;
+import org.springframework.ai.chat.client.ChatClientResponse;
 import org.springframework.ai.chat.client.advisor.api.Advisor;
+import org.springframework.ai.chat.client.advisor.api.CallAdvisor;
+import org.springframework.ai.chat.client.advisor.api.CallAdvisorChain;
 import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.chat.messages.UserMessage;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.prompt.Prompt;
+import org.springframework.ai.model.tool.ToolCallingChatOptions;
+import org.springframework.ai.tool.ToolCallback;
+import org.springframework.ai.tool.definition.ToolDefinition;
 
 /**
  * {@link SemanticCacheAdvisor} in a {@link ChatClient} over a fake model, on the embedded cache.
@@ -28,7 +40,9 @@ class SemanticCacheAdvisorTest {
   private static final Scope TENANT_B = Scope.of("tenant", "b");
 
   private final HashingEmbeddingModel embeddings = new HashingEmbeddingModel();
-  private final VectorCache vectorCache = Caches.embedded("answers");
+  private final RecordingVectorStore vectors = new RecordingVectorStore(new InMemoryVectorStore());
+  private final VectorCache vectorCache =
+      Caches.cache(vectors, new InMemoryMetadataStore().async(), "answers");
   private final SemanticCache semanticCache =
       SemanticCache.builder()
           .vectorCache(vectorCache)
@@ -48,6 +62,7 @@ class SemanticCacheAdvisorTest {
 
   @AfterEach
   void close() {
+    vectors.recorder().clearFailures();
     semanticCache.flushAsync().join();
     semanticCache.close();
     vectorCache.close();
@@ -244,5 +259,80 @@ class SemanticCacheAdvisorTest {
         .isGreaterThan(Advisor.DEFAULT_CHAT_MEMORY_PRECEDENCE_ORDER);
     assertThat(advisor.getName()).isEqualTo("SemanticCacheAdvisor");
     assertThat(SemanticCacheAdvisor.isCacheHit(null)).isFalse();
+  }
+
+  @Test
+  void aFailingCacheNeverFailsTheChat() {
+    BackendUnavailableException down =
+        new BackendUnavailableException("qdrant", "connection refused", null);
+    vectors.recorder().failOn("upsert", FailureMode.FAIL, () -> down);
+    assertThat(text(ask(TENANT_A, "Is the cache up?"))).isEqualTo("answer to: Is the cache up?");
+    assertThat(semanticCache.stats().puts()).isZero();
+    vectors.recorder().failOn("search", FailureMode.FAIL, () -> down);
+    ChatResponse second = ask(TENANT_A, "Is the cache up?");
+    assertThat(SemanticCacheAdvisor.isCacheHit(second)).isFalse();
+    assertThat(model.calls()).isEqualTo(2);
+
+    List<String> streamed =
+        client
+            .prompt()
+            .user("Is the cache up?")
+            .advisors(a -> a.param(SemanticCacheAdvisor.SCOPE_KEY, TENANT_A))
+            .stream()
+            .content()
+            .collectList()
+            .block(Duration.ofSeconds(10));
+    assertThat(String.join("", streamed)).isEqualTo("answer to: Is the cache up?");
+    assertThat(model.streams()).isOne();
+  }
+
+  @Test
+  void aRequestWithToolCallbacksPassesThrough() {
+    ToolCallback tool =
+        new ToolCallback() {
+          @Override
+          public ToolDefinition getToolDefinition() {
+            return ToolDefinition.builder()
+                .name("weather")
+                .description("the weather")
+                .inputSchema("{}")
+                .build();
+          }
+
+          @Override
+          public String call(String toolInput) {
+            return "sunny";
+          }
+        };
+    ChatClientRequest request =
+        ChatClientRequest.builder()
+            .prompt(
+                new Prompt(
+                    new UserMessage("Weather in Oslo?"),
+                    ToolCallingChatOptions.builder().toolCallbacks(tool).build()))
+            .context(SemanticCacheAdvisor.SCOPE_KEY, TENANT_A)
+            .build();
+    CallAdvisorChain toModel =
+        new CallAdvisorChain() {
+          @Override
+          public ChatClientResponse nextCall(ChatClientRequest r) {
+            return ChatClientResponse.builder().chatResponse(model.call(r.prompt())).build();
+          }
+
+          @Override
+          public List<CallAdvisor> getCallAdvisors() {
+            return List.of();
+          }
+
+          @Override
+          public CallAdvisorChain copy(CallAdvisor after) {
+            return this;
+          }
+        };
+    advisor.adviseCall(request, toModel);
+    ChatClientResponse second = advisor.adviseCall(request, toModel);
+    assertThat(SemanticCacheAdvisor.isCacheHit(second.chatResponse())).isFalse();
+    assertThat(model.calls()).isEqualTo(2);
+    assertThat(semanticCache.stats().puts()).isZero();
   }
 }

@@ -38,17 +38,22 @@ class SpringAiFiltersTest {
   static void open() {
     cache = Caches.embedded("filters");
     store = VectorCacheVectorStore.builder(cache, new HashingEmbeddingModel()).build();
-    store.add(
-        List.of(
-            doc("a", Map.of("country", "BG", "year", 2020, "rating", 4.5, "active", true)),
-            doc("b", Map.of("country", "NL", "year", 2023, "rating", 3.0, "active", false)),
-            doc("c", Map.of("country", "US", "year", 2024)),
-            doc("d", Map.of("country", "BG", "year", 2019L, "big", 9_007_199_254_740_993L))));
+    addDocuments(store);
   }
 
   @AfterAll
   static void close() {
     cache.close();
+  }
+
+  /** The four documents every case searches, added to {@code target}. */
+  static void addDocuments(VectorCacheVectorStore target) {
+    target.add(
+        List.of(
+            doc("a", Map.of("country", "BG", "year", 2020, "rating", 4.5, "active", true)),
+            doc("b", Map.of("country", "NL", "year", 2023, "rating", 3.0, "active", false)),
+            doc("c", Map.of("country", "US", "year", 2024)),
+            doc("d", Map.of("country", "BG", "year", 2019L, "big", 9_007_199_254_740_993L))));
   }
 
   private static Document doc(String id, Map<String, Object> metadata) {
@@ -130,10 +135,10 @@ class SpringAiFiltersTest {
   void bothFormsMatchTheSameDocuments(
       Filter.ExpressionType type, Filter.Expression expression, String text, String expected) {
     List<String> want = List.of(expected.split(" "));
-    assertThat(search(expression))
+    assertThat(search(store, expression))
         .as("expression %s", expression)
         .containsExactlyInAnyOrderElementsOf(want);
-    assertThat(search(text)).as("text %s", text).containsExactlyInAnyOrderElementsOf(want);
+    assertThat(search(store, text)).as("text %s", text).containsExactlyInAnyOrderElementsOf(want);
     assertThat(SpringAiFilters.toFilter(text)).isEqualTo(SpringAiFilters.toFilter(expression));
   }
 
@@ -144,7 +149,7 @@ class SpringAiFiltersTest {
     assertThat(covered).containsExactlyInAnyOrder(Filter.ExpressionType.values());
   }
 
-  private static List<String> search(Object filter) {
+  static List<String> search(VectorCacheVectorStore store, Object filter) {
     SearchRequest.Builder request = SearchRequest.builder().query("document").topK(10);
     if (filter instanceof String s) {
       request.filterExpression(s);
