@@ -46,6 +46,13 @@ class ExamplesRunTest {
   }
 
   @Test
+  void springAiWithoutBootSearchesRemembersAndAdvises() throws Exception {
+    List<String> lines = output(() -> SpringAiWithoutBoot.main(new String[0]));
+    assertThat(lines)
+        .containsExactly("found: [a]", "conversations: [user-17]", "answer: I do not know.");
+  }
+
+  @Test
   void quickStartPrintsTheTwoEnglishArticlesNearestFirst() throws Exception {
     List<String> lines = output(() -> QuickStart.main(new String[0]));
     assertThat(lines).hasSize(2);
