@@ -231,15 +231,7 @@ public final class VectorCacheChatMemoryStore implements ChatMemoryStore {
           "memoryId", "a memory id (String, number, UUID, ...)", null, "give every memory an id");
     }
     String id = String.valueOf(memoryId);
-    if (id.isBlank()) {
-      throw new InvalidInputException("memoryId", "an id whose text is not blank", id);
-    }
-    int lone = Payloads.loneSurrogateAt(id);
-    if (lone >= 0) {
-      throw new InvalidInputException(
-          "memoryId", "well-formed UTF-16 text", Payloads.describeLoneSurrogate(id, lone));
-    }
-    return id;
+    return Payloads.requireWellFormedText("memoryId", id, "an id whose text is not blank");
   }
 
   private static List<ChatMessage> checkMessages(@Nullable List<ChatMessage> messages) {
@@ -289,17 +281,7 @@ public final class VectorCacheChatMemoryStore implements ChatMemoryStore {
      * @throws InvalidInputException for a null, blank or ill-formed prefix
      */
     public Builder keyPrefix(String keyPrefix) {
-      if (keyPrefix == null || keyPrefix.isBlank()) {
-        throw new InvalidInputException("keyPrefix", "a non-blank string", keyPrefix);
-      }
-      int lone = Payloads.loneSurrogateAt(keyPrefix);
-      if (lone >= 0) {
-        throw new InvalidInputException(
-            "keyPrefix",
-            "well-formed UTF-16 text",
-            Payloads.describeLoneSurrogate(keyPrefix, lone));
-      }
-      this.keyPrefix = keyPrefix;
+      this.keyPrefix = Payloads.requireWellFormedText("keyPrefix", keyPrefix, "a non-blank string");
       return this;
     }
 

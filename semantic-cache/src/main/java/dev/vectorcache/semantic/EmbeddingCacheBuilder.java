@@ -90,19 +90,12 @@ public final class EmbeddingCacheBuilder {
    * @return this builder
    */
   public EmbeddingCacheBuilder modelId(String modelId) {
-    if (modelId == null || modelId.isBlank()) {
-      throw new InvalidInputException("modelId", "a non-blank model id", modelId);
-    }
+    Payloads.requireWellFormedText("modelId", modelId, "a non-blank model id");
     if (modelId.length() > MAX_MODEL_ID_CHARS) {
       throw new InvalidInputException(
           "modelId",
           "at most " + MAX_MODEL_ID_CHARS + " characters",
           modelId.length() + " characters");
-    }
-    int lone = Payloads.loneSurrogateAt(modelId);
-    if (lone >= 0) {
-      throw new InvalidInputException(
-          "modelId", "well-formed UTF-16 text", Payloads.describeLoneSurrogate(modelId, lone));
     }
     this.modelId = modelId;
     return this;

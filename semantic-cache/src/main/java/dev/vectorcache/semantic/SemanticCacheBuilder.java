@@ -90,14 +90,7 @@ public final class SemanticCacheBuilder {
    * @return this builder
    */
   public SemanticCacheBuilder modelId(String modelId) {
-    if (modelId == null || modelId.isBlank()) {
-      throw new InvalidInputException("modelId", "a non-blank string", modelId);
-    }
-    int lone = Payloads.loneSurrogateAt(modelId);
-    if (lone >= 0) {
-      throw new InvalidInputException(
-          "modelId", "well-formed UTF-16 text", Payloads.describeLoneSurrogate(modelId, lone));
-    }
+    Payloads.requireWellFormedText("modelId", modelId, "a non-blank string");
     int bytes = modelId.getBytes(StandardCharsets.UTF_8).length;
     if (bytes > MAX_MODEL_ID_BYTES) {
       throw new InvalidInputException(

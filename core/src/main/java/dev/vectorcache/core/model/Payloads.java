@@ -1,5 +1,6 @@
 package dev.vectorcache.core.model;
 
+import dev.vectorcache.core.exception.InvalidInputException;
 import dev.vectorcache.core.exception.InvalidMetadataException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -223,6 +224,31 @@ public final class Payloads {
    */
   public static String describeLoneSurrogate(CharSequence s, int at) {
     return String.format("a lone surrogate \\u%04X at index %d", (int) s.charAt(at), at);
+  }
+
+  /**
+   * Checks a name, id or prefix: a non-blank string of well-formed UTF-16 text (see {@link
+   * #loneSurrogateAt}: with a lone surrogate, two different texts could share one key).
+   *
+   * @param field the field's name, for the exception
+   * @param value the value
+   * @param expected what a valid value is, for the exception of a null or blank one (e.g. {@code "a
+   *     non-blank string"})
+   * @return {@code value}
+   * @throws InvalidInputException for a null or blank value (naming {@code expected}), or one with
+   *     a lone surrogate
+   */
+  public static String requireWellFormedText(
+      String field, @Nullable String value, String expected) {
+    if (value == null || value.isBlank()) {
+      throw new InvalidInputException(field, expected, value);
+    }
+    int lone = loneSurrogateAt(value);
+    if (lone >= 0) {
+      throw new InvalidInputException(
+          field, "well-formed UTF-16 text", describeLoneSurrogate(value, lone));
+    }
+    return value;
   }
 
   private static String checkText(String s, String path) {

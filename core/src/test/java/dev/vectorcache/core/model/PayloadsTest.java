@@ -3,6 +3,7 @@ package dev.vectorcache.core.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vectorcache.core.exception.InvalidInputException;
 import dev.vectorcache.core.exception.InvalidMetadataException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -121,5 +122,23 @@ class PayloadsTest {
         .as("a final array is flattened")
         .containsExactly("t1", "t2");
     assertThat(Payloads.valuesAt(p, "missing")).isEmpty();
+  }
+
+  @Test
+  void requireWellFormedTextRefusesNullBlankAndLoneSurrogatesNamingTheField() {
+    assertThat(Payloads.requireWellFormedText("keyPrefix", "chat \uD83D\uDE00", "a prefix"))
+        .isEqualTo("chat \uD83D\uDE00");
+    assertThatThrownBy(() -> Payloads.requireWellFormedText("keyPrefix", null, "a prefix"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("keyPrefix")
+        .hasMessageContaining("a prefix");
+    assertThatThrownBy(() -> Payloads.requireWellFormedText("keyPrefix", " \t", "a prefix"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("a prefix");
+    assertThatThrownBy(() -> Payloads.requireWellFormedText("id", "ab\uD83D", "an id"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("id")
+        .hasMessageContaining("well-formed UTF-16 text")
+        .hasMessageContaining("index 2");
   }
 }

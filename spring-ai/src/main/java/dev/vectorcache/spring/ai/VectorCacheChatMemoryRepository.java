@@ -234,15 +234,7 @@ public final class VectorCacheChatMemoryRepository implements ChatMemoryReposito
   }
 
   private static String checkId(@Nullable String id) {
-    if (id == null || id.isBlank()) {
-      throw new InvalidInputException("conversationId", "a non-blank conversation id", id);
-    }
-    int lone = Payloads.loneSurrogateAt(id);
-    if (lone >= 0) {
-      throw new InvalidInputException(
-          "conversationId", "well-formed UTF-16 text", Payloads.describeLoneSurrogate(id, lone));
-    }
-    return id;
+    return Payloads.requireWellFormedText("conversationId", id, "a non-blank conversation id");
   }
 
   @Override
@@ -280,17 +272,7 @@ public final class VectorCacheChatMemoryRepository implements ChatMemoryReposito
      * @throws InvalidInputException for a null, blank or ill-formed prefix
      */
     public Builder keyPrefix(String keyPrefix) {
-      if (keyPrefix == null || keyPrefix.isBlank()) {
-        throw new InvalidInputException("keyPrefix", "a non-blank string", keyPrefix);
-      }
-      int lone = Payloads.loneSurrogateAt(keyPrefix);
-      if (lone >= 0) {
-        throw new InvalidInputException(
-            "keyPrefix",
-            "well-formed UTF-16 text",
-            Payloads.describeLoneSurrogate(keyPrefix, lone));
-      }
-      this.keyPrefix = keyPrefix;
+      this.keyPrefix = Payloads.requireWellFormedText("keyPrefix", keyPrefix, "a non-blank string");
       return this;
     }
 
