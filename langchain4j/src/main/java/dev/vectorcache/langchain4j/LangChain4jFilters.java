@@ -48,9 +48,6 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  */
 public final class LangChain4jFilters {
-  /** Integers of magnitude below 2^53 are exact as doubles. */
-  private static final long EXACT_AS_DOUBLE = 1L << 53;
-
   private LangChain4jFilters() {}
 
   /**
@@ -137,17 +134,11 @@ public final class LangChain4jFilters {
     if (value instanceof UUID u) {
       return new Condition.FieldCondition(key, new Match.Keyword(u.toString()), null);
     }
-    if (value instanceof Integer || value instanceof Long) {
-      long v = ((Number) value).longValue();
-      if (Math.abs(v) < EXACT_AS_DOUBLE) {
-        return new Condition.FieldCondition(
-            key, null, new Range(null, null, (double) v, (double) v));
-      }
-      return new Condition.FieldCondition(key, new Match.IntegerValue(v), null);
-    }
-    if (value instanceof Float || value instanceof Double) {
-      double d = ((Number) value).doubleValue();
-      return new Condition.FieldCondition(key, null, new Range(null, null, d, d));
+    if (value instanceof Integer
+        || value instanceof Long
+        || value instanceof Float
+        || value instanceof Double) {
+      return Condition.numberEquals(key, (Number) value);
     }
     throw unsupportedValue(key, "isEqualTo", value);
   }

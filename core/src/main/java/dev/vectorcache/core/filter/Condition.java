@@ -114,6 +114,31 @@ public sealed interface Condition {
         null);
   }
 
+  /**
+   * A number equal to {@code value}, whatever the stored number's type. An integer ({@code Long},
+   * {@code Integer}, {@code Short}, {@code Byte}) below 2^53 in magnitude, and any other number,
+   * becomes the range {@code [v, v]} over doubles, so that {@code 1}, {@code 1L} and {@code 1.0}
+   * are equal; an integer of 2^53 or more in magnitude, which a double cannot hold exactly, becomes
+   * an exact integer match (it then matches stored integers only).
+   *
+   * @param key the payload key
+   * @param value the number
+   * @return the condition
+   */
+  static Condition numberEquals(String key, Number value) {
+    if (value instanceof Long
+        || value instanceof Integer
+        || value instanceof Short
+        || value instanceof Byte) {
+      long v = value.longValue();
+      if (Math.abs(v) >= 1L << 53) {
+        return match(key, v);
+      }
+    }
+    double d = value.doubleValue();
+    return range(key, new Range(null, null, d, d));
+  }
+
   static Condition matchText(String key, String text) {
     return new FieldCondition(key, new Match.Text(text), null);
   }

@@ -127,6 +127,23 @@ class FilterTest {
       assertThat(r.range()).isEqualTo(Range.lt(2));
     }
 
+    @Test
+    @DisplayName("numberEquals: a range over doubles, but an exact match beyond 2^53")
+    void numberEquals() {
+      Range one = new Range(null, null, 1.0, 1.0);
+      assertThat(Condition.numberEquals("k", 1)).isEqualTo(Condition.range("k", one));
+      assertThat(Condition.numberEquals("k", 1L)).isEqualTo(Condition.range("k", one));
+      assertThat(Condition.numberEquals("k", (short) 1)).isEqualTo(Condition.range("k", one));
+      assertThat(Condition.numberEquals("k", 1.0f)).isEqualTo(Condition.range("k", one));
+      assertThat(Condition.numberEquals("k", -(1L << 53) + 1))
+          .isEqualTo(Condition.range("k", new Range(null, null, -0x1p53 + 1, -0x1p53 + 1)));
+      assertThat(Condition.numberEquals("k", 1L << 53)).isEqualTo(Condition.match("k", 1L << 53));
+      assertThat(Condition.numberEquals("k", -(1L << 53)))
+          .isEqualTo(Condition.match("k", -(1L << 53)));
+      assertThat(Condition.numberEquals("k", 0x1p60))
+          .isEqualTo(Condition.range("k", new Range(null, null, 0x1p60, 0x1p60)));
+    }
+
     private Match match(Condition c) {
       return ((Condition.FieldCondition) c).match();
     }

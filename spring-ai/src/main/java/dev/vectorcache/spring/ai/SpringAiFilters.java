@@ -40,9 +40,6 @@ import org.springframework.ai.vectorstore.filter.FilterExpressionTextParser;
  * </ul>
  */
 public final class SpringAiFilters {
-  /** Integers of magnitude below 2^53 are exact as doubles. */
-  private static final long EXACT_AS_DOUBLE = 1L << 53;
-
   private SpringAiFilters() {}
 
   /**
@@ -184,17 +181,11 @@ public final class SpringAiFilters {
     if (value instanceof Boolean b) {
       return new Condition.FieldCondition(key, new Match.Bool(b), null);
     }
-    if (value instanceof Integer || value instanceof Long) {
-      long v = ((Number) value).longValue();
-      if (Math.abs(v) < EXACT_AS_DOUBLE) {
-        return new Condition.FieldCondition(
-            key, null, new Range(null, null, (double) v, (double) v));
-      }
-      return new Condition.FieldCondition(key, new Match.IntegerValue(v), null);
-    }
-    if (value instanceof Float || value instanceof Double) {
-      double d = ((Number) value).doubleValue();
-      return new Condition.FieldCondition(key, null, new Range(null, null, d, d));
+    if (value instanceof Integer
+        || value instanceof Long
+        || value instanceof Float
+        || value instanceof Double) {
+      return Condition.numberEquals(key, (Number) value);
     }
     throw unsupportedValue(key, type, value);
   }
