@@ -4,10 +4,9 @@ import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.output.Response;
-import java.nio.charset.StandardCharsets;
+import dev.vectorcache.testkit.TrigramVectors;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * A deterministic embedding model for the tests: the character trigrams of the text (lower case,
@@ -33,24 +32,6 @@ final class HashingEmbeddingModel implements EmbeddingModel {
   }
 
   static float[] vector(String text) {
-    double[] counts = new double[DIMENSION];
-    byte[] bytes = (" " + text.toLowerCase(Locale.ROOT) + " ").getBytes(StandardCharsets.UTF_8);
-    for (int i = 0; i + 3 <= bytes.length; i++) {
-      int h = 17;
-      for (int j = i; j < i + 3; j++) {
-        h = h * 31 + bytes[j];
-      }
-      counts[Math.floorMod(h * 0x9E3779B1, DIMENSION)] += 1;
-    }
-    double norm = 0;
-    for (double c : counts) {
-      norm += c * c;
-    }
-    norm = Math.sqrt(norm);
-    float[] v = new float[DIMENSION];
-    for (int i = 0; i < DIMENSION; i++) {
-      v[i] = (float) (counts[i] / norm);
-    }
-    return v;
+    return TrigramVectors.of(text, DIMENSION);
   }
 }
