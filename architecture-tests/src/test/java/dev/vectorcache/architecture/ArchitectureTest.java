@@ -223,8 +223,7 @@ class ArchitectureTest {
   }
 
   @Test
-  @DisplayName(
-      "lets the starter reach the adapters through the spi only, never by their classes")
+  @DisplayName("lets the starter reach the adapters through the spi only, never by their classes")
   void starterFindsAdaptersThroughTheSpi() {
     noClasses()
         .that(inModule("spring-boot-starter"))
