@@ -3,7 +3,7 @@ package dev.vectorcache.benchmarks;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -196,7 +196,7 @@ final class Datasets {
   /** {@code corpus} sentence embeddings plus {@value #QUERIES} held-out query sentences. */
   static Data minilm(int corpus) {
     int total = corpus + QUERIES;
-    Path file = cacheDir().resolve("minilm-l6-v2-q-" + total + ".f32");
+    Path file = cacheDir().resolve("minilm-l6-v2-" + total + ".f32");
     float[][] all = Files.exists(file) ? read(file, total) : null;
     if (all == null) {
       all = embed(total);
@@ -210,7 +210,7 @@ final class Datasets {
   }
 
   private static float[][] embed(int total) {
-    EmbeddingModel model = new AllMiniLmL6V2QuantizedEmbeddingModel();
+    EmbeddingModel model = new AllMiniLmL6V2EmbeddingModel();
     float[][] out = new float[total][];
     int batch = 256;
     for (int start = 0; start < total; start += batch) {
