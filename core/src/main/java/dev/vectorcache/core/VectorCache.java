@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -101,6 +100,7 @@ public final class VectorCache implements AutoCloseable {
   private final MetadataCopies copies;
   private final Hydrator hydrator;
   private final Sweeper sweeper;
+  private final EntryRemoval removal;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final ThreadPoolExecutor background;
 
@@ -123,6 +123,7 @@ public final class VectorCache implements AutoCloseable {
     this.copies = new MetadataCopies(metadata, collection, b, counters, background);
     this.hydrator = new Hydrator(vectors, collection, copies, clock, counters);
     this.sweeper = new Sweeper(vectors, collection, copies, clock, counters);
+    this.removal = new EntryRemoval(vectors, collection, writer, copies, counters, clock);
     if (b.sweepInterval != null) {
       sweeper.startBackground(b.sweepInterval);
     }
@@ -367,54 +368,11 @@ public final class VectorCache implements AutoCloseable {
       InputChecks.key(key, "keys[" + i++ + "]");
       distinct.add(key);
     }
-    List<String> unique = List.copyOf(distinct);
-    List<PointId> ids = new ArrayList<>(unique.size());
-    for (String key : unique) {
-      ids.add(writer.pointId(key));
-    }
-    if (ids.isEmpty()) {
+    if (distinct.isEmpty()) {
       return CompletableFuture.completedFuture(0L);
     }
     long start = System.nanoTime();
-    return timed(
-        CacheListener.Operation.DELETE,
-        start,
-        vectors
-            .retrieve(collection, ids, EntryPayload.BOOKKEEPING, false)
-            .thenCompose(
-                found -> vectors.delete(collection, ids).thenCompose(v -> forget(unique, found))));
-  }
-
-  /**
-   * After a delete: drops the copies and announces the keys that existed, in one round trip on the
-   * caller's path.
-   */
-  private CompletableFuture<Long> forget(List<String> keys, List<RetrievedPoint> found) {
-    Map<String, Long> versions = new HashMap<>();
-    for (RetrievedPoint p : found) {
-      PayloadHit h = EntryPayload.read(p.id(), 0f, p.payload());
-      if (h.key() != null) {
-        versions.put(h.key(), h.version());
-      }
-    }
-    Instant now = clock.instant();
-    List<CacheEntry> gone = new ArrayList<>(keys.size());
-    List<CacheEntry> existed = new ArrayList<>(found.size());
-    for (String key : keys) {
-      Long version = versions.get(key);
-      CacheEntry e = new CacheEntry(key, Map.of(), version == null ? 0 : version, now);
-      gone.add(e);
-      if (version != null) {
-        existed.add(e);
-      }
-    }
-    CompletableFuture<Void> dropped = copies.invalidate(gone);
-    CompletableFuture<Void> told = copies.publish(existed, MetadataEvent.Type.DELETED);
-    long count = existed.size();
-    if (count > 0) {
-      counters.deleted(count);
-    }
-    return dropped.thenCombine(told, (x, y) -> count);
+    return timed(CacheListener.Operation.DELETE, start, removal.deleteAll(List.copyOf(distinct)));
   }
 
   /**
@@ -492,30 +450,7 @@ public final class VectorCache implements AutoCloseable {
     Objects.requireNonNull(entry, "entry");
     InputChecks.key(entry.key(), "entry.key");
     checks.expiresAt(expiresAt, clock.instant());
-    PointId id = writer.pointId(entry.key());
-    return vectors
-        .retrieve(collection, List.of(id), EntryPayload.BOOKKEEPING, false)
-        .thenCompose(
-            found -> {
-              if (found.isEmpty()) {
-                return CompletableFuture.completedFuture(false);
-              }
-              PayloadHit h = EntryPayload.read(id, 0f, found.get(0).payload());
-              if (h.version() != entry.version()
-                  || h.expiresAt() == null // no expiry to move: never give it one
-                  || !h.isLiveAt(clock.instant())) {
-                return CompletableFuture.completedFuture(false);
-              }
-              CacheEntry moved =
-                  new CacheEntry(entry.key(), entry.metadata(), entry.version(), expiresAt);
-              return vectors
-                  .setPayload(
-                      collection,
-                      List.of(id),
-                      Map.of(EntryPayload.EXPIRES_AT, expiresAt.toEpochMilli()))
-                  .thenCompose(v -> copies.refresh(moved))
-                  .thenApply(refreshed -> true);
-            });
+    return removal.extendExpiry(entry, expiresAt);
   }
 
   /**
