@@ -127,6 +127,7 @@ public final class SemanticCache implements AutoCloseable {
   private final String modelId;
   private final @Nullable EmbeddingFunction embedder;
   private final Executor embeddingExecutor;
+  private final MissVectors missVectors = new MissVectors();
   private final Distance distance;
   private final float threshold;
   private final @Nullable HitValidator validator;
@@ -307,8 +308,8 @@ public final class SemanticCache implements AutoCloseable {
    */
   public void put(Scope scope, String prompt, CachedResponse response, PutOptions options) {
     Write w = prepare(scope, prompt, response, options);
-    float[] vector = w.vector != null ? w.vector : embed(w.prompt);
-    Futures.join(store(w, vector));
+    float[] vector = w.vector != null ? w.vector : missVectors.take(w.prompt);
+    Futures.join(store(w, vector != null ? vector : embed(w.prompt)));
   }
 
   /** The non-blocking form of {@link #put(Scope, String, CachedResponse)}. */
@@ -325,8 +326,9 @@ public final class SemanticCache implements AutoCloseable {
   public CompletableFuture<Void> putAsync(
       Scope scope, String prompt, CachedResponse response, PutOptions options) {
     Write w = prepare(scope, prompt, response, options);
-    if (w.vector != null) {
-      return store(w, w.vector);
+    float[] known = w.vector != null ? w.vector : missVectors.take(w.prompt);
+    if (known != null) {
+      return store(w, known);
     }
     return CompletableFuture.supplyAsync(() -> embed(w.prompt), embeddingExecutor)
         .thenCompose(vector -> store(w, vector));
@@ -437,8 +439,11 @@ public final class SemanticCache implements AutoCloseable {
     if (exact.isPresent() || q.exactOnly) {
       return finish(q, exact);
     }
-    float[] vector = q.vector != null ? q.vector : embed(q.prompt);
-    return finish(q, Futures.join(semanticTier(q, vector)));
+    if (q.vector != null) {
+      return finish(q, Futures.join(semanticTier(q, q.vector)));
+    }
+    float[] vector = embed(q.prompt);
+    return finish(q, rememberMiss(q, vector, Futures.join(semanticTier(q, vector))));
   }
 
   /** The non-blocking form of {@link #lookup(Scope, String)}. */
@@ -464,7 +469,8 @@ public final class SemanticCache implements AutoCloseable {
                 return semanticTier(q, q.vector);
               }
               return CompletableFuture.supplyAsync(() -> embed(q.prompt), embeddingExecutor)
-                  .thenCompose(vector -> semanticTier(q, vector));
+                  .thenCompose(
+                      vector -> semanticTier(q, vector).thenApply(f -> rememberMiss(q, vector, f)));
             })
         .thenApply(found -> finish(q, found));
   }
@@ -760,6 +766,7 @@ public final class SemanticCache implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    missVectors.clear();
     try {
       extender.close(CLOSE_FLUSH_MILLIS);
       ranking.close();
@@ -790,6 +797,17 @@ public final class SemanticCache implements AutoCloseable {
         null,
         "this cache has no embedding function: pass the prompt's vector, or build the cache with"
             + " embeddingFunction(...)");
+  }
+
+  /**
+   * Keeps the vector the lookup computed when it missed, for the {@code put} that usually follows
+   * (see {@link MissVectors}).
+   */
+  private Optional<Found> rememberMiss(Query q, float[] vector, Optional<Found> found) {
+    if (found.isEmpty()) {
+      missVectors.remember(q.prompt, vector);
+    }
+    return found;
   }
 
   /** The embedding of a normalised prompt, checked: one vector, the right dimension, finite. */

@@ -252,6 +252,29 @@ class SemanticCacheTest {
       assertThat(h.embeddings.calls()).isEqualTo(embedded);
     }
 
+    @Test
+    @DisplayName("a put after a missed lookup of the same prompt reuses the lookup's embedding")
+    void putAfterMissEmbedsOnce() {
+      SemanticCache cache = h.open();
+      int embedded = h.embeddings.calls();
+      assertThat(cache.lookup(ACME, "  Paris   capital? ")).isEmpty();
+      assertThat(h.embeddings.calls()).isEqualTo(embedded + 1);
+      cache.put(ACME, "Paris capital?", CachedResponse.of("Paris")); // the same normalised prompt
+      assertThat(h.embeddings.calls()).as("no second embedding").isEqualTo(embedded + 1);
+      cache.put(GLOBEX, "Paris capital?", CachedResponse.of("Paris")); // taken once, then embedded
+      assertThat(h.embeddings.calls()).isEqualTo(embedded + 2);
+
+      assertThat(cache.lookupAsync(ACME, "berlin capital?").join()).isEmpty();
+      cache.putAsync(ACME, "berlin capital?", CachedResponse.of("Berlin")).join();
+      assertThat(h.embeddings.calls()).isEqualTo(embedded + 3);
+      assertThat(cache.lookup(ACME, "berlin capital?").orElseThrow().response().text())
+          .isEqualTo("Berlin");
+      // the entry stored with the reused vector is found by similarity (topic: the first word)
+      SemanticHit hit = cache.lookup(ACME, "Paris which is the capital").orElseThrow();
+      assertThat(hit.tier()).isEqualTo(Tier.SEMANTIC);
+      assertThat(hit.response().text()).isEqualTo("Paris");
+    }
+
     @ParameterizedTest
     @EnumSource(Distance.class)
     @DisplayName("is strict at the threshold, per call, in the collection's own score terms")
