@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vectorcache.core.CacheHit;
 import dev.vectorcache.core.VectorCache;
+import dev.vectorcache.core.model.QuantizationConfig;
+import dev.vectorcache.core.model.QuantizationType;
 import dev.vectorcache.core.port.AsyncMetadataStore;
 import dev.vectorcache.core.port.AsyncVectorStore;
 import dev.vectorcache.qdrant.testserver.QdrantTestServer;
@@ -124,7 +126,10 @@ class VectorCacheStarterIT {
         .hasValueSatisfying(e -> assertThat(e.metadata()).containsEntry("lang", "en"));
     List<CacheHit> hits = cache.searchSimilar(v, 1);
     assertThat(hits).extracting(CacheHit::key).containsExactly("it-key");
-    assertThat(vectors.collectionInfo("starter-it").join().config().quantization()).isNotNull();
+    // the memory-optimized preset reached the Qdrant test server
+    assertThat(vectors.collectionInfo("starter-it").join().config().quantization())
+        .extracting(QuantizationConfig::type)
+        .isEqualTo(QuantizationType.SCALAR_INT8);
 
     Health vectorHealth = health("vectorStore");
     assertThat(vectorHealth.getStatus()).isEqualTo(Status.UP);
