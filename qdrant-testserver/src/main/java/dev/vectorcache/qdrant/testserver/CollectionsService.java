@@ -12,6 +12,8 @@ import dev.vectorcache.core.port.ClusterRequests;
 import dev.vectorcache.core.port.VectorStore;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import io.qdrant.client.grpc.Collections.CollectionClusterInfoRequest;
+import io.qdrant.client.grpc.Collections.CollectionClusterInfoResponse;
 import io.qdrant.client.grpc.Collections.CollectionDescription;
 import io.qdrant.client.grpc.Collections.CollectionExists;
 import io.qdrant.client.grpc.Collections.CollectionExistsRequest;
@@ -21,7 +23,6 @@ import io.qdrant.client.grpc.Collections.CollectionOperationResponse;
 import io.qdrant.client.grpc.Collections.CollectionParams;
 import io.qdrant.client.grpc.Collections.CollectionStatus;
 import io.qdrant.client.grpc.Collections.CreateCollection;
-import io.qdrant.client.grpc.Collections.CreateShardKey;
 import io.qdrant.client.grpc.Collections.CreateShardKeyRequest;
 import io.qdrant.client.grpc.Collections.CreateShardKeyResponse;
 import io.qdrant.client.grpc.Collections.DeleteCollection;
@@ -37,6 +38,8 @@ import io.qdrant.client.grpc.Collections.OptimizerStatus;
 import io.qdrant.client.grpc.Collections.PayloadSchemaInfo;
 import io.qdrant.client.grpc.Collections.ShardKeyDescription;
 import io.qdrant.client.grpc.Collections.UpdateCollection;
+import io.qdrant.client.grpc.Collections.UpdateCollectionClusterSetupRequest;
+import io.qdrant.client.grpc.Collections.UpdateCollectionClusterSetupResponse;
 import io.qdrant.client.grpc.Collections.VectorParams;
 import io.qdrant.client.grpc.Collections.VectorsConfig;
 import io.qdrant.client.grpc.CollectionsGrpc;
@@ -45,9 +48,11 @@ import java.util.Map;
 /** qdrant.Collections over the backing store. */
 final class CollectionsService extends CollectionsGrpc.CollectionsImplBase {
   private final ServerState state;
+  private final ClusterSetup cluster;
 
   CollectionsService(ServerState state) {
     this.state = state;
+    this.cluster = new ClusterSetup(state);
   }
 
   private VectorStore store() {
@@ -210,6 +215,7 @@ final class CollectionsService extends CollectionsGrpc.CollectionsImplBase {
             deleted = store().deleteCollection(name);
             state.configs().remove(name);
             state.dropPayloadSchema(name);
+            cluster.dropped(name);
           }
           return CollectionOperationResponse.newBuilder()
               .setResult(deleted)
@@ -236,9 +242,10 @@ final class CollectionsService extends CollectionsGrpc.CollectionsImplBase {
   // ---- shard keys (custom sharding), over the store's ClusterRequests ----
 
   /**
-   * Creates a shard key. {@code shards_number} and {@code replication_factor} are accepted: on one
-   * node every shard and replica of a key is local, so results are those of one shard. {@code
-   * placement} (peer ids) and {@code initial_state} have no meaning without peers and are refused.
+   * Creates a shard key with Qdrant's checks ({@link ClusterSetup#createKey}): on one node every
+   * shard and replica of a key is local, so {@code replication_factor} changes nothing, {@code
+   * shards_number} sets the key's shards in {@code CollectionClusterInfo}, and {@code placement}
+   * may only name this peer.
    */
   @Override
   public void createShardKey(
@@ -246,21 +253,10 @@ final class CollectionsService extends CollectionsGrpc.CollectionsImplBase {
     StatusMapper.answer(
         observer,
         () -> {
-          CreateShardKey create = request.getRequest();
-          if (create.getPlacementCount() > 0 || create.hasInitialState()) {
-            throw Status.UNIMPLEMENTED
-                .withDescription(
-                    "the vectorcache Qdrant test server is one node: placement and initial_state"
-                        + " are not supported")
-                .asRuntimeException();
+          if (!request.hasRequest()) {
+            throw Status.INVALID_ARGUMENT.withDescription("empty request").asRuntimeException();
           }
-          if (create.hasShardsNumber() && create.getShardsNumber() == 0) {
-            throw Status.INVALID_ARGUMENT
-                .withDescription("Wrong input: `shards_number` cannot be 0")
-                .asRuntimeException();
-          }
-          ShardKey key = Routed.key(create.getShardKey());
-          Futures.join(cluster().createShardKey(request.getCollectionName(), key));
+          cluster.createKey(request.getCollectionName(), request.getRequest());
           return CreateShardKeyResponse.newBuilder().setResult(true).build();
         });
   }
@@ -271,8 +267,11 @@ final class CollectionsService extends CollectionsGrpc.CollectionsImplBase {
     StatusMapper.answer(
         observer,
         () -> {
-          ShardKey key = Routed.key(request.getRequest().getShardKey());
-          Futures.join(cluster().deleteShardKey(request.getCollectionName(), key));
+          if (!request.hasRequest()) {
+            throw Status.INVALID_ARGUMENT.withDescription("empty request").asRuntimeException();
+          }
+          cluster.deleteKey(
+              request.getCollectionName(), Routed.key(request.getRequest().getShardKey()));
           return DeleteShardKeyResponse.newBuilder().setResult(true).build();
         });
   }
@@ -290,6 +289,26 @@ final class CollectionsService extends CollectionsGrpc.CollectionsImplBase {
           }
           return b.setTime(ServerState.seconds(start)).build();
         });
+  }
+
+  @Override
+  public void collectionClusterInfo(
+      CollectionClusterInfoRequest request,
+      StreamObserver<CollectionClusterInfoResponse> observer) {
+    StatusMapper.answer(observer, () -> cluster.info(request.getCollectionName()));
+  }
+
+  /** One peer's cluster operations: see {@link ClusterSetup#update}. */
+  @Override
+  public void updateCollectionClusterSetup(
+      UpdateCollectionClusterSetupRequest request,
+      StreamObserver<UpdateCollectionClusterSetupResponse> observer) {
+    StatusMapper.answer(
+        observer,
+        () ->
+            UpdateCollectionClusterSetupResponse.newBuilder()
+                .setResult(cluster.update(request))
+                .build());
   }
 
   private ClusterRequests cluster() {

@@ -6,6 +6,7 @@ import io.qdrant.client.grpc.Collections.CreateCollection;
 import io.qdrant.client.grpc.Collections.PayloadSchemaInfo;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** What the services share: the backing store and what Qdrant keeps beside the points. */
@@ -14,6 +15,8 @@ final class ServerState {
   private final Map<String, CreateCollection> configs = new ConcurrentHashMap<>();
   private final Map<String, Map<String, PayloadSchemaInfo>> schemas = new ConcurrentHashMap<>();
   private final AtomicLong operationIds = new AtomicLong();
+  /** This peer's id, random as Qdrant's (a positive uint64 that fits a Java long). */
+  private final long peerId = 1 + ThreadLocalRandom.current().nextLong(Long.MAX_VALUE - 1);
 
   ServerState(VectorStore store) {
     this.store = store;
@@ -34,6 +37,11 @@ final class ServerState {
 
   void dropPayloadSchema(String collection) {
     schemas.remove(collection);
+  }
+
+  /** The id of the one peer this server is. */
+  long peerId() {
+    return peerId;
   }
 
   long nextOperationId() {
