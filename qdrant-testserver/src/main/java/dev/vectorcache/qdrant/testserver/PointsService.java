@@ -420,9 +420,6 @@ final class PointsService extends PointsGrpc.PointsImplBase {
         observer,
         () -> {
           long start = System.nanoTime();
-          if (request.hasOrderBy()) {
-            throw unsupported("order_by");
-          }
           int limit = request.hasLimit() ? request.getLimit() : SCROLL_DEFAULT_LIMIT;
           requireLimit(limit);
           // Scroll's with_payload defaults to true on the server
@@ -433,6 +430,25 @@ final class PointsService extends PointsGrpc.PointsImplBase {
                   store(),
                   request.hasShardKeySelector() ? request.getShardKeySelector() : null,
                   request.hasReadConsistency() ? request.getReadConsistency() : null);
+          if (request.hasOrderBy()) {
+            if (request.hasOffset()) {
+              throw OrderedScroll.offsetRefused();
+            }
+            // ordered: no next-page offset, as in Qdrant
+            return ScrollResponse.newBuilder()
+                .addAllResult(
+                    OrderedScroll.scroll(
+                        state,
+                        routed,
+                        request.getCollectionName(),
+                        request.getOrderBy(),
+                        request.hasFilter() ? ProtoFilters.toCore(request.getFilter()) : null,
+                        limit,
+                        view,
+                        withVectors(request.hasWithVectors() ? request.getWithVectors() : null)))
+                .setTime(ServerState.seconds(start))
+                .build();
+          }
           ScrollPage page =
               routed.scroll(
                   request.getCollectionName(),
