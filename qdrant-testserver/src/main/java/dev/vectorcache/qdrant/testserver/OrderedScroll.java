@@ -63,6 +63,9 @@ final class OrderedScroll {
     DATETIME
   }
 
+  /** A point at one of its values, with that value as Qdrant reports it. */
+  record Entry(PointId id, Points.OrderValue orderValue) {}
+
   /** Up to {@code limit} ordered entries, with the payload and vectors the view asks for. */
   static List<Points.RetrievedPoint> scroll(
       ServerState state,
@@ -73,6 +76,34 @@ final class OrderedScroll {
       int limit,
       PayloadView view,
       boolean withVectors) {
+    List<Entry> top = entries(state, routed, collection, orderBy, filter, limit);
+    Set<PointId> ids = new LinkedHashSet<>();
+    top.forEach(e -> ids.add(e.id()));
+    Map<PointId, RetrievedPoint> points = new HashMap<>();
+    if (!ids.isEmpty()) {
+      for (RetrievedPoint r :
+          routed.retrieve(collection, List.copyOf(ids), view.selector(), withVectors)) {
+        points.put(r.id(), r);
+      }
+    }
+    List<Points.RetrievedPoint> out = new ArrayList<>(top.size());
+    for (Entry e : top) {
+      RetrievedPoint r = points.get(e.id());
+      if (r != null) { // else deleted between the two reads
+        out.add(ProtoPoints.retrieved(r, view).toBuilder().setOrderValue(e.orderValue()).build());
+      }
+    }
+    return out;
+  }
+
+  /** The first {@code limit} entries in order: ids with their order values, nothing fetched. */
+  static List<Entry> entries(
+      ServerState state,
+      Routed routed,
+      String collection,
+      Points.OrderBy orderBy,
+      @Nullable Filter filter,
+      int limit) {
     if (!state.store().collectionExists(collection)) {
       throw new CollectionNotFoundException(collection);
     }
@@ -87,7 +118,7 @@ final class OrderedScroll {
     if (descending) {
       order = order.reversed();
     }
-    List<Ordered> entries = new ArrayList<>();
+    List<Ordered> all = new ArrayList<>();
     ScrollRequest page =
         new ScrollRequest(filter, PAGE, null, PayloadSelector.include(topLevel(key)), false);
     while (true) {
@@ -105,7 +136,7 @@ final class OrderedScroll {
               continue;
             }
           }
-          entries.add(new Ordered(n, r.id()));
+          all.add(new Ordered(n, r.id()));
         }
       }
       if (p.nextOffset() == null) {
@@ -113,28 +144,12 @@ final class OrderedScroll {
       }
       page = page.withOffset(p.nextOffset());
     }
-    entries.sort(order);
-    List<Ordered> top = entries.subList(0, Math.min(limit, entries.size()));
-
-    Set<PointId> ids = new LinkedHashSet<>();
-    top.forEach(e -> ids.add(e.id()));
-    Map<PointId, RetrievedPoint> points = new HashMap<>();
-    if (!ids.isEmpty()) {
-      for (RetrievedPoint r :
-          routed.retrieve(collection, List.copyOf(ids), view.selector(), withVectors)) {
-        points.put(r.id(), r);
-      }
+    all.sort(order);
+    List<Entry> top = new ArrayList<>(Math.min(limit, all.size()));
+    for (Ordered o : all.subList(0, Math.min(limit, all.size()))) {
+      top.add(new Entry(o.id(), orderValue(kind, o)));
     }
-    List<Points.RetrievedPoint> out = new ArrayList<>(top.size());
-    for (Ordered e : top) {
-      RetrievedPoint r = points.get(e.id());
-      if (r == null) {
-        continue; // deleted between the two reads
-      }
-      out.add(
-          ProtoPoints.retrieved(r, view).toBuilder().setOrderValue(orderValue(kind, e)).build());
-    }
-    return out;
+    return top;
   }
 
   /** The kind of range index on {@code key}, or Qdrant's refusal. */

@@ -61,7 +61,6 @@ import org.jspecify.annotations.Nullable;
 /** qdrant.Points over the backing store, with the server's defaults. */
 final class PointsService extends PointsGrpc.PointsImplBase {
   private static final int SCROLL_DEFAULT_LIMIT = 10;
-  private static final int QUERY_DEFAULT_LIMIT = 10;
 
   private final ServerState state;
 
@@ -321,96 +320,17 @@ final class PointsService extends PointsGrpc.PointsImplBase {
         observer,
         () -> {
           long start = System.nanoTime();
-          String name = request.getCollectionName();
           Routed routed =
               Routed.read(
                   store(),
                   request.hasShardKeySelector() ? request.getShardKeySelector() : null,
                   request.hasReadConsistency() ? request.getReadConsistency() : null);
-          if (request.getPrefetchCount() > 0 || request.hasLookupFrom()) {
-            throw unsupported("prefetch and lookup_from");
-          }
-          if (request.hasUsing() && !request.getUsing().isEmpty()) {
-            throw noVectorName(request.getUsing());
-          }
-          long limit = request.hasLimit() ? request.getLimit() : QUERY_DEFAULT_LIMIT;
-          requireLimit(limit);
-          long offset = request.hasOffset() ? request.getOffset() : 0;
-          Filter filter = request.hasFilter() ? ProtoFilters.toCore(request.getFilter()) : null;
-          PayloadView view =
-              payloadView(request.hasWithPayload() ? request.getWithPayload() : null, false);
-          boolean vectors = withVectors(request.hasWithVectors() ? request.getWithVectors() : null);
-          QueryResponse.Builder b = QueryResponse.newBuilder();
-          if (!request.hasQuery()) {
-            if (request.hasScoreThreshold()) {
-              throw Status.INVALID_ARGUMENT
-                  .withDescription("Bad request: score_threshold requires a query")
-                  .asRuntimeException();
-            }
-            // no query: points in id order, like a scroll
-            List<RetrievedPoint> page =
-                scrollFrom(
-                    routed,
-                    name,
-                    filter,
-                    (int) Math.min(Integer.MAX_VALUE - 1, offset + limit),
-                    view.selector(),
-                    vectors);
-            for (int i = (int) Math.min(offset, page.size()); i < page.size(); i++) {
-              RetrievedPoint p = page.get(i);
-              float[] vector = p.vector();
-              ScoredPoint hit =
-                  vector == null
-                      ? ScoredPoint.withoutVector(p.id(), 0f, p.payload())
-                      : new ScoredPoint(p.id(), 0f, p.payload(), vector);
-              b.addResult(scored(hit, view));
-            }
-            return b.setTime(ServerState.seconds(start)).build();
-          }
-          Points.Query q = request.getQuery();
-          float[] vector;
-          PointId exclude = null;
-          if (q.getVariantCase() != Points.Query.VariantCase.NEAREST) {
-            throw unsupported("query variants other than nearest");
-          }
-          Points.VectorInput in = q.getNearest();
-          switch (in.getVariantCase()) {
-            case DENSE -> vector = floats(in.getDense().getDataList());
-            case ID -> {
-              // nearest to a stored point, which is left out of the results
-              exclude = ProtoValues.id(in.getId());
-              List<RetrievedPoint> ref =
-                  routed.retrieve(name, List.of(exclude), PayloadSelector.NONE, true);
-              if (ref.isEmpty()) {
-                throw Status.NOT_FOUND
-                    .withDescription("Not found: No point with id " + exclude + " found")
-                    .asRuntimeException();
-              }
-              // retrieved with vectors: a stored point always has one
-              vector = Objects.requireNonNull(ref.get(0).vector(), "vector");
-            }
-            default -> throw unsupported("query inputs other than dense vectors and point ids");
-          }
-          long fetch = exclude == null ? limit : limit + 1;
-          SearchRequest search =
-              new SearchRequest(
-                  vector,
-                  (int) Math.min(Integer.MAX_VALUE, fetch),
-                  (int) Math.min(Integer.MAX_VALUE, offset),
-                  filter,
-                  request.hasScoreThreshold() ? request.getScoreThreshold() : null,
-                  params(request.hasParams() ? request.getParams() : null),
-                  view.selector(),
-                  vectors);
-          int n = 0;
-          for (ScoredPoint p : routed.search(name, search)) {
-            if (p.id().equals(exclude) || n >= limit) {
-              continue;
-            }
-            b.addResult(scored(p, view));
-            n++;
-          }
-          return b.setTime(ServerState.seconds(start)).build();
+          return QueryResponse.newBuilder()
+              .addAllResult(
+                  new UniversalQuery(state, routed, request.getCollectionName(), null)
+                      .run(request))
+              .setTime(ServerState.seconds(start))
+              .build();
         });
   }
 
