@@ -49,15 +49,16 @@ import org.jspecify.annotations.Nullable;
  *   <li>With prefetches, each prefetch is answered first (recursively, with the parent's filter
  *       joined to its own, default limit 10) and the main query works on their results only:
  *       {@code fusion} (RRF with k = 2, or DBSF) and {@code rrf} (k and weights) fuse the result
- *       lists; nearest, MMR, {@code order_by} and {@code sample} re-rank the union of their points.
+ *       lists; nearest, MMR, {@code order_by}, {@code sample} and {@code formula} ({@link
+ *       FormulaScoring}) re-rank the union of their points.
  *   <li>Points used as query inputs (by id) never come back as results, anywhere in the request.
  *   <li>{@code limit} and {@code offset}: the root takes {@code limit + offset} and drops the first
  *       {@code offset}; {@code score_threshold} applies where Qdrant applies it (searches and
  *       fusion).
  * </ul>
  *
- * <p>Not yet served (answered {@code UNIMPLEMENTED}, never ignored): {@code formula} and {@code
- * relevance_feedback} queries, named vectors ({@code using}), {@code lookup_from}. Document, image
+ * <p>Not yet served (answered {@code UNIMPLEMENTED}, never ignored): {@code relevance_feedback}
+ * queries, named vectors ({@code using}), {@code lookup_from}. Document, image
  * and object inputs need Qdrant's inference service, which is not configured here: answered as
  * Qdrant answers then. Ties (equal scores) are broken by point id, where Qdrant leaves the order
  * open.
@@ -271,7 +272,10 @@ final class UniversalQuery {
         Points.Rrf r = q.getRrf();
         return cut(rrf(sources, r.hasK() ? r.getK() : RRF_K, r.getWeightsList()), threshold, limit);
       }
-      case FORMULA -> throw unsupported("formula queries");
+      case FORMULA -> {
+        return FormulaScoring.rescore(
+            routed, collection, q.getFormula(), sources, threshold, limit);
+      }
       default -> {
         // every other query re-ranks the union of the prefetched points
       }

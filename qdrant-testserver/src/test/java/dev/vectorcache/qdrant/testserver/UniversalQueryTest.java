@@ -15,12 +15,14 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.qdrant.client.ExpressionFactory;
 import io.qdrant.client.QdrantClient;
 import io.qdrant.client.QdrantGrpcClient;
 import io.qdrant.client.grpc.Collections.Distance;
 import io.qdrant.client.grpc.Collections.PayloadSchemaType;
 import io.qdrant.client.grpc.Collections.VectorParams;
 import io.qdrant.client.grpc.Common.Filter;
+import io.qdrant.client.grpc.Points;
 import io.qdrant.client.grpc.Points.Direction;
 import io.qdrant.client.grpc.Points.Document;
 import io.qdrant.client.grpc.Points.Fusion;
@@ -316,6 +318,135 @@ class UniversalQueryTest {
                             .build())
                     .get()))
         .containsExactly(2L, 3L, 1L);
+  }
+
+  private List<ScoredPoint> formula(Points.Formula f) throws Exception {
+    return query(
+        QueryPoints.newBuilder()
+            .addPrefetch(prefetch(nearest(A), 6))
+            .setQuery(Query.newBuilder().setFormula(f)));
+  }
+
+  private static Points.Formula.Builder f(Points.Expression e) {
+    return Points.Formula.newBuilder().setExpression(e);
+  }
+
+  private static Points.Expression sumOf(Points.Expression... e) {
+    return ExpressionFactory.sum(Points.SumExpression.newBuilder().addAllSum(List.of(e)).build());
+  }
+
+  @Test
+  void formulaReScoresThePrefetchedPoints() throws Exception {
+    // $score (dot with A) + 0.5 for group a: 1: 1.5, 2: 1.4, 3: 1.0, 6: 0.7, 4: 0.1, 5: 0
+    Points.Expression boost =
+        ExpressionFactory.mult(
+            Points.MultExpression.newBuilder()
+                .addMult(ExpressionFactory.constant(0.5f))
+                .addMult(ExpressionFactory.condition(matchKeyword("group", "a")))
+                .build());
+    List<ScoredPoint> boosted = formula(f(sumOf(ExpressionFactory.variable("$score"), boost)).build());
+    assertThat(ids(boosted)).containsExactly(1L, 2L, 3L, 6L, 4L, 5L);
+    assertThat(boosted.get(1).getScore()).isCloseTo(1.4f, within(1e-6f));
+
+    // a payload number: $score + n
+    assertThat(ids(formula(f(sumOf(ExpressionFactory.variable("$score[0]"), ExpressionFactory.variable("n"))).build())))
+        .containsExactly(6L, 5L, 4L, 3L, 2L, 1L);
+
+    // exponential decay around n = 3 with midpoint 0.5: 0.5^|n - 3|
+    List<ScoredPoint> decay =
+        formula(
+            f(ExpressionFactory.expDecay(
+                    Points.DecayParamsExpression.newBuilder()
+                        .setX(ExpressionFactory.variable("n"))
+                        .setTarget(ExpressionFactory.constant(3f))
+                        .build()))
+                .build());
+    assertThat(ids(decay)).containsExactly(3L, 2L, 4L, 1L, 5L, 6L);
+    assertThat(decay.get(1).getScore()).isCloseTo(0.5f, within(1e-6f));
+    assertThat(decay.get(5).getScore()).isCloseTo(0.125f, within(1e-6f));
+
+    // defaults fill a missing payload value; division by zero takes its default
+    assertThat(
+            formula(f(ExpressionFactory.variable("missing")).putDefaults("missing", value(2)).build())
+                .get(0)
+                .getScore())
+        .isEqualTo(2f);
+    assertThat(
+            formula(
+                    f(ExpressionFactory.div(
+                            Points.DivExpression.newBuilder()
+                                .setLeft(ExpressionFactory.constant(1f))
+                                .setRight(ExpressionFactory.constant(0f))
+                                .setByZeroDefault(7f)
+                                .build()))
+                        .build())
+                .get(0)
+                .getScore())
+        .isEqualTo(7f);
+
+    // one degree of longitude on the equator, from a default geo point
+    Points.Expression geo =
+        ExpressionFactory.geoDistance(
+            Points.GeoDistance.newBuilder()
+                .setOrigin(io.qdrant.client.grpc.Common.GeoPoint.newBuilder().setLat(0).setLon(0))
+                .setTo("loc")
+                .build());
+    assertThat(
+            formula(
+                    f(geo)
+                        .putDefaults(
+                            "loc",
+                            value(Map.of("lat", value(0.0), "lon", value(1.0))))
+                        .build())
+                .get(0)
+                .getScore())
+        .isCloseTo(111_195.08f, within(1f));
+    // datetimes are seconds since the epoch
+    assertThat(formula(f(ExpressionFactory.datetime("1970-01-02T00:00:00Z")).build()).get(0).getScore())
+        .isEqualTo(86_400f);
+
+    StatusRuntimeException missing = failure(() -> formula(f(ExpressionFactory.variable("missing")).build()));
+    assertThat(missing.getStatus().getDescription())
+        .isEqualTo(
+            "Wrong input: Expected number value for missing in the payload and/or in the formula"
+                + " defaults. Error: No value found in a payload nor defaults");
+    StatusRuntimeException byZero =
+        failure(
+            () ->
+                formula(
+                    f(ExpressionFactory.div(
+                            Points.DivExpression.newBuilder()
+                                .setLeft(ExpressionFactory.constant(1f))
+                                .setRight(ExpressionFactory.constant(0f))
+                                .build()))
+                        .build()));
+    assertThat(byZero.getStatus().getDescription()).contains("produced a non-finite number");
+    StatusRuntimeException reserved =
+        failure(() -> formula(f(ExpressionFactory.variable("$scores")).build()));
+    assertThat(reserved.getStatus().getDescription()).contains("Invalid reserved word: $scores");
+    StatusRuntimeException midpoint =
+        failure(
+            () ->
+                formula(
+                    f(ExpressionFactory.gaussDecay(
+                            Points.DecayParamsExpression.newBuilder()
+                                .setX(ExpressionFactory.variable("n"))
+                                .setMidpoint(1f)
+                                .build()))
+                        .build()));
+    assertThat(midpoint.getStatus().getDescription())
+        .isEqualTo(
+            "Wrong input: Validation failed: Decay midpoint should be in the range (0.0, 1.0), got"
+                + " 1.");
+    StatusRuntimeException alone =
+        failure(
+            () ->
+                query(
+                    QueryPoints.newBuilder()
+                        .setQuery(
+                            Query.newBuilder().setFormula(f(ExpressionFactory.constant(1f))))));
+    assertThat(alone.getStatus().getDescription())
+        .isEqualTo("Wrong input: Validation failed: cannot apply Formula without prefetches");
   }
 
   @Test
