@@ -57,8 +57,9 @@ import org.jspecify.annotations.Nullable;
  *       fusion).
  * </ul>
  *
- * <p>Not yet served (answered {@code UNIMPLEMENTED}, never ignored): {@code relevance_feedback}
- * queries, named vectors ({@code using}), {@code lookup_from}. Document, image
+ * <p>{@code relevance_feedback} (naive strategy) scores every point passing the filter. Not yet
+ * served (answered {@code UNIMPLEMENTED}, never ignored): named vectors ({@code using}), {@code
+ * lookup_from}. Document, image
  * and object inputs need Qdrant's inference service, which is not configured here: answered as
  * Qdrant answers then. Ties (equal scores) are broken by point id, where Qdrant leaves the order
  * open.
@@ -171,23 +172,21 @@ final class UniversalQuery {
       throw validation("prefetches depth " + depth + " exceeds max depth " + MAX_DEPTH);
     }
     if (q != null) {
-      Points.VectorInput in =
-          switch (q.getVariantCase()) {
-            case NEAREST -> q.getNearest();
-            case NEAREST_WITH_MMR -> q.getNearestWithMmr().getNearest();
-            default -> null;
-          };
-      if (in != null && in.getVariantCase() == Points.VectorInput.VariantCase.ID) {
-        PointId id = ProtoValues.id(in.getId());
-        if (!referenced.containsKey(id)) {
-          List<RetrievedPoint> found =
-              routed.retrieve(collection, List.of(id), PayloadSelector.NONE, true);
-          if (found.isEmpty()) {
-            throw Status.NOT_FOUND
-                .withDescription("Not found: No point with id " + id + " found")
-                .asRuntimeException();
-          }
-          referenced.put(id, Objects.requireNonNull(found.get(0).vector(), "vector"));
+      List<Points.VectorInput> inputs = new ArrayList<>();
+      switch (q.getVariantCase()) {
+        case NEAREST -> inputs.add(q.getNearest());
+        case NEAREST_WITH_MMR -> inputs.add(q.getNearestWithMmr().getNearest());
+        case RELEVANCE_FEEDBACK -> {
+          inputs.add(q.getRelevanceFeedback().getTarget());
+          q.getRelevanceFeedback().getFeedbackList().forEach(f -> inputs.add(f.getExample()));
+        }
+        default -> {
+          // other inputs are resolved where they are scored
+        }
+      }
+      for (Points.VectorInput in : inputs) {
+        if (in.getVariantCase() == Points.VectorInput.VariantCase.ID) {
+          reference(ProtoValues.id(in.getId()));
         }
       }
     }
@@ -202,6 +201,19 @@ final class UniversalQuery {
         throw validation("cannot have prefetches without a query");
       }
       collectReferences(p.getPrefetchList(), p.hasQuery() ? p.getQuery() : null, depth + 1);
+    }
+  }
+
+  private void reference(PointId id) {
+    if (!referenced.containsKey(id)) {
+      List<RetrievedPoint> found =
+          routed.retrieve(collection, List.of(id), PayloadSelector.NONE, true);
+      if (found.isEmpty()) {
+        throw Status.NOT_FOUND
+            .withDescription("Not found: No point with id " + id + " found")
+            .asRuntimeException();
+      }
+      referenced.put(id, Objects.requireNonNull(found.get(0).vector(), "vector"));
     }
   }
 
@@ -250,6 +262,7 @@ final class UniversalQuery {
       case NEAREST_WITH_MMR -> mmr(q.getNearestWithMmr(), filter, params, threshold, limit);
       case ORDER_BY -> ordered(q.getOrderBy(), filter, limit);
       case SAMPLE -> sample(filter, limit);
+      case RELEVANCE_FEEDBACK -> feedback(q.getRelevanceFeedback(), filter, threshold, limit);
       case FUSION, RRF -> throw validation("cannot apply Fusion without prefetches");
       case FORMULA -> throw validation("cannot apply Formula without prefetches");
       default -> exampleQuery(q, filter, null, params, threshold, limit);
@@ -291,6 +304,7 @@ final class UniversalQuery {
       case NEAREST_WITH_MMR -> mmr(q.getNearestWithMmr(), only, params, threshold, limit);
       case ORDER_BY -> ordered(q.getOrderBy(), only, limit);
       case SAMPLE -> sample(only, limit);
+      case RELEVANCE_FEEDBACK -> feedback(q.getRelevanceFeedback(), only, threshold, limit);
       default -> exampleQuery(q, null, ids, params, threshold, limit);
     };
   }
@@ -399,6 +413,69 @@ final class UniversalQuery {
     List<Hit> shuffled = new ArrayList<>(all);
     Collections.shuffle(shuffled, ThreadLocalRandom.current());
     return shuffled.subList(0, Math.min(limit, shuffled.size()));
+  }
+
+  /**
+   * Relevance feedback with the naive strategy, as Qdrant scores it: {@code a * sim(target)} plus,
+   * for every ordered pair of feedback items whose scores differ by more than 0, {@code (score
+   * difference)^b * c * (sim(better) - sim(worse))}. Every point passing the filter is scored (an
+   * exact scan).
+   */
+  private List<Hit> feedback(
+      Points.RelevanceFeedbackInput in,
+      @Nullable Filter filter,
+      @Nullable Float threshold,
+      int limit) {
+    if (in.getStrategy().getVariantCase() != Points.FeedbackStrategy.VariantCase.NAIVE) {
+      throw Status.INVALID_ARGUMENT
+          .withDescription("Wrong input: relevance_feedback needs a strategy (naive)")
+          .asRuntimeException();
+    }
+    Points.NaiveFeedbackStrategy naive = in.getStrategy().getNaive();
+    float[] target = vector(in.getTarget());
+    List<float[]> better = new ArrayList<>();
+    List<float[]> worse = new ArrayList<>();
+    List<Float> weight = new ArrayList<>();
+    List<Points.FeedbackItem> items = in.getFeedbackList();
+    for (int i = 0; i < items.size(); i++) {
+      for (int j = 0; j < items.size(); j++) {
+        float confidence = items.get(i).getScore() - items.get(j).getScore();
+        if (i == j || confidence <= 0f) {
+          continue;
+        }
+        better.add(vector(items.get(i).getExample()));
+        worse.add(vector(items.get(j).getExample()));
+        weight.add((float) Math.pow(confidence, naive.getB()) * naive.getC());
+      }
+    }
+    Distance distance = state.store().collectionInfo(collection).config().distance();
+    List<Hit> scored = new ArrayList<>();
+    ScrollRequest page = new ScrollRequest(filter, 1000, null, PayloadSelector.NONE, true);
+    while (true) {
+      ScrollPage p = routed.scroll(collection, page);
+      for (RetrievedPoint r : p.points()) {
+        float[] v = Objects.requireNonNull(r.vector(), "scrolled with vectors");
+        float score = naive.getA() * similarity(distance, target, v);
+        for (int k = 0; k < weight.size(); k++) {
+          score +=
+              weight.get(k)
+                  * (similarity(distance, better.get(k), v) - similarity(distance, worse.get(k), v));
+        }
+        if (threshold == null || score >= threshold) {
+          scored.add(new Hit(r.id(), score, null));
+        }
+      }
+      if (p.nextOffset() == null) {
+        break;
+      }
+      page = page.withOffset(p.nextOffset());
+    }
+    scored.sort(
+        (a, b) ->
+            a.score() != b.score()
+                ? Float.compare(b.score(), a.score())
+                : a.id().compareTo(b.id()));
+    return scored.subList(0, Math.min(limit, scored.size()));
   }
 
   // ---- fusion ----

@@ -450,6 +450,36 @@ class UniversalQueryTest {
   }
 
   @Test
+  void relevanceFeedbackPullsTowardsTheBetterExamples() throws Exception {
+    // a = b = c = 1; (0, 1) rated 0.9 over (1, 0) rated 0.1: weight 0.8, so with target A each
+    // point scores x + 0.8 (y - x) = 0.2 x + 0.8 y: 5: 0.8, 4: 0.74, 6: 0.7, 3: 0.5, 2: 0.26, 1: 0.2
+    Points.RelevanceFeedbackInput feedback =
+        Points.RelevanceFeedbackInput.newBuilder()
+            .setTarget(vectorInput(1f, 0f))
+            .addFeedback(
+                Points.FeedbackItem.newBuilder().setExample(vectorInput(0f, 1f)).setScore(0.9f))
+            .addFeedback(
+                Points.FeedbackItem.newBuilder().setExample(vectorInput(1f, 0f)).setScore(0.1f))
+            .setStrategy(
+                Points.FeedbackStrategy.newBuilder()
+                    .setNaive(Points.NaiveFeedbackStrategy.newBuilder().setA(1f).setB(1f).setC(1f)))
+            .build();
+    List<ScoredPoint> hits =
+        query(
+            QueryPoints.newBuilder()
+                .setQuery(Query.newBuilder().setRelevanceFeedback(feedback))
+                .setLimit(6));
+    assertThat(ids(hits)).containsExactly(5L, 4L, 6L, 3L, 2L, 1L);
+    assertThat(hits.get(1).getScore()).isCloseTo(0.74f, within(1e-5f));
+
+    // an example given by id is left out of the results
+    Points.RelevanceFeedbackInput byId =
+        feedback.toBuilder().setFeedback(0, feedback.getFeedback(0).toBuilder().setExample(vectorInput(5L))).build();
+    assertThat(ids(query(QueryPoints.newBuilder().setQuery(Query.newBuilder().setRelevanceFeedback(byId)).setLimit(6))))
+        .containsExactly(4L, 6L, 3L, 2L, 1L);
+  }
+
+  @Test
   void refusalsAreQdrants() {
     StatusRuntimeException noPrefetch =
         failure(() -> query(QueryPoints.newBuilder().setQuery(fusion(Fusion.RRF))));
