@@ -51,18 +51,18 @@ import org.jspecify.annotations.Nullable;
  *       {@code fusion} (RRF with k = 2, or DBSF) and {@code rrf} (k and weights) fuse the result
  *       lists; nearest, MMR, {@code order_by}, {@code sample} and {@code formula} ({@link
  *       FormulaScoring}) re-rank the union of their points.
- *   <li>Points used as query inputs (by id) never come back as results, anywhere in the request.
+ *   <li>Points used as query inputs (by id) never come back as results, anywhere in the request;
+ *       with {@code lookup_from} the ids are read from another collection (and not excluded).
  *   <li>{@code limit} and {@code offset}: the root takes {@code limit + offset} and drops the first
  *       {@code offset}; {@code score_threshold} applies where Qdrant applies it (searches and
  *       fusion).
  * </ul>
  *
- * <p>{@code relevance_feedback} (naive strategy) scores every point passing the filter. Not yet
- * served (answered {@code UNIMPLEMENTED}, never ignored): named vectors ({@code using}), {@code
- * lookup_from}. Document, image
- * and object inputs need Qdrant's inference service, which is not configured here: answered as
- * Qdrant answers then. Ties (equal scores) are broken by point id, where Qdrant leaves the order
- * open.
+ * <p>{@code relevance_feedback} (naive strategy) scores every point passing the filter. Named
+ * vectors ({@code using}) are not served yet: a name is refused as Qdrant refuses an unknown one.
+ * Document, image and object inputs need Qdrant's inference service, which is not configured
+ * here: answered as Qdrant answers then. Ties (equal scores) are broken by point id, where Qdrant
+ * leaves the order open.
  */
 final class UniversalQuery {
   static final int DEFAULT_LIMIT = 10;
@@ -95,8 +95,10 @@ final class UniversalQuery {
   private final Routed routed;
   private final String collection;
   private final @Nullable ExampleScoring examples;
-  /** Vectors of the points referenced by id, fetched once per request. */
+  /** Vectors of the points of this collection referenced by id, fetched once per request. */
   private final Map<PointId, float[]> referenced = new LinkedHashMap<>();
+  /** Vectors looked up in other collections ({@code lookup_from}), by collection. */
+  private final Map<String, Map<PointId, float[]>> lookedUp = new HashMap<>();
 
   UniversalQuery(
       ServerState state, Routed routed, String collection, @Nullable ExampleScoring examples) {
@@ -112,9 +114,6 @@ final class UniversalQuery {
       throw new CollectionNotFoundException(collection);
     }
     validateRoot(request);
-    if (request.hasLookupFrom()) {
-      throw unsupported("lookup_from");
-    }
     if (request.hasUsing() && !request.getUsing().isEmpty()) {
       throw noVectorName(request.getUsing());
     }
@@ -123,7 +122,12 @@ final class UniversalQuery {
     long offset = request.hasOffset() ? request.getOffset() : 0;
     int fetch = (int) Math.min(Integer.MAX_VALUE, limit + offset);
 
-    collectReferences(request.getPrefetchList(), request.hasQuery() ? request.getQuery() : null, 0);
+    Points.LookupLocation rootLookup = request.hasLookupFrom() ? request.getLookupFrom() : null;
+    collectReferences(
+        request.getPrefetchList(),
+        request.hasQuery() ? request.getQuery() : null,
+        rootLookup,
+        0);
     Filter filter = request.hasFilter() ? ProtoFilters.toCore(request.getFilter()) : null;
     if (!referenced.isEmpty()) {
       Filter exclude = Filter.mustNot(new Condition.HasId(referenced.keySet()));
@@ -138,6 +142,7 @@ final class UniversalQuery {
             request.hasParams() ? request.getParams() : null,
             request.hasScoreThreshold() ? request.getScoreThreshold() : null,
             fetch,
+            rootLookup,
             0);
     hits = hits.subList((int) Math.min(offset, hits.size()), hits.size());
     return fill(
@@ -167,7 +172,11 @@ final class UniversalQuery {
   }
 
   /** Checks every level's inputs and fetches the vectors of the points named by id. */
-  private void collectReferences(List<PrefetchQuery> prefetches, @Nullable Query q, int depth) {
+  private void collectReferences(
+      List<PrefetchQuery> prefetches,
+      @Nullable Query q,
+      Points.@Nullable LookupLocation lookup,
+      int depth) {
     if (depth > MAX_DEPTH) {
       throw validation("prefetches depth " + depth + " exceeds max depth " + MAX_DEPTH);
     }
@@ -186,35 +195,63 @@ final class UniversalQuery {
       }
       for (Points.VectorInput in : inputs) {
         if (in.getVariantCase() == Points.VectorInput.VariantCase.ID) {
-          reference(ProtoValues.id(in.getId()));
+          reference(ProtoValues.id(in.getId()), lookup);
         }
       }
     }
     for (PrefetchQuery p : prefetches) {
-      if (p.hasLookupFrom()) {
-        throw unsupported("lookup_from");
-      }
       if (p.hasUsing() && !p.getUsing().isEmpty()) {
         throw noVectorName(p.getUsing());
       }
       if (p.getPrefetchCount() > 0 && !p.hasQuery()) {
         throw validation("cannot have prefetches without a query");
       }
-      collectReferences(p.getPrefetchList(), p.hasQuery() ? p.getQuery() : null, depth + 1);
+      collectReferences(
+          p.getPrefetchList(),
+          p.hasQuery() ? p.getQuery() : null,
+          p.hasLookupFrom() ? p.getLookupFrom() : null,
+          depth + 1);
     }
   }
 
-  private void reference(PointId id) {
-    if (!referenced.containsKey(id)) {
-      List<RetrievedPoint> found =
-          routed.retrieve(collection, List.of(id), PayloadSelector.NONE, true);
-      if (found.isEmpty()) {
-        throw Status.NOT_FOUND
-            .withDescription("Not found: No point with id " + id + " found")
-            .asRuntimeException();
+  /**
+   * Fetches the vector of a point named by id: from this collection (it is then left out of every
+   * result), or from the {@code lookup_from} collection (it is not).
+   */
+  private void reference(PointId id, Points.@Nullable LookupLocation lookup) {
+    if (lookup == null) {
+      if (!referenced.containsKey(id)) {
+        referenced.put(id, fetch(routed, collection, id));
       }
-      referenced.put(id, Objects.requireNonNull(found.get(0).vector(), "vector"));
+      return;
     }
+    String other = lookup.getCollectionName();
+    if (lookup.hasVectorName() && !lookup.getVectorName().isEmpty()) {
+      throw noVectorName(lookup.getVectorName());
+    }
+    if (!state.store().collectionExists(other)) {
+      throw new CollectionNotFoundException(other);
+    }
+    Map<PointId, float[]> there = lookedUp.computeIfAbsent(other, k -> new HashMap<>());
+    if (!there.containsKey(id)) {
+      Routed in =
+          Routed.read(
+              state.store(),
+              lookup.hasShardKeySelector() ? lookup.getShardKeySelector() : null,
+              null);
+      there.put(id, fetch(in, other, id));
+    }
+  }
+
+  private static float[] fetch(Routed routed, String collection, PointId id) {
+    List<RetrievedPoint> found =
+        routed.retrieve(collection, List.of(id), PayloadSelector.NONE, true);
+    if (found.isEmpty()) {
+      throw Status.NOT_FOUND
+          .withDescription("Not found: No point with id " + id + " found")
+          .asRuntimeException();
+    }
+    return Objects.requireNonNull(found.get(0).vector(), "vector");
   }
 
   // ---- planning ----
@@ -226,9 +263,10 @@ final class UniversalQuery {
       Points.@Nullable SearchParams params,
       @Nullable Float threshold,
       int limit,
+      Points.@Nullable LookupLocation lookup,
       int depth) {
     if (prefetches.isEmpty()) {
-      return leaf(query, filter, params, threshold, limit);
+      return leaf(query, filter, params, threshold, limit, lookup);
     }
     List<List<Hit>> sources = new ArrayList<>(prefetches.size());
     for (PrefetchQuery p : prefetches) {
@@ -243,9 +281,11 @@ final class UniversalQuery {
               p.hasParams() ? p.getParams() : null,
               p.hasScoreThreshold() ? p.getScoreThreshold() : null,
               (int) Math.min(Integer.MAX_VALUE, pl),
+              p.hasLookupFrom() ? p.getLookupFrom() : null,
               depth + 1));
     }
-    return rescore(Objects.requireNonNull(query, "query"), sources, params, threshold, limit);
+    return rescore(
+        Objects.requireNonNull(query, "query"), sources, params, threshold, limit, lookup);
   }
 
   private List<Hit> leaf(
@@ -253,16 +293,19 @@ final class UniversalQuery {
       @Nullable Filter filter,
       Points.@Nullable SearchParams params,
       @Nullable Float threshold,
-      int limit) {
+      int limit,
+      Points.@Nullable LookupLocation lookup) {
     if (q == null) {
       return idOrder(filter, limit);
     }
     return switch (q.getVariantCase()) {
-      case NEAREST -> search(vector(q.getNearest()), filter, params, threshold, limit);
-      case NEAREST_WITH_MMR -> mmr(q.getNearestWithMmr(), filter, params, threshold, limit);
+      case NEAREST -> search(vector(q.getNearest(), lookup), filter, params, threshold, limit);
+      case NEAREST_WITH_MMR ->
+          mmr(q.getNearestWithMmr(), filter, params, threshold, limit, lookup);
       case ORDER_BY -> ordered(q.getOrderBy(), filter, limit);
       case SAMPLE -> sample(filter, limit);
-      case RELEVANCE_FEEDBACK -> feedback(q.getRelevanceFeedback(), filter, threshold, limit);
+      case RELEVANCE_FEEDBACK ->
+          feedback(q.getRelevanceFeedback(), filter, threshold, limit, lookup);
       case FUSION, RRF -> throw validation("cannot apply Fusion without prefetches");
       case FORMULA -> throw validation("cannot apply Formula without prefetches");
       default -> exampleQuery(q, filter, null, params, threshold, limit);
@@ -274,7 +317,8 @@ final class UniversalQuery {
       List<List<Hit>> sources,
       Points.@Nullable SearchParams params,
       @Nullable Float threshold,
-      int limit) {
+      int limit,
+      Points.@Nullable LookupLocation lookup) {
     switch (q.getVariantCase()) {
       case FUSION -> {
         return q.getFusion() == Points.Fusion.DBSF
@@ -300,11 +344,12 @@ final class UniversalQuery {
     }
     Filter only = Filter.must(new Condition.HasId(ids));
     return switch (q.getVariantCase()) {
-      case NEAREST -> search(vector(q.getNearest()), only, params, threshold, limit);
-      case NEAREST_WITH_MMR -> mmr(q.getNearestWithMmr(), only, params, threshold, limit);
+      case NEAREST -> search(vector(q.getNearest(), lookup), only, params, threshold, limit);
+      case NEAREST_WITH_MMR -> mmr(q.getNearestWithMmr(), only, params, threshold, limit, lookup);
       case ORDER_BY -> ordered(q.getOrderBy(), only, limit);
       case SAMPLE -> sample(only, limit);
-      case RELEVANCE_FEEDBACK -> feedback(q.getRelevanceFeedback(), only, threshold, limit);
+      case RELEVANCE_FEEDBACK ->
+          feedback(q.getRelevanceFeedback(), only, threshold, limit, lookup);
       default -> exampleQuery(q, null, ids, params, threshold, limit);
     };
   }
@@ -333,10 +378,14 @@ final class UniversalQuery {
 
   // ---- sources ----
 
-  private float[] vector(Points.VectorInput in) {
+  private float[] vector(Points.VectorInput in, Points.@Nullable LookupLocation lookup) {
     return switch (in.getVariantCase()) {
       case DENSE -> floats(in.getDense().getDataList());
-      case ID -> Objects.requireNonNull(referenced.get(ProtoValues.id(in.getId())), "referenced");
+      case ID ->
+          Objects.requireNonNull(
+              (lookup == null ? referenced : lookedUp.get(lookup.getCollectionName()))
+                  .get(ProtoValues.id(in.getId())),
+              "referenced");
       case DOCUMENT, IMAGE, OBJECT ->
           throw Status.INTERNAL
               .withDescription(
@@ -425,14 +474,15 @@ final class UniversalQuery {
       Points.RelevanceFeedbackInput in,
       @Nullable Filter filter,
       @Nullable Float threshold,
-      int limit) {
+      int limit,
+      Points.@Nullable LookupLocation lookup) {
     if (in.getStrategy().getVariantCase() != Points.FeedbackStrategy.VariantCase.NAIVE) {
       throw Status.INVALID_ARGUMENT
           .withDescription("Wrong input: relevance_feedback needs a strategy (naive)")
           .asRuntimeException();
     }
     Points.NaiveFeedbackStrategy naive = in.getStrategy().getNaive();
-    float[] target = vector(in.getTarget());
+    float[] target = vector(in.getTarget(), lookup);
     List<float[]> better = new ArrayList<>();
     List<float[]> worse = new ArrayList<>();
     List<Float> weight = new ArrayList<>();
@@ -443,8 +493,8 @@ final class UniversalQuery {
         if (i == j || confidence <= 0f) {
           continue;
         }
-        better.add(vector(items.get(i).getExample()));
-        worse.add(vector(items.get(j).getExample()));
+        better.add(vector(items.get(i).getExample(), lookup));
+        worse.add(vector(items.get(j).getExample(), lookup));
         weight.add((float) Math.pow(confidence, naive.getB()) * naive.getC());
       }
     }
@@ -570,8 +620,9 @@ final class UniversalQuery {
       @Nullable Filter filter,
       Points.@Nullable SearchParams params,
       @Nullable Float threshold,
-      int limit) {
-    float[] query = vector(in.getNearest());
+      int limit,
+      Points.@Nullable LookupLocation lookup) {
+    float[] query = vector(in.getNearest(), lookup);
     Points.Mmr m = in.getMmr();
     if (m.hasDiversity() && !(m.getDiversity() >= 0f && m.getDiversity() <= 1f)) {
       throw Status.INVALID_ARGUMENT

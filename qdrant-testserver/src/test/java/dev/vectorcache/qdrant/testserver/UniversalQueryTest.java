@@ -480,6 +480,35 @@ class UniversalQueryTest {
   }
 
   @Test
+  void lookupFromReadsTheInputFromAnotherCollection() throws Exception {
+    client
+        .createCollectionAsync(
+            "other", VectorParams.newBuilder().setDistance(Distance.Dot).setSize(2).build())
+        .get();
+    // id 1 in "other" points along B: nearest to it in "c" are 5, 4, 6; "c"'s own 1 may come back
+    client.upsertAsync("other", List.of(point(1, 0f, 1f, "x"))).get();
+    List<ScoredPoint> hits =
+        query(
+            QueryPoints.newBuilder()
+                .setQuery(nearest(1L))
+                .setLookupFrom(
+                    io.qdrant.client.grpc.Points.LookupLocation.newBuilder()
+                        .setCollectionName("other"))
+                .setLimit(6));
+    assertThat(ids(hits)).containsExactly(5L, 4L, 6L, 3L, 2L, 1L);
+    StatusRuntimeException missing =
+        failure(
+            () ->
+                query(
+                    QueryPoints.newBuilder()
+                        .setQuery(nearest(1L))
+                        .setLookupFrom(
+                            io.qdrant.client.grpc.Points.LookupLocation.newBuilder()
+                                .setCollectionName("nowhere"))));
+    assertThat(missing.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+  }
+
+  @Test
   void refusalsAreQdrants() {
     StatusRuntimeException noPrefetch =
         failure(() -> query(QueryPoints.newBuilder().setQuery(fusion(Fusion.RRF))));
