@@ -189,6 +189,29 @@ final class UniversalQuery {
           inputs.add(q.getRelevanceFeedback().getTarget());
           q.getRelevanceFeedback().getFeedbackList().forEach(f -> inputs.add(f.getExample()));
         }
+        case RECOMMEND -> {
+          inputs.addAll(q.getRecommend().getPositiveList());
+          inputs.addAll(q.getRecommend().getNegativeList());
+        }
+        case DISCOVER -> {
+          inputs.add(q.getDiscover().getTarget());
+          q.getDiscover()
+              .getContext()
+              .getPairsList()
+              .forEach(
+                  pair -> {
+                    inputs.add(pair.getPositive());
+                    inputs.add(pair.getNegative());
+                  });
+        }
+        case CONTEXT ->
+            q.getContext()
+                .getPairsList()
+                .forEach(
+                    pair -> {
+                      inputs.add(pair.getPositive());
+                      inputs.add(pair.getNegative());
+                    });
         default -> {
           // other inputs are resolved where they are scored
         }
