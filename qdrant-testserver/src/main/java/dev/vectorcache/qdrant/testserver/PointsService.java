@@ -327,8 +327,8 @@ final class PointsService extends PointsGrpc.PointsImplBase {
                   store(),
                   request.hasShardKeySelector() ? request.getShardKeySelector() : null,
                   request.hasReadConsistency() ? request.getReadConsistency() : null);
-          if (request.getPrefetchCount() > 0 || request.hasLookupFrom()) {
-            throw unsupported("prefetch and lookup_from");
+          if (request.getPrefetchCount() > 0) {
+            throw unsupported("prefetch");
           }
           if (request.hasUsing() && !request.getUsing().isEmpty()) {
             throw noVectorName(request.getUsing());
@@ -368,11 +368,13 @@ final class PointsService extends PointsGrpc.PointsImplBase {
             return b.setTime(ServerState.seconds(start)).build();
           }
           Points.Query q = request.getQuery();
+          if (q.getVariantCase() != Points.Query.VariantCase.NEAREST || request.hasLookupFrom()) {
+            // recommend, discover, context, and ids read from lookup_from
+            return ExampleQueries.query(
+                state, routed, request, limit, offset, filter, view, vectors, start);
+          }
           float[] vector;
           PointId exclude = null;
-          if (q.getVariantCase() != Points.Query.VariantCase.NEAREST) {
-            throw unsupported("query variants other than nearest");
-          }
           Points.VectorInput in = q.getNearest();
           switch (in.getVariantCase()) {
             case DENSE -> vector = floats(in.getDense().getDataList());
@@ -528,5 +530,64 @@ final class PointsService extends PointsGrpc.PointsImplBase {
       offset = page.nextOffset();
     } while (offset != null && out.size() < max);
     return out;
+  }
+
+  // ---- queries by example, groups, facets, matrices ----
+
+  @Override
+  public void recommend(
+      Points.RecommendPoints request, StreamObserver<Points.RecommendResponse> observer) {
+    StatusMapper.answer(observer, () -> ExampleQueries.recommend(state, request));
+  }
+
+  @Override
+  public void recommendBatch(
+      Points.RecommendBatchPoints request,
+      StreamObserver<Points.RecommendBatchResponse> observer) {
+    StatusMapper.answer(observer, () -> ExampleQueries.recommendBatch(state, request));
+  }
+
+  @Override
+  public void recommendGroups(
+      Points.RecommendPointGroups request,
+      StreamObserver<Points.RecommendGroupsResponse> observer) {
+    StatusMapper.answer(observer, () -> Groups.recommendGroups(state, request));
+  }
+
+  @Override
+  public void discover(
+      Points.DiscoverPoints request, StreamObserver<Points.DiscoverResponse> observer) {
+    StatusMapper.answer(observer, () -> ExampleQueries.discover(state, request));
+  }
+
+  @Override
+  public void discoverBatch(
+      Points.DiscoverBatchPoints request, StreamObserver<Points.DiscoverBatchResponse> observer) {
+    StatusMapper.answer(observer, () -> ExampleQueries.discoverBatch(state, request));
+  }
+
+  @Override
+  public void searchGroups(
+      Points.SearchPointGroups request, StreamObserver<Points.SearchGroupsResponse> observer) {
+    StatusMapper.answer(observer, () -> Groups.searchGroups(state, request));
+  }
+
+  @Override
+  public void facet(Points.FacetCounts request, StreamObserver<Points.FacetResponse> observer) {
+    StatusMapper.answer(observer, () -> Facets.facet(state, request));
+  }
+
+  @Override
+  public void searchMatrixPairs(
+      Points.SearchMatrixPoints request,
+      StreamObserver<Points.SearchMatrixPairsResponse> observer) {
+    StatusMapper.answer(observer, () -> Matrices.pairs(state, request));
+  }
+
+  @Override
+  public void searchMatrixOffsets(
+      Points.SearchMatrixPoints request,
+      StreamObserver<Points.SearchMatrixOffsetsResponse> observer) {
+    StatusMapper.answer(observer, () -> Matrices.offsets(state, request));
   }
 }
