@@ -38,7 +38,7 @@ final class Facets {
   private Facets() {}
 
   /** A value of the facet: its proto form and the key it sorts by among values of its type. */
-  private record Value(FacetValue proto, Comparable<?> sortKey) {}
+  private record Value(FacetValue proto, Object sortKey) {}
 
   static FacetResponse facet(ServerState state, FacetCounts r) {
     long start = System.nanoTime();
@@ -160,8 +160,16 @@ final class Facets {
     return null;
   }
 
-  @SuppressWarnings({"unchecked", "rawtypes"}) // values of one facet share one comparable type
+  /** Ascending, among the values of one facet (all of the index's one type). */
   private static int compareValues(Value a, Value b) {
-    return ((Comparable) a.sortKey()).compareTo(b.sortKey());
+    Object x = a.sortKey();
+    Object y = b.sortKey();
+    if (x instanceof Long l && y instanceof Long m) {
+      return Long.compare(l, m);
+    }
+    if (x instanceof Boolean p && y instanceof Boolean q) {
+      return Boolean.compare(p, q);
+    }
+    return x.toString().compareTo(y.toString());
   }
 }
