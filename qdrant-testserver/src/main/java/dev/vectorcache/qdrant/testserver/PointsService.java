@@ -327,7 +327,11 @@ final class PointsService extends PointsGrpc.PointsImplBase {
                   request.hasReadConsistency() ? request.getReadConsistency() : null);
           return QueryResponse.newBuilder()
               .addAllResult(
-                  new UniversalQuery(state, routed, request.getCollectionName(), null)
+                  UniversalQuery.of(
+                          state,
+                          routed,
+                          request.getCollectionName(),
+                          request.hasReadConsistency() ? request.getReadConsistency() : null)
                       .run(request))
               .setTime(ServerState.seconds(start))
               .build();
@@ -464,5 +468,64 @@ final class PointsService extends PointsGrpc.PointsImplBase {
       offset = page.nextOffset();
     } while (offset != null && out.size() < max);
     return out;
+  }
+
+  // ---- queries by example, groups, facets, matrices ----
+
+  @Override
+  public void recommend(
+      Points.RecommendPoints request, StreamObserver<Points.RecommendResponse> observer) {
+    StatusMapper.answer(observer, () -> ExampleQueries.recommend(state, request));
+  }
+
+  @Override
+  public void recommendBatch(
+      Points.RecommendBatchPoints request,
+      StreamObserver<Points.RecommendBatchResponse> observer) {
+    StatusMapper.answer(observer, () -> ExampleQueries.recommendBatch(state, request));
+  }
+
+  @Override
+  public void recommendGroups(
+      Points.RecommendPointGroups request,
+      StreamObserver<Points.RecommendGroupsResponse> observer) {
+    StatusMapper.answer(observer, () -> Groups.recommendGroups(state, request));
+  }
+
+  @Override
+  public void discover(
+      Points.DiscoverPoints request, StreamObserver<Points.DiscoverResponse> observer) {
+    StatusMapper.answer(observer, () -> ExampleQueries.discover(state, request));
+  }
+
+  @Override
+  public void discoverBatch(
+      Points.DiscoverBatchPoints request, StreamObserver<Points.DiscoverBatchResponse> observer) {
+    StatusMapper.answer(observer, () -> ExampleQueries.discoverBatch(state, request));
+  }
+
+  @Override
+  public void searchGroups(
+      Points.SearchPointGroups request, StreamObserver<Points.SearchGroupsResponse> observer) {
+    StatusMapper.answer(observer, () -> Groups.searchGroups(state, request));
+  }
+
+  @Override
+  public void facet(Points.FacetCounts request, StreamObserver<Points.FacetResponse> observer) {
+    StatusMapper.answer(observer, () -> Facets.facet(state, request));
+  }
+
+  @Override
+  public void searchMatrixPairs(
+      Points.SearchMatrixPoints request,
+      StreamObserver<Points.SearchMatrixPairsResponse> observer) {
+    StatusMapper.answer(observer, () -> Matrices.pairs(state, request));
+  }
+
+  @Override
+  public void searchMatrixOffsets(
+      Points.SearchMatrixPoints request,
+      StreamObserver<Points.SearchMatrixOffsetsResponse> observer) {
+    StatusMapper.answer(observer, () -> Matrices.offsets(state, request));
   }
 }

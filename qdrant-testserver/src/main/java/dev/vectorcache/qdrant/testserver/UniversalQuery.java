@@ -84,6 +84,7 @@ final class UniversalQuery {
   interface ExampleScoring {
     List<Hit> score(
         Query query,
+        Points.@Nullable LookupLocation lookup,
         @Nullable Filter filter,
         @Nullable Set<PointId> candidates,
         @Nullable SearchParams params,
@@ -94,18 +95,39 @@ final class UniversalQuery {
   private final ServerState state;
   private final Routed routed;
   private final String collection;
-  private final @Nullable ExampleScoring examples;
+  private final ExampleScoring examples;
   /** Vectors of the points of this collection referenced by id, fetched once per request. */
   private final Map<PointId, float[]> referenced = new LinkedHashMap<>();
   /** Vectors looked up in other collections ({@code lookup_from}), by collection. */
   private final Map<String, Map<PointId, float[]>> lookedUp = new HashMap<>();
 
-  UniversalQuery(
-      ServerState state, Routed routed, String collection, @Nullable ExampleScoring examples) {
+  UniversalQuery(ServerState state, Routed routed, String collection, ExampleScoring examples) {
     this.state = state;
     this.routed = routed;
     this.collection = collection;
     this.examples = examples;
+  }
+
+  /** A query of {@code collection}, with recommend, discover and context by {@link ExampleQueries}. */
+  static UniversalQuery of(
+      ServerState state, Routed routed, String collection, Points.@Nullable ReadConsistency rc) {
+    return new UniversalQuery(
+        state,
+        routed,
+        collection,
+        (q, lookup, filter, candidates, params, threshold, limit) ->
+            ExampleQueries.scoreForQuery(
+                state,
+                routed,
+                collection,
+                q,
+                lookup,
+                rc,
+                filter,
+                candidates,
+                params,
+                threshold,
+                limit));
   }
 
   /** The answer to one {@code QueryPoints}: scored points with the payload and vectors asked. */
@@ -253,7 +275,10 @@ final class UniversalQuery {
       throw noVectorName(lookup.getVectorName());
     }
     if (!state.store().collectionExists(other)) {
-      throw new CollectionNotFoundException(other);
+      // the lookup path's wording, not the collection-level one
+      throw Status.NOT_FOUND
+          .withDescription("Not found: Collection " + other + " not found")
+          .asRuntimeException();
     }
     Map<PointId, float[]> there = lookedUp.computeIfAbsent(other, k -> new HashMap<>());
     if (!there.containsKey(id)) {
@@ -331,7 +356,7 @@ final class UniversalQuery {
           feedback(q.getRelevanceFeedback(), filter, threshold, limit, lookup);
       case FUSION, RRF -> throw validation("cannot apply Fusion without prefetches");
       case FORMULA -> throw validation("cannot apply Formula without prefetches");
-      default -> exampleQuery(q, filter, null, params, threshold, limit);
+      default -> exampleQuery(q, lookup, filter, null, params, threshold, limit);
     };
   }
 
@@ -373,12 +398,13 @@ final class UniversalQuery {
       case SAMPLE -> sample(only, limit);
       case RELEVANCE_FEEDBACK ->
           feedback(q.getRelevanceFeedback(), only, threshold, limit, lookup);
-      default -> exampleQuery(q, null, ids, params, threshold, limit);
+      default -> exampleQuery(q, lookup, null, ids, params, threshold, limit);
     };
   }
 
   private List<Hit> exampleQuery(
       Query q,
+      Points.@Nullable LookupLocation lookup,
       @Nullable Filter filter,
       @Nullable Set<PointId> candidates,
       Points.@Nullable SearchParams params,
@@ -389,14 +415,13 @@ final class UniversalQuery {
           .withDescription("Wrong input: query has no variant")
           .asRuntimeException();
     }
-    if (examples == null
-        || !(q.getVariantCase() == Query.VariantCase.RECOMMEND
-            || q.getVariantCase() == Query.VariantCase.DISCOVER
-            || q.getVariantCase() == Query.VariantCase.CONTEXT)) {
+    if (!(q.getVariantCase() == Query.VariantCase.RECOMMEND
+        || q.getVariantCase() == Query.VariantCase.DISCOVER
+        || q.getVariantCase() == Query.VariantCase.CONTEXT)) {
       throw unsupported(q.getVariantCase().name().toLowerCase(java.util.Locale.ROOT) + " queries");
     }
     return examples.score(
-        q, filter, candidates, params == null ? null : params(params), threshold, limit);
+        q, lookup, filter, candidates, params == null ? null : params(params), threshold, limit);
   }
 
   // ---- sources ----
