@@ -192,6 +192,93 @@ final class Groups {
                 false,
                 0,
                 Long.MAX_VALUE));
+    return grouped(state, t, key, ranked, spec, rc);
+  }
+
+  /**
+   * QueryGroups: the hits of a universal Query ({@link UniversalQuery}) grouped as SearchGroups
+   * groups them; {@code group_size} 3 and {@code limit} 10 groups by default, as in Qdrant.
+   */
+  static Points.QueryGroupsResponse queryGroups(ServerState state, Points.QueryPointGroups r) {
+    long start = System.nanoTime();
+    long groupSize = r.hasGroupSize() ? r.getGroupSize() : 3;
+    long limit = r.hasLimit() ? r.getLimit() : 10;
+    validate(r.getGroupBy(), groupSize, limit);
+    ReadConsistency rc = r.hasReadConsistency() ? r.getReadConsistency() : null;
+    Routed routed =
+        Routed.read(state.store(), r.hasShardKeySelector() ? r.getShardKeySelector() : null, rc);
+    Target t = ExampleQueries.target(state, routed, r.getCollectionName());
+    String key = PayloadPaths.stripWildcard(r.getGroupBy());
+    // only points with a value at the key take part; every such point is ranked
+    Filter own = r.hasFilter() ? ProtoFilters.toCore(r.getFilter()) : null;
+    Filter filter = Ranking.and(own, Filter.mustNot(Condition.isEmpty(key)));
+    long all = Math.max(1, routed.count(t.name(), filter));
+    Points.QueryPoints.Builder q =
+        Points.QueryPoints.newBuilder()
+            .setCollectionName(r.getCollectionName())
+            .addAllPrefetch(r.getPrefetchList())
+            .setLimit(all);
+    if (r.hasQuery()) {
+      q.setQuery(r.getQuery());
+    }
+    if (r.hasUsing()) {
+      q.setUsing(r.getUsing());
+    }
+    if (r.hasFilter()) {
+      q.setFilter(r.getFilter());
+    }
+    if (r.hasParams()) {
+      q.setParams(r.getParams());
+    }
+    if (r.hasScoreThreshold()) {
+      q.setScoreThreshold(r.getScoreThreshold());
+    }
+    if (r.hasLookupFrom()) {
+      q.setLookupFrom(r.getLookupFrom());
+    }
+    List<UniversalQuery.Hit> hits =
+        UniversalQuery.of(state, routed, r.getCollectionName(), rc)
+            .hits(q.build(), Filter.mustNot(Condition.isEmpty(key)));
+    // the payload the grouping reads
+    Set<PointId> ids = new LinkedHashSet<>();
+    hits.forEach(h -> ids.add(h.id()));
+    Map<PointId, RetrievedPoint> payloads = new HashMap<>();
+    if (!ids.isEmpty()) {
+      for (RetrievedPoint p : routed.retrieve(t.name(), ids, PayloadSelector.ALL, false)) {
+        payloads.put(p.id(), p);
+      }
+    }
+    List<ScoredPoint> ranked = new ArrayList<>(hits.size());
+    for (UniversalQuery.Hit h : hits) {
+      RetrievedPoint p = payloads.get(h.id());
+      if (p != null) {
+        ranked.add(ScoredPoint.withoutVector(h.id(), h.score(), p.payload()));
+      }
+    }
+    Spec spec =
+        new Spec(
+            r.getGroupBy(),
+            groupSize,
+            limit,
+            r.hasScoreThreshold() ? r.getScoreThreshold() : null,
+            params(r.hasParams() ? r.getParams() : null),
+            payloadView(r.hasWithPayload() ? r.getWithPayload() : null, false),
+            withVectors(r.hasWithVectors() ? r.getWithVectors() : null),
+            r.hasWithLookup() ? r.getWithLookup() : null);
+    return Points.QueryGroupsResponse.newBuilder()
+        .setResult(grouped(state, t, key, ranked, spec, rc))
+        .setTime(ServerState.seconds(start))
+        .build();
+  }
+
+  /** Groups ranked hits (with their payload) by the values at {@code key}. */
+  private static GroupsResult grouped(
+      ServerState state,
+      Target t,
+      String key,
+      List<ScoredPoint> ranked,
+      Spec spec,
+      @Nullable ReadConsistency rc) {
     // groups in the order of their best hit; hits best first
     Map<Object, List<ScoredPoint>> groups = new LinkedHashMap<>();
     for (ScoredPoint p : ranked) {

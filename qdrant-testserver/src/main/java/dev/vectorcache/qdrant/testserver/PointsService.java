@@ -505,6 +505,12 @@ final class PointsService extends PointsGrpc.PointsImplBase {
   }
 
   @Override
+  public void queryGroups(
+      Points.QueryPointGroups request, StreamObserver<Points.QueryGroupsResponse> observer) {
+    StatusMapper.answer(observer, () -> Groups.queryGroups(state, request));
+  }
+
+  @Override
   public void searchGroups(
       Points.SearchPointGroups request, StreamObserver<Points.SearchGroupsResponse> observer) {
     StatusMapper.answer(observer, () -> Groups.searchGroups(state, request));

@@ -132,6 +132,17 @@ final class UniversalQuery {
 
   /** The answer to one {@code QueryPoints}: scored points with the payload and vectors asked. */
   List<Points.ScoredPoint> run(QueryPoints request) {
+    return fill(
+        hits(request, null),
+        payloadView(request.hasWithPayload() ? request.getWithPayload() : null, false),
+        withVectors(request.hasWithVectors() ? request.getWithVectors() : null));
+  }
+
+  /**
+   * The ranked results of one {@code QueryPoints} (after {@code offset}), nothing fetched; {@code
+   * extra} is joined to the request's filter (QueryGroups keeps the points having its key).
+   */
+  List<Hit> hits(QueryPoints request, @Nullable Filter extra) {
     if (!state.store().collectionExists(collection)) {
       throw new CollectionNotFoundException(collection);
     }
@@ -150,12 +161,10 @@ final class UniversalQuery {
         request.hasQuery() ? request.getQuery() : null,
         rootLookup,
         0);
-    Filter filter = request.hasFilter() ? ProtoFilters.toCore(request.getFilter()) : null;
+    Filter filter = both(request.hasFilter() ? ProtoFilters.toCore(request.getFilter()) : null, extra);
     if (!referenced.isEmpty()) {
-      Filter exclude = Filter.mustNot(new Condition.HasId(referenced.keySet()));
-      filter = filter == null ? exclude : both(filter, exclude);
+      filter = both(filter, Filter.mustNot(new Condition.HasId(referenced.keySet())));
     }
-
     List<Hit> hits =
         node(
             request.getPrefetchList(),
@@ -166,11 +175,7 @@ final class UniversalQuery {
             fetch,
             rootLookup,
             0);
-    hits = hits.subList((int) Math.min(offset, hits.size()), hits.size());
-    return fill(
-        hits,
-        payloadView(request.hasWithPayload() ? request.getWithPayload() : null, false),
-        withVectors(request.hasWithVectors() ? request.getWithVectors() : null));
+    return hits.subList((int) Math.min(offset, hits.size()), hits.size());
   }
 
   // ---- validation, as Qdrant's collection-level checks ----

@@ -509,6 +509,42 @@ class UniversalQueryTest {
   }
 
   @Test
+  void queryGroupsGroupsTheRankedPoints() throws Exception {
+    // nearest to A: 1 (1), 2 (0.9), 6 (0.7), 3 (0.5), 4 (0.1), 5 (0); two per group, two groups
+    List<Points.PointGroup> groups =
+        client
+            .queryGroupsAsync(
+                Points.QueryPointGroups.newBuilder()
+                    .setCollectionName("c")
+                    .setQuery(nearest(A))
+                    .setGroupBy("group")
+                    .setGroupSize(2)
+                    .setLimit(2)
+                    .build())
+            .get();
+    assertThat(groups).extracting(g -> g.getId().getStringValue()).containsExactly("a", "b");
+    assertThat(ids(groups.get(0).getHitsList())).containsExactly(1L, 2L);
+    assertThat(ids(groups.get(1).getHitsList())).containsExactly(6L, 4L);
+
+    // defaults: 3 per group, up to 10 groups; fused prefetches rank the points
+    List<Points.PointGroup> fused =
+        client
+            .queryGroupsAsync(
+                Points.QueryPointGroups.newBuilder()
+                    .setCollectionName("c")
+                    .addPrefetch(prefetch(nearest(A), 3))
+                    .addPrefetch(prefetch(nearest(B), 3))
+                    .setQuery(fusion(Fusion.RRF))
+                    .setGroupBy("group")
+                    .build())
+            .get();
+    // RRF order 1, 5, 6, 2, 4: group a = 1, 2; group b = 5, 6, 4
+    assertThat(fused).extracting(g -> g.getId().getStringValue()).containsExactly("a", "b");
+    assertThat(ids(fused.get(0).getHitsList())).containsExactly(1L, 2L);
+    assertThat(ids(fused.get(1).getHitsList())).containsExactly(5L, 6L, 4L);
+  }
+
+  @Test
   void refusalsAreQdrants() {
     StatusRuntimeException noPrefetch =
         failure(() -> query(QueryPoints.newBuilder().setQuery(fusion(Fusion.RRF))));
