@@ -1,5 +1,6 @@
 package dev.vectorcache.inmemory;
 
+import dev.vectorcache.core.adapter.Futures;
 import dev.vectorcache.core.adapter.InlineAsyncVectorStore;
 import dev.vectorcache.core.exception.BackendUnavailableException;
 import dev.vectorcache.core.exception.CollectionAlreadyExistsException;
@@ -31,6 +32,7 @@ import dev.vectorcache.core.model.ShardKey;
 import dev.vectorcache.core.model.StorageMode;
 import dev.vectorcache.core.model.WriteOptions;
 import dev.vectorcache.core.port.AsyncVectorStore;
+import dev.vectorcache.core.port.BatchSearch;
 import dev.vectorcache.core.port.ClusterRequests;
 import dev.vectorcache.core.port.VectorStore;
 import java.io.IOException;
@@ -104,6 +106,9 @@ public final class InMemoryVectorStore implements VectorStore {
       new ConcurrentSkipListMap<>();
   private final InlineAsyncVectorStore async = new InlineAsyncVectorStore(this);
   private final EmbeddedClusterRequests cluster = new EmbeddedClusterRequests(this);
+  private final BatchSearch batchSearch =
+      (collection, requests, options) ->
+          Futures.now(() -> searchBatch(collection, requests, options));
   private volatile boolean closed;
   private final @Nullable Path configuredDir; // null: a temporary directory, created on first use
   private @Nullable Path tempDir;
@@ -322,6 +327,26 @@ public final class InMemoryVectorStore implements VectorStore {
     return c.search(request, c.prepare(request.vector(), "query"), options);
   }
 
+  /**
+   * {@link BatchSearch}: every query is checked before the first search runs, then each request is
+   * answered as {@link #search(String, SearchRequest, ReadOptions)} answers it, in order.
+   */
+  List<List<ScoredPoint>> searchBatch(
+      String collection, List<SearchRequest> requests, ReadOptions options) {
+    List<SearchRequest> batch = BatchSearch.checkRequests(requests);
+    Objects.requireNonNull(options, "options");
+    MemShards c = shards(collection);
+    float[][] queries = new float[batch.size()][];
+    for (int i = 0; i < queries.length; i++) {
+      queries[i] = c.prepare(batch.get(i).vector(), "requests[" + i + "].vector");
+    }
+    List<List<ScoredPoint>> out = new ArrayList<>(batch.size());
+    for (int i = 0; i < queries.length; i++) {
+      out.add(c.search(batch.get(i), queries[i], options));
+    }
+    return Collections.unmodifiableList(out);
+  }
+
   @Override
   public long count(String collection, @Nullable Filter filter) {
     return count(collection, filter, ReadOptions.DEFAULT);
@@ -479,7 +504,8 @@ public final class InMemoryVectorStore implements VectorStore {
           SCALAR_QUANTIZATION,
           BINARY_QUANTIZATION,
           MMAP_STORAGE,
-          CLUSTER_REQUESTS ->
+          CLUSTER_REQUESTS,
+          BATCH_SEARCH ->
           true;
       case PRODUCT_QUANTIZATION,
           FULL_TEXT_INDEX,
@@ -498,12 +524,16 @@ public final class InMemoryVectorStore implements VectorStore {
   /**
    * {@link ClusterRequests}: shard keys with real isolation ({@link MemShards}); read consistency
    * and write ordering are accepted, since one node holding one copy of every shard satisfies each
-   * of them.
+   * of them. {@link BatchSearch}: each search of a batch answered as {@code search} answers it, run
+   * inline like the async form.
    */
   @Override
   public <T> Optional<T> extension(Class<T> type) {
     Objects.requireNonNull(type, "type");
-    return type == ClusterRequests.class ? Optional.of(type.cast(cluster)) : Optional.empty();
+    if (type == ClusterRequests.class) {
+      return Optional.of(type.cast(cluster));
+    }
+    return type == BatchSearch.class ? Optional.of(type.cast(batchSearch)) : Optional.empty();
   }
 
   /**

@@ -28,6 +28,7 @@ import dev.vectorcache.core.model.ShardingMethod;
 import dev.vectorcache.core.model.VectorParams;
 import dev.vectorcache.core.model.WriteOptions;
 import dev.vectorcache.core.port.AsyncVectorStore;
+import dev.vectorcache.core.port.BatchSearch;
 import dev.vectorcache.core.port.ClusterRequests;
 import dev.vectorcache.core.port.VectorStore;
 import dev.vectorcache.spi.VectorStoreConfig;
@@ -78,6 +79,7 @@ import org.slf4j.LoggerFactory;
  *   <li>The API key appears in no log, {@code toString()} or message ({@link QdrantChannels}).
  *   <li>The options of a distributed Qdrant (read consistency, write ordering, shard keys) are sent
  *       through {@link ClusterRequests} ({@link QdrantClusterRequests}).
+ *   <li>{@link BatchSearch} sends a batch of searches as one {@code SearchBatch} call.
  * </ul>
  */
 public final class QdrantVectorStore implements AsyncVectorStore {
@@ -92,6 +94,7 @@ public final class QdrantVectorStore implements AsyncVectorStore {
   private final Map<String, CollectionMeta> meta = new ConcurrentHashMap<>();
   private final VectorStore blocking = new BlockingVectorStore(this);
   private final QdrantClusterRequests cluster = new QdrantClusterRequests(this);
+  private final BatchSearch batchSearch = this::searchBatch;
   final QdrantStubs stubs;
 
   /** What a store needs to know about a collection to check input before I/O. */
@@ -338,6 +341,27 @@ public final class QdrantVectorStore implements AsyncVectorStore {
         });
   }
 
+  /**
+   * {@link BatchSearch}: one {@code SearchBatch} call, retried like any read, within one deadline
+   * (reading the collection's params first when this store has not seen it). The read consistency
+   * goes on the batch, the shard keys on each search.
+   */
+  CompletableFuture<List<List<ScoredPoint>>> searchBatch(
+      String collection, List<SearchRequest> requests, ReadOptions o) {
+    QdrantRequests.checkName(collection);
+    List<SearchRequest> batch = BatchSearch.checkRequests(requests);
+    Objects.requireNonNull(o, "options");
+    return withMeta(
+        collection,
+        (m, deadline) -> {
+          var request =
+              apply(QdrantRequests.searchBatch(collection, batch, m.vectors(), m.indexType()), o);
+          return call(
+                  "search batch", collection, t -> stubs.points(t).searchBatch(request), deadline)
+              .thenApply(r -> QdrantReplies.batch(r.getResultList(), batch));
+        });
+  }
+
   @Override
   public CompletableFuture<Long> count(String collection, @Nullable Filter filter) {
     return count(collection, filter, ReadOptions.DEFAULT);
@@ -460,7 +484,8 @@ public final class QdrantVectorStore implements AsyncVectorStore {
           PRODUCT_QUANTIZATION,
           BINARY_QUANTIZATION,
           MMAP_STORAGE,
-          CLUSTER_REQUESTS ->
+          CLUSTER_REQUESTS,
+          BATCH_SEARCH ->
           true;
       // a remote server's memory is not visible; text match is tokenised only with a text index
       default -> false;
@@ -472,11 +497,17 @@ public final class QdrantVectorStore implements AsyncVectorStore {
     return blocking;
   }
 
-  /** {@link ClusterRequests}: the options of a distributed Qdrant, sent as set. */
+  /**
+   * {@link ClusterRequests}: the options of a distributed Qdrant, sent as set. {@link BatchSearch}:
+   * a batch of searches in one {@code SearchBatch} call.
+   */
   @Override
   public <T> Optional<T> extension(Class<T> type) {
     Objects.requireNonNull(type, "type");
-    return type == ClusterRequests.class ? Optional.of(type.cast(cluster)) : Optional.empty();
+    if (type == ClusterRequests.class) {
+      return Optional.of(type.cast(cluster));
+    }
+    return type == BatchSearch.class ? Optional.of(type.cast(batchSearch)) : Optional.empty();
   }
 
   /** Unwraps to {@link QdrantClient} (the official client) or to this store. */

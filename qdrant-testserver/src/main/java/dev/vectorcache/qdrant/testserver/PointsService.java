@@ -76,59 +76,61 @@ final class PointsService extends PointsGrpc.PointsImplBase {
 
   @Override
   public void upsert(UpsertPoints request, StreamObserver<PointsOperationResponse> observer) {
-    StatusMapper.answer(
-        observer,
-        () -> {
-          long start = System.nanoTime();
-          if (request.hasUpdateFilter()) {
-            throw unsupported("update_filter");
-          }
-          Routed routed =
-              Routed.write(
-                  store(),
-                  request.hasShardKeySelector() ? request.getShardKeySelector() : null,
-                  request.hasOrdering() ? request.getOrdering() : null);
-          List<PointStruct> points = new ArrayList<>(request.getPointsCount());
-          for (Points.PointStruct p : request.getPointsList()) {
-            points.add(
-                PointStruct.of(
-                    ProtoValues.id(p.getId()),
-                    vector(p.getVectors()),
-                    ProtoValues.toJava(p.getPayloadMap())));
-          }
-          routed.upsert(request.getCollectionName(), points);
-          return updated(request.hasWait() && request.getWait(), start);
-        });
+    StatusMapper.answer(observer, () -> upserted(request));
+  }
+
+  /** Upsert's answer; also a write of {@link BatchRpcs}' UpdateBatch. */
+  PointsOperationResponse upserted(UpsertPoints request) {
+    long start = System.nanoTime();
+    if (request.hasUpdateFilter()) {
+      throw unsupported("update_filter");
+    }
+    Routed routed =
+        Routed.write(
+            store(),
+            request.hasShardKeySelector() ? request.getShardKeySelector() : null,
+            request.hasOrdering() ? request.getOrdering() : null);
+    List<PointStruct> points = new ArrayList<>(request.getPointsCount());
+    for (Points.PointStruct p : request.getPointsList()) {
+      points.add(
+          PointStruct.of(
+              ProtoValues.id(p.getId()),
+              vector(p.getVectors()),
+              ProtoValues.toJava(p.getPayloadMap())));
+    }
+    routed.upsert(request.getCollectionName(), points);
+    return updated(request.hasWait() && request.getWait(), start);
   }
 
   @Override
   public void delete(DeletePoints request, StreamObserver<PointsOperationResponse> observer) {
-    StatusMapper.answer(
-        observer,
-        () -> {
-          long start = System.nanoTime();
-          String name = request.getCollectionName();
-          Routed routed =
-              Routed.write(
-                  store(),
-                  request.hasShardKeySelector() ? request.getShardKeySelector() : null,
-                  request.hasOrdering() ? request.getOrdering() : null);
-          PointsSelector sel = request.getPoints();
-          switch (sel.getPointsSelectorOneOfCase()) {
-            case POINTS -> routed.delete(name, ProtoValues.ids(sel.getPoints().getIdsList()));
-            case FILTER -> {
-              Filter f = ProtoFilters.toCore(sel.getFilter());
-              if (f == null) {
-                // an empty filter matches every point
-                routed.delete(name, idsMatching(routed, name, null));
-              } else {
-                routed.deleteByFilter(name, f);
-              }
-            }
-            default -> throw noSelector();
-          }
-          return updated(request.hasWait() && request.getWait(), start);
-        });
+    StatusMapper.answer(observer, () -> deleted(request));
+  }
+
+  /** Delete's answer; also a write of {@link BatchRpcs}' UpdateBatch. */
+  PointsOperationResponse deleted(DeletePoints request) {
+    long start = System.nanoTime();
+    String name = request.getCollectionName();
+    Routed routed =
+        Routed.write(
+            store(),
+            request.hasShardKeySelector() ? request.getShardKeySelector() : null,
+            request.hasOrdering() ? request.getOrdering() : null);
+    PointsSelector sel = request.getPoints();
+    switch (sel.getPointsSelectorOneOfCase()) {
+      case POINTS -> routed.delete(name, ProtoValues.ids(sel.getPoints().getIdsList()));
+      case FILTER -> {
+        Filter f = ProtoFilters.toCore(sel.getFilter());
+        if (f == null) {
+          // an empty filter matches every point
+          routed.delete(name, idsMatching(routed, name, null));
+        } else {
+          routed.deleteByFilter(name, f);
+        }
+      }
+      default -> throw noSelector();
+    }
+    return updated(request.hasWait() && request.getWait(), start);
   }
 
   @Override
@@ -147,60 +149,63 @@ final class PointsService extends PointsGrpc.PointsImplBase {
       SetPayloadPoints request,
       boolean overwrite,
       StreamObserver<PointsOperationResponse> observer) {
-    StatusMapper.answer(
-        observer,
-        () -> {
-          long start = System.nanoTime();
-          if (request.hasKey()) {
-            throw unsupported("set_payload with a nested key");
-          }
-          String name = request.getCollectionName();
-          Routed routed =
-              Routed.write(
-                  store(),
-                  request.hasShardKeySelector() ? request.getShardKeySelector() : null,
-                  request.hasOrdering() ? request.getOrdering() : null);
-          List<PointId> ids = selected(routed, name, request.getPointsSelector());
-          routed.setPayload(name, ids, ProtoValues.toJava(request.getPayloadMap()), overwrite);
-          return updated(request.hasWait() && request.getWait(), start);
-        });
+    StatusMapper.answer(observer, () -> payloadWritten(request, overwrite));
+  }
+
+  /** SetPayload's or OverwritePayload's answer; also a write of {@link BatchRpcs}' UpdateBatch. */
+  PointsOperationResponse payloadWritten(SetPayloadPoints request, boolean overwrite) {
+    long start = System.nanoTime();
+    if (request.hasKey()) {
+      throw unsupported("set_payload with a nested key");
+    }
+    String name = request.getCollectionName();
+    Routed routed =
+        Routed.write(
+            store(),
+            request.hasShardKeySelector() ? request.getShardKeySelector() : null,
+            request.hasOrdering() ? request.getOrdering() : null);
+    List<PointId> ids = selected(routed, name, request.getPointsSelector());
+    routed.setPayload(name, ids, ProtoValues.toJava(request.getPayloadMap()), overwrite);
+    return updated(request.hasWait() && request.getWait(), start);
   }
 
   @Override
   public void deletePayload(
       DeletePayloadPoints request, StreamObserver<PointsOperationResponse> observer) {
-    StatusMapper.answer(
-        observer,
-        () -> {
-          long start = System.nanoTime();
-          String name = request.getCollectionName();
-          Routed routed =
-              Routed.write(
-                  store(),
-                  request.hasShardKeySelector() ? request.getShardKeySelector() : null,
-                  request.hasOrdering() ? request.getOrdering() : null);
-          routed.deletePayloadKeys(
-              name, selected(routed, name, request.getPointsSelector()), request.getKeysList());
-          return updated(request.hasWait() && request.getWait(), start);
-        });
+    StatusMapper.answer(observer, () -> payloadDeleted(request));
+  }
+
+  /** DeletePayload's answer; also a write of {@link BatchRpcs}' UpdateBatch. */
+  PointsOperationResponse payloadDeleted(DeletePayloadPoints request) {
+    long start = System.nanoTime();
+    String name = request.getCollectionName();
+    Routed routed =
+        Routed.write(
+            store(),
+            request.hasShardKeySelector() ? request.getShardKeySelector() : null,
+            request.hasOrdering() ? request.getOrdering() : null);
+    routed.deletePayloadKeys(
+        name, selected(routed, name, request.getPointsSelector()), request.getKeysList());
+    return updated(request.hasWait() && request.getWait(), start);
   }
 
   @Override
   public void clearPayload(
       ClearPayloadPoints request, StreamObserver<PointsOperationResponse> observer) {
-    StatusMapper.answer(
-        observer,
-        () -> {
-          long start = System.nanoTime();
-          String name = request.getCollectionName();
-          Routed routed =
-              Routed.write(
-                  store(),
-                  request.hasShardKeySelector() ? request.getShardKeySelector() : null,
-                  request.hasOrdering() ? request.getOrdering() : null);
-          routed.clearPayload(name, selected(routed, name, request.getPoints()));
-          return updated(request.hasWait() && request.getWait(), start);
-        });
+    StatusMapper.answer(observer, () -> payloadCleared(request));
+  }
+
+  /** ClearPayload's answer; also a write of {@link BatchRpcs}' UpdateBatch. */
+  PointsOperationResponse payloadCleared(ClearPayloadPoints request) {
+    long start = System.nanoTime();
+    String name = request.getCollectionName();
+    Routed routed =
+        Routed.write(
+            store(),
+            request.hasShardKeySelector() ? request.getShardKeySelector() : null,
+            request.hasOrdering() ? request.getOrdering() : null);
+    routed.clearPayload(name, selected(routed, name, request.getPoints()));
+    return updated(request.hasWait() && request.getWait(), start);
   }
 
   @Override
@@ -278,64 +283,66 @@ final class PointsService extends PointsGrpc.PointsImplBase {
 
   @Override
   public void search(SearchPoints request, StreamObserver<SearchResponse> observer) {
-    StatusMapper.answer(
-        observer,
-        () -> {
-          long start = System.nanoTime();
-          if (request.hasVectorName() && !request.getVectorName().isEmpty()) {
-            throw noVectorName(request.getVectorName());
-          }
-          if (request.hasSparseIndices()) {
-            throw unsupported("sparse vectors");
-          }
-          requireLimit(request.getLimit());
-          PayloadView view =
-              payloadView(request.hasWithPayload() ? request.getWithPayload() : null, false);
-          SearchRequest search =
-              new SearchRequest(
-                  floats(request.getVectorList()),
-                  (int) Math.min(Integer.MAX_VALUE, request.getLimit()),
-                  request.hasOffset() ? (int) Math.min(Integer.MAX_VALUE, request.getOffset()) : 0,
-                  request.hasFilter() ? ProtoFilters.toCore(request.getFilter()) : null,
-                  request.hasScoreThreshold() ? request.getScoreThreshold() : null,
-                  params(request.hasParams() ? request.getParams() : null),
-                  view.selector(),
-                  withVectors(request.hasWithVectors() ? request.getWithVectors() : null));
-          Routed routed =
-              Routed.read(
-                  store(),
-                  request.hasShardKeySelector() ? request.getShardKeySelector() : null,
-                  request.hasReadConsistency() ? request.getReadConsistency() : null);
-          SearchResponse.Builder b = SearchResponse.newBuilder();
-          for (ScoredPoint p : routed.search(request.getCollectionName(), search)) {
-            b.addResult(scored(p, view));
-          }
-          return b.setTime(ServerState.seconds(start)).build();
-        });
+    StatusMapper.answer(observer, () -> searched(request));
+  }
+
+  /** Search's answer; also each search of {@link BatchRpcs}' SearchBatch. */
+  SearchResponse searched(SearchPoints request) {
+    long start = System.nanoTime();
+    if (request.hasVectorName() && !request.getVectorName().isEmpty()) {
+      throw noVectorName(request.getVectorName());
+    }
+    if (request.hasSparseIndices()) {
+      throw unsupported("sparse vectors");
+    }
+    requireLimit(request.getLimit());
+    PayloadView view =
+        payloadView(request.hasWithPayload() ? request.getWithPayload() : null, false);
+    SearchRequest search =
+        new SearchRequest(
+            floats(request.getVectorList()),
+            (int) Math.min(Integer.MAX_VALUE, request.getLimit()),
+            request.hasOffset() ? (int) Math.min(Integer.MAX_VALUE, request.getOffset()) : 0,
+            request.hasFilter() ? ProtoFilters.toCore(request.getFilter()) : null,
+            request.hasScoreThreshold() ? request.getScoreThreshold() : null,
+            params(request.hasParams() ? request.getParams() : null),
+            view.selector(),
+            withVectors(request.hasWithVectors() ? request.getWithVectors() : null));
+    Routed routed =
+        Routed.read(
+            store(),
+            request.hasShardKeySelector() ? request.getShardKeySelector() : null,
+            request.hasReadConsistency() ? request.getReadConsistency() : null);
+    SearchResponse.Builder b = SearchResponse.newBuilder();
+    for (ScoredPoint p : routed.search(request.getCollectionName(), search)) {
+      b.addResult(scored(p, view));
+    }
+    return b.setTime(ServerState.seconds(start)).build();
   }
 
   @Override
   public void query(QueryPoints request, StreamObserver<QueryResponse> observer) {
-    StatusMapper.answer(
-        observer,
-        () -> {
-          long start = System.nanoTime();
-          Routed routed =
-              Routed.read(
-                  store(),
-                  request.hasShardKeySelector() ? request.getShardKeySelector() : null,
-                  request.hasReadConsistency() ? request.getReadConsistency() : null);
-          return QueryResponse.newBuilder()
-              .addAllResult(
-                  UniversalQuery.of(
-                          state,
-                          routed,
-                          request.getCollectionName(),
-                          request.hasReadConsistency() ? request.getReadConsistency() : null)
-                      .run(request))
-              .setTime(ServerState.seconds(start))
-              .build();
-        });
+    StatusMapper.answer(observer, () -> queried(request));
+  }
+
+  /** Query's answer (the universal Query); also each query of {@link BatchRpcs}' QueryBatch. */
+  QueryResponse queried(QueryPoints request) {
+    long start = System.nanoTime();
+    Routed routed =
+        Routed.read(
+            store(),
+            request.hasShardKeySelector() ? request.getShardKeySelector() : null,
+            request.hasReadConsistency() ? request.getReadConsistency() : null);
+    return QueryResponse.newBuilder()
+        .addAllResult(
+            UniversalQuery.of(
+                    state,
+                    routed,
+                    request.getCollectionName(),
+                    request.hasReadConsistency() ? request.getReadConsistency() : null)
+                .run(request))
+        .setTime(ServerState.seconds(start))
+        .build();
   }
 
   @Override
@@ -417,7 +424,7 @@ final class PointsService extends PointsGrpc.PointsImplBase {
 
   // ---- helpers ----
 
-  private PointsOperationResponse updated(boolean wait, long start) {
+  PointsOperationResponse updated(boolean wait, long start) {
     return PointsOperationResponse.newBuilder()
         .setResult(
             UpdateResult.newBuilder()
@@ -433,7 +440,7 @@ final class PointsService extends PointsGrpc.PointsImplBase {
     }
   }
 
-  private static List<PointId> selected(Routed routed, String name, PointsSelector sel) {
+  static List<PointId> selected(Routed routed, String name, PointsSelector sel) {
     return switch (sel.getPointsSelectorOneOfCase()) {
       case POINTS -> ProtoValues.ids(sel.getPoints().getIdsList());
       case FILTER -> idsMatching(routed, name, ProtoFilters.toCore(sel.getFilter()));
@@ -533,5 +540,37 @@ final class PointsService extends PointsGrpc.PointsImplBase {
       Points.SearchMatrixPoints request,
       StreamObserver<Points.SearchMatrixOffsetsResponse> observer) {
     StatusMapper.answer(observer, () -> Matrices.offsets(state, request));
+  }
+
+  // ---- batches and vector writes: BatchRpcs ----
+
+  @Override
+  public void searchBatch(
+      Points.SearchBatchPoints request, StreamObserver<Points.SearchBatchResponse> observer) {
+    new BatchRpcs(state, this).searchBatch(request, observer);
+  }
+
+  @Override
+  public void queryBatch(
+      Points.QueryBatchPoints request, StreamObserver<Points.QueryBatchResponse> observer) {
+    new BatchRpcs(state, this).queryBatch(request, observer);
+  }
+
+  @Override
+  public void updateBatch(
+      Points.UpdateBatchPoints request, StreamObserver<Points.UpdateBatchResponse> observer) {
+    new BatchRpcs(state, this).updateBatch(request, observer);
+  }
+
+  @Override
+  public void updateVectors(
+      Points.UpdatePointVectors request, StreamObserver<PointsOperationResponse> observer) {
+    new BatchRpcs(state, this).updateVectors(request, observer);
+  }
+
+  @Override
+  public void deleteVectors(
+      Points.DeletePointVectors request, StreamObserver<PointsOperationResponse> observer) {
+    new BatchRpcs(state, this).deleteVectors(request, observer);
   }
 }
