@@ -331,6 +331,8 @@ final class MemShards {
   /** Reads a collection at one point in time. */
   interface ConsistentReader {
     /**
+     * Reads the collection; nothing changes it meanwhile.
+     *
      * @param config the configuration, with the shard keys the collection has now
      * @param indexes the payload indexes, in the order they were created
      * @param shards every shard, keys in order

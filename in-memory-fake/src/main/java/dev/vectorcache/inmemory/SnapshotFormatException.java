@@ -27,6 +27,8 @@ public class SnapshotFormatException extends VectorCacheException {
   private final String file;
 
   /**
+   * A refusal of {@code file}.
+   *
    * @param reason why the file was refused
    * @param file the file
    * @param detail what was wrong, for the message

@@ -46,6 +46,7 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.UnaryOperator;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -367,7 +368,7 @@ class EngineSnapshotsTest {
             EngineSnapshots.MANIFEST,
             b ->
                 new String(b, StandardCharsets.UTF_8)
-                    .replace("\"formatVersion\" : 1", "\"formatVersion\" : 2")
+                    .replaceFirst("\"formatVersion\"\\s*:\\s*1", "\"formatVersion\": 2")
                     .getBytes(StandardCharsets.UTF_8));
     assertThat(Files.size(future)).isPositive();
     assertRefused(future, Reason.UNSUPPORTED_VERSION);
@@ -410,7 +411,8 @@ class EngineSnapshotsTest {
         new Thread(
             () -> {
               try {
-                for (long b = 0; !stop.get() && b < 100_000; b++) {
+                for (long b = 0; !stop.get() && b < 2_000; b++) {
+                  LockSupport.parkNanos(50_000);
                   List<PointStruct> batch = new ArrayList<>(perBatch);
                   for (int i = 0; i < perBatch; i++) {
                     batch.add(
