@@ -340,7 +340,8 @@ class EngineSnapshotsTest {
             "collections/0/shard-0.points",
             b -> {
               byte[] c = Arrays.copyOf(b, b.length);
-              c[c.length / 2] ^= 0x40;
+              int at = c.length / 2;
+              c[at] = (byte) (c[at] ^ 0x40);
               return c;
             });
     assertRefused(bad, Reason.CORRUPT);
