@@ -40,6 +40,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -49,6 +50,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
@@ -149,15 +151,18 @@ public final class InMemoryVectorStore implements VectorStore {
     if (collections.containsKey(name)) {
       throw new CollectionAlreadyExistsException(name, null);
     }
-    MemShards c =
-        new MemShards(
-            name,
-            config,
-            files -> new MemCollection(files, config, this::fileDirectory, Kernels.active()));
+    MemShards c = newShards(name, config);
     if (collections.putIfAbsent(name, c) != null) {
       c.close();
       throw new CollectionAlreadyExistsException(name, null);
     }
+  }
+
+  private MemShards newShards(String name, CollectionConfig config) {
+    return new MemShards(
+        name,
+        config,
+        files -> new MemCollection(files, config, this::fileDirectory, Kernels.active()));
   }
 
   private static void checkSupported(CollectionConfig config) {
@@ -475,6 +480,202 @@ public final class InMemoryVectorStore implements VectorStore {
     }
     Objects.requireNonNull(type, "type");
     c.createPayloadIndex(field, type);
+  }
+
+  // ---- snapshots ----
+
+  /**
+   * Writes collection {@code collection} to the snapshot file {@code file} (replacing a file of
+   * that name): its configuration, every point (id, vector as stored, payload), its payload
+   * indexes and, with custom sharding, its shard keys and which key holds each point. The
+   * snapshot is one point in time: writes to the collection wait while it is read. The HNSW graph
+   * and quantized codes are not stored; {@link #restore(Path)} rebuilds them. Format: {@code
+   * docs/snapshots.md}.
+   *
+   * @throws dev.vectorcache.core.exception.CollectionNotFoundException when there is no such
+   *     collection
+   * @throws UncheckedIOException when the file cannot be written (nothing is left behind)
+   */
+  public SnapshotDescription snapshot(String collection, Path file) {
+    return snapshot(collection, file, Map.of());
+  }
+
+  /**
+   * {@link #snapshot(String, Path)} with {@code attachments}: opaque bytes stored beside the
+   * collection, checksummed like the rest, and handed back by {@link #restore(Path)} (an
+   * application keeps its own per-collection state there; the Qdrant test server keeps the
+   * original CreateCollection request).
+   *
+   * @param attachments by name (non-blank); may be empty
+   */
+  public SnapshotDescription snapshot(
+      String collection, Path file, Map<String, byte[]> attachments) {
+    MemShards c = shards(collection);
+    Objects.requireNonNull(file, "file");
+    Map<String, byte[]> a = checkAttachments(attachments);
+    return EngineSnapshots.write(
+        file,
+        SnapshotDescription.Kind.COLLECTION,
+        List.of(new EngineSnapshots.Source(collection, c, a)),
+        Instant.now());
+  }
+
+  /**
+   * Writes every collection to one snapshot file (Qdrant's full snapshot); each collection is a
+   * point in time of its own, as in {@link #snapshot(String, Path)}.
+   */
+  public SnapshotDescription snapshotAll(Path file) {
+    return snapshotAll(file, name -> Map.of());
+  }
+
+  /**
+   * {@link #snapshotAll(Path)} with each collection's attachments, asked of {@code attachments}
+   * just before that collection is read.
+   */
+  public SnapshotDescription snapshotAll(
+      Path file, Function<String, Map<String, byte[]>> attachments) {
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(attachments, "attachments");
+    checkOpen();
+    List<EngineSnapshots.Source> sources = new ArrayList<>();
+    for (Map.Entry<String, MemShards> e : collections.entrySet()) {
+      sources.add(
+          new EngineSnapshots.Source(
+              e.getKey(), e.getValue(), checkAttachments(attachments.apply(e.getKey()))));
+    }
+    return EngineSnapshots.write(file, SnapshotDescription.Kind.FULL, sources, Instant.now());
+  }
+
+  private static Map<String, byte[]> checkAttachments(@Nullable Map<String, byte[]> attachments) {
+    Objects.requireNonNull(attachments, "attachments");
+    Map<String, byte[]> out = new LinkedHashMap<>();
+    for (Map.Entry<String, byte[]> e : attachments.entrySet()) {
+      if (e.getKey() == null || e.getKey().isBlank()) {
+        throw new InvalidInputException("attachments", "non-blank names", e.getKey());
+      }
+      out.put(e.getKey(), Objects.requireNonNull(e.getValue(), "attachment " + e.getKey()));
+    }
+    return out;
+  }
+
+  /**
+   * Restores every collection of a snapshot file under the name it had; none may exist yet.
+   *
+   * @see #restore(Path, String, boolean)
+   */
+  public RestoredSnapshot restore(Path file) {
+    return restore(file, null, false);
+  }
+
+  /**
+   * Restores a collection snapshot under the name {@code collectionName}, which must not exist
+   * yet.
+   *
+   * @see #restore(Path, String, boolean)
+   */
+  public RestoredSnapshot restore(Path file, String collectionName) {
+    return restore(file, Objects.requireNonNull(collectionName, "collectionName"), false);
+  }
+
+  /**
+   * Restores a snapshot file written by {@link #snapshot(String, Path)} or {@link
+   * #snapshotAll(Path)}, of this format version or an older one. The whole file is read and
+   * checked before any collection appears: a refused file leaves the store as it was, never a
+   * half-restored collection. Points come back with their vectors, payloads and shard keys;
+   * payload indexes are recreated and the HNSW graph is rebuilt as the points are inserted (an
+   * exact search answers as before the snapshot; a graph search may differ within the graph's
+   * approximation).
+   *
+   * @param file the snapshot file
+   * @param collectionName a new name for the collection of a collection snapshot; {@code null}
+   *     keeps the names in the file
+   * @param replaceExisting whether a collection of the same name is replaced (dropped once the new
+   *     one is complete); otherwise it is an error
+   * @throws SnapshotFormatException when the file is not a snapshot, has a newer format version,
+   *     or is damaged
+   * @throws CollectionAlreadyExistsException when a collection of that name exists and {@code
+   *     replaceExisting} is false
+   * @throws InvalidInputException for a new name with a full snapshot, or a file that does not
+   *     exist
+   */
+  public RestoredSnapshot restore(
+      Path file, @Nullable String collectionName, boolean replaceExisting) {
+    Objects.requireNonNull(file, "file");
+    if (collectionName != null) {
+      checkName(collectionName);
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new InvalidInputException("file", "an existing snapshot file", file);
+    }
+    checkOpen();
+    try (EngineSnapshots.Reader reader = EngineSnapshots.open(file)) {
+      if (collectionName != null && reader.kind() != SnapshotDescription.Kind.COLLECTION) {
+        throw new InvalidInputException(
+            "collectionName",
+            "no new name for a full snapshot (its collections keep their names)",
+            collectionName);
+      }
+      Map<String, EngineSnapshots.CollectionEntry> byName = new LinkedHashMap<>();
+      for (EngineSnapshots.CollectionEntry c : reader.collections()) {
+        byName.put(collectionName != null ? collectionName : c.name(), c);
+      }
+      if (!replaceExisting) {
+        for (String n : byName.keySet()) {
+          if (collections.containsKey(n)) {
+            throw new CollectionAlreadyExistsException(n, null);
+          }
+        }
+      }
+      Map<String, MemShards> built = new LinkedHashMap<>();
+      Map<String, Map<String, byte[]>> attachments = new LinkedHashMap<>();
+      boolean installed = false;
+      try {
+        for (Map.Entry<String, EngineSnapshots.CollectionEntry> e : byName.entrySet()) {
+          EngineSnapshots.CollectionEntry c = e.getValue();
+          checkSupported(c.config());
+          MemShards shards = newShards(e.getKey(), c.config());
+          built.put(e.getKey(), shards);
+          c.payloadIndexes().forEach(shards::createPayloadIndex);
+          reader.loadPoints(c, shards);
+          attachments.put(e.getKey(), reader.attachments(c));
+        }
+        install(built, replaceExisting);
+        installed = true;
+      } finally {
+        if (!installed) {
+          built.values().forEach(MemShards::close);
+        }
+      }
+      return new RestoredSnapshot(
+          reader.kind(), reader.createdAt(), List.copyOf(built.keySet()), attachments);
+    }
+  }
+
+  /** Makes the restored collections visible, all or none (unless replacing). */
+  private void install(Map<String, MemShards> built, boolean replaceExisting) {
+    checkOpen();
+    List<String> added = new ArrayList<>();
+    try {
+      for (Map.Entry<String, MemShards> e : built.entrySet()) {
+        if (replaceExisting) {
+          MemShards old = collections.put(e.getKey(), e.getValue());
+          if (old != null) {
+            old.close();
+          }
+        } else if (collections.putIfAbsent(e.getKey(), e.getValue()) != null) {
+          throw new CollectionAlreadyExistsException(e.getKey(), null);
+        }
+        added.add(e.getKey());
+      }
+    } catch (RuntimeException ex) {
+      for (String n : added) {
+        MemShards mine = built.get(n);
+        if (mine != null) {
+          collections.remove(n, mine);
+        }
+      }
+      throw ex;
+    }
   }
 
   // ---- store ----
