@@ -85,7 +85,7 @@ public final class QdrantTestServer implements AutoCloseable {
               return t;
             });
     ServerState state = new ServerState(backend);
-    this.peerId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+    this.peerId = state.peerId();
     this.ownsSnapshotsDirectory = b.snapshotsDirectory == null;
     Path dir;
     try {
@@ -258,7 +258,10 @@ public final class QdrantTestServer implements AutoCloseable {
     return snapshotsDirectory;
   }
 
-  /** The peer id in the names of collection snapshots (random, one per server, as a new Qdrant). */
+  /**
+   * This server's peer id (random, one per server, as a new Qdrant's): in the names of collection
+   * snapshots and in {@code CollectionClusterInfo}.
+   */
   public long peerId() {
     return peerId;
   }
