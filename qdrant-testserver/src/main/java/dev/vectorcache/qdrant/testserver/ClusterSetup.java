@@ -182,7 +182,7 @@ final class ClusterSetup {
 
   private static int shardOf(PointId id, int shards) {
     long h = id.isNumeric() ? id.num() : id.uuid().getLeastSignificantBits();
-    return (int) Math.floorMod(h * 0x9E3779B97F4A7C15L >>> 17, (long) shards);
+    return (int) Math.floorMod((h * 0x9E3779B97F4A7C15L) >>> 17, (long) shards);
   }
 
   private ScrollPage scroll(String collection, ScrollRequest page, ReadOptions read) {

@@ -26,6 +26,7 @@ final class ExampleScoring {
   }
 
   /** A context pair of vectors, already preprocessed. */
+  @SuppressWarnings("ArrayRecordComponent") // read only, never compared or hashed
   record Pair(float[] positive, float[] negative) {}
 
   /** The vector as Qdrant compares it: normalised for Cosine, as given otherwise. */

@@ -336,7 +336,11 @@ final class FormulaScoring {
     if (d == null) {
       throw variableError(key, expected, "No value found in a payload nor defaults");
     }
-    return ProtoValues.toJava(Map.of("v", d)).get("v");
+    Object v = ProtoValues.toJava(Map.of("v", d)).get("v");
+    if (v == null) {
+      throw variableError(key, expected, "Value is null");
+    }
+    return v;
   }
 
   private double geoDistance(Points.GeoDistance g, PointId id) {

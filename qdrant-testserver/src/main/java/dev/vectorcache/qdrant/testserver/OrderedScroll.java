@@ -219,10 +219,11 @@ final class OrderedScroll {
     return switch (s.getValueCase()) {
       case FLOAT -> s.getFloat();
       case INTEGER -> s.getInteger();
-      case TIMESTAMP ->
-          Math.addExact(
-              Math.multiplyExact(s.getTimestamp().getSeconds(), 1_000_000L),
-              s.getTimestamp().getNanos() / 1_000L);
+      case TIMESTAMP -> {
+        com.google.protobuf.Timestamp t = s.getTimestamp();
+        yield ChronoUnit.MICROS.between(
+            Instant.EPOCH, Instant.ofEpochSecond(t.getSeconds(), t.getNanos()));
+      }
       case DATETIME -> {
         Long m = micros(s.getDatetime());
         if (m == null) {

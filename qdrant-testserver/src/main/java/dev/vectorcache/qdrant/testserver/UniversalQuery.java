@@ -434,11 +434,13 @@ final class UniversalQuery {
   private float[] vector(Points.VectorInput in, Points.@Nullable LookupLocation lookup) {
     return switch (in.getVariantCase()) {
       case DENSE -> floats(in.getDense().getDataList());
-      case ID ->
-          Objects.requireNonNull(
-              (lookup == null ? referenced : lookedUp.get(lookup.getCollectionName()))
-                  .get(ProtoValues.id(in.getId())),
-              "referenced");
+      case ID -> {
+        Map<PointId, float[]> from =
+            lookup == null
+                ? referenced
+                : lookedUp.getOrDefault(lookup.getCollectionName(), Map.of());
+        yield Objects.requireNonNull(from.get(ProtoValues.id(in.getId())), "referenced");
+      }
       case DOCUMENT, IMAGE, OBJECT ->
           throw Status.INTERNAL
               .withDescription(

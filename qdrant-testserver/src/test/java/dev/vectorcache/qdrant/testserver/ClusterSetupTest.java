@@ -306,17 +306,17 @@ class ClusterSetupTest {
             .getResultList();
     assertThat(copied).extracting(p -> p.getId().getNum()).containsExactly(2L, 4L);
     assertThat(copied.get(0).getPayloadMap().get("kind").getStringValue()).isEqualTo("even");
-    assertThat(copied.get(1).getVectors().getVector().getDataList()).containsExactly(4f, 0f);
+    assertThat(copied.get(1).getVectors().getVector().getDense().getDataList()).containsExactly(4f, 0f);
     // the source keeps its points
     assertThat(
-            client
-                .countAsync(
+            io.qdrant.client.grpc.PointsGrpc.newBlockingStub(client.grpcClient().channel())
+                .count(
                     Points.CountPoints.newBuilder()
                         .setCollectionName("c")
-                        .setShardKeySelector(
-                            Points.ShardKeySelector.newBuilder().addShardKeys(A))
+                        .setShardKeySelector(Points.ShardKeySelector.newBuilder().addShardKeys(A))
                         .build())
-                .get())
+                .getResult()
+                .getCount())
         .isEqualTo(4L);
 
     StatusRuntimeException unknown =

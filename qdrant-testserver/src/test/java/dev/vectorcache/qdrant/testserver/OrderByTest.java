@@ -196,7 +196,7 @@ class OrderByTest {
     RetrievedPoint p = r.getResult(0);
     assertThat(p.getId().getNum()).isEqualTo(2);
     assertThat(p.getPayloadMap()).isEmpty();
-    assertThat(p.getVectors().getVector().getDataList()).containsExactly(2f, 1f);
+    assertThat(p.getVectors().getVector().getDense().getDataList()).containsExactly(2f, 1f);
   }
 
   @Test

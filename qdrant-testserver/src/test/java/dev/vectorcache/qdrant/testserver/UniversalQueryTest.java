@@ -36,10 +36,8 @@ import io.qdrant.client.grpc.Points.Rrf;
 import io.qdrant.client.grpc.Points.Sample;
 import io.qdrant.client.grpc.Points.ScoredPoint;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -250,7 +248,6 @@ class UniversalQueryTest {
                         .setQuery(orderBy("n")))))
         .containsExactly(1L, 2L, 6L);
 
-    Set<Long> drawn = new HashSet<>();
     for (int i = 0; i < 5; i++) {
       List<Long> sampled =
           ids(
@@ -261,7 +258,6 @@ class UniversalQueryTest {
                       .setLimit(2)));
       assertThat(sampled).hasSize(2).doesNotHaveDuplicates();
       assertThat(sampled).isSubsetOf(1L, 2L, 3L);
-      drawn.addAll(sampled);
     }
     assertThat(
             ids(query(QueryPoints.newBuilder().setQuery(sample(Sample.Random)).setLimit(10))))
