@@ -195,7 +195,9 @@ final class ExampleQueries {
             yield (t, lookup, rc) -> prepareDiscover(t, null, pairs, lookup, rc, filter, true);
           }
           case VARIANT_NOT_SET -> throw invalid("Query variant is missing");
-          default -> throw unsupported("query variants other than nearest, recommend, discover and context");
+          default ->
+              throw unsupported(
+                  "query variants other than nearest, recommend, discover and context");
         };
     Target t = target(state, routed, request.getCollectionName());
     Prepared p =
@@ -284,7 +286,8 @@ final class ExampleQueries {
   }
 
   /** The positive or negative examples of a Recommend request: its ids, then its vectors. */
-  static List<Example> examples(List<io.qdrant.client.grpc.Common.PointId> ids, List<Points.Vector> vectors) {
+  static List<Example> examples(
+      List<io.qdrant.client.grpc.Common.PointId> ids, List<Points.Vector> vectors) {
     List<Example> out = new ArrayList<>(ids.size() + vectors.size());
     for (io.qdrant.client.grpc.Common.PointId id : ids) {
       out.add(new ById(ProtoValues.id(id)));
@@ -327,7 +330,8 @@ final class ExampleQueries {
     if (average) {
       if (pos.isEmpty()) {
         throw Status.INVALID_ARGUMENT
-            .withDescription("Wrong input: Positive vectors should not be empty with `average` strategy")
+            .withDescription(
+                "Wrong input: Positive vectors should not be empty with `average` strategy")
             .asRuntimeException();
       }
       float[] query =
@@ -562,10 +566,7 @@ final class ExampleQueries {
 
   /** An example's vector, of the collection's dimension (Qdrant's dimension error otherwise). */
   private static float[] vector(Target t, Resolved res, Example e) {
-    float[] v =
-        e instanceof ById byId
-            ? res.vectors().get(byId.id())
-            : ((ByVector) e).vector();
+    float[] v = e instanceof ById byId ? res.vectors().get(byId.id()) : ((ByVector) e).vector();
     if (v == null) {
       throw new IllegalStateException("unresolved example " + e);
     }
@@ -591,6 +592,8 @@ final class ExampleQueries {
   }
 
   static RuntimeException badRequest(String description) {
-    return Status.INVALID_ARGUMENT.withDescription("Bad request: " + description).asRuntimeException();
+    return Status.INVALID_ARGUMENT
+        .withDescription("Bad request: " + description)
+        .asRuntimeException();
   }
 }
