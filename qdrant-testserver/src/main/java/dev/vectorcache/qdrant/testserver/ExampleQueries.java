@@ -278,7 +278,8 @@ final class ExampleQueries {
   }
 
   /** The positive or negative examples of a Recommend request: its ids, then its vectors. */
-  static List<Example> examples(List<io.qdrant.client.grpc.Common.PointId> ids, List<Points.Vector> vectors) {
+  static List<Example> examples(
+      List<io.qdrant.client.grpc.Common.PointId> ids, List<Points.Vector> vectors) {
     List<Example> out = new ArrayList<>(ids.size() + vectors.size());
     for (io.qdrant.client.grpc.Common.PointId id : ids) {
       out.add(new ById(ProtoValues.id(id)));
@@ -321,7 +322,8 @@ final class ExampleQueries {
     if (average) {
       if (pos.isEmpty()) {
         throw Status.INVALID_ARGUMENT
-            .withDescription("Wrong input: Positive vectors should not be empty with `average` strategy")
+            .withDescription(
+                "Wrong input: Positive vectors should not be empty with `average` strategy")
             .asRuntimeException();
       }
       float[] query =
@@ -556,10 +558,7 @@ final class ExampleQueries {
 
   /** An example's vector, of the collection's dimension (Qdrant's dimension error otherwise). */
   private static float[] vector(Target t, Resolved res, Example e) {
-    float[] v =
-        e instanceof ById byId
-            ? res.vectors().get(byId.id())
-            : ((ByVector) e).vector();
+    float[] v = e instanceof ById byId ? res.vectors().get(byId.id()) : ((ByVector) e).vector();
     if (v == null) {
       throw new IllegalStateException("unresolved example " + e);
     }
@@ -585,6 +584,8 @@ final class ExampleQueries {
   }
 
   static RuntimeException badRequest(String description) {
-    return Status.INVALID_ARGUMENT.withDescription("Bad request: " + description).asRuntimeException();
+    return Status.INVALID_ARGUMENT
+        .withDescription("Bad request: " + description)
+        .asRuntimeException();
   }
 }

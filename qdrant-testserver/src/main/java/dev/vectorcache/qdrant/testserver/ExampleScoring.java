@@ -95,8 +95,8 @@ final class ExampleScoring {
   }
 
   /**
-   * The query vector of the average-vector strategy: {@code avg(positives)} alone without negatives,
-   * else {@code avg(positives) + avg(positives) - avg(negatives)}.
+   * The query vector of the average-vector strategy: {@code avg(positives)} alone without
+   * negatives, else {@code avg(positives) + avg(positives) - avg(negatives)}.
    */
   static float[] averageVector(List<float[]> positives, List<float[]> negatives) {
     float[] pos = average(positives);
@@ -129,7 +129,8 @@ final class ExampleScoring {
    * strictly better, {@code scaledFastSigmoid(bestPositive)}, else {@code
    * -scaledFastSigmoid(bestNegative)}. Examples are preprocessed.
    */
-  static CustomScore bestScore(Distance distance, List<float[]> positives, List<float[]> negatives) {
+  static CustomScore bestScore(
+      Distance distance, List<float[]> positives, List<float[]> negatives) {
     return candidate -> {
       float maxPositive = Float.NEGATIVE_INFINITY;
       for (float[] p : positives) {
@@ -146,7 +147,8 @@ final class ExampleScoring {
   }
 
   /** Sum scores: the similarities to the positives, minus those to the negatives. */
-  static CustomScore sumScores(Distance distance, List<float[]> positives, List<float[]> negatives) {
+  static CustomScore sumScores(
+      Distance distance, List<float[]> positives, List<float[]> negatives) {
     return candidate -> {
       float positive = 0f;
       for (float[] p : positives) {

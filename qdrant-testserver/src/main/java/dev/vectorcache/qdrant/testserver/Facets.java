@@ -148,8 +148,7 @@ final class Facets {
           try {
             // the canonical text sorts as the 128-bit number Qdrant sorts by
             String canonical = UUID.fromString(s).toString();
-            return new Value(
-                FacetValue.newBuilder().setStringValue(canonical).build(), canonical);
+            return new Value(FacetValue.newBuilder().setStringValue(canonical).build(), canonical);
           } catch (IllegalArgumentException e) {
             return null;
           }

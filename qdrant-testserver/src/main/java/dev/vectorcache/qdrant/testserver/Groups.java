@@ -75,8 +75,7 @@ final class Groups {
         group(
             state,
             t,
-            new ExampleQueries.Prepared(
-                new Ranking.Nearest(floats(r.getVectorList())), filter),
+            new ExampleQueries.Prepared(new Ranking.Nearest(floats(r.getVectorList())), filter),
             new Spec(
                 r.getGroupBy(),
                 groupSize,
@@ -98,8 +97,10 @@ final class Groups {
     long groupSize = Integer.toUnsignedLong(r.getGroupSize());
     long limit = Integer.toUnsignedLong(r.getLimit());
     validate(r.getGroupBy(), groupSize, limit);
-    List<Example> positive = ExampleQueries.examples(r.getPositiveList(), r.getPositiveVectorsList());
-    List<Example> negative = ExampleQueries.examples(r.getNegativeList(), r.getNegativeVectorsList());
+    List<Example> positive =
+        ExampleQueries.examples(r.getPositiveList(), r.getPositiveVectorsList());
+    List<Example> negative =
+        ExampleQueries.examples(r.getNegativeList(), r.getNegativeVectorsList());
     Points.RecommendStrategy strategy =
         ExampleQueries.strategy(r.hasStrategy(), r.getStrategyValue());
     ReadConsistency rc = r.hasReadConsistency() ? r.getReadConsistency() : null;
@@ -176,8 +177,7 @@ final class Groups {
       @Nullable ReadConsistency rc) {
     String key = PayloadPaths.stripWildcard(spec.groupBy());
     // only points with a value at the key take part
-    Filter filter =
-        Ranking.and(prepared.filter(), Filter.mustNot(Condition.isEmpty(key)));
+    Filter filter = Ranking.and(prepared.filter(), Filter.mustNot(Condition.isEmpty(key)));
     List<ScoredPoint> ranked =
         Ranking.rank(
             t.routed(),

@@ -26,10 +26,10 @@ import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * SearchMatrixPairs and SearchMatrixOffsets, as Qdrant 1.18 answers them: a random sample of
- * {@code sample} points (default 10) passing the filter, sorted by id, and for each of them its
- * {@code limit} (default 3) nearest neighbours among the sample, itself left out, best first, with
- * the collection's scores (distances for Euclid and Manhattan). Fewer than two points give an empty
+ * SearchMatrixPairs and SearchMatrixOffsets, as Qdrant 1.18 answers them: a random sample of {@code
+ * sample} points (default 10) passing the filter, sorted by id, and for each of them its {@code
+ * limit} (default 3) nearest neighbours among the sample, itself left out, best first, with the
+ * collection's scores (distances for Euclid and Manhattan). Fewer than two points give an empty
  * matrix. When the filter passes no more points than the sample, the sample is all of them, so the
  * answer is deterministic.
  */

@@ -487,8 +487,7 @@ final class PointsService extends PointsGrpc.PointsImplBase {
 
   @Override
   public void recommendBatch(
-      Points.RecommendBatchPoints request,
-      StreamObserver<Points.RecommendBatchResponse> observer) {
+      Points.RecommendBatchPoints request, StreamObserver<Points.RecommendBatchResponse> observer) {
     StatusMapper.answer(observer, () -> ExampleQueries.recommendBatch(state, request));
   }
 

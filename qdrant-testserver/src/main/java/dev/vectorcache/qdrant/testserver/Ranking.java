@@ -23,8 +23,7 @@ import org.jspecify.annotations.Nullable;
  * Scores the points of a collection for one query and returns them best first: a nearest query is
  * an ordinary search of the backing store (Qdrant's scores, distances as distances); a custom score
  * ({@link ExampleScoring}) is computed over every point that passes the filter, read with its
- * vector by a scroll (a full scan: fine for a test server), and returned as computed, larger
- * first.
+ * vector by a scroll (a full scan: fine for a test server), and returned as computed, larger first.
  */
 final class Ranking {
   private static final int PAGE = 1000;

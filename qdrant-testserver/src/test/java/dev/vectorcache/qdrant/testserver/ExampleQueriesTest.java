@@ -49,14 +49,14 @@ import org.junit.jupiter.api.Test;
  * through the official client, on hand-made data whose orders and scores are worked out below.
  *
  * <p>Collection "docs" (Dot, 2 dimensions): 1 (1,0), 2 (0,1), 3 (1,1), 4 (-1,0.5), 5 (2,0), 6
- * (0,-3), 7 (1,3), 8 (-1,-2), 9 (-2,2). With positive 1 = (1,0) and negative 2 = (0,1), a point
- * (x, y) has similarity x to the positive and y to the negative:
+ * (0,-3), 7 (1,3), 8 (-1,-2), 9 (-2,2). With positive 1 = (1,0) and negative 2 = (0,1), a point (x,
+ * y) has similarity x to the positive and y to the negative:
  *
  * <ul>
- *   <li>average vector: query 2·(1,0) − (0,1) = (2,−1), score 2x − y: 5 (4), 6 (3), 3 (1), 8 (0),
- *       7 (−1), 4 (−2.5), 9 (−6);
- *   <li>best score: sigmoid(x) when x &gt; y, else −sigmoid(y), with sigmoid(s) = (s/(1+|s|) + 1)/2:
- *       5 (0.8333), 6 (0.5), 8 (0.25), 4 (−0.6667), 3 (−0.75), 9 (−0.8333), 7 (−0.875);
+ *   <li>average vector: query 2·(1,0) − (0,1) = (2,−1), score 2x − y: 5 (4), 6 (3), 3 (1), 8 (0), 7
+ *       (−1), 4 (−2.5), 9 (−6);
+ *   <li>best score: sigmoid(x) when x &gt; y, else −sigmoid(y), with sigmoid(s) = (s/(1+|s|) +
+ *       1)/2: 5 (0.8333), 6 (0.5), 8 (0.25), 4 (−0.6667), 3 (−0.75), 9 (−0.8333), 7 (−0.875);
  *   <li>sum scores: x − y: 6 (3), 5 (2), 8 (1), 3 (0), 4 (−1.5), 7 (−2), 9 (−4).
  * </ul>
  */
@@ -135,7 +135,9 @@ class ExampleQueriesTest {
   private static void assertScores(List<ScoredPoint> hits, double... expected) {
     assertThat(hits).hasSize(expected.length);
     for (int i = 0; i < expected.length; i++) {
-      assertThat((double) hits.get(i).getScore()).as("score %d", i).isCloseTo(expected[i], within(1e-5));
+      assertThat((double) hits.get(i).getScore())
+          .as("score %d", i)
+          .isCloseTo(expected[i], within(1e-5));
     }
   }
 
@@ -159,12 +161,14 @@ class ExampleQueriesTest {
 
   @Test
   void averageVectorSearchesTwiceThePositivesMinusTheNegatives() throws Exception {
-    List<ScoredPoint> hits = client.recommendAsync(reco(RecommendStrategy.AverageVector).build()).get();
+    List<ScoredPoint> hits =
+        client.recommendAsync(reco(RecommendStrategy.AverageVector).build()).get();
     assertThat(ids(hits)).containsExactly(5L, 6L, 3L, 8L, 7L, 4L, 9L); // 1 and 2 left out
     assertScores(hits, 4, 3, 1, 0, -1, -2.5, -6);
     // the default strategy is the average vector
     RecommendPoints noStrategy = reco(RecommendStrategy.AverageVector).clearStrategy().build();
-    assertThat(ids(client.recommendAsync(noStrategy).get())).containsExactly(5L, 6L, 3L, 8L, 7L, 4L, 9L);
+    assertThat(ids(client.recommendAsync(noStrategy).get()))
+        .containsExactly(5L, 6L, 3L, 8L, 7L, 4L, 9L);
   }
 
   @Test
@@ -196,13 +200,25 @@ class ExampleQueriesTest {
         .containsExactly(0f, -3f);
 
     // strictly better than the threshold, custom scores included
-    assertThat(ids(client.recommendAsync(reco(RecommendStrategy.AverageVector).setScoreThreshold(1).build()).get()))
+    assertThat(
+            ids(
+                client
+                    .recommendAsync(
+                        reco(RecommendStrategy.AverageVector).setScoreThreshold(1).build())
+                    .get()))
         .containsExactly(5L, 6L);
-    assertThat(ids(client.recommendAsync(reco(RecommendStrategy.BestScore).setScoreThreshold(0.3f).build()).get()))
+    assertThat(
+            ids(
+                client
+                    .recommendAsync(
+                        reco(RecommendStrategy.BestScore).setScoreThreshold(0.3f).build())
+                    .get()))
         .containsExactly(5L, 6L);
 
     Filter onlyA =
-        Filter.newBuilder().addMust(io.qdrant.client.ConditionFactory.matchKeyword("tag", "a")).build();
+        Filter.newBuilder()
+            .addMust(io.qdrant.client.ConditionFactory.matchKeyword("tag", "a"))
+            .build();
     List<ScoredPoint> filtered =
         client.recommendAsync(reco(RecommendStrategy.SumScores).setFilter(onlyA).build()).get();
     assertThat(ids(filtered)).containsExactly(5L, 3L, 7L, 9L);
@@ -241,9 +257,7 @@ class ExampleQueriesTest {
   @Test
   void lookupFromReadsTheExamplesOfAnotherCollection() throws Exception {
     create("examples", Distance.Dot);
-    client
-        .upsertAsync("examples", List.of(point(100, "x", 1, 0), point(101, "x", 0, 1)))
-        .get();
+    client.upsertAsync("examples", List.of(point(100, "x", 1, 0), point(101, "x", 0, 1))).get();
     RecommendPoints fromExamples =
         RecommendPoints.newBuilder()
             .setCollectionName("docs")
@@ -275,7 +289,11 @@ class ExampleQueriesTest {
         "Not found: Collection `nope` doesn't exist!");
     assertError(
         client.recommendAsync(
-            RecommendPoints.newBuilder().setCollectionName("docs").addNegative(id(2)).setLimit(3).build()),
+            RecommendPoints.newBuilder()
+                .setCollectionName("docs")
+                .addNegative(id(2))
+                .setLimit(3)
+                .build()),
         Status.Code.INVALID_ARGUMENT,
         "Bad request: At least one positive vector ID required with this strategy");
     assertError(
@@ -320,8 +338,7 @@ class ExampleQueriesTest {
     // into a distance: sigmoid(0) = 0.5, sigmoid(-1) = 0.25, sigmoid(-9) = 0.05
     create("line", Distance.Euclid);
     client
-        .upsertAsync(
-            "line", List.of(point(1, "a", 0, 0), point(2, "a", 1, 0), point(3, "a", 3, 0)))
+        .upsertAsync("line", List.of(point(1, "a", 0, 0), point(2, "a", 1, 0), point(3, "a", 3, 0)))
         .get();
     List<ScoredPoint> hits =
         client
@@ -436,7 +453,10 @@ class ExampleQueriesTest {
   @Test
   void queryRecommendDiscoverAndContextScoreLikeTheirRpcs() throws Exception {
     for (RecommendStrategy strategy :
-        List.of(RecommendStrategy.AverageVector, RecommendStrategy.BestScore, RecommendStrategy.SumScores)) {
+        List.of(
+            RecommendStrategy.AverageVector,
+            RecommendStrategy.BestScore,
+            RecommendStrategy.SumScores)) {
       List<ScoredPoint> query =
           client
               .queryAsync(
@@ -528,7 +548,8 @@ class ExampleQueriesTest {
         client.queryAsync(
             QueryPoints.newBuilder()
                 .setCollectionName("docs")
-                .setQuery(recommend(RecommendInput.newBuilder().addPositive(vectorInput(55)).build()))
+                .setQuery(
+                    recommend(RecommendInput.newBuilder().addPositive(vectorInput(55)).build()))
                 .build()),
         Status.Code.NOT_FOUND,
         "Not found: No point with id 55 found");

@@ -47,14 +47,17 @@ class ExampleScoringTest {
     // Qdrant's cases, with the similarity read off the first coordinate under Dot and (1, 0)
     float[] one = {1, 0};
     ExampleScoring.CustomScore higherPositive =
-        ExampleScoring.bestScore(Distance.DOT, List.of(new float[] {42, 0}), List.of(new float[] {4, 0}));
+        ExampleScoring.bestScore(
+            Distance.DOT, List.of(new float[] {42, 0}), List.of(new float[] {4, 0}));
     assertThat(higherPositive.score(one)).isEqualTo(ExampleScoring.scaledFastSigmoid(42));
     ExampleScoring.CustomScore higherNegative =
-        ExampleScoring.bestScore(Distance.DOT, List.of(new float[] {4, 0}), List.of(new float[] {42, 0}));
+        ExampleScoring.bestScore(
+            Distance.DOT, List.of(new float[] {4, 0}), List.of(new float[] {42, 0}));
     assertThat(higherNegative.score(one)).isEqualTo(-ExampleScoring.scaledFastSigmoid(42));
     // a tie goes to the negative
     ExampleScoring.CustomScore tie =
-        ExampleScoring.bestScore(Distance.DOT, List.of(new float[] {5, 0}), List.of(new float[] {5, 0}));
+        ExampleScoring.bestScore(
+            Distance.DOT, List.of(new float[] {5, 0}), List.of(new float[] {5, 0}));
     assertThat(tie.score(one)).isEqualTo(-ExampleScoring.scaledFastSigmoid(5));
   }
 

@@ -149,7 +149,8 @@ class GroupsFacetsMatricesTest {
   void searchGroupsFillsTheBestGroupsUpToTheirSize() throws Exception {
     List<PointGroup> groups = client.searchGroupsAsync(byColor().build()).get();
     // red is full after 1 and 2 (4 is left out), 6 is in blue and in green, 7 has no color
-    assertThat(groups).extracting(PointGroup::getId)
+    assertThat(groups)
+        .extracting(PointGroup::getId)
         .containsExactly(group("red"), group("blue"), group("green"));
     assertThat(ids(groups.get(0).getHitsList())).containsExactly(1L, 2L);
     assertThat(ids(groups.get(1).getHitsList())).containsExactly(3L, 6L);
@@ -285,13 +286,17 @@ class GroupsFacetsMatricesTest {
   @Test
   void facetCountsEachValueOncePerPoint() throws Exception {
     client
-        .createPayloadIndexAsync("items", "color", PayloadSchemaType.Keyword, null, true, null, null)
+        .createPayloadIndexAsync(
+            "items", "color", PayloadSchemaType.Keyword, null, true, null, null)
         .get();
     List<FacetHit> hits =
-        client.facetAsync(FacetCounts.newBuilder().setCollectionName("items").setKey("color").build()).get();
+        client
+            .facetAsync(FacetCounts.newBuilder().setCollectionName("items").setKey("color").build())
+            .get();
     // red 1, 2, 4; blue 3, 6; green 5, 6 (equal counts by ascending value); 8's integer is not
     // in a keyword index
-    assertThat(hits).extracting(h -> h.getValue().getStringValue())
+    assertThat(hits)
+        .extracting(h -> h.getValue().getStringValue())
         .containsExactly("red", "blue", "green");
     assertThat(hits).extracting(FacetHit::getCount).containsExactly(3L, 2L, 2L);
 
@@ -304,7 +309,9 @@ class GroupsFacetsMatricesTest {
                     .setFilter(Filter.newBuilder().addMust(match("shop", 10)))
                     .build())
             .get();
-    assertThat(inShop10).extracting(h -> h.getValue().getStringValue()).containsExactly("blue", "red");
+    assertThat(inShop10)
+        .extracting(h -> h.getValue().getStringValue())
+        .containsExactly("blue", "red");
     assertThat(
             client
                 .facetAsync(
@@ -322,26 +329,36 @@ class GroupsFacetsMatricesTest {
         .createPayloadIndexAsync("items", "shop", PayloadSchemaType.Integer, null, true, null, null)
         .get();
     List<FacetHit> shops =
-        client.facetAsync(FacetCounts.newBuilder().setCollectionName("items").setKey("shop").build()).get();
-    assertThat(shops).extracting(h -> h.getValue().getIntegerValue()).containsExactly(10L, 20L, 30L, -5L);
+        client
+            .facetAsync(FacetCounts.newBuilder().setCollectionName("items").setKey("shop").build())
+            .get();
+    assertThat(shops)
+        .extracting(h -> h.getValue().getIntegerValue())
+        .containsExactly(10L, 20L, 30L, -5L);
     assertThat(shops).extracting(FacetHit::getCount).containsExactly(2L, 2L, 2L, 1L);
   }
 
   @Test
   void facetNeedsAnIndexAsInQdrant() throws Exception {
     assertError(
-        client.facetAsync(FacetCounts.newBuilder().setCollectionName("items").setKey("color").build()),
+        client.facetAsync(
+            FacetCounts.newBuilder().setCollectionName("items").setKey("color").build()),
         Status.Code.INVALID_ARGUMENT,
         "Wrong input: No appropriate index for faceting: `color`. Please create one to facet on"
-            + " this field. Check https://qdrant.tech/documentation/concepts/indexing/#payload-index"
-            + " to see which payload schemas support Match conditions");
+            + " this field. Check"
+            + " https://qdrant.tech/documentation/concepts/indexing/#payload-index to see which"
+            + " payload schemas support Match conditions");
     assertError(
         client.facetAsync(FacetCounts.newBuilder().setCollectionName("items").setKey("").build()),
         Status.Code.INVALID_ARGUMENT,
         "Validation error in body: [key: value \"\" invalid, must be at least 1 characters]");
     // an empty collection has no values to count, index or not
     create("empty", Distance.Dot);
-    assertThat(client.facetAsync(FacetCounts.newBuilder().setCollectionName("empty").setKey("color").build()).get())
+    assertThat(
+            client
+                .facetAsync(
+                    FacetCounts.newBuilder().setCollectionName("empty").setKey("color").build())
+                .get())
         .isEmpty();
   }
 
@@ -378,8 +395,7 @@ class GroupsFacetsMatricesTest {
     }
     assertThat(got)
         .containsExactly(
-            "1-2:1.0", "1-3:3.0", "2-1:1.0", "2-3:2.0", "3-2:2.0", "3-1:3.0", "4-3:4.0",
-            "4-2:6.0");
+            "1-2:1.0", "1-3:3.0", "2-1:1.0", "2-3:2.0", "3-2:2.0", "3-1:3.0", "4-3:4.0", "4-2:6.0");
   }
 
   @Test
