@@ -415,7 +415,7 @@ final class EngineSnapshots {
       try {
         CountingInput counted = new CountingInput(new DigestInputStream(zip.getInputStream(entry), md));
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(counted, 1 << 16))) {
-          readPoints(in, counted, c, s, shard, md, dimension);
+          readPoints(in, counted, s, shard, md, dimension);
         }
       } catch (SnapshotFormatException e) {
         throw e;
@@ -429,7 +429,6 @@ final class EngineSnapshots {
     private void readPoints(
         DataInputStream in,
         CountingInput counted,
-        CollectionEntry c,
         ShardEntry s,
         MemCollection shard,
         MessageDigest md,
