@@ -405,14 +405,14 @@ class EngineSnapshotsTest {
   @Test
   void aSnapshotTakenDuringWritesIsOnePointInTime() throws Exception {
     store.createCollection("w", CollectionConfig.builder(2, Distance.EUCLID).build());
-    int perBatch = 50;
+    int perBatch = 20;
     AtomicBoolean stop = new AtomicBoolean();
     AtomicReference<Throwable> failed = new AtomicReference<>();
     Thread writer =
         new Thread(
             () -> {
               try {
-                for (long b = 0; !stop.get() && b < 2_000; b++) {
+                for (long b = 0; !stop.get() && b < 400; b++) {
                   LockSupport.parkNanos(50_000);
                   List<PointStruct> batch = new ArrayList<>(perBatch);
                   for (int i = 0; i < perBatch; i++) {
@@ -436,7 +436,7 @@ class EngineSnapshotsTest {
             });
     writer.start();
     try {
-      for (int s = 0; s < 10; s++) {
+      for (int s = 0; s < 5; s++) {
         Path file = dir.resolve("w-" + s + ".snapshot");
         store.snapshot("w", file);
         String name = "w" + s;
