@@ -138,7 +138,8 @@ final class EngineSnapshots {
           FORMAT_VERSION,
           names);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the snapshot " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot write the snapshot " + file + ": " + e.getMessage(), e);
     } finally {
       if (tmp != null) {
         try {
@@ -282,9 +283,7 @@ final class EngineSnapshots {
 
   static ObjectNode configNode(CollectionConfig c) {
     ObjectNode n = NODES.objectNode();
-    n.putObject("vectors")
-        .put("dimension", c.dimension())
-        .put("distance", c.distance().name());
+    n.putObject("vectors").put("dimension", c.dimension()).put("distance", c.distance().name());
     n.put("storageMode", c.storageMode().name());
     n.put("indexType", c.indexType().name());
     HnswConfig h = c.hnsw();
@@ -389,8 +388,8 @@ final class EngineSnapshots {
     }
 
     /**
-     * Upserts the points of every shard of {@code c} into {@code target} (a collection no one
-     * else sees yet), checking each section's length, count and SHA-256; throws {@link
+     * Upserts the points of every shard of {@code c} into {@code target} (a collection no one else
+     * sees yet), checking each section's length, count and SHA-256; throws {@link
      * SnapshotFormatException} (CORRUPT) on the first difference.
      */
     void loadPoints(CollectionEntry c, MemShards target) {
@@ -413,7 +412,8 @@ final class EngineSnapshots {
       MessageDigest md = sha256();
       int dimension = c.config().dimension();
       try {
-        CountingInput counted = new CountingInput(new DigestInputStream(zip.getInputStream(entry), md));
+        CountingInput counted =
+            new CountingInput(new DigestInputStream(zip.getInputStream(entry), md));
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(counted, 1 << 16))) {
           readPoints(in, counted, s, shard, md, dimension);
         }
@@ -473,7 +473,11 @@ final class EngineSnapshots {
       }
       if (counted.count != s.bytes()) {
         throw corrupt(
-            "the section " + s.entry() + " is " + counted.count + " bytes, the manifest says "
+            "the section "
+                + s.entry()
+                + " is "
+                + counted.count
+                + " bytes, the manifest says "
                 + s.bytes(),
             null);
       }
@@ -484,7 +488,8 @@ final class EngineSnapshots {
     }
 
     /** The vectors are as stored (already normalised for Cosine): upserted without a change. */
-    private static void upsert(MemCollection shard, List<PointStruct> batch, List<float[]> vectors) {
+    private static void upsert(
+        MemCollection shard, List<PointStruct> batch, List<float[]> vectors) {
       if (!batch.isEmpty()) {
         shard.upsert(List.copyOf(batch), vectors.toArray(new float[0][]));
         batch.clear();

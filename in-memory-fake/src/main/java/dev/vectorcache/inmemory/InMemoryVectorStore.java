@@ -486,11 +486,10 @@ public final class InMemoryVectorStore implements VectorStore {
 
   /**
    * Writes collection {@code collection} to the snapshot file {@code file} (replacing a file of
-   * that name): its configuration, every point (id, vector as stored, payload), its payload
-   * indexes and, with custom sharding, its shard keys and which key holds each point. The
-   * snapshot is one point in time: writes to the collection wait while it is read. The HNSW graph
-   * and quantized codes are not stored; {@link #restore(Path)} rebuilds them. Format: {@code
-   * docs/snapshots.md}.
+   * that name): its configuration, every point (id, vector as stored, payload), its payload indexes
+   * and, with custom sharding, its shard keys and which key holds each point. The snapshot is one
+   * point in time: writes to the collection wait while it is read. The HNSW graph and quantized
+   * codes are not stored; {@link #restore(Path)} rebuilds them. Format: {@code docs/snapshots.md}.
    *
    * @throws dev.vectorcache.core.exception.CollectionNotFoundException when there is no such
    *     collection
@@ -503,8 +502,8 @@ public final class InMemoryVectorStore implements VectorStore {
   /**
    * {@link #snapshot(String, Path)} with {@code attachments}: opaque bytes stored beside the
    * collection, checksummed like the rest, and handed back by {@link #restore(Path)} (an
-   * application keeps its own per-collection state there; the Qdrant test server keeps the
-   * original CreateCollection request).
+   * application keeps its own per-collection state there; the Qdrant test server keeps the original
+   * CreateCollection request).
    *
    * @param attachments by name (non-blank); may be empty
    */
@@ -568,8 +567,7 @@ public final class InMemoryVectorStore implements VectorStore {
   }
 
   /**
-   * Restores a collection snapshot under the name {@code collectionName}, which must not exist
-   * yet.
+   * Restores a collection snapshot under the name {@code collectionName}, which must not exist yet.
    *
    * @see #restore(Path, String, boolean)
    */
@@ -579,20 +577,19 @@ public final class InMemoryVectorStore implements VectorStore {
 
   /**
    * Restores a snapshot file written by {@link #snapshot(String, Path)} or {@link
-   * #snapshotAll(Path)}, of this format version or an older one. The whole file is read and
-   * checked before any collection appears: a refused file leaves the store as it was, never a
-   * half-restored collection. Points come back with their vectors, payloads and shard keys;
-   * payload indexes are recreated and the HNSW graph is rebuilt as the points are inserted (an
-   * exact search answers as before the snapshot; a graph search may differ within the graph's
-   * approximation).
+   * #snapshotAll(Path)}, of this format version or an older one. The whole file is read and checked
+   * before any collection appears: a refused file leaves the store as it was, never a half-restored
+   * collection. Points come back with their vectors, payloads and shard keys; payload indexes are
+   * recreated and the HNSW graph is rebuilt as the points are inserted (an exact search answers as
+   * before the snapshot; a graph search may differ within the graph's approximation).
    *
    * @param file the snapshot file
    * @param collectionName a new name for the collection of a collection snapshot; {@code null}
    *     keeps the names in the file
    * @param replaceExisting whether a collection of the same name is replaced (dropped once the new
    *     one is complete); otherwise it is an error
-   * @throws SnapshotFormatException when the file is not a snapshot, has a newer format version,
-   *     or is damaged
+   * @throws SnapshotFormatException when the file is not a snapshot, has a newer format version, or
+   *     is damaged
    * @throws CollectionAlreadyExistsException when a collection of that name exists and {@code
    *     replaceExisting} is false
    * @throws InvalidInputException for a new name with a full snapshot, or a file that does not

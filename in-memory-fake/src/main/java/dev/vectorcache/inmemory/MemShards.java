@@ -370,8 +370,7 @@ final class MemShards {
   }
 
   /** Takes the read locks of {@code shards} from {@code from} on, then runs {@code action}. */
-  private static void readLocked(List<Shard> shards, int from, IoAction action)
-      throws IOException {
+  private static void readLocked(List<Shard> shards, int from, IoAction action) throws IOException {
     if (from == shards.size()) {
       action.run();
       return;

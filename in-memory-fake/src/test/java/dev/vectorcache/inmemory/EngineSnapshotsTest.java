@@ -187,8 +187,7 @@ class EngineSnapshotsTest {
     assertThat(other.collectionInfo("renamed").config()).isEqualTo(config);
     assertThat(all(other, "renamed")).isEqualTo(all(store, "m"));
     float[] q = {0.1f, 0.2f, 0.3f, 0.4f};
-    SearchRequest exact =
-        SearchRequest.builder(q, 10).params(SearchParams.exactSearch()).build();
+    SearchRequest exact = SearchRequest.builder(q, 10).params(SearchParams.exactSearch()).build();
     assertThat(other.search("renamed", exact)).isEqualTo(store.search("m", exact));
   }
 
@@ -201,7 +200,9 @@ class EngineSnapshotsTest {
     store.upsert("c", List.of(PointStruct.of(1, new float[] {1, 0})), to(A));
     store.upsert("c", List.of(PointStruct.of(1, new float[] {0, 1})), to(SEVEN));
     store.upsert(
-        "c", List.of(PointStruct.of(2, new float[] {1, 1}), PointStruct.of(3, new float[] {2, 2})), to(later));
+        "c",
+        List.of(PointStruct.of(2, new float[] {1, 1}), PointStruct.of(3, new float[] {2, 2})),
+        to(later));
     store.createPayloadIndex("c", "k", PayloadSchemaType.KEYWORD);
     Path file = dir.resolve("c.snapshot");
     store.snapshot("c", file);
@@ -211,7 +212,9 @@ class EngineSnapshotsTest {
     assertThat(other.listShardKeys("c")).isEqualTo(store.listShardKeys("c"));
     assertThat(other.collectionInfo("c").config()).isEqualTo(store.collectionInfo("c").config());
     for (ShardKey k : List.of(A, SEVEN, later)) {
-      assertThat(other.count("c", null, in(k))).as("%s", k).isEqualTo(store.count("c", null, in(k)));
+      assertThat(other.count("c", null, in(k)))
+          .as("%s", k)
+          .isEqualTo(store.count("c", null, in(k)));
       assertThat(other.retrieve("c", List.of(PointId.of(1)), null, true, in(k)))
           .as("%s", k)
           .isEqualTo(store.retrieve("c", List.of(PointId.of(1)), null, true, in(k)));
@@ -405,14 +408,14 @@ class EngineSnapshotsTest {
   @Test
   void aSnapshotTakenDuringWritesIsOnePointInTime() throws Exception {
     store.createCollection("w", CollectionConfig.builder(2, Distance.EUCLID).build());
-    int perBatch = 50;
+    int perBatch = 20;
     AtomicBoolean stop = new AtomicBoolean();
     AtomicReference<Throwable> failed = new AtomicReference<>();
     Thread writer =
         new Thread(
             () -> {
               try {
-                for (long b = 0; !stop.get() && b < 2_000; b++) {
+                for (long b = 0; !stop.get() && b < 400; b++) {
                   LockSupport.parkNanos(50_000);
                   List<PointStruct> batch = new ArrayList<>(perBatch);
                   for (int i = 0; i < perBatch; i++) {
@@ -436,7 +439,7 @@ class EngineSnapshotsTest {
             });
     writer.start();
     try {
-      for (int s = 0; s < 10; s++) {
+      for (int s = 0; s < 5; s++) {
         Path file = dir.resolve("w-" + s + ".snapshot");
         store.snapshot("w", file);
         String name = "w" + s;

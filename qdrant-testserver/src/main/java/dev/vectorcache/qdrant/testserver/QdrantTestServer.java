@@ -37,10 +37,9 @@ import org.jspecify.annotations.Nullable;
  * Snapshots service (collection and full snapshots: Create, List, Delete, in {@linkplain
  * Builder#snapshotsDirectory(Path) a directory}; restored at start with {@link
  * Builder#restoreSnapshot(Path)}) and Qdrant.HealthCheck, with Qdrant's status codes, messages and
- * defaults. Tests
- * can switch on {@linkplain #faults() faults} and read a {@linkplain #requestCount(String) request
- * counter} per method. It speaks plain text, or TLS ({@link Builder#tls(Path, Path)}), optionally
- * mutual ({@link Builder#clientCa(Path)}).
+ * defaults. Tests can switch on {@linkplain #faults() faults} and read a {@linkplain
+ * #requestCount(String) request counter} per method. It speaks plain text, or TLS ({@link
+ * Builder#tls(Path, Path)}), optionally mutual ({@link Builder#clientCa(Path)}).
  *
  * <pre>{@code
  * try (QdrantTestServer server = QdrantTestServer.start()) {
@@ -453,12 +452,12 @@ public final class QdrantTestServer implements AutoCloseable {
     }
 
     /**
-     * Restores a snapshot file at start, before the server answers: a collection snapshot (from
-     * the Snapshots service's Create, or {@link InMemoryVectorStore#snapshot(String, Path)})
-     * brings back its collection under its name, a full snapshot every collection it holds. May
-     * be called again for more files, restored in order; a collection restored twice is an error.
-     * Needs the embedded engine as the backing store (the default). Qdrant restores with its
-     * {@code --snapshot} and {@code --storage-snapshot} options; it has no gRPC call for it.
+     * Restores a snapshot file at start, before the server answers: a collection snapshot (from the
+     * Snapshots service's Create, or {@link InMemoryVectorStore#snapshot(String, Path)}) brings
+     * back its collection under its name, a full snapshot every collection it holds. May be called
+     * again for more files, restored in order; a collection restored twice is an error. Needs the
+     * embedded engine as the backing store (the default). Qdrant restores with its {@code
+     * --snapshot} and {@code --storage-snapshot} options; it has no gRPC call for it.
      */
     public Builder restoreSnapshot(Path file) {
       restore.add(Objects.requireNonNull(file, "file"));

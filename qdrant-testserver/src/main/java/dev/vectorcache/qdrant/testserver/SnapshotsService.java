@@ -47,8 +47,8 @@ import java.util.Map;
  * same name, and the second replaces the first, as in Qdrant.
  *
  * <p>Each collection snapshot also holds what the server keeps beside the engine (the original
- * CreateCollection request and the payload schema), so that a restored collection answers Get as
- * it did.
+ * CreateCollection request and the payload schema), so that a restored collection answers Get as it
+ * did.
  */
 final class SnapshotsService extends SnapshotsGrpc.SnapshotsImplBase {
   /** Qdrant's file-name timestamp, in UTC. */
@@ -252,8 +252,8 @@ final class SnapshotsService extends SnapshotsGrpc.SnapshotsImplBase {
   }
 
   /**
-   * As Qdrant describes a snapshot file: its name, its creation time (whole seconds), its size
-   * and the SHA-256 of its {@code .checksum} file when there is one.
+   * As Qdrant describes a snapshot file: its name, its creation time (whole seconds), its size and
+   * the SHA-256 of its {@code .checksum} file when there is one.
    */
   private static SnapshotDescription describe(Path file) {
     try {

@@ -94,8 +94,7 @@ class QdrantTestServerMainTest {
       try (QdrantClient client =
           new QdrantClient(QdrantGrpcClient.newBuilder("127.0.0.1", port, false).build())) {
         assertThat(client.countAsync("seeded").get(10, TimeUnit.SECONDS)).isEqualTo(1);
-        String name =
-            client.createSnapshotAsync("seeded").get(10, TimeUnit.SECONDS).getName();
+        String name = client.createSnapshotAsync("seeded").get(10, TimeUnit.SECONDS).getName();
         assertThat(snapshots.resolve("seeded").resolve(name)).isRegularFile();
       }
       p.getOutputStream().close();

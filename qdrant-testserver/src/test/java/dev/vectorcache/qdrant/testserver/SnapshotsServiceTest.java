@@ -98,13 +98,16 @@ class SnapshotsServiceTest {
                                 .setAlwaysRam(true)))
                 .putMetadata("owner", value("tests"))
                 .build()));
-    get(client.createPayloadIndexAsync(name, "city", PayloadSchemaType.Keyword, null, true, null, null));
+    get(
+        client.createPayloadIndexAsync(
+            name, "city", PayloadSchemaType.Keyword, null, true, null, null));
     List<PointStruct> points = new ArrayList<>();
     String[] cities = {"Berlin", "London", "Moscow", "Paris"};
     for (int i = 0; i < 40; i++) {
       points.add(
           PointStruct.newBuilder()
-              .setId(i % 2 == 0 ? id(i) : id(java.util.UUID.nameUUIDFromBytes(new byte[] {(byte) i})))
+              .setId(
+                  i % 2 == 0 ? id(i) : id(java.util.UUID.nameUUIDFromBytes(new byte[] {(byte) i})))
               .setVectors(vectors(0.1f * i, 1 - 0.02f * i, (i % 7) * 0.3f, 0.5f))
               .putAllPayload(Map.of("city", value(cities[i % 4]), "n", value(i)))
               .build());
@@ -204,7 +207,9 @@ class SnapshotsServiceTest {
       }
       // as in Qdrant: the name has whole seconds, and a later snapshot replaces an earlier one
       List<SnapshotDescription> listed = get(client.listSnapshotAsync("docs"));
-      assertThat(listed).extracting(SnapshotDescription::getName).containsExactlyInAnyOrderElementsOf(names);
+      assertThat(listed)
+          .extracting(SnapshotDescription::getName)
+          .containsExactlyInAnyOrderElementsOf(names);
       for (SnapshotDescription d : listed) {
         assertThat(d.getChecksum())
             .isEqualTo(sha256(server.snapshotsDirectory().resolve("docs").resolve(d.getName())));
