@@ -28,10 +28,10 @@ import org.jspecify.annotations.Nullable;
  * <p>It serves the Collections service (Create, Get, List, Delete, CollectionExists, Update), the
  * Points service (Upsert, Get, Delete, Query, Search, Scroll, Count, the payload operations, field
  * indexes, SearchBatch, QueryBatch, UpdateBatch, UpdateVectors and DeleteVectors) and
- * Qdrant.HealthCheck, with Qdrant's status codes, messages and defaults. Tests
- * can switch on {@linkplain #faults() faults} and read a {@linkplain #requestCount(String) request
- * counter} per method. It speaks plain text, or TLS ({@link Builder#tls(Path, Path)}), optionally
- * mutual ({@link Builder#clientCa(Path)}).
+ * Qdrant.HealthCheck, with Qdrant's status codes, messages and defaults. Tests can switch on
+ * {@linkplain #faults() faults} and read a {@linkplain #requestCount(String) request counter} per
+ * method. It speaks plain text, or TLS ({@link Builder#tls(Path, Path)}), optionally mutual ({@link
+ * Builder#clientCa(Path)}).
  *
  * <pre>{@code
  * try (QdrantTestServer server = QdrantTestServer.start()) {
