@@ -122,7 +122,10 @@ class QdrantBatchSearchIT {
         "tenants", CollectionConfig.builder(2, Distance.DOT).customSharding(a, b).build());
     ClusterRequests cluster = store.extension(ClusterRequests.class).orElseThrow();
     cluster
-        .upsert("tenants", List.of(point(1, 1), point(2, 2)), WriteOptions.builder().shardKeys(a).build())
+        .upsert(
+            "tenants",
+            List.of(point(1, 1), point(2, 2)),
+            WriteOptions.builder().shardKeys(a).build())
         .join();
 
     ReadOptions inA =

@@ -95,10 +95,7 @@ abstract class VectorStoreBatchSearchCases {
       List<SearchRequest> requests =
           List.of(
               SearchRequest.builder(vec(1f, 0f), 3).build(),
-              SearchRequest.builder(vec(0.2f, 1f), 2)
-                  .withPayload(true)
-                  .withVectors(true)
-                  .build(),
+              SearchRequest.builder(vec(0.2f, 1f), 2).withPayload(true).withVectors(true).build(),
               SearchRequest.builder(vec(1f, 1f), 10)
                   .filter(Filter.must(Condition.match("kind", "a")))
                   .withPayload(PayloadSelector.include("n"))

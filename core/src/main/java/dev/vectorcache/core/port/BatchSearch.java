@@ -11,9 +11,9 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Extension of the vector-store port (reached with {@code extension(BatchSearch.class)},
- * advertised as {@link dev.vectorcache.core.model.Capability#BATCH_SEARCH}): several searches of
- * one collection in <b>one request</b> (Qdrant's {@code SearchBatch}).
+ * Extension of the vector-store port (reached with {@code extension(BatchSearch.class)}, advertised
+ * as {@link dev.vectorcache.core.model.Capability#BATCH_SEARCH}): several searches of one
+ * collection in <b>one request</b> (Qdrant's {@code SearchBatch}).
  *
  * <p>Each request is answered exactly as {@link AsyncVectorStore#search} answers it — its own
  * limit, offset, filter, score threshold, parameters, payload selector and vectors flag — and the
@@ -42,8 +42,8 @@ public interface BatchSearch {
   }
 
   /**
-   * Runs the searches in one request with the options of a distributed Qdrant: the read
-   * consistency applies to the whole batch, the shard keys to each of its searches (as with {@link
+   * Runs the searches in one request with the options of a distributed Qdrant: the read consistency
+   * applies to the whole batch, the shard keys to each of its searches (as with {@link
    * ClusterRequests#search}).
    *
    * @param collection the collection searched by every request

@@ -49,9 +49,9 @@ import org.jspecify.annotations.Nullable;
  *       UpdateResult} per operation. As in Qdrant, an operation that fails fails the call and the
  *       operations before it stay applied.
  *   <li>UpdateVectors replaces the unnamed vector of existing points and keeps their payload
- *       ({@link Routed#updateVectors}); DeleteVectors refuses what Qdrant refuses and answers {@code
- *       UNIMPLEMENTED} where Qdrant would delete a point's only vector (the engine stores no point
- *       without one).
+ *       ({@link Routed#updateVectors}); DeleteVectors refuses what Qdrant refuses and answers
+ *       {@code UNIMPLEMENTED} where Qdrant would delete a point's only vector (the engine stores no
+ *       point without one).
  * </ul>
  */
 final class BatchRpcs {
@@ -77,7 +77,8 @@ final class BatchRpcs {
             String item = "search_points[" + i + "].";
             requireItemCollection(s.getCollectionName(), item);
             if (s.getLimit() < 1) {
-              throw invalid(item + "limit: value " + s.getLimit() + " invalid, must be 1 or larger");
+              throw invalid(
+                  item + "limit: value " + s.getLimit() + " invalid, must be 1 or larger");
             }
             requireTimeout(s.hasTimeout(), s.getTimeout(), item + "timeout");
           }
@@ -90,7 +91,8 @@ final class BatchRpcs {
               one.setReadConsistency(request.getReadConsistency());
             }
             b.addResult(
-                BatchResult.newBuilder().addAllResult(points.searched(one.build()).getResultList()));
+                BatchResult.newBuilder()
+                    .addAllResult(points.searched(one.build()).getResultList()));
           }
           return b.setTime(ServerState.seconds(start)).build();
         });
@@ -108,7 +110,8 @@ final class BatchRpcs {
             String item = "query_points[" + i + "].";
             requireItemCollection(q.getCollectionName(), item);
             if (q.hasLimit() && q.getLimit() < 1) {
-              throw invalid(item + "limit: value " + q.getLimit() + " invalid, must be 1 or larger");
+              throw invalid(
+                  item + "limit: value " + q.getLimit() + " invalid, must be 1 or larger");
             }
             requireTimeout(q.hasTimeout(), q.getTimeout(), item + "timeout");
           }
@@ -154,7 +157,9 @@ final class BatchRpcs {
       case UPSERT -> {
         PointsUpdateOperation.PointStructList u = op.getUpsert();
         Points.UpsertPoints.Builder r =
-            Points.UpsertPoints.newBuilder().setCollectionName(name).addAllPoints(u.getPointsList());
+            Points.UpsertPoints.newBuilder()
+                .setCollectionName(name)
+                .addAllPoints(u.getPointsList());
         if (u.hasShardKeySelector()) {
           r.setShardKeySelector(u.getShardKeySelector());
         }
@@ -199,7 +204,8 @@ final class BatchRpcs {
         yield points.payloadWritten(common(batch, r), false);
       }
       case OVERWRITE_PAYLOAD -> {
-        // Qdrant drops the key of an overwrite in a batch ("overwrite operation doesn't support it")
+        // Qdrant drops the key of an overwrite in a batch ("overwrite operation doesn't support
+        // it")
         PointsUpdateOperation.OverwritePayload p = op.getOverwritePayload();
         Points.SetPayloadPoints.Builder r =
             Points.SetPayloadPoints.newBuilder()
@@ -288,7 +294,9 @@ final class BatchRpcs {
         yield vectorsDeleted(r.build());
       }
       case OPERATION_NOT_SET ->
-          throw Status.INVALID_ARGUMENT.withDescription("Operation is missing").asRuntimeException();
+          throw Status.INVALID_ARGUMENT
+              .withDescription("Operation is missing")
+              .asRuntimeException();
     };
   }
 

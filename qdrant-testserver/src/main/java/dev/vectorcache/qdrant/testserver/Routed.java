@@ -47,8 +47,8 @@ import org.jspecify.annotations.Nullable;
 final class Routed {
   /**
    * One lock per backing store: the writes of this server hold it shared, and {@link
-   * #updateVectors}, a read then an upsert, holds it alone, so that no other write lands in
-   * between and is lost.
+   * #updateVectors}, a read then an upsert, holds it alone, so that no other write lands in between
+   * and is lost.
    */
   private static final Map<VectorStore, ReadWriteLock> LOCKS =
       java.util.Collections.synchronizedMap(new WeakHashMap<>());
@@ -319,7 +319,8 @@ final class Routed {
           if (updated.contains(id)) {
             RetrievedPoint old = Objects.requireNonNull(found.get(id), "found");
             points.add(
-                PointStruct.of(id, Objects.requireNonNull(vectors.get(id), "vector"), old.payload()));
+                PointStruct.of(
+                    id, Objects.requireNonNull(vectors.get(id), "vector"), old.payload()));
           }
         }
         writes.add(points);
@@ -345,19 +346,19 @@ final class Routed {
     for (ShardKey k : keys) {
       out.add(
           new Routed(
-              store,
-              read.mutate().shardKeys(k).build(),
-              write.mutate().shardKeys(k).build()));
+              store, read.mutate().shardKeys(k).build(), write.mutate().shardKeys(k).build()));
     }
     return out;
   }
 
   /** Which of {@code ids} match {@code condition}, read under this request's shard keys. */
   Set<PointId> matching(String name, List<PointId> ids, Filter condition) {
-    Filter f = Filter.must(Condition.hasId(ids.toArray(new PointId[0])), Condition.filter(condition));
+    Filter f =
+        Filter.must(Condition.hasId(ids.toArray(new PointId[0])), Condition.filter(condition));
     Set<PointId> out = new HashSet<>();
     for (RetrievedPoint p :
-        scroll(name, new ScrollRequest(f, ids.size(), null, PayloadSelector.NONE, false)).points()) {
+        scroll(name, new ScrollRequest(f, ids.size(), null, PayloadSelector.NONE, false))
+            .points()) {
       out.add(p.id());
     }
     return out;

@@ -125,8 +125,7 @@ class BatchRpcsTest {
   }
 
   private RetrievedPoint retrieve(long id) throws Exception {
-    List<RetrievedPoint> found =
-        client.retrieveAsync("c", List.of(id(id)), true, true, null).get();
+    List<RetrievedPoint> found = client.retrieveAsync("c", List.of(id(id)), true, true, null).get();
     assertThat(found).hasSize(1);
     return found.get(0);
   }
@@ -222,7 +221,8 @@ class BatchRpcsTest {
             .setCollectionName("c")
             .addSearchPoints(search(1, 1f, 0f).setCollectionName("other"))
             .build();
-    assertThat(client.grpcClient().points().searchBatch(elsewhere).get().getResult(0).getResultList())
+    assertThat(
+            client.grpcClient().points().searchBatch(elsewhere).get().getResult(0).getResultList())
         .extracting(p -> p.getId().getNum())
         .containsExactly(5L);
   }
@@ -278,10 +278,7 @@ class BatchRpcsTest {
         client.queryBatchAsync(
             "c",
             List.of(
-                QueryPoints.newBuilder()
-                    .setCollectionName("c")
-                    .setQuery(nearest(id(42)))
-                    .build())),
+                QueryPoints.newBuilder().setCollectionName("c").setQuery(nearest(id(42))).build())),
         Status.Code.NOT_FOUND,
         "Not found: No point with id 42 found");
     assertThat(client.queryBatchAsync("c", List.of()).get()).isEmpty();
@@ -321,8 +318,7 @@ class BatchRpcsTest {
                             PointVectors.newBuilder().setId(id(7)).setVectors(vectors(0f, 7f))))
                 .build(),
             PointsUpdateOperation.newBuilder()
-                .setDeletePoints(
-                    PointsUpdateOperation.DeletePoints.newBuilder().setPoints(ids(8)))
+                .setDeletePoints(PointsUpdateOperation.DeletePoints.newBuilder().setPoints(ids(8)))
                 .build(),
             PointsUpdateOperation.newBuilder()
                 .setOverwritePayload(
@@ -377,8 +373,7 @@ class BatchRpcsTest {
     PointsUpdateOperation upsert =
         PointsUpdateOperation.newBuilder()
             .setUpsert(
-                PointsUpdateOperation.PointStructList.newBuilder()
-                    .addPoints(point(9, 9f, 0f, "a")))
+                PointsUpdateOperation.PointStructList.newBuilder().addPoints(point(9, 9f, 0f, "a")))
             .build();
     PointsUpdateOperation missing =
         PointsUpdateOperation.newBuilder()
@@ -462,9 +457,7 @@ class BatchRpcsTest {
             List.of(
                 PointVectors.newBuilder()
                     .setId(id(3))
-                    .setVectors(
-                        namedVectors(
-                            Map.of("img", VectorFactory.vector(1f, 1f))))
+                    .setVectors(namedVectors(Map.of("img", VectorFactory.vector(1f, 1f))))
                     .build())),
         Status.Code.INVALID_ARGUMENT,
         "Wrong input: Not existing vector name error: img");
@@ -568,7 +561,9 @@ class BatchRpcsTest {
     assertThat(
             client
                 .deleteVectorsAsync(
-                    "c", List.of(""), Filter.newBuilder().addMust(matchKeyword("kind", "z")).build())
+                    "c",
+                    List.of(""),
+                    Filter.newBuilder().addMust(matchKeyword("kind", "z")).build())
                 .get()
                 .getStatus())
         .isEqualTo(UpdateStatus.Completed);
