@@ -1,6 +1,7 @@
 package dev.vectorcache.inmemory;
 
 import dev.vectorcache.core.adapter.InlineAsyncVectorStore;
+import dev.vectorcache.core.exception.AliasNotFoundException;
 import dev.vectorcache.core.exception.BackendUnavailableException;
 import dev.vectorcache.core.exception.CollectionAlreadyExistsException;
 import dev.vectorcache.core.exception.CollectionNotFoundException;
@@ -8,8 +9,10 @@ import dev.vectorcache.core.exception.InvalidInputException;
 import dev.vectorcache.core.exception.UnsupportedCapabilityException;
 import dev.vectorcache.core.filter.Filter;
 import dev.vectorcache.core.id.PointId;
+import dev.vectorcache.core.model.AliasAction;
 import dev.vectorcache.core.model.BackendInfo;
 import dev.vectorcache.core.model.Capability;
+import dev.vectorcache.core.model.CollectionAlias;
 import dev.vectorcache.core.model.CollectionConfig;
 import dev.vectorcache.core.model.CollectionInfo;
 import dev.vectorcache.core.model.HnswConfig;
@@ -32,6 +35,7 @@ import dev.vectorcache.core.model.StorageMode;
 import dev.vectorcache.core.model.WriteOptions;
 import dev.vectorcache.core.port.AsyncVectorStore;
 import dev.vectorcache.core.port.ClusterRequests;
+import dev.vectorcache.core.port.CollectionAliases;
 import dev.vectorcache.core.port.VectorStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,6 +45,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,6 +90,10 @@ import org.jspecify.annotations.Nullable;
  * apart ({@link MemShards}); shard number, replication and write consistency factors are echoed,
  * read consistency and write ordering accepted, as on a standalone Qdrant (one node, one copy).
  *
+ * <p>Aliases ({@link CollectionAliases}): every method that reads a collection name takes an alias
+ * too, resolved once when the call starts; alias changes and the creation and deletion of
+ * collections are serialised, and readers see the aliases of one batch all at once.
+ *
  * <p>Thread-safe: each collection has a read-write lock; a batch upsert is applied atomically. The
  * async form runs each call on the caller's thread (there is no I/O to wait for).
  *
@@ -104,6 +114,14 @@ public final class InMemoryVectorStore implements VectorStore {
       new ConcurrentSkipListMap<>();
   private final InlineAsyncVectorStore async = new InlineAsyncVectorStore(this);
   private final EmbeddedClusterRequests cluster = new EmbeddedClusterRequests(this);
+  private final EmbeddedAliases aliasing = new EmbeddedAliases(this);
+
+  /** Guards the names: creating and deleting collections, and every change of the aliases. */
+  private final Object names = new Object();
+
+  /** Alias to collection; replaced whole under {@link #names}, so readers see whole batches. */
+  private volatile Map<String, String> aliases = Map.of();
+
   private volatile boolean closed;
   private final @Nullable Path configuredDir; // null: a temporary directory, created on first use
   private @Nullable Path tempDir;
@@ -141,17 +159,24 @@ public final class InMemoryVectorStore implements VectorStore {
     Objects.requireNonNull(config, "config");
     checkOpen();
     checkSupported(config);
-    if (collections.containsKey(name)) {
-      throw new CollectionAlreadyExistsException(name, null);
-    }
-    MemShards c =
-        new MemShards(
-            name,
-            config,
-            files -> new MemCollection(files, config, this::fileDirectory, Kernels.active()));
-    if (collections.putIfAbsent(name, c) != null) {
-      c.close();
-      throw new CollectionAlreadyExistsException(name, null);
+    synchronized (names) {
+      if (collections.containsKey(name)) {
+        throw new CollectionAlreadyExistsException(name, null);
+      }
+      if (aliases.containsKey(name)) {
+        // Qdrant: "Can't create collection with name X. Alias with the same name already exists"
+        throw new CollectionAlreadyExistsException(
+            name, "an alias has this name; delete or rename the alias first", null);
+      }
+      MemShards c =
+          new MemShards(
+              name,
+              config,
+              files -> new MemCollection(files, config, this::fileDirectory, Kernels.active()));
+      if (collections.putIfAbsent(name, c) != null) {
+        c.close();
+        throw new CollectionAlreadyExistsException(name, null);
+      }
     }
   }
 
@@ -193,7 +218,7 @@ public final class InMemoryVectorStore implements VectorStore {
   public boolean collectionExists(String name) {
     checkName(name);
     checkOpen();
-    return collections.containsKey(name);
+    return collections.containsKey(resolve(name));
   }
 
   @Override
@@ -205,9 +230,14 @@ public final class InMemoryVectorStore implements VectorStore {
   public boolean deleteCollection(String name) {
     checkName(name);
     checkOpen();
-    MemShards c = collections.remove(name);
-    if (c == null) {
-      return false;
+    MemShards c;
+    synchronized (names) {
+      // as Qdrant: the name of a collection, never resolved (deleting an alias's name is false)
+      c = collections.remove(name);
+      if (c == null) {
+        return false;
+      }
+      dropAliasesOf(name);
     }
     c.close();
     return true;
@@ -452,6 +482,99 @@ public final class InMemoryVectorStore implements VectorStore {
     c.createPayloadIndex(field, type);
   }
 
+  // ---- aliases ----
+
+  /**
+   * Applies the actions in order under {@link #names}; readers see the aliases before the batch or
+   * after it. As in Qdrant, the first failing action ends the batch: the ones before it stay.
+   */
+  void updateAliases(List<AliasAction> actions) {
+    if (actions == null) {
+      throw new InvalidInputException("actions", "a list of alias actions", null);
+    }
+    List<AliasAction> checked = new ArrayList<>(actions.size());
+    for (int i = 0; i < actions.size(); i++) {
+      AliasAction a = actions.get(i);
+      if (a == null) {
+        throw new InvalidInputException("actions[" + i + "]", "an alias action", null);
+      }
+      checked.add(a);
+    }
+    checkOpen();
+    synchronized (names) {
+      Map<String, String> next = new HashMap<>(aliases);
+      try {
+        for (AliasAction a : checked) {
+          apply(next, a);
+        }
+      } finally {
+        aliases = Map.copyOf(next);
+      }
+    }
+  }
+
+  /** One action on {@code next}, which it changes only when it succeeds. */
+  private void apply(Map<String, String> next, AliasAction action) {
+    if (action instanceof AliasAction.Create create) {
+      if (!collections.containsKey(create.collection())) {
+        // a collection, not an alias: Qdrant checks the collections only
+        throw new CollectionNotFoundException(create.collection());
+      }
+      if (collections.containsKey(create.alias())) {
+        throw new CollectionAlreadyExistsException(create.alias(), null);
+      }
+      next.put(create.alias(), create.collection());
+    } else if (action instanceof AliasAction.Rename rename) {
+      String collection = next.remove(rename.oldAlias());
+      if (collection == null) {
+        throw new AliasNotFoundException(rename.oldAlias());
+      }
+      next.put(rename.newAlias(), collection);
+    } else if (action instanceof AliasAction.Delete delete) {
+      next.remove(delete.alias());
+    }
+  }
+
+  /** Called under {@link #names}. */
+  private void dropAliasesOf(String collection) {
+    if (aliases.containsValue(collection)) {
+      Map<String, String> next = new HashMap<>(aliases);
+      next.values().removeIf(collection::equals);
+      aliases = Map.copyOf(next);
+    }
+  }
+
+  List<CollectionAlias> listAliases() {
+    checkOpen();
+    List<CollectionAlias> out = new ArrayList<>();
+    for (Map.Entry<String, String> e : aliases.entrySet()) {
+      out.add(new CollectionAlias(e.getKey(), e.getValue()));
+    }
+    out.sort(
+        Comparator.comparing(CollectionAlias::collection).thenComparing(CollectionAlias::alias));
+    return out;
+  }
+
+  /** As Qdrant: the aliases naming exactly {@code collection}, which is not resolved or checked. */
+  List<String> listAliases(String collection) {
+    checkName(collection);
+    checkOpen();
+    List<String> out = new ArrayList<>();
+    for (Map.Entry<String, String> e : aliases.entrySet()) {
+      if (e.getValue().equals(collection)) {
+        out.add(e.getKey());
+      }
+    }
+    Collections.sort(out);
+    return out;
+  }
+
+  /** The collection an alias names, else the name itself (an alias wins, as in Qdrant). */
+  private String resolve(String name) {
+    String target = aliases.get(name);
+    return target != null ? target : name;
+  }
+
   // ---- store ----
 
   @Override
@@ -479,7 +602,8 @@ public final class InMemoryVectorStore implements VectorStore {
           SCALAR_QUANTIZATION,
           BINARY_QUANTIZATION,
           MMAP_STORAGE,
-          CLUSTER_REQUESTS ->
+          CLUSTER_REQUESTS,
+          ALIASES ->
           true;
       case PRODUCT_QUANTIZATION,
           FULL_TEXT_INDEX,
@@ -498,12 +622,18 @@ public final class InMemoryVectorStore implements VectorStore {
   /**
    * {@link ClusterRequests}: shard keys with real isolation ({@link MemShards}); read consistency
    * and write ordering are accepted, since one node holding one copy of every shard satisfies each
-   * of them.
+   * of them. {@link CollectionAliases}: Qdrant's aliases.
    */
   @Override
   public <T> Optional<T> extension(Class<T> type) {
     Objects.requireNonNull(type, "type");
-    return type == ClusterRequests.class ? Optional.of(type.cast(cluster)) : Optional.empty();
+    if (type == ClusterRequests.class) {
+      return Optional.of(type.cast(cluster));
+    }
+    if (type == CollectionAliases.class) {
+      return Optional.of(type.cast(aliasing));
+    }
+    return Optional.empty();
   }
 
   /**
@@ -514,6 +644,9 @@ public final class InMemoryVectorStore implements VectorStore {
   public void close() {
     if (!shared) {
       closed = true;
+      synchronized (names) {
+        aliases = Map.of();
+      }
       for (String c : List.copyOf(collections.keySet())) {
         MemShards removed = collections.remove(c);
         if (removed != null) {
@@ -551,7 +684,7 @@ public final class InMemoryVectorStore implements VectorStore {
   private MemShards shards(String name) {
     checkName(name);
     checkOpen();
-    MemShards c = collections.get(name);
+    MemShards c = collections.get(resolve(name));
     if (c == null) {
       throw new CollectionNotFoundException(name);
     }

@@ -29,6 +29,7 @@ import dev.vectorcache.core.model.VectorParams;
 import dev.vectorcache.core.model.WriteOptions;
 import dev.vectorcache.core.port.AsyncVectorStore;
 import dev.vectorcache.core.port.ClusterRequests;
+import dev.vectorcache.core.port.CollectionAliases;
 import dev.vectorcache.core.port.VectorStore;
 import dev.vectorcache.spi.VectorStoreConfig;
 import io.qdrant.client.QdrantClient;
@@ -78,6 +79,10 @@ import org.slf4j.LoggerFactory;
  *   <li>The API key appears in no log, {@code toString()} or message ({@link QdrantChannels}).
  *   <li>The options of a distributed Qdrant (read consistency, write ordering, shard keys) are sent
  *       through {@link ClusterRequests} ({@link QdrantClusterRequests}).
+ *   <li>Collection aliases through {@link CollectionAliases} ({@link QdrantAliases}); an alias is
+ *       sent as the collection name, which Qdrant resolves. The parameters cached per name are
+ *       dropped for every alias this store changes; after another client re-points an alias to a
+ *       collection of another dimension, {@code collectionInfo(alias)} refreshes them.
  * </ul>
  */
 public final class QdrantVectorStore implements AsyncVectorStore {
@@ -92,6 +97,7 @@ public final class QdrantVectorStore implements AsyncVectorStore {
   private final Map<String, CollectionMeta> meta = new ConcurrentHashMap<>();
   private final VectorStore blocking = new BlockingVectorStore(this);
   private final QdrantClusterRequests cluster = new QdrantClusterRequests(this);
+  private final QdrantAliases aliases = new QdrantAliases(this);
   final QdrantStubs stubs;
 
   /** What a store needs to know about a collection to check input before I/O. */
@@ -460,7 +466,8 @@ public final class QdrantVectorStore implements AsyncVectorStore {
           PRODUCT_QUANTIZATION,
           BINARY_QUANTIZATION,
           MMAP_STORAGE,
-          CLUSTER_REQUESTS ->
+          CLUSTER_REQUESTS,
+          ALIASES ->
           true;
       // a remote server's memory is not visible; text match is tokenised only with a text index
       default -> false;
@@ -472,11 +479,20 @@ public final class QdrantVectorStore implements AsyncVectorStore {
     return blocking;
   }
 
-  /** {@link ClusterRequests}: the options of a distributed Qdrant, sent as set. */
+  /**
+   * {@link ClusterRequests}: the options of a distributed Qdrant, sent as set; {@link
+   * CollectionAliases}: Qdrant's aliases.
+   */
   @Override
   public <T> Optional<T> extension(Class<T> type) {
     Objects.requireNonNull(type, "type");
-    return type == ClusterRequests.class ? Optional.of(type.cast(cluster)) : Optional.empty();
+    if (type == ClusterRequests.class) {
+      return Optional.of(type.cast(cluster));
+    }
+    if (type == CollectionAliases.class) {
+      return Optional.of(type.cast(aliases));
+    }
+    return Optional.empty();
   }
 
   /** Unwraps to {@link QdrantClient} (the official client) or to this store. */
@@ -537,6 +553,11 @@ public final class QdrantVectorStore implements AsyncVectorStore {
     }
     return collectionInfo(collection, deadline)
         .thenCompose(info -> then.apply(Objects.requireNonNull(meta.get(collection)), deadline));
+  }
+
+  /** Drops what this store cached about {@code name} (an alias that now names another one). */
+  void forget(String name) {
+    meta.remove(name);
   }
 
   /** A new deadline of one timeout from now, for an operation of several calls. */

@@ -33,5 +33,10 @@ public enum Capability {
    * Sets of members ordered by a score, as Redis sorted sets: {@link
    * dev.vectorcache.core.port.ScoredSets}.
    */
-  SCORED_SETS
+  SCORED_SETS,
+  /**
+   * Alternative names of collections, switched atomically, accepted wherever a collection name is
+   * read: {@link dev.vectorcache.core.port.CollectionAliases}.
+   */
+  ALIASES
 }
