@@ -23,13 +23,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The embedded engine's aliases beyond the contract: readers never see half a batch, shard keys
- * and payload indexes through an alias, a closed store refuses alias calls.
+ * The embedded engine's aliases beyond the contract: readers never see half a batch, shard keys and
+ * payload indexes through an alias, a closed store refuses alias calls.
  */
 class AliasesTest {
   private final InMemoryVectorStore store = new InMemoryVectorStore();
-  private final CollectionAliases aliases =
-      store.extension(CollectionAliases.class).orElseThrow();
+  private final CollectionAliases aliases = store.extension(CollectionAliases.class).orElseThrow();
 
   @AfterEach
   void close() {

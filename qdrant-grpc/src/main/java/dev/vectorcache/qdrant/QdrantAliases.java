@@ -17,8 +17,8 @@ import java.util.concurrent.CompletableFuture;
  * first succeeded: a renamed alias is gone); the listings are retried like any read.
  *
  * <p>The store caches each collection's vector parameters by the name it was used with; every alias
- * name an update touches is forgotten, so the next write or search through it reads the
- * parameters of the collection it names now.
+ * name an update touches is forgotten, so the next write or search through it reads the parameters
+ * of the collection it names now.
  */
 final class QdrantAliases implements CollectionAliases {
   private final QdrantVectorStore store;

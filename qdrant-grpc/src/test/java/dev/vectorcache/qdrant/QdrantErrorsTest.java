@@ -78,7 +78,8 @@ class QdrantErrorsTest {
   void aliasAnswersNameTheirAliasOrCollection() {
     // an alias update is about no one collection: the name comes from Qdrant's text
     assertThat(
-            translate(Status.NOT_FOUND.withDescription("Not found: Alias live does not exists!"), null))
+            translate(
+                Status.NOT_FOUND.withDescription("Not found: Alias live does not exists!"), null))
         .isInstanceOfSatisfying(
             AliasNotFoundException.class, e -> assertThat(e.alias()).isEqualTo("live"));
     assertThat(

@@ -174,8 +174,7 @@ abstract class VectorStoreAliasCases {
     update(AliasAction.rename(a, b));
     assertThat(aliasesOf(c)).containsExactly(b);
     assertThat(store.collectionExists(a)).isFalse();
-    assertThatThrownBy(() -> store.count(a, null))
-        .isInstanceOf(CollectionNotFoundException.class);
+    assertThatThrownBy(() -> store.count(a, null)).isInstanceOf(CollectionNotFoundException.class);
     assertThat(store.count(b, null)).isZero();
 
     update(AliasAction.delete(b));
@@ -222,7 +221,8 @@ abstract class VectorStoreAliasCases {
   }
 
   @Test
-  @DisplayName("Deleting a collection deletes its aliases; deleting an alias's name deletes nothing")
+  @DisplayName(
+      "Deleting a collection deletes its aliases; deleting an alias's name deletes nothing")
   void deletingACollectionDeletesItsAliases() {
     VectorStore store = store();
     String c = collection(2);
@@ -302,8 +302,7 @@ abstract class VectorStoreAliasCases {
     assertThatThrownBy(() -> AliasAction.create("a/b", "c"))
         .isInstanceOfSatisfying(
             InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("alias"));
-    assertThatThrownBy(() -> aliases.updateAliases(null))
-        .isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> aliases.updateAliases(null)).isInstanceOf(InvalidInputException.class);
     assertThatThrownBy(
             () -> aliases.updateAliases(Arrays.asList(AliasAction.delete(alias()), null)))
         .isInstanceOfSatisfying(

@@ -78,9 +78,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>The tests are grouped by concern in {@code @Nested} inner classes (collections, upsert and
  * retrieve, payloads, search per distance, search options, filters, scroll, delete and count, bad
- * input, aliases, the async form), each with a {@code @DisplayName} that reads as a sentence. JUnit runs the
- * inner classes of this abstract class for every concrete subclass, so a backend still writes one
- * small class.
+ * input, aliases, the async form), each with a {@code @DisplayName} that reads as a sentence. JUnit
+ * runs the inner classes of this abstract class for every concrete subclass, so a backend still
+ * writes one small class.
  */
 public abstract class VectorStoreContract {
   /** Tolerance for scores computed in {@code float}. */

@@ -3,8 +3,8 @@ package dev.vectorcache.core.exception;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The named alias does not exist: an alias renamed with {@code AliasAction.rename} must exist, as in
- * Qdrant ("Alias … does not exists!").
+ * The named alias does not exist: an alias renamed with {@code AliasAction.rename} must exist, as
+ * in Qdrant ("Alias … does not exists!").
  */
 public class AliasNotFoundException extends VectorCacheException {
   private static final long serialVersionUID = 1L;
@@ -15,7 +15,9 @@ public class AliasNotFoundException extends VectorCacheException {
   }
 
   public AliasNotFoundException(String alias, @Nullable Throwable cause) {
-    super("alias '" + alias + "' does not exist; list them with CollectionAliases.listAliases()", cause);
+    super(
+        "alias '" + alias + "' does not exist; list them with CollectionAliases.listAliases()",
+        cause);
     this.alias = alias;
   }
 

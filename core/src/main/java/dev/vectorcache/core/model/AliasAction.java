@@ -2,9 +2,9 @@ package dev.vectorcache.core.model;
 
 /**
  * One change of {@link dev.vectorcache.core.port.CollectionAliases#updateAliases}: Qdrant's {@code
- * AliasOperations} ({@code create_alias}, {@code rename_alias}, {@code delete_alias}). Every name is
- * checked when the action is made, with the rule of collection names (1 to 255 characters, none of
- * {@code <>:"/\|?*}, no control characters), so a bad action is refused before any I/O.
+ * AliasOperations} ({@code create_alias}, {@code rename_alias}, {@code delete_alias}). Every name
+ * is checked when the action is made, with the rule of collection names (1 to 255 characters, none
+ * of {@code <>:"/\|?*}, no control characters), so a bad action is refused before any I/O.
  *
  * <pre>{@code
  * // switch "live" from the old collection to the new one, in one step

@@ -43,8 +43,8 @@ public interface CollectionAliases {
    * @return a future failed with {@link dev.vectorcache.core.exception.CollectionNotFoundException}
    *     when a created alias names a collection that does not exist, {@link
    *     dev.vectorcache.core.exception.CollectionAlreadyExistsException} when a created alias has
-   *     the name of a collection, {@link dev.vectorcache.core.exception.AliasNotFoundException} when
-   *     a renamed alias does not exist
+   *     the name of a collection, {@link dev.vectorcache.core.exception.AliasNotFoundException}
+   *     when a renamed alias does not exist
    */
   CompletableFuture<Void> updateAliases(List<AliasAction> actions);
 

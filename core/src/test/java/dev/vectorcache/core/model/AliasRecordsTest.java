@@ -27,7 +27,8 @@ class AliasRecordsTest {
   void factories() {
     assertThat(AliasAction.create("live", "docs_v2"))
         .isEqualTo(new AliasAction.Create("live", "docs_v2"));
-    assertThat(AliasAction.rename("live", "prod")).isEqualTo(new AliasAction.Rename("live", "prod"));
+    assertThat(AliasAction.rename("live", "prod"))
+        .isEqualTo(new AliasAction.Rename("live", "prod"));
     assertThat(AliasAction.delete("live")).isEqualTo(new AliasAction.Delete("live"));
     AliasAction.Create create = AliasAction.create("a", "c");
     assertThat(create.alias()).isEqualTo("a");

@@ -392,15 +392,15 @@ final class CollectionsService extends CollectionsGrpc.CollectionsImplBase {
           String name = request.getCollectionName();
           ListAliasesResponse.Builder b = ListAliasesResponse.newBuilder();
           for (String alias : Futures.join(aliases().listAliases(name))) {
-            b.addAliases(
-                AliasDescription.newBuilder().setAliasName(alias).setCollectionName(name));
+            b.addAliases(AliasDescription.newBuilder().setAliasName(alias).setCollectionName(name));
           }
           return b.setTime(ServerState.seconds(start)).build();
         });
   }
 
   @Override
-  public void listAliases(ListAliasesRequest request, StreamObserver<ListAliasesResponse> observer) {
+  public void listAliases(
+      ListAliasesRequest request, StreamObserver<ListAliasesResponse> observer) {
     StatusMapper.answer(
         observer,
         () -> {

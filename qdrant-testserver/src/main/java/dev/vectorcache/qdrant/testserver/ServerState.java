@@ -33,8 +33,8 @@ final class ServerState {
   }
 
   /**
-   * The CreateCollection request of each collection created through the server, by collection
-   * name: look names up with {@link #resolve(String)}.
+   * The CreateCollection request of each collection created through the server, by collection name:
+   * look names up with {@link #resolve(String)}.
    */
   Map<String, CreateCollection> configs() {
     return configs;

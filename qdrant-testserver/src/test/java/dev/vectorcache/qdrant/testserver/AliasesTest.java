@@ -35,8 +35,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Collection aliases through the official client: UpdateAliases (create, rename, delete),
- * ListAliases and ListCollectionAliases, an alias used by Upsert, Search, Query, Get, Count, Scroll,
- * CreateFieldIndex and collection Get, with Qdrant's answers and errors.
+ * ListAliases and ListCollectionAliases, an alias used by Upsert, Search, Query, Get, Count,
+ * Scroll, CreateFieldIndex and collection Get, with Qdrant's answers and errors.
  */
 class AliasesTest {
   private QdrantTestServer server;
@@ -85,7 +85,8 @@ class AliasesTest {
 
   private Collections.CollectionOperationResponse update(AliasOperations... actions) {
     return collections()
-        .updateAliases(Collections.ChangeAliases.newBuilder().addAllActions(List.of(actions)).build());
+        .updateAliases(
+            Collections.ChangeAliases.newBuilder().addAllActions(List.of(actions)).build());
   }
 
   private static StatusRuntimeException failure(Runnable call) {
@@ -137,13 +138,11 @@ class AliasesTest {
                 .getResultCount())
         .isEqualTo(2);
     client
-        .createPayloadIndexAsync(
-            "docs", "city", PayloadSchemaType.Keyword, null, true, null, null)
+        .createPayloadIndexAsync("docs", "city", PayloadSchemaType.Keyword, null, true, null, null)
         .get();
     Collections.CollectionInfo info = client.getCollectionInfoAsync("docs").get();
     assertThat(info.getPointsCount()).isEqualTo(2L);
-    assertThat(info.getConfig().getParams().getVectorsConfig().getParams().getSize())
-        .isEqualTo(2L);
+    assertThat(info.getConfig().getParams().getVectorsConfig().getParams().getSize()).isEqualTo(2L);
     assertThat(info.getPayloadSchemaMap()).containsKey("city");
     assertThat(client.getCollectionInfoAsync("docs_v1").get().getPayloadSchemaMap())
         .containsKey("city");
@@ -241,8 +240,7 @@ class AliasesTest {
             "Wrong input: Can't create collection with name a1. Alias with the same name already"
                 + " exists");
 
-    StatusRuntimeException malformed =
-        failure(() -> update(AliasOperations.getDefaultInstance()));
+    StatusRuntimeException malformed = failure(() -> update(AliasOperations.getDefaultInstance()));
     assertThat(malformed.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(malformed.getStatus().getDescription()).isEqualTo("Malformed AliasOperation type");
 
