@@ -2,6 +2,7 @@ package dev.vectorcache.inmemory;
 
 import dev.vectorcache.core.adapter.Futures;
 import dev.vectorcache.core.adapter.InlineAsyncVectorStore;
+import dev.vectorcache.core.exception.AliasNotFoundException;
 import dev.vectorcache.core.exception.BackendUnavailableException;
 import dev.vectorcache.core.exception.CollectionAlreadyExistsException;
 import dev.vectorcache.core.exception.CollectionNotFoundException;
@@ -9,8 +10,10 @@ import dev.vectorcache.core.exception.InvalidInputException;
 import dev.vectorcache.core.exception.UnsupportedCapabilityException;
 import dev.vectorcache.core.filter.Filter;
 import dev.vectorcache.core.id.PointId;
+import dev.vectorcache.core.model.AliasAction;
 import dev.vectorcache.core.model.BackendInfo;
 import dev.vectorcache.core.model.Capability;
+import dev.vectorcache.core.model.CollectionAlias;
 import dev.vectorcache.core.model.CollectionConfig;
 import dev.vectorcache.core.model.CollectionInfo;
 import dev.vectorcache.core.model.HnswConfig;
@@ -34,6 +37,7 @@ import dev.vectorcache.core.model.WriteOptions;
 import dev.vectorcache.core.port.AsyncVectorStore;
 import dev.vectorcache.core.port.BatchSearch;
 import dev.vectorcache.core.port.ClusterRequests;
+import dev.vectorcache.core.port.CollectionAliases;
 import dev.vectorcache.core.port.VectorStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,6 +48,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,6 +94,10 @@ import org.jspecify.annotations.Nullable;
  * apart ({@link MemShards}); shard number, replication and write consistency factors are echoed,
  * read consistency and write ordering accepted, as on a standalone Qdrant (one node, one copy).
  *
+ * <p>Aliases ({@link CollectionAliases}): every method that reads a collection name takes an alias
+ * too, resolved once when the call starts; alias changes and the creation and deletion of
+ * collections are serialised, and readers see the aliases of one batch all at once.
+ *
  * <p>Thread-safe: each collection has a read-write lock; a batch upsert is applied atomically. The
  * async form runs each call on the caller's thread (there is no I/O to wait for).
  *
@@ -111,6 +121,14 @@ public final class InMemoryVectorStore implements VectorStore {
   private final BatchSearch batchSearch =
       (collection, requests, options) ->
           Futures.now(() -> searchBatch(collection, requests, options));
+  private final EmbeddedAliases aliasing = new EmbeddedAliases(this);
+
+  /** Guards the names: creating and deleting collections, and every change of the aliases. */
+  private final Object names = new Object();
+
+  /** Alias to collection; replaced whole under {@link #names}, so readers see whole batches. */
+  private volatile Map<String, String> aliases = Map.of();
+
   private volatile boolean closed;
   private final @Nullable Path configuredDir; // null: a temporary directory, created on first use
   private @Nullable Path tempDir;
@@ -148,13 +166,20 @@ public final class InMemoryVectorStore implements VectorStore {
     Objects.requireNonNull(config, "config");
     checkOpen();
     checkSupported(config);
-    if (collections.containsKey(name)) {
-      throw new CollectionAlreadyExistsException(name, null);
-    }
-    MemShards c = newShards(name, config);
-    if (collections.putIfAbsent(name, c) != null) {
-      c.close();
-      throw new CollectionAlreadyExistsException(name, null);
+    synchronized (names) {
+      if (collections.containsKey(name)) {
+        throw new CollectionAlreadyExistsException(name, null);
+      }
+      if (aliases.containsKey(name)) {
+        // Qdrant: "Can't create collection with name X. Alias with the same name already exists"
+        throw new CollectionAlreadyExistsException(
+            name, "an alias has this name; delete or rename the alias first", null);
+      }
+      MemShards c = newShards(name, config);
+      if (collections.putIfAbsent(name, c) != null) {
+        c.close();
+        throw new CollectionAlreadyExistsException(name, null);
+      }
     }
   }
 
@@ -203,7 +228,7 @@ public final class InMemoryVectorStore implements VectorStore {
   public boolean collectionExists(String name) {
     checkName(name);
     checkOpen();
-    return collections.containsKey(name);
+    return collections.containsKey(resolve(name));
   }
 
   @Override
@@ -215,9 +240,14 @@ public final class InMemoryVectorStore implements VectorStore {
   public boolean deleteCollection(String name) {
     checkName(name);
     checkOpen();
-    MemShards c = collections.remove(name);
-    if (c == null) {
-      return false;
+    MemShards c;
+    synchronized (names) {
+      // as Qdrant: the name of a collection, never resolved (deleting an alias's name is false)
+      c = collections.remove(name);
+      if (c == null) {
+        return false;
+      }
+      dropAliasesOf(name);
     }
     c.close();
     return true;
@@ -673,6 +703,97 @@ public final class InMemoryVectorStore implements VectorStore {
       }
       throw ex;
     }
+  // ---- aliases ----
+
+  /**
+   * Applies the actions in order under {@link #names}; readers see the aliases before the batch or
+   * after it. As in Qdrant, the first failing action ends the batch: the ones before it stay.
+   */
+  void updateAliases(List<AliasAction> actions) {
+    if (actions == null) {
+      throw new InvalidInputException("actions", "a list of alias actions", null);
+    }
+    List<AliasAction> checked = new ArrayList<>(actions.size());
+    for (int i = 0; i < actions.size(); i++) {
+      AliasAction a = actions.get(i);
+      if (a == null) {
+        throw new InvalidInputException("actions[" + i + "]", "an alias action", null);
+      }
+      checked.add(a);
+    }
+    checkOpen();
+    synchronized (names) {
+      Map<String, String> next = new HashMap<>(aliases);
+      try {
+        for (AliasAction a : checked) {
+          apply(next, a);
+        }
+      } finally {
+        aliases = Map.copyOf(next);
+      }
+    }
+  }
+
+  /** One action on {@code next}, which it changes only when it succeeds. */
+  private void apply(Map<String, String> next, AliasAction action) {
+    if (action instanceof AliasAction.Create create) {
+      if (!collections.containsKey(create.collection())) {
+        // a collection, not an alias: Qdrant checks the collections only
+        throw new CollectionNotFoundException(create.collection());
+      }
+      if (collections.containsKey(create.alias())) {
+        throw new CollectionAlreadyExistsException(create.alias(), null);
+      }
+      next.put(create.alias(), create.collection());
+    } else if (action instanceof AliasAction.Rename rename) {
+      String collection = next.remove(rename.oldAlias());
+      if (collection == null) {
+        throw new AliasNotFoundException(rename.oldAlias());
+      }
+      next.put(rename.newAlias(), collection);
+    } else if (action instanceof AliasAction.Delete delete) {
+      next.remove(delete.alias());
+    }
+  }
+
+  /** Called under {@link #names}. */
+  private void dropAliasesOf(String collection) {
+    if (aliases.containsValue(collection)) {
+      Map<String, String> next = new HashMap<>(aliases);
+      next.values().removeIf(collection::equals);
+      aliases = Map.copyOf(next);
+    }
+  }
+
+  List<CollectionAlias> listAliases() {
+    checkOpen();
+    List<CollectionAlias> out = new ArrayList<>();
+    for (Map.Entry<String, String> e : aliases.entrySet()) {
+      out.add(new CollectionAlias(e.getKey(), e.getValue()));
+    }
+    out.sort(
+        Comparator.comparing(CollectionAlias::collection).thenComparing(CollectionAlias::alias));
+    return out;
+  }
+
+  /** As Qdrant: the aliases naming exactly {@code collection}, which is not resolved or checked. */
+  List<String> listAliases(String collection) {
+    checkName(collection);
+    checkOpen();
+    List<String> out = new ArrayList<>();
+    for (Map.Entry<String, String> e : aliases.entrySet()) {
+      if (e.getValue().equals(collection)) {
+        out.add(e.getKey());
+      }
+    }
+    Collections.sort(out);
+    return out;
+  }
+
+  /** The collection an alias names, else the name itself (an alias wins, as in Qdrant). */
+  private String resolve(String name) {
+    String target = aliases.get(name);
+    return target != null ? target : name;
   }
 
   // ---- store ----
@@ -703,7 +824,8 @@ public final class InMemoryVectorStore implements VectorStore {
           BINARY_QUANTIZATION,
           MMAP_STORAGE,
           CLUSTER_REQUESTS,
-          BATCH_SEARCH ->
+          BATCH_SEARCH,
+          ALIASES ->
           true;
       case PRODUCT_QUANTIZATION,
           FULL_TEXT_INDEX,
@@ -723,7 +845,7 @@ public final class InMemoryVectorStore implements VectorStore {
    * {@link ClusterRequests}: shard keys with real isolation ({@link MemShards}); read consistency
    * and write ordering are accepted, since one node holding one copy of every shard satisfies each
    * of them. {@link BatchSearch}: each search of a batch answered as {@code search} answers it, run
-   * inline like the async form.
+   * inline like the async form. {@link CollectionAliases}: Qdrant's aliases.
    */
   @Override
   public <T> Optional<T> extension(Class<T> type) {
@@ -731,7 +853,13 @@ public final class InMemoryVectorStore implements VectorStore {
     if (type == ClusterRequests.class) {
       return Optional.of(type.cast(cluster));
     }
-    return type == BatchSearch.class ? Optional.of(type.cast(batchSearch)) : Optional.empty();
+    if (type == BatchSearch.class) {
+      return Optional.of(type.cast(batchSearch));
+    }
+    if (type == CollectionAliases.class) {
+      return Optional.of(type.cast(aliasing));
+    }
+    return Optional.empty();
   }
 
   /**
@@ -742,6 +870,9 @@ public final class InMemoryVectorStore implements VectorStore {
   public void close() {
     if (!shared) {
       closed = true;
+      synchronized (names) {
+        aliases = Map.of();
+      }
       for (String c : List.copyOf(collections.keySet())) {
         MemShards removed = collections.remove(c);
         if (removed != null) {
@@ -779,7 +910,7 @@ public final class InMemoryVectorStore implements VectorStore {
   private MemShards shards(String name) {
     checkName(name);
     checkOpen();
-    MemShards c = collections.get(name);
+    MemShards c = collections.get(resolve(name));
     if (c == null) {
       throw new CollectionNotFoundException(name);
     }

@@ -171,7 +171,7 @@ final class ModeForcingVectorStore implements VectorStore {
     return async;
   }
 
-  /** The delegate's extensions: it advertises them, and they touch no collection settings. */
+  /** The engine's own extensions (cluster requests, aliases, batch search), on its collections as created. */
   @Override
   public <T> Optional<T> extension(Class<T> type) {
     return delegate.extension(type);

@@ -30,6 +30,7 @@ import dev.vectorcache.core.model.WriteOptions;
 import dev.vectorcache.core.port.AsyncVectorStore;
 import dev.vectorcache.core.port.BatchSearch;
 import dev.vectorcache.core.port.ClusterRequests;
+import dev.vectorcache.core.port.CollectionAliases;
 import dev.vectorcache.core.port.VectorStore;
 import dev.vectorcache.spi.VectorStoreConfig;
 import io.qdrant.client.QdrantClient;
@@ -80,6 +81,10 @@ import org.slf4j.LoggerFactory;
  *   <li>The options of a distributed Qdrant (read consistency, write ordering, shard keys) are sent
  *       through {@link ClusterRequests} ({@link QdrantClusterRequests}).
  *   <li>{@link BatchSearch} sends a batch of searches as one {@code SearchBatch} call.
+ *   <li>Collection aliases through {@link CollectionAliases} ({@link QdrantAliases}); an alias is
+ *       sent as the collection name, which Qdrant resolves. The parameters cached per name are
+ *       dropped for every alias this store changes; after another client re-points an alias to a
+ *       collection of another dimension, {@code collectionInfo(alias)} refreshes them.
  * </ul>
  */
 public final class QdrantVectorStore implements AsyncVectorStore {
@@ -95,6 +100,7 @@ public final class QdrantVectorStore implements AsyncVectorStore {
   private final VectorStore blocking = new BlockingVectorStore(this);
   private final QdrantClusterRequests cluster = new QdrantClusterRequests(this);
   private final BatchSearch batchSearch = this::searchBatch;
+  private final QdrantAliases aliases = new QdrantAliases(this);
   final QdrantStubs stubs;
 
   /** What a store needs to know about a collection to check input before I/O. */
@@ -485,7 +491,8 @@ public final class QdrantVectorStore implements AsyncVectorStore {
           BINARY_QUANTIZATION,
           MMAP_STORAGE,
           CLUSTER_REQUESTS,
-          BATCH_SEARCH ->
+          BATCH_SEARCH,
+          ALIASES ->
           true;
       // a remote server's memory is not visible; text match is tokenised only with a text index
       default -> false;
@@ -498,8 +505,8 @@ public final class QdrantVectorStore implements AsyncVectorStore {
   }
 
   /**
-   * {@link ClusterRequests}: the options of a distributed Qdrant, sent as set. {@link BatchSearch}:
-   * a batch of searches in one {@code SearchBatch} call.
+   * {@link ClusterRequests}: the options of a distributed Qdrant, sent as set; {@link BatchSearch}:
+   * a batch of searches in one {@code SearchBatch} call; {@link CollectionAliases}: Qdrant's aliases.
    */
   @Override
   public <T> Optional<T> extension(Class<T> type) {
@@ -507,7 +514,13 @@ public final class QdrantVectorStore implements AsyncVectorStore {
     if (type == ClusterRequests.class) {
       return Optional.of(type.cast(cluster));
     }
-    return type == BatchSearch.class ? Optional.of(type.cast(batchSearch)) : Optional.empty();
+    if (type == BatchSearch.class) {
+      return Optional.of(type.cast(batchSearch));
+    }
+    if (type == CollectionAliases.class) {
+      return Optional.of(type.cast(aliases));
+    }
+    return Optional.empty();
   }
 
   /** Unwraps to {@link QdrantClient} (the official client) or to this store. */
@@ -568,6 +581,11 @@ public final class QdrantVectorStore implements AsyncVectorStore {
     }
     return collectionInfo(collection, deadline)
         .thenCompose(info -> then.apply(Objects.requireNonNull(meta.get(collection)), deadline));
+  }
+
+  /** Drops what this store cached about {@code name} (an alias that now names another one). */
+  void forget(String name) {
+    meta.remove(name);
   }
 
   /** A new deadline of one timeout from now, for an operation of several calls. */

@@ -38,5 +38,10 @@ public enum Capability {
    * Several searches of one collection in one request, answered in order: {@link
    * dev.vectorcache.core.port.BatchSearch}.
    */
-  BATCH_SEARCH
+  BATCH_SEARCH,
+  /**
+   * Alternative names of collections, switched atomically, accepted wherever a collection name is
+   * read: {@link dev.vectorcache.core.port.CollectionAliases}.
+   */
+  ALIASES
 }

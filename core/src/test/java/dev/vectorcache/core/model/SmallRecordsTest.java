@@ -128,7 +128,8 @@ class SmallRecordsTest {
             "BATCH_METADATA_WRITES",
             "CLUSTER_REQUESTS",
             "SCORED_SETS",
-            "BATCH_SEARCH");
+            "BATCH_SEARCH",
+            "ALIASES");
     assertThat(CollectionStatus.valueOf("GREY")).isEqualTo(CollectionStatus.GREY);
     assertThat(CacheStrategy.values())
         .containsExactly(CacheStrategy.CACHE_ASIDE, CacheStrategy.PAYLOAD_ONLY);
