@@ -171,7 +171,10 @@ final class ModeForcingVectorStore implements VectorStore {
     return async;
   }
 
-  /** The engine's own extensions (cluster requests, aliases, batch search), on its collections as created. */
+  /**
+   * The engine's own extensions (cluster requests, aliases, batch search), on its collections as
+   * created.
+   */
   @Override
   public <T> Optional<T> extension(Class<T> type) {
     return delegate.extension(type);
