@@ -703,6 +703,8 @@ public final class InMemoryVectorStore implements VectorStore {
       }
       throw ex;
     }
+  }
+
   // ---- aliases ----
 
   /**
