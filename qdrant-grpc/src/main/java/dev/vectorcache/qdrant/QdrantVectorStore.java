@@ -506,7 +506,8 @@ public final class QdrantVectorStore implements AsyncVectorStore {
 
   /**
    * {@link ClusterRequests}: the options of a distributed Qdrant, sent as set; {@link BatchSearch}:
-   * a batch of searches in one {@code SearchBatch} call; {@link CollectionAliases}: Qdrant's aliases.
+   * a batch of searches in one {@code SearchBatch} call; {@link CollectionAliases}: Qdrant's
+   * aliases.
    */
   @Override
   public <T> Optional<T> extension(Class<T> type) {

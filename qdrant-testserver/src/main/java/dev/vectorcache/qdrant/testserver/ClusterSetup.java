@@ -41,7 +41,8 @@ import org.jspecify.annotations.Nullable;
  * shards_number}, else the collection's {@code shard_number}), numbered in creation order as Qdrant
  * numbers them. The store keeps one partition per collection (or per key) and splitting points by
  * id changes no result, so the points of a partition are attributed to its shards by a hash of the
- * id: the counts add up to the collection's (or the key's), but the split is not Qdrant's hash ring.
+ * id: the counts add up to the collection's (or the key's), but the split is not Qdrant's hash
+ * ring.
  *
  * <p>Operations that move data between peers (move, replicate, abort or restart a transfer, drop a
  * replica) are validated as Qdrant validates them and then refused: with one peer there is no other
@@ -53,6 +54,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class ClusterSetup {
   private final ServerState state;
+
   /** Per collection: the shard ids of each shard key (custom sharding only), in creation order. */
   private final Map<String, Map<ShardKey, List<Integer>>> layouts = new LinkedHashMap<>();
 
@@ -70,7 +72,8 @@ final class ClusterSetup {
 
   /** Records the shards of a key created through the server. */
   synchronized void keyCreated(String collection, ShardKey key, @Nullable Integer shards) {
-    layout(collection).computeIfAbsent(key, k -> allocate(collection, shardsOf(collection, shards)));
+    layout(collection)
+        .computeIfAbsent(key, k -> allocate(collection, shardsOf(collection, shards)));
   }
 
   synchronized void keyDeleted(String collection, ShardKey key) {
@@ -113,8 +116,8 @@ final class ClusterSetup {
   }
 
   /**
-   * The shard ids of every key, in creation order; keys the store has but the server did not
-   * create (those of the collection's configuration) are numbered first.
+   * The shard ids of every key, in creation order; keys the store has but the server did not create
+   * (those of the collection's configuration) are numbered first.
    */
   private synchronized Map<ShardKey, List<Integer>> keyShards(String collection) {
     Map<ShardKey, List<Integer>> l = layout(collection);
@@ -196,7 +199,8 @@ final class ClusterSetup {
 
   /** Carries out one operation; every refusal is the status Qdrant answers with. */
   boolean update(UpdateCollectionClusterSetupRequest r) {
-    if (r.getOperationCase() == UpdateCollectionClusterSetupRequest.OperationCase.OPERATION_NOT_SET) {
+    if (r.getOperationCase()
+        == UpdateCollectionClusterSetupRequest.OperationCase.OPERATION_NOT_SET) {
       throw Status.INVALID_ARGUMENT.withDescription("empty operation").asRuntimeException();
     }
     cluster(); // a store without shard keys is a standalone Qdrant: UNIMPLEMENTED
@@ -335,8 +339,7 @@ final class ClusterSetup {
       List<PointStruct> copies = new ArrayList<>(p.points().size());
       for (RetrievedPoint r : p.points()) {
         copies.add(
-            new PointStruct(
-                r.id(), Objects.requireNonNull(r.vector(), "vector"), r.payload()));
+            new PointStruct(r.id(), Objects.requireNonNull(r.vector(), "vector"), r.payload()));
       }
       if (!copies.isEmpty()) {
         Futures.join(cluster().upsert(name, copies, write));
@@ -426,8 +429,7 @@ final class ClusterSetup {
 
   private static StatusRuntimeException unknownKey(String name, ShardKey key) {
     return Status.INVALID_ARGUMENT
-        .withDescription(
-            "Wrong input: Shard key " + key + " does not exist for collection " + name)
+        .withDescription("Wrong input: Shard key " + key + " does not exist for collection " + name)
         .asRuntimeException();
   }
 

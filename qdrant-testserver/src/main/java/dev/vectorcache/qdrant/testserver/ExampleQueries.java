@@ -10,6 +10,7 @@ import static dev.vectorcache.qdrant.testserver.ProtoPoints.unsupported;
 import static dev.vectorcache.qdrant.testserver.ProtoPoints.withVectors;
 
 import dev.vectorcache.core.exception.CollectionNotFoundException;
+import dev.vectorcache.core.filter.Condition;
 import dev.vectorcache.core.filter.Filter;
 import dev.vectorcache.core.id.PointId;
 import dev.vectorcache.core.model.CollectionConfig;
@@ -17,6 +18,7 @@ import dev.vectorcache.core.model.Distance;
 import dev.vectorcache.core.model.PayloadSelector;
 import dev.vectorcache.core.model.RetrievedPoint;
 import dev.vectorcache.core.model.ScoredPoint;
+import dev.vectorcache.core.model.SearchParams;
 import dev.vectorcache.core.port.VectorStore;
 import dev.vectorcache.qdrant.testserver.ProtoPoints.PayloadView;
 import io.grpc.Status;
@@ -27,8 +29,6 @@ import io.qdrant.client.grpc.Points.DiscoverBatchResponse;
 import io.qdrant.client.grpc.Points.DiscoverPoints;
 import io.qdrant.client.grpc.Points.DiscoverResponse;
 import io.qdrant.client.grpc.Points.LookupLocation;
-import io.qdrant.client.grpc.Points.QueryPoints;
-import io.qdrant.client.grpc.Points.QueryResponse;
 import io.qdrant.client.grpc.Points.ReadConsistency;
 import io.qdrant.client.grpc.Points.RecommendBatchPoints;
 import io.qdrant.client.grpc.Points.RecommendBatchResponse;
@@ -41,8 +41,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import dev.vectorcache.core.filter.Condition;
-import dev.vectorcache.core.model.SearchParams;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -171,7 +169,8 @@ final class ExampleQueries {
                 in.hasStrategy() && in.getStrategy() != RecommendStrategy.UNRECOGNIZED
                     ? in.getStrategy()
                     : RecommendStrategy.AverageVector;
-            yield (t, l, c) -> prepareRecommend(t, positive, negative, strategy, l, c, filter, true);
+            yield (t, l, c) ->
+                prepareRecommend(t, positive, negative, strategy, l, c, filter, true);
           }
           case DISCOVER -> {
             Points.DiscoverInput in = q.getDiscover();

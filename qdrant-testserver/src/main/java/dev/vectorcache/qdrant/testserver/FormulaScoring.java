@@ -28,18 +28,18 @@ import org.jspecify.annotations.Nullable;
  * expression, as Qdrant evaluates it.
  *
  * <ul>
- *   <li>{@code $score} / {@code $score[i]} is the point's score in prefetch {@code i} (0 when it
- *       is not in that prefetch and the defaults name no value); any other variable is a payload
- *       key, which must hold one number (or a default);
+ *   <li>{@code $score} / {@code $score[i]} is the point's score in prefetch {@code i} (0 when it is
+ *       not in that prefetch and the defaults name no value); any other variable is a payload key,
+ *       which must hold one number (or a default);
  *   <li>a condition is 1 when the point matches it, else 0;
  *   <li>{@code geo_distance} is the haversine distance in metres from the origin to the geo point
  *       at the key; datetimes (constant or at a key) count as seconds since the epoch;
  *   <li>a product stops at its first 0, a division with a 0 numerator is 0, a division by 0 takes
  *       {@code by_zero_default} when given; any non-finite result is an error;
- *   <li>decays: linear {@code max(0, 1 - lambda |x - target|)} with {@code lambda = (1 -
- *       midpoint) / scale}; exponential {@code exp(lambda |x - target|)} with {@code lambda =
- *       ln(midpoint) / scale}; Gaussian {@code exp(lambda (x - target)^2)} with {@code lambda =
- *       ln(midpoint) / scale^2}; midpoint 0.5 and scale 1 by default.
+ *   <li>decays: linear {@code max(0, 1 - lambda |x - target|)} with {@code lambda = (1 - midpoint)
+ *       / scale}; exponential {@code exp(lambda |x - target|)} with {@code lambda = ln(midpoint) /
+ *       scale}; Gaussian {@code exp(lambda (x - target)^2)} with {@code lambda = ln(midpoint) /
+ *       scale^2}; midpoint 0.5 and scale 1 by default.
  * </ul>
  *
  * <p>Results are the best {@code limit} by formula score (at or above the threshold, if any).
@@ -188,8 +188,7 @@ final class FormulaScoring {
       case VARIABLE -> variableValue(e.getVariable(), id);
       case CONDITION -> matches(e.getCondition()).contains(id) ? 1.0 : 0.0;
       case GEO_DISTANCE -> geoDistance(e.getGeoDistance(), id);
-      case DATETIME ->
-          micros(e.getDatetime(), "datetime") / 1_000_000.0; // checked when parsed
+      case DATETIME -> micros(e.getDatetime(), "datetime") / 1_000_000.0; // checked when parsed
       case DATETIME_KEY -> datetimeAt(e.getDatetimeKey(), id);
       case MULT -> {
         double product = 1.0;
@@ -410,7 +409,9 @@ final class FormulaScoring {
   }
 
   private static String num(double v) {
-    return v == Math.rint(v) && !Double.isInfinite(v) ? String.valueOf((long) v) : String.valueOf(v);
+    return v == Math.rint(v) && !Double.isInfinite(v)
+        ? String.valueOf((long) v)
+        : String.valueOf(v);
   }
 
   private static StatusRuntimeException nonFinite(String expression) {

@@ -24,6 +24,7 @@ final class ServerState {
   private final Map<String, CreateCollection> configs = new ConcurrentHashMap<>();
   private final Map<String, Map<String, PayloadSchemaInfo>> schemas = new ConcurrentHashMap<>();
   private final AtomicLong operationIds = new AtomicLong();
+
   /** This peer's id, random as Qdrant's (a positive uint64 that fits a Java long). */
   private final long peerId = 1 + ThreadLocalRandom.current().nextLong(Long.MAX_VALUE - 1);
 

@@ -47,10 +47,10 @@ import org.jspecify.annotations.Nullable;
  *       point), nearest with MMR re-ranking, {@code order_by}, random {@code sample}, or, without a
  *       query, points in id order.
  *   <li>With prefetches, each prefetch is answered first (recursively, with the parent's filter
- *       joined to its own, default limit 10) and the main query works on their results only:
- *       {@code fusion} (RRF with k = 2, or DBSF) and {@code rrf} (k and weights) fuse the result
- *       lists; nearest, MMR, {@code order_by}, {@code sample} and {@code formula} ({@link
- *       FormulaScoring}) re-rank the union of their points.
+ *       joined to its own, default limit 10) and the main query works on their results only: {@code
+ *       fusion} (RRF with k = 2, or DBSF) and {@code rrf} (k and weights) fuse the result lists;
+ *       nearest, MMR, {@code order_by}, {@code sample} and {@code formula} ({@link FormulaScoring})
+ *       re-rank the union of their points.
  *   <li>Points used as query inputs (by id) never come back as results, anywhere in the request;
  *       with {@code lookup_from} the ids are read from another collection (and not excluded).
  *   <li>{@code limit} and {@code offset}: the root takes {@code limit + offset} and drops the first
@@ -60,9 +60,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>{@code relevance_feedback} (naive strategy) scores every point passing the filter. Named
  * vectors ({@code using}) are not served yet: a name is refused as Qdrant refuses an unknown one.
- * Document, image and object inputs need Qdrant's inference service, which is not configured
- * here: answered as Qdrant answers then. Ties (equal scores) are broken by point id, where Qdrant
- * leaves the order open.
+ * Document, image and object inputs need Qdrant's inference service, which is not configured here:
+ * answered as Qdrant answers then. Ties (equal scores) are broken by point id, where Qdrant leaves
+ * the order open.
  */
 final class UniversalQuery {
   static final int DEFAULT_LIMIT = 10;
@@ -96,8 +96,10 @@ final class UniversalQuery {
   private final Routed routed;
   private final String collection;
   private final ExampleScoring examples;
+
   /** Vectors of the points of this collection referenced by id, fetched once per request. */
   private final Map<PointId, float[]> referenced = new LinkedHashMap<>();
+
   /** Vectors looked up in other collections ({@code lookup_from}), by collection. */
   private final Map<String, Map<PointId, float[]>> lookedUp = new HashMap<>();
 
@@ -108,7 +110,9 @@ final class UniversalQuery {
     this.examples = examples;
   }
 
-  /** A query of {@code collection}, with recommend, discover and context by {@link ExampleQueries}. */
+  /**
+   * A query of {@code collection}, with recommend, discover and context by {@link ExampleQueries}.
+   */
   static UniversalQuery of(
       ServerState state, Routed routed, String collection, Points.@Nullable ReadConsistency rc) {
     return new UniversalQuery(
@@ -157,11 +161,9 @@ final class UniversalQuery {
 
     Points.LookupLocation rootLookup = request.hasLookupFrom() ? request.getLookupFrom() : null;
     collectReferences(
-        request.getPrefetchList(),
-        request.hasQuery() ? request.getQuery() : null,
-        rootLookup,
-        0);
-    Filter filter = both(request.hasFilter() ? ProtoFilters.toCore(request.getFilter()) : null, extra);
+        request.getPrefetchList(), request.hasQuery() ? request.getQuery() : null, rootLookup, 0);
+    Filter filter =
+        both(request.hasFilter() ? ProtoFilters.toCore(request.getFilter()) : null, extra);
     if (!referenced.isEmpty()) {
       filter = both(filter, Filter.mustNot(new Condition.HasId(referenced.keySet())));
     }
@@ -353,8 +355,7 @@ final class UniversalQuery {
     }
     return switch (q.getVariantCase()) {
       case NEAREST -> search(vector(q.getNearest(), lookup), filter, params, threshold, limit);
-      case NEAREST_WITH_MMR ->
-          mmr(q.getNearestWithMmr(), filter, params, threshold, limit, lookup);
+      case NEAREST_WITH_MMR -> mmr(q.getNearestWithMmr(), filter, params, threshold, limit, lookup);
       case ORDER_BY -> ordered(q.getOrderBy(), filter, limit);
       case SAMPLE -> sample(filter, limit);
       case RELEVANCE_FEEDBACK ->
@@ -401,8 +402,7 @@ final class UniversalQuery {
       case NEAREST_WITH_MMR -> mmr(q.getNearestWithMmr(), only, params, threshold, limit, lookup);
       case ORDER_BY -> ordered(q.getOrderBy(), only, limit);
       case SAMPLE -> sample(only, limit);
-      case RELEVANCE_FEEDBACK ->
-          feedback(q.getRelevanceFeedback(), only, threshold, limit, lookup);
+      case RELEVANCE_FEEDBACK -> feedback(q.getRelevanceFeedback(), only, threshold, limit, lookup);
       default -> exampleQuery(q, lookup, null, ids, params, threshold, limit);
     };
   }
@@ -463,7 +463,8 @@ final class UniversalQuery {
       @Nullable Float threshold,
       int limit) {
     List<Hit> out = new ArrayList<>();
-    for (ScoredPoint p : routed.search(collection, request(vector, filter, params, threshold, limit, false))) {
+    for (ScoredPoint p :
+        routed.search(collection, request(vector, filter, params, threshold, limit, false))) {
       out.add(Hit.of(p));
     }
     return out;
@@ -477,14 +478,7 @@ final class UniversalQuery {
       int limit,
       boolean withVectors) {
     return new SearchRequest(
-        vector,
-        limit,
-        0,
-        filter,
-        threshold,
-        params(params),
-        PayloadSelector.NONE,
-        withVectors);
+        vector, limit, 0, filter, threshold, params(params), PayloadSelector.NONE, withVectors);
   }
 
   /** Points in id order, as a query without a query answers. */
@@ -564,7 +558,8 @@ final class UniversalQuery {
         for (int k = 0; k < weight.size(); k++) {
           score +=
               weight.get(k)
-                  * (similarity(distance, better.get(k), v) - similarity(distance, worse.get(k), v));
+                  * (similarity(distance, better.get(k), v)
+                      - similarity(distance, worse.get(k), v));
         }
         if (threshold == null || score >= threshold) {
           scored.add(new Hit(r.id(), score, null));
@@ -645,7 +640,11 @@ final class UniversalQuery {
   private static List<Hit> sorted(Map<PointId, Float> fused) {
     List<Hit> out = new ArrayList<>(fused.size());
     fused.forEach((id, score) -> out.add(new Hit(id, score, null)));
-    out.sort((a, b) -> a.score() != b.score() ? Float.compare(b.score(), a.score()) : a.id().compareTo(b.id()));
+    out.sort(
+        (a, b) ->
+            a.score() != b.score()
+                ? Float.compare(b.score(), a.score())
+                : a.id().compareTo(b.id()));
     return out;
   }
 
@@ -665,10 +664,10 @@ final class UniversalQuery {
 
   /**
    * Nearest neighbours re-ranked by MMR: the {@code candidates_limit} nearest (default: the limit)
-   * are found first; then, starting from the most relevant, each next pick maximises {@code
-   * lambda * relevance - (1 - lambda) * (highest similarity to a point already picked)}, with
-   * {@code lambda = 1 - diversity} (diversity 0.5 by default). Results keep their search scores,
-   * in MMR order.
+   * are found first; then, starting from the most relevant, each next pick maximises {@code lambda
+   * * relevance - (1 - lambda) * (highest similarity to a point already picked)}, with {@code
+   * lambda = 1 - diversity} (diversity 0.5 by default). Results keep their search scores, in MMR
+   * order.
    */
   private List<Hit> mmr(
       Points.NearestInputWithMmr in,
@@ -758,8 +757,8 @@ final class UniversalQuery {
   }
 
   /**
-   * Similarity as Qdrant's scorers compute it internally (larger is closer): cosine, dot
-   * product, and the negated squared Euclidean or Manhattan distance.
+   * Similarity as Qdrant's scorers compute it internally (larger is closer): cosine, dot product,
+   * and the negated squared Euclidean or Manhattan distance.
    */
   static float similarity(Distance distance, float[] a, float[] b) {
     double s = 0;

@@ -47,8 +47,7 @@ class ClusterSetupTest {
     server.close();
   }
 
-  private void create(String name, Collections.ShardingMethod method, int shards)
-      throws Exception {
+  private void create(String name, Collections.ShardingMethod method, int shards) throws Exception {
     client
         .createCollectionAsync(
             Collections.CreateCollection.newBuilder()
@@ -156,13 +155,15 @@ class ClusterSetupTest {
   @Test
   void customShardedCollectionReportsEachKeysShards() throws Exception {
     create("c", Collections.ShardingMethod.Custom, 1);
-    client.createShardKeyAsync(
+    client
+        .createShardKeyAsync(
             Collections.CreateShardKeyRequest.newBuilder()
                 .setCollectionName("c")
                 .setRequest(Collections.CreateShardKey.newBuilder().setShardKey(A))
                 .build())
         .get();
-    client.createShardKeyAsync(
+    client
+        .createShardKeyAsync(
             Collections.CreateShardKeyRequest.newBuilder()
                 .setCollectionName("c")
                 .setRequest(
@@ -217,7 +218,8 @@ class ClusterSetupTest {
                 client
                     .updateCollectionClusterSetupAsync(
                         setup("c")
-                            .setCreateShardKey(Collections.CreateShardKey.newBuilder().setShardKey(A))
+                            .setCreateShardKey(
+                                Collections.CreateShardKey.newBuilder().setShardKey(A))
                             .build())
                     .get());
     assertThat(again.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
@@ -263,8 +265,7 @@ class ClusterSetupTest {
                 .build())
         .get();
     assertThat(client.listShardKeysAsync("c").get()).isEmpty();
-    StatusRuntimeException gone =
-        failure(() -> deleteKey("c", A));
+    StatusRuntimeException gone = failure(() -> deleteKey("c", A));
     assertThat(gone.getStatus().getDescription())
         .isEqualTo("Bad request: Sharding key \"a\" does not exist for collection c");
 
@@ -299,14 +300,14 @@ class ClusterSetupTest {
                 Points.ScrollPoints.newBuilder()
                     .setCollectionName("c")
                     .setShardKeySelector(Points.ShardKeySelector.newBuilder().addShardKeys(B))
-                    .setWithVectors(
-                        Points.WithVectorsSelector.newBuilder().setEnable(true).build())
+                    .setWithVectors(Points.WithVectorsSelector.newBuilder().setEnable(true).build())
                     .build())
             .get()
             .getResultList();
     assertThat(copied).extracting(p -> p.getId().getNum()).containsExactly(2L, 4L);
     assertThat(copied.get(0).getPayloadMap().get("kind").getStringValue()).isEqualTo("even");
-    assertThat(copied.get(1).getVectors().getVector().getDense().getDataList()).containsExactly(4f, 0f);
+    assertThat(copied.get(1).getVectors().getVector().getDense().getDataList())
+        .containsExactly(4f, 0f);
     // the source keeps its points
     assertThat(
             io.qdrant.client.grpc.PointsGrpc.newBlockingStub(client.grpcClient().channel())

@@ -130,7 +130,8 @@ class OrderByTest {
 
   @Test
   void integerFieldAscendingRepeatsMultiValuedPointsAndBreaksTiesById() throws Exception {
-    ScrollResponse r = scroll(OrderBy.newBuilder().setKey("price").build(), ScrollPoints.newBuilder());
+    ScrollResponse r =
+        scroll(OrderBy.newBuilder().setKey("price").build(), ScrollPoints.newBuilder());
 
     // point 2 has two prices, so it comes twice; 5's price is text and 6, 7 have none
     assertThat(idsAndValues(r)).containsExactly("2=10", "3=20", "4=20", "1=30", "2=50");
@@ -170,8 +171,7 @@ class OrderByTest {
     // datetimes order as microseconds since the epoch; no offset means UTC
     ScrollResponse when =
         scroll(OrderBy.newBuilder().setKey("when").build(), ScrollPoints.newBuilder());
-    assertThat(idsAndValues(when))
-        .containsExactly("7=1704110400000000", "6=1704153600000000");
+    assertThat(idsAndValues(when)).containsExactly("7=1704110400000000", "6=1704153600000000");
     ScrollResponse later =
         scroll(
             OrderBy.newBuilder()
@@ -202,7 +202,8 @@ class OrderByTest {
   @Test
   void refusalsAreQdrants() {
     StatusRuntimeException noIndex =
-        failure(() -> scroll(OrderBy.newBuilder().setKey("kind").build(), ScrollPoints.newBuilder()));
+        failure(
+            () -> scroll(OrderBy.newBuilder().setKey("kind").build(), ScrollPoints.newBuilder()));
     assertThat(noIndex.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(noIndex.getStatus().getDescription())
         .startsWith("Wrong input: No range index for `order_by` key: `kind`.");
@@ -210,7 +211,8 @@ class OrderByTest {
     StatusRuntimeException lookupOnly =
         failure(
             () ->
-                scroll(OrderBy.newBuilder().setKey("lookup_only").build(), ScrollPoints.newBuilder()));
+                scroll(
+                    OrderBy.newBuilder().setKey("lookup_only").build(), ScrollPoints.newBuilder()));
     assertThat(lookupOnly.getStatus().getDescription()).contains("No range index");
 
     StatusRuntimeException offset =

@@ -176,8 +176,7 @@ class UniversalQueryTest {
     List<ScoredPoint> hits =
         query(
             QueryPoints.newBuilder()
-                .addPrefetch(
-                    PrefetchQuery.newBuilder().setFilter(group("b")).setLimit(10).build())
+                .addPrefetch(PrefetchQuery.newBuilder().setFilter(group("b")).setLimit(10).build())
                 .setQuery(nearest(A)));
     assertThat(ids(hits)).containsExactly(6L, 4L, 5L);
     assertThat(hits.get(0).getScore()).isCloseTo(0.7f, within(1e-6f));
@@ -259,8 +258,7 @@ class UniversalQueryTest {
       assertThat(sampled).hasSize(2).doesNotHaveDuplicates();
       assertThat(sampled).isSubsetOf(1L, 2L, 3L);
     }
-    assertThat(
-            ids(query(QueryPoints.newBuilder().setQuery(sample(Sample.Random)).setLimit(10))))
+    assertThat(ids(query(QueryPoints.newBuilder().setQuery(sample(Sample.Random)).setLimit(10))))
         .containsExactlyInAnyOrder(1L, 2L, 3L, 4L, 5L, 6L);
   }
 
@@ -286,7 +284,8 @@ class UniversalQueryTest {
 
     List<ScoredPoint> near =
         client
-            .queryAsync(QueryPoints.newBuilder().setCollectionName("m").setQuery(plain).setLimit(3).build())
+            .queryAsync(
+                QueryPoints.newBuilder().setCollectionName("m").setQuery(plain).setLimit(3).build())
             .get();
     assertThat(ids(near)).containsExactly(2L, 3L, 1L);
 
@@ -294,7 +293,12 @@ class UniversalQueryTest {
     // too close to 2; then 3 (0.479 - 0.438) beats 4 (0.419 - 0.400, close to 5) and 1
     List<ScoredPoint> mmr =
         client
-            .queryAsync(QueryPoints.newBuilder().setCollectionName("m").setQuery(diverse).setLimit(3).build())
+            .queryAsync(
+                QueryPoints.newBuilder()
+                    .setCollectionName("m")
+                    .setQuery(diverse)
+                    .setLimit(3)
+                    .build())
             .get();
     assertThat(ids(mmr)).containsExactly(2L, 5L, 3L);
     // scores stay the search scores
@@ -340,12 +344,19 @@ class UniversalQueryTest {
                 .addMult(ExpressionFactory.constant(0.5f))
                 .addMult(ExpressionFactory.condition(matchKeyword("group", "a")))
                 .build());
-    List<ScoredPoint> boosted = formula(f(sumOf(ExpressionFactory.variable("$score"), boost)).build());
+    List<ScoredPoint> boosted =
+        formula(f(sumOf(ExpressionFactory.variable("$score"), boost)).build());
     assertThat(ids(boosted)).containsExactly(1L, 2L, 3L, 6L, 4L, 5L);
     assertThat(boosted.get(1).getScore()).isCloseTo(1.4f, within(1e-6f));
 
     // a payload number: $score + n
-    assertThat(ids(formula(f(sumOf(ExpressionFactory.variable("$score[0]"), ExpressionFactory.variable("n"))).build())))
+    assertThat(
+            ids(
+                formula(
+                    f(sumOf(
+                            ExpressionFactory.variable("$score[0]"),
+                            ExpressionFactory.variable("n")))
+                        .build())))
         .containsExactly(6L, 5L, 4L, 3L, 2L, 1L);
 
     // exponential decay around n = 3 with midpoint 0.5: 0.5^|n - 3|
@@ -363,7 +374,10 @@ class UniversalQueryTest {
 
     // defaults fill a missing payload value; division by zero takes its default
     assertThat(
-            formula(f(ExpressionFactory.variable("missing")).putDefaults("missing", value(2)).build())
+            formula(
+                    f(ExpressionFactory.variable("missing"))
+                        .putDefaults("missing", value(2))
+                        .build())
                 .get(0)
                 .getScore())
         .isEqualTo(2f);
@@ -390,18 +404,20 @@ class UniversalQueryTest {
     assertThat(
             formula(
                     f(geo)
-                        .putDefaults(
-                            "loc",
-                            value(Map.of("lat", value(0.0), "lon", value(1.0))))
+                        .putDefaults("loc", value(Map.of("lat", value(0.0), "lon", value(1.0))))
                         .build())
                 .get(0)
                 .getScore())
         .isCloseTo(111_195.08f, within(1f));
     // datetimes are seconds since the epoch
-    assertThat(formula(f(ExpressionFactory.datetime("1970-01-02T00:00:00Z")).build()).get(0).getScore())
+    assertThat(
+            formula(f(ExpressionFactory.datetime("1970-01-02T00:00:00Z")).build())
+                .get(0)
+                .getScore())
         .isEqualTo(86_400f);
 
-    StatusRuntimeException missing = failure(() -> formula(f(ExpressionFactory.variable("missing")).build()));
+    StatusRuntimeException missing =
+        failure(() -> formula(f(ExpressionFactory.variable("missing")).build()));
     assertThat(missing.getStatus().getDescription())
         .isEqualTo(
             "Wrong input: Expected number value for missing in the payload and/or in the formula"
@@ -448,7 +464,8 @@ class UniversalQueryTest {
   @Test
   void relevanceFeedbackPullsTowardsTheBetterExamples() throws Exception {
     // a = b = c = 1; (0, 1) rated 0.9 over (1, 0) rated 0.1: weight 0.8, so with target A each
-    // point scores x + 0.8 (y - x) = 0.2 x + 0.8 y: 5: 0.8, 4: 0.74, 6: 0.7, 3: 0.5, 2: 0.26, 1: 0.2
+    // point scores x + 0.8 (y - x) = 0.2 x + 0.8 y: 5: 0.8, 4: 0.74, 6: 0.7, 3: 0.5, 2: 0.26, 1:
+    // 0.2
     Points.RelevanceFeedbackInput feedback =
         Points.RelevanceFeedbackInput.newBuilder()
             .setTarget(vectorInput(1f, 0f))
@@ -470,8 +487,15 @@ class UniversalQueryTest {
 
     // an example given by id is left out of the results
     Points.RelevanceFeedbackInput byId =
-        feedback.toBuilder().setFeedback(0, feedback.getFeedback(0).toBuilder().setExample(vectorInput(5L))).build();
-    assertThat(ids(query(QueryPoints.newBuilder().setQuery(Query.newBuilder().setRelevanceFeedback(byId)).setLimit(6))))
+        feedback.toBuilder()
+            .setFeedback(0, feedback.getFeedback(0).toBuilder().setExample(vectorInput(5L)))
+            .build();
+    assertThat(
+            ids(
+                query(
+                    QueryPoints.newBuilder()
+                        .setQuery(Query.newBuilder().setRelevanceFeedback(byId))
+                        .setLimit(6))))
         .containsExactly(4L, 6L, 3L, 2L, 1L);
   }
 
@@ -555,8 +579,7 @@ class UniversalQueryTest {
 
     StatusRuntimeException thresholdOrder =
         failure(
-            () ->
-                query(QueryPoints.newBuilder().setQuery(orderBy("n")).setScoreThreshold(0.5f)));
+            () -> query(QueryPoints.newBuilder().setQuery(orderBy("n")).setScoreThreshold(0.5f)));
     assertThat(thresholdOrder.getStatus().getDescription())
         .isEqualTo("Bad request: Can't use score_threshold with an order_by query.");
 
@@ -578,7 +601,8 @@ class UniversalQueryTest {
                         .setQuery(
                             nearest(Document.newBuilder().setText("hi").setModel("m").build()))));
     assertThat(inference.getStatus().getCode()).isEqualTo(Status.Code.INTERNAL);
-    assertThat(inference.getStatus().getDescription()).contains("InferenceService is not initialized");
+    assertThat(inference.getStatus().getDescription())
+        .contains("InferenceService is not initialized");
   }
 
   interface Call {
