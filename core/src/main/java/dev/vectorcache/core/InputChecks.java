@@ -112,10 +112,6 @@ final class InputChecks {
   }
 
   /**
-   * The time to live to apply: the default for {@code null}, {@code null} for {@link Ttl#none()},
-   * else the checked duration.
-   */
-  /**
    * Refuses a TTL below 1 ms, the precision of both stores: the one rule for per-entry TTLs and the
    * builder's default and maximum.
    */

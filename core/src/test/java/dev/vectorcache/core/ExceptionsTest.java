@@ -2,6 +2,7 @@ package dev.vectorcache.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vectorcache.core.exception.AliasNotFoundException;
 import dev.vectorcache.core.exception.AuthenticationException;
 import dev.vectorcache.core.exception.BackendException;
 import dev.vectorcache.core.exception.BackendRejectedException;
@@ -48,6 +49,21 @@ class ExceptionsTest {
     CollectionAlreadyExistsException taken = new CollectionAlreadyExistsException("docs", cause);
     assertThat(taken.collection()).isEqualTo("docs");
     assertThat(taken).hasMessage("collection 'docs' already exists");
+    CollectionAlreadyExistsException byAlias =
+        new CollectionAlreadyExistsException("live", "an alias has this name", null);
+    assertThat(byAlias.collection()).isEqualTo("live");
+    assertThat(byAlias)
+        .hasMessage("the collection name 'live' is taken: an alias has this name")
+        .hasNoCause();
+  }
+
+  @Test
+  @DisplayName("a missing alias is named, with how to list them")
+  void aliasNotFound() {
+    AliasNotFoundException e = new AliasNotFoundException("live");
+    assertThat(e.alias()).isEqualTo("live");
+    assertThat(e).hasMessageContaining("'live'").hasMessageContaining("listAliases").hasNoCause();
+    assertThat(new AliasNotFoundException("live", cause)).hasCause(cause);
   }
 
   @Test

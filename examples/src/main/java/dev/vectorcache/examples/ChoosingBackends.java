@@ -40,7 +40,6 @@ public final class ChoosingBackends {
         redis + " -> " + metadataStore.provider().name() + ": " + metadataStore.reason());
   }
 
-  /** Opens both stores; the caller closes them. */
   /** The two stores the opening code returns; closing closes both. */
   record Stores(VectorStore vectors, MetadataStore metadata) implements AutoCloseable {
     @Override

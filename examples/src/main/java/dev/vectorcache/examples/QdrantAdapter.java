@@ -1,6 +1,7 @@
 package dev.vectorcache.examples;
 
 import dev.vectorcache.core.id.PointId;
+import dev.vectorcache.core.model.AliasAction;
 import dev.vectorcache.core.model.CollectionConfig;
 import dev.vectorcache.core.model.Distance;
 import dev.vectorcache.core.model.PointStruct;
@@ -14,11 +15,13 @@ import dev.vectorcache.core.model.WriteOptions;
 import dev.vectorcache.core.model.WriteOrdering;
 import dev.vectorcache.core.port.AsyncVectorStore;
 import dev.vectorcache.core.port.ClusterRequests;
+import dev.vectorcache.core.port.CollectionAliases;
 import dev.vectorcache.core.port.VectorStore;
 import dev.vectorcache.qdrant.testserver.QdrantTestServer;
 import dev.vectorcache.spi.Backends;
 import dev.vectorcache.spi.VectorStoreConfig;
 import io.qdrant.client.QdrantClient;
+import io.qdrant.client.grpc.Collections.AliasDescription;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +59,9 @@ public final class QdrantAdapter {
           + " "
           + store.collectionInfo("docs").config().storageMode()
           + " "
-          + cluster(store);
+          + cluster(store)
+          + " "
+          + aliases(store);
     } finally {
       async.close();
       store.close();
@@ -94,5 +99,27 @@ public final class QdrantAdapter {
     List<ScoredPoint> hits = cluster.search("tenants", request, inC).join();
     // end::cluster[]
     return hits.size();
+  }
+
+  /** docs/qdrant.md "Aliases": an alias switched in one step; returns what the two APIs list. */
+  static String aliases(VectorStore store) throws Exception {
+    store.createCollection("docs_v1", CollectionConfig.builder(2, Distance.COSINE).build());
+    store.createCollection("docs_v2", CollectionConfig.builder(2, Distance.COSINE).build());
+    List<PointStruct> points =
+        List.of(PointStruct.of(PointId.of(1), new float[] {1, 0}, Map.of("v", "x")));
+    // tag::aliases[]
+    CollectionAliases aliases = store.extension(CollectionAliases.class).orElseThrow();
+    aliases.updateAliases(List.of(AliasAction.create("live", "docs_v1"))).join();
+    // ... build docs_v2, then move every reader and writer of "live" to it in one step
+    aliases
+        .updateAliases(List.of(AliasAction.delete("live"), AliasAction.create("live", "docs_v2")))
+        .join();
+    store.upsert("live", points); // an alias is accepted wherever a collection name is
+    List<String> ofV2 = aliases.listAliases("docs_v2").join(); // [live]
+    // the official client sees the same aliases
+    QdrantClient client = store.unwrap(QdrantClient.class);
+    List<AliasDescription> all = client.listAliasesAsync().get(); // live -> docs_v2
+    // end::aliases[]
+    return ofV2 + " " + all.size() + " " + store.count("docs_v2", null);
   }
 }

@@ -120,7 +120,8 @@ class ExamplesRunTest {
   @Test
   void qdrantAdapterCreatesAMemoryOptimisedCollectionOverGrpc() throws Exception {
     List<String> lines = output(() -> QdrantAdapter.main(new String[0]));
-    assertThat(lines).containsExactly("[docs] MMAP 1"); // 1: the hit of the cluster example
+    // 1: the hit of the cluster example; then the aliases example's listings and count
+    assertThat(lines).containsExactly("[docs] MMAP 1 [live] 1 1");
   }
 
   @Test

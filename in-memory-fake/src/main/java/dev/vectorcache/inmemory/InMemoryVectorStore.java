@@ -1,6 +1,8 @@
 package dev.vectorcache.inmemory;
 
+import dev.vectorcache.core.adapter.Futures;
 import dev.vectorcache.core.adapter.InlineAsyncVectorStore;
+import dev.vectorcache.core.exception.AliasNotFoundException;
 import dev.vectorcache.core.exception.BackendUnavailableException;
 import dev.vectorcache.core.exception.CollectionAlreadyExistsException;
 import dev.vectorcache.core.exception.CollectionNotFoundException;
@@ -8,8 +10,10 @@ import dev.vectorcache.core.exception.InvalidInputException;
 import dev.vectorcache.core.exception.UnsupportedCapabilityException;
 import dev.vectorcache.core.filter.Filter;
 import dev.vectorcache.core.id.PointId;
+import dev.vectorcache.core.model.AliasAction;
 import dev.vectorcache.core.model.BackendInfo;
 import dev.vectorcache.core.model.Capability;
+import dev.vectorcache.core.model.CollectionAlias;
 import dev.vectorcache.core.model.CollectionConfig;
 import dev.vectorcache.core.model.CollectionInfo;
 import dev.vectorcache.core.model.HnswConfig;
@@ -31,22 +35,28 @@ import dev.vectorcache.core.model.ShardKey;
 import dev.vectorcache.core.model.StorageMode;
 import dev.vectorcache.core.model.WriteOptions;
 import dev.vectorcache.core.port.AsyncVectorStore;
+import dev.vectorcache.core.port.BatchSearch;
 import dev.vectorcache.core.port.ClusterRequests;
+import dev.vectorcache.core.port.CollectionAliases;
 import dev.vectorcache.core.port.VectorStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
@@ -84,6 +94,10 @@ import org.jspecify.annotations.Nullable;
  * apart ({@link MemShards}); shard number, replication and write consistency factors are echoed,
  * read consistency and write ordering accepted, as on a standalone Qdrant (one node, one copy).
  *
+ * <p>Aliases ({@link CollectionAliases}): every method that reads a collection name takes an alias
+ * too, resolved once when the call starts; alias changes and the creation and deletion of
+ * collections are serialised, and readers see the aliases of one batch all at once.
+ *
  * <p>Thread-safe: each collection has a read-write lock; a batch upsert is applied atomically. The
  * async form runs each call on the caller's thread (there is no I/O to wait for).
  *
@@ -104,6 +118,17 @@ public final class InMemoryVectorStore implements VectorStore {
       new ConcurrentSkipListMap<>();
   private final InlineAsyncVectorStore async = new InlineAsyncVectorStore(this);
   private final EmbeddedClusterRequests cluster = new EmbeddedClusterRequests(this);
+  private final BatchSearch batchSearch =
+      (collection, requests, options) ->
+          Futures.now(() -> searchBatch(collection, requests, options));
+  private final EmbeddedAliases aliasing = new EmbeddedAliases(this);
+
+  /** Guards the names: creating and deleting collections, and every change of the aliases. */
+  private final Object names = new Object();
+
+  /** Alias to collection; replaced whole under {@link #names}, so readers see whole batches. */
+  private volatile Map<String, String> aliases = Map.of();
+
   private volatile boolean closed;
   private final @Nullable Path configuredDir; // null: a temporary directory, created on first use
   private @Nullable Path tempDir;
@@ -141,18 +166,28 @@ public final class InMemoryVectorStore implements VectorStore {
     Objects.requireNonNull(config, "config");
     checkOpen();
     checkSupported(config);
-    if (collections.containsKey(name)) {
-      throw new CollectionAlreadyExistsException(name, null);
+    synchronized (names) {
+      if (collections.containsKey(name)) {
+        throw new CollectionAlreadyExistsException(name, null);
+      }
+      if (aliases.containsKey(name)) {
+        // Qdrant: "Can't create collection with name X. Alias with the same name already exists"
+        throw new CollectionAlreadyExistsException(
+            name, "an alias has this name; delete or rename the alias first", null);
+      }
+      MemShards c = newShards(name, config);
+      if (collections.putIfAbsent(name, c) != null) {
+        c.close();
+        throw new CollectionAlreadyExistsException(name, null);
+      }
     }
-    MemShards c =
-        new MemShards(
-            name,
-            config,
-            files -> new MemCollection(files, config, this::fileDirectory, Kernels.active()));
-    if (collections.putIfAbsent(name, c) != null) {
-      c.close();
-      throw new CollectionAlreadyExistsException(name, null);
-    }
+  }
+
+  private MemShards newShards(String name, CollectionConfig config) {
+    return new MemShards(
+        name,
+        config,
+        files -> new MemCollection(files, config, this::fileDirectory, Kernels.active()));
   }
 
   private static void checkSupported(CollectionConfig config) {
@@ -193,7 +228,7 @@ public final class InMemoryVectorStore implements VectorStore {
   public boolean collectionExists(String name) {
     checkName(name);
     checkOpen();
-    return collections.containsKey(name);
+    return collections.containsKey(resolve(name));
   }
 
   @Override
@@ -205,9 +240,14 @@ public final class InMemoryVectorStore implements VectorStore {
   public boolean deleteCollection(String name) {
     checkName(name);
     checkOpen();
-    MemShards c = collections.remove(name);
-    if (c == null) {
-      return false;
+    MemShards c;
+    synchronized (names) {
+      // as Qdrant: the name of a collection, never resolved (deleting an alias's name is false)
+      c = collections.remove(name);
+      if (c == null) {
+        return false;
+      }
+      dropAliasesOf(name);
     }
     c.close();
     return true;
@@ -320,6 +360,26 @@ public final class InMemoryVectorStore implements VectorStore {
     MemShards c = shards(collection);
     Objects.requireNonNull(request, "request");
     return c.search(request, c.prepare(request.vector(), "query"), options);
+  }
+
+  /**
+   * {@link BatchSearch}: every query is checked before the first search runs, then each request is
+   * answered as {@link #search(String, SearchRequest, ReadOptions)} answers it, in order.
+   */
+  List<List<ScoredPoint>> searchBatch(
+      String collection, List<SearchRequest> requests, ReadOptions options) {
+    List<SearchRequest> batch = BatchSearch.checkRequests(requests);
+    Objects.requireNonNull(options, "options");
+    MemShards c = shards(collection);
+    float[][] queries = new float[batch.size()][];
+    for (int i = 0; i < queries.length; i++) {
+      queries[i] = c.prepare(batch.get(i).vector(), "requests[" + i + "].vector");
+    }
+    List<List<ScoredPoint>> out = new ArrayList<>(batch.size());
+    for (int i = 0; i < queries.length; i++) {
+      out.add(c.search(batch.get(i), queries[i], options));
+    }
+    return Collections.unmodifiableList(out);
   }
 
   @Override
@@ -452,6 +512,292 @@ public final class InMemoryVectorStore implements VectorStore {
     c.createPayloadIndex(field, type);
   }
 
+  // ---- snapshots ----
+
+  /**
+   * Writes collection {@code collection} to the snapshot file {@code file} (replacing a file of
+   * that name): its configuration, every point (id, vector as stored, payload), its payload indexes
+   * and, with custom sharding, its shard keys and which key holds each point. The snapshot is one
+   * point in time: writes to the collection wait while it is read. The HNSW graph and quantized
+   * codes are not stored; {@link #restore(Path)} rebuilds them. Format: {@code docs/snapshots.md}.
+   *
+   * @throws dev.vectorcache.core.exception.CollectionNotFoundException when there is no such
+   *     collection
+   * @throws UncheckedIOException when the file cannot be written (nothing is left behind)
+   */
+  public SnapshotDescription snapshot(String collection, Path file) {
+    return snapshot(collection, file, Map.of());
+  }
+
+  /**
+   * {@link #snapshot(String, Path)} with {@code attachments}: opaque bytes stored beside the
+   * collection, checksummed like the rest, and handed back by {@link #restore(Path)} (an
+   * application keeps its own per-collection state there; the Qdrant test server keeps the original
+   * CreateCollection request).
+   *
+   * @param attachments by name (non-blank); may be empty
+   */
+  public SnapshotDescription snapshot(
+      String collection, Path file, Map<String, byte[]> attachments) {
+    MemShards c = shards(collection);
+    Objects.requireNonNull(file, "file");
+    Map<String, byte[]> a = checkAttachments(attachments);
+    return EngineSnapshots.write(
+        file,
+        SnapshotDescription.Kind.COLLECTION,
+        List.of(new EngineSnapshots.Source(collection, c, a)),
+        Instant.now());
+  }
+
+  /**
+   * Writes every collection to one snapshot file (Qdrant's full snapshot); each collection is a
+   * point in time of its own, as in {@link #snapshot(String, Path)}.
+   */
+  public SnapshotDescription snapshotAll(Path file) {
+    return snapshotAll(file, name -> Map.of());
+  }
+
+  /**
+   * {@link #snapshotAll(Path)} with each collection's attachments, asked of {@code attachments}
+   * just before that collection is read.
+   */
+  public SnapshotDescription snapshotAll(
+      Path file, Function<String, Map<String, byte[]>> attachments) {
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(attachments, "attachments");
+    checkOpen();
+    List<EngineSnapshots.Source> sources = new ArrayList<>();
+    for (Map.Entry<String, MemShards> e : collections.entrySet()) {
+      sources.add(
+          new EngineSnapshots.Source(
+              e.getKey(), e.getValue(), checkAttachments(attachments.apply(e.getKey()))));
+    }
+    return EngineSnapshots.write(file, SnapshotDescription.Kind.FULL, sources, Instant.now());
+  }
+
+  private static Map<String, byte[]> checkAttachments(@Nullable Map<String, byte[]> attachments) {
+    Objects.requireNonNull(attachments, "attachments");
+    Map<String, byte[]> out = new LinkedHashMap<>();
+    for (Map.Entry<String, byte[]> e : attachments.entrySet()) {
+      if (e.getKey() == null || e.getKey().isBlank()) {
+        throw new InvalidInputException("attachments", "non-blank names", e.getKey());
+      }
+      out.put(e.getKey(), Objects.requireNonNull(e.getValue(), "attachment " + e.getKey()));
+    }
+    return out;
+  }
+
+  /**
+   * Restores every collection of a snapshot file under the name it had; none may exist yet.
+   *
+   * @see #restore(Path, String, boolean)
+   */
+  public RestoredSnapshot restore(Path file) {
+    return restore(file, null, false);
+  }
+
+  /**
+   * Restores a collection snapshot under the name {@code collectionName}, which must not exist yet.
+   *
+   * @see #restore(Path, String, boolean)
+   */
+  public RestoredSnapshot restore(Path file, String collectionName) {
+    return restore(file, Objects.requireNonNull(collectionName, "collectionName"), false);
+  }
+
+  /**
+   * Restores a snapshot file written by {@link #snapshot(String, Path)} or {@link
+   * #snapshotAll(Path)}, of this format version or an older one. The whole file is read and checked
+   * before any collection appears: a refused file leaves the store as it was, never a half-restored
+   * collection. Points come back with their vectors, payloads and shard keys; payload indexes are
+   * recreated and the HNSW graph is rebuilt as the points are inserted (an exact search answers as
+   * before the snapshot; a graph search may differ within the graph's approximation).
+   *
+   * @param file the snapshot file
+   * @param collectionName a new name for the collection of a collection snapshot; {@code null}
+   *     keeps the names in the file
+   * @param replaceExisting whether a collection of the same name is replaced (dropped once the new
+   *     one is complete); otherwise it is an error
+   * @throws SnapshotFormatException when the file is not a snapshot, has a newer format version, or
+   *     is damaged
+   * @throws CollectionAlreadyExistsException when a collection of that name exists and {@code
+   *     replaceExisting} is false
+   * @throws InvalidInputException for a new name with a full snapshot, or a file that does not
+   *     exist
+   */
+  public RestoredSnapshot restore(
+      Path file, @Nullable String collectionName, boolean replaceExisting) {
+    Objects.requireNonNull(file, "file");
+    if (collectionName != null) {
+      checkName(collectionName);
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new InvalidInputException("file", "an existing snapshot file", file);
+    }
+    checkOpen();
+    try (EngineSnapshots.Reader reader = EngineSnapshots.open(file)) {
+      if (collectionName != null && reader.kind() != SnapshotDescription.Kind.COLLECTION) {
+        throw new InvalidInputException(
+            "collectionName",
+            "no new name for a full snapshot (its collections keep their names)",
+            collectionName);
+      }
+      Map<String, EngineSnapshots.CollectionEntry> byName = new LinkedHashMap<>();
+      for (EngineSnapshots.CollectionEntry c : reader.collections()) {
+        byName.put(collectionName != null ? collectionName : c.name(), c);
+      }
+      if (!replaceExisting) {
+        for (String n : byName.keySet()) {
+          if (collections.containsKey(n)) {
+            throw new CollectionAlreadyExistsException(n, null);
+          }
+        }
+      }
+      Map<String, MemShards> built = new LinkedHashMap<>();
+      Map<String, Map<String, byte[]>> attachments = new LinkedHashMap<>();
+      boolean installed = false;
+      try {
+        for (Map.Entry<String, EngineSnapshots.CollectionEntry> e : byName.entrySet()) {
+          EngineSnapshots.CollectionEntry c = e.getValue();
+          checkSupported(c.config());
+          MemShards shards = newShards(e.getKey(), c.config());
+          built.put(e.getKey(), shards);
+          c.payloadIndexes().forEach(shards::createPayloadIndex);
+          reader.loadPoints(c, shards);
+          attachments.put(e.getKey(), reader.attachments(c));
+        }
+        install(built, replaceExisting);
+        installed = true;
+      } finally {
+        if (!installed) {
+          built.values().forEach(MemShards::close);
+        }
+      }
+      return new RestoredSnapshot(
+          reader.kind(), reader.createdAt(), List.copyOf(built.keySet()), attachments);
+    }
+  }
+
+  /** Makes the restored collections visible, all or none (unless replacing). */
+  private void install(Map<String, MemShards> built, boolean replaceExisting) {
+    checkOpen();
+    List<String> added = new ArrayList<>();
+    try {
+      for (Map.Entry<String, MemShards> e : built.entrySet()) {
+        if (replaceExisting) {
+          MemShards old = collections.put(e.getKey(), e.getValue());
+          if (old != null) {
+            old.close();
+          }
+        } else if (collections.putIfAbsent(e.getKey(), e.getValue()) != null) {
+          throw new CollectionAlreadyExistsException(e.getKey(), null);
+        }
+        added.add(e.getKey());
+      }
+    } catch (RuntimeException ex) {
+      for (String n : added) {
+        MemShards mine = built.get(n);
+        if (mine != null) {
+          collections.remove(n, mine);
+        }
+      }
+      throw ex;
+    }
+  }
+
+  // ---- aliases ----
+
+  /**
+   * Applies the actions in order under {@link #names}; readers see the aliases before the batch or
+   * after it. As in Qdrant, the first failing action ends the batch: the ones before it stay.
+   */
+  void updateAliases(List<AliasAction> actions) {
+    if (actions == null) {
+      throw new InvalidInputException("actions", "a list of alias actions", null);
+    }
+    List<AliasAction> checked = new ArrayList<>(actions.size());
+    for (int i = 0; i < actions.size(); i++) {
+      AliasAction a = actions.get(i);
+      if (a == null) {
+        throw new InvalidInputException("actions[" + i + "]", "an alias action", null);
+      }
+      checked.add(a);
+    }
+    checkOpen();
+    synchronized (names) {
+      Map<String, String> next = new HashMap<>(aliases);
+      try {
+        for (AliasAction a : checked) {
+          apply(next, a);
+        }
+      } finally {
+        aliases = Map.copyOf(next);
+      }
+    }
+  }
+
+  /** One action on {@code next}, which it changes only when it succeeds. */
+  private void apply(Map<String, String> next, AliasAction action) {
+    if (action instanceof AliasAction.Create create) {
+      if (!collections.containsKey(create.collection())) {
+        // a collection, not an alias: Qdrant checks the collections only
+        throw new CollectionNotFoundException(create.collection());
+      }
+      if (collections.containsKey(create.alias())) {
+        throw new CollectionAlreadyExistsException(create.alias(), null);
+      }
+      next.put(create.alias(), create.collection());
+    } else if (action instanceof AliasAction.Rename rename) {
+      String collection = next.remove(rename.oldAlias());
+      if (collection == null) {
+        throw new AliasNotFoundException(rename.oldAlias());
+      }
+      next.put(rename.newAlias(), collection);
+    } else if (action instanceof AliasAction.Delete delete) {
+      next.remove(delete.alias());
+    }
+  }
+
+  /** Called under {@link #names}. */
+  private void dropAliasesOf(String collection) {
+    if (aliases.containsValue(collection)) {
+      Map<String, String> next = new HashMap<>(aliases);
+      next.values().removeIf(collection::equals);
+      aliases = Map.copyOf(next);
+    }
+  }
+
+  List<CollectionAlias> listAliases() {
+    checkOpen();
+    List<CollectionAlias> out = new ArrayList<>();
+    for (Map.Entry<String, String> e : aliases.entrySet()) {
+      out.add(new CollectionAlias(e.getKey(), e.getValue()));
+    }
+    out.sort(
+        Comparator.comparing(CollectionAlias::collection).thenComparing(CollectionAlias::alias));
+    return out;
+  }
+
+  /** As Qdrant: the aliases naming exactly {@code collection}, which is not resolved or checked. */
+  List<String> listAliases(String collection) {
+    checkName(collection);
+    checkOpen();
+    List<String> out = new ArrayList<>();
+    for (Map.Entry<String, String> e : aliases.entrySet()) {
+      if (e.getValue().equals(collection)) {
+        out.add(e.getKey());
+      }
+    }
+    Collections.sort(out);
+    return out;
+  }
+
+  /** The collection an alias names, else the name itself (an alias wins, as in Qdrant). */
+  private String resolve(String name) {
+    String target = aliases.get(name);
+    return target != null ? target : name;
+  }
+
   // ---- store ----
 
   @Override
@@ -479,7 +825,9 @@ public final class InMemoryVectorStore implements VectorStore {
           SCALAR_QUANTIZATION,
           BINARY_QUANTIZATION,
           MMAP_STORAGE,
-          CLUSTER_REQUESTS ->
+          CLUSTER_REQUESTS,
+          BATCH_SEARCH,
+          ALIASES ->
           true;
       case PRODUCT_QUANTIZATION,
           FULL_TEXT_INDEX,
@@ -498,12 +846,22 @@ public final class InMemoryVectorStore implements VectorStore {
   /**
    * {@link ClusterRequests}: shard keys with real isolation ({@link MemShards}); read consistency
    * and write ordering are accepted, since one node holding one copy of every shard satisfies each
-   * of them.
+   * of them. {@link BatchSearch}: each search of a batch answered as {@code search} answers it, run
+   * inline like the async form. {@link CollectionAliases}: Qdrant's aliases.
    */
   @Override
   public <T> Optional<T> extension(Class<T> type) {
     Objects.requireNonNull(type, "type");
-    return type == ClusterRequests.class ? Optional.of(type.cast(cluster)) : Optional.empty();
+    if (type == ClusterRequests.class) {
+      return Optional.of(type.cast(cluster));
+    }
+    if (type == BatchSearch.class) {
+      return Optional.of(type.cast(batchSearch));
+    }
+    if (type == CollectionAliases.class) {
+      return Optional.of(type.cast(aliasing));
+    }
+    return Optional.empty();
   }
 
   /**
@@ -514,6 +872,9 @@ public final class InMemoryVectorStore implements VectorStore {
   public void close() {
     if (!shared) {
       closed = true;
+      synchronized (names) {
+        aliases = Map.of();
+      }
       for (String c : List.copyOf(collections.keySet())) {
         MemShards removed = collections.remove(c);
         if (removed != null) {
@@ -551,7 +912,7 @@ public final class InMemoryVectorStore implements VectorStore {
   private MemShards shards(String name) {
     checkName(name);
     checkOpen();
-    MemShards c = collections.get(name);
+    MemShards c = collections.get(resolve(name));
     if (c == null) {
       throw new CollectionNotFoundException(name);
     }

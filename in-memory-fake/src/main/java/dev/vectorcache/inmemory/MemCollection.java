@@ -22,6 +22,7 @@ import dev.vectorcache.core.model.SearchRequest;
 import dev.vectorcache.core.model.StorageMode;
 import dev.vectorcache.core.model.Vectors;
 import dev.vectorcache.inmemory.internal.FilterEvaluator;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -544,6 +545,36 @@ final class MemCollection {
           new MemoryUsage(heapBytesLocked(), 0, mappedBytesLocked()));
     } finally {
       read.unlock();
+    }
+  }
+
+  // ---- snapshots ----
+
+  /** The read lock, held across every shard of a collection while a snapshot is written. */
+  Lock readLock() {
+    return read;
+  }
+
+  /** Receives the points of a snapshot. */
+  interface PointSink {
+    void accept(PointId id, float[] vector, Map<String, Object> payload) throws IOException;
+  }
+
+  /** How many points the collection holds; the caller holds {@link #readLock()}. */
+  int pointCountLocked() {
+    return slotById.size();
+  }
+
+  /**
+   * Every point, in slot order (the order of first insertion when nothing was deleted), with its
+   * vector as stored; the caller holds {@link #readLock()}.
+   */
+  void forEachPointLocked(PointSink sink) throws IOException {
+    for (int slot = 0; slot < slotLimit; slot++) {
+      PointId id = idBySlot[slot];
+      if (id != null) {
+        sink.accept(id, storage.get(slot), payloadAt(slot));
+      }
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.vectorcache.inmemory;
 
+import dev.vectorcache.core.exception.CollectionNotFoundException;
 import dev.vectorcache.core.exception.InvalidInputException;
 import dev.vectorcache.core.filter.Filter;
 import dev.vectorcache.core.id.PointId;
@@ -21,12 +22,15 @@ import dev.vectorcache.core.model.ShardingMethod;
 import dev.vectorcache.core.model.TenantIndex;
 import dev.vectorcache.core.model.Vectors;
 import dev.vectorcache.core.model.WriteOptions;
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.locks.Lock;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -59,6 +63,7 @@ final class MemShards {
   private final @Nullable MemCollection single;
   private final TreeMap<ShardKey, MemCollection> byKey = new TreeMap<>(ORDER);
   private final Map<String, PayloadSchemaType> indexes = new LinkedHashMap<>();
+  private boolean closed; // guarded by this
 
   /** {@code factory} makes the collection of one shard from a name for its files. */
   MemShards(String name, CollectionConfig config, Function<String, MemCollection> factory) {
@@ -318,7 +323,84 @@ final class MemShards {
         new MemoryUsage(heap, 0, mapped));
   }
 
+  // ---- snapshots ----
+
+  /** One shard as a snapshot sees it: its key ({@code null} for automatic sharding). */
+  record Shard(@Nullable ShardKey key, MemCollection collection) {}
+
+  /** Reads a collection at one point in time. */
+  interface ConsistentReader {
+    /**
+     * Reads the collection; nothing changes it meanwhile.
+     *
+     * @param config the configuration, with the shard keys the collection has now
+     * @param indexes the payload indexes, in the order they were created
+     * @param shards every shard, keys in order
+     */
+    void read(CollectionConfig config, Map<String, PayloadSchemaType> indexes, List<Shard> shards)
+        throws IOException;
+  }
+
+  /**
+   * Runs {@code reader} while no write can change the collection: shard keys and payload indexes
+   * are held by this object's monitor, and the points by every shard's read lock, taken in key
+   * order (writers hold one shard's lock at a time, so the order cannot deadlock).
+   *
+   * @throws CollectionNotFoundException when the collection was dropped meanwhile
+   */
+  synchronized void readConsistently(ConsistentReader reader) throws IOException {
+    if (closed) {
+      throw new CollectionNotFoundException(name);
+    }
+    List<Shard> shards = new ArrayList<>();
+    if (single != null) {
+      shards.add(new Shard(null, single));
+    } else {
+      byKey.forEach((k, c) -> shards.add(new Shard(k, c)));
+    }
+    CollectionConfig current =
+        single != null ? config : config.toBuilder().shardKeys(List.copyOf(byKey.keySet())).build();
+    Map<String, PayloadSchemaType> indexesNow =
+        Collections.unmodifiableMap(new LinkedHashMap<>(indexes));
+    readLocked(shards, 0, () -> reader.read(current, indexesNow, List.copyOf(shards)));
+  }
+
+  private interface IoAction {
+    void run() throws IOException;
+  }
+
+  /** Takes the read locks of {@code shards} from {@code from} on, then runs {@code action}. */
+  private static void readLocked(List<Shard> shards, int from, IoAction action) throws IOException {
+    if (from == shards.size()) {
+      action.run();
+      return;
+    }
+    Lock lock = shards.get(from).collection().readLock();
+    lock.lock();
+    try {
+      readLocked(shards, from + 1, action);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * The shard that holds {@code key}'s points ({@code null}: the one shard of an automatically
+   * sharded collection), for a restore.
+   */
+  synchronized MemCollection shard(@Nullable ShardKey key) {
+    if (key == null) {
+      return single();
+    }
+    MemCollection shard = byKey.get(key);
+    if (shard == null) {
+      throw unknownKey(key);
+    }
+    return shard;
+  }
+
   synchronized void close() {
+    closed = true;
     if (single != null) {
       single.close();
     }

@@ -22,6 +22,7 @@ import dev.vectorcache.core.port.VectorStore;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -168,6 +169,15 @@ final class ModeForcingVectorStore implements VectorStore {
   @Override
   public AsyncVectorStore async() {
     return async;
+  }
+
+  /**
+   * The engine's own extensions (cluster requests, aliases, batch search), on its collections as
+   * created.
+   */
+  @Override
+  public <T> Optional<T> extension(Class<T> type) {
+    return delegate.extension(type);
   }
 
   @Override

@@ -177,6 +177,27 @@ final class QdrantClusterMapping {
             .build();
   }
 
+  /**
+   * A search batch under read options: Qdrant reads the consistency of the batch and the shard-key
+   * selector of each search in it (a search's own consistency is ignored in a batch).
+   */
+  static Points.SearchBatchPoints apply(Points.SearchBatchPoints r, ReadOptions o) {
+    if (o.equals(ReadOptions.DEFAULT)) {
+      return r;
+    }
+    Points.SearchBatchPoints.Builder b = r.toBuilder();
+    Points.ShardKeySelector s = selector(o.shardKeys());
+    if (s != null) {
+      for (int i = 0; i < b.getSearchPointsCount(); i++) {
+        b.setSearchPoints(i, b.getSearchPoints(i).toBuilder().setShardKeySelector(s));
+      }
+    }
+    if (o.consistency() != null) {
+      b.setReadConsistency(consistency(o.consistency()));
+    }
+    return b.build();
+  }
+
   static Points.CountPoints apply(Points.CountPoints r, ReadOptions o) {
     return o.equals(ReadOptions.DEFAULT)
         ? r

@@ -1,6 +1,7 @@
 package dev.vectorcache.qdrant;
 
 import dev.vectorcache.core.adapter.Futures;
+import dev.vectorcache.core.exception.AliasNotFoundException;
 import dev.vectorcache.core.exception.AuthenticationException;
 import dev.vectorcache.core.exception.BackendException;
 import dev.vectorcache.core.exception.BackendRejectedException;
@@ -31,6 +32,10 @@ final class QdrantErrors {
   static final String BACKEND = "qdrant";
   private static final Pattern DIMENSION = Pattern.compile("expected dim: (\\d+), got (\\d+)");
   private static final Pattern POINT = Pattern.compile("No point with id (\\S+) found");
+  private static final Pattern ALIAS = Pattern.compile("Alias (.*) does not exists!");
+  private static final Pattern NO_COLLECTION = Pattern.compile("Collection `(.*)` doesn't exist!");
+  private static final Pattern TAKEN = Pattern.compile("Collection `(.*)` already exists!");
+  private static final String ALIAS_TAKES_NAME = "Alias with the same name already exists";
 
   /**
    * Why a message cannot be decoded, in practice: protobuf parsers (protobuf-java here, prost in
@@ -183,8 +188,9 @@ final class QdrantErrors {
   }
 
   /**
-   * Qdrant's answers that mean something in the core model (no such collection or point, a
-   * collection that exists, a dimension mismatch), or {@code null} for any other failure.
+   * Qdrant's answers that mean something in the core model (no such collection, point or alias, a
+   * collection or alias that takes the name, a dimension mismatch), or {@code null} for any other
+   * failure. A call about no one collection (an alias update) finds the name in the message.
    */
   private static @Nullable VectorCacheException domain(
       Status.Code code, String description, @Nullable String collection, Throwable t) {
@@ -196,12 +202,29 @@ final class QdrantErrors {
           yield withCause(
               new PointNotFoundException(String.valueOf(collection), point.group(1)), t);
         }
-        yield collection == null ? null : new CollectionNotFoundException(collection, t);
+        Matcher alias = ALIAS.matcher(description);
+        if (alias.find()) {
+          yield new AliasNotFoundException(alias.group(1), t);
+        }
+        if (collection != null) {
+          yield new CollectionNotFoundException(collection, t);
+        }
+        Matcher named = NO_COLLECTION.matcher(description);
+        yield named.find() ? new CollectionNotFoundException(named.group(1), t) : null;
       }
-      // comes from creating a named collection; with no name known it stays a plain failure
-      case ALREADY_EXISTS ->
-          collection == null ? null : new CollectionAlreadyExistsException(collection, t);
+      // creating a named collection, or an alias that has a collection's name (named in the text)
+      case ALREADY_EXISTS -> {
+        if (collection != null) {
+          yield new CollectionAlreadyExistsException(collection, t);
+        }
+        Matcher named = TAKEN.matcher(description);
+        yield named.find() ? new CollectionAlreadyExistsException(named.group(1), t) : null;
+      }
       case INVALID_ARGUMENT -> {
+        if (collection != null && description.contains(ALIAS_TAKES_NAME)) {
+          yield new CollectionAlreadyExistsException(
+              collection, "an alias has this name; delete or rename the alias first", t);
+        }
         Matcher dim = DIMENSION.matcher(description);
         if (!dim.find()) {
           yield null;

@@ -10,6 +10,7 @@ import dev.vectorcache.core.model.MemoryUsage;
 import dev.vectorcache.core.model.RetrievedPoint;
 import dev.vectorcache.core.model.ScoredPoint;
 import dev.vectorcache.core.model.ScrollPage;
+import dev.vectorcache.core.model.SearchRequest;
 import io.qdrant.client.grpc.Collections;
 import io.qdrant.client.grpc.Points;
 import io.qdrant.client.grpc.QdrantOuterClass.HealthCheckReply;
@@ -62,6 +63,30 @@ final class QdrantReplies {
               : new ScoredPoint(id, h.getScore(), payload, vector));
     }
     return out;
+  }
+
+  /**
+   * The hits of a search batch, one list per request in order.
+   *
+   * @throws BackendException when the server answered another number of lists than it was asked
+   */
+  static List<List<ScoredPoint>> batch(
+      List<Points.BatchResult> results, List<SearchRequest> requests) {
+    if (results.size() != requests.size()) {
+      throw new BackendException(
+          QdrantErrors.BACKEND,
+          "Qdrant answered "
+              + results.size()
+              + " result lists to a batch of "
+              + requests.size()
+              + " searches",
+          null);
+    }
+    List<List<ScoredPoint>> out = new ArrayList<>(results.size());
+    for (int i = 0; i < results.size(); i++) {
+      out.add(scored(results.get(i).getResultList(), requests.get(i).withVectors()));
+    }
+    return List.copyOf(out);
   }
 
   static ScrollPage page(Points.ScrollResponse r, boolean withVectors) {

@@ -155,6 +155,43 @@ final class QdrantRequests {
     return q.build();
   }
 
+  /**
+   * One {@code SearchBatch} for the requests, each checked against the collection's vector params
+   * (its field named {@code requests[i].vector}). Every search names the collection too: Qdrant
+   * validates each one as a whole {@code SearchPoints} (qdrant/qdrant#2880, which the official
+   * client works around the same way).
+   */
+  static Points.SearchBatchPoints searchBatch(
+      String collection, List<SearchRequest> requests, VectorParams vectors, IndexType indexType) {
+    Points.SearchBatchPoints.Builder b =
+        Points.SearchBatchPoints.newBuilder().setCollectionName(collection);
+    for (int i = 0; i < requests.size(); i++) {
+      SearchRequest request = requests.get(i);
+      float[] query = request.vector();
+      Vectors.check(query, "requests[" + i + "].vector", vectors);
+      Points.SearchPoints.Builder s =
+          b.addSearchPointsBuilder()
+              .setCollectionName(collection)
+              .setLimit(request.limit())
+              .setWithPayload(QdrantMapping.withPayload(request.withPayload()))
+              .setWithVectors(QdrantMapping.withVectors(request.withVectors()))
+              .setParams(QdrantMapping.searchParams(request.params(), indexType));
+      for (float x : query) {
+        s.addVector(x);
+      }
+      if (request.offset() > 0) {
+        s.setOffset(request.offset());
+      }
+      if (request.filter() != null) {
+        s.setFilter(QdrantMapping.filter(request.filter()));
+      }
+      if (request.scoreThreshold() != null) {
+        s.setScoreThreshold(request.scoreThreshold());
+      }
+    }
+    return b.build();
+  }
+
   static Points.CountPoints count(String collection, @Nullable Filter filter) {
     Points.CountPoints.Builder b =
         Points.CountPoints.newBuilder().setCollectionName(collection).setExact(true);

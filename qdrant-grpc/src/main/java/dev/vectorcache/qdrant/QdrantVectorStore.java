@@ -28,7 +28,9 @@ import dev.vectorcache.core.model.ShardingMethod;
 import dev.vectorcache.core.model.VectorParams;
 import dev.vectorcache.core.model.WriteOptions;
 import dev.vectorcache.core.port.AsyncVectorStore;
+import dev.vectorcache.core.port.BatchSearch;
 import dev.vectorcache.core.port.ClusterRequests;
+import dev.vectorcache.core.port.CollectionAliases;
 import dev.vectorcache.core.port.VectorStore;
 import dev.vectorcache.spi.VectorStoreConfig;
 import io.qdrant.client.QdrantClient;
@@ -78,6 +80,11 @@ import org.slf4j.LoggerFactory;
  *   <li>The API key appears in no log, {@code toString()} or message ({@link QdrantChannels}).
  *   <li>The options of a distributed Qdrant (read consistency, write ordering, shard keys) are sent
  *       through {@link ClusterRequests} ({@link QdrantClusterRequests}).
+ *   <li>{@link BatchSearch} sends a batch of searches as one {@code SearchBatch} call.
+ *   <li>Collection aliases through {@link CollectionAliases} ({@link QdrantAliases}); an alias is
+ *       sent as the collection name, which Qdrant resolves. The parameters cached per name are
+ *       dropped for every alias this store changes; after another client re-points an alias to a
+ *       collection of another dimension, {@code collectionInfo(alias)} refreshes them.
  * </ul>
  */
 public final class QdrantVectorStore implements AsyncVectorStore {
@@ -92,6 +99,8 @@ public final class QdrantVectorStore implements AsyncVectorStore {
   private final Map<String, CollectionMeta> meta = new ConcurrentHashMap<>();
   private final VectorStore blocking = new BlockingVectorStore(this);
   private final QdrantClusterRequests cluster = new QdrantClusterRequests(this);
+  private final BatchSearch batchSearch = this::searchBatch;
+  private final QdrantAliases aliases = new QdrantAliases(this);
   final QdrantStubs stubs;
 
   /** What a store needs to know about a collection to check input before I/O. */
@@ -338,6 +347,27 @@ public final class QdrantVectorStore implements AsyncVectorStore {
         });
   }
 
+  /**
+   * {@link BatchSearch}: one {@code SearchBatch} call, retried like any read, within one deadline
+   * (reading the collection's params first when this store has not seen it). The read consistency
+   * goes on the batch, the shard keys on each search.
+   */
+  CompletableFuture<List<List<ScoredPoint>>> searchBatch(
+      String collection, List<SearchRequest> requests, ReadOptions o) {
+    QdrantRequests.checkName(collection);
+    List<SearchRequest> batch = BatchSearch.checkRequests(requests);
+    Objects.requireNonNull(o, "options");
+    return withMeta(
+        collection,
+        (m, deadline) -> {
+          var request =
+              apply(QdrantRequests.searchBatch(collection, batch, m.vectors(), m.indexType()), o);
+          return call(
+                  "search batch", collection, t -> stubs.points(t).searchBatch(request), deadline)
+              .thenApply(r -> QdrantReplies.batch(r.getResultList(), batch));
+        });
+  }
+
   @Override
   public CompletableFuture<Long> count(String collection, @Nullable Filter filter) {
     return count(collection, filter, ReadOptions.DEFAULT);
@@ -460,7 +490,9 @@ public final class QdrantVectorStore implements AsyncVectorStore {
           PRODUCT_QUANTIZATION,
           BINARY_QUANTIZATION,
           MMAP_STORAGE,
-          CLUSTER_REQUESTS ->
+          CLUSTER_REQUESTS,
+          BATCH_SEARCH,
+          ALIASES ->
           true;
       // a remote server's memory is not visible; text match is tokenised only with a text index
       default -> false;
@@ -472,11 +504,24 @@ public final class QdrantVectorStore implements AsyncVectorStore {
     return blocking;
   }
 
-  /** {@link ClusterRequests}: the options of a distributed Qdrant, sent as set. */
+  /**
+   * {@link ClusterRequests}: the options of a distributed Qdrant, sent as set; {@link BatchSearch}:
+   * a batch of searches in one {@code SearchBatch} call; {@link CollectionAliases}: Qdrant's
+   * aliases.
+   */
   @Override
   public <T> Optional<T> extension(Class<T> type) {
     Objects.requireNonNull(type, "type");
-    return type == ClusterRequests.class ? Optional.of(type.cast(cluster)) : Optional.empty();
+    if (type == ClusterRequests.class) {
+      return Optional.of(type.cast(cluster));
+    }
+    if (type == BatchSearch.class) {
+      return Optional.of(type.cast(batchSearch));
+    }
+    if (type == CollectionAliases.class) {
+      return Optional.of(type.cast(aliases));
+    }
+    return Optional.empty();
   }
 
   /** Unwraps to {@link QdrantClient} (the official client) or to this store. */
@@ -537,6 +582,11 @@ public final class QdrantVectorStore implements AsyncVectorStore {
     }
     return collectionInfo(collection, deadline)
         .thenCompose(info -> then.apply(Objects.requireNonNull(meta.get(collection)), deadline));
+  }
+
+  /** Drops what this store cached about {@code name} (an alias that now names another one). */
+  void forget(String name) {
+    meta.remove(name);
   }
 
   /** A new deadline of one timeout from now, for an operation of several calls. */

@@ -2,9 +2,12 @@ package dev.vectorcache.qdrant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vectorcache.core.exception.AliasNotFoundException;
 import dev.vectorcache.core.exception.AuthenticationException;
 import dev.vectorcache.core.exception.BackendException;
+import dev.vectorcache.core.exception.BackendRejectedException;
 import dev.vectorcache.core.exception.BackendUnavailableException;
+import dev.vectorcache.core.exception.CollectionAlreadyExistsException;
 import dev.vectorcache.core.exception.CollectionNotFoundException;
 import dev.vectorcache.core.exception.DimensionMismatchException;
 import dev.vectorcache.core.exception.PointNotFoundException;
@@ -69,6 +72,48 @@ class QdrantErrorsTest {
     assertThat(translate(Status.UNAUTHENTICATED, "docs"))
         .isInstanceOf(AuthenticationException.class)
         .hasMessageContaining("check the API key");
+  }
+
+  @Test
+  void aliasAnswersNameTheirAliasOrCollection() {
+    // an alias update is about no one collection: the name comes from Qdrant's text
+    assertThat(
+            translate(
+                Status.NOT_FOUND.withDescription("Not found: Alias live does not exists!"), null))
+        .isInstanceOfSatisfying(
+            AliasNotFoundException.class, e -> assertThat(e.alias()).isEqualTo("live"));
+    assertThat(
+            translate(
+                Status.NOT_FOUND.withDescription("Not found: Collection `docs v2` doesn't exist!"),
+                null))
+        .isInstanceOfSatisfying(
+            CollectionNotFoundException.class,
+            e -> assertThat(e.collection()).isEqualTo("docs v2"));
+    assertThat(
+            translate(
+                Status.ALREADY_EXISTS.withDescription(
+                    "Wrong input: Collection `docs` already exists!"),
+                null))
+        .isInstanceOfSatisfying(
+            CollectionAlreadyExistsException.class,
+            e -> assertThat(e.collection()).isEqualTo("docs"));
+    assertThat(translate(Status.NOT_FOUND.withDescription("Not found: something"), null))
+        .isInstanceOf(BackendRejectedException.class);
+    assertThat(translate(Status.ALREADY_EXISTS.withDescription("exists"), null))
+        .isExactlyInstanceOf(BackendException.class);
+    // creating a collection with an alias's name
+    assertThat(
+            translate(
+                Status.INVALID_ARGUMENT.withDescription(
+                    "Wrong input: Can't create collection with name live. Alias with the same name"
+                        + " already exists"),
+                "live"))
+        .isInstanceOfSatisfying(
+            CollectionAlreadyExistsException.class,
+            e -> {
+              assertThat(e.collection()).isEqualTo("live");
+              assertThat(e).hasMessageContaining("alias");
+            });
   }
 
   @Test

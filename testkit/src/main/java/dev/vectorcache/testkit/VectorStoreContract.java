@@ -78,9 +78,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>The tests are grouped by concern in {@code @Nested} inner classes (collections, upsert and
  * retrieve, payloads, search per distance, search options, filters, scroll, delete and count, bad
- * input, the async form), each with a {@code @DisplayName} that reads as a sentence. JUnit runs the
- * inner classes of this abstract class for every concrete subclass, so a backend still writes one
- * small class.
+ * input, batch search, aliases, the async form), each with a {@code @DisplayName} that reads as a
+ * sentence. JUnit runs the inner classes of this abstract class for every concrete subclass, so a
+ * backend still writes one small class.
  */
 public abstract class VectorStoreContract {
   /** Tolerance for scores computed in {@code float}. */
@@ -800,6 +800,44 @@ public abstract class VectorStoreContract {
       }
       assertThat(store.collectionExists(m)).isFalse();
       assertThat(store.deleteCollection(m)).isFalse();
+    }
+  }
+
+  @Nested
+  @DisplayName("Batch search: several searches in one request, each answered as alone, in order")
+  class BatchSearchGroup extends VectorStoreBatchSearchCases {
+    @Override
+    VectorStore store() {
+      return store;
+    }
+
+    @Override
+    String newCollection(int dimension, Distance distance) {
+      return VectorStoreContract.this.newCollection(dimension, distance);
+    }
+
+    @Override
+    String newName() {
+      return VectorStoreContract.this.newName();
+    }
+  }
+
+  @Nested
+  @DisplayName("Aliases: alternative names of collections, switched in one step")
+  class Aliases extends VectorStoreAliasCases {
+    @Override
+    VectorStore store() {
+      return store;
+    }
+
+    @Override
+    String newName() {
+      return VectorStoreContract.this.newName();
+    }
+
+    @Override
+    String newCollection(CollectionConfig config) {
+      return VectorStoreContract.this.newCollection(config);
     }
   }
 

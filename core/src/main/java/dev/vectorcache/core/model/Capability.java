@@ -33,5 +33,15 @@ public enum Capability {
    * Sets of members ordered by a score, as Redis sorted sets: {@link
    * dev.vectorcache.core.port.ScoredSets}.
    */
-  SCORED_SETS
+  SCORED_SETS,
+  /**
+   * Several searches of one collection in one request, answered in order: {@link
+   * dev.vectorcache.core.port.BatchSearch}.
+   */
+  BATCH_SEARCH,
+  /**
+   * Alternative names of collections, switched atomically, accepted wherever a collection name is
+   * read: {@link dev.vectorcache.core.port.CollectionAliases}.
+   */
+  ALIASES
 }

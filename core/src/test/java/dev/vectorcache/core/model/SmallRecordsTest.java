@@ -127,7 +127,9 @@ class SmallRecordsTest {
             "CROSS_PROCESS_PUBSUB",
             "BATCH_METADATA_WRITES",
             "CLUSTER_REQUESTS",
-            "SCORED_SETS");
+            "SCORED_SETS",
+            "BATCH_SEARCH",
+            "ALIASES");
     assertThat(CollectionStatus.valueOf("GREY")).isEqualTo(CollectionStatus.GREY);
     assertThat(CacheStrategy.values())
         .containsExactly(CacheStrategy.CACHE_ASIDE, CacheStrategy.PAYLOAD_ONLY);

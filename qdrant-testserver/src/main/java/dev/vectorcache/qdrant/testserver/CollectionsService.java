@@ -3,15 +3,23 @@ package dev.vectorcache.qdrant.testserver;
 import dev.vectorcache.core.adapter.Futures;
 import dev.vectorcache.core.exception.CollectionAlreadyExistsException;
 import dev.vectorcache.core.exception.CollectionNotFoundException;
+import dev.vectorcache.core.model.AliasAction;
 import dev.vectorcache.core.model.Capability;
+import dev.vectorcache.core.model.CollectionAlias;
 import dev.vectorcache.core.model.CollectionConfig;
 import dev.vectorcache.core.model.QuantizationType;
 import dev.vectorcache.core.model.ShardKey;
 import dev.vectorcache.core.model.ShardingMethod;
 import dev.vectorcache.core.port.ClusterRequests;
+import dev.vectorcache.core.port.CollectionAliases;
 import dev.vectorcache.core.port.VectorStore;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import io.qdrant.client.grpc.Collections.AliasDescription;
+import io.qdrant.client.grpc.Collections.AliasOperations;
+import io.qdrant.client.grpc.Collections.ChangeAliases;
+import io.qdrant.client.grpc.Collections.CollectionClusterInfoRequest;
+import io.qdrant.client.grpc.Collections.CollectionClusterInfoResponse;
 import io.qdrant.client.grpc.Collections.CollectionDescription;
 import io.qdrant.client.grpc.Collections.CollectionExists;
 import io.qdrant.client.grpc.Collections.CollectionExistsRequest;
@@ -21,7 +29,6 @@ import io.qdrant.client.grpc.Collections.CollectionOperationResponse;
 import io.qdrant.client.grpc.Collections.CollectionParams;
 import io.qdrant.client.grpc.Collections.CollectionStatus;
 import io.qdrant.client.grpc.Collections.CreateCollection;
-import io.qdrant.client.grpc.Collections.CreateShardKey;
 import io.qdrant.client.grpc.Collections.CreateShardKeyRequest;
 import io.qdrant.client.grpc.Collections.CreateShardKeyResponse;
 import io.qdrant.client.grpc.Collections.DeleteCollection;
@@ -29,6 +36,9 @@ import io.qdrant.client.grpc.Collections.DeleteShardKeyRequest;
 import io.qdrant.client.grpc.Collections.DeleteShardKeyResponse;
 import io.qdrant.client.grpc.Collections.GetCollectionInfoRequest;
 import io.qdrant.client.grpc.Collections.GetCollectionInfoResponse;
+import io.qdrant.client.grpc.Collections.ListAliasesRequest;
+import io.qdrant.client.grpc.Collections.ListAliasesResponse;
+import io.qdrant.client.grpc.Collections.ListCollectionAliasesRequest;
 import io.qdrant.client.grpc.Collections.ListCollectionsRequest;
 import io.qdrant.client.grpc.Collections.ListCollectionsResponse;
 import io.qdrant.client.grpc.Collections.ListShardKeysRequest;
@@ -37,17 +47,27 @@ import io.qdrant.client.grpc.Collections.OptimizerStatus;
 import io.qdrant.client.grpc.Collections.PayloadSchemaInfo;
 import io.qdrant.client.grpc.Collections.ShardKeyDescription;
 import io.qdrant.client.grpc.Collections.UpdateCollection;
+import io.qdrant.client.grpc.Collections.UpdateCollectionClusterSetupRequest;
+import io.qdrant.client.grpc.Collections.UpdateCollectionClusterSetupResponse;
 import io.qdrant.client.grpc.Collections.VectorParams;
 import io.qdrant.client.grpc.Collections.VectorsConfig;
 import io.qdrant.client.grpc.CollectionsGrpc;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
-/** qdrant.Collections over the backing store. */
+/**
+ * qdrant.Collections over the backing store. Aliases are the store's {@link CollectionAliases};
+ * every call that reads a collection name resolves an alias as Qdrant does (Delete and
+ * ListCollectionAliases take the name as it is, like Qdrant).
+ */
 final class CollectionsService extends CollectionsGrpc.CollectionsImplBase {
   private final ServerState state;
+  private final ClusterSetup cluster;
 
   CollectionsService(ServerState state) {
     this.state = state;
+    this.cluster = new ClusterSetup(state);
   }
 
   private VectorStore store() {
@@ -72,6 +92,14 @@ final class CollectionsService extends CollectionsGrpc.CollectionsImplBase {
                 .asRuntimeException();
           }
           synchronized (state) {
+            if (state.isAlias(name) && !store().listCollections().contains(name)) {
+              throw Status.INVALID_ARGUMENT
+                  .withDescription(
+                      "Wrong input: Can't create collection with name "
+                          + name
+                          + ". Alias with the same name already exists")
+                  .asRuntimeException();
+            }
             if (store().collectionExists(name)) {
               throw new CollectionAlreadyExistsException(name, null);
             }
@@ -116,10 +144,11 @@ final class CollectionsService extends CollectionsGrpc.CollectionsImplBase {
         });
   }
 
-  private CollectionInfo info(String name) {
-    if (!store().collectionExists(name)) {
-      throw new CollectionNotFoundException(name);
+  private CollectionInfo info(String requested) {
+    if (!store().collectionExists(requested)) {
+      throw new CollectionNotFoundException(requested);
     }
+    String name = state.resolve(requested);
     CreateCollection created = state.configs().get(name);
     if (created == null) {
       // created in the backing store directly: describe the store's own config
@@ -210,6 +239,7 @@ final class CollectionsService extends CollectionsGrpc.CollectionsImplBase {
             deleted = store().deleteCollection(name);
             state.configs().remove(name);
             state.dropPayloadSchema(name);
+            cluster.dropped(name);
           }
           return CollectionOperationResponse.newBuilder()
               .setResult(deleted)
@@ -236,9 +266,10 @@ final class CollectionsService extends CollectionsGrpc.CollectionsImplBase {
   // ---- shard keys (custom sharding), over the store's ClusterRequests ----
 
   /**
-   * Creates a shard key. {@code shards_number} and {@code replication_factor} are accepted: on one
-   * node every shard and replica of a key is local, so results are those of one shard. {@code
-   * placement} (peer ids) and {@code initial_state} have no meaning without peers and are refused.
+   * Creates a shard key with Qdrant's checks ({@link ClusterSetup#createKey}): on one node every
+   * shard and replica of a key is local, so {@code replication_factor} changes nothing, {@code
+   * shards_number} sets the key's shards in {@code CollectionClusterInfo}, and {@code placement}
+   * may only name this peer.
    */
   @Override
   public void createShardKey(
@@ -246,21 +277,10 @@ final class CollectionsService extends CollectionsGrpc.CollectionsImplBase {
     StatusMapper.answer(
         observer,
         () -> {
-          CreateShardKey create = request.getRequest();
-          if (create.getPlacementCount() > 0 || create.hasInitialState()) {
-            throw Status.UNIMPLEMENTED
-                .withDescription(
-                    "the vectorcache Qdrant test server is one node: placement and initial_state"
-                        + " are not supported")
-                .asRuntimeException();
+          if (!request.hasRequest()) {
+            throw Status.INVALID_ARGUMENT.withDescription("empty request").asRuntimeException();
           }
-          if (create.hasShardsNumber() && create.getShardsNumber() == 0) {
-            throw Status.INVALID_ARGUMENT
-                .withDescription("Wrong input: `shards_number` cannot be 0")
-                .asRuntimeException();
-          }
-          ShardKey key = Routed.key(create.getShardKey());
-          Futures.join(cluster().createShardKey(request.getCollectionName(), key));
+          cluster.createKey(request.getCollectionName(), request.getRequest());
           return CreateShardKeyResponse.newBuilder().setResult(true).build();
         });
   }
@@ -271,8 +291,11 @@ final class CollectionsService extends CollectionsGrpc.CollectionsImplBase {
     StatusMapper.answer(
         observer,
         () -> {
-          ShardKey key = Routed.key(request.getRequest().getShardKey());
-          Futures.join(cluster().deleteShardKey(request.getCollectionName(), key));
+          if (!request.hasRequest()) {
+            throw Status.INVALID_ARGUMENT.withDescription("empty request").asRuntimeException();
+          }
+          cluster.deleteKey(
+              request.getCollectionName(), Routed.key(request.getRequest().getShardKey()));
           return DeleteShardKeyResponse.newBuilder().setResult(true).build();
         });
   }
@@ -292,6 +315,26 @@ final class CollectionsService extends CollectionsGrpc.CollectionsImplBase {
         });
   }
 
+  @Override
+  public void collectionClusterInfo(
+      CollectionClusterInfoRequest request,
+      StreamObserver<CollectionClusterInfoResponse> observer) {
+    StatusMapper.answer(observer, () -> cluster.info(request.getCollectionName()));
+  }
+
+  /** One peer's cluster operations: see {@link ClusterSetup#update}. */
+  @Override
+  public void updateCollectionClusterSetup(
+      UpdateCollectionClusterSetupRequest request,
+      StreamObserver<UpdateCollectionClusterSetupResponse> observer) {
+    StatusMapper.answer(
+        observer,
+        () ->
+            UpdateCollectionClusterSetupResponse.newBuilder()
+                .setResult(cluster.update(request))
+                .build());
+  }
+
   private ClusterRequests cluster() {
     return store()
         .extension(ClusterRequests.class)
@@ -301,6 +344,106 @@ final class CollectionsService extends CollectionsGrpc.CollectionsImplBase {
                     .withDescription(
                         "the backing store of the vectorcache Qdrant test server does not offer"
                             + " shard keys")
+                    .asRuntimeException());
+  }
+
+  // ---- aliases, over the store's CollectionAliases ----
+
+  /**
+   * Applies the actions in order, as Qdrant does: the first that fails ends the call with its
+   * error, the ones before it stay applied. {@code timeout} is accepted (one node commits at once).
+   */
+  @Override
+  public void updateAliases(
+      ChangeAliases request, StreamObserver<CollectionOperationResponse> observer) {
+    StatusMapper.answer(
+        observer,
+        () -> {
+          long start = System.nanoTime();
+          if (request.hasTimeout() && request.getTimeout() == 0) {
+            throw Status.INVALID_ARGUMENT
+                .withDescription(
+                    "Validation error in body: [timeout: value 0 invalid, must be 1 or larger]")
+                .asRuntimeException();
+          }
+          CollectionAliases aliases = aliases();
+          List<AliasAction> actions = new ArrayList<>(request.getActionsCount());
+          for (AliasOperations op : request.getActionsList()) {
+            actions.add(action(op));
+          }
+          synchronized (state) {
+            Futures.join(aliases.updateAliases(actions));
+          }
+          return CollectionOperationResponse.newBuilder()
+              .setResult(true)
+              .setTime(ServerState.seconds(start))
+              .build();
+        });
+  }
+
+  private static AliasAction action(AliasOperations op) {
+    return switch (op.getActionCase()) {
+      case CREATE_ALIAS ->
+          AliasAction.create(
+              op.getCreateAlias().getAliasName(), op.getCreateAlias().getCollectionName());
+      case RENAME_ALIAS ->
+          AliasAction.rename(
+              op.getRenameAlias().getOldAliasName(), op.getRenameAlias().getNewAliasName());
+      case DELETE_ALIAS -> AliasAction.delete(op.getDeleteAlias().getAliasName());
+      case ACTION_NOT_SET ->
+          throw Status.INVALID_ARGUMENT
+              .withDescription("Malformed AliasOperation type")
+              .asRuntimeException();
+    };
+  }
+
+  /**
+   * The aliases naming exactly this collection: as in Qdrant, the name is not resolved, and a
+   * collection that does not exist has none.
+   */
+  @Override
+  public void listCollectionAliases(
+      ListCollectionAliasesRequest request, StreamObserver<ListAliasesResponse> observer) {
+    StatusMapper.answer(
+        observer,
+        () -> {
+          long start = System.nanoTime();
+          String name = request.getCollectionName();
+          ListAliasesResponse.Builder b = ListAliasesResponse.newBuilder();
+          for (String alias : Futures.join(aliases().listAliases(name))) {
+            b.addAliases(AliasDescription.newBuilder().setAliasName(alias).setCollectionName(name));
+          }
+          return b.setTime(ServerState.seconds(start)).build();
+        });
+  }
+
+  @Override
+  public void listAliases(
+      ListAliasesRequest request, StreamObserver<ListAliasesResponse> observer) {
+    StatusMapper.answer(
+        observer,
+        () -> {
+          long start = System.nanoTime();
+          ListAliasesResponse.Builder b = ListAliasesResponse.newBuilder();
+          for (CollectionAlias a : Futures.join(aliases().listAliases())) {
+            b.addAliases(
+                AliasDescription.newBuilder()
+                    .setAliasName(a.alias())
+                    .setCollectionName(a.collection()));
+          }
+          return b.setTime(ServerState.seconds(start)).build();
+        });
+  }
+
+  private CollectionAliases aliases() {
+    return store()
+        .extension(CollectionAliases.class)
+        .orElseThrow(
+            () ->
+                Status.UNIMPLEMENTED
+                    .withDescription(
+                        "the backing store of the vectorcache Qdrant test server does not offer"
+                            + " aliases")
                     .asRuntimeException());
   }
 
@@ -315,11 +458,12 @@ final class CollectionsService extends CollectionsGrpc.CollectionsImplBase {
         observer,
         () -> {
           long start = System.nanoTime();
-          String name = request.getCollectionName();
+          String requested = request.getCollectionName();
           synchronized (state) {
-            if (!store().collectionExists(name)) {
-              throw new CollectionNotFoundException(name);
+            if (!store().collectionExists(requested)) {
+              throw new CollectionNotFoundException(requested);
             }
+            String name = state.resolve(requested);
             CreateCollection current = state.configs().get(name);
             if (current == null) {
               current = ProtoConfigs.fromCore(name, store().collectionInfo(name).config());

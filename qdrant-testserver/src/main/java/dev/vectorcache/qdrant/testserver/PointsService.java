@@ -55,13 +55,11 @@ import io.qdrant.client.grpc.Points.UpsertPoints;
 import io.qdrant.client.grpc.PointsGrpc;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /** qdrant.Points over the backing store, with the server's defaults. */
 final class PointsService extends PointsGrpc.PointsImplBase {
   private static final int SCROLL_DEFAULT_LIMIT = 10;
-  private static final int QUERY_DEFAULT_LIMIT = 10;
 
   private final ServerState state;
 
@@ -77,59 +75,61 @@ final class PointsService extends PointsGrpc.PointsImplBase {
 
   @Override
   public void upsert(UpsertPoints request, StreamObserver<PointsOperationResponse> observer) {
-    StatusMapper.answer(
-        observer,
-        () -> {
-          long start = System.nanoTime();
-          if (request.hasUpdateFilter()) {
-            throw unsupported("update_filter");
-          }
-          Routed routed =
-              Routed.write(
-                  store(),
-                  request.hasShardKeySelector() ? request.getShardKeySelector() : null,
-                  request.hasOrdering() ? request.getOrdering() : null);
-          List<PointStruct> points = new ArrayList<>(request.getPointsCount());
-          for (Points.PointStruct p : request.getPointsList()) {
-            points.add(
-                PointStruct.of(
-                    ProtoValues.id(p.getId()),
-                    vector(p.getVectors()),
-                    ProtoValues.toJava(p.getPayloadMap())));
-          }
-          routed.upsert(request.getCollectionName(), points);
-          return updated(request.hasWait() && request.getWait(), start);
-        });
+    StatusMapper.answer(observer, () -> upserted(request));
+  }
+
+  /** Upsert's answer; also a write of {@link BatchRpcs}' UpdateBatch. */
+  PointsOperationResponse upserted(UpsertPoints request) {
+    long start = System.nanoTime();
+    if (request.hasUpdateFilter()) {
+      throw unsupported("update_filter");
+    }
+    Routed routed =
+        Routed.write(
+            store(),
+            request.hasShardKeySelector() ? request.getShardKeySelector() : null,
+            request.hasOrdering() ? request.getOrdering() : null);
+    List<PointStruct> points = new ArrayList<>(request.getPointsCount());
+    for (Points.PointStruct p : request.getPointsList()) {
+      points.add(
+          PointStruct.of(
+              ProtoValues.id(p.getId()),
+              vector(p.getVectors()),
+              ProtoValues.toJava(p.getPayloadMap())));
+    }
+    routed.upsert(request.getCollectionName(), points);
+    return updated(request.hasWait() && request.getWait(), start);
   }
 
   @Override
   public void delete(DeletePoints request, StreamObserver<PointsOperationResponse> observer) {
-    StatusMapper.answer(
-        observer,
-        () -> {
-          long start = System.nanoTime();
-          String name = request.getCollectionName();
-          Routed routed =
-              Routed.write(
-                  store(),
-                  request.hasShardKeySelector() ? request.getShardKeySelector() : null,
-                  request.hasOrdering() ? request.getOrdering() : null);
-          PointsSelector sel = request.getPoints();
-          switch (sel.getPointsSelectorOneOfCase()) {
-            case POINTS -> routed.delete(name, ProtoValues.ids(sel.getPoints().getIdsList()));
-            case FILTER -> {
-              Filter f = ProtoFilters.toCore(sel.getFilter());
-              if (f == null) {
-                // an empty filter matches every point
-                routed.delete(name, idsMatching(routed, name, null));
-              } else {
-                routed.deleteByFilter(name, f);
-              }
-            }
-            default -> throw noSelector();
-          }
-          return updated(request.hasWait() && request.getWait(), start);
-        });
+    StatusMapper.answer(observer, () -> deleted(request));
+  }
+
+  /** Delete's answer; also a write of {@link BatchRpcs}' UpdateBatch. */
+  PointsOperationResponse deleted(DeletePoints request) {
+    long start = System.nanoTime();
+    String name = request.getCollectionName();
+    Routed routed =
+        Routed.write(
+            store(),
+            request.hasShardKeySelector() ? request.getShardKeySelector() : null,
+            request.hasOrdering() ? request.getOrdering() : null);
+    PointsSelector sel = request.getPoints();
+    switch (sel.getPointsSelectorOneOfCase()) {
+      case POINTS -> routed.delete(name, ProtoValues.ids(sel.getPoints().getIdsList()));
+      case FILTER -> {
+        Filter f = ProtoFilters.toCore(sel.getFilter());
+        if (f == null) {
+          // an empty filter matches every point
+          routed.delete(name, idsMatching(routed, name, null));
+        } else {
+          routed.deleteByFilter(name, f);
+        }
+      }
+      default -> throw noSelector();
+    }
+    return updated(request.hasWait() && request.getWait(), start);
   }
 
   @Override
@@ -148,60 +148,63 @@ final class PointsService extends PointsGrpc.PointsImplBase {
       SetPayloadPoints request,
       boolean overwrite,
       StreamObserver<PointsOperationResponse> observer) {
-    StatusMapper.answer(
-        observer,
-        () -> {
-          long start = System.nanoTime();
-          if (request.hasKey()) {
-            throw unsupported("set_payload with a nested key");
-          }
-          String name = request.getCollectionName();
-          Routed routed =
-              Routed.write(
-                  store(),
-                  request.hasShardKeySelector() ? request.getShardKeySelector() : null,
-                  request.hasOrdering() ? request.getOrdering() : null);
-          List<PointId> ids = selected(routed, name, request.getPointsSelector());
-          routed.setPayload(name, ids, ProtoValues.toJava(request.getPayloadMap()), overwrite);
-          return updated(request.hasWait() && request.getWait(), start);
-        });
+    StatusMapper.answer(observer, () -> payloadWritten(request, overwrite));
+  }
+
+  /** SetPayload's or OverwritePayload's answer; also a write of {@link BatchRpcs}' UpdateBatch. */
+  PointsOperationResponse payloadWritten(SetPayloadPoints request, boolean overwrite) {
+    long start = System.nanoTime();
+    if (request.hasKey()) {
+      throw unsupported("set_payload with a nested key");
+    }
+    String name = request.getCollectionName();
+    Routed routed =
+        Routed.write(
+            store(),
+            request.hasShardKeySelector() ? request.getShardKeySelector() : null,
+            request.hasOrdering() ? request.getOrdering() : null);
+    List<PointId> ids = selected(routed, name, request.getPointsSelector());
+    routed.setPayload(name, ids, ProtoValues.toJava(request.getPayloadMap()), overwrite);
+    return updated(request.hasWait() && request.getWait(), start);
   }
 
   @Override
   public void deletePayload(
       DeletePayloadPoints request, StreamObserver<PointsOperationResponse> observer) {
-    StatusMapper.answer(
-        observer,
-        () -> {
-          long start = System.nanoTime();
-          String name = request.getCollectionName();
-          Routed routed =
-              Routed.write(
-                  store(),
-                  request.hasShardKeySelector() ? request.getShardKeySelector() : null,
-                  request.hasOrdering() ? request.getOrdering() : null);
-          routed.deletePayloadKeys(
-              name, selected(routed, name, request.getPointsSelector()), request.getKeysList());
-          return updated(request.hasWait() && request.getWait(), start);
-        });
+    StatusMapper.answer(observer, () -> payloadDeleted(request));
+  }
+
+  /** DeletePayload's answer; also a write of {@link BatchRpcs}' UpdateBatch. */
+  PointsOperationResponse payloadDeleted(DeletePayloadPoints request) {
+    long start = System.nanoTime();
+    String name = request.getCollectionName();
+    Routed routed =
+        Routed.write(
+            store(),
+            request.hasShardKeySelector() ? request.getShardKeySelector() : null,
+            request.hasOrdering() ? request.getOrdering() : null);
+    routed.deletePayloadKeys(
+        name, selected(routed, name, request.getPointsSelector()), request.getKeysList());
+    return updated(request.hasWait() && request.getWait(), start);
   }
 
   @Override
   public void clearPayload(
       ClearPayloadPoints request, StreamObserver<PointsOperationResponse> observer) {
-    StatusMapper.answer(
-        observer,
-        () -> {
-          long start = System.nanoTime();
-          String name = request.getCollectionName();
-          Routed routed =
-              Routed.write(
-                  store(),
-                  request.hasShardKeySelector() ? request.getShardKeySelector() : null,
-                  request.hasOrdering() ? request.getOrdering() : null);
-          routed.clearPayload(name, selected(routed, name, request.getPoints()));
-          return updated(request.hasWait() && request.getWait(), start);
-        });
+    StatusMapper.answer(observer, () -> payloadCleared(request));
+  }
+
+  /** ClearPayload's answer; also a write of {@link BatchRpcs}' UpdateBatch. */
+  PointsOperationResponse payloadCleared(ClearPayloadPoints request) {
+    long start = System.nanoTime();
+    String name = request.getCollectionName();
+    Routed routed =
+        Routed.write(
+            store(),
+            request.hasShardKeySelector() ? request.getShardKeySelector() : null,
+            request.hasOrdering() ? request.getOrdering() : null);
+    routed.clearPayload(name, selected(routed, name, request.getPoints()));
+    return updated(request.hasWait() && request.getWait(), start);
   }
 
   @Override
@@ -279,139 +282,66 @@ final class PointsService extends PointsGrpc.PointsImplBase {
 
   @Override
   public void search(SearchPoints request, StreamObserver<SearchResponse> observer) {
-    StatusMapper.answer(
-        observer,
-        () -> {
-          long start = System.nanoTime();
-          if (request.hasVectorName() && !request.getVectorName().isEmpty()) {
-            throw noVectorName(request.getVectorName());
-          }
-          if (request.hasSparseIndices()) {
-            throw unsupported("sparse vectors");
-          }
-          requireLimit(request.getLimit());
-          PayloadView view =
-              payloadView(request.hasWithPayload() ? request.getWithPayload() : null, false);
-          SearchRequest search =
-              new SearchRequest(
-                  floats(request.getVectorList()),
-                  (int) Math.min(Integer.MAX_VALUE, request.getLimit()),
-                  request.hasOffset() ? (int) Math.min(Integer.MAX_VALUE, request.getOffset()) : 0,
-                  request.hasFilter() ? ProtoFilters.toCore(request.getFilter()) : null,
-                  request.hasScoreThreshold() ? request.getScoreThreshold() : null,
-                  params(request.hasParams() ? request.getParams() : null),
-                  view.selector(),
-                  withVectors(request.hasWithVectors() ? request.getWithVectors() : null));
-          Routed routed =
-              Routed.read(
-                  store(),
-                  request.hasShardKeySelector() ? request.getShardKeySelector() : null,
-                  request.hasReadConsistency() ? request.getReadConsistency() : null);
-          SearchResponse.Builder b = SearchResponse.newBuilder();
-          for (ScoredPoint p : routed.search(request.getCollectionName(), search)) {
-            b.addResult(scored(p, view));
-          }
-          return b.setTime(ServerState.seconds(start)).build();
-        });
+    StatusMapper.answer(observer, () -> searched(request));
+  }
+
+  /** Search's answer; also each search of {@link BatchRpcs}' SearchBatch. */
+  SearchResponse searched(SearchPoints request) {
+    long start = System.nanoTime();
+    if (request.hasVectorName() && !request.getVectorName().isEmpty()) {
+      throw noVectorName(request.getVectorName());
+    }
+    if (request.hasSparseIndices()) {
+      throw unsupported("sparse vectors");
+    }
+    requireLimit(request.getLimit());
+    PayloadView view =
+        payloadView(request.hasWithPayload() ? request.getWithPayload() : null, false);
+    SearchRequest search =
+        new SearchRequest(
+            floats(request.getVectorList()),
+            (int) Math.min(Integer.MAX_VALUE, request.getLimit()),
+            request.hasOffset() ? (int) Math.min(Integer.MAX_VALUE, request.getOffset()) : 0,
+            request.hasFilter() ? ProtoFilters.toCore(request.getFilter()) : null,
+            request.hasScoreThreshold() ? request.getScoreThreshold() : null,
+            params(request.hasParams() ? request.getParams() : null),
+            view.selector(),
+            withVectors(request.hasWithVectors() ? request.getWithVectors() : null));
+    Routed routed =
+        Routed.read(
+            store(),
+            request.hasShardKeySelector() ? request.getShardKeySelector() : null,
+            request.hasReadConsistency() ? request.getReadConsistency() : null);
+    SearchResponse.Builder b = SearchResponse.newBuilder();
+    for (ScoredPoint p : routed.search(request.getCollectionName(), search)) {
+      b.addResult(scored(p, view));
+    }
+    return b.setTime(ServerState.seconds(start)).build();
   }
 
   @Override
   public void query(QueryPoints request, StreamObserver<QueryResponse> observer) {
-    StatusMapper.answer(
-        observer,
-        () -> {
-          long start = System.nanoTime();
-          String name = request.getCollectionName();
-          Routed routed =
-              Routed.read(
-                  store(),
-                  request.hasShardKeySelector() ? request.getShardKeySelector() : null,
-                  request.hasReadConsistency() ? request.getReadConsistency() : null);
-          if (request.getPrefetchCount() > 0 || request.hasLookupFrom()) {
-            throw unsupported("prefetch and lookup_from");
-          }
-          if (request.hasUsing() && !request.getUsing().isEmpty()) {
-            throw noVectorName(request.getUsing());
-          }
-          long limit = request.hasLimit() ? request.getLimit() : QUERY_DEFAULT_LIMIT;
-          requireLimit(limit);
-          long offset = request.hasOffset() ? request.getOffset() : 0;
-          Filter filter = request.hasFilter() ? ProtoFilters.toCore(request.getFilter()) : null;
-          PayloadView view =
-              payloadView(request.hasWithPayload() ? request.getWithPayload() : null, false);
-          boolean vectors = withVectors(request.hasWithVectors() ? request.getWithVectors() : null);
-          QueryResponse.Builder b = QueryResponse.newBuilder();
-          if (!request.hasQuery()) {
-            if (request.hasScoreThreshold()) {
-              throw Status.INVALID_ARGUMENT
-                  .withDescription("Bad request: score_threshold requires a query")
-                  .asRuntimeException();
-            }
-            // no query: points in id order, like a scroll
-            List<RetrievedPoint> page =
-                scrollFrom(
+    StatusMapper.answer(observer, () -> queried(request));
+  }
+
+  /** Query's answer (the universal Query); also each query of {@link BatchRpcs}' QueryBatch. */
+  QueryResponse queried(QueryPoints request) {
+    long start = System.nanoTime();
+    Routed routed =
+        Routed.read(
+            store(),
+            request.hasShardKeySelector() ? request.getShardKeySelector() : null,
+            request.hasReadConsistency() ? request.getReadConsistency() : null);
+    return QueryResponse.newBuilder()
+        .addAllResult(
+            UniversalQuery.of(
+                    state,
                     routed,
-                    name,
-                    filter,
-                    (int) Math.min(Integer.MAX_VALUE - 1, offset + limit),
-                    view.selector(),
-                    vectors);
-            for (int i = (int) Math.min(offset, page.size()); i < page.size(); i++) {
-              RetrievedPoint p = page.get(i);
-              float[] vector = p.vector();
-              ScoredPoint hit =
-                  vector == null
-                      ? ScoredPoint.withoutVector(p.id(), 0f, p.payload())
-                      : new ScoredPoint(p.id(), 0f, p.payload(), vector);
-              b.addResult(scored(hit, view));
-            }
-            return b.setTime(ServerState.seconds(start)).build();
-          }
-          Points.Query q = request.getQuery();
-          float[] vector;
-          PointId exclude = null;
-          if (q.getVariantCase() != Points.Query.VariantCase.NEAREST) {
-            throw unsupported("query variants other than nearest");
-          }
-          Points.VectorInput in = q.getNearest();
-          switch (in.getVariantCase()) {
-            case DENSE -> vector = floats(in.getDense().getDataList());
-            case ID -> {
-              // nearest to a stored point, which is left out of the results
-              exclude = ProtoValues.id(in.getId());
-              List<RetrievedPoint> ref =
-                  routed.retrieve(name, List.of(exclude), PayloadSelector.NONE, true);
-              if (ref.isEmpty()) {
-                throw Status.NOT_FOUND
-                    .withDescription("Not found: No point with id " + exclude + " found")
-                    .asRuntimeException();
-              }
-              // retrieved with vectors: a stored point always has one
-              vector = Objects.requireNonNull(ref.get(0).vector(), "vector");
-            }
-            default -> throw unsupported("query inputs other than dense vectors and point ids");
-          }
-          long fetch = exclude == null ? limit : limit + 1;
-          SearchRequest search =
-              new SearchRequest(
-                  vector,
-                  (int) Math.min(Integer.MAX_VALUE, fetch),
-                  (int) Math.min(Integer.MAX_VALUE, offset),
-                  filter,
-                  request.hasScoreThreshold() ? request.getScoreThreshold() : null,
-                  params(request.hasParams() ? request.getParams() : null),
-                  view.selector(),
-                  vectors);
-          int n = 0;
-          for (ScoredPoint p : routed.search(name, search)) {
-            if (p.id().equals(exclude) || n >= limit) {
-              continue;
-            }
-            b.addResult(scored(p, view));
-            n++;
-          }
-          return b.setTime(ServerState.seconds(start)).build();
-        });
+                    request.getCollectionName(),
+                    request.hasReadConsistency() ? request.getReadConsistency() : null)
+                .run(request))
+        .setTime(ServerState.seconds(start))
+        .build();
   }
 
   @Override
@@ -420,9 +350,6 @@ final class PointsService extends PointsGrpc.PointsImplBase {
         observer,
         () -> {
           long start = System.nanoTime();
-          if (request.hasOrderBy()) {
-            throw unsupported("order_by");
-          }
           int limit = request.hasLimit() ? request.getLimit() : SCROLL_DEFAULT_LIMIT;
           requireLimit(limit);
           // Scroll's with_payload defaults to true on the server
@@ -433,6 +360,25 @@ final class PointsService extends PointsGrpc.PointsImplBase {
                   store(),
                   request.hasShardKeySelector() ? request.getShardKeySelector() : null,
                   request.hasReadConsistency() ? request.getReadConsistency() : null);
+          if (request.hasOrderBy()) {
+            if (request.hasOffset()) {
+              throw OrderedScroll.offsetRefused();
+            }
+            // ordered: no next-page offset, as in Qdrant
+            return ScrollResponse.newBuilder()
+                .addAllResult(
+                    OrderedScroll.scroll(
+                        state,
+                        routed,
+                        request.getCollectionName(),
+                        request.getOrderBy(),
+                        request.hasFilter() ? ProtoFilters.toCore(request.getFilter()) : null,
+                        limit,
+                        view,
+                        withVectors(request.hasWithVectors() ? request.getWithVectors() : null)))
+                .setTime(ServerState.seconds(start))
+                .build();
+          }
           ScrollPage page =
               routed.scroll(
                   request.getCollectionName(),
@@ -477,7 +423,7 @@ final class PointsService extends PointsGrpc.PointsImplBase {
 
   // ---- helpers ----
 
-  private PointsOperationResponse updated(boolean wait, long start) {
+  PointsOperationResponse updated(boolean wait, long start) {
     return PointsOperationResponse.newBuilder()
         .setResult(
             UpdateResult.newBuilder()
@@ -493,7 +439,7 @@ final class PointsService extends PointsGrpc.PointsImplBase {
     }
   }
 
-  private static List<PointId> selected(Routed routed, String name, PointsSelector sel) {
+  static List<PointId> selected(Routed routed, String name, PointsSelector sel) {
     return switch (sel.getPointsSelectorOneOfCase()) {
       case POINTS -> ProtoValues.ids(sel.getPoints().getIdsList());
       case FILTER -> idsMatching(routed, name, ProtoFilters.toCore(sel.getFilter()));
@@ -528,5 +474,101 @@ final class PointsService extends PointsGrpc.PointsImplBase {
       offset = page.nextOffset();
     } while (offset != null && out.size() < max);
     return out;
+  }
+
+  // ---- queries by example, groups, facets, matrices ----
+
+  @Override
+  public void recommend(
+      Points.RecommendPoints request, StreamObserver<Points.RecommendResponse> observer) {
+    StatusMapper.answer(observer, () -> ExampleQueries.recommend(state, request));
+  }
+
+  @Override
+  public void recommendBatch(
+      Points.RecommendBatchPoints request, StreamObserver<Points.RecommendBatchResponse> observer) {
+    StatusMapper.answer(observer, () -> ExampleQueries.recommendBatch(state, request));
+  }
+
+  @Override
+  public void recommendGroups(
+      Points.RecommendPointGroups request,
+      StreamObserver<Points.RecommendGroupsResponse> observer) {
+    StatusMapper.answer(observer, () -> Groups.recommendGroups(state, request));
+  }
+
+  @Override
+  public void discover(
+      Points.DiscoverPoints request, StreamObserver<Points.DiscoverResponse> observer) {
+    StatusMapper.answer(observer, () -> ExampleQueries.discover(state, request));
+  }
+
+  @Override
+  public void discoverBatch(
+      Points.DiscoverBatchPoints request, StreamObserver<Points.DiscoverBatchResponse> observer) {
+    StatusMapper.answer(observer, () -> ExampleQueries.discoverBatch(state, request));
+  }
+
+  @Override
+  public void queryGroups(
+      Points.QueryPointGroups request, StreamObserver<Points.QueryGroupsResponse> observer) {
+    StatusMapper.answer(observer, () -> Groups.queryGroups(state, request));
+  }
+
+  @Override
+  public void searchGroups(
+      Points.SearchPointGroups request, StreamObserver<Points.SearchGroupsResponse> observer) {
+    StatusMapper.answer(observer, () -> Groups.searchGroups(state, request));
+  }
+
+  @Override
+  public void facet(Points.FacetCounts request, StreamObserver<Points.FacetResponse> observer) {
+    StatusMapper.answer(observer, () -> Facets.facet(state, request));
+  }
+
+  @Override
+  public void searchMatrixPairs(
+      Points.SearchMatrixPoints request,
+      StreamObserver<Points.SearchMatrixPairsResponse> observer) {
+    StatusMapper.answer(observer, () -> Matrices.pairs(state, request));
+  }
+
+  @Override
+  public void searchMatrixOffsets(
+      Points.SearchMatrixPoints request,
+      StreamObserver<Points.SearchMatrixOffsetsResponse> observer) {
+    StatusMapper.answer(observer, () -> Matrices.offsets(state, request));
+  }
+
+  // ---- batches and vector writes: BatchRpcs ----
+
+  @Override
+  public void searchBatch(
+      Points.SearchBatchPoints request, StreamObserver<Points.SearchBatchResponse> observer) {
+    new BatchRpcs(state, this).searchBatch(request, observer);
+  }
+
+  @Override
+  public void queryBatch(
+      Points.QueryBatchPoints request, StreamObserver<Points.QueryBatchResponse> observer) {
+    new BatchRpcs(state, this).queryBatch(request, observer);
+  }
+
+  @Override
+  public void updateBatch(
+      Points.UpdateBatchPoints request, StreamObserver<Points.UpdateBatchResponse> observer) {
+    new BatchRpcs(state, this).updateBatch(request, observer);
+  }
+
+  @Override
+  public void updateVectors(
+      Points.UpdatePointVectors request, StreamObserver<PointsOperationResponse> observer) {
+    new BatchRpcs(state, this).updateVectors(request, observer);
+  }
+
+  @Override
+  public void deleteVectors(
+      Points.DeletePointVectors request, StreamObserver<PointsOperationResponse> observer) {
+    new BatchRpcs(state, this).deleteVectors(request, observer);
   }
 }

@@ -6,12 +6,17 @@ import dev.vectorcache.qdrant.common.GrpcLogging;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.ServerCredentials;
+import io.grpc.StatusRuntimeException;
 import io.grpc.TlsServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -19,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,11 +32,14 @@ import org.jspecify.annotations.Nullable;
  * in-memory engine by default), for tests that need a real gRPC Qdrant without Docker.
  *
  * <p>It serves the Collections service (Create, Get, List, Delete, CollectionExists, Update), the
- * Points service (Upsert, Get, Delete, Query, Search, Scroll, Count, the payload operations and
- * field indexes) and Qdrant.HealthCheck, with Qdrant's status codes, messages and defaults. Tests
- * can switch on {@linkplain #faults() faults} and read a {@linkplain #requestCount(String) request
- * counter} per method. It speaks plain text, or TLS ({@link Builder#tls(Path, Path)}), optionally
- * mutual ({@link Builder#clientCa(Path)}).
+ * Points service (Upsert, Get, Delete, Query, Search, Scroll, Count, the payload operations, field
+ * indexes, the batches, vector updates, queries by example, groups, facets and matrices), the
+ * Snapshots service (collection and full snapshots: Create, List, Delete, in {@linkplain
+ * Builder#snapshotsDirectory(Path) a directory}; restored at start with {@link
+ * Builder#restoreSnapshot(Path)}) and Qdrant.HealthCheck, with Qdrant's status codes, messages and
+ * defaults. Tests can switch on {@linkplain #faults() faults} and read a {@linkplain
+ * #requestCount(String) request counter} per method. It speaks plain text, or TLS ({@link
+ * Builder#tls(Path, Path)}), optionally mutual ({@link Builder#clientCa(Path)}).
  *
  * <pre>{@code
  * try (QdrantTestServer server = QdrantTestServer.start()) {
@@ -56,6 +65,9 @@ public final class QdrantTestServer implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final boolean apiKeyRequired;
   private final boolean tls;
+  private final Path snapshotsDirectory;
+  private final boolean ownsSnapshotsDirectory;
+  private final long peerId;
   private volatile boolean closed;
 
   private QdrantTestServer(Builder b) {
@@ -71,12 +83,36 @@ public final class QdrantTestServer implements AutoCloseable {
               return t;
             });
     ServerState state = new ServerState(backend);
+    this.peerId = state.peerId();
+    this.ownsSnapshotsDirectory = b.snapshotsDirectory == null;
+    Path dir;
+    try {
+      dir = snapshotsDirectory(b.snapshotsDirectory);
+    } catch (RuntimeException e) {
+      scheduler.shutdownNow();
+      if (ownsBackend) {
+        backend.close();
+      }
+      throw e;
+    }
+    this.snapshotsDirectory = dir;
+    try {
+      restore(state, b.restore);
+    } catch (RuntimeException e) {
+      scheduler.shutdownNow();
+      if (ownsBackend) {
+        backend.close();
+      }
+      deleteSnapshotsDirectory();
+      throw e;
+    }
     NettyServerBuilder nb =
         NettyServerBuilder.forAddress(bindAddress(b.port), credentials(b))
             // Qdrant's default max_request_size_mb is 32
             .maxInboundMessageSize(32 * 1024 * 1024)
             .addService(new CollectionsService(state))
             .addService(new PointsService(state))
+            .addService(new SnapshotsService(state, snapshotsDirectory, peerId))
             .addService(new HealthService())
             // interceptors run in the reverse order of registration: count, then auth, then faults
             .intercept(new FaultInjection(faults, scheduler, held));
@@ -92,6 +128,7 @@ public final class QdrantTestServer implements AutoCloseable {
       if (ownsBackend) {
         backend.close();
       }
+      deleteSnapshotsDirectory();
       throw new UncheckedIOException(
           "cannot start the Qdrant test server on " + HOST + ":" + b.port, e);
     }
@@ -116,6 +153,52 @@ public final class QdrantTestServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot read the test server's TLS certificate, key or client CA", e);
+    }
+  }
+
+  /** The given directory (created if missing), or a new temporary one. */
+  private static Path snapshotsDirectory(@Nullable Path given) {
+    try {
+      return given != null
+          ? Files.createDirectories(given).toAbsolutePath()
+          : Files.createTempDirectory("vectorcache-qdrant-snapshots-").toAbsolutePath();
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot create the snapshots directory" + (given == null ? "" : " " + given), e);
+    }
+  }
+
+  /**
+   * Restores each snapshot file into the embedded engine, with the server's own state of each
+   * collection (its CreateCollection request and payload schema).
+   */
+  private static void restore(ServerState state, List<Path> files) {
+    if (files.isEmpty()) {
+      return;
+    }
+    InMemoryVectorStore engine;
+    try {
+      engine = SnapshotsService.engine(state.store());
+    } catch (StatusRuntimeException e) {
+      throw new IllegalStateException(
+          "restoreSnapshot needs the embedded engine as the backing store", e);
+    }
+    for (Path file : files) {
+      SnapshotsService.reinstate(state, engine.restore(file));
+    }
+  }
+
+  /** Deletes the temporary snapshots directory this server made, with its snapshots. */
+  private void deleteSnapshotsDirectory() {
+    if (!ownsSnapshotsDirectory) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(snapshotsDirectory)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException | UncheckedIOException e) {
+      // a temporary directory: the OS cleans up what is left
     }
   }
 
@@ -163,6 +246,22 @@ public final class QdrantTestServer implements AutoCloseable {
   /** The store behind the server; tests may read or seed it directly. */
   public VectorStore backend() {
     return backend;
+  }
+
+  /**
+   * The directory of the Snapshots service: {@link Builder#snapshotsDirectory(Path)}, or a
+   * temporary directory made at start and deleted by {@link #close()}.
+   */
+  public Path snapshotsDirectory() {
+    return snapshotsDirectory;
+  }
+
+  /**
+   * This server's peer id (random, one per server, as a new Qdrant's): in the names of collection
+   * snapshots and in {@code CollectionClusterInfo}.
+   */
+  public long peerId() {
+    return peerId;
   }
 
   /** Whether calls must carry the API key. */
@@ -268,6 +367,7 @@ public final class QdrantTestServer implements AutoCloseable {
       if (ownsBackend) {
         backend.close();
       }
+      deleteSnapshotsDirectory();
     }
   }
 
@@ -294,6 +394,8 @@ public final class QdrantTestServer implements AutoCloseable {
     private @Nullable Path certificateChain;
     private @Nullable Path privateKey;
     private @Nullable Path clientCa;
+    private @Nullable Path snapshotsDirectory;
+    private final List<Path> restore = new ArrayList<>();
 
     private Builder() {}
 
@@ -341,10 +443,35 @@ public final class QdrantTestServer implements AutoCloseable {
     }
 
     /**
+     * Where the Snapshots service keeps snapshot files (created if missing; kept when the server
+     * stops). Default: a temporary directory made at start and deleted when the server stops.
+     */
+    public Builder snapshotsDirectory(Path directory) {
+      this.snapshotsDirectory = Objects.requireNonNull(directory, "directory");
+      return this;
+    }
+
+    /**
+     * Restores a snapshot file at start, before the server answers: a collection snapshot (from the
+     * Snapshots service's Create, or {@link InMemoryVectorStore#snapshot(String, Path)}) brings
+     * back its collection under its name, a full snapshot every collection it holds. May be called
+     * again for more files, restored in order; a collection restored twice is an error. Needs the
+     * embedded engine as the backing store (the default). Qdrant restores with its {@code
+     * --snapshot} and {@code --storage-snapshot} options; it has no gRPC call for it.
+     */
+    public Builder restoreSnapshot(Path file) {
+      restore.add(Objects.requireNonNull(file, "file"));
+      return this;
+    }
+
+    /**
      * Starts the server.
      *
-     * @throws IllegalStateException for a client CA without TLS
+     * @throws IllegalStateException for a client CA without TLS, or a snapshot to restore with
+     *     another backing store than the embedded engine
      * @throws UncheckedIOException when the port is taken or a TLS file cannot be read
+     * @throws dev.vectorcache.inmemory.SnapshotFormatException when a snapshot to restore is not
+     *     one, has a newer format version or is damaged
      */
     public QdrantTestServer start() {
       if (clientCa != null && certificateChain == null) {

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -13,11 +15,16 @@ import java.util.concurrent.CountDownLatch;
  * ./mvnw -q -pl qdrant-testserver -am package -DskipTests
  * java -jar qdrant-testserver/target/vectorcache-qdrant-testserver-*-all.jar --port 6334 [--api-key KEY]
  *     [--tls-cert server.crt --tls-key server.key [--tls-client-ca ca.crt]]
+ *     [--snapshots DIR] [--restore FILE]...
  * </pre>
  *
  * <p>With {@code --tls-cert} (a PEM certificate chain) and {@code --tls-key} (its PKCS#8 PEM key)
  * it serves TLS only ({@code grpcs://}); {@code --tls-client-ca} (PEM) makes it mutual TLS,
  * refusing clients without a certificate signed by that CA.
+ *
+ * <p>{@code --snapshots} is the directory of the Snapshots service (default: a temporary one,
+ * deleted on exit); each {@code --restore} names a snapshot file (a collection or a full snapshot)
+ * restored before the server answers.
  *
  * <p>Prints the port alone on the first line of standard output (so a script can read it), then
  * serves until SIGTERM/Ctrl-C or until standard input is closed; {@code --ignore-stdin} keeps it
@@ -34,6 +41,8 @@ public final class QdrantTestServerMain {
     Path tlsCert = null;
     Path tlsKey = null;
     Path clientCa = null;
+    Path snapshots = null;
+    List<Path> restore = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
@@ -42,6 +51,8 @@ public final class QdrantTestServerMain {
         case "--tls-cert" -> tlsCert = Path.of(value(args, ++i, "--tls-cert"));
         case "--tls-key" -> tlsKey = Path.of(value(args, ++i, "--tls-key"));
         case "--tls-client-ca" -> clientCa = Path.of(value(args, ++i, "--tls-client-ca"));
+        case "--snapshots" -> snapshots = Path.of(value(args, ++i, "--snapshots"));
+        case "--restore" -> restore.add(Path.of(value(args, ++i, "--restore")));
         case "-h", "--help" -> {
           usage(System.out);
           return;
@@ -65,6 +76,10 @@ public final class QdrantTestServerMain {
     if (clientCa != null) {
       builder.clientCa(clientCa);
     }
+    if (snapshots != null) {
+      builder.snapshotsDirectory(snapshots);
+    }
+    restore.forEach(builder::restoreSnapshot);
     QdrantTestServer server = builder.start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -123,6 +138,7 @@ public final class QdrantTestServerMain {
     out.println(
         "usage: java -jar vectorcache-qdrant-testserver-VERSION-all.jar"
             + " [--port N (0 = free port)] [--api-key KEY] [--ignore-stdin]"
-            + " [--tls-cert CERT.pem --tls-key KEY.pem [--tls-client-ca CA.pem]]");
+            + " [--tls-cert CERT.pem --tls-key KEY.pem [--tls-client-ca CA.pem]]"
+            + " [--snapshots DIR] [--restore SNAPSHOT_FILE]...");
   }
 }

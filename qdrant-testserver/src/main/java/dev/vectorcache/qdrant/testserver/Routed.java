@@ -1,6 +1,7 @@
 package dev.vectorcache.qdrant.testserver;
 
 import dev.vectorcache.core.adapter.Futures;
+import dev.vectorcache.core.filter.Condition;
 import dev.vectorcache.core.filter.Filter;
 import dev.vectorcache.core.id.PointId;
 import dev.vectorcache.core.model.PayloadSelector;
@@ -22,9 +23,17 @@ import io.qdrant.client.grpc.Collections;
 import io.qdrant.client.grpc.Points;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,13 +45,23 @@ import org.jspecify.annotations.Nullable;
  * ignored.
  */
 final class Routed {
+  /**
+   * One lock per backing store: the writes of this server hold it shared, and {@link
+   * #updateVectors}, a read then an upsert, holds it alone, so that no other write lands in between
+   * and is lost.
+   */
+  private static final Map<VectorStore, ReadWriteLock> LOCKS =
+      java.util.Collections.synchronizedMap(new WeakHashMap<>());
+
   private final VectorStore store;
   private final @Nullable ClusterRequests cluster;
   private final ReadOptions read;
   private final WriteOptions write;
+  private final ReadWriteLock lock;
 
   private Routed(VectorStore store, ReadOptions read, WriteOptions write) {
     this.store = store;
+    this.lock = LOCKS.computeIfAbsent(store, s -> new ReentrantReadWriteLock());
     Optional<ClusterRequests> ext = store.extension(ClusterRequests.class);
     this.cluster = ext.orElse(null);
     this.read = read;
@@ -179,57 +198,176 @@ final class Routed {
   // ---- writes ----
 
   void upsert(String name, List<PointStruct> points) {
-    if (cluster == null) {
-      store.upsert(name, points);
-    } else {
-      Futures.join(cluster.upsert(name, points, write));
-    }
+    writing(
+        () -> {
+          if (cluster == null) {
+            store.upsert(name, points);
+          } else {
+            Futures.join(cluster.upsert(name, points, write));
+          }
+        });
   }
 
   void delete(String name, Collection<PointId> ids) {
-    if (cluster == null) {
-      store.delete(name, ids);
-    } else {
-      Futures.join(cluster.delete(name, ids, write));
-    }
+    writing(
+        () -> {
+          if (cluster == null) {
+            store.delete(name, ids);
+          } else {
+            Futures.join(cluster.delete(name, ids, write));
+          }
+        });
   }
 
   void deleteByFilter(String name, Filter filter) {
-    if (cluster == null) {
-      store.deleteByFilter(name, filter);
-    } else {
-      Futures.join(cluster.deleteByFilter(name, filter, write));
-    }
+    writing(
+        () -> {
+          if (cluster == null) {
+            store.deleteByFilter(name, filter);
+          } else {
+            Futures.join(cluster.deleteByFilter(name, filter, write));
+          }
+        });
   }
 
   void setPayload(String name, Collection<PointId> ids, Map<String, ?> payload, boolean overwrite) {
-    if (cluster == null) {
-      if (overwrite) {
-        store.overwritePayload(name, ids, payload);
-      } else {
-        store.setPayload(name, ids, payload);
-      }
-    } else {
-      Futures.join(
-          overwrite
-              ? cluster.overwritePayload(name, ids, payload, write)
-              : cluster.setPayload(name, ids, payload, write));
-    }
+    writing(
+        () -> {
+          if (cluster == null) {
+            if (overwrite) {
+              store.overwritePayload(name, ids, payload);
+            } else {
+              store.setPayload(name, ids, payload);
+            }
+          } else {
+            Futures.join(
+                overwrite
+                    ? cluster.overwritePayload(name, ids, payload, write)
+                    : cluster.setPayload(name, ids, payload, write));
+          }
+        });
   }
 
   void deletePayloadKeys(String name, Collection<PointId> ids, Collection<String> keys) {
-    if (cluster == null) {
-      store.deletePayloadKeys(name, ids, keys);
-    } else {
-      Futures.join(cluster.deletePayloadKeys(name, ids, keys, write));
-    }
+    writing(
+        () -> {
+          if (cluster == null) {
+            store.deletePayloadKeys(name, ids, keys);
+          } else {
+            Futures.join(cluster.deletePayloadKeys(name, ids, keys, write));
+          }
+        });
   }
 
   void clearPayload(String name, Collection<PointId> ids) {
-    if (cluster == null) {
-      store.clearPayload(name, ids);
-    } else {
-      Futures.join(cluster.clearPayload(name, ids, write));
+    writing(
+        () -> {
+          if (cluster == null) {
+            store.clearPayload(name, ids);
+          } else {
+            Futures.join(cluster.clearPayload(name, ids, write));
+          }
+        });
+  }
+
+  /** Runs a write holding the store's lock shared (see {@link #LOCKS}). */
+  private void writing(Runnable write) {
+    Lock shared = lock.readLock();
+    shared.lock();
+    try {
+      write.run();
+    } finally {
+      shared.unlock();
     }
+  }
+
+  /**
+   * Qdrant's UpdateVectors: replaces the vector of existing points and keeps their payload, under
+   * each shard key of the request (a point must exist under every one). The backing store has no
+   * primitive for it, so it is a read then an upsert, holding the store's lock alone: no other
+   * write of this server (a payload write, a delete) can land in between and be undone. Everything
+   * is checked before anything is written.
+   *
+   * @param vectors the new vector of each point, in request order
+   * @param condition Qdrant's {@code update_filter}: only the points matching it are updated, the
+   *     others are left as they are; {@code null} for all
+   * @throws io.grpc.StatusRuntimeException {@code NOT_FOUND} naming the first missing point
+   */
+  void updateVectors(String name, Map<PointId, float[]> vectors, @Nullable Filter condition) {
+    List<PointId> ids = List.copyOf(vectors.keySet());
+    Lock exclusive = lock.writeLock();
+    exclusive.lock();
+    try {
+      List<Routed> targets = perShardKey();
+      List<List<PointStruct>> writes = new ArrayList<>(targets.size());
+      for (Routed target : targets) {
+        Map<PointId, RetrievedPoint> found = new HashMap<>();
+        for (RetrievedPoint p : target.retrieve(name, ids, PayloadSelector.ALL, false)) {
+          found.put(p.id(), p);
+        }
+        for (PointId id : ids) {
+          if (!found.containsKey(id)) {
+            throw pointNotFound(id);
+          }
+        }
+        Set<PointId> updated =
+            condition == null || ids.isEmpty()
+                ? found.keySet()
+                : target.matching(name, ids, condition);
+        List<PointStruct> points = new ArrayList<>(ids.size());
+        for (PointId id : ids) {
+          if (updated.contains(id)) {
+            RetrievedPoint old = Objects.requireNonNull(found.get(id), "found");
+            points.add(
+                PointStruct.of(
+                    id, Objects.requireNonNull(vectors.get(id), "vector"), old.payload()));
+          }
+        }
+        writes.add(points);
+      }
+      for (int i = 0; i < targets.size(); i++) {
+        if (!writes.get(i).isEmpty()) {
+          // the write lock's holder may take the read lock that upsert takes
+          targets.get(i).upsert(name, writes.get(i));
+        }
+      }
+    } finally {
+      exclusive.unlock();
+    }
+  }
+
+  /** This request once per shard key it names (itself when it names one or none). */
+  private List<Routed> perShardKey() {
+    List<ShardKey> keys = write.shardKeys();
+    if (keys.size() <= 1) {
+      return List.of(this);
+    }
+    List<Routed> out = new ArrayList<>(keys.size());
+    for (ShardKey k : keys) {
+      out.add(
+          new Routed(
+              store, read.mutate().shardKeys(k).build(), write.mutate().shardKeys(k).build()));
+    }
+    return out;
+  }
+
+  /** Which of {@code ids} match {@code condition}, read under this request's shard keys. */
+  Set<PointId> matching(String name, List<PointId> ids, Filter condition) {
+    Filter f =
+        Filter.must(Condition.hasId(ids.toArray(new PointId[0])), Condition.filter(condition));
+    Set<PointId> out = new HashSet<>();
+    for (RetrievedPoint p :
+        scroll(name, new ScrollRequest(f, ids.size(), null, PayloadSelector.NONE, false))
+            .points()) {
+      out.add(p.id());
+    }
+    return out;
+  }
+
+  /** Qdrant's answer for an update of a point that does not exist. */
+  static RuntimeException pointNotFound(PointId id) {
+    return Status.NOT_FOUND
+        .withDescription("Not found: No point with id " + id + " found")
+        .asRuntimeException();
   }
 }

@@ -1,5 +1,6 @@
 package dev.vectorcache.qdrant.testserver;
 
+import dev.vectorcache.core.exception.AliasNotFoundException;
 import dev.vectorcache.core.exception.CollectionAlreadyExistsException;
 import dev.vectorcache.core.exception.CollectionNotFoundException;
 import dev.vectorcache.core.exception.DimensionMismatchException;
@@ -49,6 +50,10 @@ final class StatusMapper {
     if (e instanceof CollectionAlreadyExistsException c) {
       return Status.ALREADY_EXISTS.withDescription(
           "Wrong input: Collection `" + c.collection() + "` already exists!");
+    }
+    if (e instanceof AliasNotFoundException a) {
+      return Status.NOT_FOUND.withDescription(
+          "Not found: Alias " + a.alias() + " does not exists!");
     }
     if (e instanceof DimensionMismatchException d) {
       return Status.INVALID_ARGUMENT.withDescription(

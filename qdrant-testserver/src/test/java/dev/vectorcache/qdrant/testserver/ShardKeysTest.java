@@ -294,7 +294,7 @@ class ShardKeysTest {
                                         .setShardKey(B)
                                         .addPlacement(2))
                                 .build())))
-        .isEqualTo(Status.Code.UNIMPLEMENTED);
+        .isEqualTo(Status.Code.INVALID_ARGUMENT); // "Peer 2 does not exist", as Qdrant
     assertThat(
             code(
                 () ->

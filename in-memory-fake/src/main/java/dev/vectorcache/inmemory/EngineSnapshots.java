@@ -1,0 +1,836 @@
+package dev.vectorcache.inmemory;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vectorcache.core.id.PointId;
+import dev.vectorcache.core.model.CollectionConfig;
+import dev.vectorcache.core.model.Distance;
+import dev.vectorcache.core.model.HnswConfig;
+import dev.vectorcache.core.model.IndexType;
+import dev.vectorcache.core.model.OptimizersConfig;
+import dev.vectorcache.core.model.PayloadSchemaType;
+import dev.vectorcache.core.model.PointStruct;
+import dev.vectorcache.core.model.QuantizationConfig;
+import dev.vectorcache.core.model.QuantizationType;
+import dev.vectorcache.core.model.ShardKey;
+import dev.vectorcache.core.model.ShardingMethod;
+import dev.vectorcache.core.model.StorageMode;
+import dev.vectorcache.core.model.TenantIndex;
+import dev.vectorcache.inmemory.SnapshotFormatException.Reason;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Writes and reads the engine's snapshot files, format version {@value #FORMAT_VERSION} (described
+ * in {@code docs/snapshots.md}): a ZIP archive holding {@code manifest.json} (the format name and
+ * version, the kind, the creation time, and per collection its configuration, payload indexes,
+ * shards and attachments, each section with its length and SHA-256) and one binary points section
+ * per shard. The HNSW graph and quantized codes are not stored: a restore rebuilds them.
+ */
+final class EngineSnapshots {
+  /** The manifest's {@code format} value. */
+  static final String FORMAT = "vectorcache-engine-snapshot";
+
+  /** The version this engine writes; it reads every version from 1 to this one. */
+  static final int FORMAT_VERSION = 1;
+
+  static final String MANIFEST = "manifest.json";
+
+  /** "VCPT": the first four bytes of a points section. */
+  static final int POINTS_MAGIC = 0x56435054;
+
+  private static final byte NUMBER_ID = 0;
+  private static final byte UUID_ID = 1;
+
+  /** Points upserted into a restored shard at a time. */
+  private static final int BATCH = 1024;
+
+  private static final JsonMapper MAPPER =
+      JsonMapper.builder()
+          .enable(DeserializationFeature.USE_LONG_FOR_INTS)
+          .disable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .build();
+  private static final TypeReference<Map<String, Object>> PAYLOAD = new TypeReference<>() {};
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  private EngineSnapshots() {}
+
+  /** One collection to write. */
+  record Source(String name, MemShards shards, Map<String, byte[]> attachments) {}
+
+  // ---- writing ----
+
+  /**
+   * Writes {@code sources} to {@code file}: first to a temporary file beside it, then moved into
+   * place (replacing a file of the same name), so a reader never sees half a snapshot.
+   */
+  static SnapshotDescription write(
+      Path file, SnapshotDescription.Kind kind, List<Source> sources, Instant createdAt) {
+    Path target = file.toAbsolutePath();
+    Path dir = target.getParent();
+    Path tmp = null;
+    try {
+      if (dir != null) {
+        Files.createDirectories(dir);
+      }
+      tmp = target.resolveSibling(target.getFileName() + ".tmp-" + UUID.randomUUID());
+      MessageDigest whole = sha256();
+      try (ZipOutputStream zip =
+          new ZipOutputStream(
+              new BufferedOutputStream(
+                  new DigestOutputStream(Files.newOutputStream(tmp), whole), 1 << 16))) {
+        ObjectNode manifest = NODES.objectNode();
+        manifest.put("format", FORMAT);
+        manifest.put("formatVersion", FORMAT_VERSION);
+        manifest.put("kind", kind.name());
+        manifest.put("createdAt", createdAt.toString());
+        manifest.put("writer", "vectorcache-in-memory");
+        ArrayNode collections = manifest.putArray("collections");
+        for (int i = 0; i < sources.size(); i++) {
+          collections.add(writeCollection(zip, "collections/" + i + "/", sources.get(i)));
+        }
+        zip.putNextEntry(new ZipEntry(MANIFEST));
+        zip.write(MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
+        zip.closeEntry();
+        zip.finish();
+      }
+      move(tmp, target);
+      tmp = null;
+      List<String> names = sources.stream().map(Source::name).toList();
+      return new SnapshotDescription(
+          String.valueOf(target.getFileName()),
+          createdAt,
+          Files.size(target),
+          HexFormat.of().formatHex(whole.digest()),
+          kind,
+          FORMAT_VERSION,
+          names);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot write the snapshot " + file + ": " + e.getMessage(), e);
+    } finally {
+      if (tmp != null) {
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException e) {
+          // the write failed already; a leftover temporary file is harmless
+        }
+      }
+    }
+  }
+
+  private static void move(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  /** The collection's sections, written while it cannot change; returns its manifest entry. */
+  private static ObjectNode writeCollection(ZipOutputStream zip, String prefix, Source source)
+      throws IOException {
+    ObjectNode node = NODES.objectNode();
+    node.put("name", source.name());
+    source
+        .shards()
+        .readConsistently(
+            (config, indexes, shards) -> {
+              node.set("config", configNode(config));
+              ArrayNode ix = node.putArray("payloadIndexes");
+              indexes.forEach(
+                  (field, type) -> ix.addObject().put("field", field).put("type", type.name()));
+              long total = 0;
+              ArrayNode shardNodes = node.putArray("shards");
+              for (int s = 0; s < shards.size(); s++) {
+                MemShards.Shard shard = shards.get(s);
+                String entry = prefix + "shard-" + s + ".points";
+                ObjectNode sn = shardNodes.addObject();
+                ShardKey key = shard.key();
+                if (key == null) {
+                  sn.putNull("shardKey");
+                } else {
+                  sn.set("shardKey", keyNode(key));
+                }
+                sn.put("entry", entry);
+                total += writePoints(zip, entry, config.dimension(), shard.collection(), sn);
+              }
+              node.put("pointsCount", total);
+            });
+    ArrayNode attachments = node.putArray("attachments");
+    int a = 0;
+    for (Map.Entry<String, byte[]> e : source.attachments().entrySet()) {
+      String entry = prefix + "attachment-" + a++ + ".bin";
+      byte[] bytes = e.getValue();
+      zip.putNextEntry(new ZipEntry(entry));
+      zip.write(bytes);
+      zip.closeEntry();
+      attachments
+          .addObject()
+          .put("name", e.getKey())
+          .put("entry", entry)
+          .put("bytes", (long) bytes.length)
+          .put("sha256", HexFormat.of().formatHex(sha256().digest(bytes)));
+    }
+    return node;
+  }
+
+  /** One shard's points section; records its length, point count and SHA-256 in {@code node}. */
+  private static long writePoints(
+      ZipOutputStream zip, String entry, int dimension, MemCollection shard, ObjectNode node)
+      throws IOException {
+    zip.putNextEntry(new ZipEntry(entry));
+    MessageDigest md = sha256();
+    CountingStream counting = new CountingStream(new DigestOutputStream(zip, md));
+    DataOutputStream out = new DataOutputStream(new BufferedOutputStream(counting, 1 << 16));
+    int count = shard.pointCountLocked();
+    out.writeInt(POINTS_MAGIC);
+    out.writeInt(dimension);
+    out.writeLong(count);
+    long[] written = {0};
+    shard.forEachPointLocked(
+        (id, vector, payload) -> {
+          if (id.isUuid()) {
+            out.writeByte(UUID_ID);
+            out.writeLong(id.uuid().getMostSignificantBits());
+            out.writeLong(id.uuid().getLeastSignificantBits());
+          } else {
+            out.writeByte(NUMBER_ID);
+            out.writeLong(id.num());
+          }
+          for (float f : vector) {
+            out.writeInt(Float.floatToRawIntBits(f));
+          }
+          byte[] json = MAPPER.writeValueAsBytes(payload);
+          out.writeInt(json.length);
+          out.write(json);
+          written[0]++;
+        });
+    out.flush(); // not closed: the ZIP stream goes on
+    zip.closeEntry();
+    if (written[0] != count) {
+      throw new IllegalStateException("the shard changed while it was read");
+    }
+    node.put("points", count);
+    node.put("bytes", counting.count);
+    node.put("sha256", HexFormat.of().formatHex(md.digest()));
+    return count;
+  }
+
+  /** Counts the bytes written through it; closing it leaves the underlying stream open. */
+  private static final class CountingStream extends OutputStream {
+    private final OutputStream out;
+    long count;
+
+    CountingStream(OutputStream out) {
+      this.out = out;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      out.write(b);
+      count++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+      count += len;
+    }
+
+    @Override
+    public void flush() throws IOException {
+      out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+      flush();
+    }
+  }
+
+  static ObjectNode configNode(CollectionConfig c) {
+    ObjectNode n = NODES.objectNode();
+    n.putObject("vectors").put("dimension", c.dimension()).put("distance", c.distance().name());
+    n.put("storageMode", c.storageMode().name());
+    n.put("indexType", c.indexType().name());
+    HnswConfig h = c.hnsw();
+    n.putObject("hnsw")
+        .put("m", h.m())
+        .put("efConstruct", h.efConstruct())
+        .put("fullScanThresholdKb", h.fullScanThresholdKb())
+        .put("onDisk", h.onDisk())
+        .put("maxIndexingThreads", h.maxIndexingThreads());
+    QuantizationConfig q = c.quantization();
+    if (q == null) {
+      n.putNull("quantization");
+    } else {
+      ObjectNode qn = n.putObject("quantization");
+      qn.put("type", q.type().name());
+      qn.put("quantile", q.quantile());
+      QuantizationConfig.Compression compression = q.compression();
+      qn.put("compression", compression == null ? null : compression.name());
+      qn.put("alwaysRam", q.alwaysRam());
+    }
+    OptimizersConfig o = c.optimizers();
+    n.putObject("optimizers")
+        .put("memmapThresholdKb", o.memmapThresholdKb())
+        .put("indexingThresholdKb", o.indexingThresholdKb())
+        .put("defaultSegmentNumber", o.defaultSegmentNumber());
+    n.put("onDiskPayload", c.onDiskPayload());
+    n.put("shardNumber", c.shardNumber());
+    n.put("replicationFactor", c.replicationFactor());
+    n.put("writeConsistencyFactor", c.writeConsistencyFactor());
+    ShardingMethod method = c.shardingMethod();
+    n.put("shardingMethod", method == null ? null : method.name());
+    ArrayNode keys = n.putArray("shardKeys");
+    for (ShardKey k : c.shardKeys()) {
+      keys.add(keyNode(k));
+    }
+    TenantIndex t = c.tenantIndex();
+    if (t == null) {
+      n.putNull("tenantIndex");
+    } else {
+      n.putObject("tenantIndex").put("field", t.field()).put("type", t.type().name());
+    }
+    return n;
+  }
+
+  private static ObjectNode keyNode(ShardKey k) {
+    ObjectNode n = NODES.objectNode();
+    if (k.isNumber()) {
+      n.put("number", k.number());
+    } else {
+      n.put("keyword", k.keyword());
+    }
+    return n;
+  }
+
+  // ---- reading ----
+
+  /** A shard section named by the manifest. */
+  record ShardEntry(@Nullable ShardKey key, String entry, long points, long bytes, String sha256) {}
+
+  /** An attachment named by the manifest. */
+  record AttachmentEntry(String name, String entry, long bytes, String sha256) {}
+
+  /** A collection as the manifest describes it. */
+  record CollectionEntry(
+      String name,
+      CollectionConfig config,
+      Map<String, PayloadSchemaType> payloadIndexes,
+      List<ShardEntry> shards,
+      List<AttachmentEntry> attachments) {}
+
+  /** An open snapshot whose manifest has been read and checked. */
+  static final class Reader implements AutoCloseable {
+    private final Path file;
+    private final ZipFile zip;
+    private final SnapshotDescription.Kind kind;
+    private final Instant createdAt;
+    private final List<CollectionEntry> collections;
+
+    private Reader(
+        Path file,
+        ZipFile zip,
+        SnapshotDescription.Kind kind,
+        Instant createdAt,
+        List<CollectionEntry> collections) {
+      this.file = file;
+      this.zip = zip;
+      this.kind = kind;
+      this.createdAt = createdAt;
+      this.collections = collections;
+    }
+
+    SnapshotDescription.Kind kind() {
+      return kind;
+    }
+
+    Instant createdAt() {
+      return createdAt;
+    }
+
+    List<CollectionEntry> collections() {
+      return collections;
+    }
+
+    /**
+     * Upserts the points of every shard of {@code c} into {@code target} (a collection no one else
+     * sees yet), checking each section's length, count and SHA-256; throws {@link
+     * SnapshotFormatException} (CORRUPT) on the first difference.
+     */
+    void loadPoints(CollectionEntry c, MemShards target) {
+      for (ShardEntry s : c.shards()) {
+        MemCollection shard;
+        try {
+          shard = target.shard(s.key());
+        } catch (RuntimeException e) {
+          throw corrupt("shard " + s.key() + " of " + c.name() + " is not in its configuration", e);
+        }
+        loadShard(c, s, shard);
+      }
+    }
+
+    private void loadShard(CollectionEntry c, ShardEntry s, MemCollection shard) {
+      ZipEntry entry = zip.getEntry(s.entry());
+      if (entry == null) {
+        throw corrupt("the section " + s.entry() + " is missing", null);
+      }
+      MessageDigest md = sha256();
+      int dimension = c.config().dimension();
+      try {
+        CountingInput counted =
+            new CountingInput(new DigestInputStream(zip.getInputStream(entry), md));
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(counted, 1 << 16))) {
+          readPoints(in, counted, s, shard, md, dimension);
+        }
+      } catch (SnapshotFormatException e) {
+        throw e;
+      } catch (EOFException e) {
+        throw corrupt("the section " + s.entry() + " ends too early", e);
+      } catch (IOException | RuntimeException e) {
+        throw corrupt("cannot read the section " + s.entry() + ": " + e.getMessage(), e);
+      }
+    }
+
+    private void readPoints(
+        DataInputStream in,
+        CountingInput counted,
+        ShardEntry s,
+        MemCollection shard,
+        MessageDigest md,
+        int dimension)
+        throws IOException {
+      if (in.readInt() != POINTS_MAGIC) {
+        throw corrupt("the section " + s.entry() + " is not a points section", null);
+      }
+      if (in.readInt() != dimension) {
+        throw corrupt("the section " + s.entry() + " has another dimension than its config", null);
+      }
+      long count = in.readLong();
+      if (count != s.points() || count < 0) {
+        throw corrupt(
+            "the section " + s.entry() + " holds " + count + " points, the manifest " + s.points(),
+            null);
+      }
+      List<PointStruct> batch = new ArrayList<>(BATCH);
+      List<float[]> vectors = new ArrayList<>(BATCH);
+      for (long i = 0; i < count; i++) {
+        PointId id = readId(in, s.entry());
+        float[] v = new float[dimension];
+        for (int d = 0; d < dimension; d++) {
+          v[d] = Float.intBitsToFloat(in.readInt());
+        }
+        int length = in.readInt();
+        if (length < 0 || length > s.bytes()) {
+          throw corrupt("a payload length in " + s.entry() + " is out of range", null);
+        }
+        byte[] json = new byte[length];
+        in.readFully(json);
+        Map<String, Object> payload = MAPPER.readValue(json, PAYLOAD);
+        batch.add(new PointStruct(id, v, payload));
+        vectors.add(v);
+        if (batch.size() == BATCH) {
+          upsert(shard, batch, vectors);
+        }
+      }
+      upsert(shard, batch, vectors);
+      if (in.read() != -1) {
+        throw corrupt("the section " + s.entry() + " has bytes after its last point", null);
+      }
+      if (counted.count != s.bytes()) {
+        throw corrupt(
+            "the section "
+                + s.entry()
+                + " is "
+                + counted.count
+                + " bytes, the manifest says "
+                + s.bytes(),
+            null);
+      }
+      String sha = HexFormat.of().formatHex(md.digest());
+      if (!sha.equals(s.sha256())) {
+        throw corrupt("the SHA-256 of " + s.entry() + " differs from the manifest's", null);
+      }
+    }
+
+    /** The vectors are as stored (already normalised for Cosine): upserted without a change. */
+    private static void upsert(
+        MemCollection shard, List<PointStruct> batch, List<float[]> vectors) {
+      if (!batch.isEmpty()) {
+        shard.upsert(List.copyOf(batch), vectors.toArray(new float[0][]));
+        batch.clear();
+        vectors.clear();
+      }
+    }
+
+    private PointId readId(DataInputStream in, String entry) throws IOException {
+      byte kind = in.readByte();
+      if (kind == NUMBER_ID) {
+        return PointId.of(in.readLong());
+      }
+      if (kind == UUID_ID) {
+        return PointId.of(new UUID(in.readLong(), in.readLong()));
+      }
+      throw corrupt("an id in " + entry + " has the unknown kind " + kind, null);
+    }
+
+    /** The attachments of {@code c}, each checked against its length and SHA-256. */
+    Map<String, byte[]> attachments(CollectionEntry c) {
+      Map<String, byte[]> out = new LinkedHashMap<>();
+      for (AttachmentEntry a : c.attachments()) {
+        ZipEntry entry = zip.getEntry(a.entry());
+        if (entry == null) {
+          throw corrupt("the section " + a.entry() + " is missing", null);
+        }
+        byte[] bytes;
+        try (InputStream in = zip.getInputStream(entry)) {
+          bytes = in.readAllBytes();
+        } catch (IOException e) {
+          throw corrupt("cannot read the section " + a.entry() + ": " + e.getMessage(), e);
+        }
+        if (bytes.length != a.bytes()
+            || !HexFormat.of().formatHex(sha256().digest(bytes)).equals(a.sha256())) {
+          throw corrupt("the section " + a.entry() + " differs from the manifest", null);
+        }
+        out.put(a.name(), bytes);
+      }
+      return out;
+    }
+
+    private SnapshotFormatException corrupt(String detail, @Nullable Throwable cause) {
+      return new SnapshotFormatException(Reason.CORRUPT, file, detail, cause);
+    }
+
+    @Override
+    public void close() {
+      try {
+        zip.close();
+      } catch (IOException e) {
+        // read-only: nothing is lost
+      }
+    }
+  }
+
+  /** Counts the bytes read through it. */
+  private static final class CountingInput extends java.io.FilterInputStream {
+    long count;
+
+    CountingInput(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        count++;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n > 0) {
+        count += n;
+      }
+      return n;
+    }
+  }
+
+  /**
+   * Opens {@code file} and checks its manifest: the format, the version, every collection's
+   * configuration. The points are read later, by {@link Reader#loadPoints}.
+   */
+  static Reader open(Path file) {
+    ZipFile zip;
+    boolean opened = false;
+    try {
+      zip = new ZipFile(file.toFile());
+    } catch (ZipException e) {
+      // a ZIP whose directory cannot be read: a snapshot cut short, or not a ZIP at all
+      if (startsLikeZip(file)) {
+        throw new SnapshotFormatException(
+            Reason.CORRUPT, file, "the ZIP archive is damaged or cut short", e);
+      }
+      throw new SnapshotFormatException(Reason.NOT_A_SNAPSHOT, file, "not a ZIP archive", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the snapshot " + file, e);
+    }
+    try {
+      ZipEntry m = zip.getEntry(MANIFEST);
+      if (m == null) {
+        throw new SnapshotFormatException(
+            Reason.NOT_A_SNAPSHOT, file, "the archive has no " + MANIFEST, null);
+      }
+      JsonNode manifest;
+      try (InputStream in = zip.getInputStream(m)) {
+        manifest = MAPPER.readTree(in);
+      } catch (IOException e) {
+        throw new SnapshotFormatException(
+            Reason.CORRUPT, file, MANIFEST + " cannot be read: " + e.getMessage(), e);
+      }
+      Reader reader = parse(file, zip, manifest);
+      opened = true;
+      return reader;
+    } finally {
+      if (!opened) {
+        try {
+          zip.close();
+        } catch (IOException e) {
+          // refused already
+        }
+      }
+    }
+  }
+
+  /** Whether {@code file} starts with a ZIP local file header ({@code PK\3\4}). */
+  private static boolean startsLikeZip(Path file) {
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] head = in.readNBytes(4);
+      return head.length == 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static Reader parse(Path file, ZipFile zip, JsonNode manifest) {
+    if (manifest == null
+        || !manifest.isObject()
+        || !FORMAT.equals(manifest.path("format").asText(null))) {
+      throw new SnapshotFormatException(
+          Reason.NOT_A_SNAPSHOT, file, MANIFEST + " does not name the format " + FORMAT, null);
+    }
+    JsonNode version = manifest.get("formatVersion");
+    if (version == null || !version.canConvertToInt() || !version.isIntegralNumber()) {
+      throw new SnapshotFormatException(
+          Reason.CORRUPT, file, MANIFEST + " has no integer formatVersion", null);
+    }
+    int v = version.intValue();
+    if (v > FORMAT_VERSION) {
+      throw new SnapshotFormatException(
+          Reason.UNSUPPORTED_VERSION,
+          file,
+          "format version "
+              + v
+              + ", this engine reads versions 1 to "
+              + FORMAT_VERSION
+              + "; restore it with a newer vectorcache",
+          null);
+    }
+    if (v < 1) {
+      throw new SnapshotFormatException(
+          Reason.CORRUPT, file, "format version " + v + " does not exist", null);
+    }
+    try {
+      SnapshotDescription.Kind kind = SnapshotDescription.Kind.valueOf(text(manifest, "kind"));
+      Instant createdAt = Instant.parse(text(manifest, "createdAt"));
+      List<CollectionEntry> collections = new ArrayList<>();
+      for (JsonNode c : array(manifest, "collections")) {
+        collections.add(collection(c));
+      }
+      if (kind == SnapshotDescription.Kind.COLLECTION && collections.size() != 1) {
+        throw new IllegalArgumentException(
+            "a collection snapshot holds " + collections.size() + " collections");
+      }
+      return new Reader(file, zip, kind, createdAt, List.copyOf(collections));
+    } catch (RuntimeException e) {
+      throw new SnapshotFormatException(
+          Reason.CORRUPT, file, MANIFEST + " is not valid: " + e.getMessage(), e);
+    }
+  }
+
+  private static CollectionEntry collection(JsonNode c) {
+    String name = text(c, "name");
+    InMemoryVectorStore.checkName(name);
+    CollectionConfig config = config(object(c, "config"));
+    Map<String, PayloadSchemaType> indexes = new LinkedHashMap<>();
+    for (JsonNode ix : array(c, "payloadIndexes")) {
+      indexes.put(text(ix, "field"), PayloadSchemaType.valueOf(text(ix, "type")));
+    }
+    List<ShardEntry> shards = new ArrayList<>();
+    for (JsonNode s : array(c, "shards")) {
+      JsonNode key = s.get("shardKey");
+      shards.add(
+          new ShardEntry(
+              key == null || key.isNull() ? null : key(key),
+              text(s, "entry"),
+              number(s, "points"),
+              number(s, "bytes"),
+              text(s, "sha256")));
+    }
+    List<AttachmentEntry> attachments = new ArrayList<>();
+    for (JsonNode a : array(c, "attachments")) {
+      attachments.add(
+          new AttachmentEntry(
+              text(a, "name"), text(a, "entry"), number(a, "bytes"), text(a, "sha256")));
+    }
+    return new CollectionEntry(name, config, indexes, shards, attachments);
+  }
+
+  static CollectionConfig config(JsonNode n) {
+    JsonNode vectors = object(n, "vectors");
+    CollectionConfig.Builder b =
+        CollectionConfig.builder(
+            (int) number(vectors, "dimension"), Distance.valueOf(text(vectors, "distance")));
+    b.storageMode(StorageMode.valueOf(text(n, "storageMode")));
+    b.indexType(IndexType.valueOf(text(n, "indexType")));
+    JsonNode h = object(n, "hnsw");
+    Long threshold = optionalNumber(h, "fullScanThresholdKb");
+    b.hnsw(
+        new HnswConfig(
+            (int) number(h, "m"),
+            (int) number(h, "efConstruct"),
+            threshold == null ? null : Math.toIntExact(threshold),
+            bool(h, "onDisk"),
+            (int) number(h, "maxIndexingThreads")));
+    JsonNode q = n.get("quantization");
+    if (q != null && !q.isNull()) {
+      JsonNode quantile = q.get("quantile");
+      String compression = optionalText(q, "compression");
+      b.quantization(
+          new QuantizationConfig(
+              QuantizationType.valueOf(text(q, "type")),
+              quantile == null || quantile.isNull() ? null : quantile.floatValue(),
+              compression == null ? null : QuantizationConfig.Compression.valueOf(compression),
+              bool(q, "alwaysRam")));
+    }
+    JsonNode o = object(n, "optimizers");
+    Long segments = optionalNumber(o, "defaultSegmentNumber");
+    b.optimizers(
+        new OptimizersConfig(
+            optionalNumber(o, "memmapThresholdKb"),
+            optionalNumber(o, "indexingThresholdKb"),
+            segments == null ? null : Math.toIntExact(segments)));
+    b.onDiskPayload(bool(n, "onDiskPayload"));
+    b.shardNumber(optionalInt(n, "shardNumber"));
+    b.replicationFactor(optionalInt(n, "replicationFactor"));
+    b.writeConsistencyFactor(optionalInt(n, "writeConsistencyFactor"));
+    String method = optionalText(n, "shardingMethod");
+    b.shardingMethod(method == null ? null : ShardingMethod.valueOf(method));
+    List<ShardKey> keys = new ArrayList<>();
+    for (JsonNode k : array(n, "shardKeys")) {
+      keys.add(key(k));
+    }
+    b.shardKeys(keys);
+    JsonNode t = n.get("tenantIndex");
+    if (t != null && !t.isNull()) {
+      b.tenantIndex(new TenantIndex(text(t, "field"), PayloadSchemaType.valueOf(text(t, "type"))));
+    }
+    return b.build();
+  }
+
+  private static ShardKey key(JsonNode k) {
+    JsonNode number = k.get("number");
+    return number != null && !number.isNull()
+        ? ShardKey.of(number.longValue())
+        : ShardKey.of(text(k, "keyword"));
+  }
+
+  // ---- JSON helpers: a missing or mistyped field is an IllegalArgumentException ----
+
+  private static JsonNode field(JsonNode n, String name) {
+    JsonNode v = n.get(name);
+    if (v == null || v.isNull()) {
+      throw new IllegalArgumentException("the field " + name + " is missing");
+    }
+    return v;
+  }
+
+  private static String text(JsonNode n, String name) {
+    JsonNode v = field(n, name);
+    if (!v.isTextual()) {
+      throw new IllegalArgumentException("the field " + name + " is not a string");
+    }
+    return v.textValue();
+  }
+
+  private static @Nullable String optionalText(JsonNode n, String name) {
+    JsonNode v = n.get(name);
+    return v == null || v.isNull() ? null : text(n, name);
+  }
+
+  private static long number(JsonNode n, String name) {
+    JsonNode v = field(n, name);
+    if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+      throw new IllegalArgumentException("the field " + name + " is not an integer");
+    }
+    return v.longValue();
+  }
+
+  private static @Nullable Long optionalNumber(JsonNode n, String name) {
+    JsonNode v = n.get(name);
+    return v == null || v.isNull() ? null : number(n, name);
+  }
+
+  private static @Nullable Integer optionalInt(JsonNode n, String name) {
+    Long v = optionalNumber(n, name);
+    return v == null ? null : Math.toIntExact(v);
+  }
+
+  private static boolean bool(JsonNode n, String name) {
+    JsonNode v = field(n, name);
+    if (!v.isBoolean()) {
+      throw new IllegalArgumentException("the field " + name + " is not a boolean");
+    }
+    return v.booleanValue();
+  }
+
+  private static JsonNode object(JsonNode n, String name) {
+    JsonNode v = field(n, name);
+    if (!v.isObject()) {
+      throw new IllegalArgumentException("the field " + name + " is not an object");
+    }
+    return v;
+  }
+
+  private static JsonNode array(JsonNode n, String name) {
+    JsonNode v = field(n, name);
+    if (!v.isArray()) {
+      throw new IllegalArgumentException("the field " + name + " is not an array");
+    }
+    return v;
+  }
+
+  static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+}

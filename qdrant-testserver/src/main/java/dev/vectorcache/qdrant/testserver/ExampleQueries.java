@@ -1,0 +1,590 @@
+package dev.vectorcache.qdrant.testserver;
+
+import static dev.vectorcache.qdrant.testserver.ProtoPoints.floats;
+import static dev.vectorcache.qdrant.testserver.ProtoPoints.noVectorName;
+import static dev.vectorcache.qdrant.testserver.ProtoPoints.params;
+import static dev.vectorcache.qdrant.testserver.ProtoPoints.payloadView;
+import static dev.vectorcache.qdrant.testserver.ProtoPoints.requireLimit;
+import static dev.vectorcache.qdrant.testserver.ProtoPoints.scored;
+import static dev.vectorcache.qdrant.testserver.ProtoPoints.unsupported;
+import static dev.vectorcache.qdrant.testserver.ProtoPoints.withVectors;
+
+import dev.vectorcache.core.exception.CollectionNotFoundException;
+import dev.vectorcache.core.filter.Condition;
+import dev.vectorcache.core.filter.Filter;
+import dev.vectorcache.core.id.PointId;
+import dev.vectorcache.core.model.CollectionConfig;
+import dev.vectorcache.core.model.Distance;
+import dev.vectorcache.core.model.PayloadSelector;
+import dev.vectorcache.core.model.RetrievedPoint;
+import dev.vectorcache.core.model.ScoredPoint;
+import dev.vectorcache.core.model.SearchParams;
+import dev.vectorcache.core.port.VectorStore;
+import dev.vectorcache.qdrant.testserver.ProtoPoints.PayloadView;
+import io.grpc.Status;
+import io.qdrant.client.grpc.Points;
+import io.qdrant.client.grpc.Points.BatchResult;
+import io.qdrant.client.grpc.Points.DiscoverBatchPoints;
+import io.qdrant.client.grpc.Points.DiscoverBatchResponse;
+import io.qdrant.client.grpc.Points.DiscoverPoints;
+import io.qdrant.client.grpc.Points.DiscoverResponse;
+import io.qdrant.client.grpc.Points.LookupLocation;
+import io.qdrant.client.grpc.Points.ReadConsistency;
+import io.qdrant.client.grpc.Points.RecommendBatchPoints;
+import io.qdrant.client.grpc.Points.RecommendBatchResponse;
+import io.qdrant.client.grpc.Points.RecommendPoints;
+import io.qdrant.client.grpc.Points.RecommendResponse;
+import io.qdrant.client.grpc.Points.RecommendStrategy;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Queries by example, as Qdrant 1.18 answers them: Recommend (average vector, best score, sum
+ * scores), Discover (target and context pairs; context pairs alone are a context search), their
+ * batches, and the {@code recommend}, {@code discover} and {@code context} variants of Query.
+ *
+ * <p>Examples are point ids, read from the searched collection (or {@code lookup_from}'s) and left
+ * out of the results when they come from the searched collection, or vectors. The average-vector
+ * strategy is an ordinary search of the backing store; the other scores are computed by {@link
+ * ExampleScoring} over every point that passes the filter ({@link Ranking}).
+ */
+final class ExampleQueries {
+  private ExampleQueries() {}
+
+  /** An example: a stored point's id, or a vector. */
+  sealed interface Example permits ById, ByVector {}
+
+  record ById(PointId id) implements Example {}
+
+  @SuppressWarnings("ArrayRecordComponent") // internal, never compared
+  record ByVector(float[] vector) implements Example {}
+
+  /** A context pair of examples. */
+  record ExamplePair(Example positive, Example negative) {}
+
+  /** The collection a request reads, with what scoring needs of its configuration. */
+  record Target(VectorStore store, Routed routed, String name, int dimension, Distance distance) {}
+
+  /** A query ready to rank: how to score, and the filter with the examples left out. */
+  record Prepared(Ranking.Plan plan, @Nullable Filter filter) {}
+
+  /** Scored points and the payload view to answer them with. */
+  record Hits(List<ScoredPoint> points, PayloadView view) {}
+
+  /** The examples' vectors by id, and the ids to leave out of the results. */
+  private record Resolved(Map<PointId, float[]> vectors, Set<PointId> exclude) {}
+
+  // ---- the RPCs ----
+
+  static RecommendResponse recommend(ServerState state, RecommendPoints request) {
+    long start = System.nanoTime();
+    Hits hits =
+        recommendHits(
+            state,
+            request.getCollectionName(),
+            request,
+            request.hasReadConsistency() ? request.getReadConsistency() : null);
+    RecommendResponse.Builder b = RecommendResponse.newBuilder();
+    for (ScoredPoint p : hits.points()) {
+      b.addResult(scored(p, hits.view()));
+    }
+    return b.setTime(ServerState.seconds(start)).build();
+  }
+
+  static RecommendBatchResponse recommendBatch(ServerState state, RecommendBatchPoints request) {
+    long start = System.nanoTime();
+    ReadConsistency rc = request.hasReadConsistency() ? request.getReadConsistency() : null;
+    RecommendBatchResponse.Builder b = RecommendBatchResponse.newBuilder();
+    for (RecommendPoints r : request.getRecommendPointsList()) {
+      b.addResult(batchResult(recommendHits(state, request.getCollectionName(), r, rc)));
+    }
+    return b.setTime(ServerState.seconds(start)).build();
+  }
+
+  static DiscoverResponse discover(ServerState state, DiscoverPoints request) {
+    long start = System.nanoTime();
+    Hits hits =
+        discoverHits(
+            state,
+            request.getCollectionName(),
+            request,
+            request.hasReadConsistency() ? request.getReadConsistency() : null);
+    DiscoverResponse.Builder b = DiscoverResponse.newBuilder();
+    for (ScoredPoint p : hits.points()) {
+      b.addResult(scored(p, hits.view()));
+    }
+    return b.setTime(ServerState.seconds(start)).build();
+  }
+
+  static DiscoverBatchResponse discoverBatch(ServerState state, DiscoverBatchPoints request) {
+    long start = System.nanoTime();
+    ReadConsistency rc = request.hasReadConsistency() ? request.getReadConsistency() : null;
+    DiscoverBatchResponse.Builder b = DiscoverBatchResponse.newBuilder();
+    for (DiscoverPoints d : request.getDiscoverPointsList()) {
+      b.addResult(batchResult(discoverHits(state, request.getCollectionName(), d, rc)));
+    }
+    return b.setTime(ServerState.seconds(start)).build();
+  }
+
+  private static BatchResult batchResult(Hits hits) {
+    BatchResult.Builder b = BatchResult.newBuilder();
+    for (ScoredPoint p : hits.points()) {
+      b.addResult(scored(p, hits.view()));
+    }
+    return b.build();
+  }
+
+  /**
+   * A {@code recommend}, {@code discover} or {@code context} query of the universal Query ({@link
+   * UniversalQuery}): the best {@code limit} points passing {@code filter}, and among {@code
+   * candidates} when the query re-ranks prefetched points. Ids are read from {@code lookup}'s
+   * collection when given; ids of the searched collection are left out of the results.
+   */
+  static List<UniversalQuery.Hit> scoreForQuery(
+      ServerState state,
+      Routed routed,
+      String collection,
+      Points.Query q,
+      @Nullable LookupLocation lookup,
+      @Nullable ReadConsistency rc,
+      @Nullable Filter filter,
+      @Nullable Set<PointId> candidates,
+      @Nullable SearchParams params,
+      @Nullable Float threshold,
+      int limit) {
+    // parse first: Qdrant refuses a malformed query before it looks for the collection
+    Prepare prepare =
+        switch (q.getVariantCase()) {
+          case RECOMMEND -> {
+            Points.RecommendInput in = q.getRecommend();
+            List<Example> positive = inputs(in.getPositiveList());
+            List<Example> negative = inputs(in.getNegativeList());
+            // an unknown strategy is the default one in Qdrant's Query API
+            RecommendStrategy strategy =
+                in.hasStrategy() && in.getStrategy() != RecommendStrategy.UNRECOGNIZED
+                    ? in.getStrategy()
+                    : RecommendStrategy.AverageVector;
+            yield (t, l, c) ->
+                prepareRecommend(t, positive, negative, strategy, l, c, filter, true);
+          }
+          case DISCOVER -> {
+            Points.DiscoverInput in = q.getDiscover();
+            if (!in.hasTarget()) {
+              throw invalid("DiscoverInput target is missing");
+            }
+            Example target = input(in.getTarget());
+            if (!in.hasContext()) {
+              throw invalid("DiscoverInput context is missing");
+            }
+            List<ExamplePair> pairs = inputPairs(in.getContext());
+            yield (t, l, c) -> prepareDiscover(t, target, pairs, l, c, filter, true);
+          }
+          case CONTEXT -> {
+            List<ExamplePair> pairs = inputPairs(q.getContext());
+            yield (t, l, c) -> prepareDiscover(t, null, pairs, l, c, filter, true);
+          }
+          case VARIANT_NOT_SET -> throw invalid("Query variant is missing");
+          default -> throw unsupported("query variant " + q.getVariantCase());
+        };
+    Target t = target(state, routed, collection);
+    Prepared p = prepare.apply(t, lookup, rc);
+    Filter f =
+        candidates == null
+            ? p.filter()
+            : Ranking.and(p.filter(), Filter.must(new Condition.HasId(candidates)));
+    List<UniversalQuery.Hit> out = new ArrayList<>();
+    for (ScoredPoint hit :
+        Ranking.rank(
+            routed,
+            t.name(),
+            t.distance(),
+            p.plan(),
+            new Ranking.Read(
+                f,
+                threshold,
+                params == null ? SearchParams.DEFAULT : params,
+                PayloadSelector.NONE,
+                false,
+                0,
+                limit))) {
+      out.add(UniversalQuery.Hit.of(hit));
+    }
+    return out;
+  }
+
+  @FunctionalInterface
+  private interface Prepare {
+    Prepared apply(Target t, @Nullable LookupLocation lookup, @Nullable ReadConsistency rc);
+  }
+
+  // ---- Recommend ----
+
+  private static Hits recommendHits(
+      ServerState state, String name, RecommendPoints r, @Nullable ReadConsistency rc) {
+    PayloadView view = payloadView(r.hasWithPayload() ? r.getWithPayload() : null, false);
+    List<Example> positive = examples(r.getPositiveList(), r.getPositiveVectorsList());
+    List<Example> negative = examples(r.getNegativeList(), r.getNegativeVectorsList());
+    RecommendStrategy strategy = strategy(r.hasStrategy(), r.getStrategyValue());
+    Routed routed =
+        Routed.read(state.store(), r.hasShardKeySelector() ? r.getShardKeySelector() : null, rc);
+    Target t = target(state, routed, name);
+    if (r.getLimit() == 0) {
+      return new Hits(List.of(), view); // Qdrant answers a limit of 0 with nothing
+    }
+    requireUsing(r.hasUsing() ? r.getUsing() : null);
+    Prepared p =
+        prepareRecommend(
+            t,
+            positive,
+            negative,
+            strategy,
+            r.hasLookupFrom() ? r.getLookupFrom() : null,
+            rc,
+            r.hasFilter() ? ProtoFilters.toCore(r.getFilter()) : null,
+            false);
+    List<ScoredPoint> hits =
+        Ranking.rank(
+            routed,
+            name,
+            t.distance(),
+            p.plan(),
+            new Ranking.Read(
+                p.filter(),
+                r.hasScoreThreshold() ? r.getScoreThreshold() : null,
+                params(r.hasParams() ? r.getParams() : null),
+                view.selector(),
+                withVectors(r.hasWithVectors() ? r.getWithVectors() : null),
+                r.hasOffset() ? r.getOffset() : 0,
+                r.getLimit()));
+    return new Hits(hits, view);
+  }
+
+  /** A request's strategy: absent is AverageVector, an unknown number is INVALID_ARGUMENT. */
+  static RecommendStrategy strategy(boolean present, int value) {
+    if (!present) {
+      return RecommendStrategy.AverageVector;
+    }
+    RecommendStrategy s = RecommendStrategy.forNumber(value);
+    if (s == null) {
+      throw invalid("Unknown recommend strategy: " + value);
+    }
+    return s;
+  }
+
+  /** The positive or negative examples of a Recommend request: its ids, then its vectors. */
+  static List<Example> examples(
+      List<io.qdrant.client.grpc.Common.PointId> ids, List<Points.Vector> vectors) {
+    List<Example> out = new ArrayList<>(ids.size() + vectors.size());
+    for (io.qdrant.client.grpc.Common.PointId id : ids) {
+      out.add(new ById(ProtoValues.id(id)));
+    }
+    for (Points.Vector v : vectors) {
+      out.add(new ByVector(ProtoPoints.vector(v)));
+    }
+    return out;
+  }
+
+  /**
+   * Checks the examples for the strategy, reads the examples' vectors and builds the plan: the
+   * average vector searched normally, or the best-score or sum-scores objective. The Query API
+   * ({@code queryApi}) normalises each example before averaging (for Cosine); the Recommend RPC
+   * averages the vectors as given and stored, and the search normalises the average.
+   */
+  static Prepared prepareRecommend(
+      Target t,
+      List<Example> positive,
+      List<Example> negative,
+      RecommendStrategy strategy,
+      @Nullable LookupLocation lookup,
+      @Nullable ReadConsistency rc,
+      @Nullable Filter filter,
+      boolean queryApi) {
+    boolean average = strategy == RecommendStrategy.AverageVector;
+    if (average && positive.isEmpty() && !queryApi) {
+      throw badRequest("At least one positive vector ID required with this strategy");
+    }
+    if (!average && positive.isEmpty() && negative.isEmpty()) {
+      throw badRequest("At least one positive or negative vector ID required with this strategy");
+    }
+    List<Example> all = new ArrayList<>(positive);
+    all.addAll(negative);
+    Resolved res = resolve(t, lookup, rc, all);
+    List<float[]> pos = vectors(t, res, positive);
+    List<float[]> neg = vectors(t, res, negative);
+    Filter excluded = Ranking.excluding(filter, res.exclude());
+    Distance d = t.distance();
+    if (average) {
+      if (pos.isEmpty()) {
+        throw Status.INVALID_ARGUMENT
+            .withDescription(
+                "Wrong input: Positive vectors should not be empty with `average` strategy")
+            .asRuntimeException();
+      }
+      float[] query =
+          queryApi
+              ? ExampleScoring.averageVector(
+                  ExampleScoring.preprocess(d, pos), ExampleScoring.preprocess(d, neg))
+              : ExampleScoring.averageVector(pos, neg);
+      return new Prepared(new Ranking.Nearest(query), excluded);
+    }
+    List<float[]> p = ExampleScoring.preprocess(d, pos);
+    List<float[]> n = ExampleScoring.preprocess(d, neg);
+    ExampleScoring.CustomScore score =
+        strategy == RecommendStrategy.BestScore
+            ? ExampleScoring.bestScore(d, p, n)
+            : ExampleScoring.sumScores(d, p, n);
+    return new Prepared(new Ranking.Custom(score), excluded);
+  }
+
+  // ---- Discover ----
+
+  private static Hits discoverHits(
+      ServerState state, String name, DiscoverPoints d, @Nullable ReadConsistency rc) {
+    requireLimit(d.getLimit());
+    PayloadView view = payloadView(d.hasWithPayload() ? d.getWithPayload() : null, false);
+    Example target = d.hasTarget() ? target(d.getTarget()) : null;
+    List<ExamplePair> pairs = new ArrayList<>();
+    for (Points.ContextExamplePair pair : d.getContextList()) {
+      Example positive = pair.hasPositive() ? example(pair.getPositive()) : null;
+      Example negative = pair.hasNegative() ? example(pair.getNegative()) : null;
+      if (positive == null || negative == null) {
+        throw invalid("Both positive and negative are required in a context pair");
+      }
+      pairs.add(new ExamplePair(positive, negative));
+    }
+    Routed routed =
+        Routed.read(state.store(), d.hasShardKeySelector() ? d.getShardKeySelector() : null, rc);
+    Target t = target(state, routed, name);
+    requireUsing(d.hasUsing() ? d.getUsing() : null);
+    Prepared p =
+        prepareDiscover(
+            t,
+            target,
+            pairs,
+            d.hasLookupFrom() ? d.getLookupFrom() : null,
+            rc,
+            d.hasFilter() ? ProtoFilters.toCore(d.getFilter()) : null,
+            false);
+    List<ScoredPoint> hits =
+        Ranking.rank(
+            routed,
+            name,
+            t.distance(),
+            p.plan(),
+            new Ranking.Read(
+                p.filter(),
+                null, // Discover has no score threshold
+                params(d.hasParams() ? d.getParams() : null),
+                view.selector(),
+                withVectors(d.hasWithVectors() ? d.getWithVectors() : null),
+                d.hasOffset() ? d.getOffset() : 0,
+                d.getLimit()));
+    return new Hits(hits, view);
+  }
+
+  /**
+   * Discovery with a target, context search without one. The Discover RPC refuses a request with
+   * neither; the Query API's context query may have no pair (every score is then 0).
+   */
+  static Prepared prepareDiscover(
+      Target t,
+      @Nullable Example target,
+      List<ExamplePair> pairs,
+      @Nullable LookupLocation lookup,
+      @Nullable ReadConsistency rc,
+      @Nullable Filter filter,
+      boolean queryApi) {
+    if (target == null && pairs.isEmpty() && !queryApi) {
+      throw badRequest("target and/or context_pairs must be specified");
+    }
+    List<Example> all = new ArrayList<>();
+    if (target != null) {
+      all.add(target);
+    }
+    for (ExamplePair pair : pairs) {
+      all.add(pair.positive());
+      all.add(pair.negative());
+    }
+    Resolved res = resolve(t, lookup, rc, all);
+    Distance d = t.distance();
+    List<ExampleScoring.Pair> vectors = new ArrayList<>(pairs.size());
+    for (ExamplePair pair : pairs) {
+      vectors.add(
+          new ExampleScoring.Pair(
+              ExampleScoring.preprocess(d, vector(t, res, pair.positive())),
+              ExampleScoring.preprocess(d, vector(t, res, pair.negative()))));
+    }
+    ExampleScoring.CustomScore score =
+        target == null
+            ? ExampleScoring.context(d, vectors)
+            : ExampleScoring.discover(
+                d, ExampleScoring.preprocess(d, vector(t, res, target)), vectors);
+    return new Prepared(new Ranking.Custom(score), Ranking.excluding(filter, res.exclude()));
+  }
+
+  private static Example target(Points.TargetVector target) {
+    if (!target.hasSingle()) {
+      throw invalid("Target vector is malformed");
+    }
+    return example(target.getSingle());
+  }
+
+  private static Example example(Points.VectorExample e) {
+    return switch (e.getExampleCase()) {
+      case ID -> new ById(ProtoValues.id(e.getId()));
+      case VECTOR -> new ByVector(ProtoPoints.vector(e.getVector()));
+      default -> throw invalid("Vector example, which can be id or bare vector, is malformed");
+    };
+  }
+
+  // ---- Query API inputs ----
+
+  private static Example input(Points.VectorInput in) {
+    return switch (in.getVariantCase()) {
+      case ID -> new ById(ProtoValues.id(in.getId()));
+      case DENSE -> new ByVector(floats(in.getDense().getDataList()));
+      case VARIANT_NOT_SET -> throw invalid("VectorInput variant is missing");
+      default -> throw unsupported("query inputs other than dense vectors and point ids");
+    };
+  }
+
+  private static List<Example> inputs(List<Points.VectorInput> in) {
+    List<Example> out = new ArrayList<>(in.size());
+    for (Points.VectorInput v : in) {
+      out.add(input(v));
+    }
+    return out;
+  }
+
+  private static List<ExamplePair> inputPairs(Points.ContextInput context) {
+    List<ExamplePair> out = new ArrayList<>();
+    for (Points.ContextInputPair pair : context.getPairsList()) {
+      if (!pair.hasPositive()) {
+        throw invalid("ContextPair positive is missing");
+      }
+      if (!pair.hasNegative()) {
+        throw invalid("ContextPair negative is missing");
+      }
+      out.add(new ExamplePair(input(pair.getPositive()), input(pair.getNegative())));
+    }
+    return out;
+  }
+
+  // ---- shared ----
+
+  /** The collection, which must exist: NOT_FOUND with Qdrant's text otherwise. */
+  static Target target(ServerState state, Routed routed, String name) {
+    VectorStore store = state.store();
+    if (!store.collectionExists(name)) {
+      throw new CollectionNotFoundException(name);
+    }
+    CollectionConfig config = store.collectionInfo(name).config();
+    return new Target(store, routed, name, config.dimension(), config.distance());
+  }
+
+  /** Collections have one unnamed vector: any other name is Qdrant's "not existing" error. */
+  static void requireUsing(@Nullable String using) {
+    if (using != null && !using.isEmpty()) {
+      throw noVectorName(using);
+    }
+  }
+
+  /**
+   * Reads the vectors of the examples given as ids, from the searched collection or {@code
+   * lookup}'s: a lookup collection that does not exist and an id without a point are NOT_FOUND, as
+   * in Qdrant (the first missing id in the request's order). Ids read from the searched collection
+   * are left out of the results.
+   */
+  private static Resolved resolve(
+      Target t,
+      @Nullable LookupLocation lookup,
+      @Nullable ReadConsistency rc,
+      List<Example> examples) {
+    Set<PointId> ids = new LinkedHashSet<>();
+    for (Example e : examples) {
+      if (e instanceof ById byId) {
+        ids.add(byId.id());
+      }
+    }
+    if (ids.isEmpty()) {
+      return new Resolved(Map.of(), Set.of());
+    }
+    String from = t.name();
+    Routed routed = t.routed();
+    if (lookup != null) {
+      requireUsing(lookup.hasVectorName() ? lookup.getVectorName() : null);
+      from = lookup.getCollectionName();
+      if (!from.equals(t.name()) && !t.store().collectionExists(from)) {
+        throw Status.NOT_FOUND
+            .withDescription("Not found: Collection " + from + " not found")
+            .asRuntimeException();
+      }
+      if (lookup.hasShardKeySelector() || !from.equals(t.name())) {
+        routed =
+            Routed.read(
+                t.store(), lookup.hasShardKeySelector() ? lookup.getShardKeySelector() : null, rc);
+      }
+    }
+    Map<PointId, float[]> vectors = new HashMap<>();
+    for (RetrievedPoint p : routed.retrieve(from, ids, PayloadSelector.NONE, true)) {
+      float[] v = p.vector();
+      if (v != null) {
+        vectors.put(p.id(), v);
+      }
+    }
+    for (PointId id : ids) {
+      if (!vectors.containsKey(id)) {
+        throw Status.NOT_FOUND
+            .withDescription("Not found: No point with id " + id + " found")
+            .asRuntimeException();
+      }
+    }
+    return new Resolved(vectors, from.equals(t.name()) ? ids : Set.of());
+  }
+
+  private static List<float[]> vectors(Target t, Resolved res, List<Example> examples) {
+    List<float[]> out = new ArrayList<>(examples.size());
+    for (Example e : examples) {
+      out.add(vector(t, res, e));
+    }
+    return out;
+  }
+
+  /** An example's vector, of the collection's dimension (Qdrant's dimension error otherwise). */
+  private static float[] vector(Target t, Resolved res, Example e) {
+    float[] v = e instanceof ById byId ? res.vectors().get(byId.id()) : ((ByVector) e).vector();
+    if (v == null) {
+      throw new IllegalStateException("unresolved example " + e);
+    }
+    if (v.length != t.dimension()) {
+      throw Status.INVALID_ARGUMENT
+          .withDescription(
+              "Wrong input: Vector dimension error: expected dim: "
+                  + t.dimension()
+                  + ", got "
+                  + v.length)
+          .asRuntimeException();
+    }
+    for (float x : v) {
+      if (!Float.isFinite(x)) {
+        throw invalid("Wrong input: a vector component is NaN or infinite");
+      }
+    }
+    return v;
+  }
+
+  static RuntimeException invalid(String message) {
+    return Status.INVALID_ARGUMENT.withDescription(message).asRuntimeException();
+  }
+
+  static RuntimeException badRequest(String description) {
+    return Status.INVALID_ARGUMENT
+        .withDescription("Bad request: " + description)
+        .asRuntimeException();
+  }
+}
