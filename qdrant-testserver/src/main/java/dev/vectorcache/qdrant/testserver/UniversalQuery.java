@@ -81,7 +81,7 @@ final class UniversalQuery {
    * The query kinds answered elsewhere (recommend, discover, context): given the request's filter
    * and optional candidate ids, the best {@code limit} hits.
    */
-  interface ExampleScoring {
+  interface ExampleSource {
     List<Hit> score(
         Query query,
         Points.@Nullable LookupLocation lookup,
@@ -95,7 +95,7 @@ final class UniversalQuery {
   private final ServerState state;
   private final Routed routed;
   private final String collection;
-  private final ExampleScoring examples;
+  private final ExampleSource examples;
 
   /** Vectors of the points of this collection referenced by id, fetched once per request. */
   private final Map<PointId, float[]> referenced = new LinkedHashMap<>();
@@ -103,7 +103,7 @@ final class UniversalQuery {
   /** Vectors looked up in other collections ({@code lookup_from}), by collection. */
   private final Map<String, Map<PointId, float[]>> lookedUp = new HashMap<>();
 
-  UniversalQuery(ServerState state, Routed routed, String collection, ExampleScoring examples) {
+  UniversalQuery(ServerState state, Routed routed, String collection, ExampleSource examples) {
     this.state = state;
     this.routed = routed;
     this.collection = collection;
@@ -531,7 +531,8 @@ final class UniversalQuery {
           .asRuntimeException();
     }
     Points.NaiveFeedbackStrategy naive = in.getStrategy().getNaive();
-    float[] target = vector(in.getTarget(), lookup);
+    Distance distance = state.store().collectionInfo(collection).config().distance();
+    float[] target = ExampleScoring.preprocess(distance, vector(in.getTarget(), lookup));
     List<float[]> better = new ArrayList<>();
     List<float[]> worse = new ArrayList<>();
     List<Float> weight = new ArrayList<>();
@@ -542,24 +543,25 @@ final class UniversalQuery {
         if (i == j || confidence <= 0f) {
           continue;
         }
-        better.add(vector(items.get(i).getExample(), lookup));
-        worse.add(vector(items.get(j).getExample(), lookup));
+        better.add(ExampleScoring.preprocess(distance, vector(items.get(i).getExample(), lookup)));
+        worse.add(ExampleScoring.preprocess(distance, vector(items.get(j).getExample(), lookup)));
         weight.add((float) Math.pow(confidence, naive.getB()) * naive.getC());
       }
     }
-    Distance distance = state.store().collectionInfo(collection).config().distance();
     List<Hit> scored = new ArrayList<>();
     ScrollRequest page = new ScrollRequest(filter, 1000, null, PayloadSelector.NONE, true);
     while (true) {
       ScrollPage p = routed.scroll(collection, page);
       for (RetrievedPoint r : p.points()) {
-        float[] v = Objects.requireNonNull(r.vector(), "scrolled with vectors");
-        float score = naive.getA() * similarity(distance, target, v);
+        float[] v =
+            ExampleScoring.preprocess(
+                distance, Objects.requireNonNull(r.vector(), "scrolled with vectors"));
+        float score = naive.getA() * ExampleScoring.similarity(distance, target, v);
         for (int k = 0; k < weight.size(); k++) {
           score +=
               weight.get(k)
-                  * (similarity(distance, better.get(k), v)
-                      - similarity(distance, worse.get(k), v));
+                  * (ExampleScoring.similarity(distance, better.get(k), v)
+                      - ExampleScoring.similarity(distance, worse.get(k), v));
         }
         if (threshold == null || score >= threshold) {
           scored.add(new Hit(r.id(), score, null));
@@ -696,8 +698,9 @@ final class UniversalQuery {
     }
     Distance distance = state.store().collectionInfo(collection).config().distance();
     float[] relevance = new float[n];
+    float[] q = ExampleScoring.preprocess(distance, query);
     for (int i = 0; i < n; i++) {
-      relevance[i] = similarity(distance, query, vectorOf(found.get(i)));
+      relevance[i] = ExampleScoring.similarity(distance, q, vectorOf(found.get(i)));
     }
     float[][] sim = new float[n][];
     List<Integer> picked = new ArrayList<>();
@@ -747,53 +750,14 @@ final class UniversalQuery {
       java.util.Arrays.fill(cache[i], Float.NaN);
     }
     if (Float.isNaN(cache[i][j])) {
-      cache[i][j] = similarity(distance, vectorOf(found.get(i)), vectorOf(found.get(j)));
+      cache[i][j] =
+          ExampleScoring.similarity(distance, vectorOf(found.get(i)), vectorOf(found.get(j)));
     }
     return cache[i][j];
   }
 
   private static float[] vectorOf(ScoredPoint p) {
     return Objects.requireNonNull(p.vector(), "searched with vectors");
-  }
-
-  /**
-   * Similarity as Qdrant's scorers compute it internally (larger is closer): cosine, dot product,
-   * and the negated squared Euclidean or Manhattan distance.
-   */
-  static float similarity(Distance distance, float[] a, float[] b) {
-    double s = 0;
-    switch (distance) {
-      case COSINE -> {
-        double na = 0;
-        double nb = 0;
-        for (int i = 0; i < a.length; i++) {
-          s += (double) a[i] * b[i];
-          na += (double) a[i] * a[i];
-          nb += (double) b[i] * b[i];
-        }
-        return na == 0 || nb == 0 ? 0f : (float) (s / Math.sqrt(na * nb));
-      }
-      case DOT -> {
-        for (int i = 0; i < a.length; i++) {
-          s += (double) a[i] * b[i];
-        }
-        return (float) s;
-      }
-      case EUCLID -> {
-        for (int i = 0; i < a.length; i++) {
-          double d = a[i] - b[i];
-          s += d * d;
-        }
-        return (float) -s;
-      }
-      case MANHATTAN -> {
-        for (int i = 0; i < a.length; i++) {
-          s += Math.abs(a[i] - b[i]);
-        }
-        return (float) -s;
-      }
-    }
-    throw new IllegalStateException("distance " + distance);
   }
 
   // ---- results ----

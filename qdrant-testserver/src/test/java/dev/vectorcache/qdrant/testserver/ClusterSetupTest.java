@@ -1,5 +1,6 @@
 package dev.vectorcache.qdrant.testserver;
 
+import static dev.vectorcache.qdrant.testserver.Failures.failure;
 import static io.qdrant.client.ConditionFactory.matchKeyword;
 import static io.qdrant.client.PointIdFactory.id;
 import static io.qdrant.client.ValueFactory.value;
@@ -21,7 +22,6 @@ import io.qdrant.client.grpc.Common;
 import io.qdrant.client.grpc.Points;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -106,24 +106,6 @@ class ClusterSetupTest {
 
   private UpdateCollectionClusterSetupRequest.Builder setup(String name) {
     return UpdateCollectionClusterSetupRequest.newBuilder().setCollectionName(name);
-  }
-
-  private static StatusRuntimeException failure(ThrowingCall call) {
-    try {
-      call.run();
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof StatusRuntimeException s) {
-        return s;
-      }
-      throw new AssertionError("not a gRPC status", e.getCause());
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
-    throw new AssertionError("the call succeeded");
-  }
-
-  interface ThrowingCall {
-    void run() throws Exception;
   }
 
   @Test

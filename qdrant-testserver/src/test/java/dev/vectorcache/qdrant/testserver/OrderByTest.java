@@ -1,5 +1,6 @@
 package dev.vectorcache.qdrant.testserver;
 
+import static dev.vectorcache.qdrant.testserver.Failures.failure;
 import static io.qdrant.client.ConditionFactory.matchKeyword;
 import static io.qdrant.client.PointIdFactory.id;
 import static io.qdrant.client.ValueFactory.list;
@@ -27,7 +28,6 @@ import io.qdrant.client.grpc.Points.ScrollResponse;
 import io.qdrant.client.grpc.Points.StartFrom;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -235,23 +235,5 @@ class OrderByTest {
                             .build())
                     .get());
     assertThat(missing.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
-  }
-
-  interface Call {
-    void run() throws Exception;
-  }
-
-  private static StatusRuntimeException failure(Call call) {
-    try {
-      call.run();
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof StatusRuntimeException s) {
-        return s;
-      }
-      throw new AssertionError(e.getCause());
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
-    throw new AssertionError("the call succeeded");
   }
 }
