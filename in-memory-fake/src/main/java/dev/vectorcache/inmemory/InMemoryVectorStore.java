@@ -16,8 +16,13 @@ import dev.vectorcache.core.model.Capability;
 import dev.vectorcache.core.model.CollectionAlias;
 import dev.vectorcache.core.model.CollectionConfig;
 import dev.vectorcache.core.model.CollectionInfo;
+import dev.vectorcache.core.model.DenseVectorConfig;
 import dev.vectorcache.core.model.HnswConfig;
+import dev.vectorcache.core.model.HybridQuery;
 import dev.vectorcache.core.model.IndexType;
+import dev.vectorcache.core.model.MultiVectorConfig;
+import dev.vectorcache.core.model.MultiVectorPoint;
+import dev.vectorcache.core.model.OptimizersConfig;
 import dev.vectorcache.core.model.PayloadSchemaType;
 import dev.vectorcache.core.model.PayloadSelector;
 import dev.vectorcache.core.model.Payloads;
@@ -32,12 +37,16 @@ import dev.vectorcache.core.model.ScrollRequest;
 import dev.vectorcache.core.model.SearchParams;
 import dev.vectorcache.core.model.SearchRequest;
 import dev.vectorcache.core.model.ShardKey;
+import dev.vectorcache.core.model.SparseSearch;
+import dev.vectorcache.core.model.SparseVectorParams;
 import dev.vectorcache.core.model.StorageMode;
+import dev.vectorcache.core.model.VectorSearch;
 import dev.vectorcache.core.model.WriteOptions;
 import dev.vectorcache.core.port.AsyncVectorStore;
 import dev.vectorcache.core.port.BatchSearch;
 import dev.vectorcache.core.port.ClusterRequests;
 import dev.vectorcache.core.port.CollectionAliases;
+import dev.vectorcache.core.port.MultiVectors;
 import dev.vectorcache.core.port.VectorStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -51,10 +60,12 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -98,6 +109,14 @@ import org.jspecify.annotations.Nullable;
  * too, resolved once when the call starts; alias changes and the creation and deletion of
  * collections are serialised, and readers see the aliases of one batch all at once.
  *
+ * <p>Named and sparse vectors ({@link MultiVectors}): a collection made with a {@link
+ * MultiVectorConfig} (or a single-vector collection given a new vector name, or written through
+ * {@link MultiVectors}) is a {@link MultiVectorCollection}: one engine collection per dense name,
+ * an inverted index per sparse name (IDF as Qdrant computes it), hybrid queries fused with {@link
+ * dev.vectorcache.core.model.FusionScores}. The port's operations without vectors work on it; its
+ * {@code upsert} and {@code search} use the dense vector {@code ""}. Shard keys and snapshots are
+ * refused on it ({@link UnsupportedCapabilityException}).
+ *
  * <p>Thread-safe: each collection has a read-write lock; a batch upsert is applied atomically. The
  * async form runs each call on the caller's thread (there is no I/O to wait for).
  *
@@ -122,6 +141,11 @@ public final class InMemoryVectorStore implements VectorStore {
       (collection, requests, options) ->
           Futures.now(() -> searchBatch(collection, requests, options));
   private final EmbeddedAliases aliasing = new EmbeddedAliases(this);
+  private final EmbeddedMultiVectors multiVectors = new EmbeddedMultiVectors(this);
+
+  /** Collections with named or sparse vectors; their names are unique across both maps. */
+  private final ConcurrentSkipListMap<String, MultiVectorCollection> multi =
+      new ConcurrentSkipListMap<>();
 
   /** Guards the names: creating and deleting collections, and every change of the aliases. */
   private final Object names = new Object();
@@ -167,19 +191,24 @@ public final class InMemoryVectorStore implements VectorStore {
     checkOpen();
     checkSupported(config);
     synchronized (names) {
-      if (collections.containsKey(name)) {
-        throw new CollectionAlreadyExistsException(name, null);
-      }
-      if (aliases.containsKey(name)) {
-        // Qdrant: "Can't create collection with name X. Alias with the same name already exists"
-        throw new CollectionAlreadyExistsException(
-            name, "an alias has this name; delete or rename the alias first", null);
-      }
+      checkFree(name);
       MemShards c = newShards(name, config);
       if (collections.putIfAbsent(name, c) != null) {
         c.close();
         throw new CollectionAlreadyExistsException(name, null);
       }
+    }
+  }
+
+  /** Called under {@link #names}: no collection or alias has {@code name}. */
+  private void checkFree(String name) {
+    if (collections.containsKey(name) || multi.containsKey(name)) {
+      throw new CollectionAlreadyExistsException(name, null);
+    }
+    if (aliases.containsKey(name)) {
+      // Qdrant: "Can't create collection with name X. Alias with the same name already exists"
+      throw new CollectionAlreadyExistsException(
+          name, "an alias has this name; delete or rename the alias first", null);
     }
   }
 
@@ -228,12 +257,14 @@ public final class InMemoryVectorStore implements VectorStore {
   public boolean collectionExists(String name) {
     checkName(name);
     checkOpen();
-    return collections.containsKey(resolve(name));
+    String target = resolve(name);
+    return collections.containsKey(target) || multi.containsKey(target);
   }
 
   @Override
   public CollectionInfo collectionInfo(String name) {
-    return shards(name).info();
+    MultiVectorCollection m = multiOrNull(name, List.of());
+    return m != null ? m.info() : shards(name).info();
   }
 
   @Override
@@ -241,22 +272,32 @@ public final class InMemoryVectorStore implements VectorStore {
     checkName(name);
     checkOpen();
     MemShards c;
+    MultiVectorCollection m;
     synchronized (names) {
       // as Qdrant: the name of a collection, never resolved (deleting an alias's name is false)
       c = collections.remove(name);
-      if (c == null) {
+      m = c == null ? multi.remove(name) : null;
+      if (c == null && m == null) {
         return false;
       }
       dropAliasesOf(name);
     }
-    c.close();
+    if (c != null) {
+      c.close();
+    }
+    if (m != null) {
+      m.close();
+    }
     return true;
   }
 
   @Override
   public List<String> listCollections() {
     checkOpen();
-    return List.copyOf(collections.keySet());
+    List<String> all = new ArrayList<>(collections.keySet());
+    all.addAll(multi.keySet());
+    Collections.sort(all);
+    return List.copyOf(all);
   }
 
   /**
@@ -265,7 +306,8 @@ public final class InMemoryVectorStore implements VectorStore {
    * results never change.
    */
   public Map<String, PayloadSchemaType> payloadIndexes(String collection) {
-    return shards(collection).payloadIndexes();
+    MultiVectorCollection m = multiOrNull(collection, List.of());
+    return m != null ? m.payloadIndexes() : shards(collection).payloadIndexes();
   }
 
   // ---- points: each the DEFAULT options of the cluster form, which routes by shard key ----
@@ -276,9 +318,14 @@ public final class InMemoryVectorStore implements VectorStore {
   }
 
   void upsert(String collection, List<PointStruct> points, WriteOptions options) {
+    Objects.requireNonNull(options, "options");
+    MultiVectorCollection m = multiOrNull(collection, options.shardKeys());
+    if (m != null) {
+      m.upsertUnnamed(Objects.requireNonNull(points, "points"));
+      return;
+    }
     MemShards c = shards(collection);
     Objects.requireNonNull(points, "points");
-    Objects.requireNonNull(options, "options");
     float[][] vectors = new float[points.size()][];
     for (int i = 0; i < vectors.length; i++) {
       PointStruct p = points.get(i);
@@ -317,6 +364,14 @@ public final class InMemoryVectorStore implements VectorStore {
       @Nullable PayloadSelector withPayload,
       boolean withVectors,
       ReadOptions options) {
+    Objects.requireNonNull(options, "options");
+    MultiVectorCollection m = multiOrNull(collection, options.shardKeys());
+    if (m != null) {
+      return m.retrieve(
+          EngineInputs.checkIds(ids),
+          withPayload == null ? PayloadSelector.ALL : withPayload,
+          withVectors);
+    }
     MemShards c = shards(collection);
     return c.retrieve(
         EngineInputs.checkIds(ids),
@@ -331,6 +386,12 @@ public final class InMemoryVectorStore implements VectorStore {
   }
 
   void delete(String collection, Collection<PointId> ids, WriteOptions options) {
+    Objects.requireNonNull(options, "options");
+    MultiVectorCollection m = multiOrNull(collection, options.shardKeys());
+    if (m != null) {
+      m.delete(EngineInputs.checkIds(ids));
+      return;
+    }
     MemShards c = shards(collection);
     List<PointId> checked = EngineInputs.checkIds(ids);
     for (MemCollection shard : c.forWrite(options)) {
@@ -344,6 +405,12 @@ public final class InMemoryVectorStore implements VectorStore {
   }
 
   void deleteByFilter(String collection, Filter filter, WriteOptions options) {
+    Objects.requireNonNull(options, "options");
+    MultiVectorCollection m = multiOrNull(collection, options.shardKeys());
+    if (m != null) {
+      m.deleteByFilter(Objects.requireNonNull(filter, "filter"));
+      return;
+    }
     MemShards c = shards(collection);
     Objects.requireNonNull(filter, "filter");
     for (MemCollection shard : c.forWrite(options)) {
@@ -357,6 +424,11 @@ public final class InMemoryVectorStore implements VectorStore {
   }
 
   List<ScoredPoint> search(String collection, SearchRequest request, ReadOptions options) {
+    Objects.requireNonNull(options, "options");
+    MultiVectorCollection m = multiOrNull(collection, options.shardKeys());
+    if (m != null) {
+      return m.search("", "vector", Objects.requireNonNull(request, "request"));
+    }
     MemShards c = shards(collection);
     Objects.requireNonNull(request, "request");
     return c.search(request, c.prepare(request.vector(), "query"), options);
@@ -370,6 +442,14 @@ public final class InMemoryVectorStore implements VectorStore {
       String collection, List<SearchRequest> requests, ReadOptions options) {
     List<SearchRequest> batch = BatchSearch.checkRequests(requests);
     Objects.requireNonNull(options, "options");
+    MultiVectorCollection m = multiOrNull(collection, options.shardKeys());
+    if (m != null) {
+      List<List<ScoredPoint>> out = new ArrayList<>(batch.size());
+      for (int i = 0; i < batch.size(); i++) {
+        out.add(m.search("", "requests[" + i + "]", batch.get(i)));
+      }
+      return Collections.unmodifiableList(out);
+    }
     MemShards c = shards(collection);
     float[][] queries = new float[batch.size()][];
     for (int i = 0; i < queries.length; i++) {
@@ -388,7 +468,9 @@ public final class InMemoryVectorStore implements VectorStore {
   }
 
   long count(String collection, @Nullable Filter filter, ReadOptions options) {
-    return shards(collection).count(filter, options);
+    Objects.requireNonNull(options, "options");
+    MultiVectorCollection m = multiOrNull(collection, options.shardKeys());
+    return m != null ? m.count(filter) : shards(collection).count(filter, options);
   }
 
   @Override
@@ -397,6 +479,11 @@ public final class InMemoryVectorStore implements VectorStore {
   }
 
   ScrollPage scroll(String collection, ScrollRequest request, ReadOptions options) {
+    Objects.requireNonNull(options, "options");
+    MultiVectorCollection m = multiOrNull(collection, options.shardKeys());
+    if (m != null) {
+      return m.scroll(Objects.requireNonNull(request, "request"));
+    }
     MemShards c = shards(collection);
     Objects.requireNonNull(request, "request");
     return c.scroll(request, options);
@@ -409,7 +496,7 @@ public final class InMemoryVectorStore implements VectorStore {
 
   void setPayload(
       String collection, Collection<PointId> ids, Map<String, ?> payload, WriteOptions options) {
-    MemShards c = shards(collection);
+    PayloadTarget c = payloadTarget(collection, options);
     List<PointId> checked = EngineInputs.checkIds(ids);
     Map<String, Object> add = Payloads.copy(EngineInputs.requirePayload(payload), "payload");
     updatePayloads(
@@ -430,7 +517,7 @@ public final class InMemoryVectorStore implements VectorStore {
 
   void overwritePayload(
       String collection, Collection<PointId> ids, Map<String, ?> payload, WriteOptions options) {
-    MemShards c = shards(collection);
+    PayloadTarget c = payloadTarget(collection, options);
     List<PointId> checked = EngineInputs.checkIds(ids);
     Map<String, Object> replacement =
         Payloads.copy(EngineInputs.requirePayload(payload), "payload");
@@ -445,7 +532,7 @@ public final class InMemoryVectorStore implements VectorStore {
 
   void deletePayloadKeys(
       String collection, Collection<PointId> ids, Collection<String> keys, WriteOptions options) {
-    MemShards c = shards(collection);
+    PayloadTarget c = payloadTarget(collection, options);
     List<PointId> checked = EngineInputs.checkIds(ids);
     Objects.requireNonNull(keys, "keys");
     List<String[]> paths = new ArrayList<>();
@@ -468,13 +555,29 @@ public final class InMemoryVectorStore implements VectorStore {
         });
   }
 
+  /** The collection a payload write changes: a multi-vector one, or the shards of another. */
+  private record PayloadTarget(
+      @Nullable MultiVectorCollection multiVector, @Nullable MemShards shards) {}
+
+  private PayloadTarget payloadTarget(String collection, WriteOptions options) {
+    Objects.requireNonNull(options, "options");
+    MultiVectorCollection m = multiOrNull(collection, options.shardKeys());
+    return new PayloadTarget(m, m == null ? shards(collection) : null);
+  }
+
   private static void updatePayloads(
-      MemShards c,
+      PayloadTarget c,
       List<PointId> ids,
       WriteOptions options,
       UnaryOperator<Map<String, Object>> change) {
-    for (MemCollection shard : c.forWrite(options)) {
-      shard.updatePayloads(ids, change);
+    MultiVectorCollection m = c.multiVector();
+    MemShards shards = c.shards();
+    if (m != null) {
+      m.updatePayloads(ids, change);
+    } else if (shards != null) {
+      for (MemCollection shard : shards.forWrite(options)) {
+        shard.updatePayloads(ids, change);
+      }
     }
   }
 
@@ -484,7 +587,7 @@ public final class InMemoryVectorStore implements VectorStore {
   }
 
   void clearPayload(String collection, Collection<PointId> ids, WriteOptions options) {
-    MemShards c = shards(collection);
+    PayloadTarget c = payloadTarget(collection, options);
     updatePayloads(c, EngineInputs.checkIds(ids), options, old -> Map.of());
   }
 
@@ -504,12 +607,204 @@ public final class InMemoryVectorStore implements VectorStore {
 
   @Override
   public void createPayloadIndex(String collection, String field, PayloadSchemaType type) {
-    MemShards c = shards(collection);
+    MultiVectorCollection m = multiOrNull(collection, List.of());
+    MemShards c = m == null ? shards(collection) : null;
     if (field == null || field.isBlank()) {
       throw new InvalidInputException("field", "a non-blank payload key path", field);
     }
     Objects.requireNonNull(type, "type");
-    c.createPayloadIndex(field, type);
+    if (m != null) {
+      m.createPayloadIndex(field, type);
+    } else if (c != null) {
+      c.createPayloadIndex(field, type);
+    }
+  }
+
+  // ---- named and sparse vectors (MultiVectors) ----
+
+  /**
+   * The dense spaces of {@code collection}: a {@link MemCollection} each, files named after both.
+   */
+  private MultiVectorCollection.SpaceFactory spaces(String collection) {
+    return (vectorName, config) -> {
+      checkSupported(config);
+      return new MemCollection(
+          vectorName.isEmpty() ? collection : collection + "-" + vectorName,
+          config,
+          this::fileDirectory,
+          Kernels.active());
+    };
+  }
+
+  void createCollection(String name, MultiVectorConfig config) {
+    checkName(name);
+    Objects.requireNonNull(config, "config");
+    checkOpen();
+    synchronized (names) {
+      checkFree(name);
+      multi.put(name, MultiVectorCollection.create(name, config, spaces(name)));
+    }
+  }
+
+  /**
+   * The multi-vector collection behind {@code name}; a single-vector collection is made one (its
+   * vector becomes the dense space {@code ""}), unless it uses custom sharding.
+   */
+  private MultiVectorCollection multiFor(String name) {
+    checkName(name);
+    checkOpen();
+    synchronized (names) {
+      String target = resolve(name);
+      MultiVectorCollection m = multi.get(target);
+      if (m != null) {
+        return m;
+      }
+      MemShards c = collections.get(target);
+      if (c == null) {
+        throw new CollectionNotFoundException(name);
+      }
+      if (c.custom()) {
+        throw new UnsupportedCapabilityException(
+            "collection '"
+                + name
+                + "' uses custom sharding: the embedded engine keeps named and sparse vectors"
+                + " (MultiVectors) in collections with automatic sharding only");
+      }
+      m = MultiVectorCollection.convert(target, c.single(), c.payloadIndexes(), spaces(target));
+      multi.put(target, m);
+      collections.remove(target, c);
+      return m;
+    }
+  }
+
+  MultiVectorConfig vectorsConfig(String collection) {
+    MultiVectorCollection m = multiOrNull(collection, List.of());
+    return m != null ? m.vectorsConfig() : MultiVectorConfig.from(shards(collection).config());
+  }
+
+  void upsertPoints(String collection, List<MultiVectorPoint> points) {
+    multiFor(collection).upsert(points);
+  }
+
+  void updateVectors(String collection, List<MultiVectorPoint> points) {
+    multiFor(collection).updateVectors(points);
+  }
+
+  void deleteVectors(String collection, Collection<PointId> ids, Set<String> vectorNames) {
+    List<PointId> checked = EngineInputs.checkIds(ids);
+    multiFor(collection).deleteVectors(checked, vectorNames);
+  }
+
+  List<MultiVectorPoint> retrieveVectors(
+      String collection,
+      Collection<PointId> ids,
+      @Nullable PayloadSelector payload,
+      boolean withVectors) {
+    List<PointId> checked = EngineInputs.checkIds(ids);
+    PayloadSelector selector = payload == null ? PayloadSelector.ALL : payload;
+    MultiVectorCollection m = multiOrNull(collection, List.of());
+    if (m != null) {
+      return m.retrieveAll(checked, selector, withVectors);
+    }
+    List<MultiVectorPoint> out = new ArrayList<>();
+    for (RetrievedPoint p :
+        shards(collection).retrieve(checked, selector, withVectors, ReadOptions.DEFAULT)) {
+      float[] v = p.vector();
+      out.add(
+          MultiVectorPoint.of(p.id(), v == null ? Map.of() : Map.of("", v), Map.of(), p.payload()));
+    }
+    return out;
+  }
+
+  List<ScoredPoint> search(String collection, String using, SearchRequest request) {
+    Objects.requireNonNull(using, "using");
+    Objects.requireNonNull(request, "request");
+    MultiVectorCollection m = multiOrNull(collection, List.of());
+    if (m != null) {
+      return m.search(using, "using", request);
+    }
+    shards(collection);
+    if (!using.isEmpty()) {
+      throw new InvalidInputException(
+          "using", "a dense vector name of collection " + collection + ": [\"\"]", using);
+    }
+    return search(collection, request);
+  }
+
+  List<ScoredPoint> searchSparse(String collection, String using, SparseSearch request) {
+    Objects.requireNonNull(using, "using");
+    Objects.requireNonNull(request, "request");
+    MultiVectorCollection m = multiOrNull(collection, List.of());
+    if (m != null) {
+      return m.searchSparse(using, request);
+    }
+    shards(collection);
+    throw new InvalidInputException(
+        "using", "a sparse vector name of collection " + collection + ": []", using);
+  }
+
+  /**
+   * A hybrid query; on a single-vector collection (not made a multi-vector one by a read) only
+   * searches of its unnamed vector can be fused.
+   */
+  List<ScoredPoint> query(String collection, HybridQuery query) {
+    Objects.requireNonNull(query, "query");
+    MultiVectorCollection m = multiOrNull(collection, List.of());
+    if (m != null) {
+      return m.query(query);
+    }
+    shards(collection);
+    List<SearchRequest> requests = new ArrayList<>();
+    for (int i = 0; i < query.searches().size(); i++) {
+      VectorSearch s = query.searches().get(i);
+      if (!(s instanceof VectorSearch.Dense d) || !d.using().isEmpty()) {
+        throw new InvalidInputException(
+            "searches[" + i + "].using",
+            "a vector name of collection " + collection + ": [\"\"]",
+            s.using());
+      }
+      requests.add(d.request());
+    }
+    List<List<ScoredPoint>> lists = new ArrayList<>();
+    Set<PointId> ids = new LinkedHashSet<>();
+    for (SearchRequest r : requests) {
+      List<ScoredPoint> hits = search(collection, r);
+      hits.forEach(h -> ids.add(h.id()));
+      lists.add(hits);
+    }
+    Map<PointId, Map<String, Object>> payloads = new HashMap<>();
+    for (RetrievedPoint p : retrieve(collection, ids, query.withPayload(), false)) {
+      payloads.put(p.id(), p.payload());
+    }
+    return MultiVectorCollection.fuse(
+        query,
+        lists,
+        id -> {
+          Map<String, Object> p = payloads.get(id);
+          return p != null ? p : Map.of();
+        });
+  }
+
+  void createVectorName(String collection, String name, DenseVectorConfig config) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(config, "config");
+    checkSupported(config.toCollectionConfig(false, OptimizersConfig.DEFAULT));
+    multiFor(collection).createDense(name, config);
+  }
+
+  void createSparseVectorName(String collection, String name, SparseVectorParams params) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(params, "params");
+    if (name.isEmpty()) {
+      throw new InvalidInputException(
+          "name", "a non-empty sparse vector name (\"\" is the unnamed dense vector)", name);
+    }
+    multiFor(collection).createSparse(name, params);
+  }
+
+  void deleteVectorName(String collection, String name) {
+    Objects.requireNonNull(name, "name");
+    multiFor(collection).deleteVectorName(name);
   }
 
   // ---- snapshots ----
@@ -566,6 +861,13 @@ public final class InMemoryVectorStore implements VectorStore {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(attachments, "attachments");
     checkOpen();
+    if (!multi.isEmpty()) {
+      throw new UnsupportedCapabilityException(
+          "the embedded engine's snapshots do not hold collections with named or sparse vectors"
+              + " (MultiVectors): "
+              + multi.keySet()
+              + "; snapshot the other collections one by one");
+    }
     List<EngineSnapshots.Source> sources = new ArrayList<>();
     for (Map.Entry<String, MemShards> e : collections.entrySet()) {
       sources.add(
@@ -648,7 +950,7 @@ public final class InMemoryVectorStore implements VectorStore {
       }
       if (!replaceExisting) {
         for (String n : byName.keySet()) {
-          if (collections.containsKey(n)) {
+          if (collections.containsKey(n) || multi.containsKey(n)) {
             throw new CollectionAlreadyExistsException(n, null);
           }
         }
@@ -689,7 +991,12 @@ public final class InMemoryVectorStore implements VectorStore {
           if (old != null) {
             old.close();
           }
-        } else if (collections.putIfAbsent(e.getKey(), e.getValue()) != null) {
+          MultiVectorCollection oldMulti = multi.remove(e.getKey());
+          if (oldMulti != null) {
+            oldMulti.close();
+          }
+        } else if (multi.containsKey(e.getKey())
+            || collections.putIfAbsent(e.getKey(), e.getValue()) != null) {
           throw new CollectionAlreadyExistsException(e.getKey(), null);
         }
         added.add(e.getKey());
@@ -739,11 +1046,12 @@ public final class InMemoryVectorStore implements VectorStore {
   /** One action on {@code next}, which it changes only when it succeeds. */
   private void apply(Map<String, String> next, AliasAction action) {
     if (action instanceof AliasAction.Create create) {
-      if (!collections.containsKey(create.collection())) {
+      if (!collections.containsKey(create.collection())
+          && !multi.containsKey(create.collection())) {
         // a collection, not an alias: Qdrant checks the collections only
         throw new CollectionNotFoundException(create.collection());
       }
-      if (collections.containsKey(create.alias())) {
+      if (collections.containsKey(create.alias()) || multi.containsKey(create.alias())) {
         throw new CollectionAlreadyExistsException(create.alias(), null);
       }
       next.put(create.alias(), create.collection());
@@ -805,7 +1113,7 @@ public final class InMemoryVectorStore implements VectorStore {
     long start = System.nanoTime();
     checkOpen();
     Map<String, String> details = new LinkedHashMap<>();
-    details.put("collections", Integer.toString(collections.size()));
+    details.put("collections", Integer.toString(collections.size() + multi.size()));
     details.put(
         "search",
         "HNSW graph above full_scan_threshold, else exact scan; quantized collections traverse"
@@ -827,7 +1135,10 @@ public final class InMemoryVectorStore implements VectorStore {
           MMAP_STORAGE,
           CLUSTER_REQUESTS,
           BATCH_SEARCH,
-          ALIASES ->
+          ALIASES,
+          NAMED_VECTORS,
+          SPARSE_VECTORS,
+          FUSION_QUERIES ->
           true;
       case PRODUCT_QUANTIZATION,
           FULL_TEXT_INDEX,
@@ -847,7 +1158,8 @@ public final class InMemoryVectorStore implements VectorStore {
    * {@link ClusterRequests}: shard keys with real isolation ({@link MemShards}); read consistency
    * and write ordering are accepted, since one node holding one copy of every shard satisfies each
    * of them. {@link BatchSearch}: each search of a batch answered as {@code search} answers it, run
-   * inline like the async form. {@link CollectionAliases}: Qdrant's aliases.
+   * inline like the async form. {@link CollectionAliases}: Qdrant's aliases. {@link MultiVectors}:
+   * named dense vectors, sparse vectors and hybrid queries.
    */
   @Override
   public <T> Optional<T> extension(Class<T> type) {
@@ -860,6 +1172,9 @@ public final class InMemoryVectorStore implements VectorStore {
     }
     if (type == CollectionAliases.class) {
       return Optional.of(type.cast(aliasing));
+    }
+    if (type == MultiVectors.class) {
+      return Optional.of(type.cast(multiVectors));
     }
     return Optional.empty();
   }
@@ -877,6 +1192,12 @@ public final class InMemoryVectorStore implements VectorStore {
       }
       for (String c : List.copyOf(collections.keySet())) {
         MemShards removed = collections.remove(c);
+        if (removed != null) {
+          removed.close();
+        }
+      }
+      for (String c : List.copyOf(multi.keySet())) {
+        MultiVectorCollection removed = multi.remove(c);
         if (removed != null) {
           removed.close();
         }
@@ -899,6 +1220,7 @@ public final class InMemoryVectorStore implements VectorStore {
     return "InMemoryVectorStore["
         + (shared ? "name=" + name + ", " : "")
         + collections.keySet()
+        + (multi.isEmpty() ? "" : ", multi-vector " + multi.keySet())
         + "]";
   }
 
@@ -912,11 +1234,39 @@ public final class InMemoryVectorStore implements VectorStore {
   private MemShards shards(String name) {
     checkName(name);
     checkOpen();
-    MemShards c = collections.get(resolve(name));
+    String target = resolve(name);
+    MemShards c = collections.get(target);
     if (c == null) {
+      if (multi.containsKey(target)) {
+        throw new UnsupportedCapabilityException(
+            "collection '"
+                + name
+                + "' has named or sparse vectors (MultiVectors): the embedded engine offers no"
+                + " shard keys or snapshots on such a collection");
+      }
       throw new CollectionNotFoundException(name);
     }
     return c;
+  }
+
+  /**
+   * The multi-vector collection behind {@code name}, or {@code null} when it is another (or no)
+   * collection; shard keys are refused on it.
+   */
+  private @Nullable MultiVectorCollection multiOrNull(String name, List<ShardKey> shardKeys) {
+    checkName(name);
+    checkOpen();
+    MultiVectorCollection m = multi.get(resolve(name));
+    if (m != null && !shardKeys.isEmpty()) {
+      throw new UnsupportedCapabilityException(
+          "collection '"
+              + name
+              + "' has named or sparse vectors (MultiVectors): the embedded engine offers no"
+              + " shard keys on such a collection (asked for "
+              + shardKeys
+              + ")");
+    }
+    return m;
   }
 
   private void checkOpen() {

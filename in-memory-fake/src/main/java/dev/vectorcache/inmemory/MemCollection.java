@@ -382,6 +382,25 @@ final class MemCollection {
     }
   }
 
+  /**
+   * Sets the payload of each point this collection holds (ids it does not hold are skipped): how a
+   * {@link MultiVectorCollection} keeps its spaces' payloads the same objects as its own.
+   */
+  void replacePayloads(Map<PointId, Map<String, Object>> payloads) {
+    write.lock();
+    try {
+      for (Map.Entry<PointId, Map<String, Object>> e : payloads.entrySet()) {
+        Integer slot = slotById.get(e.getKey());
+        if (slot != null) {
+          payloadBySlot[slot] = e.getValue();
+          columns.set(slot, e.getValue());
+        }
+      }
+    } finally {
+      write.unlock();
+    }
+  }
+
   void createPayloadIndex(String field, PayloadSchemaType type) {
     write.lock();
     try {

@@ -90,6 +90,10 @@ final class MemShards {
     }
   }
 
+  CollectionConfig config() {
+    return config;
+  }
+
   boolean custom() {
     return single == null;
   }

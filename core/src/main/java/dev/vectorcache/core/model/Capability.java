@@ -43,5 +43,20 @@ public enum Capability {
    * Alternative names of collections, switched atomically, accepted wherever a collection name is
    * read: {@link dev.vectorcache.core.port.CollectionAliases}.
    */
-  ALIASES
+  ALIASES,
+  /**
+   * Several dense vectors per point, each in a named space with its own dimension, distance and
+   * index: {@link dev.vectorcache.core.port.MultiVectors}.
+   */
+  NAMED_VECTORS,
+  /**
+   * Sparse vectors (index/value pairs) searched by dot product, with Qdrant's IDF modifier: {@link
+   * dev.vectorcache.core.port.MultiVectors#searchSparse}.
+   */
+  SPARSE_VECTORS,
+  /**
+   * Several searches fused into one ranking (RRF, DBSF): {@link
+   * dev.vectorcache.core.port.MultiVectors#query}.
+   */
+  FUSION_QUERIES
 }

@@ -1,0 +1,750 @@
+package dev.vectorcache.inmemory;
+
+import dev.vectorcache.core.exception.InvalidInputException;
+import dev.vectorcache.core.exception.PointNotFoundException;
+import dev.vectorcache.core.filter.Filter;
+import dev.vectorcache.core.id.PointId;
+import dev.vectorcache.core.model.CollectionConfig;
+import dev.vectorcache.core.model.CollectionInfo;
+import dev.vectorcache.core.model.CollectionStatus;
+import dev.vectorcache.core.model.DenseVectorConfig;
+import dev.vectorcache.core.model.Distance;
+import dev.vectorcache.core.model.FusionScores;
+import dev.vectorcache.core.model.HybridQuery;
+import dev.vectorcache.core.model.MemoryUsage;
+import dev.vectorcache.core.model.MultiVectorConfig;
+import dev.vectorcache.core.model.MultiVectorPoint;
+import dev.vectorcache.core.model.PayloadSchemaType;
+import dev.vectorcache.core.model.PayloadSelector;
+import dev.vectorcache.core.model.PointStruct;
+import dev.vectorcache.core.model.RetrievedPoint;
+import dev.vectorcache.core.model.ScoredPoint;
+import dev.vectorcache.core.model.ScrollPage;
+import dev.vectorcache.core.model.ScrollRequest;
+import dev.vectorcache.core.model.SearchRequest;
+import dev.vectorcache.core.model.SparseSearch;
+import dev.vectorcache.core.model.SparseVector;
+import dev.vectorcache.core.model.SparseVectorParams;
+import dev.vectorcache.core.model.VectorSearch;
+import dev.vectorcache.inmemory.internal.FilterEvaluator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A collection of the embedded engine with named dense vectors and sparse vectors ({@link
+ * MultiVectorConfig}). It is made of parts: one {@link MemCollection} per dense vector name, each
+ * holding only the points that have that vector (with the same payload objects, shared by
+ * reference), one {@link SparseSpace} per sparse name, and a registry of every point (id to
+ * payload, in scroll order), since a point may hold no vector at all.
+ *
+ * <p>A read-write lock spans the parts: a write takes it exclusively, so a reader sees all or none
+ * of an upsert across every space. Inputs are checked under the lock before the first change, so a
+ * refused call leaves nothing behind.
+ */
+final class MultiVectorCollection {
+  /** Makes the dense space of one vector name. */
+  interface SpaceFactory {
+    MemCollection create(String vectorName, CollectionConfig config);
+  }
+
+  /** Rough heap charge of a registry entry: the tree map entry and the point id. */
+  private static final long REGISTRY_ENTRY_BYTES = 40 + 32;
+
+  private final String name;
+  private final SpaceFactory factory;
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private final Lock read = lock.readLock();
+  private final Lock write = lock.writeLock();
+  private MultiVectorConfig config;
+  private final Map<String, MemCollection> dense = new LinkedHashMap<>();
+  private final Map<String, SparseSpace> sparse = new LinkedHashMap<>();
+  private final NavigableMap<PointId, Map<String, Object>> points = new TreeMap<>();
+  private final Map<String, PayloadSchemaType> indexes = new LinkedHashMap<>();
+
+  private MultiVectorCollection(String name, MultiVectorConfig config, SpaceFactory factory) {
+    this.name = name;
+    this.config = config;
+    this.factory = factory;
+  }
+
+  /** A new, empty collection with the spaces of {@code config}. */
+  static MultiVectorCollection create(String name, MultiVectorConfig config, SpaceFactory factory) {
+    MultiVectorCollection c = new MultiVectorCollection(name, config, factory);
+    try {
+      config.dense().forEach((n, d) -> c.dense.put(n, factory.create(n, c.spaceConfig(d))));
+    } catch (RuntimeException e) {
+      c.dense.values().forEach(MemCollection::close);
+      throw e;
+    }
+    config.sparse().forEach((n, p) -> c.sparse.put(n, new SparseSpace(p)));
+    return c;
+  }
+
+  /**
+   * A single-vector collection made a multi-vector one: {@code single} becomes the dense space
+   * {@code ""}, and the registry is filled from its points.
+   */
+  static MultiVectorCollection convert(
+      String name,
+      MemCollection single,
+      Map<String, PayloadSchemaType> indexes,
+      SpaceFactory factory) {
+    MultiVectorCollection c =
+        new MultiVectorCollection(name, MultiVectorConfig.from(single.config()), factory);
+    c.dense.put("", single);
+    c.indexes.putAll(indexes);
+    Lock lock = single.readLock();
+    lock.lock();
+    try {
+      single.forEachPointLocked((id, vector, payload) -> c.points.put(id, payload));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // the sink does no I/O
+    } finally {
+      lock.unlock();
+    }
+    return c;
+  }
+
+  private CollectionConfig spaceConfig(DenseVectorConfig d) {
+    return d.toCollectionConfig(config.onDiskPayload(), config.optimizers());
+  }
+
+  // ---- configuration ----
+
+  MultiVectorConfig vectorsConfig() {
+    read.lock();
+    try {
+      return config;
+    } finally {
+      read.unlock();
+    }
+  }
+
+  void createDense(String vectorName, DenseVectorConfig vectorConfig) {
+    write.lock();
+    try {
+      requireNew(vectorName);
+      MultiVectorConfig next = config.withDense(vectorName, vectorConfig);
+      MemCollection space = factory.create(vectorName, spaceConfig(vectorConfig));
+      indexes.forEach(space::createPayloadIndex);
+      dense.put(vectorName, space);
+      config = next;
+    } finally {
+      write.unlock();
+    }
+  }
+
+  void createSparse(String vectorName, SparseVectorParams params) {
+    write.lock();
+    try {
+      requireNew(vectorName);
+      MultiVectorConfig next = config.withSparse(vectorName, params);
+      sparse.put(vectorName, new SparseSpace(params));
+      config = next;
+    } finally {
+      write.unlock();
+    }
+  }
+
+  private void requireNew(String vectorName) {
+    if (config.hasVector(vectorName)) {
+      throw new InvalidInputException(
+          "name", "a vector name collection " + name + " does not have yet " + names(), vectorName);
+    }
+  }
+
+  void deleteVectorName(String vectorName) {
+    write.lock();
+    try {
+      if (!config.hasVector(vectorName)) {
+        throw unknown("name", vectorName);
+      }
+      MemCollection space = dense.remove(vectorName);
+      if (space != null) {
+        space.close();
+      }
+      sparse.remove(vectorName);
+      config = config.without(vectorName);
+    } finally {
+      write.unlock();
+    }
+  }
+
+  private List<String> names() {
+    List<String> out = new ArrayList<>(config.dense().keySet());
+    out.addAll(config.sparse().keySet());
+    return out;
+  }
+
+  private InvalidInputException unknown(String field, String vectorName) {
+    return new InvalidInputException(
+        field, "a vector name of collection " + name + ": " + names(), vectorName);
+  }
+
+  private MemCollection denseSpace(String vectorName, String field) {
+    MemCollection space = dense.get(vectorName);
+    if (space == null) {
+      throw new InvalidInputException(
+          field,
+          "a dense vector name of collection " + name + ": " + config.dense().keySet(),
+          vectorName);
+    }
+    return space;
+  }
+
+  private SparseSpace sparseSpace(String vectorName, String field) {
+    SparseSpace space = sparse.get(vectorName);
+    if (space == null) {
+      throw new InvalidInputException(
+          field,
+          "a sparse vector name of collection " + name + ": " + config.sparse().keySet(),
+          vectorName);
+    }
+    return space;
+  }
+
+  /** The space of the unnamed vector, which the port's upsert, search and vectors read. */
+  private MemCollection unnamed(String field) {
+    MemCollection space = dense.get("");
+    if (space == null) {
+      throw new InvalidInputException(
+          field,
+          "a collection with the unnamed vector \"\"",
+          "collection " + name + " with the vectors " + names(),
+          "use MultiVectors (extension(MultiVectors.class)) with a vector name");
+    }
+    return space;
+  }
+
+  // ---- writes ----
+
+  /** A point checked against the spaces: dense vectors as stored (Cosine normalised). */
+  private record Prepared(
+      PointId id,
+      Map<String, float[]> dense,
+      Map<String, SparseVector> sparse,
+      Map<String, Object> payload) {}
+
+  /** Checks every point before anything is written; the caller holds a lock. */
+  private List<Prepared> prepare(@Nullable List<MultiVectorPoint> batch) {
+    if (batch == null) {
+      throw new InvalidInputException("points", "a list of points", null);
+    }
+    List<Prepared> out = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      MultiVectorPoint p = batch.get(i);
+      String at = "points[" + i + "]";
+      if (p == null) {
+        throw new InvalidInputException(at, "a point", null);
+      }
+      Map<String, float[]> d = new LinkedHashMap<>();
+      for (Map.Entry<String, float[]> e : p.dense().entrySet()) {
+        String field = at + ".dense[" + e.getKey() + "]";
+        MemCollection space = dense.get(e.getKey());
+        if (space == null) {
+          throw unknown(field, e.getKey());
+        }
+        d.put(e.getKey(), space.prepare(e.getValue(), field));
+      }
+      for (String s : p.sparse().keySet()) {
+        if (!sparse.containsKey(s)) {
+          throw unknown(at + ".sparse[" + s + "]", s);
+        }
+      }
+      out.add(new Prepared(p.id(), d, p.sparse(), p.payload()));
+    }
+    return out;
+  }
+
+  /** Replaces whole points: payload and every vector (those they lack are removed). */
+  void upsert(@Nullable List<MultiVectorPoint> batch) {
+    write.lock();
+    try {
+      Map<PointId, Prepared> byId = new LinkedHashMap<>();
+      for (Prepared p : prepare(batch)) {
+        byId.remove(p.id()); // the last of an id wins, as in one upsert after the other
+        byId.put(p.id(), p);
+      }
+      for (Map.Entry<String, MemCollection> e : dense.entrySet()) {
+        List<PointStruct> put = new ArrayList<>();
+        List<float[]> vectors = new ArrayList<>();
+        List<PointId> gone = new ArrayList<>();
+        for (Prepared p : byId.values()) {
+          float[] v = p.dense().get(e.getKey());
+          if (v != null) {
+            put.add(new PointStruct(p.id(), v, p.payload()));
+            vectors.add(v);
+          } else {
+            gone.add(p.id());
+          }
+        }
+        if (!gone.isEmpty()) {
+          e.getValue().delete(gone);
+        }
+        if (!put.isEmpty()) {
+          e.getValue().upsert(put, vectors.toArray(new float[0][]));
+        }
+      }
+      for (Map.Entry<String, SparseSpace> e : sparse.entrySet()) {
+        for (Prepared p : byId.values()) {
+          SparseVector v = p.sparse().get(e.getKey());
+          if (v != null) {
+            e.getValue().put(p.id(), v);
+          } else {
+            e.getValue().remove(p.id());
+          }
+        }
+      }
+      for (Prepared p : byId.values()) {
+        points.put(p.id(), p.payload());
+      }
+    } finally {
+      write.unlock();
+    }
+  }
+
+  /** The port's upsert: points with the unnamed vector only. */
+  void upsertUnnamed(List<PointStruct> batch) {
+    List<MultiVectorPoint> converted = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      PointStruct p = batch.get(i);
+      if (p == null) {
+        throw new InvalidInputException("points[" + i + "]", "a point", null);
+      }
+      converted.add(new MultiVectorPoint(p.id(), Map.of("", p.vector()), Map.of(), p.payload()));
+    }
+    write.lock();
+    try {
+      unnamed("points");
+      upsert(converted);
+    } finally {
+      write.unlock();
+    }
+  }
+
+  /** Replaces only the vectors each point holds; every point must exist. */
+  void updateVectors(@Nullable List<MultiVectorPoint> batch) {
+    write.lock();
+    try {
+      List<Prepared> prepared = prepare(batch);
+      for (Prepared p : prepared) {
+        if (!points.containsKey(p.id())) {
+          throw new PointNotFoundException(name, p.id());
+        }
+      }
+      for (Map.Entry<String, MemCollection> e : dense.entrySet()) {
+        Map<PointId, float[]> put = new LinkedHashMap<>();
+        for (Prepared p : prepared) {
+          float[] v = p.dense().get(e.getKey());
+          if (v != null) {
+            put.remove(p.id());
+            put.put(p.id(), v);
+          }
+        }
+        if (!put.isEmpty()) {
+          List<PointStruct> structs = new ArrayList<>(put.size());
+          put.forEach((id, v) -> structs.add(new PointStruct(id, v, payloadOf(id))));
+          e.getValue().upsert(structs, put.values().toArray(new float[0][]));
+        }
+      }
+      for (Prepared p : prepared) {
+        p.sparse().forEach((n, v) -> sparseSpace(n, "points").put(p.id(), v));
+      }
+    } finally {
+      write.unlock();
+    }
+  }
+
+  /** Removes the named vectors from the points that exist. */
+  void deleteVectors(List<PointId> ids, @Nullable Set<String> vectorNames) {
+    if (vectorNames == null) {
+      throw new InvalidInputException("vectorNames", "a set of vector names", null);
+    }
+    write.lock();
+    try {
+      for (String n : vectorNames) {
+        if (n == null || !config.hasVector(n)) {
+          throw unknown("vectorNames", String.valueOf(n));
+        }
+      }
+      for (String n : vectorNames) {
+        MemCollection space = dense.get(n);
+        if (space != null) {
+          space.delete(ids);
+        } else {
+          SparseSpace s = sparseSpace(n, "vectorNames");
+          ids.forEach(s::remove);
+        }
+      }
+    } finally {
+      write.unlock();
+    }
+  }
+
+  void delete(Collection<PointId> ids) {
+    write.lock();
+    try {
+      deleteLocked(ids);
+    } finally {
+      write.unlock();
+    }
+  }
+
+  private void deleteLocked(Collection<PointId> ids) {
+    for (MemCollection space : dense.values()) {
+      space.delete(ids);
+    }
+    for (SparseSpace s : sparse.values()) {
+      ids.forEach(s::remove);
+    }
+    ids.forEach(points::remove);
+  }
+
+  void deleteByFilter(Filter filter) {
+    write.lock();
+    try {
+      List<PointId> doomed = new ArrayList<>();
+      points.forEach(
+          (id, payload) -> {
+            if (FilterEvaluator.test(filter, id, payload)) {
+              doomed.add(id);
+            }
+          });
+      deleteLocked(doomed);
+    } finally {
+      write.unlock();
+    }
+  }
+
+  /**
+   * Replaces the payload of each point by {@code change(old)}; throws {@link
+   * PointNotFoundException} before changing anything when an id is missing.
+   */
+  void updatePayloads(List<PointId> ids, UnaryOperator<Map<String, Object>> change) {
+    write.lock();
+    try {
+      for (PointId id : ids) {
+        if (!points.containsKey(id)) {
+          throw new PointNotFoundException(name, id);
+        }
+      }
+      Map<PointId, Map<String, Object>> changed = new LinkedHashMap<>();
+      for (PointId id : ids) {
+        Map<String, Object> old = changed.get(id);
+        changed.put(id, change.apply(old != null ? old : payloadOf(id)));
+      }
+      points.putAll(changed);
+      for (MemCollection space : dense.values()) {
+        space.replacePayloads(changed);
+      }
+    } finally {
+      write.unlock();
+    }
+  }
+
+  void createPayloadIndex(String field, PayloadSchemaType type) {
+    write.lock();
+    try {
+      indexes.put(field, type);
+      for (MemCollection space : dense.values()) {
+        space.createPayloadIndex(field, type);
+      }
+    } finally {
+      write.unlock();
+    }
+  }
+
+  Map<String, PayloadSchemaType> payloadIndexes() {
+    read.lock();
+    try {
+      return Map.copyOf(indexes);
+    } finally {
+      read.unlock();
+    }
+  }
+
+  // ---- reads ----
+
+  private Map<String, Object> payloadOf(PointId id) {
+    Map<String, Object> p = points.get(id);
+    return p == null ? Map.of() : p;
+  }
+
+  long count(@Nullable Filter filter) {
+    read.lock();
+    try {
+      if (filter == null || filter.isEmpty()) {
+        return points.size();
+      }
+      long n = 0;
+      for (Map.Entry<PointId, Map<String, Object>> e : points.entrySet()) {
+        if (FilterEvaluator.test(filter, e.getKey(), e.getValue())) {
+          n++;
+        }
+      }
+      return n;
+    } finally {
+      read.unlock();
+    }
+  }
+
+  /** The unnamed vectors of {@code ids} (as stored), for the port's reads with vectors. */
+  private Map<PointId, float[]> unnamedVectors(Collection<PointId> ids) {
+    Map<PointId, float[]> out = new LinkedHashMap<>();
+    for (RetrievedPoint p : unnamed("withVectors").retrieve(ids, PayloadSelector.NONE, true)) {
+      out.put(p.id(), p.vector());
+    }
+    return out;
+  }
+
+  /** The port's retrieve: with vectors, the unnamed one (a point without it has none). */
+  List<RetrievedPoint> retrieve(List<PointId> ids, PayloadSelector selector, boolean withVectors) {
+    read.lock();
+    try {
+      Map<PointId, float[]> vectors = withVectors ? unnamedVectors(ids) : Map.of();
+      List<RetrievedPoint> out = new ArrayList<>();
+      for (PointId id : new LinkedHashSet<>(ids)) {
+        Map<String, Object> payload = points.get(id);
+        if (payload != null) {
+          out.add(retrieved(id, MemCollection.select(payload, selector), vectors.get(id)));
+        }
+      }
+      return out;
+    } finally {
+      read.unlock();
+    }
+  }
+
+  /** The port's scroll, in id order over every point; with vectors, the unnamed one. */
+  ScrollPage scroll(ScrollRequest request) {
+    read.lock();
+    try {
+      if (request.withVectors()) {
+        unnamed("withVectors");
+      }
+      NavigableMap<PointId, Map<String, Object>> from =
+          request.offset() == null ? points : points.tailMap(request.offset(), true);
+      List<PointId> page = new ArrayList<>();
+      PointId next = null;
+      for (Map.Entry<PointId, Map<String, Object>> e : from.entrySet()) {
+        if (!FilterEvaluator.test(request.filter(), e.getKey(), e.getValue())) {
+          continue;
+        }
+        if (page.size() == request.limit()) {
+          next = e.getKey();
+          break;
+        }
+        page.add(e.getKey());
+      }
+      Map<PointId, float[]> vectors = request.withVectors() ? unnamedVectors(page) : Map.of();
+      List<RetrievedPoint> out = new ArrayList<>(page.size());
+      for (PointId id : page) {
+        out.add(
+            retrieved(
+                id, MemCollection.select(payloadOf(id), request.withPayload()), vectors.get(id)));
+      }
+      return new ScrollPage(out, next);
+    } finally {
+      read.unlock();
+    }
+  }
+
+  private static RetrievedPoint retrieved(
+      PointId id, Map<String, Object> payload, float @Nullable [] vector) {
+    return vector == null
+        ? RetrievedPoint.withoutVector(id, payload)
+        : new RetrievedPoint(id, payload, vector);
+  }
+
+  /** The points with every vector they hold when {@code withVectors}. */
+  List<MultiVectorPoint> retrieveAll(
+      List<PointId> ids, PayloadSelector selector, boolean withVectors) {
+    read.lock();
+    try {
+      Set<PointId> unique = new LinkedHashSet<>(ids);
+      Map<String, Map<PointId, float[]>> denseById = new LinkedHashMap<>();
+      if (withVectors) {
+        for (Map.Entry<String, MemCollection> e : dense.entrySet()) {
+          Map<PointId, float[]> byId = new LinkedHashMap<>();
+          for (RetrievedPoint p : e.getValue().retrieve(unique, PayloadSelector.NONE, true)) {
+            byId.put(p.id(), p.vector());
+          }
+          denseById.put(e.getKey(), byId);
+        }
+      }
+      List<MultiVectorPoint> out = new ArrayList<>();
+      for (PointId id : unique) {
+        Map<String, Object> payload = points.get(id);
+        if (payload == null) {
+          continue;
+        }
+        Map<String, float[]> d = new LinkedHashMap<>();
+        Map<String, SparseVector> s = new LinkedHashMap<>();
+        if (withVectors) {
+          denseById.forEach(
+              (n, byId) -> {
+                float[] v = byId.get(id);
+                if (v != null) {
+                  d.put(n, v);
+                }
+              });
+          sparse.forEach(
+              (n, space) -> {
+                SparseVector v = space.get(id);
+                if (v != null) {
+                  s.put(n, v);
+                }
+              });
+        }
+        out.add(MultiVectorPoint.of(id, d, s, MemCollection.select(payload, selector)));
+      }
+      return out;
+    } finally {
+      read.unlock();
+    }
+  }
+
+  /** A search of the dense space {@code using} ({@code ""} for the port's search). */
+  List<ScoredPoint> search(String using, String field, SearchRequest request) {
+    read.lock();
+    try {
+      MemCollection space = using.isEmpty() ? unnamed(field) : denseSpace(using, field);
+      return space.search(request, space.prepare(request.vector(), "query"));
+    } finally {
+      read.unlock();
+    }
+  }
+
+  List<ScoredPoint> searchSparse(String using, SparseSearch request) {
+    read.lock();
+    try {
+      return sparseSpace(using, "using").search(request, this::payloadOf);
+    } finally {
+      read.unlock();
+    }
+  }
+
+  /** Runs every search of {@code query} (all checked first) and fuses their hits. */
+  List<ScoredPoint> query(HybridQuery query) {
+    read.lock();
+    try {
+      List<VectorSearch> searches = query.searches();
+      float[][] vectors = new float[searches.size()][];
+      for (int i = 0; i < searches.size(); i++) {
+        String field = "searches[" + i + "].using";
+        if (searches.get(i) instanceof VectorSearch.Dense d) {
+          vectors[i] =
+              denseSpace(d.using(), field)
+                  .prepare(d.request().vector(), "searches[" + i + "].vector");
+        } else {
+          sparseSpace(searches.get(i).using(), field);
+        }
+      }
+      List<List<ScoredPoint>> lists = new ArrayList<>(searches.size());
+      for (int i = 0; i < searches.size(); i++) {
+        VectorSearch search = searches.get(i);
+        List<ScoredPoint> hits =
+            search instanceof VectorSearch.Dense d
+                ? denseSpace(d.using(), "using").search(d.request(), vectors[i])
+                : sparseSpace(search.using(), "using")
+                    .search(((VectorSearch.Sparse) search).request(), this::payloadOf);
+        lists.add(hits);
+      }
+      return fuse(query, lists, this::payloadOf);
+    } finally {
+      read.unlock();
+    }
+  }
+
+  /**
+   * The hit lists of {@code query}'s searches fused, cut to its limit, with the payload it selects
+   * ({@code payloads} gives a point's payload).
+   */
+  static List<ScoredPoint> fuse(
+      HybridQuery query,
+      List<List<ScoredPoint>> hitLists,
+      Function<PointId, Map<String, Object>> payloads) {
+    List<List<FusionScores.Ranked>> lists = new ArrayList<>(hitLists.size());
+    for (List<ScoredPoint> hits : hitLists) {
+      List<FusionScores.Ranked> ranked = new ArrayList<>(hits.size());
+      for (ScoredPoint h : hits) {
+        ranked.add(new FusionScores.Ranked(h.id(), h.score()));
+      }
+      lists.add(ranked);
+    }
+    List<FusionScores.Ranked> fused = FusionScores.fuse(query.fusion(), lists);
+    List<ScoredPoint> out = new ArrayList<>(Math.min(fused.size(), query.limit()));
+    for (FusionScores.Ranked r : fused.subList(0, Math.min(fused.size(), query.limit()))) {
+      out.add(
+          ScoredPoint.withoutVector(
+              r.id(),
+              r.score(),
+              MemCollection.select(payloads.apply(r.id()), query.withPayload())));
+    }
+    return out;
+  }
+
+  // ---- collection ----
+
+  /**
+   * The points and memory of every space. The configuration is the unnamed vector's (else the first
+   * dense space's, else a placeholder of dimension 1): {@link #vectorsConfig()} tells the spaces.
+   */
+  CollectionInfo info() {
+    read.lock();
+    try {
+      long heap = REGISTRY_ENTRY_BYTES * points.size();
+      long mapped = 0;
+      for (MemCollection space : dense.values()) {
+        MemoryUsage m = space.info().memory();
+        heap += m.heapBytes();
+        mapped += m.mappedBytes();
+      }
+      for (SparseSpace s : sparse.values()) {
+        heap += s.heapBytes();
+      }
+      MemCollection first = dense.containsKey("") ? dense.get("") : null;
+      if (first == null && !dense.isEmpty()) {
+        first = dense.values().iterator().next();
+      }
+      CollectionConfig shown =
+          first != null
+              ? first.config()
+              : CollectionConfig.builder(1, Distance.DOT)
+                  .onDiskPayload(config.onDiskPayload())
+                  .optimizers(config.optimizers())
+                  .build();
+      return new CollectionInfo(
+          name, shown, points.size(), CollectionStatus.GREEN, new MemoryUsage(heap, 0, mapped));
+    } finally {
+      read.unlock();
+    }
+  }
+
+  /** Deletes the dense spaces' files and drops everything. */
+  void close() {
+    write.lock();
+    try {
+      dense.values().forEach(MemCollection::close);
+      dense.clear();
+      sparse.clear();
+      points.clear();
+    } finally {
+      write.unlock();
+    }
+  }
+}
