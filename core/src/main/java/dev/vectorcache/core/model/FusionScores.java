@@ -10,8 +10,8 @@ import java.util.Objects;
 
 /**
  * The arithmetic of {@link Fusion}, as Qdrant defines it, shared by every store that fuses on its
- * own side (the embedded engine, the Qdrant test server). Fused lists are ordered by score,
- * highest first, ties by id.
+ * own side (the embedded engine, the Qdrant test server). Fused lists are ordered by score, highest
+ * first, ties by id.
  */
 public final class FusionScores {
   /** Qdrant's default {@code k} of reciprocal rank fusion. */

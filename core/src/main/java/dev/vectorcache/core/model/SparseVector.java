@@ -29,8 +29,7 @@ public record SparseVector(int[] indices, float[] values) {
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
       if (indices[i] < 0) {
-        throw new InvalidInputException(
-            "indices[" + i + "]", "an index of 0 or more", indices[i]);
+        throw new InvalidInputException("indices[" + i + "]", "an index of 0 or more", indices[i]);
       }
       if (!Float.isFinite(values[i])) {
         throw new InvalidInputException("values[" + i + "]", "a finite number", values[i]);

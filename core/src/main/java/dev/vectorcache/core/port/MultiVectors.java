@@ -28,8 +28,9 @@ import java.util.concurrent.CompletableFuture;
  * payload writes, payload indexes, aliases, {@code collectionInfo}, {@code deleteCollection}). The
  * port's {@code upsert} and {@code search} use the unnamed vector {@code ""}, and fail with an
  * {@link dev.vectorcache.core.exception.InvalidInputException} naming the vector when the
- * collection has none. A collection made with {@link dev.vectorcache.core.model.CollectionConfig} through the port is one with
- * the single dense space {@code ""}: {@link #createVectorName} can add spaces to it.
+ * collection has none. A collection made with {@link dev.vectorcache.core.model.CollectionConfig}
+ * through the port is one with the single dense space {@code ""}: {@link #createVectorName} can add
+ * spaces to it.
  *
  * <p>Input is checked before any I/O: vector names the collection does not have, dimensions,
  * non-finite components, zero vectors for Cosine. A point without a vector in a space is not a hit
@@ -47,15 +48,15 @@ public interface MultiVectors {
   CompletableFuture<Void> createCollection(String name, MultiVectorConfig config);
 
   /**
-   * The vector spaces of a collection (or of the collection an alias names); a collection made
-   * with a single unnamed vector has the dense space {@code ""}.
+   * The vector spaces of a collection (or of the collection an alias names); a collection made with
+   * a single unnamed vector has the dense space {@code ""}.
    */
   CompletableFuture<MultiVectorConfig> vectorsConfig(String collection);
 
   /**
-   * Inserts or replaces whole points: payload and every vector (a vector the point does not hold
-   * is removed from it). All or nothing: a point with a vector name the collection lacks, or a
-   * vector that does not fit its space, fails the call before anything is written.
+   * Inserts or replaces whole points: payload and every vector (a vector the point does not hold is
+   * removed from it). All or nothing: a point with a vector name the collection lacks, or a vector
+   * that does not fit its space, fails the call before anything is written.
    */
   CompletableFuture<Void> upsert(String collection, List<MultiVectorPoint> points);
 
@@ -63,8 +64,8 @@ public interface MultiVectors {
    * Replaces only the vectors each point holds (Qdrant's {@code UpdateVectors}), keeping the
    * payload and the other vectors.
    *
-   * @return a future failed with {@link dev.vectorcache.core.exception.PointNotFoundException}
-   *     when a point does not exist, before anything is written
+   * @return a future failed with {@link dev.vectorcache.core.exception.PointNotFoundException} when
+   *     a point does not exist, before anything is written
    */
   CompletableFuture<Void> updateVectors(String collection, List<MultiVectorPoint> points);
 
@@ -99,8 +100,8 @@ public interface MultiVectors {
   /**
    * Adds a dense vector space to an existing collection; existing points have no vector in it.
    *
-   * @return a future failed with {@link dev.vectorcache.core.exception.InvalidInputException}
-   *     when the collection already has a space of that name
+   * @return a future failed with {@link dev.vectorcache.core.exception.InvalidInputException} when
+   *     the collection already has a space of that name
    */
   CompletableFuture<Void> createVectorName(
       String collection, String name, DenseVectorConfig config);
@@ -112,8 +113,8 @@ public interface MultiVectors {
   /**
    * Deletes a vector space and every vector in it; the points stay.
    *
-   * @return a future failed with {@link dev.vectorcache.core.exception.InvalidInputException}
-   *     when the collection has no space of that name
+   * @return a future failed with {@link dev.vectorcache.core.exception.InvalidInputException} when
+   *     the collection has no space of that name
    */
   CompletableFuture<Void> deleteVectorName(String collection, String name);
 }
