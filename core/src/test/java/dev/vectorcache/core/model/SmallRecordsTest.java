@@ -129,7 +129,10 @@ class SmallRecordsTest {
             "CLUSTER_REQUESTS",
             "SCORED_SETS",
             "BATCH_SEARCH",
-            "ALIASES");
+            "ALIASES",
+            "NAMED_VECTORS",
+            "SPARSE_VECTORS",
+            "FUSION_QUERIES");
     assertThat(CollectionStatus.valueOf("GREY")).isEqualTo(CollectionStatus.GREY);
     assertThat(CacheStrategy.values())
         .containsExactly(CacheStrategy.CACHE_ASIDE, CacheStrategy.PAYLOAD_ONLY);
