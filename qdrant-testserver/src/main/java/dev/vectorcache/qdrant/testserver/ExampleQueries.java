@@ -483,6 +483,11 @@ final class ExampleQueries {
     if (!store.collectionExists(name)) {
       throw new CollectionNotFoundException(name);
     }
+    if (NamedVectors.multi(state, name) != null) {
+      throw unsupported(
+          "recommend, discover, context and group queries on a collection with named or sparse"
+              + " vectors");
+    }
     CollectionConfig config = store.collectionInfo(name).config();
     return new Target(store, routed, name, config.dimension(), config.distance());
   }
