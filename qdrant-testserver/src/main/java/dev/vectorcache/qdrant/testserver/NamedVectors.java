@@ -136,8 +136,7 @@ final class NamedVectors {
   static SparseVector sparse(List<Integer> indices, List<Float> values) {
     if (indices.size() != values.size()) {
       throw Status.INVALID_ARGUMENT
-          .withDescription(
-              "Validation error in body: [indices: must be the same length as values]")
+          .withDescription("Validation error in body: [indices: must be the same length as values]")
           .asRuntimeException();
     }
     int[] in = new int[indices.size()];
@@ -173,9 +172,9 @@ final class NamedVectors {
   }
 
   /**
-   * A stored point's vectors as Qdrant answers them: the plain {@code vector} when the point's
-   * only vector is the unnamed dense one, else the map of named vectors ({@code names}: those
-   * asked, {@code null} for all).
+   * A stored point's vectors as Qdrant answers them: the plain {@code vector} when the point's only
+   * vector is the unnamed dense one, else the map of named vectors ({@code names}: those asked,
+   * {@code null} for all).
    */
   static Points.VectorsOutput output(MultiVectorPoint p, @Nullable Set<String> names) {
     Map<String, Points.VectorOutput> out = new LinkedHashMap<>();

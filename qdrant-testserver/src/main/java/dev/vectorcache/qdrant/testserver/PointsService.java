@@ -108,8 +108,7 @@ final class PointsService extends PointsGrpc.PointsImplBase {
                 .point(ProtoValues.id(p.getId()), ProtoValues.toJava(p.getPayloadMap())));
       }
       Futures.join(
-          NamedVectors.require(state, "named vectors")
-              .upsert(request.getCollectionName(), points));
+          NamedVectors.require(state, "named vectors").upsert(request.getCollectionName(), points));
       return updated(request.hasWait() && request.getWait(), start);
     }
     List<PointStruct> points = new ArrayList<>(request.getPointsCount());
@@ -328,7 +327,8 @@ final class PointsService extends PointsGrpc.PointsImplBase {
       if (existing != null) {
         if (existing.dimension() != config.dimension()
             || existing.distance() != config.distance()) {
-          throw alreadyExists("Vector `" + vectorName + "` already exists with a different configuration");
+          throw alreadyExists(
+              "Vector `" + vectorName + "` already exists with a different configuration");
         }
       } else if (current.sparse().containsKey(vectorName)) {
         throw alreadyExists("Vector `" + vectorName + "` already exists as a sparse vector");
@@ -367,10 +367,7 @@ final class PointsService extends PointsGrpc.PointsImplBase {
   }
 
   private static RuntimeException alreadyExists(String what) {
-    return Status.INVALID_ARGUMENT
-        .withDescription(
-"Wrong input: " + what)
-        .asRuntimeException();
+    return Status.INVALID_ARGUMENT.withDescription("Wrong input: " + what).asRuntimeException();
   }
 
   @Override
@@ -646,8 +643,7 @@ final class PointsService extends PointsGrpc.PointsImplBase {
             out.add(retrieved(p, view));
           }
           if (multi != null) {
-            out =
-                NamedVectors.withRetrievedVectors(state, request.getCollectionName(), out, names);
+            out = NamedVectors.withRetrievedVectors(state, request.getCollectionName(), out, names);
           }
           ScrollResponse.Builder b = ScrollResponse.newBuilder().addAllResult(out);
           if (page.nextOffset() != null) {

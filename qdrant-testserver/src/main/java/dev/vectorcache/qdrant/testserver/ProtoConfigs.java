@@ -296,8 +296,7 @@ final class ProtoConfigs {
             .asRuntimeException();
       }
     }
-    return new MultiVectorConfig(
-        dense, sparseSpaces, shared.onDiskPayload(), shared.optimizers());
+    return new MultiVectorConfig(dense, sparseSpaces, shared.onDiskPayload(), shared.optimizers());
   }
 
   private static CreateCollection withParams(CreateCollection req, Collections.VectorParams vp) {
@@ -351,7 +350,8 @@ final class ProtoConfigs {
         .computeIfPresent(
             collection,
             (k, c) -> {
-              Collections.SparseVectorParams.Builder p = Collections.SparseVectorParams.newBuilder();
+              Collections.SparseVectorParams.Builder p =
+                  Collections.SparseVectorParams.newBuilder();
               if (s.hasModifier()) {
                 p.setModifier(s.getModifier());
               }

@@ -72,9 +72,9 @@ import org.jspecify.annotations.Nullable;
  * space through the store's {@code MultiVectors}, so prefetches over dense and sparse spaces fused
  * with RRF or DBSF are a hybrid search; MMR, relevance feedback, recommend, discover, context and
  * {@code lookup_from} are {@code UNIMPLEMENTED} there. A name the collection lacks is Qdrant's "Not
- * existing vector name". Fusion is core's {@link FusionScores}. Document, image and object inputs need Qdrant's inference service, which is not configured here:
- * answered as Qdrant answers then. Ties (equal scores) are broken by point id, where Qdrant leaves
- * the order open.
+ * existing vector name". Fusion is core's {@link FusionScores}. Document, image and object inputs
+ * need Qdrant's inference service, which is not configured here: answered as Qdrant answers then.
+ * Ties (equal scores) are broken by point id, where Qdrant leaves the order open.
  */
 final class UniversalQuery {
   static final int DEFAULT_LIMIT = 10;
@@ -538,7 +538,9 @@ final class UniversalQuery {
       SparseVector v;
       switch (in.getVariantCase()) {
         case SPARSE ->
-            v = NamedVectors.sparse(in.getSparse().getIndicesList(), in.getSparse().getValuesList());
+            v =
+                NamedVectors.sparse(
+                    in.getSparse().getIndicesList(), in.getSparse().getValuesList());
         case ID -> {
           PointId id = ProtoValues.id(in.getId());
           MultiVectorPoint p = Objects.requireNonNull(referencedMulti.get(id), "referenced");

@@ -73,8 +73,7 @@ class NamedVectorsTest {
             List.of(
                 point(
                     1,
-                    Map.of(
-                        "text", dense(1f, 0f), "img", dense(1f, 0f, 0f), "bm", sparse(1, 1f))),
+                    Map.of("text", dense(1f, 0f), "img", dense(1f, 0f, 0f), "bm", sparse(1, 1f))),
                 point(
                     2,
                     Map.of(
@@ -184,11 +183,7 @@ class NamedVectorsTest {
   }
 
   private static PrefetchQuery prefetch(String using, VectorInput in, int limit) {
-    return PrefetchQuery.newBuilder()
-        .setUsing(using)
-        .setQuery(nearest(in))
-        .setLimit(limit)
-        .build();
+    return PrefetchQuery.newBuilder().setUsing(using).setQuery(nearest(in)).setLimit(limit).build();
   }
 
   private List<ScoredPoint> query(QueryPoints.Builder b) throws Exception {
@@ -229,8 +224,7 @@ class NamedVectorsTest {
     return p.getVectors().getVectors().getVectorsMap();
   }
 
-  private static void assertFails(
-      StatusRuntimeException e, Status.Code code, String description) {
+  private static void assertFails(StatusRuntimeException e, Status.Code code, String description) {
     assertThat(e.getStatus().getCode()).isEqualTo(code);
     assertThat(e.getStatus().getDescription()).isEqualTo(description);
   }
@@ -263,8 +257,7 @@ class NamedVectorsTest {
                 .setCollectionName("u")
                 .setVectorsConfig(
                     VectorsConfig.newBuilder()
-                        .setParams(
-                            VectorParams.newBuilder().setSize(2).setDistance(Distance.Dot)))
+                        .setParams(VectorParams.newBuilder().setSize(2).setDistance(Distance.Dot)))
                 .setSparseVectorsConfig(
                     SparseVectorConfig.newBuilder()
                         .putMap("s", SparseVectorParams.getDefaultInstance()))
@@ -410,8 +403,7 @@ class NamedVectorsTest {
                 .addPrefetch(prefetch("text", denseInput(1f, 0f), 3))
                 .addPrefetch(prefetch("bm", sparseQuery(), 3))
                 .setQuery(Query.newBuilder().setFusion(Points.Fusion.RRF))
-                .setWithPayload(
-                    Points.WithPayloadSelector.newBuilder().setEnable(true).build()));
+                .setWithPayload(Points.WithPayloadSelector.newBuilder().setEnable(true).build()));
     assertThat(ids(hits)).containsExactly(1L, 2L, 4L, 3L);
     assertThat(hits.get(0).getScore()).isCloseTo(1f / 2 + 1f / 3, within(1e-6f));
     assertThat(hits.get(1).getScore()).isCloseTo(1f / 3 + 1f / 4, within(1e-6f));
@@ -465,8 +457,7 @@ class NamedVectorsTest {
                 .setCollectionName("h")
                 .setWait(true)
                 .setPointsSelector(
-                    PointsSelector.newBuilder()
-                        .setPoints(PointsIdsList.newBuilder().addIds(id(1))))
+                    PointsSelector.newBuilder().setPoints(PointsIdsList.newBuilder().addIds(id(1))))
                 .setVectors(VectorsSelector.newBuilder().addNames("img"))
                 .build(),
             null)
@@ -526,8 +517,7 @@ class NamedVectorsTest {
                         .setVectors(named(Map.of("extra", dense(3f, 4f), "kw", sparse(9, 1f)))))
                 .build())
         .get();
-    assertThat(vectorsOf(get(5, all())).keySet())
-        .containsExactlyInAnyOrder("text", "extra", "kw");
+    assertThat(vectorsOf(get(5, all())).keySet()).containsExactlyInAnyOrder("text", "extra", "kw");
 
     // the same settings again change nothing; other settings are refused
     client
@@ -602,10 +592,7 @@ class NamedVectorsTest {
         .get();
     assertFails(
         failure(
-            () ->
-                client
-                    .upsertAsync("h", List.of(point(9, Map.of("extra", dense(1f, 1f)))))
-                    .get()),
+            () -> client.upsertAsync("h", List.of(point(9, Map.of("extra", dense(1f, 1f))))).get()),
         Status.Code.INVALID_ARGUMENT,
         "Wrong input: Not existing vector name error: extra");
   }
@@ -615,8 +602,7 @@ class NamedVectorsTest {
   void unknownVectorNames() {
     String expected = "Wrong input: Not existing vector name error: nope";
     assertFails(
-        failure(
-            () -> client.upsertAsync("h", List.of(point(9, Map.of("nope", dense(1f))))).get()),
+        failure(() -> client.upsertAsync("h", List.of(point(9, Map.of("nope", dense(1f))))).get()),
         Status.Code.INVALID_ARGUMENT,
         expected);
     assertFails(
