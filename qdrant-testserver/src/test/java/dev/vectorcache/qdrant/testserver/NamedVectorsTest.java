@@ -6,6 +6,8 @@ import static io.qdrant.client.ValueFactory.value;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.vectorcache.core.port.VectorStore;
+import dev.vectorcache.inmemory.InMemoryVectorStore;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.qdrant.client.QdrantClient;
@@ -16,9 +18,13 @@ import io.qdrant.client.grpc.Collections.Distance;
 import io.qdrant.client.grpc.Collections.Modifier;
 import io.qdrant.client.grpc.Collections.SparseVectorConfig;
 import io.qdrant.client.grpc.Collections.SparseVectorParams;
+import io.qdrant.client.grpc.Collections.UpdateCollection;
 import io.qdrant.client.grpc.Collections.VectorParams;
+import io.qdrant.client.grpc.Collections.VectorParamsDiff;
+import io.qdrant.client.grpc.Collections.VectorParamsDiffMap;
 import io.qdrant.client.grpc.Collections.VectorParamsMap;
 import io.qdrant.client.grpc.Collections.VectorsConfig;
+import io.qdrant.client.grpc.Collections.VectorsConfigDiff;
 import io.qdrant.client.grpc.Points;
 import io.qdrant.client.grpc.Points.DeletePointVectors;
 import io.qdrant.client.grpc.Points.GetPoints;
@@ -39,8 +45,10 @@ import io.qdrant.client.grpc.Points.VectorInput;
 import io.qdrant.client.grpc.Points.VectorOutput;
 import io.qdrant.client.grpc.Points.VectorsSelector;
 import io.qdrant.client.grpc.Points.WithVectorsSelector;
+import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -699,5 +707,108 @@ class NamedVectorsTest {
                     .get());
     assertThat(recommend.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
     assertThat(recommend.getStatus().getDescription()).contains("named or sparse vectors");
+  }
+
+  @DisplayName("Update merges per-name diffs into the echoed config; a new modifier is refused")
+  @Test
+  void updateMergesNamedDiffs() throws Exception {
+    client
+        .updateCollectionAsync(
+            UpdateCollection.newBuilder()
+                .setCollectionName("h")
+                .setVectorsConfig(
+                    VectorsConfigDiff.newBuilder()
+                        .setParamsMap(
+                            VectorParamsDiffMap.newBuilder()
+                                .putMap(
+                                    "text", VectorParamsDiff.newBuilder().setOnDisk(true).build())))
+                .build())
+        .get();
+    Map<String, VectorParams> dense =
+        client
+            .getCollectionInfoAsync("h")
+            .get()
+            .getConfig()
+            .getParams()
+            .getVectorsConfig()
+            .getParamsMap()
+            .getMapMap();
+    assertThat(dense.get("text").getOnDisk()).isTrue();
+    assertThat(dense.get("img").hasOnDisk()).isFalse();
+
+    StatusRuntimeException modifier =
+        failure(
+            () ->
+                client
+                    .updateCollectionAsync(
+                        UpdateCollection.newBuilder()
+                            .setCollectionName("h")
+                            .setSparseVectorsConfig(
+                                SparseVectorConfig.newBuilder()
+                                    .putMap(
+                                        "bm",
+                                        SparseVectorParams.newBuilder()
+                                            .setModifier(Modifier.None)
+                                            .build()))
+                            .build())
+                    .get());
+    assertThat(modifier.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
+    assertThat(modifier.getStatus().getDescription()).contains("modifier of a sparse vector");
+  }
+
+  @DisplayName("A store without MultiVectors refuses named and sparse vectors as UNIMPLEMENTED")
+  @Test
+  void aStoreWithoutMultiVectorsRefusesThem() throws Exception {
+    InMemoryVectorStore engine = new InMemoryVectorStore();
+    VectorStore plain =
+        (VectorStore)
+            Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {VectorStore.class},
+                (proxy, method, args) ->
+                    method.getName().equals("extension")
+                        ? Optional.empty()
+                        : method.invoke(engine, args));
+    try (QdrantTestServer other = QdrantTestServer.builder().port(0).backend(plain).start();
+        QdrantClient c =
+            new QdrantClient(
+                QdrantGrpcClient.newBuilder("127.0.0.1", other.port(), false).build())) {
+      StatusRuntimeException create = failure(() -> c.createCollectionAsync(hybrid("x")).get());
+      assertThat(create.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
+      assertThat(create.getStatus().getDescription())
+          .contains("does not offer named and sparse vectors");
+
+      c.createCollectionAsync(
+              "p", VectorParams.newBuilder().setSize(2).setDistance(Distance.Dot).build())
+          .get();
+      StatusRuntimeException name =
+          failure(
+              () ->
+                  c.createVectorNameAsync(
+                          Points.CreateVectorNameRequest.newBuilder()
+                              .setCollectionName("p")
+                              .setVectorName("s")
+                              .setSparseConfig(
+                                  Points.SparseVectorCreationConfig.getDefaultInstance())
+                              .build())
+                      .get());
+      assertThat(name.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
+      // a single-vector collection has no other name, as in Qdrant
+      assertFails(
+          failure(
+              () ->
+                  c.searchAsync(
+                          SearchPoints.newBuilder()
+                              .setCollectionName("p")
+                              .setVectorName("s")
+                              .addAllVector(List.of(1f, 0f))
+                              .setLimit(1)
+                              .build())
+                      .get()),
+          Status.Code.INVALID_ARGUMENT,
+          "Wrong input: Not existing vector name error: s");
+    } finally {
+      engine.close();
+    }
   }
 }
