@@ -375,9 +375,10 @@ final class BatchRpcs {
   }
 
   /**
-   * UpdateVectors: the new vector of each point (the collection's one unnamed vector; a named one
-   * is Qdrant's "Not existing vector name"), a later entry for the same id winning as in Qdrant,
-   * applied only to the points {@code update_filter} matches when it is set.
+   * UpdateVectors (a collection with named or sparse vectors: {@code namedVectorsUpdated}): the new
+   * vector of each point (the collection's one unnamed vector; a named one is Qdrant's "Not
+   * existing vector name"), a later entry for the same id winning as in Qdrant, applied only to the
+   * points {@code update_filter} matches when it is set.
    */
   private PointsOperationResponse vectorsUpdated(UpdatePointVectors request) {
     long start = System.nanoTime();

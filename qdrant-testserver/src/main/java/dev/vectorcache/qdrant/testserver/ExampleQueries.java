@@ -492,7 +492,10 @@ final class ExampleQueries {
     return new Target(store, routed, name, config.dimension(), config.distance());
   }
 
-  /** Collections have one unnamed vector: any other name is Qdrant's "not existing" error. */
+  /**
+   * The collections served here (see {@link #target}) have one unnamed vector: any other name is
+   * Qdrant's "not existing" error.
+   */
   static void requireUsing(@Nullable String using) {
     if (using != null && !using.isEmpty()) {
       throw noVectorName(using);
