@@ -4,9 +4,12 @@ import static dev.vectorcache.qdrant.testserver.ProtoPoints.noVectorName;
 import static dev.vectorcache.qdrant.testserver.ProtoPoints.unsupported;
 import static dev.vectorcache.qdrant.testserver.ProtoPoints.vector;
 
+import dev.vectorcache.core.adapter.Futures;
 import dev.vectorcache.core.exception.CollectionNotFoundException;
 import dev.vectorcache.core.filter.Filter;
 import dev.vectorcache.core.id.PointId;
+import dev.vectorcache.core.model.MultiVectorConfig;
+import dev.vectorcache.core.model.MultiVectorPoint;
 import dev.vectorcache.core.model.PayloadSelector;
 import dev.vectorcache.core.model.RetrievedPoint;
 import io.grpc.Status;
@@ -26,8 +29,10 @@ import io.qdrant.client.grpc.Points.SearchPoints;
 import io.qdrant.client.grpc.Points.UpdateBatchPoints;
 import io.qdrant.client.grpc.Points.UpdateBatchResponse;
 import io.qdrant.client.grpc.Points.UpdatePointVectors;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -370,9 +375,10 @@ final class BatchRpcs {
   }
 
   /**
-   * UpdateVectors: the new vector of each point (the collection's one unnamed vector; a named one
-   * is Qdrant's "Not existing vector name"), a later entry for the same id winning as in Qdrant,
-   * applied only to the points {@code update_filter} matches when it is set.
+   * UpdateVectors (a collection with named or sparse vectors: {@code namedVectorsUpdated}): the new
+   * vector of each point (the collection's one unnamed vector; a named one is Qdrant's "Not
+   * existing vector name"), a later entry for the same id winning as in Qdrant, applied only to the
+   * points {@code update_filter} matches when it is set.
    */
   private PointsOperationResponse vectorsUpdated(UpdatePointVectors request) {
     long start = System.nanoTime();
@@ -381,6 +387,10 @@ final class BatchRpcs {
             state.store(),
             request.hasShardKeySelector() ? request.getShardKeySelector() : null,
             request.hasOrdering() ? request.getOrdering() : null);
+    MultiVectorConfig multi = NamedVectors.multi(state, request.getCollectionName());
+    if (multi != null) {
+      return namedVectorsUpdated(request, multi, start);
+    }
     Map<PointId, float[]> vectors = new LinkedHashMap<>();
     for (PointVectors p : request.getPointsList()) {
       if (!p.hasId()) {
@@ -396,6 +406,44 @@ final class BatchRpcs {
     Filter condition =
         request.hasUpdateFilter() ? ProtoFilters.toCore(request.getUpdateFilter()) : null;
     routed.updateVectors(request.getCollectionName(), vectors, condition);
+    return points.updated(request.hasWait() && request.getWait(), start);
+  }
+
+  /**
+   * UpdateVectors of a collection with named or sparse vectors: each point's vectors replace those
+   * of the same names, the others and the payload kept; several entries for one id are merged, a
+   * later vector of a name winning. {@code update_filter} is not offered there.
+   */
+  private PointsOperationResponse namedVectorsUpdated(
+      UpdatePointVectors request, MultiVectorConfig multi, long start) {
+    PointsService.refuseShardKeys(request.hasShardKeySelector());
+    if (request.hasUpdateFilter()) {
+      throw unsupported("update_filter on a collection with named or sparse vectors");
+    }
+    Map<PointId, NamedVectors.Parsed> merged = new LinkedHashMap<>();
+    for (PointVectors p : request.getPointsList()) {
+      if (!p.hasId()) {
+        throw Status.INVALID_ARGUMENT.withDescription("id is expected").asRuntimeException();
+      }
+      if (!p.hasVectors()) {
+        throw Status.INVALID_ARGUMENT.withDescription("vectors is expected").asRuntimeException();
+      }
+      PointId id = ProtoValues.id(p.getId());
+      // several entries for one point: a later vector of a name wins
+      merged.merge(
+          id,
+          NamedVectors.vectors(p.getVectors(), multi),
+          (a, b) -> {
+            a.dense().putAll(b.dense());
+            a.sparse().putAll(b.sparse());
+            return a;
+          });
+    }
+    List<MultiVectorPoint> updates = new ArrayList<>(merged.size());
+    merged.forEach((id, v) -> updates.add(v.point(id, Map.of())));
+    Futures.join(
+        NamedVectors.require(state, "named vectors")
+            .updateVectors(request.getCollectionName(), updates));
     return points.updated(request.hasWait() && request.getWait(), start);
   }
 
@@ -421,6 +469,28 @@ final class BatchRpcs {
     Set<PointId> found = new HashSet<>();
     for (RetrievedPoint p : routed.retrieve(name, ids, PayloadSelector.NONE, false)) {
       found.add(p.id());
+    }
+    MultiVectorConfig multi = NamedVectors.multi(state, name);
+    if (multi != null) {
+      PointsService.refuseShardKeys(request.hasShardKeySelector());
+      Set<String> names = new LinkedHashSet<>(request.getVectors().getNamesList());
+      if (!found.isEmpty()) {
+        for (String vectorName : names) {
+          if (!multi.hasVector(vectorName)) {
+            throw noVectorName(vectorName);
+          }
+        }
+      }
+      for (PointId id : ids) {
+        if (!found.contains(id)) {
+          throw Routed.pointNotFound(id);
+        }
+      }
+      if (!names.isEmpty() && !found.isEmpty()) {
+        Futures.join(
+            NamedVectors.require(state, "named vectors").deleteVectors(name, found, names));
+      }
+      return points.updated(request.hasWait() && request.getWait(), start);
     }
     if (!found.isEmpty()) {
       List<String> names = request.getVectors().getNamesList();

@@ -7,11 +7,15 @@ import dev.vectorcache.core.model.AliasAction;
 import dev.vectorcache.core.model.Capability;
 import dev.vectorcache.core.model.CollectionAlias;
 import dev.vectorcache.core.model.CollectionConfig;
+import dev.vectorcache.core.model.DenseVectorConfig;
+import dev.vectorcache.core.model.MultiVectorConfig;
+import dev.vectorcache.core.model.QuantizationConfig;
 import dev.vectorcache.core.model.QuantizationType;
 import dev.vectorcache.core.model.ShardKey;
 import dev.vectorcache.core.model.ShardingMethod;
 import dev.vectorcache.core.port.ClusterRequests;
 import dev.vectorcache.core.port.CollectionAliases;
+import dev.vectorcache.core.port.MultiVectors;
 import dev.vectorcache.core.port.VectorStore;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
@@ -82,6 +86,10 @@ final class CollectionsService extends CollectionsGrpc.CollectionsImplBase {
         () -> {
           long start = System.nanoTime();
           String name = ServerState.checkName(request.getCollectionName());
+          MultiVectorConfig multi = ProtoConfigs.toMulti(request);
+          if (multi != null) {
+            return createdMulti(name, request, multi, start);
+          }
           CollectionConfig config = ProtoConfigs.toCore(request);
           if (config.shardingMethod() == ShardingMethod.CUSTOM
               && !store().isSupported(Capability.CLUSTER_REQUESTS)) {
@@ -112,6 +120,44 @@ final class CollectionsService extends CollectionsGrpc.CollectionsImplBase {
               .setTime(ServerState.seconds(start))
               .build();
         });
+  }
+
+  /**
+   * Create of a collection with named dense and/or sparse vectors, through the store's {@link
+   * MultiVectors}; product quantization is dropped per space as {@link #backendConfig} drops it.
+   */
+  private CollectionOperationResponse createdMulti(
+      String name, CreateCollection request, MultiVectorConfig multi, long start) {
+    MultiVectors mv = NamedVectors.require(state, "named and sparse vector collections");
+    MultiVectorConfig backend = multi;
+    for (Map.Entry<String, DenseVectorConfig> e : multi.dense().entrySet()) {
+      QuantizationConfig q = e.getValue().quantization();
+      if (q != null
+          && q.type() == QuantizationType.PRODUCT
+          && !store().isSupported(Capability.PRODUCT_QUANTIZATION)) {
+        backend = backend.withDense(e.getKey(), e.getValue().withQuantization(null));
+      }
+    }
+    synchronized (state) {
+      if (state.isAlias(name) && !store().listCollections().contains(name)) {
+        throw Status.INVALID_ARGUMENT
+            .withDescription(
+                "Wrong input: Can't create collection with name "
+                    + name
+                    + ". Alias with the same name already exists")
+            .asRuntimeException();
+      }
+      if (store().collectionExists(name)) {
+        throw new CollectionAlreadyExistsException(name, null);
+      }
+      Futures.join(mv.createCollection(name, backend));
+      state.configs().put(name, request);
+      state.payloadSchema(name).clear();
+    }
+    return CollectionOperationResponse.newBuilder()
+        .setResult(true)
+        .setTime(ServerState.seconds(start))
+        .build();
   }
 
   /**
@@ -179,9 +225,16 @@ final class CollectionsService extends CollectionsGrpc.CollectionsImplBase {
             .setVectorsConfig(
                 c.hasVectorsConfig()
                     ? c.getVectorsConfig()
-                    : VectorsConfig.newBuilder()
-                        .setParams(VectorParams.getDefaultInstance())
-                        .build());
+                    : c.hasSparseVectorsConfig()
+                        // sparse vectors only: no dense vector, as Qdrant shows it
+                        ? VectorsConfig.newBuilder()
+                            .setParamsMap(
+                                io.qdrant.client.grpc.Collections.VectorParamsMap
+                                    .getDefaultInstance())
+                            .build()
+                        : VectorsConfig.newBuilder()
+                            .setParams(VectorParams.getDefaultInstance())
+                            .build());
     if (c.hasReplicationFactor()) {
       params.setReplicationFactor(c.getReplicationFactor());
     }
@@ -509,6 +562,42 @@ final class CollectionsService extends CollectionsGrpc.CollectionsImplBase {
         vp.setHnswConfig(vp.getHnswConfig().toBuilder().mergeFrom(diff.getHnswConfig()));
       }
       b.setVectorsConfig(VectorsConfig.newBuilder().setParams(vp));
+    }
+    if (u.hasVectorsConfig()
+        && u.getVectorsConfig().hasParamsMap()
+        && c.getVectorsConfig().hasParamsMap()) {
+      // named vectors: the same speed-only diffs, per name
+      var map = c.getVectorsConfig().getParamsMap().toBuilder();
+      for (var e : u.getVectorsConfig().getParamsMap().getMapMap().entrySet()) {
+        VectorParams existing = map.getMapMap().get(e.getKey());
+        if (existing == null) {
+          throw ProtoPoints.noVectorName(e.getKey());
+        }
+        VectorParams.Builder vp = existing.toBuilder();
+        if (e.getValue().hasOnDisk()) {
+          vp.setOnDisk(e.getValue().getOnDisk());
+        }
+        if (e.getValue().hasHnswConfig()) {
+          vp.setHnswConfig(vp.getHnswConfig().toBuilder().mergeFrom(e.getValue().getHnswConfig()));
+        }
+        map.putMap(e.getKey(), vp.build());
+      }
+      b.setVectorsConfig(VectorsConfig.newBuilder().setParamsMap(map));
+    }
+    if (u.hasSparseVectorsConfig()) {
+      // sparse vectors: index settings (speed only); a new modifier would change the scores
+      var sparse = c.getSparseVectorsConfig().toBuilder();
+      for (var e : u.getSparseVectorsConfig().getMapMap().entrySet()) {
+        var existing = sparse.getMapMap().get(e.getKey());
+        if (existing == null) {
+          throw ProtoPoints.noVectorName(e.getKey());
+        }
+        if (e.getValue().hasModifier() && e.getValue().getModifier() != existing.getModifier()) {
+          throw ProtoPoints.unsupported("changing the modifier of a sparse vector");
+        }
+        sparse.putMap(e.getKey(), existing.toBuilder().mergeFrom(e.getValue()).build());
+      }
+      b.setSparseVectorsConfig(sparse);
     }
     if (u.hasQuantizationConfig()) {
       var q = u.getQuantizationConfig();

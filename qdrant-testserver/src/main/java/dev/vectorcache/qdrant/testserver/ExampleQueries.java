@@ -483,11 +483,19 @@ final class ExampleQueries {
     if (!store.collectionExists(name)) {
       throw new CollectionNotFoundException(name);
     }
+    if (NamedVectors.multi(state, name) != null) {
+      throw unsupported(
+          "recommend, discover, context and group queries on a collection with named or sparse"
+              + " vectors");
+    }
     CollectionConfig config = store.collectionInfo(name).config();
     return new Target(store, routed, name, config.dimension(), config.distance());
   }
 
-  /** Collections have one unnamed vector: any other name is Qdrant's "not existing" error. */
+  /**
+   * The collections served here (see {@link #target}) have one unnamed vector: any other name is
+   * Qdrant's "not existing" error.
+   */
   static void requireUsing(@Nullable String using) {
     if (using != null && !using.isEmpty()) {
       throw noVectorName(using);

@@ -60,9 +60,8 @@ final class Groups {
     long groupSize = Integer.toUnsignedLong(r.getGroupSize());
     long limit = Integer.toUnsignedLong(r.getLimit());
     validate(r.getGroupBy(), groupSize, limit);
-    if (r.hasVectorName() && !r.getVectorName().isEmpty()) {
-      throw ProtoPoints.noVectorName(r.getVectorName());
-    }
+    NamedVectors.refuseNamed(
+        state, r.getCollectionName(), r.hasVectorName() ? r.getVectorName() : "", "SearchGroups");
     if (r.hasSparseIndices()) {
       throw unsupported("sparse vectors");
     }

@@ -107,7 +107,8 @@ final class Matrices {
     if (!state.store().collectionExists(name)) {
       throw new CollectionNotFoundException(name);
     }
-    ExampleQueries.requireUsing(r.hasUsing() ? r.getUsing() : null);
+    NamedVectors.refuseNamed(
+        state, name, r.hasUsing() ? r.getUsing() : "", "the distance matrix (SearchMatrix)");
     Filter filter = r.hasFilter() ? ProtoFilters.toCore(r.getFilter()) : null;
     List<RetrievedPoint> candidates =
         Ranking.scan(routed, name, filter, PayloadSelector.NONE, true);

@@ -14,8 +14,12 @@ import static dev.vectorcache.qdrant.testserver.ProtoPoints.unsupported;
 import static dev.vectorcache.qdrant.testserver.ProtoPoints.vector;
 import static dev.vectorcache.qdrant.testserver.ProtoPoints.withVectors;
 
+import dev.vectorcache.core.adapter.Futures;
 import dev.vectorcache.core.filter.Filter;
 import dev.vectorcache.core.id.PointId;
+import dev.vectorcache.core.model.DenseVectorConfig;
+import dev.vectorcache.core.model.MultiVectorConfig;
+import dev.vectorcache.core.model.MultiVectorPoint;
 import dev.vectorcache.core.model.PayloadSchemaType;
 import dev.vectorcache.core.model.PayloadSelector;
 import dev.vectorcache.core.model.PointStruct;
@@ -24,6 +28,10 @@ import dev.vectorcache.core.model.ScoredPoint;
 import dev.vectorcache.core.model.ScrollPage;
 import dev.vectorcache.core.model.ScrollRequest;
 import dev.vectorcache.core.model.SearchRequest;
+import dev.vectorcache.core.model.SparseModifier;
+import dev.vectorcache.core.model.SparseSearch;
+import dev.vectorcache.core.model.SparseVectorParams;
+import dev.vectorcache.core.port.MultiVectors;
 import dev.vectorcache.core.port.VectorStore;
 import dev.vectorcache.qdrant.testserver.ProtoPoints.PayloadView;
 import io.grpc.Status;
@@ -55,6 +63,7 @@ import io.qdrant.client.grpc.Points.UpsertPoints;
 import io.qdrant.client.grpc.PointsGrpc;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /** qdrant.Points over the backing store, with the server's defaults. */
@@ -89,6 +98,19 @@ final class PointsService extends PointsGrpc.PointsImplBase {
             store(),
             request.hasShardKeySelector() ? request.getShardKeySelector() : null,
             request.hasOrdering() ? request.getOrdering() : null);
+    MultiVectorConfig multi = NamedVectors.multi(state, request.getCollectionName());
+    if (multi != null) {
+      refuseShardKeys(request.hasShardKeySelector());
+      List<MultiVectorPoint> points = new ArrayList<>(request.getPointsCount());
+      for (Points.PointStruct p : request.getPointsList()) {
+        points.add(
+            NamedVectors.vectors(p.getVectors(), multi)
+                .point(ProtoValues.id(p.getId()), ProtoValues.toJava(p.getPayloadMap())));
+      }
+      Futures.join(
+          NamedVectors.require(state, "named vectors").upsert(request.getCollectionName(), points));
+      return updated(request.hasWait() && request.getWait(), start);
+    }
     List<PointStruct> points = new ArrayList<>(request.getPointsCount());
     for (Points.PointStruct p : request.getPointsList()) {
       points.add(
@@ -249,6 +271,126 @@ final class PointsService extends PointsGrpc.PointsImplBase {
         });
   }
 
+  // ---- vector names ----
+
+  @Override
+  public void createVectorName(
+      Points.CreateVectorNameRequest request, StreamObserver<PointsOperationResponse> observer) {
+    StatusMapper.answer(observer, () -> vectorNameCreated(request));
+  }
+
+  /**
+   * CreateVectorName: adds a dense or sparse space to an existing collection (its points have no
+   * vector there). As in Qdrant, creating a space that exists with the same settings changes
+   * nothing, and with other settings, or of the other kind, is refused.
+   */
+  private PointsOperationResponse vectorNameCreated(Points.CreateVectorNameRequest request) {
+    long start = System.nanoTime();
+    String collection = request.getCollectionName();
+    String vectorName = request.getVectorName();
+    if (vectorName.length() > 200) {
+      throw Status.INVALID_ARGUMENT
+          .withDescription(
+              "Wrong input: Invalid vector name `"
+                  + vectorName
+                  + "`: vector name must be at most 200 bytes long")
+          .asRuntimeException();
+    }
+    if (!request.hasDenseConfig() && !request.hasSparseConfig()) {
+      throw Status.INVALID_ARGUMENT
+          .withDescription("Validation error in body: [vector_config: field is required]")
+          .asRuntimeException();
+    }
+    MultiVectors mv = NamedVectors.require(state, "CreateVectorName");
+    requireCollection(collection);
+    MultiVectorConfig current = Futures.join(mv.vectorsConfig(collection));
+    String name = state.resolve(collection);
+    if (request.hasDenseConfig()) {
+      Points.DenseVectorCreationConfig d = request.getDenseConfig();
+      if (d.hasMultivectorConfig()) {
+        throw unsupported("multivectors");
+      }
+      if (d.hasDatatype() && !plainFloats(d.getDatatype())) {
+        throw unsupported("vector datatypes other than Float32");
+      }
+      if (d.getSize() < 1 || d.getSize() > 65_536) {
+        throw Status.INVALID_ARGUMENT
+            .withDescription(
+                "Validation error in body: [dense_config.size: value "
+                    + d.getSize()
+                    + " invalid, must be from 1 to 65536]")
+            .asRuntimeException();
+      }
+      DenseVectorConfig config =
+          DenseVectorConfig.of((int) d.getSize(), ProtoConfigs.distance(d.getDistance()));
+      DenseVectorConfig existing = current.dense().get(vectorName);
+      if (existing != null) {
+        if (existing.dimension() != config.dimension()
+            || existing.distance() != config.distance()) {
+          throw alreadyExists(
+              "Vector `" + vectorName + "` already exists with a different configuration");
+        }
+      } else if (current.sparse().containsKey(vectorName)) {
+        throw alreadyExists("Vector `" + vectorName + "` already exists as a sparse vector");
+      } else {
+        Futures.join(mv.createVectorName(name, vectorName, config));
+        ProtoConfigs.addDense(state, name, vectorName, d);
+      }
+    } else {
+      Points.SparseVectorCreationConfig sc = request.getSparseConfig();
+      if (sc.hasDatatype() && !plainFloats(sc.getDatatype())) {
+        throw unsupported("vector datatypes other than Float32");
+      }
+      SparseVectorParams params =
+          new SparseVectorParams(
+              sc.hasModifier() && sc.getModifier() == Collections.Modifier.Idf
+                  ? SparseModifier.IDF
+                  : SparseModifier.NONE);
+      SparseVectorParams existing = current.sparse().get(vectorName);
+      if (existing != null) {
+        if (!existing.equals(params)) {
+          throw alreadyExists(
+              "Sparse vector `" + vectorName + "` already exists with a different configuration");
+        }
+      } else if (current.dense().containsKey(vectorName)) {
+        throw alreadyExists("Vector `" + vectorName + "` already exists as a dense vector");
+      } else {
+        Futures.join(mv.createSparseVectorName(name, vectorName, params));
+        ProtoConfigs.addSparse(state, name, vectorName, sc);
+      }
+    }
+    return updated(request.hasWait() && request.getWait(), start);
+  }
+
+  private static boolean plainFloats(Collections.Datatype t) {
+    return t == Collections.Datatype.Default || t == Collections.Datatype.Float32;
+  }
+
+  private static RuntimeException alreadyExists(String what) {
+    return Status.INVALID_ARGUMENT.withDescription("Wrong input: " + what).asRuntimeException();
+  }
+
+  @Override
+  public void deleteVectorName(
+      Points.DeleteVectorNameRequest request, StreamObserver<PointsOperationResponse> observer) {
+    StatusMapper.answer(
+        observer,
+        () -> {
+          long start = System.nanoTime();
+          String collection = request.getCollectionName();
+          MultiVectors mv = NamedVectors.require(state, "DeleteVectorName");
+          requireCollection(collection);
+          String name = state.resolve(collection);
+          MultiVectorConfig current = Futures.join(mv.vectorsConfig(collection));
+          // Qdrant's deletion is idempotent: a name the collection lacks changes nothing
+          if (current.hasVector(request.getVectorName())) {
+            Futures.join(mv.deleteVectorName(name, request.getVectorName()));
+            ProtoConfigs.removeVector(state, name, request.getVectorName());
+          }
+          return updated(request.hasWait() && request.getWait(), start);
+        });
+  }
+
   // ---- reads ----
 
   @Override
@@ -266,17 +408,33 @@ final class PointsService extends PointsGrpc.PointsImplBase {
                   store(),
                   request.hasShardKeySelector() ? request.getShardKeySelector() : null,
                   request.hasReadConsistency() ? request.getReadConsistency() : null);
+          MultiVectorConfig multi = NamedVectors.multi(state, request.getCollectionName());
+          if (multi != null) {
+            refuseShardKeys(request.hasShardKeySelector());
+          }
           List<RetrievedPoint> found =
               routed.retrieve(
                   request.getCollectionName(),
                   ProtoValues.ids(request.getIdsList()),
                   view.selector(),
-                  vectors);
-          GetResponse.Builder b = GetResponse.newBuilder();
+                  vectors && multi == null);
+          List<Points.RetrievedPoint> out = new ArrayList<>(found.size());
           for (RetrievedPoint p : found) {
-            b.addResult(retrieved(p, view));
+            out.add(retrieved(p, view));
           }
-          return b.setTime(ServerState.seconds(start)).build();
+          if (multi != null) {
+            out =
+                NamedVectors.withRetrievedVectors(
+                    state,
+                    request.getCollectionName(),
+                    out,
+                    NamedVectors.selection(
+                        request.hasWithVectors() ? request.getWithVectors() : null));
+          }
+          return GetResponse.newBuilder()
+              .addAllResult(out)
+              .setTime(ServerState.seconds(start))
+              .build();
         });
   }
 
@@ -288,6 +446,10 @@ final class PointsService extends PointsGrpc.PointsImplBase {
   /** Search's answer; also each search of {@link BatchRpcs}' SearchBatch. */
   SearchResponse searched(SearchPoints request) {
     long start = System.nanoTime();
+    MultiVectorConfig multi = NamedVectors.multi(state, request.getCollectionName());
+    if (multi != null) {
+      return searchedNamed(request, multi, start);
+    }
     if (request.hasVectorName() && !request.getVectorName().isEmpty()) {
       throw noVectorName(request.getVectorName());
     }
@@ -317,6 +479,79 @@ final class PointsService extends PointsGrpc.PointsImplBase {
       b.addResult(scored(p, view));
     }
     return b.setTime(ServerState.seconds(start)).build();
+  }
+
+  /**
+   * Search of a collection with named or sparse vectors: {@code vector_name} picks the space (the
+   * unnamed one by default); with {@code sparse_indices} the query is the sparse vector of those
+   * indices and {@code vector}'s values.
+   */
+  private SearchResponse searchedNamed(SearchPoints request, MultiVectorConfig multi, long start) {
+    String using = request.hasVectorName() ? request.getVectorName() : "";
+    if (!multi.hasVector(using)) {
+      throw noVectorName(using);
+    }
+    refuseShardKeys(request.hasShardKeySelector());
+    if (request.hasSparseIndices() != multi.sparse().containsKey(using)) {
+      throw NamedVectors.conversion();
+    }
+    requireLimit(request.getLimit());
+    PayloadView view =
+        payloadView(request.hasWithPayload() ? request.getWithPayload() : null, false);
+    int limit = (int) Math.min(Integer.MAX_VALUE, request.getLimit());
+    int offset = request.hasOffset() ? (int) Math.min(Integer.MAX_VALUE, request.getOffset()) : 0;
+    Filter filter = request.hasFilter() ? ProtoFilters.toCore(request.getFilter()) : null;
+    Float threshold = request.hasScoreThreshold() ? request.getScoreThreshold() : null;
+    MultiVectors mv = NamedVectors.require(state, "named vectors");
+    String name = request.getCollectionName();
+    List<ScoredPoint> found =
+        request.hasSparseIndices()
+            ? Futures.join(
+                mv.searchSparse(
+                    name,
+                    using,
+                    new SparseSearch(
+                        NamedVectors.sparse(
+                            request.getSparseIndices().getDataList(), request.getVectorList()),
+                        limit,
+                        offset,
+                        filter,
+                        threshold,
+                        view.selector())))
+            : Futures.join(
+                mv.search(
+                    name,
+                    using,
+                    new SearchRequest(
+                        floats(request.getVectorList()),
+                        limit,
+                        offset,
+                        filter,
+                        threshold,
+                        params(request.hasParams() ? request.getParams() : null),
+                        view.selector(),
+                        false)));
+    List<Points.ScoredPoint> out = new ArrayList<>(found.size());
+    for (ScoredPoint p : found) {
+      out.add(scored(p, view));
+    }
+    out =
+        NamedVectors.withScoredVectors(
+            state,
+            name,
+            out,
+            NamedVectors.selection(request.hasWithVectors() ? request.getWithVectors() : null));
+    return SearchResponse.newBuilder()
+        .addAllResult(out)
+        .setTime(ServerState.seconds(start))
+        .build();
+  }
+
+  /** Shard keys are not offered with named or sparse vectors (no custom sharding there). */
+  static void refuseShardKeys(boolean selector) {
+    if (selector) {
+      throw unsupported("shard keys on a collection with named or sparse vectors");
+    }
   }
 
   @Override
@@ -360,22 +595,37 @@ final class PointsService extends PointsGrpc.PointsImplBase {
                   store(),
                   request.hasShardKeySelector() ? request.getShardKeySelector() : null,
                   request.hasReadConsistency() ? request.getReadConsistency() : null);
+          MultiVectorConfig multi = NamedVectors.multi(state, request.getCollectionName());
+          if (multi != null) {
+            refuseShardKeys(request.hasShardKeySelector());
+          }
+          @Nullable Set<String> names =
+              NamedVectors.selection(request.hasWithVectors() ? request.getWithVectors() : null);
+          boolean vectors =
+              multi == null
+                  && withVectors(request.hasWithVectors() ? request.getWithVectors() : null);
           if (request.hasOrderBy()) {
             if (request.hasOffset()) {
               throw OrderedScroll.offsetRefused();
             }
+            List<Points.RetrievedPoint> ordered =
+                OrderedScroll.scroll(
+                    state,
+                    routed,
+                    request.getCollectionName(),
+                    request.getOrderBy(),
+                    request.hasFilter() ? ProtoFilters.toCore(request.getFilter()) : null,
+                    limit,
+                    view,
+                    vectors);
+            if (multi != null) {
+              ordered =
+                  NamedVectors.withRetrievedVectors(
+                      state, request.getCollectionName(), ordered, names);
+            }
             // ordered: no next-page offset, as in Qdrant
             return ScrollResponse.newBuilder()
-                .addAllResult(
-                    OrderedScroll.scroll(
-                        state,
-                        routed,
-                        request.getCollectionName(),
-                        request.getOrderBy(),
-                        request.hasFilter() ? ProtoFilters.toCore(request.getFilter()) : null,
-                        limit,
-                        view,
-                        withVectors(request.hasWithVectors() ? request.getWithVectors() : null)))
+                .addAllResult(ordered)
                 .setTime(ServerState.seconds(start))
                 .build();
           }
@@ -387,11 +637,15 @@ final class PointsService extends PointsGrpc.PointsImplBase {
                       limit,
                       request.hasOffset() ? ProtoValues.id(request.getOffset()) : null,
                       view.selector(),
-                      withVectors(request.hasWithVectors() ? request.getWithVectors() : null)));
-          ScrollResponse.Builder b = ScrollResponse.newBuilder();
+                      vectors));
+          List<Points.RetrievedPoint> out = new ArrayList<>(page.points().size());
           for (RetrievedPoint p : page.points()) {
-            b.addResult(retrieved(p, view));
+            out.add(retrieved(p, view));
           }
+          if (multi != null) {
+            out = NamedVectors.withRetrievedVectors(state, request.getCollectionName(), out, names);
+          }
+          ScrollResponse.Builder b = ScrollResponse.newBuilder().addAllResult(out);
           if (page.nextOffset() != null) {
             b.setNextPageOffset(ProtoValues.toProto(page.nextOffset()));
           }

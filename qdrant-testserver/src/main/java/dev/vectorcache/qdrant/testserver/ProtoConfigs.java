@@ -1,16 +1,23 @@
 package dev.vectorcache.qdrant.testserver;
 
 import dev.vectorcache.core.model.CollectionConfig;
+import dev.vectorcache.core.model.DenseVectorConfig;
 import dev.vectorcache.core.model.Distance;
 import dev.vectorcache.core.model.HnswConfig;
+import dev.vectorcache.core.model.MultiVectorConfig;
 import dev.vectorcache.core.model.OptimizersConfig;
 import dev.vectorcache.core.model.QuantizationConfig;
 import dev.vectorcache.core.model.ShardingMethod;
+import dev.vectorcache.core.model.SparseVectorParams;
 import dev.vectorcache.core.model.StorageMode;
 import io.grpc.Status;
 import io.qdrant.client.grpc.Collections;
 import io.qdrant.client.grpc.Collections.CreateCollection;
+import io.qdrant.client.grpc.Points;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -229,5 +236,155 @@ final class ProtoConfigs {
       b.setWriteConsistencyFactor(c.writeConsistencyFactor());
     }
     return b.build();
+  }
+
+  /**
+   * The vector spaces of a request with named dense vectors ({@code vectors_config.params_map})
+   * and/or sparse ones ({@code sparse_vectors_config}), each dense space read as {@link #toCore}
+   * reads the single one; {@code null} for a request with just the unnamed dense vector. An unnamed
+   * {@code params} beside sparse vectors is the dense space {@code ""}.
+   */
+  static @Nullable MultiVectorConfig toMulti(CreateCollection req) {
+    boolean named = req.hasVectorsConfig() && req.getVectorsConfig().hasParamsMap();
+    boolean sparse = req.hasSparseVectorsConfig() && req.getSparseVectorsConfig().getMapCount() > 0;
+    if (!named && !sparse) {
+      return null;
+    }
+    Map<String, DenseVectorConfig> dense = new LinkedHashMap<>();
+    CollectionConfig shared = null;
+    if (named) {
+      for (Map.Entry<String, Collections.VectorParams> e :
+          new TreeMap<>(req.getVectorsConfig().getParamsMap().getMapMap()).entrySet()) {
+        CollectionConfig one = toCore(withParams(req, e.getValue()));
+        dense.put(e.getKey(), DenseVectorConfig.from(one));
+        shared = one;
+      }
+    } else if (req.hasVectorsConfig() && req.getVectorsConfig().hasParams()) {
+      shared = toCore(req);
+      dense.put("", DenseVectorConfig.from(shared));
+    }
+    if (shared == null) {
+      // sparse vectors only: the collection-level settings, read with a placeholder space
+      shared =
+          toCore(
+              withParams(
+                  req,
+                  Collections.VectorParams.newBuilder()
+                      .setSize(1)
+                      .setDistance(Collections.Distance.Dot)
+                      .build()));
+    }
+    if (shared.shardingMethod() == ShardingMethod.CUSTOM) {
+      throw Status.UNIMPLEMENTED
+          .withDescription(
+              "the vectorcache Qdrant test server does not support custom sharding with named"
+                  + " or sparse vectors")
+          .asRuntimeException();
+    }
+    Map<String, SparseVectorParams> sparseSpaces = new LinkedHashMap<>();
+    if (sparse) {
+      for (Map.Entry<String, Collections.SparseVectorParams> e :
+          new TreeMap<>(req.getSparseVectorsConfig().getMapMap()).entrySet()) {
+        sparseSpaces.put(e.getKey(), sparse(e.getValue()));
+      }
+    }
+    for (String name : sparseSpaces.keySet()) {
+      if (dense.containsKey(name)) {
+        throw Status.INVALID_ARGUMENT
+            .withDescription(
+                "Wrong input: Sparse vector name `" + name + "` is already used by a dense vector")
+            .asRuntimeException();
+      }
+    }
+    return new MultiVectorConfig(dense, sparseSpaces, shared.onDiskPayload(), shared.optimizers());
+  }
+
+  private static CreateCollection withParams(CreateCollection req, Collections.VectorParams vp) {
+    if (vp.hasMultivectorConfig()) {
+      throw Status.UNIMPLEMENTED
+          .withDescription("the vectorcache Qdrant test server does not support multivectors")
+          .asRuntimeException();
+    }
+    return req.toBuilder()
+        .setVectorsConfig(Collections.VectorsConfig.newBuilder().setParams(vp))
+        .build();
+  }
+
+  static SparseVectorParams sparse(Collections.SparseVectorParams p) {
+    return p.hasModifier() && p.getModifier() == Collections.Modifier.Idf
+        ? SparseVectorParams.IDF
+        : SparseVectorParams.DEFAULT;
+  }
+
+  /** Records a dense space made by CreateVectorName in the echoed request, as Qdrant shows it. */
+  static void addDense(
+      ServerState state, String collection, String name, Points.DenseVectorCreationConfig d) {
+    state
+        .configs()
+        .computeIfPresent(
+            collection,
+            (k, c) -> {
+              Collections.VectorParams vp =
+                  Collections.VectorParams.newBuilder()
+                      .setSize(d.getSize())
+                      .setDistance(d.getDistance())
+                      .build();
+              Collections.VectorParamsMap.Builder map = Collections.VectorParamsMap.newBuilder();
+              if (c.hasVectorsConfig() && c.getVectorsConfig().hasParams()) {
+                map.putMap("", c.getVectorsConfig().getParams());
+              } else if (c.hasVectorsConfig() && c.getVectorsConfig().hasParamsMap()) {
+                map.putAllMap(c.getVectorsConfig().getParamsMap().getMapMap());
+              }
+              map.putMap(name, vp);
+              return c.toBuilder()
+                  .setVectorsConfig(Collections.VectorsConfig.newBuilder().setParamsMap(map))
+                  .build();
+            });
+  }
+
+  /** Records a sparse space made by CreateVectorName in the echoed request. */
+  static void addSparse(
+      ServerState state, String collection, String name, Points.SparseVectorCreationConfig s) {
+    state
+        .configs()
+        .computeIfPresent(
+            collection,
+            (k, c) -> {
+              Collections.SparseVectorParams.Builder p =
+                  Collections.SparseVectorParams.newBuilder();
+              if (s.hasModifier()) {
+                p.setModifier(s.getModifier());
+              }
+              return c.toBuilder()
+                  .setSparseVectorsConfig(
+                      c.getSparseVectorsConfig().toBuilder().putMap(name, p.build()))
+                  .build();
+            });
+  }
+
+  /** Forgets a space deleted by DeleteVectorName in the echoed request. */
+  static void removeVector(ServerState state, String collection, String name) {
+    state
+        .configs()
+        .computeIfPresent(
+            collection,
+            (k, c) -> {
+              CreateCollection.Builder b = c.toBuilder();
+              if (c.hasSparseVectorsConfig()) {
+                b.setSparseVectorsConfig(
+                    c.getSparseVectorsConfig().toBuilder().removeMap(name).build());
+              }
+              if (c.hasVectorsConfig() && c.getVectorsConfig().hasParamsMap()) {
+                b.setVectorsConfig(
+                    Collections.VectorsConfig.newBuilder()
+                        .setParamsMap(
+                            c.getVectorsConfig().getParamsMap().toBuilder().removeMap(name)));
+              } else if (name.isEmpty() && c.hasVectorsConfig()) {
+                b.setVectorsConfig(
+                    Collections.VectorsConfig.newBuilder()
+                        .setParamsMap(Collections.VectorParamsMap.getDefaultInstance()));
+              }
+              return b.build();
+            });
   }
 }

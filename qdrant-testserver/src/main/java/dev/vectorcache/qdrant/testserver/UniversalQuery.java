@@ -8,11 +8,15 @@ import static dev.vectorcache.qdrant.testserver.ProtoPoints.requireLimit;
 import static dev.vectorcache.qdrant.testserver.ProtoPoints.unsupported;
 import static dev.vectorcache.qdrant.testserver.ProtoPoints.withVectors;
 
+import dev.vectorcache.core.adapter.Futures;
 import dev.vectorcache.core.exception.CollectionNotFoundException;
 import dev.vectorcache.core.filter.Condition;
 import dev.vectorcache.core.filter.Filter;
 import dev.vectorcache.core.id.PointId;
 import dev.vectorcache.core.model.Distance;
+import dev.vectorcache.core.model.FusionScores;
+import dev.vectorcache.core.model.MultiVectorConfig;
+import dev.vectorcache.core.model.MultiVectorPoint;
 import dev.vectorcache.core.model.PayloadSelector;
 import dev.vectorcache.core.model.RetrievedPoint;
 import dev.vectorcache.core.model.ScoredPoint;
@@ -20,6 +24,9 @@ import dev.vectorcache.core.model.ScrollPage;
 import dev.vectorcache.core.model.ScrollRequest;
 import dev.vectorcache.core.model.SearchParams;
 import dev.vectorcache.core.model.SearchRequest;
+import dev.vectorcache.core.model.SparseSearch;
+import dev.vectorcache.core.model.SparseVector;
+import dev.vectorcache.core.port.MultiVectors;
 import dev.vectorcache.qdrant.testserver.ProtoPoints.PayloadView;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -27,6 +34,7 @@ import io.qdrant.client.grpc.Points;
 import io.qdrant.client.grpc.Points.PrefetchQuery;
 import io.qdrant.client.grpc.Points.Query;
 import io.qdrant.client.grpc.Points.QueryPoints;
+import io.qdrant.client.grpc.Points.WithVectorsSelector;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -58,16 +66,19 @@ import org.jspecify.annotations.Nullable;
  *       fusion).
  * </ul>
  *
- * <p>{@code relevance_feedback} (naive strategy) scores every point passing the filter. Named
- * vectors ({@code using}) are not served yet: a name is refused as Qdrant refuses an unknown one.
- * Document, image and object inputs need Qdrant's inference service, which is not configured here:
- * answered as Qdrant answers then. Ties (equal scores) are broken by point id, where Qdrant leaves
- * the order open.
+ * <p>{@code relevance_feedback} (naive strategy) scores every point passing the filter. On a
+ * collection with named or sparse vectors ({@link NamedVectors}), {@code using} names the space of
+ * each level (the root's and every prefetch's own): nearest is a dense or a sparse search of that
+ * space through the store's {@code MultiVectors}, so prefetches over dense and sparse spaces fused
+ * with RRF or DBSF are a hybrid search; MMR, relevance feedback, recommend, discover, context and
+ * {@code lookup_from} are {@code UNIMPLEMENTED} there. A name the collection lacks is Qdrant's "Not
+ * existing vector name". Fusion is core's {@link FusionScores}. Document, image and object inputs
+ * need Qdrant's inference service, which is not configured here: answered as Qdrant answers then.
+ * Ties (equal scores) are broken by point id, where Qdrant leaves the order open.
  */
 final class UniversalQuery {
   static final int DEFAULT_LIMIT = 10;
   private static final int MAX_DEPTH = 64;
-  private static final int RRF_K = 2;
   private static final float MMR_LAMBDA = 0.5f;
 
   /** A result before its payload and vectors are fetched. */
@@ -103,6 +114,15 @@ final class UniversalQuery {
   /** Vectors looked up in other collections ({@code lookup_from}), by collection. */
   private final Map<String, Map<PointId, float[]>> lookedUp = new HashMap<>();
 
+  /**
+   * The spaces of a collection with named or sparse vectors ({@code null}: the single unnamed
+   * vector, served through the port), read when the query starts.
+   */
+  private @Nullable MultiVectorConfig multi;
+
+  /** The points of such a collection referenced by id, with all their vectors. */
+  private final Map<PointId, MultiVectorPoint> referencedMulti = new LinkedHashMap<>();
+
   UniversalQuery(ServerState state, Routed routed, String collection, ExampleSource examples) {
     this.state = state;
     this.routed = routed;
@@ -136,10 +156,15 @@ final class UniversalQuery {
 
   /** The answer to one {@code QueryPoints}: scored points with the payload and vectors asked. */
   List<Points.ScoredPoint> run(QueryPoints request) {
-    return fill(
-        hits(request, null),
-        payloadView(request.hasWithPayload() ? request.getWithPayload() : null, false),
-        withVectors(request.hasWithVectors() ? request.getWithVectors() : null));
+    List<Hit> hits = hits(request, null);
+    WithVectorsSelector selector = request.hasWithVectors() ? request.getWithVectors() : null;
+    PayloadView view =
+        payloadView(request.hasWithPayload() ? request.getWithPayload() : null, false);
+    if (multi == null) {
+      return fill(hits, view, withVectors(selector));
+    }
+    return NamedVectors.withScoredVectors(
+        state, collection, fill(hits, view, false), NamedVectors.selection(selector));
   }
 
   /**
@@ -151,8 +176,13 @@ final class UniversalQuery {
       throw new CollectionNotFoundException(collection);
     }
     validateRoot(request);
-    if (request.hasUsing() && !request.getUsing().isEmpty()) {
-      throw noVectorName(request.getUsing());
+    multi = NamedVectors.multi(state, collection);
+    if (multi != null) {
+      PointsService.refuseShardKeys(request.hasShardKeySelector());
+    }
+    String using = request.hasUsing() ? request.getUsing() : "";
+    if (request.hasUsing()) {
+      checkUsing(using); // the default "" is checked where a search uses it
     }
     long limit = request.hasLimit() ? request.getLimit() : DEFAULT_LIMIT;
     requireLimit(limit);
@@ -164,13 +194,16 @@ final class UniversalQuery {
         request.getPrefetchList(), request.hasQuery() ? request.getQuery() : null, rootLookup, 0);
     Filter filter =
         both(request.hasFilter() ? ProtoFilters.toCore(request.getFilter()) : null, extra);
-    if (!referenced.isEmpty()) {
-      filter = both(filter, Filter.mustNot(new Condition.HasId(referenced.keySet())));
+    Set<PointId> excluded = new LinkedHashSet<>(referenced.keySet());
+    excluded.addAll(referencedMulti.keySet());
+    if (!excluded.isEmpty()) {
+      filter = both(filter, Filter.mustNot(new Condition.HasId(excluded)));
     }
     List<Hit> hits =
         node(
             request.getPrefetchList(),
             request.hasQuery() ? request.getQuery() : null,
+            using,
             filter,
             request.hasParams() ? request.getParams() : null,
             request.hasScoreThreshold() ? request.getScoreThreshold() : null,
@@ -197,6 +230,17 @@ final class UniversalQuery {
       if (r.getQuery().getVariantCase() == Query.VariantCase.ORDER_BY) {
         throw badRequest("Can't use score_threshold with an order_by query.");
       }
+    }
+  }
+
+  /**
+   * A {@code using} the collection has: any name but {@code ""} is Qdrant's "Not existing vector
+   * name" on a single-vector collection.
+   */
+  private void checkUsing(String using) {
+    MultiVectorConfig spaces = multi;
+    if (spaces == null ? !using.isEmpty() : !spaces.hasVector(using)) {
+      throw noVectorName(using);
     }
   }
 
@@ -252,8 +296,8 @@ final class UniversalQuery {
       }
     }
     for (PrefetchQuery p : prefetches) {
-      if (p.hasUsing() && !p.getUsing().isEmpty()) {
-        throw noVectorName(p.getUsing());
+      if (p.hasUsing()) {
+        checkUsing(p.getUsing());
       }
       if (p.getPrefetchCount() > 0 && !p.hasQuery()) {
         throw validation("cannot have prefetches without a query");
@@ -271,6 +315,24 @@ final class UniversalQuery {
    * result), or from the {@code lookup_from} collection (it is not).
    */
   private void reference(PointId id, Points.@Nullable LookupLocation lookup) {
+    if (multi != null) {
+      if (lookup != null) {
+        throw unsupported("lookup_from on a collection with named or sparse vectors");
+      }
+      if (!referencedMulti.containsKey(id)) {
+        List<MultiVectorPoint> found =
+            Futures.join(
+                NamedVectors.require(state, "named vectors")
+                    .retrieve(collection, List.of(id), PayloadSelector.NONE, true));
+        if (found.isEmpty()) {
+          throw Status.NOT_FOUND
+              .withDescription("Not found: No point with id " + id + " found")
+              .asRuntimeException();
+        }
+        referencedMulti.put(id, found.get(0));
+      }
+      return;
+    }
     if (lookup == null) {
       if (!referenced.containsKey(id)) {
         referenced.put(id, fetch(routed, collection, id));
@@ -314,6 +376,7 @@ final class UniversalQuery {
   private List<Hit> node(
       List<PrefetchQuery> prefetches,
       @Nullable Query query,
+      String using,
       @Nullable Filter filter,
       Points.@Nullable SearchParams params,
       @Nullable Float threshold,
@@ -321,7 +384,7 @@ final class UniversalQuery {
       Points.@Nullable LookupLocation lookup,
       int depth) {
     if (prefetches.isEmpty()) {
-      return leaf(query, filter, params, threshold, limit, lookup);
+      return leaf(query, using, filter, params, threshold, limit, lookup);
     }
     List<List<Hit>> sources = new ArrayList<>(prefetches.size());
     for (PrefetchQuery p : prefetches) {
@@ -332,6 +395,7 @@ final class UniversalQuery {
           node(
               p.getPrefetchList(),
               p.hasQuery() ? p.getQuery() : null,
+              p.hasUsing() ? p.getUsing() : "",
               both(filter, own),
               p.hasParams() ? p.getParams() : null,
               p.hasScoreThreshold() ? p.getScoreThreshold() : null,
@@ -340,11 +404,12 @@ final class UniversalQuery {
               depth + 1));
     }
     return rescore(
-        Objects.requireNonNull(query, "query"), sources, params, threshold, limit, lookup);
+        Objects.requireNonNull(query, "query"), using, sources, params, threshold, limit, lookup);
   }
 
   private List<Hit> leaf(
       @Nullable Query q,
+      String using,
       @Nullable Filter filter,
       Points.@Nullable SearchParams params,
       @Nullable Float threshold,
@@ -353,8 +418,9 @@ final class UniversalQuery {
     if (q == null) {
       return idOrder(filter, limit);
     }
+    refuseOnMulti(q);
     return switch (q.getVariantCase()) {
-      case NEAREST -> search(vector(q.getNearest(), lookup), filter, params, threshold, limit);
+      case NEAREST -> nearest(q.getNearest(), using, filter, params, threshold, limit, lookup);
       case NEAREST_WITH_MMR -> mmr(q.getNearestWithMmr(), filter, params, threshold, limit, lookup);
       case ORDER_BY -> ordered(q.getOrderBy(), filter, limit);
       case SAMPLE -> sample(filter, limit);
@@ -368,6 +434,7 @@ final class UniversalQuery {
 
   private List<Hit> rescore(
       Query q,
+      String using,
       List<List<Hit>> sources,
       Points.@Nullable SearchParams params,
       @Nullable Float threshold,
@@ -377,11 +444,14 @@ final class UniversalQuery {
       case FUSION -> {
         return q.getFusion() == Points.Fusion.DBSF
             ? cut(dbsf(sources), threshold, limit)
-            : cut(rrf(sources, RRF_K, List.of()), threshold, limit);
+            : cut(rrf(sources, FusionScores.RRF_K, List.of()), threshold, limit);
       }
       case RRF -> {
         Points.Rrf r = q.getRrf();
-        return cut(rrf(sources, r.hasK() ? r.getK() : RRF_K, r.getWeightsList()), threshold, limit);
+        return cut(
+            rrf(sources, r.hasK() ? r.getK() : FusionScores.RRF_K, r.getWeightsList()),
+            threshold,
+            limit);
       }
       case FORMULA -> {
         return FormulaScoring.rescore(
@@ -397,8 +467,9 @@ final class UniversalQuery {
       return List.of();
     }
     Filter only = Filter.must(new Condition.HasId(ids));
+    refuseOnMulti(q);
     return switch (q.getVariantCase()) {
-      case NEAREST -> search(vector(q.getNearest(), lookup), only, params, threshold, limit);
+      case NEAREST -> nearest(q.getNearest(), using, only, params, threshold, limit, lookup);
       case NEAREST_WITH_MMR -> mmr(q.getNearestWithMmr(), only, params, threshold, limit, lookup);
       case ORDER_BY -> ordered(q.getOrderBy(), only, limit);
       case SAMPLE -> sample(only, limit);
@@ -427,6 +498,99 @@ final class UniversalQuery {
     }
     return examples.score(
         q, lookup, filter, candidates, params == null ? null : params(params), threshold, limit);
+  }
+
+  /**
+   * On a collection with named or sparse vectors only nearest (dense or sparse, by vector or by
+   * id), fusion, formula, order_by, sample and id order are served; the rest is {@code
+   * UNIMPLEMENTED}, naming the query.
+   */
+  private void refuseOnMulti(Query q) {
+    if (multi == null) {
+      return;
+    }
+    switch (q.getVariantCase()) {
+      case NEAREST, FUSION, RRF, FORMULA, ORDER_BY, SAMPLE -> {}
+      default ->
+          throw unsupported(
+              q.getVariantCase().name().toLowerCase(java.util.Locale.ROOT)
+                  + " queries on a collection with named or sparse vectors");
+    }
+  }
+
+  /** Nearest neighbours of {@code in} in the space {@code using}, dense or sparse. */
+  private List<Hit> nearest(
+      Points.VectorInput in,
+      String using,
+      @Nullable Filter filter,
+      Points.@Nullable SearchParams params,
+      @Nullable Float threshold,
+      int limit,
+      Points.@Nullable LookupLocation lookup) {
+    checkUsing(using);
+    MultiVectorConfig spaces = multi;
+    if (spaces == null) {
+      return search(vector(in, lookup), filter, params, threshold, limit);
+    }
+    MultiVectors mv = NamedVectors.require(state, "named vectors");
+    List<ScoredPoint> found;
+    if (spaces.sparse().containsKey(using)) {
+      SparseVector v;
+      switch (in.getVariantCase()) {
+        case SPARSE ->
+            v =
+                NamedVectors.sparse(
+                    in.getSparse().getIndicesList(), in.getSparse().getValuesList());
+        case ID -> {
+          PointId id = ProtoValues.id(in.getId());
+          MultiVectorPoint p = Objects.requireNonNull(referencedMulti.get(id), "referenced");
+          SparseVector own = p.sparse().get(using);
+          if (own == null) {
+            throw noVectorOf(id, using);
+          }
+          v = own;
+        }
+        case DENSE -> throw NamedVectors.conversion();
+        default -> {
+          vector(in, lookup); // the other inputs are answered as for the unnamed vector
+          throw NamedVectors.conversion();
+        }
+      }
+      found =
+          Futures.join(
+              mv.searchSparse(
+                  collection,
+                  using,
+                  new SparseSearch(v, limit, 0, filter, threshold, PayloadSelector.NONE)));
+    } else {
+      float[] v;
+      switch (in.getVariantCase()) {
+        case SPARSE -> throw NamedVectors.conversion();
+        case ID -> {
+          PointId id = ProtoValues.id(in.getId());
+          MultiVectorPoint p = Objects.requireNonNull(referencedMulti.get(id), "referenced");
+          float[] own = p.dense(using);
+          if (own == null) {
+            throw noVectorOf(id, using);
+          }
+          v = own;
+        }
+        default -> v = vector(in, lookup);
+      }
+      found =
+          Futures.join(
+              mv.search(collection, using, request(v, filter, params, threshold, limit, false)));
+    }
+    List<Hit> out = new ArrayList<>(found.size());
+    found.forEach(p -> out.add(Hit.of(p)));
+    return out;
+  }
+
+  private static StatusRuntimeException noVectorOf(PointId id, String using) {
+    return Status.INVALID_ARGUMENT
+        .withDescription(
+            "Wrong input: the point " + id + " has no vector \"" + using + "\" to query with")
+        .asRuntimeException();
   }
 
   // ---- sources ----
@@ -582,7 +746,10 @@ final class UniversalQuery {
 
   // ---- fusion ----
 
-  /** Reciprocal rank fusion: 1 / ((rank + 1) / weight + k - 1) summed over the lists. */
+  /**
+   * Reciprocal rank fusion, core's {@link FusionScores#rrf}: 1 / ((rank + 1) / weight + k - 1)
+   * summed over the lists; Qdrant's validation text when the weights do not match the prefetches.
+   */
   static List<Hit> rrf(List<List<Hit>> sources, int k, List<Float> weights) {
     if (!weights.isEmpty() && weights.size() != sources.size()) {
       throw validation(
@@ -591,62 +758,31 @@ final class UniversalQuery {
               + ", expected "
               + sources.size());
     }
-    Map<PointId, Float> fused = new LinkedHashMap<>();
-    for (int s = 0; s < sources.size(); s++) {
-      float weight = weights.isEmpty() ? 1f : weights.get(s);
-      List<Hit> list = sources.get(s);
-      for (int rank = 0; rank < list.size(); rank++) {
-        float score = weight <= 0f ? 0f : 1f / ((rank + 1) / weight + k - 1f);
-        fused.merge(list.get(rank).id(), score, Float::sum);
-      }
-    }
-    return sorted(fused);
+    return hits(FusionScores.rrf(ranked(sources), k, weights));
   }
 
   /**
-   * Distribution-based score fusion: each list's scores are normalised to the range mean ± 3
-   * standard deviations (sample variance; a single point scores 0.5), then summed per point.
+   * Distribution-based score fusion, core's {@link FusionScores#dbsf}: each list's scores are
+   * normalised to the range mean ± 3 standard deviations (sample variance; a single point scores
+   * 0.5), then summed per point.
    */
   static List<Hit> dbsf(List<List<Hit>> sources) {
-    Map<PointId, Float> fused = new LinkedHashMap<>();
-    for (List<Hit> list : sources) {
-      int n = list.size();
-      if (n == 0) {
-        continue;
-      }
-      if (n == 1) {
-        fused.merge(list.get(0).id(), 0.5f, Float::sum);
-        continue;
-      }
-      // Welford's running mean and variance, as Qdrant computes them
-      float mean = 0f;
-      float aggregate = 0f;
-      int i = 1;
-      for (Hit h : list) {
-        float oldDelta = h.score() - mean;
-        mean += oldDelta / i;
-        aggregate += oldDelta * (h.score() - mean);
-        i++;
-      }
-      float std = (float) Math.sqrt(aggregate / (n - 1f));
-      float min = mean - 3f * std;
-      float max = mean + 3f * std;
-      for (Hit h : list) {
-        float norm = min == max ? 0.5f : (h.score() - min) / (max - min);
-        fused.merge(h.id(), norm, Float::sum);
-      }
-    }
-    return sorted(fused);
+    return hits(FusionScores.dbsf(ranked(sources)));
   }
 
-  private static List<Hit> sorted(Map<PointId, Float> fused) {
+  private static List<List<FusionScores.Ranked>> ranked(List<List<Hit>> sources) {
+    List<List<FusionScores.Ranked>> out = new ArrayList<>(sources.size());
+    for (List<Hit> list : sources) {
+      List<FusionScores.Ranked> r = new ArrayList<>(list.size());
+      list.forEach(h -> r.add(new FusionScores.Ranked(h.id(), h.score())));
+      out.add(r);
+    }
+    return out;
+  }
+
+  private static List<Hit> hits(List<FusionScores.Ranked> fused) {
     List<Hit> out = new ArrayList<>(fused.size());
-    fused.forEach((id, score) -> out.add(new Hit(id, score, null)));
-    out.sort(
-        (a, b) ->
-            a.score() != b.score()
-                ? Float.compare(b.score(), a.score())
-                : a.id().compareTo(b.id()));
+    fused.forEach(r -> out.add(new Hit(r.id(), r.score(), null)));
     return out;
   }
 

@@ -452,6 +452,7 @@ class QdrantTestServerTest {
 
   @Test
   void unsupportedInputIsRejectedNotIgnored() {
+    // named vectors are served (NamedVectorsTest); multivectors are not
     assertThatThrownBy(
             () ->
                 get(
@@ -462,8 +463,14 @@ class QdrantTestServerTest {
                             VectorParams.newBuilder()
                                 .setSize(2)
                                 .setDistance(Distance.Dot)
+                                .setMultivectorConfig(
+                                    io.qdrant.client.grpc.Collections.MultiVectorConfig
+                                        .getDefaultInstance())
                                 .build()))))
-        .hasRootCauseInstanceOf(StatusRuntimeException.class);
+        .hasRootCauseInstanceOf(StatusRuntimeException.class)
+        .rootCause()
+        .hasMessageContaining("UNIMPLEMENTED")
+        .hasMessageContaining("multivectors");
   }
 
   @Test
