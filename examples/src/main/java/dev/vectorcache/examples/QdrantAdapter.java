@@ -3,19 +3,30 @@ package dev.vectorcache.examples;
 import dev.vectorcache.core.id.PointId;
 import dev.vectorcache.core.model.AliasAction;
 import dev.vectorcache.core.model.CollectionConfig;
+import dev.vectorcache.core.model.DenseVectorConfig;
 import dev.vectorcache.core.model.Distance;
+import dev.vectorcache.core.model.Fusion;
+import dev.vectorcache.core.model.HybridQuery;
+import dev.vectorcache.core.model.MultiVectorConfig;
+import dev.vectorcache.core.model.MultiVectorPoint;
+import dev.vectorcache.core.model.PayloadSelector;
 import dev.vectorcache.core.model.PointStruct;
 import dev.vectorcache.core.model.ReadConsistency;
 import dev.vectorcache.core.model.ReadOptions;
 import dev.vectorcache.core.model.ScoredPoint;
 import dev.vectorcache.core.model.SearchRequest;
 import dev.vectorcache.core.model.ShardKey;
+import dev.vectorcache.core.model.SparseSearch;
+import dev.vectorcache.core.model.SparseVector;
+import dev.vectorcache.core.model.SparseVectorParams;
 import dev.vectorcache.core.model.TenantIndex;
+import dev.vectorcache.core.model.VectorSearch;
 import dev.vectorcache.core.model.WriteOptions;
 import dev.vectorcache.core.model.WriteOrdering;
 import dev.vectorcache.core.port.AsyncVectorStore;
 import dev.vectorcache.core.port.ClusterRequests;
 import dev.vectorcache.core.port.CollectionAliases;
+import dev.vectorcache.core.port.MultiVectors;
 import dev.vectorcache.core.port.VectorStore;
 import dev.vectorcache.qdrant.testserver.QdrantTestServer;
 import dev.vectorcache.spi.Backends;
@@ -61,7 +72,9 @@ public final class QdrantAdapter {
           + " "
           + cluster(store)
           + " "
-          + aliases(store);
+          + aliases(store)
+          + " "
+          + hybrid(store);
     } finally {
       async.close();
       store.close();
@@ -121,5 +134,42 @@ public final class QdrantAdapter {
     List<AliasDescription> all = client.listAliasesAsync().get(); // live -> docs_v2
     // end::aliases[]
     return ofV2 + " " + all.size() + " " + store.count("docs_v2", null);
+  }
+
+  /**
+   * docs/qdrant.md "Named vectors, sparse vectors and hybrid queries": a dense and a sparse vector
+   * per point, searched together; returns the number of fused hits.
+   */
+  static int hybrid(VectorStore store) {
+    // tag::hybrid[]
+    MultiVectors mv = store.extension(MultiVectors.class).orElseThrow();
+    mv.createCollection(
+            "articles",
+            MultiVectorConfig.of(
+                Map.of("text", DenseVectorConfig.of(2, Distance.COSINE)),
+                Map.of("bm25", SparseVectorParams.IDF))) // IDF statistics kept by Qdrant
+        .join();
+    mv.upsert(
+            "articles",
+            List.of(
+                MultiVectorPoint.of(
+                    PointId.of(1),
+                    Map.of("text", new float[] {1, 0}),
+                    Map.of("bm25", SparseVector.of(new int[] {17, 42}, new float[] {2, 1})),
+                    Map.of("title", "Sparse vectors"))))
+        .join();
+    // a dense and a sparse search, fused by reciprocal rank
+    SearchRequest dense = SearchRequest.builder(new float[] {0.9f, 0.1f}, 20).build();
+    SparseSearch keywords = SparseSearch.of(SparseVector.of(new int[] {42}, new float[] {1}), 20);
+    HybridQuery query =
+        HybridQuery.of(
+                Fusion.RRF,
+                10,
+                VectorSearch.dense("text", dense),
+                VectorSearch.sparse("bm25", keywords))
+            .withPayload(PayloadSelector.ALL);
+    List<ScoredPoint> hits = mv.query("articles", query).join();
+    // end::hybrid[]
+    return hits.size();
   }
 }

@@ -120,8 +120,9 @@ class ExamplesRunTest {
   @Test
   void qdrantAdapterCreatesAMemoryOptimisedCollectionOverGrpc() throws Exception {
     List<String> lines = output(() -> QdrantAdapter.main(new String[0]));
-    // 1: the hit of the cluster example; then the aliases example's listings and count
-    assertThat(lines).containsExactly("[docs] MMAP 1 [live] 1 1");
+    // 1: the hit of the cluster example; then the aliases example's listings and count; then the
+    // fused hits of the hybrid example
+    assertThat(lines).containsExactly("[docs] MMAP 1 [live] 1 1 1");
   }
 
   @Test

@@ -74,17 +74,7 @@ final class QdrantMapping {
             .setSize(c.dimension())
             .setDistance(distance(c.distance()))
             .setOnDisk(c.storageMode() != StorageMode.IN_MEMORY);
-    Collections.HnswConfigDiff.Builder hnsw =
-        Collections.HnswConfigDiff.newBuilder()
-            .setM(c.hnsw().m())
-            .setEfConstruct(c.hnsw().efConstruct())
-            .setOnDisk(c.hnsw().onDisk());
-    if (c.hnsw().fullScanThresholdKb() != null) {
-      hnsw.setFullScanThreshold(c.hnsw().fullScanThresholdKb());
-    }
-    if (c.hnsw().maxIndexingThreads() > 0) {
-      hnsw.setMaxIndexingThreads(c.hnsw().maxIndexingThreads());
-    }
+    Collections.HnswConfigDiff hnsw = hnsw(c.hnsw());
     Collections.CreateCollection.Builder b =
         Collections.CreateCollection.newBuilder()
             .setCollectionName(name)
@@ -114,7 +104,43 @@ final class QdrantMapping {
     return b.build();
   }
 
-  private static Collections.OptimizersConfigDiff optimizers(OptimizersConfig o) {
+  /** The HNSW settings as Qdrant's diff (m, ef_construct, on_disk and the optional ones). */
+  static Collections.HnswConfigDiff hnsw(HnswConfig h) {
+    Collections.HnswConfigDiff.Builder hnsw =
+        Collections.HnswConfigDiff.newBuilder()
+            .setM(h.m())
+            .setEfConstruct(h.efConstruct())
+            .setOnDisk(h.onDisk());
+    if (h.fullScanThresholdKb() != null) {
+      hnsw.setFullScanThreshold(h.fullScanThresholdKb());
+    }
+    if (h.maxIndexingThreads() > 0) {
+      hnsw.setMaxIndexingThreads(h.maxIndexingThreads());
+    }
+    return hnsw.build();
+  }
+
+  /** Qdrant's HNSW diff read back, defaults where a field is unset. */
+  static HnswConfig hnsw(Collections.HnswConfigDiff h) {
+    return new HnswConfig(
+        h.hasM() ? (int) h.getM() : HnswConfig.DEFAULT.m(),
+        h.hasEfConstruct() ? (int) h.getEfConstruct() : HnswConfig.DEFAULT.efConstruct(),
+        h.hasFullScanThreshold() ? (int) h.getFullScanThreshold() : null,
+        h.hasOnDisk() && h.getOnDisk(),
+        h.hasMaxIndexingThreads() ? (int) h.getMaxIndexingThreads() : 0);
+  }
+
+  /** Qdrant's optimizer settings read back. */
+  static OptimizersConfig optimizers(Collections.OptimizersConfigDiff o) {
+    return new OptimizersConfig(
+        o.hasMemmapThreshold() ? o.getMemmapThreshold() : null,
+        o.hasIndexingThreshold() ? o.getIndexingThreshold() : null,
+        o.hasDefaultSegmentNumber() && o.getDefaultSegmentNumber() > 0
+            ? (int) o.getDefaultSegmentNumber()
+            : null);
+  }
+
+  static Collections.OptimizersConfigDiff optimizers(OptimizersConfig o) {
     Collections.OptimizersConfigDiff.Builder ob = Collections.OptimizersConfigDiff.newBuilder();
     if (o.memmapThresholdKb() != null) {
       ob.setMemmapThreshold(o.memmapThresholdKb());
@@ -187,11 +213,7 @@ final class QdrantMapping {
   /** The server's collection config read back into the core model. */
   static CollectionConfig config(Collections.CollectionConfig cc) {
     Collections.CollectionParams p = cc.getParams();
-    if (!p.getVectorsConfig().hasParams()) {
-      throw new IllegalArgumentException(
-          "the collection has named vectors; vectorcache uses a single unnamed vector");
-    }
-    Collections.VectorParams vp = p.getVectorsConfig().getParams();
+    Collections.VectorParams vp = portVector(p.getVectorsConfig());
     Map<String, Value> meta = cc.getMetadataMap();
     boolean vectorsOnDisk = vp.hasOnDisk() && vp.getOnDisk();
     StorageMode mode = vectorsOnDisk ? StorageMode.MMAP : StorageMode.IN_MEMORY;
@@ -201,13 +223,7 @@ final class QdrantMapping {
     }
     IndexType index = enumValue(meta.get(META_INDEX_TYPE), IndexType.class);
     Collections.HnswConfigDiff h = cc.hasHnswConfig() ? cc.getHnswConfig() : vp.getHnswConfig();
-    HnswConfig hnsw =
-        new HnswConfig(
-            h.hasM() ? (int) h.getM() : HnswConfig.DEFAULT.m(),
-            h.hasEfConstruct() ? (int) h.getEfConstruct() : HnswConfig.DEFAULT.efConstruct(),
-            h.hasFullScanThreshold() ? (int) h.getFullScanThreshold() : null,
-            h.hasOnDisk() && h.getOnDisk(),
-            h.hasMaxIndexingThreads() ? (int) h.getMaxIndexingThreads() : 0);
+    HnswConfig hnsw = hnsw(h);
     Collections.QuantizationConfig q =
         cc.hasQuantizationConfig() ? cc.getQuantizationConfig() : vp.getQuantizationConfig();
     Collections.OptimizersConfigDiff o = cc.getOptimizerConfig();
@@ -217,13 +233,7 @@ final class QdrantMapping {
             .indexType(index == null ? IndexType.HNSW : index)
             .hnsw(hnsw)
             .quantization(quantization(q))
-            .optimizers(
-                new OptimizersConfig(
-                    o.hasMemmapThreshold() ? o.getMemmapThreshold() : null,
-                    o.hasIndexingThreshold() ? o.getIndexingThreshold() : null,
-                    o.hasDefaultSegmentNumber() && o.getDefaultSegmentNumber() > 0
-                        ? (int) o.getDefaultSegmentNumber()
-                        : null))
+            .optimizers(optimizers(o))
             .onDiskPayload(p.getOnDiskPayload())
             .shardNumber(p.getShardNumber() > 0 ? p.getShardNumber() : null)
             .replicationFactor(p.hasReplicationFactor() ? p.getReplicationFactor() : null)
@@ -233,7 +243,36 @@ final class QdrantMapping {
     return b.build();
   }
 
-  private static @Nullable QuantizationConfig quantization(Collections.QuantizationConfig q) {
+  /**
+   * The dense vector the port's {@code CollectionConfig} describes: the unnamed one, or for a
+   * collection with named vectors ({@link dev.vectorcache.core.port.MultiVectors}) its vector
+   * {@code ""} when it has one, else its first dense vector by name.
+   *
+   * @throws IllegalArgumentException when the collection has no dense vector at all
+   */
+  static Collections.VectorParams portVector(Collections.VectorsConfig vc) {
+    if (vc.hasParams()) {
+      return vc.getParams();
+    }
+    Map<String, Collections.VectorParams> named = vc.getParamsMap().getMapMap();
+    Collections.VectorParams unnamed = named.get("");
+    if (unnamed != null) {
+      return unnamed;
+    }
+    return named.entrySet().stream()
+        .min(Map.Entry.comparingByKey())
+        .map(Map.Entry::getValue)
+        .orElseThrow(
+            () -> new IllegalArgumentException("the collection has no dense vector, only sparse"));
+  }
+
+  /** Whether the collection has the unnamed vector {@code ""} the port's upsert and search use. */
+  static boolean hasUnnamedVector(Collections.CollectionConfig cc) {
+    Collections.VectorsConfig vc = cc.getParams().getVectorsConfig();
+    return vc.hasParams() || vc.getParamsMap().getMapMap().containsKey("");
+  }
+
+  static @Nullable QuantizationConfig quantization(Collections.QuantizationConfig q) {
     return switch (q.getQuantizationCase()) {
       case SCALAR ->
           new QuantizationConfig(
@@ -252,7 +291,7 @@ final class QdrantMapping {
     };
   }
 
-  private static <E extends Enum<E>> @Nullable E enumValue(@Nullable Value v, Class<E> type) {
+  static <E extends Enum<E>> @Nullable E enumValue(@Nullable Value v, Class<E> type) {
     if (v == null || !v.hasStringValue()) {
       return null;
     }
@@ -379,7 +418,7 @@ final class QdrantMapping {
     }
   }
 
-  private static Value string(String s) {
+  static Value string(String s) {
     return Value.newBuilder().setStringValue(s).build();
   }
 

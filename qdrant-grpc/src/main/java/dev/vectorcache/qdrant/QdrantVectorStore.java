@@ -7,6 +7,7 @@ import dev.vectorcache.core.adapter.BlockingVectorStore;
 import dev.vectorcache.core.adapter.Futures;
 import dev.vectorcache.core.exception.BackendUnavailableException;
 import dev.vectorcache.core.exception.CollectionNotFoundException;
+import dev.vectorcache.core.exception.InvalidInputException;
 import dev.vectorcache.core.filter.Filter;
 import dev.vectorcache.core.id.PointId;
 import dev.vectorcache.core.model.BackendInfo;
@@ -31,6 +32,7 @@ import dev.vectorcache.core.port.AsyncVectorStore;
 import dev.vectorcache.core.port.BatchSearch;
 import dev.vectorcache.core.port.ClusterRequests;
 import dev.vectorcache.core.port.CollectionAliases;
+import dev.vectorcache.core.port.MultiVectors;
 import dev.vectorcache.core.port.VectorStore;
 import dev.vectorcache.spi.VectorStoreConfig;
 import io.qdrant.client.QdrantClient;
@@ -85,6 +87,9 @@ import org.slf4j.LoggerFactory;
  *       sent as the collection name, which Qdrant resolves. The parameters cached per name are
  *       dropped for every alias this store changes; after another client re-points an alias to a
  *       collection of another dimension, {@code collectionInfo(alias)} refreshes them.
+ *   <li>Named dense vectors, sparse vectors and hybrid queries through {@link MultiVectors} ({@link
+ *       QdrantMultiVectors}); the port's {@code upsert} and {@code search} use the vector {@code
+ *       ""} and refuse a collection without it.
  * </ul>
  */
 public final class QdrantVectorStore implements AsyncVectorStore {
@@ -101,10 +106,14 @@ public final class QdrantVectorStore implements AsyncVectorStore {
   private final QdrantClusterRequests cluster = new QdrantClusterRequests(this);
   private final BatchSearch batchSearch = this::searchBatch;
   private final QdrantAliases aliases = new QdrantAliases(this);
+  private final QdrantMultiVectors multiVectors = new QdrantMultiVectors(this);
   final QdrantStubs stubs;
 
-  /** What a store needs to know about a collection to check input before I/O. */
-  private record CollectionMeta(VectorParams vectors, IndexType indexType) {}
+  /**
+   * What a store needs to know about a collection to check input before I/O; {@code unnamed}: it
+   * has the vector {@code ""} (a collection with only named vectors has not).
+   */
+  private record CollectionMeta(VectorParams vectors, IndexType indexType, boolean unnamed) {}
 
   private QdrantVectorStore(QdrantClient client, VectorStoreConfig config, String target) {
     this.checkCompatibility = QdrantConnector.checkCompatibility(config);
@@ -190,7 +199,7 @@ public final class QdrantVectorStore implements AsyncVectorStore {
         .thenCompose(r -> cluster.completeCreation(name, config))
         .thenApply(
             r -> {
-              meta.put(name, new CollectionMeta(config.vectors(), config.indexType()));
+              meta.put(name, new CollectionMeta(config.vectors(), config.indexType(), true));
               return null;
             });
   }
@@ -216,7 +225,12 @@ public final class QdrantVectorStore implements AsyncVectorStore {
             reply -> {
               Collections.CollectionInfo info = reply.getResult();
               CollectionConfig config = QdrantReplies.config(name, info);
-              meta.put(name, new CollectionMeta(config.vectors(), config.indexType()));
+              meta.put(
+                  name,
+                  new CollectionMeta(
+                      config.vectors(),
+                      config.indexType(),
+                      QdrantMapping.hasUnnamedVector(info.getConfig())));
               if (config.shardingMethod() != ShardingMethod.CUSTOM) {
                 return CompletableFuture.completedFuture(QdrantReplies.info(name, config, info));
               }
@@ -233,13 +247,13 @@ public final class QdrantVectorStore implements AsyncVectorStore {
   @Override
   public CompletableFuture<Boolean> deleteCollection(String name) {
     QdrantRequests.checkName(name);
-    meta.remove(name);
+    forget(name);
     var request = QdrantRequests.deleteCollection(name);
     // the raw stub: QdrantClient turns Qdrant's result=false (no such collection) into an error
     return callOnce("delete collection", name, t -> stubs.collections(t).delete(request))
         .thenApply(
             r -> {
-              meta.remove(name);
+              forget(name);
               return r.getResult();
             });
   }
@@ -492,7 +506,10 @@ public final class QdrantVectorStore implements AsyncVectorStore {
           MMAP_STORAGE,
           CLUSTER_REQUESTS,
           BATCH_SEARCH,
-          ALIASES ->
+          ALIASES,
+          NAMED_VECTORS,
+          SPARSE_VECTORS,
+          FUSION_QUERIES ->
           true;
       // a remote server's memory is not visible; text match is tokenised only with a text index
       default -> false;
@@ -507,7 +524,7 @@ public final class QdrantVectorStore implements AsyncVectorStore {
   /**
    * {@link ClusterRequests}: the options of a distributed Qdrant, sent as set; {@link BatchSearch}:
    * a batch of searches in one {@code SearchBatch} call; {@link CollectionAliases}: Qdrant's
-   * aliases.
+   * aliases; {@link MultiVectors}: named and sparse vectors, hybrid queries.
    */
   @Override
   public <T> Optional<T> extension(Class<T> type) {
@@ -520,6 +537,9 @@ public final class QdrantVectorStore implements AsyncVectorStore {
     }
     if (type == CollectionAliases.class) {
       return Optional.of(type.cast(aliases));
+    }
+    if (type == MultiVectors.class) {
+      return Optional.of(type.cast(multiVectors));
     }
     return Optional.empty();
   }
@@ -571,22 +591,40 @@ public final class QdrantVectorStore implements AsyncVectorStore {
    * operation, reading the collection's info first (within that same deadline) when this store has
    * not seen it: a write or search is one timeout in all, however many calls it takes. Invalid
    * input found by {@code then} is thrown at once when the params were cached (no future is
-   * returned) and fails the future otherwise.
+   * returned) and fails the future otherwise; so is a collection without the vector {@code ""}.
    */
   private <T> CompletableFuture<T> withMeta(
       String collection, BiFunction<CollectionMeta, Long, CompletableFuture<T>> then) {
     long deadline = calls.newDeadline();
     CollectionMeta m = meta.get(collection);
     if (m != null) {
-      return then.apply(m, deadline);
+      return then.apply(unnamed(collection, m), deadline);
     }
     return collectionInfo(collection, deadline)
-        .thenCompose(info -> then.apply(Objects.requireNonNull(meta.get(collection)), deadline));
+        .thenCompose(
+            info ->
+                then.apply(
+                    unnamed(collection, Objects.requireNonNull(meta.get(collection))), deadline));
   }
 
-  /** Drops what this store cached about {@code name} (an alias that now names another one). */
+  private static CollectionMeta unnamed(String collection, CollectionMeta m) {
+    if (!m.unnamed()) {
+      throw new InvalidInputException(
+          "vector",
+          "a collection with the unnamed vector \"\"",
+          "collection '" + collection + "' with named vectors only",
+          "use MultiVectors to write and search its named vectors");
+    }
+    return m;
+  }
+
+  /**
+   * Drops what this store cached about {@code name} (an alias that now names another one, a
+   * collection whose vectors changed or that is gone), for the port and for {@link MultiVectors}.
+   */
   void forget(String name) {
     meta.remove(name);
+    multiVectors.forget(name);
   }
 
   /** A new deadline of one timeout from now, for an operation of several calls. */
@@ -612,7 +650,16 @@ public final class QdrantVectorStore implements AsyncVectorStore {
   /** A call that is sent once: a second attempt could fail where the first one succeeded. */
   <T> CompletableFuture<T> callOnce(
       String operation, @Nullable String collection, Function<Duration, ListenableFuture<T>> rpc) {
-    return forgetIfMissing(calls.call(operation, collection, false, rpc), collection);
+    return callOnce(operation, collection, rpc, calls.newDeadline());
+  }
+
+  /** A call sent once that ends by {@code deadline}, shared with the calls before it. */
+  <T> CompletableFuture<T> callOnce(
+      String operation,
+      @Nullable String collection,
+      Function<Duration, ListenableFuture<T>> rpc,
+      long deadline) {
+    return forgetIfMissing(calls.call(operation, collection, false, rpc, deadline), collection);
   }
 
   /**
@@ -627,7 +674,7 @@ public final class QdrantVectorStore implements AsyncVectorStore {
           result.whenComplete(
               (r, e) -> {
                 if (e != null && Futures.unwrap(e) instanceof CollectionNotFoundException) {
-                  meta.remove(collection);
+                  forget(collection);
                 }
               });
     }

@@ -3,18 +3,21 @@ package dev.vectorcache.qdrant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vectorcache.core.adapter.Futures;
 import dev.vectorcache.core.exception.BackendException;
 import dev.vectorcache.core.exception.BackendTimeoutException;
 import dev.vectorcache.core.filter.Condition;
 import dev.vectorcache.core.filter.Filter;
 import dev.vectorcache.core.id.PointId;
 import dev.vectorcache.core.model.CollectionConfig;
+import dev.vectorcache.core.model.DenseVectorConfig;
 import dev.vectorcache.core.model.Distance;
 import dev.vectorcache.core.model.PayloadSchemaType;
 import dev.vectorcache.core.model.PayloadSelector;
 import dev.vectorcache.core.model.PointStruct;
 import dev.vectorcache.core.model.ScrollRequest;
 import dev.vectorcache.core.model.SearchRequest;
+import dev.vectorcache.core.port.MultiVectors;
 import dev.vectorcache.core.port.VectorStore;
 import dev.vectorcache.qdrant.testserver.FaultMode;
 import dev.vectorcache.qdrant.testserver.QdrantTestServer;
@@ -119,7 +122,23 @@ class QdrantHangIT {
         op("scroll", s -> s.scroll("h", ScrollRequest.firstPage(10))),
         op("set payload", s -> s.setPayload("h", List.of(PointId.of(1)), Map.of("m", 2L))),
         op("create index", s -> s.createPayloadIndex("h", "n", PayloadSchemaType.INTEGER)),
-        op("ping", VectorStore::ping));
+        op("ping", VectorStore::ping),
+        // MultiVectors: reading the collection's spaces first hangs, within the same deadline
+        op(
+            "multi-vector search",
+            s -> Futures.join(multi(s).search("h", "", SearchRequest.builder(V, 3).build()))),
+        op(
+            "multi-vector retrieve",
+            s -> Futures.join(multi(s).retrieve("h", List.of(PointId.of(1)), null, true))),
+        op(
+            "create vector name",
+            s ->
+                Futures.join(
+                    multi(s).createVectorName("h", "x", DenseVectorConfig.of(2, Distance.DOT)))));
+  }
+
+  private static MultiVectors multi(VectorStore s) {
+    return s.extension(MultiVectors.class).orElseThrow();
   }
 
   private static Arguments op(String name, Consumer<VectorStore> call) {

@@ -78,9 +78,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>The tests are grouped by concern in {@code @Nested} inner classes (collections, upsert and
  * retrieve, payloads, search per distance, search options, filters, scroll, delete and count, bad
- * input, batch search, aliases, the async form), each with a {@code @DisplayName} that reads as a
- * sentence. JUnit runs the inner classes of this abstract class for every concrete subclass, so a
- * backend still writes one small class.
+ * input, batch search, aliases, named and sparse vectors, the async form), each with a
+ * {@code @DisplayName} that reads as a sentence. JUnit runs the inner classes of this abstract
+ * class for every concrete subclass, so a backend still writes one small class.
  */
 public abstract class VectorStoreContract {
   /** Tolerance for scores computed in {@code float}. */
@@ -825,6 +825,25 @@ public abstract class VectorStoreContract {
   @Nested
   @DisplayName("Aliases: alternative names of collections, switched in one step")
   class Aliases extends VectorStoreAliasCases {
+    @Override
+    VectorStore store() {
+      return store;
+    }
+
+    @Override
+    String newName() {
+      return VectorStoreContract.this.newName();
+    }
+
+    @Override
+    String newCollection(CollectionConfig config) {
+      return VectorStoreContract.this.newCollection(config);
+    }
+  }
+
+  @Nested
+  @DisplayName("Named and sparse vectors: each space searched on its own, hybrid queries fused")
+  class MultiVectorsGroup extends VectorStoreMultiVectorCases {
     @Override
     VectorStore store() {
       return store;
