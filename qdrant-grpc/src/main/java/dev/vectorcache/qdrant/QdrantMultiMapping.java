@@ -486,9 +486,8 @@ final class QdrantMultiMapping {
   }
 
   /**
-   * One {@code Query} with a prefetch per search and the fusion as its query. A prefetch has no
-   * offset, so a search with one is refused; its payload and vector options do not apply (the fused
-   * hits carry the query's payload and no vectors).
+   * One {@code Query} with a prefetch per search and the fusion as its query ({@link HybridQuery}
+   * has refused offsets, payload and vectors on its searches: a prefetch has none).
    */
   static Points.QueryPoints query(String collection, HybridQuery query, MultiVectorConfig config) {
     Points.QueryPoints.Builder q =
@@ -511,7 +510,6 @@ final class QdrantMultiMapping {
   private static Points.PrefetchQuery prefetch(
       String collection, VectorSearch search, String field, MultiVectorConfig config) {
     Points.PrefetchQuery.Builder p = Points.PrefetchQuery.newBuilder().setLimit(search.limit());
-    int offset;
     if (search instanceof VectorSearch.Dense d) {
       DenseVectorConfig space = dense(config, collection, d.using(), field + ".using");
       SearchRequest r = d.request();
@@ -527,7 +525,6 @@ final class QdrantMultiMapping {
       if (r.scoreThreshold() != null) {
         p.setScoreThreshold(r.scoreThreshold());
       }
-      offset = r.offset();
     } else {
       VectorSearch.Sparse s = (VectorSearch.Sparse) search;
       sparse(config, collection, s.using(), field + ".using");
@@ -539,13 +536,6 @@ final class QdrantMultiMapping {
       if (r.scoreThreshold() != null) {
         p.setScoreThreshold(r.scoreThreshold());
       }
-      offset = r.offset();
-    }
-    if (offset != 0) {
-      throw new InvalidInputException(
-          field + ".offset",
-          "0: a search of a hybrid query has no offset (Qdrant's prefetch has none)",
-          offset);
     }
     return p.build();
   }

@@ -180,13 +180,13 @@ class QdrantMultiVectorsIT {
         .isInstanceOf(InvalidInputException.class);
     assertThatThrownBy(() -> mv.deleteVectors("c", List.of(PointId.of(1)), Set.of("nope")))
         .isInstanceOf(InvalidInputException.class);
-    HybridQuery withOffset =
-        HybridQuery.of(
-            Fusion.RRF,
-            5,
-            VectorSearch.dense(
-                "text", SearchRequest.builder(new float[] {1, 0}, 3).offset(1).build()));
-    assertThatThrownBy(() -> mv.query("c", withOffset))
+    assertThatThrownBy(
+            () ->
+                HybridQuery.of(
+                    Fusion.RRF,
+                    5,
+                    VectorSearch.dense(
+                        "text", SearchRequest.builder(new float[] {1, 0}, 3).offset(1).build())))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("searches[0].offset");
     assertThatThrownBy(

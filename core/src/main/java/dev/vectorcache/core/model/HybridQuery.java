@@ -10,7 +10,8 @@ import java.util.Objects;
  * Several searches, each of its own vector space, fused into one ranking (Qdrant's {@code Query}
  * with prefetches and a fusion): the usual hybrid search runs a dense and a sparse search and fuses
  * them with {@link Fusion#RRF}. Each search's own limit says how many of its hits take part; the
- * fused hits carry the fused score.
+ * fused hits carry the fused score. The searches have no offset, payload or vectors of their own
+ * (refused when set): the query's limit and payload selector apply to the fused hits.
  *
  * @param searches the searches fused, at least one
  * @param fusion how their lists are merged
@@ -29,6 +30,7 @@ public record HybridQuery(
       if (s == null) {
         throw new InvalidInputException("searches[" + i + "]", "a search", null);
       }
+      checkPart(s, i);
       copy.add(s);
     }
     if (copy.isEmpty()) {
@@ -39,6 +41,41 @@ public record HybridQuery(
     }
     searches = Collections.unmodifiableList(copy);
     withPayload = withPayload == null ? PayloadSelector.NONE : withPayload;
+  }
+
+  /**
+   * A fused search has no offset, payload or vectors of its own (Qdrant's prefetches have none):
+   * the query's limit and payload selector apply to the fused hits. Refused rather than ignored.
+   */
+  private static void checkPart(VectorSearch s, int i) {
+    int offset;
+    PayloadSelector payload;
+    boolean vectors;
+    if (s instanceof VectorSearch.Dense d) {
+      offset = d.request().offset();
+      payload = d.request().withPayload();
+      vectors = d.request().withVectors();
+    } else {
+      SparseSearch r = ((VectorSearch.Sparse) s).request();
+      offset = r.offset();
+      payload = r.withPayload();
+      vectors = false;
+    }
+    String field = "searches[" + i + "]";
+    if (offset != 0) {
+      throw new InvalidInputException(
+          field + ".offset", "0 (a fused search has no offset; page the fused hits)", offset);
+    }
+    if (!payload.equals(PayloadSelector.NONE)) {
+      throw new InvalidInputException(
+          field + ".withPayload",
+          "PayloadSelector.NONE (the query's withPayload selects the fused hits' payload)",
+          payload);
+    }
+    if (vectors) {
+      throw new InvalidInputException(
+          field + ".withVectors", "false (fused hits carry no vectors)", true);
+    }
   }
 
   /** The searches fused with {@code fusion}, returning {@code limit} hits without payload. */

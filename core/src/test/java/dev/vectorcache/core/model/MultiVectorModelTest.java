@@ -264,6 +264,41 @@ class MultiVectorModelTest {
       assertThat(h.withPayload()).isEqualTo(PayloadSelector.NONE);
       assertThat(h.withPayload(PayloadSelector.ALL).withPayload()).isEqualTo(PayloadSelector.ALL);
       assertThat(invalid(() -> HybridQuery.of(Fusion.RRF, 4)).field()).isEqualTo("searches");
+      SearchRequest.Builder paged = SearchRequest.builder(new float[] {1f}, 5).offset(2);
+      assertThat(
+              invalid(() -> HybridQuery.of(Fusion.RRF, 4, VectorSearch.dense("t", paged.build())))
+                  .field())
+          .isEqualTo("searches[0].offset");
+      SearchRequest withVectors =
+          SearchRequest.builder(new float[] {1f}, 5).withVectors(true).build();
+      assertThat(
+              invalid(
+                      () ->
+                          HybridQuery.of(
+                              Fusion.RRF, 4, dense, VectorSearch.dense("t", withVectors)))
+                  .field())
+          .isEqualTo("searches[1].withVectors");
+      SparseSearch payload = SparseSearch.of(q, 3).withPayload(PayloadSelector.ALL);
+      assertThat(
+              invalid(() -> HybridQuery.of(Fusion.RRF, 4, VectorSearch.sparse("s", payload)))
+                  .field())
+          .isEqualTo("searches[0].withPayload");
+      SearchRequest densePayload =
+          SearchRequest.builder(new float[] {1f}, 5).withPayload(PayloadSelector.ALL).build();
+      assertThat(
+              invalid(() -> HybridQuery.of(Fusion.RRF, 4, VectorSearch.dense("t", densePayload)))
+                  .field())
+          .isEqualTo("searches[0].withPayload");
+      assertThat(
+              invalid(
+                      () ->
+                          HybridQuery.of(
+                              Fusion.RRF,
+                              4,
+                              VectorSearch.sparse(
+                                  "s", new SparseSearch(q, 3, 1, null, null, null))))
+                  .field())
+          .isEqualTo("searches[0].offset");
       assertThat(invalid(() -> HybridQuery.of(Fusion.DBSF, 0, dense)).field()).isEqualTo("limit");
       assertThat(
               invalid(
