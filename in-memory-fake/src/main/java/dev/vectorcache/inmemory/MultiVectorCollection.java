@@ -36,6 +36,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.locks.Lock;
@@ -196,25 +197,13 @@ final class MultiVectorCollection {
   }
 
   private MemCollection denseSpace(String vectorName, String field) {
-    MemCollection space = dense.get(vectorName);
-    if (space == null) {
-      throw new InvalidInputException(
-          field,
-          "a dense vector name of collection " + name + ": " + config.dense().keySet(),
-          vectorName);
-    }
-    return space;
+    config.denseSpace(name, vectorName, field); // throws naming the collection's dense spaces
+    return Objects.requireNonNull(dense.get(vectorName), vectorName);
   }
 
   private SparseSpace sparseSpace(String vectorName, String field) {
-    SparseSpace space = sparse.get(vectorName);
-    if (space == null) {
-      throw new InvalidInputException(
-          field,
-          "a sparse vector name of collection " + name + ": " + config.sparse().keySet(),
-          vectorName);
-    }
-    return space;
+    config.sparseSpace(name, vectorName, field);
+    return Objects.requireNonNull(sparse.get(vectorName), vectorName);
   }
 
   /** The space of the unnamed vector, which the port's upsert, search and vectors read. */

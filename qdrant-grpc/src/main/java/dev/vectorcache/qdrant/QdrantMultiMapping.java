@@ -80,34 +80,6 @@ final class QdrantMultiMapping {
     return name;
   }
 
-  /** The space's settings, or invalid input naming the collection's dense spaces. */
-  static DenseVectorConfig dense(
-      MultiVectorConfig config, String collection, String name, String field) {
-    DenseVectorConfig d = config.dense().get(name);
-    if (d == null) {
-      throw new InvalidInputException(
-          field,
-          "a dense vector name of collection '" + collection + "' " + config.dense().keySet(),
-          name,
-          config.sparse().containsKey(name) ? "'" + name + "' is a sparse vector" : null);
-    }
-    return d;
-  }
-
-  /** The sparse space's settings, or invalid input naming the collection's sparse spaces. */
-  static SparseVectorParams sparse(
-      MultiVectorConfig config, String collection, String name, String field) {
-    SparseVectorParams s = config.sparse().get(name);
-    if (s == null) {
-      throw new InvalidInputException(
-          field,
-          "a sparse vector name of collection '" + collection + "' " + config.sparse().keySet(),
-          name,
-          config.dense().containsKey(name) ? "'" + name + "' is a dense vector" : null);
-    }
-    return s;
-  }
-
   // ---- collections ----
 
   static String metaKey(String key, String name) {
@@ -295,19 +267,19 @@ final class QdrantMultiMapping {
     Map<String, float[]> dense = p.dense();
     Map<String, SparseVector> sparse = p.sparse();
     if (dense.size() == 1 && sparse.isEmpty() && dense.containsKey("")) {
-      DenseVectorConfig d = dense(config, collection, "", field + ".dense");
+      DenseVectorConfig d = config.denseSpace(collection, "", field + ".dense");
       return QdrantMapping.vectors(Vectors.check(dense.get(""), field + ".dense[]", d.vectors()));
     }
     Points.NamedVectors.Builder named = Points.NamedVectors.newBuilder();
     for (Map.Entry<String, float[]> e : dense.entrySet()) {
       String name = e.getKey();
-      DenseVectorConfig d = dense(config, collection, name, field + ".dense");
+      DenseVectorConfig d = config.denseSpace(collection, name, field + ".dense");
       Vectors.check(e.getValue(), field + ".dense[" + name + "]", d.vectors());
       named.putVectors(
           name, Points.Vector.newBuilder().setDense(denseVector(e.getValue())).build());
     }
     for (Map.Entry<String, SparseVector> e : sparse.entrySet()) {
-      sparse(config, collection, e.getKey(), field + ".sparse");
+      config.sparseSpace(collection, e.getKey(), field + ".sparse");
       named.putVectors(
           e.getKey(), Points.Vector.newBuilder().setSparse(sparseVector(e.getValue())).build());
     }
@@ -329,18 +301,6 @@ final class QdrantMultiMapping {
       b.addValues(s.valueAt(i));
     }
     return b.build();
-  }
-
-  /** Checks that no point is null. */
-  static void checkPoints(@Nullable List<MultiVectorPoint> points) {
-    if (points == null) {
-      throw new InvalidInputException("points", "a list of points", null);
-    }
-    for (int i = 0; i < points.size(); i++) {
-      if (points.get(i) == null) {
-        throw new InvalidInputException("points[" + i + "]", "a point", null);
-      }
-    }
   }
 
   static Points.UpsertPoints upsert(
@@ -420,7 +380,7 @@ final class QdrantMultiMapping {
 
   static Points.QueryPoints search(
       String collection, String using, SearchRequest request, MultiVectorConfig config) {
-    DenseVectorConfig d = dense(config, collection, using, "using");
+    DenseVectorConfig d = config.denseSpace(collection, using, "using");
     Vectors.check(request.vector(), "query", d.vectors());
     Points.QueryPoints.Builder q =
         Points.QueryPoints.newBuilder()
@@ -458,7 +418,7 @@ final class QdrantMultiMapping {
 
   static Points.QueryPoints searchSparse(
       String collection, String using, SparseSearch request, MultiVectorConfig config) {
-    sparse(config, collection, using, "using");
+    config.sparseSpace(collection, using, "using");
     Points.QueryPoints.Builder q =
         Points.QueryPoints.newBuilder()
             .setCollectionName(collection)
@@ -511,7 +471,7 @@ final class QdrantMultiMapping {
       String collection, VectorSearch search, String field, MultiVectorConfig config) {
     Points.PrefetchQuery.Builder p = Points.PrefetchQuery.newBuilder().setLimit(search.limit());
     if (search instanceof VectorSearch.Dense d) {
-      DenseVectorConfig space = dense(config, collection, d.using(), field + ".using");
+      DenseVectorConfig space = config.denseSpace(collection, d.using(), field + ".using");
       SearchRequest r = d.request();
       Vectors.check(r.vector(), field + ".vector", space.vectors());
       p.setQuery(Points.Query.newBuilder().setNearest(QdrantMapping.vectorInput(r.vector())))
@@ -527,7 +487,7 @@ final class QdrantMultiMapping {
       }
     } else {
       VectorSearch.Sparse s = (VectorSearch.Sparse) search;
-      sparse(config, collection, s.using(), field + ".using");
+      config.sparseSpace(collection, s.using(), field + ".using");
       SparseSearch r = s.request();
       p.setQuery(sparseQuery(r.vector())).setUsing(s.using());
       if (r.filter() != null) {

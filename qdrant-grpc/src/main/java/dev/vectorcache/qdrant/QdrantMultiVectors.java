@@ -132,7 +132,7 @@ final class QdrantMultiVectors implements MultiVectors {
   @Override
   public CompletableFuture<Void> upsert(String collection, List<MultiVectorPoint> points) {
     QdrantRequests.checkName(collection);
-    QdrantMultiMapping.checkPoints(points);
+    QdrantRequests.checkPoints(points);
     if (points.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
@@ -150,7 +150,7 @@ final class QdrantMultiVectors implements MultiVectors {
   @Override
   public CompletableFuture<Void> updateVectors(String collection, List<MultiVectorPoint> points) {
     QdrantRequests.checkName(collection);
-    QdrantMultiMapping.checkPoints(points);
+    QdrantRequests.checkPoints(points);
     if (points.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
@@ -295,13 +295,10 @@ final class QdrantMultiVectors implements MultiVectors {
     QdrantRequests.checkName(collection);
     QdrantMultiMapping.checkVectorName(name, "name", true);
     Objects.requireNonNull(config, "config");
-    var request = QdrantMultiMapping.createDense(collection, name, config);
-    return changeSpaces(
-        "create vector name",
+    return createSpace(
         collection,
         name,
-        true,
-        t -> store.stubs.points(t).createVectorName(request),
+        QdrantMultiMapping.createDense(collection, name, config),
         c -> c.withDense(name, config));
   }
 
@@ -311,14 +308,25 @@ final class QdrantMultiVectors implements MultiVectors {
     QdrantRequests.checkName(collection);
     QdrantMultiMapping.checkVectorName(name, "name", false);
     Objects.requireNonNull(params, "params");
-    var request = QdrantMultiMapping.createSparse(collection, name, params);
+    return createSpace(
+        collection,
+        name,
+        QdrantMultiMapping.createSparse(collection, name, params),
+        c -> c.withSparse(name, params));
+  }
+
+  private CompletableFuture<Void> createSpace(
+      String collection,
+      String name,
+      Points.CreateVectorNameRequest request,
+      UnaryOperator<MultiVectorConfig> change) {
     return changeSpaces(
         "create vector name",
         collection,
         name,
         true,
         t -> store.stubs.points(t).createVectorName(request),
-        c -> c.withSparse(name, params));
+        change);
   }
 
   @Override

@@ -67,8 +67,8 @@ final class QdrantRequests {
     return List.copyOf(out);
   }
 
-  /** Checks that no point is null (the vectors are checked in {@link #upsert}). */
-  static void checkPoints(List<PointStruct> points) {
+  /** Checks that no point is null (their vectors are checked where they are mapped). */
+  static void checkPoints(List<?> points) {
     Objects.requireNonNull(points, "points");
     for (int i = 0; i < points.size(); i++) {
       if (points.get(i) == null) {

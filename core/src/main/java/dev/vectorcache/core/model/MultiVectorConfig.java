@@ -59,6 +59,36 @@ public record MultiVectorConfig(
     return dense.containsKey(name) || sparse.containsKey(name);
   }
 
+  /**
+   * The dense space {@code name}, or an {@link InvalidInputException} naming {@code field}, the
+   * collection's dense names, and whether {@code name} is a sparse space instead: the check every
+   * store makes before any I/O.
+   */
+  public DenseVectorConfig denseSpace(String collection, String name, String field) {
+    DenseVectorConfig d = dense.get(name);
+    if (d == null) {
+      throw new InvalidInputException(
+          field,
+          "a dense vector name of collection " + collection + ": " + dense.keySet(),
+          name,
+          sparse.containsKey(name) ? "'" + name + "' is a sparse vector" : null);
+    }
+    return d;
+  }
+
+  /** The sparse space {@code name}, or an {@link InvalidInputException} as {@link #denseSpace}. */
+  public SparseVectorParams sparseSpace(String collection, String name, String field) {
+    SparseVectorParams p = sparse.get(name);
+    if (p == null) {
+      throw new InvalidInputException(
+          field,
+          "a sparse vector name of collection " + collection + ": " + sparse.keySet(),
+          name,
+          dense.containsKey(name) ? "'" + name + "' is a dense vector" : null);
+    }
+    return p;
+  }
+
   /** This configuration with one more dense space. */
   public MultiVectorConfig withDense(String name, DenseVectorConfig config) {
     Map<String, DenseVectorConfig> d = new LinkedHashMap<>(dense);

@@ -59,6 +59,7 @@ import io.qdrant.client.grpc.CollectionsGrpc;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * qdrant.Collections over the backing store. Aliases are the store's {@link CollectionAliases};
@@ -88,32 +89,31 @@ final class CollectionsService extends CollectionsGrpc.CollectionsImplBase {
           String name = ServerState.checkName(request.getCollectionName());
           MultiVectorConfig multi = ProtoConfigs.toMulti(request);
           if (multi != null) {
-            return createdMulti(name, request, multi, start);
-          }
-          CollectionConfig config = ProtoConfigs.toCore(request);
-          if (config.shardingMethod() == ShardingMethod.CUSTOM
-              && !store().isSupported(Capability.CLUSTER_REQUESTS)) {
-            throw Status.UNIMPLEMENTED
-                .withDescription(
-                    "the backing store of the vectorcache Qdrant test server does not offer"
-                        + " custom sharding")
-                .asRuntimeException();
-          }
-          synchronized (state) {
-            if (state.isAlias(name) && !store().listCollections().contains(name)) {
-              throw Status.INVALID_ARGUMENT
+            MultiVectors mv = NamedVectors.require(state, "named and sparse vector collections");
+            MultiVectorConfig backend = multi;
+            for (Map.Entry<String, DenseVectorConfig> e : multi.dense().entrySet()) {
+              QuantizationConfig q = e.getValue().quantization();
+              if (engineLacks(q)) {
+                backend = backend.withDense(e.getKey(), e.getValue().withQuantization(null));
+              }
+            }
+            MultiVectorConfig created = backend;
+            register(name, request, () -> Futures.join(mv.createCollection(name, created)));
+          } else {
+            CollectionConfig config = ProtoConfigs.toCore(request);
+            if (config.shardingMethod() == ShardingMethod.CUSTOM
+                && !store().isSupported(Capability.CLUSTER_REQUESTS)) {
+              throw Status.UNIMPLEMENTED
                   .withDescription(
-                      "Wrong input: Can't create collection with name "
-                          + name
-                          + ". Alias with the same name already exists")
+                      "the backing store of the vectorcache Qdrant test server does not offer"
+                          + " custom sharding")
                   .asRuntimeException();
             }
-            if (store().collectionExists(name)) {
-              throw new CollectionAlreadyExistsException(name, null);
-            }
-            store().createCollection(name, backendConfig(config));
-            state.configs().put(name, request);
-            state.payloadSchema(name).clear();
+            CollectionConfig backend =
+                engineLacks(config.quantization())
+                    ? config.toBuilder().quantization(null).build()
+                    : config;
+            register(name, request, () -> store().createCollection(name, backend));
           }
           return CollectionOperationResponse.newBuilder()
               .setResult(true)
@@ -123,21 +123,10 @@ final class CollectionsService extends CollectionsGrpc.CollectionsImplBase {
   }
 
   /**
-   * Create of a collection with named dense and/or sparse vectors, through the store's {@link
-   * MultiVectors}; product quantization is dropped per space as {@link #backendConfig} drops it.
+   * Creates the collection and records its request, refusing the name of an alias or of an existing
+   * collection first, under the state's lock.
    */
-  private CollectionOperationResponse createdMulti(
-      String name, CreateCollection request, MultiVectorConfig multi, long start) {
-    MultiVectors mv = NamedVectors.require(state, "named and sparse vector collections");
-    MultiVectorConfig backend = multi;
-    for (Map.Entry<String, DenseVectorConfig> e : multi.dense().entrySet()) {
-      QuantizationConfig q = e.getValue().quantization();
-      if (q != null
-          && q.type() == QuantizationType.PRODUCT
-          && !store().isSupported(Capability.PRODUCT_QUANTIZATION)) {
-        backend = backend.withDense(e.getKey(), e.getValue().withQuantization(null));
-      }
-    }
+  private void register(String name, CreateCollection request, Runnable create) {
     synchronized (state) {
       if (state.isAlias(name) && !store().listCollections().contains(name)) {
         throw Status.INVALID_ARGUMENT
@@ -150,29 +139,22 @@ final class CollectionsService extends CollectionsGrpc.CollectionsImplBase {
       if (store().collectionExists(name)) {
         throw new CollectionAlreadyExistsException(name, null);
       }
-      Futures.join(mv.createCollection(name, backend));
+      create.run();
       state.configs().put(name, request);
       state.payloadSchema(name).clear();
     }
-    return CollectionOperationResponse.newBuilder()
-        .setResult(true)
-        .setTime(ServerState.seconds(start))
-        .build();
   }
 
   /**
-   * The configuration the backing engine is asked for. Qdrant offers product quantization, the
-   * embedded engine does not: the server accepts it like Qdrant and echoes it back from the
-   * original request, while the engine searches that collection unquantized (the server's answers
-   * are exact anyway).
+   * Whether the engine is asked for a collection (or vector space) without this quantization.
+   * Qdrant offers product quantization, the embedded engine does not: the server accepts it like
+   * Qdrant and echoes it back from the original request, while the engine searches that collection
+   * unquantized (the server's answers are exact anyway).
    */
-  private CollectionConfig backendConfig(CollectionConfig config) {
-    if (config.quantization() != null
-        && config.quantization().type() == QuantizationType.PRODUCT
-        && !store().isSupported(Capability.PRODUCT_QUANTIZATION)) {
-      return config.toBuilder().quantization(null).build();
-    }
-    return config;
+  private boolean engineLacks(@Nullable QuantizationConfig q) {
+    return q != null
+        && q.type() == QuantizationType.PRODUCT
+        && !store().isSupported(Capability.PRODUCT_QUANTIZATION);
   }
 
   @Override

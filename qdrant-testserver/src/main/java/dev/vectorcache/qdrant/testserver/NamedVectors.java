@@ -12,6 +12,7 @@ import dev.vectorcache.core.model.PayloadSelector;
 import dev.vectorcache.core.model.SparseVector;
 import dev.vectorcache.core.port.MultiVectors;
 import io.grpc.Status;
+import io.qdrant.client.grpc.Common;
 import io.qdrant.client.grpc.Points;
 import io.qdrant.client.grpc.Points.WithVectorsSelector;
 import java.util.ArrayList;
@@ -22,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -229,19 +232,13 @@ final class NamedVectors {
       String collection,
       List<Points.ScoredPoint> points,
       @Nullable Set<String> names) {
-    if (names != null && names.isEmpty()) {
-      return points;
-    }
-    List<PointId> ids = new ArrayList<>();
-    points.forEach(p -> ids.add(ProtoValues.id(p.getId())));
-    Map<PointId, Points.VectorsOutput> vectors =
-        outputs(require(state, "vectors"), collection, ids, names);
-    List<Points.ScoredPoint> out = new ArrayList<>(points.size());
-    for (Points.ScoredPoint p : points) {
-      Points.VectorsOutput v = vectors.get(ProtoValues.id(p.getId()));
-      out.add(v == null ? p : p.toBuilder().setVectors(v).build());
-    }
-    return out;
+    return withVectors(
+        state,
+        collection,
+        points,
+        names,
+        Points.ScoredPoint::getId,
+        (p, v) -> p.toBuilder().setVectors(v).build());
   }
 
   /** Retrieved points with the vectors asked attached (nothing to do when none are asked). */
@@ -250,17 +247,34 @@ final class NamedVectors {
       String collection,
       List<Points.RetrievedPoint> points,
       @Nullable Set<String> names) {
+    return withVectors(
+        state,
+        collection,
+        points,
+        names,
+        Points.RetrievedPoint::getId,
+        (p, v) -> p.toBuilder().setVectors(v).build());
+  }
+
+  /** Each point with its vectors (of {@code names}; all when null) read in one retrieve. */
+  private static <P> List<P> withVectors(
+      ServerState state,
+      String collection,
+      List<P> points,
+      @Nullable Set<String> names,
+      Function<P, Common.PointId> id,
+      BiFunction<P, Points.VectorsOutput, P> attach) {
     if (names != null && names.isEmpty()) {
       return points;
     }
     List<PointId> ids = new ArrayList<>();
-    points.forEach(p -> ids.add(ProtoValues.id(p.getId())));
+    points.forEach(p -> ids.add(ProtoValues.id(id.apply(p))));
     Map<PointId, Points.VectorsOutput> vectors =
         outputs(require(state, "vectors"), collection, ids, names);
-    List<Points.RetrievedPoint> out = new ArrayList<>(points.size());
-    for (Points.RetrievedPoint p : points) {
-      Points.VectorsOutput v = vectors.get(ProtoValues.id(p.getId()));
-      out.add(v == null ? p : p.toBuilder().setVectors(v).build());
+    List<P> out = new ArrayList<>(points.size());
+    for (P p : points) {
+      Points.VectorsOutput v = vectors.get(ProtoValues.id(id.apply(p)));
+      out.add(v == null ? p : attach.apply(p, v));
     }
     return out;
   }
