@@ -378,32 +378,18 @@ final class QdrantMultiMapping {
 
   // ---- searches ----
 
+  /** The port's query ({@link QdrantRequests#query}) of the dense space {@code using}. */
   static Points.QueryPoints search(
       String collection, String using, SearchRequest request, MultiVectorConfig config) {
     DenseVectorConfig d = config.denseSpace(collection, using, "using");
-    Vectors.check(request.vector(), "query", d.vectors());
-    Points.QueryPoints.Builder q =
-        Points.QueryPoints.newBuilder()
-            .setCollectionName(collection)
-            .setQuery(
-                Points.Query.newBuilder().setNearest(QdrantMapping.vectorInput(request.vector())))
-            .setLimit(request.limit())
-            .setWithPayload(QdrantMapping.withPayload(request.withPayload()))
-            .setWithVectors(withVector(using, request.withVectors()))
-            .setParams(QdrantMapping.searchParams(request.params(), d.indexType()));
-    if (!using.isEmpty()) {
-      q.setUsing(using);
+    Points.QueryPoints q = QdrantRequests.query(collection, request, d.vectors(), d.indexType());
+    if (using.isEmpty()) {
+      return q;
     }
-    if (request.offset() > 0) {
-      q.setOffset(request.offset());
-    }
-    if (request.filter() != null) {
-      q.setFilter(QdrantMapping.filter(request.filter()));
-    }
-    if (request.scoreThreshold() != null) {
-      q.setScoreThreshold(request.scoreThreshold());
-    }
-    return q.build();
+    return q.toBuilder()
+        .setUsing(using)
+        .setWithVectors(withVector(using, request.withVectors()))
+        .build();
   }
 
   /** The vector {@code using} only; every vector for {@code ""}, of which the reply keeps one. */

@@ -244,17 +244,12 @@ final class QdrantMultiVectors implements MultiVectors {
     QdrantRequests.checkName(collection);
     requireName(using, "using");
     Objects.requireNonNull(request, "request");
-    return withConfig(
+    return sendQuery(
+        "search",
         collection,
-        (config, deadline) -> {
-          var query = QdrantMultiMapping.search(collection, using, request, config);
-          return store
-              .call("search", collection, t -> store.stubs.points(t).query(query), deadline)
-              .thenApply(
-                  hits ->
-                      QdrantMultiMapping.scored(
-                          hits.getResultList(), using, request.withVectors()));
-        });
+        config -> QdrantMultiMapping.search(collection, using, request, config),
+        using,
+        request.withVectors());
   }
 
   @Override
@@ -263,27 +258,44 @@ final class QdrantMultiVectors implements MultiVectors {
     QdrantRequests.checkName(collection);
     requireName(using, "using");
     Objects.requireNonNull(request, "request");
-    return withConfig(
+    return sendQuery(
+        "sparse search",
         collection,
-        (config, deadline) -> {
-          var query = QdrantMultiMapping.searchSparse(collection, using, request, config);
-          return store
-              .call("sparse search", collection, t -> store.stubs.points(t).query(query), deadline)
-              .thenApply(hits -> QdrantMultiMapping.scored(hits.getResultList(), null, false));
-        });
+        config -> QdrantMultiMapping.searchSparse(collection, using, request, config),
+        null,
+        false);
   }
 
   @Override
   public CompletableFuture<List<ScoredPoint>> query(String collection, HybridQuery query) {
     QdrantRequests.checkName(collection);
     Objects.requireNonNull(query, "query");
+    return sendQuery(
+        "hybrid query",
+        collection,
+        config -> QdrantMultiMapping.query(collection, query, config),
+        null,
+        false);
+  }
+
+  /**
+   * Builds a {@code Query} from the collection's spaces (checking the input before any request) and
+   * sends it; the hits carry the vector {@code using} when {@code withVectors}.
+   */
+  private CompletableFuture<List<ScoredPoint>> sendQuery(
+      String operation,
+      String collection,
+      Function<MultiVectorConfig, Points.QueryPoints> build,
+      @Nullable String using,
+      boolean withVectors) {
     return withConfig(
         collection,
         (config, deadline) -> {
-          var request = QdrantMultiMapping.query(collection, query, config);
+          Points.QueryPoints request = build.apply(config);
           return store
-              .call("hybrid query", collection, t -> store.stubs.points(t).query(request), deadline)
-              .thenApply(hits -> QdrantMultiMapping.scored(hits.getResultList(), null, false));
+              .call(operation, collection, t -> store.stubs.points(t).query(request), deadline)
+              .thenApply(
+                  hits -> QdrantMultiMapping.scored(hits.getResultList(), using, withVectors));
         });
   }
 

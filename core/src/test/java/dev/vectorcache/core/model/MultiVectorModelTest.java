@@ -144,6 +144,29 @@ class MultiVectorModelTest {
     }
 
     @Test
+    @DisplayName(
+        "denseSpace and sparseSpace find a space or name the field, the spaces and the kind")
+    void spaceLookups() {
+      MultiVectorConfig c =
+          MultiVectorConfig.of(Map.of("text", text), Map.of("bm25", SparseVectorParams.IDF));
+      assertThat(c.denseSpace("docs", "text", "using")).isEqualTo(text);
+      assertThat(c.sparseSpace("docs", "bm25", "using")).isEqualTo(SparseVectorParams.IDF);
+      InvalidInputException sparseAsDense = invalid(() -> c.denseSpace("docs", "bm25", "using"));
+      assertThat(sparseAsDense.field()).isEqualTo("using");
+      assertThat(sparseAsDense.expected())
+          .isEqualTo("a dense vector name of collection docs: [text]");
+      assertThat(sparseAsDense.getMessage()).contains("'bm25' is a sparse vector");
+      InvalidInputException denseAsSparse =
+          invalid(() -> c.sparseSpace("docs", "text", "searches[1].using"));
+      assertThat(denseAsSparse.field()).isEqualTo("searches[1].using");
+      assertThat(denseAsSparse.expected())
+          .isEqualTo("a sparse vector name of collection docs: [bm25]");
+      assertThat(denseAsSparse.getMessage()).contains("'text' is a dense vector");
+      assertThat(invalid(() -> c.sparseSpace("docs", "nope", "using")).getMessage())
+          .doesNotContain("is a dense vector");
+    }
+
+    @Test
     @DisplayName("refuses a name in both maps, an empty sparse name and a null space")
     void refusesBadNames() {
       InvalidInputException both =
