@@ -1,25 +1,19 @@
 package dev.vectorcache.qdrant.testserver;
 
 import static dev.vectorcache.qdrant.testserver.ProtoPoints.floats;
-import static dev.vectorcache.qdrant.testserver.ProtoPoints.noVectorName;
 import static dev.vectorcache.qdrant.testserver.ProtoPoints.params;
 import static dev.vectorcache.qdrant.testserver.ProtoPoints.payloadView;
 import static dev.vectorcache.qdrant.testserver.ProtoPoints.requireLimit;
-import static dev.vectorcache.qdrant.testserver.ProtoPoints.scored;
 import static dev.vectorcache.qdrant.testserver.ProtoPoints.unsupported;
-import static dev.vectorcache.qdrant.testserver.ProtoPoints.withVectors;
 
-import dev.vectorcache.core.exception.CollectionNotFoundException;
 import dev.vectorcache.core.filter.Condition;
 import dev.vectorcache.core.filter.Filter;
 import dev.vectorcache.core.id.PointId;
-import dev.vectorcache.core.model.CollectionConfig;
 import dev.vectorcache.core.model.Distance;
 import dev.vectorcache.core.model.PayloadSelector;
 import dev.vectorcache.core.model.RetrievedPoint;
 import dev.vectorcache.core.model.ScoredPoint;
 import dev.vectorcache.core.model.SearchParams;
-import dev.vectorcache.core.port.VectorStore;
 import dev.vectorcache.qdrant.testserver.ProtoPoints.PayloadView;
 import io.grpc.Status;
 import io.qdrant.client.grpc.Points;
@@ -35,8 +29,10 @@ import io.qdrant.client.grpc.Points.RecommendBatchResponse;
 import io.qdrant.client.grpc.Points.RecommendPoints;
 import io.qdrant.client.grpc.Points.RecommendResponse;
 import io.qdrant.client.grpc.Points.RecommendStrategy;
+import io.qdrant.client.grpc.Points.WithVectorsSelector;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -67,33 +63,28 @@ final class ExampleQueries {
   /** A context pair of examples. */
   record ExamplePair(Example positive, Example negative) {}
 
-  /** The collection a request reads, with what scoring needs of its configuration. */
-  record Target(VectorStore store, Routed routed, String name, int dimension, Distance distance) {}
-
   /** A query ready to rank: how to score, and the filter with the examples left out. */
   record Prepared(Ranking.Plan plan, @Nullable Filter filter) {}
 
-  /** Scored points and the payload view to answer them with. */
-  record Hits(List<ScoredPoint> points, PayloadView view) {}
-
-  /** The examples' vectors by id, and the ids to leave out of the results. */
+  /**
+   * The examples' vectors by id (a point without a vector in the space has none), and the ids to
+   * leave out of the results.
+   */
   private record Resolved(Map<PointId, float[]> vectors, Set<PointId> exclude) {}
 
   // ---- the RPCs ----
 
   static RecommendResponse recommend(ServerState state, RecommendPoints request) {
     long start = System.nanoTime();
-    Hits hits =
-        recommendHits(
-            state,
-            request.getCollectionName(),
-            request,
-            request.hasReadConsistency() ? request.getReadConsistency() : null);
-    RecommendResponse.Builder b = RecommendResponse.newBuilder();
-    for (ScoredPoint p : hits.points()) {
-      b.addResult(scored(p, hits.view()));
-    }
-    return b.setTime(ServerState.seconds(start)).build();
+    return RecommendResponse.newBuilder()
+        .addAllResult(
+            recommendHits(
+                state,
+                request.getCollectionName(),
+                request,
+                request.hasReadConsistency() ? request.getReadConsistency() : null))
+        .setTime(ServerState.seconds(start))
+        .build();
   }
 
   static RecommendBatchResponse recommendBatch(ServerState state, RecommendBatchPoints request) {
@@ -108,17 +99,15 @@ final class ExampleQueries {
 
   static DiscoverResponse discover(ServerState state, DiscoverPoints request) {
     long start = System.nanoTime();
-    Hits hits =
-        discoverHits(
-            state,
-            request.getCollectionName(),
-            request,
-            request.hasReadConsistency() ? request.getReadConsistency() : null);
-    DiscoverResponse.Builder b = DiscoverResponse.newBuilder();
-    for (ScoredPoint p : hits.points()) {
-      b.addResult(scored(p, hits.view()));
-    }
-    return b.setTime(ServerState.seconds(start)).build();
+    return DiscoverResponse.newBuilder()
+        .addAllResult(
+            discoverHits(
+                state,
+                request.getCollectionName(),
+                request,
+                request.hasReadConsistency() ? request.getReadConsistency() : null))
+        .setTime(ServerState.seconds(start))
+        .build();
   }
 
   static DiscoverBatchResponse discoverBatch(ServerState state, DiscoverBatchPoints request) {
@@ -131,24 +120,22 @@ final class ExampleQueries {
     return b.setTime(ServerState.seconds(start)).build();
   }
 
-  private static BatchResult batchResult(Hits hits) {
-    BatchResult.Builder b = BatchResult.newBuilder();
-    for (ScoredPoint p : hits.points()) {
-      b.addResult(scored(p, hits.view()));
-    }
-    return b.build();
+  private static BatchResult batchResult(List<Points.ScoredPoint> hits) {
+    return BatchResult.newBuilder().addAllResult(hits).build();
   }
 
   /**
    * A {@code recommend}, {@code discover} or {@code context} query of the universal Query ({@link
    * UniversalQuery}): the best {@code limit} points passing {@code filter}, and among {@code
-   * candidates} when the query re-ranks prefetched points. Ids are read from {@code lookup}'s
-   * collection when given; ids of the searched collection are left out of the results.
+   * candidates} when the query re-ranks prefetched points, in the space {@code using}. Ids are read
+   * from {@code lookup}'s collection when given; ids of the searched collection are left out of the
+   * results.
    */
   static List<UniversalQuery.Hit> scoreForQuery(
       ServerState state,
       Routed routed,
       String collection,
+      String using,
       Points.Query q,
       @Nullable LookupLocation lookup,
       @Nullable ReadConsistency rc,
@@ -191,7 +178,7 @@ final class ExampleQueries {
           case VARIANT_NOT_SET -> throw invalid("Query variant is missing");
           default -> throw unsupported("query variant " + q.getVariantCase());
         };
-    Target t = target(state, routed, collection);
+    Space t = Space.of(state, routed, collection, using, q.getVariantCase().name() + " queries");
     Prepared p = prepare.apply(t, lookup, rc);
     Filter f =
         candidates == null
@@ -200,9 +187,7 @@ final class ExampleQueries {
     List<UniversalQuery.Hit> out = new ArrayList<>();
     for (ScoredPoint hit :
         Ranking.rank(
-            routed,
-            t.name(),
-            t.distance(),
+            t,
             p.plan(),
             new Ranking.Read(
                 f,
@@ -219,12 +204,12 @@ final class ExampleQueries {
 
   @FunctionalInterface
   private interface Prepare {
-    Prepared apply(Target t, @Nullable LookupLocation lookup, @Nullable ReadConsistency rc);
+    Prepared apply(Space t, @Nullable LookupLocation lookup, @Nullable ReadConsistency rc);
   }
 
   // ---- Recommend ----
 
-  private static Hits recommendHits(
+  private static List<Points.ScoredPoint> recommendHits(
       ServerState state, String name, RecommendPoints r, @Nullable ReadConsistency rc) {
     PayloadView view = payloadView(r.hasWithPayload() ? r.getWithPayload() : null, false);
     List<Example> positive = examples(r.getPositiveList(), r.getPositiveVectorsList());
@@ -232,11 +217,11 @@ final class ExampleQueries {
     RecommendStrategy strategy = strategy(r.hasStrategy(), r.getStrategyValue());
     Routed routed =
         Routed.read(state.store(), r.hasShardKeySelector() ? r.getShardKeySelector() : null, rc);
-    Target t = target(state, routed, name);
+    Space t = Space.of(state, routed, name, r.hasUsing() ? r.getUsing() : "", "Recommend");
     if (r.getLimit() == 0) {
-      return new Hits(List.of(), view); // Qdrant answers a limit of 0 with nothing
+      return List.of(); // Qdrant answers a limit of 0 with nothing
     }
-    requireUsing(r.hasUsing() ? r.getUsing() : null);
+    WithVectorsSelector vectors = r.hasWithVectors() ? r.getWithVectors() : null;
     Prepared p =
         prepareRecommend(
             t,
@@ -249,19 +234,17 @@ final class ExampleQueries {
             false);
     List<ScoredPoint> hits =
         Ranking.rank(
-            routed,
-            name,
-            t.distance(),
+            t,
             p.plan(),
             new Ranking.Read(
                 p.filter(),
                 r.hasScoreThreshold() ? r.getScoreThreshold() : null,
                 params(r.hasParams() ? r.getParams() : null),
                 view.selector(),
-                withVectors(r.hasWithVectors() ? r.getWithVectors() : null),
+                t.readsVectors(vectors),
                 r.hasOffset() ? r.getOffset() : 0,
                 r.getLimit()));
-    return new Hits(hits, view);
+    return t.answer(hits, view, vectors);
   }
 
   /** A request's strategy: absent is AverageVector, an unknown number is INVALID_ARGUMENT. */
@@ -296,7 +279,7 @@ final class ExampleQueries {
    * averages the vectors as given and stored, and the search normalises the average.
    */
   static Prepared prepareRecommend(
-      Target t,
+      Space t,
       List<Example> positive,
       List<Example> negative,
       RecommendStrategy strategy,
@@ -313,7 +296,7 @@ final class ExampleQueries {
     }
     List<Example> all = new ArrayList<>(positive);
     all.addAll(negative);
-    Resolved res = resolve(t, lookup, rc, all);
+    Resolved res = resolve(t, lookup, rc, all, queryApi);
     List<float[]> pos = vectors(t, res, positive);
     List<float[]> neg = vectors(t, res, negative);
     Filter excluded = Ranking.excluding(filter, res.exclude());
@@ -343,7 +326,7 @@ final class ExampleQueries {
 
   // ---- Discover ----
 
-  private static Hits discoverHits(
+  private static List<Points.ScoredPoint> discoverHits(
       ServerState state, String name, DiscoverPoints d, @Nullable ReadConsistency rc) {
     requireLimit(d.getLimit());
     PayloadView view = payloadView(d.hasWithPayload() ? d.getWithPayload() : null, false);
@@ -359,8 +342,8 @@ final class ExampleQueries {
     }
     Routed routed =
         Routed.read(state.store(), d.hasShardKeySelector() ? d.getShardKeySelector() : null, rc);
-    Target t = target(state, routed, name);
-    requireUsing(d.hasUsing() ? d.getUsing() : null);
+    Space t = Space.of(state, routed, name, d.hasUsing() ? d.getUsing() : "", "Discover");
+    WithVectorsSelector vectors = d.hasWithVectors() ? d.getWithVectors() : null;
     Prepared p =
         prepareDiscover(
             t,
@@ -372,19 +355,17 @@ final class ExampleQueries {
             false);
     List<ScoredPoint> hits =
         Ranking.rank(
-            routed,
-            name,
-            t.distance(),
+            t,
             p.plan(),
             new Ranking.Read(
                 p.filter(),
                 null, // Discover has no score threshold
                 params(d.hasParams() ? d.getParams() : null),
                 view.selector(),
-                withVectors(d.hasWithVectors() ? d.getWithVectors() : null),
+                t.readsVectors(vectors),
                 d.hasOffset() ? d.getOffset() : 0,
                 d.getLimit()));
-    return new Hits(hits, view);
+    return t.answer(hits, view, vectors);
   }
 
   /**
@@ -392,7 +373,7 @@ final class ExampleQueries {
    * neither; the Query API's context query may have no pair (every score is then 0).
    */
   static Prepared prepareDiscover(
-      Target t,
+      Space t,
       @Nullable Example target,
       List<ExamplePair> pairs,
       @Nullable LookupLocation lookup,
@@ -410,7 +391,10 @@ final class ExampleQueries {
       all.add(pair.positive());
       all.add(pair.negative());
     }
-    Resolved res = resolve(t, lookup, rc, all);
+    Resolved res = resolve(t, lookup, rc, all, queryApi);
+    if (target instanceof ById byId && !res.vectors().containsKey(byId.id())) {
+      target = null; // a target point without a vector in the space: a context search, as in Qdrant
+    }
     Distance d = t.distance();
     List<ExampleScoring.Pair> vectors = new ArrayList<>(pairs.size());
     for (ExamplePair pair : pairs) {
@@ -477,42 +461,19 @@ final class ExampleQueries {
 
   // ---- shared ----
 
-  /** The collection, which must exist: NOT_FOUND with Qdrant's text otherwise. */
-  static Target target(ServerState state, Routed routed, String name) {
-    VectorStore store = state.store();
-    if (!store.collectionExists(name)) {
-      throw new CollectionNotFoundException(name);
-    }
-    if (NamedVectors.multi(state, name) != null) {
-      throw unsupported(
-          "recommend, discover, context and group queries on a collection with named or sparse"
-              + " vectors");
-    }
-    CollectionConfig config = store.collectionInfo(name).config();
-    return new Target(store, routed, name, config.dimension(), config.distance());
-  }
-
   /**
-   * The collections served here (see {@link #target}) have one unnamed vector: any other name is
-   * Qdrant's "not existing" error.
-   */
-  static void requireUsing(@Nullable String using) {
-    if (using != null && !using.isEmpty()) {
-      throw noVectorName(using);
-    }
-  }
-
-  /**
-   * Reads the vectors of the examples given as ids, from the searched collection or {@code
-   * lookup}'s: a lookup collection that does not exist and an id without a point are NOT_FOUND, as
-   * in Qdrant (the first missing id in the request's order). Ids read from the searched collection
-   * are left out of the results.
+   * Reads the vectors of the examples given as ids, from the searched space or {@code lookup}'s: a
+   * lookup collection that does not exist and an id without a point are NOT_FOUND, as in Qdrant
+   * (the first missing id in the request's order). Ids read from the searched collection are left
+   * out of the results. The lookup reads its {@code vector_name}, or when it has none the unnamed
+   * vector (the Recommend and Discover RPCs) or the searched space ({@code queryApi}), as Qdrant.
    */
   private static Resolved resolve(
-      Target t,
+      Space t,
       @Nullable LookupLocation lookup,
       @Nullable ReadConsistency rc,
-      List<Example> examples) {
+      List<Example> examples,
+      boolean queryApi) {
     Set<PointId> ids = new LinkedHashSet<>();
     for (Example e : examples) {
       if (e instanceof ById byId) {
@@ -522,52 +483,65 @@ final class ExampleQueries {
     if (ids.isEmpty()) {
       return new Resolved(Map.of(), Set.of());
     }
-    String from = t.name();
-    Routed routed = t.routed();
+    Space source = t;
     if (lookup != null) {
-      requireUsing(lookup.hasVectorName() ? lookup.getVectorName() : null);
-      from = lookup.getCollectionName();
+      String from = lookup.getCollectionName();
       if (!from.equals(t.name()) && !t.store().collectionExists(from)) {
         throw Status.NOT_FOUND
             .withDescription("Not found: Collection " + from + " not found")
             .asRuntimeException();
       }
-      if (lookup.hasShardKeySelector() || !from.equals(t.name())) {
-        routed =
-            Routed.read(
-                t.store(), lookup.hasShardKeySelector() ? lookup.getShardKeySelector() : null, rc);
-      }
+      String using = lookup.hasVectorName() ? lookup.getVectorName() : queryApi ? t.using() : "";
+      source =
+          t.other(
+              Routed.read(
+                  t.store(),
+                  lookup.hasShardKeySelector() ? lookup.getShardKeySelector() : null,
+                  rc),
+              from,
+              using);
     }
     Map<PointId, float[]> vectors = new HashMap<>();
-    for (RetrievedPoint p : routed.retrieve(from, ids, PayloadSelector.NONE, true)) {
+    Set<PointId> found = new HashSet<>();
+    for (RetrievedPoint p : source.retrieve(ids, PayloadSelector.NONE)) {
+      found.add(p.id());
       float[] v = p.vector();
       if (v != null) {
         vectors.put(p.id(), v);
       }
     }
     for (PointId id : ids) {
-      if (!vectors.containsKey(id)) {
+      if (!found.contains(id)) {
         throw Status.NOT_FOUND
             .withDescription("Not found: No point with id " + id + " found")
             .asRuntimeException();
       }
     }
-    return new Resolved(vectors, from.equals(t.name()) ? ids : Set.of());
+    return new Resolved(vectors, source.name().equals(t.name()) ? ids : Set.of());
   }
 
-  private static List<float[]> vectors(Target t, Resolved res, List<Example> examples) {
+  /** The examples' vectors; an example point without a vector in the space adds none (Qdrant). */
+  private static List<float[]> vectors(Space t, Resolved res, List<Example> examples) {
     List<float[]> out = new ArrayList<>(examples.size());
     for (Example e : examples) {
-      out.add(vector(t, res, e));
+      if (!(e instanceof ById byId) || res.vectors().containsKey(byId.id())) {
+        out.add(vector(t, res, e));
+      }
     }
     return out;
   }
 
-  /** An example's vector, of the collection's dimension (Qdrant's dimension error otherwise). */
-  private static float[] vector(Target t, Resolved res, Example e) {
+  /** An example's vector, of the space's dimension (Qdrant's dimension error otherwise). */
+  private static float[] vector(Space t, Resolved res, Example e) {
     float[] v = e instanceof ById byId ? res.vectors().get(byId.id()) : ((ByVector) e).vector();
     if (v == null) {
-      throw new IllegalStateException("unresolved example " + e);
+      // a context pair needs both vectors; Qdrant fails such a request too
+      throw badRequest(
+          "the point "
+              + ((ById) e).id()
+              + " has no vector \""
+              + t.using()
+              + "\" for a context pair");
     }
     if (v.length != t.dimension()) {
       throw Status.INVALID_ARGUMENT

@@ -4,10 +4,8 @@ import static dev.vectorcache.qdrant.testserver.ProtoPoints.floats;
 import static dev.vectorcache.qdrant.testserver.ProtoPoints.params;
 import static dev.vectorcache.qdrant.testserver.ProtoPoints.payloadView;
 import static dev.vectorcache.qdrant.testserver.ProtoPoints.retrieved;
-import static dev.vectorcache.qdrant.testserver.ProtoPoints.scored;
-import static dev.vectorcache.qdrant.testserver.ProtoPoints.unsupported;
-import static dev.vectorcache.qdrant.testserver.ProtoPoints.withVectors;
 
+import dev.vectorcache.core.exception.CollectionNotFoundException;
 import dev.vectorcache.core.filter.Condition;
 import dev.vectorcache.core.filter.Filter;
 import dev.vectorcache.core.id.PointId;
@@ -16,7 +14,6 @@ import dev.vectorcache.core.model.RetrievedPoint;
 import dev.vectorcache.core.model.ScoredPoint;
 import dev.vectorcache.core.model.SearchParams;
 import dev.vectorcache.qdrant.testserver.ExampleQueries.Example;
-import dev.vectorcache.qdrant.testserver.ExampleQueries.Target;
 import dev.vectorcache.qdrant.testserver.ProtoPoints.PayloadView;
 import io.grpc.Status;
 import io.qdrant.client.grpc.Points;
@@ -29,6 +26,7 @@ import io.qdrant.client.grpc.Points.RecommendPointGroups;
 import io.qdrant.client.grpc.Points.SearchGroupsResponse;
 import io.qdrant.client.grpc.Points.SearchPointGroups;
 import io.qdrant.client.grpc.Points.WithLookup;
+import io.qdrant.client.grpc.Points.WithVectorsSelector;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -60,15 +58,19 @@ final class Groups {
     long groupSize = Integer.toUnsignedLong(r.getGroupSize());
     long limit = Integer.toUnsignedLong(r.getLimit());
     validate(r.getGroupBy(), groupSize, limit);
-    NamedVectors.refuseNamed(
-        state, r.getCollectionName(), r.hasVectorName() ? r.getVectorName() : "", "SearchGroups");
-    if (r.hasSparseIndices()) {
-      throw unsupported("sparse vectors");
-    }
     ReadConsistency rc = r.hasReadConsistency() ? r.getReadConsistency() : null;
     Routed routed =
         Routed.read(state.store(), r.hasShardKeySelector() ? r.getShardKeySelector() : null, rc);
-    Target t = ExampleQueries.target(state, routed, r.getCollectionName());
+    Space t =
+        Space.of(
+            state,
+            routed,
+            r.getCollectionName(),
+            r.hasVectorName() ? r.getVectorName() : "",
+            "SearchGroups");
+    if (r.hasSparseIndices()) {
+      throw NamedVectors.conversion(); // the space is dense: a sparse one is refused above
+    }
     Filter filter = r.hasFilter() ? ProtoFilters.toCore(r.getFilter()) : null;
     GroupsResult result =
         group(
@@ -82,7 +84,7 @@ final class Groups {
                 r.hasScoreThreshold() ? r.getScoreThreshold() : null,
                 params(r.hasParams() ? r.getParams() : null),
                 payloadView(r.hasWithPayload() ? r.getWithPayload() : null, false),
-                withVectors(r.hasWithVectors() ? r.getWithVectors() : null),
+                r.hasWithVectors() ? r.getWithVectors() : null,
                 r.hasWithLookup() ? r.getWithLookup() : null),
             rc);
     return SearchGroupsResponse.newBuilder()
@@ -105,8 +107,13 @@ final class Groups {
     ReadConsistency rc = r.hasReadConsistency() ? r.getReadConsistency() : null;
     Routed routed =
         Routed.read(state.store(), r.hasShardKeySelector() ? r.getShardKeySelector() : null, rc);
-    Target t = ExampleQueries.target(state, routed, r.getCollectionName());
-    ExampleQueries.requireUsing(r.hasUsing() ? r.getUsing() : null);
+    Space t =
+        Space.of(
+            state,
+            routed,
+            r.getCollectionName(),
+            r.hasUsing() ? r.getUsing() : "",
+            "RecommendGroups");
     ExampleQueries.Prepared prepared =
         ExampleQueries.prepareRecommend(
             t,
@@ -129,7 +136,7 @@ final class Groups {
                 r.hasScoreThreshold() ? r.getScoreThreshold() : null,
                 params(r.hasParams() ? r.getParams() : null),
                 payloadView(r.hasWithPayload() ? r.getWithPayload() : null, false),
-                withVectors(r.hasWithVectors() ? r.getWithVectors() : null),
+                r.hasWithVectors() ? r.getWithVectors() : null,
                 r.hasWithLookup() ? r.getWithLookup() : null),
             rc);
     return RecommendGroupsResponse.newBuilder()
@@ -146,7 +153,7 @@ final class Groups {
       @Nullable Float threshold,
       SearchParams params,
       PayloadView view,
-      boolean vectors,
+      @Nullable WithVectorsSelector vectors,
       @Nullable WithLookup lookup) {}
 
   /** Qdrant's validation of the request: in its order, the first error alone. */
@@ -170,7 +177,7 @@ final class Groups {
 
   private static GroupsResult group(
       ServerState state,
-      Target t,
+      Space t,
       ExampleQueries.Prepared prepared,
       Spec spec,
       @Nullable ReadConsistency rc) {
@@ -179,9 +186,7 @@ final class Groups {
     Filter filter = Ranking.and(prepared.filter(), Filter.mustNot(Condition.isEmpty(key)));
     List<ScoredPoint> ranked =
         Ranking.rank(
-            t.routed(),
-            t.name(),
-            t.distance(),
+            t,
             prepared.plan(),
             new Ranking.Read(
                 filter,
@@ -191,7 +196,7 @@ final class Groups {
                 false,
                 0,
                 Long.MAX_VALUE));
-    return grouped(state, t, key, ranked, spec, rc);
+    return grouped(state, t.routed(), t.name(), t.named(), key, ranked, spec, rc);
   }
 
   /**
@@ -206,12 +211,16 @@ final class Groups {
     ReadConsistency rc = r.hasReadConsistency() ? r.getReadConsistency() : null;
     Routed routed =
         Routed.read(state.store(), r.hasShardKeySelector() ? r.getShardKeySelector() : null, rc);
-    Target t = ExampleQueries.target(state, routed, r.getCollectionName());
+    String name = r.getCollectionName();
+    if (!state.store().collectionExists(name)) {
+      throw new CollectionNotFoundException(name);
+    }
+    boolean named = NamedVectors.multi(state, name) != null;
     String key = PayloadPaths.stripWildcard(r.getGroupBy());
     // only points with a value at the key take part; every such point is ranked
     Filter own = r.hasFilter() ? ProtoFilters.toCore(r.getFilter()) : null;
     Filter filter = Ranking.and(own, Filter.mustNot(Condition.isEmpty(key)));
-    long all = Math.max(1, routed.count(t.name(), filter));
+    long all = Math.max(1, routed.count(name, filter));
     Points.QueryPoints.Builder q =
         Points.QueryPoints.newBuilder()
             .setCollectionName(r.getCollectionName())
@@ -243,7 +252,7 @@ final class Groups {
     hits.forEach(h -> ids.add(h.id()));
     Map<PointId, RetrievedPoint> payloads = new HashMap<>();
     if (!ids.isEmpty()) {
-      for (RetrievedPoint p : routed.retrieve(t.name(), ids, PayloadSelector.ALL, false)) {
+      for (RetrievedPoint p : routed.retrieve(name, ids, PayloadSelector.ALL, false)) {
         payloads.put(p.id(), p);
       }
     }
@@ -262,18 +271,23 @@ final class Groups {
             r.hasScoreThreshold() ? r.getScoreThreshold() : null,
             params(r.hasParams() ? r.getParams() : null),
             payloadView(r.hasWithPayload() ? r.getWithPayload() : null, false),
-            withVectors(r.hasWithVectors() ? r.getWithVectors() : null),
+            r.hasWithVectors() ? r.getWithVectors() : null,
             r.hasWithLookup() ? r.getWithLookup() : null);
     return Points.QueryGroupsResponse.newBuilder()
-        .setResult(grouped(state, t, key, ranked, spec, rc))
+        .setResult(grouped(state, routed, name, named, key, ranked, spec, rc))
         .setTime(ServerState.seconds(start))
         .build();
   }
 
-  /** Groups ranked hits (with their payload) by the values at {@code key}. */
+  /**
+   * Groups ranked hits (with their payload) of {@code name} by the values at {@code key}; {@code
+   * named}: the collection has named vectors, which the hits are answered with.
+   */
   private static GroupsResult grouped(
       ServerState state,
-      Target t,
+      Routed routed,
+      String name,
+      boolean named,
       String key,
       List<ScoredPoint> ranked,
       Spec spec,
@@ -301,7 +315,8 @@ final class Groups {
     Map<PointId, RetrievedPoint> filled = new HashMap<>();
     if (!ids.isEmpty()) {
       for (RetrievedPoint p :
-          t.routed().retrieve(t.name(), ids, spec.view().selector(), spec.vectors())) {
+          routed.retrieve(
+              name, ids, spec.view().selector(), Space.readsVectors(named, spec.vectors()))) {
         filled.put(p.id(), p);
       }
     }
@@ -310,21 +325,22 @@ final class Groups {
     GroupsResult.Builder out = GroupsResult.newBuilder();
     for (Map.Entry<Object, List<ScoredPoint>> group : groups.entrySet()) {
       PointGroup.Builder g = PointGroup.newBuilder().setId(groupId(group.getKey()));
+      List<ScoredPoint> hits = new ArrayList<>(group.getValue().size());
       for (ScoredPoint hit : group.getValue()) {
         RetrievedPoint p = filled.get(hit.id());
         if (p == null) {
           continue; // deleted meanwhile
         }
         float[] v = p.vector();
-        ScoredPoint full =
+        hits.add(
             v == null
                 ? ScoredPoint.withoutVector(p.id(), hit.score(), p.payload())
-                : new ScoredPoint(p.id(), hit.score(), p.payload(), v);
-        g.addHits(scored(full, spec.view()));
+                : new ScoredPoint(p.id(), hit.score(), p.payload(), v));
       }
+      g.addAllHits(Space.answer(state, name, named, hits, spec.view(), spec.vectors()));
       RetrievedPoint lookup = lookups.get(group.getKey());
       if (lookup != null && withLookup != null) {
-        g.setLookup(retrieved(lookup, lookupView(withLookup)));
+        g.setLookup(lookupPoint(state, withLookup, lookup));
       }
       out.addGroups(g);
     }
@@ -390,18 +406,35 @@ final class Groups {
     }
     Routed routed = Routed.read(state.store(), null, rc);
     Map<Object, RetrievedPoint> out = new HashMap<>();
+    boolean named = NamedVectors.multi(state, name) != null;
     for (RetrievedPoint p :
         routed.retrieve(
             name,
             byPoint.keySet(),
             lookupView(lookup).selector(),
-            withVectors(lookup.hasWithVectors() ? lookup.getWithVectors() : null))) {
+            Space.readsVectors(named, lookup.hasWithVectors() ? lookup.getWithVectors() : null))) {
       Object id = byPoint.get(p.id());
       if (id != null) {
         out.put(id, p);
       }
     }
     return out;
+  }
+
+  /** A group's lookup point, with the named vectors asked when the lookup collection has them. */
+  private static Points.RetrievedPoint lookupPoint(
+      ServerState state, WithLookup lookup, RetrievedPoint p) {
+    Points.RetrievedPoint out = retrieved(p, lookupView(lookup));
+    String name = lookup.getCollection();
+    if (NamedVectors.multi(state, name) == null) {
+      return out;
+    }
+    return NamedVectors.withRetrievedVectors(
+            state,
+            name,
+            List.of(out),
+            NamedVectors.selection(lookup.hasWithVectors() ? lookup.getWithVectors() : null))
+        .get(0);
   }
 
   private static @Nullable PointId pointId(Object groupId) {

@@ -1,6 +1,5 @@
 package dev.vectorcache.qdrant.testserver;
 
-import dev.vectorcache.core.exception.CollectionNotFoundException;
 import dev.vectorcache.core.filter.Condition;
 import dev.vectorcache.core.filter.Filter;
 import dev.vectorcache.core.id.PointId;
@@ -103,15 +102,15 @@ final class Matrices {
             state.store(),
             r.hasShardKeySelector() ? r.getShardKeySelector() : null,
             r.hasReadConsistency() ? r.getReadConsistency() : null);
-    String name = r.getCollectionName();
-    if (!state.store().collectionExists(name)) {
-      throw new CollectionNotFoundException(name);
-    }
-    NamedVectors.refuseNamed(
-        state, name, r.hasUsing() ? r.getUsing() : "", "the distance matrix (SearchMatrix)");
+    Space space =
+        Space.of(
+            state,
+            routed,
+            r.getCollectionName(),
+            r.hasUsing() ? r.getUsing() : "",
+            "the distance matrix (SearchMatrix)");
     Filter filter = r.hasFilter() ? ProtoFilters.toCore(r.getFilter()) : null;
-    List<RetrievedPoint> candidates =
-        Ranking.scan(routed, name, filter, PayloadSelector.NONE, true);
+    List<RetrievedPoint> candidates = space.scan(filter, PayloadSelector.NONE);
     if (candidates.size() > sample) {
       List<RetrievedPoint> shuffled = new ArrayList<>(candidates);
       Collections.shuffle(shuffled, ThreadLocalRandom.current());
@@ -131,10 +130,9 @@ final class Matrices {
     for (RetrievedPoint p : candidates) {
       List<ScoredPoint> hits =
           new ArrayList<>(
-              routed.search(
-                  name,
+              space.search(
                   new SearchRequest(
-                      Objects.requireNonNull(p.vector(), "a stored point has a vector"),
+                      Objects.requireNonNull(p.vector(), "a scanned point has a vector"),
                       fetch,
                       0,
                       amongSample,

@@ -278,27 +278,4 @@ final class NamedVectors {
     }
     return out;
   }
-
-  /**
-   * For the features that search through the port's single vector only (recommend, discover,
-   * groups, matrices, MMR, relevance feedback): a {@code using} name the collection lacks is
-   * Qdrant's "Not existing vector name"; one it has is {@code UNIMPLEMENTED}, naming the feature,
-   * never silently ignored. Also refuses a collection without the unnamed dense vector.
-   */
-  static void refuseNamed(ServerState state, String collection, String using, String feature) {
-    MultiVectorConfig config = multi(state, collection);
-    if (config == null) {
-      if (!using.isEmpty()) {
-        throw noVectorName(using);
-      }
-      return;
-    }
-    if (!config.hasVector(using)) {
-      throw noVectorName(using);
-    }
-    throw unsupported(
-        feature
-            + " on a collection with named or sparse vectors"
-            + (using.isEmpty() ? "" : " (using \"" + using + "\")"));
-  }
 }

@@ -454,7 +454,7 @@ final class PointsService extends PointsGrpc.PointsImplBase {
       throw noVectorName(request.getVectorName());
     }
     if (request.hasSparseIndices()) {
-      throw unsupported("sparse vectors");
+      throw NamedVectors.conversion(); // the unnamed vector is dense
     }
     requireLimit(request.getLimit());
     PayloadView view =

@@ -3,7 +3,6 @@ package dev.vectorcache.qdrant.testserver;
 import dev.vectorcache.core.filter.Condition;
 import dev.vectorcache.core.filter.Filter;
 import dev.vectorcache.core.id.PointId;
-import dev.vectorcache.core.model.Distance;
 import dev.vectorcache.core.model.PayloadSelector;
 import dev.vectorcache.core.model.RetrievedPoint;
 import dev.vectorcache.core.model.ScoredPoint;
@@ -21,9 +20,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Scores the points of a collection for one query and returns them best first: a nearest query is
- * an ordinary search of the backing store (Qdrant's scores, distances as distances); a custom score
- * ({@link ExampleScoring}) is computed over every point that passes the filter, read with its
- * vector by a scroll (a full scan: fine for a test server), and returned as computed, larger first.
+ * an ordinary search of the {@link Space} (Qdrant's scores, distances as distances); a custom score
+ * ({@link ExampleScoring}) is computed over every point that passes the filter and has a vector in
+ * the space, read by a scroll (a full scan: fine for a test server), and returned as computed,
+ * larger first.
  */
 final class Ranking {
   private static final int PAGE = 1000;
@@ -55,8 +55,7 @@ final class Ranking {
    * cut at the score threshold as Qdrant cuts it (strictly better than the threshold, by the
    * collection's distance, custom scores included).
    */
-  static List<ScoredPoint> rank(
-      Routed routed, String collection, Distance distance, Plan plan, Read read) {
+  static List<ScoredPoint> rank(Space space, Plan plan, Read read) {
     if (read.limit() < 1) {
       return List.of();
     }
@@ -64,10 +63,9 @@ final class Ranking {
       long fetch = read.limit();
       if (fetch > PAGE) {
         // a search for "every point": no larger than the collection
-        fetch = Math.min(fetch, Math.max(1, routed.count(collection, read.filter())));
+        fetch = Math.min(fetch, Math.max(1, space.count(read.filter())));
       }
-      return routed.search(
-          collection,
+      return space.search(
           new SearchRequest(
               nearest.vector(),
               (int) Math.min(Integer.MAX_VALUE, fetch),
@@ -80,8 +78,8 @@ final class Ranking {
     }
     ExampleScoring.CustomScore score = ((Custom) plan).score();
     List<ScoredPoint> all = new ArrayList<>();
-    for (RetrievedPoint p : scan(routed, collection, read.filter(), read.payload(), true)) {
-      float[] v = Objects.requireNonNull(p.vector(), "a stored point has a vector");
+    for (RetrievedPoint p : space.scan(read.filter(), read.payload())) {
+      float[] v = Objects.requireNonNull(p.vector(), "a scanned point has a vector");
       float s = score.score(v);
       all.add(
           read.vectors()
@@ -94,7 +92,7 @@ final class Ranking {
     Float threshold = read.threshold();
     long skipped = 0;
     for (ScoredPoint p : all) {
-      if (threshold != null && !distance.passes(p.score(), threshold)) {
+      if (threshold != null && !space.distance().passes(p.score(), threshold)) {
         break; // Qdrant takes while the threshold holds
       }
       if (skipped < read.offset()) {

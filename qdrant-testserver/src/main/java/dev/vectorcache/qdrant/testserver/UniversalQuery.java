@@ -70,11 +70,14 @@ import org.jspecify.annotations.Nullable;
  * collection with named or sparse vectors ({@link NamedVectors}), {@code using} names the space of
  * each level (the root's and every prefetch's own): nearest is a dense or a sparse search of that
  * space through the store's {@code MultiVectors}, so prefetches over dense and sparse spaces fused
- * with RRF or DBSF are a hybrid search; MMR, relevance feedback, recommend, discover, context and
- * {@code lookup_from} are {@code UNIMPLEMENTED} there. A name the collection lacks is Qdrant's "Not
- * existing vector name". Fusion is core's {@link FusionScores}. Document, image and object inputs
- * need Qdrant's inference service, which is not configured here: answered as Qdrant answers then.
- * Ties (equal scores) are broken by point id, where Qdrant leaves the order open.
+ * with RRF or DBSF are a hybrid search; MMR, relevance feedback, recommend, discover and context
+ * read the dense space {@code using} ({@link Space}; on a sparse space they are {@code
+ * UNIMPLEMENTED}). A point referenced by id is read with all its vectors; {@code lookup_from} reads
+ * its {@code vector_name}, or the level's {@code using} when it names none. A name the collection
+ * lacks is Qdrant's "Not existing vector name". Fusion is core's {@link FusionScores}. Document,
+ * image and object inputs need Qdrant's inference service, which is not configured here: answered
+ * as Qdrant answers then. Ties (equal scores) are broken by point id, where Qdrant leaves the order
+ * open.
  */
 final class UniversalQuery {
   static final int DEFAULT_LIMIT = 10;
@@ -95,6 +98,7 @@ final class UniversalQuery {
   interface ExampleSource {
     List<Hit> score(
         Query query,
+        String using,
         Points.@Nullable LookupLocation lookup,
         @Nullable Filter filter,
         @Nullable Set<PointId> candidates,
@@ -108,20 +112,20 @@ final class UniversalQuery {
   private final String collection;
   private final ExampleSource examples;
 
-  /** Vectors of the points of this collection referenced by id, fetched once per request. */
-  private final Map<PointId, float[]> referenced = new LinkedHashMap<>();
+  /**
+   * The points of this collection referenced by id, with all their vectors (the unnamed one as the
+   * space {@code ""}), fetched once per request; they are left out of every result.
+   */
+  private final Map<PointId, MultiVectorPoint> referenced = new LinkedHashMap<>();
 
-  /** Vectors looked up in other collections ({@code lookup_from}), by collection. */
-  private final Map<String, Map<PointId, float[]>> lookedUp = new HashMap<>();
+  /** Points looked up in other collections ({@code lookup_from}), by collection. */
+  private final Map<String, Map<PointId, MultiVectorPoint>> lookedUp = new HashMap<>();
 
   /**
    * The spaces of a collection with named or sparse vectors ({@code null}: the single unnamed
    * vector, served through the port), read when the query starts.
    */
   private @Nullable MultiVectorConfig multi;
-
-  /** The points of such a collection referenced by id, with all their vectors. */
-  private final Map<PointId, MultiVectorPoint> referencedMulti = new LinkedHashMap<>();
 
   UniversalQuery(ServerState state, Routed routed, String collection, ExampleSource examples) {
     this.state = state;
@@ -139,11 +143,12 @@ final class UniversalQuery {
         state,
         routed,
         collection,
-        (q, lookup, filter, candidates, params, threshold, limit) ->
+        (q, using, lookup, filter, candidates, params, threshold, limit) ->
             ExampleQueries.scoreForQuery(
                 state,
                 routed,
                 collection,
+                using,
                 q,
                 lookup,
                 rc,
@@ -194,8 +199,7 @@ final class UniversalQuery {
         request.getPrefetchList(), request.hasQuery() ? request.getQuery() : null, rootLookup, 0);
     Filter filter =
         both(request.hasFilter() ? ProtoFilters.toCore(request.getFilter()) : null, extra);
-    Set<PointId> excluded = new LinkedHashSet<>(referenced.keySet());
-    excluded.addAll(referencedMulti.keySet());
+    Set<PointId> excluded = referenced.keySet();
     if (!excluded.isEmpty()) {
       filter = both(filter, Filter.mustNot(new Condition.HasId(excluded)));
     }
@@ -311,28 +315,10 @@ final class UniversalQuery {
   }
 
   /**
-   * Fetches the vector of a point named by id: from this collection (it is then left out of every
-   * result), or from the {@code lookup_from} collection (it is not).
+   * Fetches a point named by id, with all its vectors: from this collection (it is then left out of
+   * every result), or from the {@code lookup_from} collection (it is not).
    */
   private void reference(PointId id, Points.@Nullable LookupLocation lookup) {
-    if (multi != null) {
-      if (lookup != null) {
-        throw unsupported("lookup_from on a collection with named or sparse vectors");
-      }
-      if (!referencedMulti.containsKey(id)) {
-        List<MultiVectorPoint> found =
-            Futures.join(
-                NamedVectors.require(state, "named vectors")
-                    .retrieve(collection, List.of(id), PayloadSelector.NONE, true));
-        if (found.isEmpty()) {
-          throw Status.NOT_FOUND
-              .withDescription("Not found: No point with id " + id + " found")
-              .asRuntimeException();
-        }
-        referencedMulti.put(id, found.get(0));
-      }
-      return;
-    }
     if (lookup == null) {
       if (!referenced.containsKey(id)) {
         referenced.put(id, fetch(routed, collection, id));
@@ -340,16 +326,13 @@ final class UniversalQuery {
       return;
     }
     String other = lookup.getCollectionName();
-    if (lookup.hasVectorName() && !lookup.getVectorName().isEmpty()) {
-      throw noVectorName(lookup.getVectorName());
-    }
     if (!state.store().collectionExists(other)) {
       // the lookup path's wording, not the collection-level one
       throw Status.NOT_FOUND
           .withDescription("Not found: Collection " + other + " not found")
           .asRuntimeException();
     }
-    Map<PointId, float[]> there = lookedUp.computeIfAbsent(other, k -> new HashMap<>());
+    Map<PointId, MultiVectorPoint> there = lookedUp.computeIfAbsent(other, k -> new HashMap<>());
     if (!there.containsKey(id)) {
       Routed in =
           Routed.read(
@@ -360,15 +343,54 @@ final class UniversalQuery {
     }
   }
 
-  private static float[] fetch(Routed routed, String collection, PointId id) {
-    List<RetrievedPoint> found =
-        routed.retrieve(collection, List.of(id), PayloadSelector.NONE, true);
+  /** A point with every vector it holds; NOT_FOUND with Qdrant's text when there is none. */
+  private MultiVectorPoint fetch(Routed routed, String collection, PointId id) {
+    List<MultiVectorPoint> found = new ArrayList<>(1);
+    if (NamedVectors.multi(state, collection) != null) {
+      found.addAll(
+          Futures.join(
+              NamedVectors.require(state, "named vectors")
+                  .retrieve(collection, List.of(id), PayloadSelector.NONE, true)));
+    } else {
+      for (RetrievedPoint p :
+          routed.retrieve(collection, List.of(id), PayloadSelector.NONE, true)) {
+        float[] v = p.vector();
+        found.add(
+            MultiVectorPoint.of(p.id(), v == null ? Map.of() : Map.of("", v), Map.of(), Map.of()));
+      }
+    }
     if (found.isEmpty()) {
       throw Status.NOT_FOUND
           .withDescription("Not found: No point with id " + id + " found")
           .asRuntimeException();
     }
-    return Objects.requireNonNull(found.get(0).vector(), "vector");
+    return found.get(0);
+  }
+
+  /**
+   * A referenced point's vector in the space {@code using}, or in the lookup's {@code vector_name}
+   * when it names one (as Qdrant reads a lookup).
+   */
+  private <V> V referencedVector(
+      Points.VectorInput in,
+      Points.@Nullable LookupLocation lookup,
+      String using,
+      java.util.function.BiFunction<MultiVectorPoint, String, @Nullable V> get) {
+    PointId id = ProtoValues.id(in.getId());
+    String from = lookup == null ? collection : lookup.getCollectionName();
+    Map<PointId, MultiVectorPoint> points =
+        lookup == null ? referenced : lookedUp.getOrDefault(from, Map.of());
+    MultiVectorPoint p = Objects.requireNonNull(points.get(id), "referenced");
+    String name = lookup != null && lookup.hasVectorName() ? lookup.getVectorName() : using;
+    V v = get.apply(p, name);
+    if (v != null) {
+      return v;
+    }
+    MultiVectorConfig spaces = from.equals(collection) ? multi : NamedVectors.multi(state, from);
+    if (spaces == null ? !name.isEmpty() : !spaces.hasVector(name)) {
+      throw noVectorName(name);
+    }
+    throw noVectorOf(id, name);
   }
 
   // ---- planning ----
@@ -418,17 +440,17 @@ final class UniversalQuery {
     if (q == null) {
       return idOrder(filter, limit);
     }
-    refuseOnMulti(q);
     return switch (q.getVariantCase()) {
       case NEAREST -> nearest(q.getNearest(), using, filter, params, threshold, limit, lookup);
-      case NEAREST_WITH_MMR -> mmr(q.getNearestWithMmr(), filter, params, threshold, limit, lookup);
+      case NEAREST_WITH_MMR ->
+          mmr(q.getNearestWithMmr(), using, filter, params, threshold, limit, lookup);
       case ORDER_BY -> ordered(q.getOrderBy(), filter, limit);
       case SAMPLE -> sample(filter, limit);
       case RELEVANCE_FEEDBACK ->
-          feedback(q.getRelevanceFeedback(), filter, threshold, limit, lookup);
+          feedback(q.getRelevanceFeedback(), using, filter, threshold, limit, lookup);
       case FUSION, RRF -> throw validation("cannot apply Fusion without prefetches");
       case FORMULA -> throw validation("cannot apply Formula without prefetches");
-      default -> exampleQuery(q, lookup, filter, null, params, threshold, limit);
+      default -> exampleQuery(q, using, lookup, filter, null, params, threshold, limit);
     };
   }
 
@@ -467,19 +489,21 @@ final class UniversalQuery {
       return List.of();
     }
     Filter only = Filter.must(new Condition.HasId(ids));
-    refuseOnMulti(q);
     return switch (q.getVariantCase()) {
       case NEAREST -> nearest(q.getNearest(), using, only, params, threshold, limit, lookup);
-      case NEAREST_WITH_MMR -> mmr(q.getNearestWithMmr(), only, params, threshold, limit, lookup);
+      case NEAREST_WITH_MMR ->
+          mmr(q.getNearestWithMmr(), using, only, params, threshold, limit, lookup);
       case ORDER_BY -> ordered(q.getOrderBy(), only, limit);
       case SAMPLE -> sample(only, limit);
-      case RELEVANCE_FEEDBACK -> feedback(q.getRelevanceFeedback(), only, threshold, limit, lookup);
-      default -> exampleQuery(q, lookup, null, ids, params, threshold, limit);
+      case RELEVANCE_FEEDBACK ->
+          feedback(q.getRelevanceFeedback(), using, only, threshold, limit, lookup);
+      default -> exampleQuery(q, using, lookup, null, ids, params, threshold, limit);
     };
   }
 
   private List<Hit> exampleQuery(
       Query q,
+      String using,
       Points.@Nullable LookupLocation lookup,
       @Nullable Filter filter,
       @Nullable Set<PointId> candidates,
@@ -497,25 +521,14 @@ final class UniversalQuery {
       throw unsupported(q.getVariantCase().name().toLowerCase(java.util.Locale.ROOT) + " queries");
     }
     return examples.score(
-        q, lookup, filter, candidates, params == null ? null : params(params), threshold, limit);
-  }
-
-  /**
-   * On a collection with named or sparse vectors only nearest (dense or sparse, by vector or by
-   * id), fusion, formula, order_by, sample and id order are served; the rest is {@code
-   * UNIMPLEMENTED}, naming the query.
-   */
-  private void refuseOnMulti(Query q) {
-    if (multi == null) {
-      return;
-    }
-    switch (q.getVariantCase()) {
-      case NEAREST, FUSION, RRF, FORMULA, ORDER_BY, SAMPLE -> {}
-      default ->
-          throw unsupported(
-              q.getVariantCase().name().toLowerCase(java.util.Locale.ROOT)
-                  + " queries on a collection with named or sparse vectors");
-    }
+        q,
+        using,
+        lookup,
+        filter,
+        candidates,
+        params == null ? null : params(params),
+        threshold,
+        limit);
   }
 
   /** Nearest neighbours of {@code in} in the space {@code using}, dense or sparse. */
@@ -530,7 +543,7 @@ final class UniversalQuery {
     checkUsing(using);
     MultiVectorConfig spaces = multi;
     if (spaces == null) {
-      return search(vector(in, lookup), filter, params, threshold, limit);
+      return search(vector(in, lookup, using), filter, params, threshold, limit);
     }
     MultiVectors mv = NamedVectors.require(state, "named vectors");
     List<ScoredPoint> found;
@@ -541,18 +554,10 @@ final class UniversalQuery {
             v =
                 NamedVectors.sparse(
                     in.getSparse().getIndicesList(), in.getSparse().getValuesList());
-        case ID -> {
-          PointId id = ProtoValues.id(in.getId());
-          MultiVectorPoint p = Objects.requireNonNull(referencedMulti.get(id), "referenced");
-          SparseVector own = p.sparse().get(using);
-          if (own == null) {
-            throw noVectorOf(id, using);
-          }
-          v = own;
-        }
+        case ID -> v = referencedVector(in, lookup, using, (p, name) -> p.sparse().get(name));
         case DENSE -> throw NamedVectors.conversion();
         default -> {
-          vector(in, lookup); // the other inputs are answered as for the unnamed vector
+          vector(in, lookup, using); // the other inputs are answered as for the unnamed vector
           throw NamedVectors.conversion();
         }
       }
@@ -566,16 +571,7 @@ final class UniversalQuery {
       float[] v;
       switch (in.getVariantCase()) {
         case SPARSE -> throw NamedVectors.conversion();
-        case ID -> {
-          PointId id = ProtoValues.id(in.getId());
-          MultiVectorPoint p = Objects.requireNonNull(referencedMulti.get(id), "referenced");
-          float[] own = p.dense(using);
-          if (own == null) {
-            throw noVectorOf(id, using);
-          }
-          v = own;
-        }
-        default -> v = vector(in, lookup);
+        default -> v = vector(in, lookup, using);
       }
       found =
           Futures.join(
@@ -595,16 +591,12 @@ final class UniversalQuery {
 
   // ---- sources ----
 
-  private float[] vector(Points.VectorInput in, Points.@Nullable LookupLocation lookup) {
+  /** A dense query input: given, or the vector of a referenced point in the space {@code using}. */
+  private float[] vector(
+      Points.VectorInput in, Points.@Nullable LookupLocation lookup, String using) {
     return switch (in.getVariantCase()) {
       case DENSE -> floats(in.getDense().getDataList());
-      case ID -> {
-        Map<PointId, float[]> from =
-            lookup == null
-                ? referenced
-                : lookedUp.getOrDefault(lookup.getCollectionName(), Map.of());
-        yield Objects.requireNonNull(from.get(ProtoValues.id(in.getId())), "referenced");
-      }
+      case ID -> referencedVector(in, lookup, using, MultiVectorPoint::dense);
       case DOCUMENT, IMAGE, OBJECT ->
           throw Status.INTERNAL
               .withDescription(
@@ -685,6 +677,7 @@ final class UniversalQuery {
    */
   private List<Hit> feedback(
       Points.RelevanceFeedbackInput in,
+      String using,
       @Nullable Filter filter,
       @Nullable Float threshold,
       int limit,
@@ -695,8 +688,9 @@ final class UniversalQuery {
           .asRuntimeException();
     }
     Points.NaiveFeedbackStrategy naive = in.getStrategy().getNaive();
-    Distance distance = state.store().collectionInfo(collection).config().distance();
-    float[] target = ExampleScoring.preprocess(distance, vector(in.getTarget(), lookup));
+    Space space = Space.of(state, routed, collection, using, "relevance_feedback");
+    Distance distance = space.distance();
+    float[] target = ExampleScoring.preprocess(distance, vector(in.getTarget(), lookup, using));
     List<float[]> better = new ArrayList<>();
     List<float[]> worse = new ArrayList<>();
     List<Float> weight = new ArrayList<>();
@@ -707,34 +701,28 @@ final class UniversalQuery {
         if (i == j || confidence <= 0f) {
           continue;
         }
-        better.add(ExampleScoring.preprocess(distance, vector(items.get(i).getExample(), lookup)));
-        worse.add(ExampleScoring.preprocess(distance, vector(items.get(j).getExample(), lookup)));
+        better.add(
+            ExampleScoring.preprocess(distance, vector(items.get(i).getExample(), lookup, using)));
+        worse.add(
+            ExampleScoring.preprocess(distance, vector(items.get(j).getExample(), lookup, using)));
         weight.add((float) Math.pow(confidence, naive.getB()) * naive.getC());
       }
     }
     List<Hit> scored = new ArrayList<>();
-    ScrollRequest page = new ScrollRequest(filter, 1000, null, PayloadSelector.NONE, true);
-    while (true) {
-      ScrollPage p = routed.scroll(collection, page);
-      for (RetrievedPoint r : p.points()) {
-        float[] v =
-            ExampleScoring.preprocess(
-                distance, Objects.requireNonNull(r.vector(), "scrolled with vectors"));
-        float score = naive.getA() * ExampleScoring.similarity(distance, target, v);
-        for (int k = 0; k < weight.size(); k++) {
-          score +=
-              weight.get(k)
-                  * (ExampleScoring.similarity(distance, better.get(k), v)
-                      - ExampleScoring.similarity(distance, worse.get(k), v));
-        }
-        if (threshold == null || score >= threshold) {
-          scored.add(new Hit(r.id(), score, null));
-        }
+    for (RetrievedPoint r : space.scan(filter, PayloadSelector.NONE)) {
+      float[] v =
+          ExampleScoring.preprocess(
+              distance, Objects.requireNonNull(r.vector(), "a scanned point has a vector"));
+      float score = naive.getA() * ExampleScoring.similarity(distance, target, v);
+      for (int k = 0; k < weight.size(); k++) {
+        score +=
+            weight.get(k)
+                * (ExampleScoring.similarity(distance, better.get(k), v)
+                    - ExampleScoring.similarity(distance, worse.get(k), v));
       }
-      if (p.nextOffset() == null) {
-        break;
+      if (threshold == null || score >= threshold) {
+        scored.add(new Hit(r.id(), score, null));
       }
-      page = page.withOffset(p.nextOffset());
     }
     scored.sort(
         (a, b) ->
@@ -809,12 +797,14 @@ final class UniversalQuery {
    */
   private List<Hit> mmr(
       Points.NearestInputWithMmr in,
+      String using,
       @Nullable Filter filter,
       Points.@Nullable SearchParams params,
       @Nullable Float threshold,
       int limit,
       Points.@Nullable LookupLocation lookup) {
-    float[] query = vector(in.getNearest(), lookup);
+    Space space = Space.of(state, routed, collection, using, "MMR");
+    float[] query = vector(in.getNearest(), lookup, using);
     Points.Mmr m = in.getMmr();
     if (m.hasDiversity() && !(m.getDiversity() >= 0f && m.getDiversity() <= 1f)) {
       throw Status.INVALID_ARGUMENT
@@ -827,12 +817,12 @@ final class UniversalQuery {
     float lambda = m.hasDiversity() ? 1f - m.getDiversity() : MMR_LAMBDA;
     int candidates = m.hasCandidatesLimit() ? m.getCandidatesLimit() : limit;
     List<ScoredPoint> found =
-        routed.search(collection, request(query, filter, params, threshold, candidates, true));
+        space.search(request(query, filter, params, threshold, candidates, true));
     int n = found.size();
     if (n < 2) {
       return found.stream().map(Hit::of).toList();
     }
-    Distance distance = state.store().collectionInfo(collection).config().distance();
+    Distance distance = space.distance();
     float[] relevance = new float[n];
     float[] q = ExampleScoring.preprocess(distance, query);
     for (int i = 0; i < n; i++) {

@@ -1,6 +1,14 @@
 package dev.vectorcache.qdrant.testserver;
 
 import static dev.vectorcache.qdrant.testserver.Failures.failure;
+import static dev.vectorcache.qdrant.testserver.NamedFixtures.all;
+import static dev.vectorcache.qdrant.testserver.NamedFixtures.dense;
+import static dev.vectorcache.qdrant.testserver.NamedFixtures.denseInput;
+import static dev.vectorcache.qdrant.testserver.NamedFixtures.ids;
+import static dev.vectorcache.qdrant.testserver.NamedFixtures.named;
+import static dev.vectorcache.qdrant.testserver.NamedFixtures.nearest;
+import static dev.vectorcache.qdrant.testserver.NamedFixtures.only;
+import static dev.vectorcache.qdrant.testserver.NamedFixtures.sparse;
 import static io.qdrant.client.PointIdFactory.id;
 import static io.qdrant.client.ValueFactory.value;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -127,20 +135,6 @@ class NamedVectorsTest {
         .build();
   }
 
-  private static Points.Vector dense(float... v) {
-    Points.DenseVector.Builder d = Points.DenseVector.newBuilder();
-    for (float x : v) {
-      d.addData(x);
-    }
-    return Points.Vector.newBuilder().setDense(d).build();
-  }
-
-  private static Points.Vector sparse(int index, float value) {
-    return Points.Vector.newBuilder()
-        .setSparse(Points.SparseVector.newBuilder().addIndices(index).addValues(value))
-        .build();
-  }
-
   private static Points.Vector sparse2(int i1, float v1, int i2, float v2) {
     return Points.Vector.newBuilder()
         .setSparse(
@@ -149,12 +143,6 @@ class NamedVectorsTest {
                 .addValues(v1)
                 .addIndices(i2)
                 .addValues(v2))
-        .build();
-  }
-
-  private static Points.Vectors named(Map<String, Points.Vector> vectors) {
-    return Points.Vectors.newBuilder()
-        .setVectors(Points.NamedVectors.newBuilder().putAllVectors(vectors))
         .build();
   }
 
@@ -178,18 +166,6 @@ class NamedVectorsTest {
         .build();
   }
 
-  private static VectorInput denseInput(float... v) {
-    Points.DenseVector.Builder d = Points.DenseVector.newBuilder();
-    for (float x : v) {
-      d.addData(x);
-    }
-    return VectorInput.newBuilder().setDense(d).build();
-  }
-
-  private static Query nearest(VectorInput in) {
-    return Query.newBuilder().setNearest(in).build();
-  }
-
   private static PrefetchQuery prefetch(String using, VectorInput in, int limit) {
     return PrefetchQuery.newBuilder().setUsing(using).setQuery(nearest(in)).setLimit(limit).build();
   }
@@ -211,20 +187,6 @@ class NamedVectorsTest {
             .get();
     assertThat(found).hasSize(1);
     return found.get(0);
-  }
-
-  private static WithVectorsSelector all() {
-    return WithVectorsSelector.newBuilder().setEnable(true).build();
-  }
-
-  private static WithVectorsSelector only(String... names) {
-    return WithVectorsSelector.newBuilder()
-        .setInclude(VectorsSelector.newBuilder().addAllNames(List.of(names)))
-        .build();
-  }
-
-  private static List<Long> ids(List<ScoredPoint> hits) {
-    return hits.stream().map(p -> p.getId().getNum()).toList();
   }
 
   private static Map<String, VectorOutput> vectorsOf(RetrievedPoint p) {
@@ -674,24 +636,23 @@ class NamedVectorsTest {
         "Wrong input: Conversion between sparse and regular vectors failed");
   }
 
-  @DisplayName("What is not served on named vectors is UNIMPLEMENTED, naming it")
+  @DisplayName("Queries by example and MMR on a sparse vector are UNIMPLEMENTED, naming it")
   @Test
-  void unservedQueriesAreUnimplemented() {
+  void examplesOnSparseVectorsAreUnimplemented() {
     StatusRuntimeException mmr =
         failure(
             () ->
                 query(
                     QueryPoints.newBuilder()
-                        .setUsing("text")
+                        .setUsing("bm")
                         .setQuery(
                             Query.newBuilder()
                                 .setNearestWithMmr(
                                     Points.NearestInputWithMmr.newBuilder()
-                                        .setNearest(denseInput(1f, 0f))
+                                        .setNearest(sparseQuery())
                                         .setMmr(Points.Mmr.getDefaultInstance())))));
     assertThat(mmr.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
-    assertThat(mmr.getStatus().getDescription())
-        .contains("nearest_with_mmr queries on a collection with named or sparse vectors");
+    assertThat(mmr.getStatus().getDescription()).contains("MMR on the sparse vector \"bm\"");
 
     StatusRuntimeException recommend =
         failure(
@@ -700,13 +661,14 @@ class NamedVectorsTest {
                     .recommendAsync(
                         Points.RecommendPoints.newBuilder()
                             .setCollectionName("h")
-                            .setUsing("text")
+                            .setUsing("bm")
                             .addPositive(id(1))
                             .setLimit(2)
                             .build())
                     .get());
     assertThat(recommend.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
-    assertThat(recommend.getStatus().getDescription()).contains("named or sparse vectors");
+    assertThat(recommend.getStatus().getDescription())
+        .contains("Recommend on the sparse vector \"bm\"");
   }
 
   @DisplayName("Update merges per-name diffs into the echoed config; a new modifier is refused")
