@@ -12,6 +12,7 @@ import dev.vectorcache.core.model.MultiVectorConfig;
 import dev.vectorcache.core.model.MultiVectorPoint;
 import dev.vectorcache.core.model.PayloadSelector;
 import dev.vectorcache.core.model.RetrievedPoint;
+import dev.vectorcache.core.port.MultiVectors;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.qdrant.client.grpc.Points;
@@ -389,7 +390,7 @@ final class BatchRpcs {
             request.hasOrdering() ? request.getOrdering() : null);
     MultiVectorConfig multi = NamedVectors.multi(state, request.getCollectionName());
     if (multi != null) {
-      return namedVectorsUpdated(request, multi, start);
+      return namedVectorsUpdated(request, routed, multi, start);
     }
     Map<PointId, float[]> vectors = new LinkedHashMap<>();
     for (PointVectors p : request.getPointsList()) {
@@ -412,14 +413,13 @@ final class BatchRpcs {
   /**
    * UpdateVectors of a collection with named or sparse vectors: each point's vectors replace those
    * of the same names, the others and the payload kept; several entries for one id are merged, a
-   * later vector of a name winning. {@code update_filter} is not offered there.
+   * later vector of a name winning. With {@code update_filter} only the points it matches are
+   * updated; a point that does not exist is {@code NOT_FOUND} either way, before anything is
+   * written.
    */
   private PointsOperationResponse namedVectorsUpdated(
-      UpdatePointVectors request, MultiVectorConfig multi, long start) {
+      UpdatePointVectors request, Routed routed, MultiVectorConfig multi, long start) {
     PointsService.refuseShardKeys(request.hasShardKeySelector());
-    if (request.hasUpdateFilter()) {
-      throw unsupported("update_filter on a collection with named or sparse vectors");
-    }
     Map<PointId, NamedVectors.Parsed> merged = new LinkedHashMap<>();
     for (PointVectors p : request.getPointsList()) {
       if (!p.hasId()) {
@@ -441,9 +441,34 @@ final class BatchRpcs {
     }
     List<MultiVectorPoint> updates = new ArrayList<>(merged.size());
     merged.forEach((id, v) -> updates.add(v.point(id, Map.of())));
-    Futures.join(
-        NamedVectors.require(state, "named vectors")
-            .updateVectors(request.getCollectionName(), updates));
+    String name = request.getCollectionName();
+    MultiVectors mv = NamedVectors.require(state, "named vectors");
+    if (!request.hasUpdateFilter()) {
+      routed.writing(() -> Futures.join(mv.updateVectors(name, updates)));
+      return points.updated(request.hasWait() && request.getWait(), start);
+    }
+    Filter condition = ProtoFilters.toCore(request.getUpdateFilter());
+    routed.alone(
+        () -> {
+          List<PointId> ids = List.copyOf(merged.keySet());
+          Set<PointId> found = new HashSet<>();
+          routed.retrieve(name, ids, PayloadSelector.NONE, false).forEach(p -> found.add(p.id()));
+          for (PointId id : ids) {
+            if (!found.contains(id)) {
+              throw Routed.pointNotFound(id);
+            }
+          }
+          Set<PointId> matching = condition == null ? found : routed.matching(name, ids, condition);
+          List<MultiVectorPoint> kept = new ArrayList<>(updates.size());
+          for (MultiVectorPoint u : updates) {
+            if (matching.contains(u.id())) {
+              kept.add(u);
+            }
+          }
+          if (!kept.isEmpty()) {
+            Futures.join(mv.updateVectors(name, kept));
+          }
+        });
     return points.updated(request.hasWait() && request.getWait(), start);
   }
 

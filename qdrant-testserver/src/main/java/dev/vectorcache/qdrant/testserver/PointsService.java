@@ -64,6 +64,7 @@ import io.qdrant.client.grpc.PointsGrpc;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 
 /** qdrant.Points over the backing store, with the server's defaults. */
@@ -87,18 +88,30 @@ final class PointsService extends PointsGrpc.PointsImplBase {
     StatusMapper.answer(observer, () -> upserted(request));
   }
 
-  /** Upsert's answer; also a write of {@link BatchRpcs}' UpdateBatch. */
+  /**
+   * Upsert's answer; also a write of {@link BatchRpcs}' UpdateBatch. With {@code update_mode}
+   * ({@code InsertOnly}, {@code UpdateOnly}) or {@code update_filter} only some of the points are
+   * written ({@link Routed#upsertWhere}).
+   */
   PointsOperationResponse upserted(UpsertPoints request) {
     long start = System.nanoTime();
-    if (request.hasUpdateFilter()) {
-      throw unsupported("update_filter");
+    Points.UpdateMode mode = request.hasUpdateMode() ? request.getUpdateMode() : null;
+    if (mode == Points.UpdateMode.UNRECOGNIZED) {
+      throw Status.INVALID_ARGUMENT
+          .withDescription("Unknown update mode: " + request.getUpdateModeValue())
+          .asRuntimeException();
     }
+    Filter condition =
+        request.hasUpdateFilter() ? ProtoFilters.toCore(request.getUpdateFilter()) : null;
     Routed routed =
         Routed.write(
             store(),
             request.hasShardKeySelector() ? request.getShardKeySelector() : null,
             request.hasOrdering() ? request.getOrdering() : null);
-    MultiVectorConfig multi = NamedVectors.multi(state, request.getCollectionName());
+    String name = request.getCollectionName();
+    boolean conditional = condition != null || (mode != null && mode != Points.UpdateMode.Upsert);
+    Points.UpdateMode effective = mode == null ? Points.UpdateMode.Upsert : mode;
+    MultiVectorConfig multi = NamedVectors.multi(state, name);
     if (multi != null) {
       refuseShardKeys(request.hasShardKeySelector());
       List<MultiVectorPoint> points = new ArrayList<>(request.getPointsCount());
@@ -107,8 +120,14 @@ final class PointsService extends PointsGrpc.PointsImplBase {
             NamedVectors.vectors(p.getVectors(), multi)
                 .point(ProtoValues.id(p.getId()), ProtoValues.toJava(p.getPayloadMap())));
       }
-      Futures.join(
-          NamedVectors.require(state, "named vectors").upsert(request.getCollectionName(), points));
+      MultiVectors mv = NamedVectors.require(state, "named vectors");
+      BiConsumer<Routed, List<MultiVectorPoint>> write =
+          (target, kept) -> target.writing(() -> Futures.join(mv.upsert(name, kept)));
+      if (conditional) {
+        routed.upsertWhere(name, points, MultiVectorPoint::id, condition, effective, write);
+      } else {
+        write.accept(routed, points);
+      }
       return updated(request.hasWait() && request.getWait(), start);
     }
     List<PointStruct> points = new ArrayList<>(request.getPointsCount());
@@ -119,7 +138,12 @@ final class PointsService extends PointsGrpc.PointsImplBase {
               vector(p.getVectors()),
               ProtoValues.toJava(p.getPayloadMap())));
     }
-    routed.upsert(request.getCollectionName(), points);
+    if (conditional) {
+      routed.upsertWhere(
+          name, points, PointStruct::id, condition, effective, (t, kept) -> t.upsert(name, kept));
+    } else {
+      routed.upsert(name, points);
+    }
     return updated(request.hasWait() && request.getWait(), start);
   }
 

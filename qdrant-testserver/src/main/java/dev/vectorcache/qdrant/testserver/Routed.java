@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -34,6 +35,8 @@ import java.util.WeakHashMap;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -271,7 +274,7 @@ final class Routed {
   }
 
   /** Runs a write holding the store's lock shared (see {@link #LOCKS}). */
-  private void writing(Runnable write) {
+  void writing(Runnable write) {
     Lock shared = lock.readLock();
     shared.lock();
     try {
@@ -331,6 +334,72 @@ final class Routed {
           targets.get(i).upsert(name, writes.get(i));
         }
       }
+    } finally {
+      exclusive.unlock();
+    }
+  }
+
+  /**
+   * Qdrant's Upsert with {@code update_mode} and {@code update_filter}: a point that exists is
+   * replaced unless the mode is {@code InsertOnly} or it does not match {@code condition}; a new
+   * point is inserted unless the mode is {@code UpdateOnly} (the filter never applies to new
+   * points). Decided and written under each shard key of the request, holding the store's lock
+   * alone as {@link #updateVectors} does, so that no other write lands in between.
+   *
+   * @param write writes the points kept under one shard key's routing
+   */
+  <P> void upsertWhere(
+      String name,
+      List<P> points,
+      Function<P, PointId> idOf,
+      @Nullable Filter condition,
+      Points.UpdateMode mode,
+      BiConsumer<Routed, List<P>> write) {
+    List<PointId> ids = new ArrayList<>(new LinkedHashSet<>(points.stream().map(idOf).toList()));
+    Lock exclusive = lock.writeLock();
+    exclusive.lock();
+    try {
+      List<Routed> targets = perShardKey();
+      List<List<P>> writes = new ArrayList<>(targets.size());
+      for (Routed target : targets) {
+        Set<PointId> existing = new HashSet<>();
+        target.retrieve(name, ids, PayloadSelector.NONE, false).forEach(p -> existing.add(p.id()));
+        Set<PointId> updatable =
+            condition == null || existing.isEmpty()
+                ? existing
+                : target.matching(name, List.copyOf(existing), condition);
+        List<P> kept = new ArrayList<>(points.size());
+        for (P p : points) {
+          PointId id = idOf.apply(p);
+          boolean keep =
+              existing.contains(id)
+                  ? mode != Points.UpdateMode.InsertOnly && updatable.contains(id)
+                  : mode != Points.UpdateMode.UpdateOnly;
+          if (keep) {
+            kept.add(p);
+          }
+        }
+        writes.add(kept);
+      }
+      for (int i = 0; i < targets.size(); i++) {
+        if (!writes.get(i).isEmpty()) {
+          write.accept(targets.get(i), writes.get(i));
+        }
+      }
+    } finally {
+      exclusive.unlock();
+    }
+  }
+
+  /**
+   * Runs {@code work} holding the store's lock alone: a read that decides a write, then the write,
+   * with no other write of this server in between.
+   */
+  void alone(Runnable work) {
+    Lock exclusive = lock.writeLock();
+    exclusive.lock();
+    try {
+      work.run();
     } finally {
       exclusive.unlock();
     }
