@@ -63,6 +63,7 @@ import io.qdrant.client.grpc.Points.UpsertPoints;
 import io.qdrant.client.grpc.PointsGrpc;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
@@ -197,12 +198,16 @@ final class PointsService extends PointsGrpc.PointsImplBase {
     StatusMapper.answer(observer, () -> payloadWritten(request, overwrite));
   }
 
-  /** SetPayload's or OverwritePayload's answer; also a write of {@link BatchRpcs}' UpdateBatch. */
+  /**
+   * SetPayload's or OverwritePayload's answer; also a write of {@link BatchRpcs}' UpdateBatch.
+   * SetPayload's {@code key} sets the payload into the object at that path ({@link
+   * Routed#setPayloadAt}).
+   */
   PointsOperationResponse payloadWritten(SetPayloadPoints request, boolean overwrite) {
     long start = System.nanoTime();
-    if (request.hasKey()) {
-      throw unsupported("set_payload with a nested key");
-    }
+    // OverwritePayload ignores the key, as Qdrant does
+    List<PayloadPaths.Step> path =
+        request.hasKey() && !overwrite ? PayloadPaths.parse(request.getKey()) : null;
     String name = request.getCollectionName();
     Routed routed =
         Routed.write(
@@ -210,7 +215,12 @@ final class PointsService extends PointsGrpc.PointsImplBase {
             request.hasShardKeySelector() ? request.getShardKeySelector() : null,
             request.hasOrdering() ? request.getOrdering() : null);
     List<PointId> ids = selected(routed, name, request.getPointsSelector());
-    routed.setPayload(name, ids, ProtoValues.toJava(request.getPayloadMap()), overwrite);
+    Map<String, Object> payload = ProtoValues.toJava(request.getPayloadMap());
+    if (path != null) {
+      routed.setPayloadAt(name, ids, path, payload);
+    } else {
+      routed.setPayload(name, ids, payload, overwrite);
+    }
     return updated(request.hasWait() && request.getWait(), start);
   }
 

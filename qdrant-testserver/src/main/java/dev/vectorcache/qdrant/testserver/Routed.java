@@ -251,6 +251,30 @@ final class Routed {
         });
   }
 
+  /**
+   * Qdrant's SetPayload with a {@code key}: {@code payload} merged into the object at {@code path}
+   * of each point ({@link PayloadPaths#setAt}), each point read and rewritten under each shard key
+   * of the request, holding the store's lock alone.
+   */
+  void setPayloadAt(
+      String name,
+      Collection<PointId> ids,
+      List<PayloadPaths.Step> path,
+      Map<String, Object> payload) {
+    Lock exclusive = lock.writeLock();
+    exclusive.lock();
+    try {
+      for (Routed target : perShardKey()) {
+        for (RetrievedPoint p : target.retrieve(name, ids, PayloadSelector.ALL, false)) {
+          target.setPayload(
+              name, List.of(p.id()), PayloadPaths.setAt(p.payload(), path, payload), true);
+        }
+      }
+    } finally {
+      exclusive.unlock();
+    }
+  }
+
   void deletePayloadKeys(String name, Collection<PointId> ids, Collection<String> keys) {
     writing(
         () -> {
