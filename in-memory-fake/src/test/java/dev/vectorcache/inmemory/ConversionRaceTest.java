@@ -74,8 +74,11 @@ class ConversionRaceTest {
                       }));
         }
         writing.await();
-        Futures.join(mv.createVectorName(c, "image", DenseVectorConfig.of(2, Distance.DOT)));
-        converted.set(true);
+        try {
+          Futures.join(mv.createVectorName(c, "image", DenseVectorConfig.of(2, Distance.DOT)));
+        } finally {
+          converted.set(true); // the writers stop even when the conversion fails
+        }
         for (Future<?> f : writers) {
           f.get(1, TimeUnit.MINUTES); // rethrows any failure of a writer
         }
