@@ -9,28 +9,28 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * {@link CollectionAliases} of the embedded engine, run inline like its async form: Qdrant's
- * aliases, kept by {@link InMemoryVectorStore}, which resolves them wherever it reads a collection
- * name.
+ * aliases, kept by the store's {@link CollectionTable}, which resolves them wherever a collection
+ * name is read.
  */
 final class EmbeddedAliases implements CollectionAliases {
-  private final InMemoryVectorStore store;
+  private final CollectionTable table;
 
-  EmbeddedAliases(InMemoryVectorStore store) {
-    this.store = store;
+  EmbeddedAliases(CollectionTable table) {
+    this.table = table;
   }
 
   @Override
   public CompletableFuture<Void> updateAliases(List<AliasAction> actions) {
-    return Futures.run(() -> store.updateAliases(actions));
+    return Futures.run(() -> table.updateAliases(actions));
   }
 
   @Override
   public CompletableFuture<List<CollectionAlias>> listAliases() {
-    return Futures.now(() -> store.listAliases());
+    return Futures.now(() -> table.listAliases());
   }
 
   @Override
   public CompletableFuture<List<String>> listAliases(String collection) {
-    return Futures.now(() -> store.listAliases(collection));
+    return Futures.now(() -> table.listAliases(collection));
   }
 }

@@ -2,27 +2,18 @@ package dev.vectorcache.inmemory;
 
 import dev.vectorcache.core.adapter.Futures;
 import dev.vectorcache.core.adapter.InlineAsyncVectorStore;
-import dev.vectorcache.core.exception.AliasNotFoundException;
-import dev.vectorcache.core.exception.BackendUnavailableException;
 import dev.vectorcache.core.exception.CollectionAlreadyExistsException;
-import dev.vectorcache.core.exception.CollectionNotFoundException;
 import dev.vectorcache.core.exception.InvalidInputException;
 import dev.vectorcache.core.exception.UnsupportedCapabilityException;
 import dev.vectorcache.core.filter.Filter;
 import dev.vectorcache.core.id.PointId;
-import dev.vectorcache.core.model.AliasAction;
 import dev.vectorcache.core.model.BackendInfo;
 import dev.vectorcache.core.model.Capability;
-import dev.vectorcache.core.model.CollectionAlias;
 import dev.vectorcache.core.model.CollectionConfig;
 import dev.vectorcache.core.model.CollectionInfo;
-import dev.vectorcache.core.model.DenseVectorConfig;
 import dev.vectorcache.core.model.HnswConfig;
-import dev.vectorcache.core.model.HybridQuery;
 import dev.vectorcache.core.model.IndexType;
 import dev.vectorcache.core.model.MultiVectorConfig;
-import dev.vectorcache.core.model.MultiVectorPoint;
-import dev.vectorcache.core.model.OptimizersConfig;
 import dev.vectorcache.core.model.PayloadSchemaType;
 import dev.vectorcache.core.model.PayloadSelector;
 import dev.vectorcache.core.model.Payloads;
@@ -37,10 +28,7 @@ import dev.vectorcache.core.model.ScrollRequest;
 import dev.vectorcache.core.model.SearchParams;
 import dev.vectorcache.core.model.SearchRequest;
 import dev.vectorcache.core.model.ShardKey;
-import dev.vectorcache.core.model.SparseSearch;
-import dev.vectorcache.core.model.SparseVectorParams;
 import dev.vectorcache.core.model.StorageMode;
-import dev.vectorcache.core.model.VectorSearch;
 import dev.vectorcache.core.model.WriteOptions;
 import dev.vectorcache.core.port.AsyncVectorStore;
 import dev.vectorcache.core.port.BatchSearch;
@@ -48,7 +36,6 @@ import dev.vectorcache.core.port.ClusterRequests;
 import dev.vectorcache.core.port.CollectionAliases;
 import dev.vectorcache.core.port.MultiVectors;
 import dev.vectorcache.core.port.VectorStore;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,17 +44,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
@@ -117,7 +100,9 @@ import org.jspecify.annotations.Nullable;
  * {@code upsert} and {@code search} use the dense vector {@code ""}. Shard keys and snapshots are
  * refused on it ({@link UnsupportedCapabilityException}).
  *
- * <p>Thread-safe: each collection has a read-write lock; a batch upsert is applied atomically. The
+ * <p>Thread-safe: each collection has a read-write lock; a batch upsert is applied atomically.
+ * Making a single-vector collection a multi-vector one waits for the writes in flight on it, and
+ * later writes go to the new form, so no acknowledged write is lost ({@link CollectionTable}). The
  * async form runs each call on the caller's thread (there is no I/O to wait for).
  *
  * <pre>{@code
@@ -133,29 +118,15 @@ public final class InMemoryVectorStore implements VectorStore {
 
   private final String name;
   private final boolean shared;
-  private final ConcurrentSkipListMap<String, MemShards> collections =
-      new ConcurrentSkipListMap<>();
+  private final CollectionMaker maker;
+  private final CollectionTable table;
   private final InlineAsyncVectorStore async = new InlineAsyncVectorStore(this);
   private final EmbeddedClusterRequests cluster = new EmbeddedClusterRequests(this);
   private final BatchSearch batchSearch =
       (collection, requests, options) ->
           Futures.now(() -> searchBatch(collection, requests, options));
-  private final EmbeddedAliases aliasing = new EmbeddedAliases(this);
-  private final EmbeddedMultiVectors multiVectors = new EmbeddedMultiVectors(this);
-
-  /** Collections with named or sparse vectors; their names are unique across both maps. */
-  private final ConcurrentSkipListMap<String, MultiVectorCollection> multi =
-      new ConcurrentSkipListMap<>();
-
-  /** Guards the names: creating and deleting collections, and every change of the aliases. */
-  private final Object names = new Object();
-
-  /** Alias to collection; replaced whole under {@link #names}, so readers see whole batches. */
-  private volatile Map<String, String> aliases = Map.of();
-
-  private volatile boolean closed;
-  private final @Nullable Path configuredDir; // null: a temporary directory, created on first use
-  private @Nullable Path tempDir;
+  private final EmbeddedAliases aliasing;
+  private final EmbeddedMultiVectors multiVectors;
 
   /** A new, private, empty store; memory-mapped files go to a temporary directory. */
   public InMemoryVectorStore() {
@@ -174,7 +145,10 @@ public final class InMemoryVectorStore implements VectorStore {
   private InMemoryVectorStore(String name, boolean shared, @Nullable Path mmapDirectory) {
     this.name = name;
     this.shared = shared;
-    this.configuredDir = mmapDirectory;
+    this.maker = new CollectionMaker(mmapDirectory, shared);
+    this.table = new CollectionTable(maker::spaces);
+    this.aliasing = new EmbeddedAliases(table);
+    this.multiVectors = new EmbeddedMultiVectors(this, table);
   }
 
   /** A store shared under {@code name}: its {@link #close()} does nothing. */
@@ -190,36 +164,14 @@ public final class InMemoryVectorStore implements VectorStore {
     Objects.requireNonNull(config, "config");
     checkOpen();
     checkSupported(config);
-    synchronized (names) {
-      checkFree(name);
-      MemShards c = newShards(name, config);
-      if (collections.putIfAbsent(name, c) != null) {
-        c.close();
-        throw new CollectionAlreadyExistsException(name, null);
-      }
-    }
-  }
-
-  /** Called under {@link #names}: no collection or alias has {@code name}. */
-  private void checkFree(String name) {
-    if (collections.containsKey(name) || multi.containsKey(name)) {
-      throw new CollectionAlreadyExistsException(name, null);
-    }
-    if (aliases.containsKey(name)) {
-      // Qdrant: "Can't create collection with name X. Alias with the same name already exists"
-      throw new CollectionAlreadyExistsException(
-          name, "an alias has this name; delete or rename the alias first", null);
-    }
+    table.add(name, () -> newShards(name, config));
   }
 
   private MemShards newShards(String name, CollectionConfig config) {
-    return new MemShards(
-        name,
-        config,
-        files -> new MemCollection(files, config, this::fileDirectory, Kernels.active()));
+    return maker.shards(name, config);
   }
 
-  private static void checkSupported(CollectionConfig config) {
+  static void checkSupported(CollectionConfig config) {
     QuantizationConfig q = config.quantization();
     if (q != null && q.type() == QuantizationType.PRODUCT) {
       throw new UnsupportedCapabilityException(
@@ -231,73 +183,30 @@ public final class InMemoryVectorStore implements VectorStore {
     }
   }
 
-  /** The directory for mapped files: the configured one, or a temporary one made on first use. */
-  private synchronized Path fileDirectory() {
-    try {
-      if (configuredDir != null) {
-        return Files.createDirectories(configuredDir);
-      }
-      if (tempDir == null) {
-        tempDir = Files.createTempDirectory("vectorcache-mmap-");
-        if (shared) {
-          tempDir.toFile().deleteOnExit();
-        }
-      }
-      return tempDir;
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "cannot create the directory for memory-mapped vectors"
-              + (configuredDir == null ? "" : " " + configuredDir)
-              + "; set EmbeddedOptions.mmapDirectory to a writable directory",
-          e);
-    }
-  }
-
   @Override
   public boolean collectionExists(String name) {
     checkName(name);
     checkOpen();
-    String target = resolve(name);
-    return collections.containsKey(target) || multi.containsKey(target);
+    return table.exists(name);
   }
 
   @Override
   public CollectionInfo collectionInfo(String name) {
-    MultiVectorCollection m = multiOrNull(name, List.of());
-    return m != null ? m.info() : shards(name).info();
+    return table.read(name, List.of(), MultiVectorCollection::info, MemShards::info);
   }
 
   @Override
   public boolean deleteCollection(String name) {
     checkName(name);
     checkOpen();
-    MemShards c;
-    MultiVectorCollection m;
-    synchronized (names) {
-      // as Qdrant: the name of a collection, never resolved (deleting an alias's name is false)
-      c = collections.remove(name);
-      m = c == null ? multi.remove(name) : null;
-      if (c == null && m == null) {
-        return false;
-      }
-      dropAliasesOf(name);
-    }
-    if (c != null) {
-      c.close();
-    }
-    if (m != null) {
-      m.close();
-    }
-    return true;
+    // as Qdrant: the name of a collection, never resolved (deleting an alias's name is false)
+    return table.delete(name);
   }
 
   @Override
   public List<String> listCollections() {
     checkOpen();
-    List<String> all = new ArrayList<>(collections.keySet());
-    all.addAll(multi.keySet());
-    Collections.sort(all);
-    return List.copyOf(all);
+    return table.names();
   }
 
   /**
@@ -306,8 +215,8 @@ public final class InMemoryVectorStore implements VectorStore {
    * results never change.
    */
   public Map<String, PayloadSchemaType> payloadIndexes(String collection) {
-    MultiVectorCollection m = multiOrNull(collection, List.of());
-    return m != null ? m.payloadIndexes() : shards(collection).payloadIndexes();
+    return table.read(
+        collection, List.of(), MultiVectorCollection::payloadIndexes, MemShards::payloadIndexes);
   }
 
   // ---- points: each the DEFAULT options of the cluster form, which routes by shard key ----
@@ -319,12 +228,14 @@ public final class InMemoryVectorStore implements VectorStore {
 
   void upsert(String collection, List<PointStruct> points, WriteOptions options) {
     Objects.requireNonNull(options, "options");
-    MultiVectorCollection m = multiOrNull(collection, options.shardKeys());
-    if (m != null) {
-      m.upsertUnnamed(Objects.requireNonNull(points, "points"));
-      return;
-    }
-    MemShards c = shards(collection);
+    table.write(
+        collection,
+        options.shardKeys(),
+        m -> m.upsertUnnamed(Objects.requireNonNull(points, "points")),
+        c -> upsert(c, points, options));
+  }
+
+  private static void upsert(MemShards c, List<PointStruct> points, WriteOptions options) {
     Objects.requireNonNull(points, "points");
     float[][] vectors = new float[points.size()][];
     for (int i = 0; i < vectors.length; i++) {
@@ -365,19 +276,12 @@ public final class InMemoryVectorStore implements VectorStore {
       boolean withVectors,
       ReadOptions options) {
     Objects.requireNonNull(options, "options");
-    MultiVectorCollection m = multiOrNull(collection, options.shardKeys());
-    if (m != null) {
-      return m.retrieve(
-          EngineInputs.checkIds(ids),
-          withPayload == null ? PayloadSelector.ALL : withPayload,
-          withVectors);
-    }
-    MemShards c = shards(collection);
-    return c.retrieve(
-        EngineInputs.checkIds(ids),
-        withPayload == null ? PayloadSelector.ALL : withPayload,
-        withVectors,
-        Objects.requireNonNull(options, "options"));
+    PayloadSelector selector = withPayload == null ? PayloadSelector.ALL : withPayload;
+    return table.read(
+        collection,
+        options.shardKeys(),
+        m -> m.retrieve(EngineInputs.checkIds(ids), selector, withVectors),
+        c -> c.retrieve(EngineInputs.checkIds(ids), selector, withVectors, options));
   }
 
   @Override
@@ -387,16 +291,16 @@ public final class InMemoryVectorStore implements VectorStore {
 
   void delete(String collection, Collection<PointId> ids, WriteOptions options) {
     Objects.requireNonNull(options, "options");
-    MultiVectorCollection m = multiOrNull(collection, options.shardKeys());
-    if (m != null) {
-      m.delete(EngineInputs.checkIds(ids));
-      return;
-    }
-    MemShards c = shards(collection);
-    List<PointId> checked = EngineInputs.checkIds(ids);
-    for (MemCollection shard : c.forWrite(options)) {
-      shard.delete(checked);
-    }
+    table.write(
+        collection,
+        options.shardKeys(),
+        m -> m.delete(EngineInputs.checkIds(ids)),
+        c -> {
+          List<PointId> checked = EngineInputs.checkIds(ids);
+          for (MemCollection shard : c.forWrite(options)) {
+            shard.delete(checked);
+          }
+        });
   }
 
   @Override
@@ -406,16 +310,16 @@ public final class InMemoryVectorStore implements VectorStore {
 
   void deleteByFilter(String collection, Filter filter, WriteOptions options) {
     Objects.requireNonNull(options, "options");
-    MultiVectorCollection m = multiOrNull(collection, options.shardKeys());
-    if (m != null) {
-      m.deleteByFilter(Objects.requireNonNull(filter, "filter"));
-      return;
-    }
-    MemShards c = shards(collection);
-    Objects.requireNonNull(filter, "filter");
-    for (MemCollection shard : c.forWrite(options)) {
-      shard.deleteByFilter(filter);
-    }
+    table.write(
+        collection,
+        options.shardKeys(),
+        m -> m.deleteByFilter(Objects.requireNonNull(filter, "filter")),
+        c -> {
+          Objects.requireNonNull(filter, "filter");
+          for (MemCollection shard : c.forWrite(options)) {
+            shard.deleteByFilter(filter);
+          }
+        });
   }
 
   @Override
@@ -425,13 +329,14 @@ public final class InMemoryVectorStore implements VectorStore {
 
   List<ScoredPoint> search(String collection, SearchRequest request, ReadOptions options) {
     Objects.requireNonNull(options, "options");
-    MultiVectorCollection m = multiOrNull(collection, options.shardKeys());
-    if (m != null) {
-      return m.search("", "vector", Objects.requireNonNull(request, "request"));
-    }
-    MemShards c = shards(collection);
-    Objects.requireNonNull(request, "request");
-    return c.search(request, c.prepare(request.vector(), "query"), options);
+    return table.read(
+        collection,
+        options.shardKeys(),
+        m -> m.search("", "vector", Objects.requireNonNull(request, "request")),
+        c -> {
+          Objects.requireNonNull(request, "request");
+          return c.search(request, c.prepare(request.vector(), "query"), options);
+        });
   }
 
   /**
@@ -442,24 +347,27 @@ public final class InMemoryVectorStore implements VectorStore {
       String collection, List<SearchRequest> requests, ReadOptions options) {
     List<SearchRequest> batch = BatchSearch.checkRequests(requests);
     Objects.requireNonNull(options, "options");
-    MultiVectorCollection m = multiOrNull(collection, options.shardKeys());
-    if (m != null) {
-      List<List<ScoredPoint>> out = new ArrayList<>(batch.size());
-      for (int i = 0; i < batch.size(); i++) {
-        out.add(m.search("", "requests[" + i + "]", batch.get(i)));
-      }
-      return Collections.unmodifiableList(out);
-    }
-    MemShards c = shards(collection);
-    float[][] queries = new float[batch.size()][];
-    for (int i = 0; i < queries.length; i++) {
-      queries[i] = c.prepare(batch.get(i).vector(), "requests[" + i + "].vector");
-    }
-    List<List<ScoredPoint>> out = new ArrayList<>(batch.size());
-    for (int i = 0; i < queries.length; i++) {
-      out.add(c.search(batch.get(i), queries[i], options));
-    }
-    return Collections.unmodifiableList(out);
+    return table.read(
+        collection,
+        options.shardKeys(),
+        m -> {
+          List<List<ScoredPoint>> out = new ArrayList<>(batch.size());
+          for (int i = 0; i < batch.size(); i++) {
+            out.add(m.search("", "requests[" + i + "]", batch.get(i)));
+          }
+          return Collections.unmodifiableList(out);
+        },
+        c -> {
+          float[][] queries = new float[batch.size()][];
+          for (int i = 0; i < queries.length; i++) {
+            queries[i] = c.prepare(batch.get(i).vector(), "requests[" + i + "].vector");
+          }
+          List<List<ScoredPoint>> out = new ArrayList<>(batch.size());
+          for (int i = 0; i < queries.length; i++) {
+            out.add(c.search(batch.get(i), queries[i], options));
+          }
+          return Collections.unmodifiableList(out);
+        });
   }
 
   @Override
@@ -469,8 +377,8 @@ public final class InMemoryVectorStore implements VectorStore {
 
   long count(String collection, @Nullable Filter filter, ReadOptions options) {
     Objects.requireNonNull(options, "options");
-    MultiVectorCollection m = multiOrNull(collection, options.shardKeys());
-    return m != null ? m.count(filter) : shards(collection).count(filter, options);
+    return table.read(
+        collection, options.shardKeys(), m -> m.count(filter), c -> c.count(filter, options));
   }
 
   @Override
@@ -480,13 +388,11 @@ public final class InMemoryVectorStore implements VectorStore {
 
   ScrollPage scroll(String collection, ScrollRequest request, ReadOptions options) {
     Objects.requireNonNull(options, "options");
-    MultiVectorCollection m = multiOrNull(collection, options.shardKeys());
-    if (m != null) {
-      return m.scroll(Objects.requireNonNull(request, "request"));
-    }
-    MemShards c = shards(collection);
-    Objects.requireNonNull(request, "request");
-    return c.scroll(request, options);
+    return table.read(
+        collection,
+        options.shardKeys(),
+        m -> m.scroll(Objects.requireNonNull(request, "request")),
+        c -> c.scroll(Objects.requireNonNull(request, "request"), options));
   }
 
   @Override
@@ -496,17 +402,17 @@ public final class InMemoryVectorStore implements VectorStore {
 
   void setPayload(
       String collection, Collection<PointId> ids, Map<String, ?> payload, WriteOptions options) {
-    PayloadTarget c = payloadTarget(collection, options);
-    List<PointId> checked = EngineInputs.checkIds(ids);
-    Map<String, Object> add = Payloads.copy(EngineInputs.requirePayload(payload), "payload");
     updatePayloads(
-        c,
-        checked,
+        collection,
+        ids,
         options,
-        old -> {
-          Map<String, Object> merged = new LinkedHashMap<>(old);
-          merged.putAll(add);
-          return Collections.unmodifiableMap(merged);
+        () -> {
+          Map<String, Object> add = Payloads.copy(EngineInputs.requirePayload(payload), "payload");
+          return old -> {
+            Map<String, Object> merged = new LinkedHashMap<>(old);
+            merged.putAll(add);
+            return Collections.unmodifiableMap(merged);
+          };
         });
   }
 
@@ -517,11 +423,15 @@ public final class InMemoryVectorStore implements VectorStore {
 
   void overwritePayload(
       String collection, Collection<PointId> ids, Map<String, ?> payload, WriteOptions options) {
-    PayloadTarget c = payloadTarget(collection, options);
-    List<PointId> checked = EngineInputs.checkIds(ids);
-    Map<String, Object> replacement =
-        Payloads.copy(EngineInputs.requirePayload(payload), "payload");
-    updatePayloads(c, checked, options, old -> replacement);
+    updatePayloads(
+        collection,
+        ids,
+        options,
+        () -> {
+          Map<String, Object> replacement =
+              Payloads.copy(EngineInputs.requirePayload(payload), "payload");
+          return old -> replacement;
+        });
   }
 
   @Override
@@ -532,53 +442,27 @@ public final class InMemoryVectorStore implements VectorStore {
 
   void deletePayloadKeys(
       String collection, Collection<PointId> ids, Collection<String> keys, WriteOptions options) {
-    PayloadTarget c = payloadTarget(collection, options);
-    List<PointId> checked = EngineInputs.checkIds(ids);
-    Objects.requireNonNull(keys, "keys");
-    List<String[]> paths = new ArrayList<>();
-    for (String k : keys) {
-      if (k == null || k.isBlank()) {
-        throw new InvalidInputException("keys", "non-blank payload keys", k);
-      }
-      paths.add(k.split("\\.", -1));
-    }
     updatePayloads(
-        c,
-        checked,
+        collection,
+        ids,
         options,
-        old -> {
-          Map<String, Object> p = old;
-          for (String[] path : paths) {
-            p = EngineInputs.without(p, path, 0);
+        () -> {
+          Objects.requireNonNull(keys, "keys");
+          List<String[]> paths = new ArrayList<>();
+          for (String k : keys) {
+            if (k == null || k.isBlank()) {
+              throw new InvalidInputException("keys", "non-blank payload keys", k);
+            }
+            paths.add(k.split("\\.", -1));
           }
-          return p;
+          return old -> {
+            Map<String, Object> p = old;
+            for (String[] path : paths) {
+              p = EngineInputs.without(p, path, 0);
+            }
+            return p;
+          };
         });
-  }
-
-  /** The collection a payload write changes: a multi-vector one, or the shards of another. */
-  private record PayloadTarget(
-      @Nullable MultiVectorCollection multiVector, @Nullable MemShards shards) {}
-
-  private PayloadTarget payloadTarget(String collection, WriteOptions options) {
-    Objects.requireNonNull(options, "options");
-    MultiVectorCollection m = multiOrNull(collection, options.shardKeys());
-    return new PayloadTarget(m, m == null ? shards(collection) : null);
-  }
-
-  private static void updatePayloads(
-      PayloadTarget c,
-      List<PointId> ids,
-      WriteOptions options,
-      UnaryOperator<Map<String, Object>> change) {
-    MultiVectorCollection m = c.multiVector();
-    MemShards shards = c.shards();
-    if (m != null) {
-      m.updatePayloads(ids, change);
-    } else if (shards != null) {
-      for (MemCollection shard : shards.forWrite(options)) {
-        shard.updatePayloads(ids, change);
-      }
-    }
   }
 
   @Override
@@ -587,8 +471,30 @@ public final class InMemoryVectorStore implements VectorStore {
   }
 
   void clearPayload(String collection, Collection<PointId> ids, WriteOptions options) {
-    PayloadTarget c = payloadTarget(collection, options);
-    updatePayloads(c, EngineInputs.checkIds(ids), options, old -> Map.of());
+    updatePayloads(collection, ids, options, () -> old -> Map.of());
+  }
+
+  /**
+   * Replaces the payload of each of {@code ids} by the change {@code checkedChange} makes, once the
+   * collection is found, the ids are checked and it has checked its own inputs.
+   */
+  private void updatePayloads(
+      String collection,
+      Collection<PointId> ids,
+      WriteOptions options,
+      Supplier<UnaryOperator<Map<String, Object>>> checkedChange) {
+    Objects.requireNonNull(options, "options");
+    table.write(
+        collection,
+        options.shardKeys(),
+        m -> m.updatePayloads(EngineInputs.checkIds(ids), checkedChange.get()),
+        c -> {
+          List<PointId> checked = EngineInputs.checkIds(ids);
+          UnaryOperator<Map<String, Object>> change = checkedChange.get();
+          for (MemCollection shard : c.forWrite(options)) {
+            shard.updatePayloads(checked, change);
+          }
+        });
   }
 
   // ---- shard keys ----
@@ -607,204 +513,19 @@ public final class InMemoryVectorStore implements VectorStore {
 
   @Override
   public void createPayloadIndex(String collection, String field, PayloadSchemaType type) {
-    MultiVectorCollection m = multiOrNull(collection, List.of());
-    MemShards c = m == null ? shards(collection) : null;
+    table.write(
+        collection,
+        List.of(),
+        m -> m.createPayloadIndex(checkIndexField(field, type), type),
+        c -> c.createPayloadIndex(checkIndexField(field, type), type));
+  }
+
+  private static String checkIndexField(String field, PayloadSchemaType type) {
     if (field == null || field.isBlank()) {
       throw new InvalidInputException("field", "a non-blank payload key path", field);
     }
     Objects.requireNonNull(type, "type");
-    if (m != null) {
-      m.createPayloadIndex(field, type);
-    } else if (c != null) {
-      c.createPayloadIndex(field, type);
-    }
-  }
-
-  // ---- named and sparse vectors (MultiVectors) ----
-
-  /**
-   * The dense spaces of {@code collection}: a {@link MemCollection} each, files named after both.
-   */
-  private MultiVectorCollection.SpaceFactory spaces(String collection) {
-    return (vectorName, config) -> {
-      checkSupported(config);
-      return new MemCollection(
-          vectorName.isEmpty() ? collection : collection + "-" + vectorName,
-          config,
-          this::fileDirectory,
-          Kernels.active());
-    };
-  }
-
-  void createCollection(String name, MultiVectorConfig config) {
-    checkName(name);
-    Objects.requireNonNull(config, "config");
-    checkOpen();
-    synchronized (names) {
-      checkFree(name);
-      multi.put(name, MultiVectorCollection.create(name, config, spaces(name)));
-    }
-  }
-
-  /**
-   * The multi-vector collection behind {@code name}; a single-vector collection is made one (its
-   * vector becomes the dense space {@code ""}), unless it uses custom sharding.
-   */
-  private MultiVectorCollection multiFor(String name) {
-    checkName(name);
-    checkOpen();
-    synchronized (names) {
-      String target = resolve(name);
-      MultiVectorCollection m = multi.get(target);
-      if (m != null) {
-        return m;
-      }
-      MemShards c = collections.get(target);
-      if (c == null) {
-        throw new CollectionNotFoundException(name);
-      }
-      if (c.custom()) {
-        throw new UnsupportedCapabilityException(
-            "collection '"
-                + name
-                + "' uses custom sharding: the embedded engine keeps named and sparse vectors"
-                + " (MultiVectors) in collections with automatic sharding only");
-      }
-      m = MultiVectorCollection.convert(target, c.single(), c.payloadIndexes(), spaces(target));
-      multi.put(target, m);
-      collections.remove(target, c);
-      return m;
-    }
-  }
-
-  MultiVectorConfig vectorsConfig(String collection) {
-    MultiVectorCollection m = multiOrNull(collection, List.of());
-    return m != null ? m.vectorsConfig() : MultiVectorConfig.from(shards(collection).config());
-  }
-
-  void upsertPoints(String collection, List<MultiVectorPoint> points) {
-    multiFor(collection).upsert(points);
-  }
-
-  void updateVectors(String collection, List<MultiVectorPoint> points) {
-    multiFor(collection).updateVectors(points);
-  }
-
-  void deleteVectors(String collection, Collection<PointId> ids, Set<String> vectorNames) {
-    List<PointId> checked = EngineInputs.checkIds(ids);
-    multiFor(collection).deleteVectors(checked, vectorNames);
-  }
-
-  List<MultiVectorPoint> retrieveVectors(
-      String collection,
-      Collection<PointId> ids,
-      @Nullable PayloadSelector payload,
-      boolean withVectors) {
-    List<PointId> checked = EngineInputs.checkIds(ids);
-    PayloadSelector selector = payload == null ? PayloadSelector.ALL : payload;
-    MultiVectorCollection m = multiOrNull(collection, List.of());
-    if (m != null) {
-      return m.retrieveAll(checked, selector, withVectors);
-    }
-    List<MultiVectorPoint> out = new ArrayList<>();
-    for (RetrievedPoint p :
-        shards(collection).retrieve(checked, selector, withVectors, ReadOptions.DEFAULT)) {
-      float[] v = p.vector();
-      out.add(
-          MultiVectorPoint.of(p.id(), v == null ? Map.of() : Map.of("", v), Map.of(), p.payload()));
-    }
-    return out;
-  }
-
-  List<ScoredPoint> search(String collection, String using, SearchRequest request) {
-    Objects.requireNonNull(using, "using");
-    Objects.requireNonNull(request, "request");
-    MultiVectorCollection m = multiOrNull(collection, List.of());
-    if (m != null) {
-      return m.search(using, "using", request);
-    }
-    shards(collection);
-    if (!using.isEmpty()) {
-      throw new InvalidInputException(
-          "using", "a dense vector name of collection " + collection + ": [\"\"]", using);
-    }
-    return search(collection, request);
-  }
-
-  List<ScoredPoint> searchSparse(String collection, String using, SparseSearch request) {
-    Objects.requireNonNull(using, "using");
-    Objects.requireNonNull(request, "request");
-    MultiVectorCollection m = multiOrNull(collection, List.of());
-    if (m != null) {
-      return m.searchSparse(using, request);
-    }
-    shards(collection);
-    throw new InvalidInputException(
-        "using", "a sparse vector name of collection " + collection + ": []", using);
-  }
-
-  /**
-   * A hybrid query; on a single-vector collection (not made a multi-vector one by a read) only
-   * searches of its unnamed vector can be fused.
-   */
-  List<ScoredPoint> query(String collection, HybridQuery query) {
-    Objects.requireNonNull(query, "query");
-    MultiVectorCollection m = multiOrNull(collection, List.of());
-    if (m != null) {
-      return m.query(query);
-    }
-    shards(collection);
-    List<SearchRequest> requests = new ArrayList<>();
-    for (int i = 0; i < query.searches().size(); i++) {
-      VectorSearch s = query.searches().get(i);
-      if (!(s instanceof VectorSearch.Dense d) || !d.using().isEmpty()) {
-        throw new InvalidInputException(
-            "searches[" + i + "].using",
-            "a vector name of collection " + collection + ": [\"\"]",
-            s.using());
-      }
-      requests.add(d.request());
-    }
-    List<List<ScoredPoint>> lists = new ArrayList<>();
-    Set<PointId> ids = new LinkedHashSet<>();
-    for (SearchRequest r : requests) {
-      List<ScoredPoint> hits = search(collection, r);
-      hits.forEach(h -> ids.add(h.id()));
-      lists.add(hits);
-    }
-    Map<PointId, Map<String, Object>> payloads = new HashMap<>();
-    for (RetrievedPoint p : retrieve(collection, ids, query.withPayload(), false)) {
-      payloads.put(p.id(), p.payload());
-    }
-    return MultiVectorCollection.fuse(
-        query,
-        lists,
-        id -> {
-          Map<String, Object> p = payloads.get(id);
-          return p != null ? p : Map.of();
-        });
-  }
-
-  void createVectorName(String collection, String name, DenseVectorConfig config) {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(config, "config");
-    checkSupported(config.toCollectionConfig(false, OptimizersConfig.DEFAULT));
-    multiFor(collection).createDense(name, config);
-  }
-
-  void createSparseVectorName(String collection, String name, SparseVectorParams params) {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(params, "params");
-    if (name.isEmpty()) {
-      throw new InvalidInputException(
-          "name", "a non-empty sparse vector name (\"\" is the unnamed dense vector)", name);
-    }
-    multiFor(collection).createSparse(name, params);
-  }
-
-  void deleteVectorName(String collection, String name) {
-    Objects.requireNonNull(name, "name");
-    multiFor(collection).deleteVectorName(name);
+    return field;
   }
 
   // ---- snapshots ----
@@ -861,15 +582,15 @@ public final class InMemoryVectorStore implements VectorStore {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(attachments, "attachments");
     checkOpen();
-    if (!multi.isEmpty()) {
+    if (!table.multiNames().isEmpty()) {
       throw new UnsupportedCapabilityException(
           "the embedded engine's snapshots do not hold collections with named or sparse vectors"
               + " (MultiVectors): "
-              + multi.keySet()
+              + table.multiNames()
               + "; snapshot the other collections one by one");
     }
     List<EngineSnapshots.Source> sources = new ArrayList<>();
-    for (Map.Entry<String, MemShards> e : collections.entrySet()) {
+    for (Map.Entry<String, MemShards> e : table.singles().entrySet()) {
       sources.add(
           new EngineSnapshots.Source(
               e.getKey(), e.getValue(), checkAttachments(attachments.apply(e.getKey()))));
@@ -950,7 +671,7 @@ public final class InMemoryVectorStore implements VectorStore {
       }
       if (!replaceExisting) {
         for (String n : byName.keySet()) {
-          if (collections.containsKey(n) || multi.containsKey(n)) {
+          if (table.holds(n)) {
             throw new CollectionAlreadyExistsException(n, null);
           }
         }
@@ -968,7 +689,7 @@ public final class InMemoryVectorStore implements VectorStore {
           reader.loadPoints(c, shards);
           attachments.put(e.getKey(), reader.attachments(c));
         }
-        install(built, replaceExisting);
+        table.install(built, replaceExisting);
         installed = true;
       } finally {
         if (!installed) {
@@ -980,132 +701,6 @@ public final class InMemoryVectorStore implements VectorStore {
     }
   }
 
-  /** Makes the restored collections visible, all or none (unless replacing). */
-  private void install(Map<String, MemShards> built, boolean replaceExisting) {
-    checkOpen();
-    List<String> added = new ArrayList<>();
-    try {
-      for (Map.Entry<String, MemShards> e : built.entrySet()) {
-        if (replaceExisting) {
-          MemShards old = collections.put(e.getKey(), e.getValue());
-          if (old != null) {
-            old.close();
-          }
-          MultiVectorCollection oldMulti = multi.remove(e.getKey());
-          if (oldMulti != null) {
-            oldMulti.close();
-          }
-        } else if (multi.containsKey(e.getKey())
-            || collections.putIfAbsent(e.getKey(), e.getValue()) != null) {
-          throw new CollectionAlreadyExistsException(e.getKey(), null);
-        }
-        added.add(e.getKey());
-      }
-    } catch (RuntimeException ex) {
-      for (String n : added) {
-        MemShards mine = built.get(n);
-        if (mine != null) {
-          collections.remove(n, mine);
-        }
-      }
-      throw ex;
-    }
-  }
-
-  // ---- aliases ----
-
-  /**
-   * Applies the actions in order under {@link #names}; readers see the aliases before the batch or
-   * after it. As in Qdrant, the first failing action ends the batch: the ones before it stay.
-   */
-  void updateAliases(List<AliasAction> actions) {
-    if (actions == null) {
-      throw new InvalidInputException("actions", "a list of alias actions", null);
-    }
-    List<AliasAction> checked = new ArrayList<>(actions.size());
-    for (int i = 0; i < actions.size(); i++) {
-      AliasAction a = actions.get(i);
-      if (a == null) {
-        throw new InvalidInputException("actions[" + i + "]", "an alias action", null);
-      }
-      checked.add(a);
-    }
-    checkOpen();
-    synchronized (names) {
-      Map<String, String> next = new HashMap<>(aliases);
-      try {
-        for (AliasAction a : checked) {
-          apply(next, a);
-        }
-      } finally {
-        aliases = Map.copyOf(next);
-      }
-    }
-  }
-
-  /** One action on {@code next}, which it changes only when it succeeds. */
-  private void apply(Map<String, String> next, AliasAction action) {
-    if (action instanceof AliasAction.Create create) {
-      if (!collections.containsKey(create.collection())
-          && !multi.containsKey(create.collection())) {
-        // a collection, not an alias: Qdrant checks the collections only
-        throw new CollectionNotFoundException(create.collection());
-      }
-      if (collections.containsKey(create.alias()) || multi.containsKey(create.alias())) {
-        throw new CollectionAlreadyExistsException(create.alias(), null);
-      }
-      next.put(create.alias(), create.collection());
-    } else if (action instanceof AliasAction.Rename rename) {
-      String collection = next.remove(rename.oldAlias());
-      if (collection == null) {
-        throw new AliasNotFoundException(rename.oldAlias());
-      }
-      next.put(rename.newAlias(), collection);
-    } else if (action instanceof AliasAction.Delete delete) {
-      next.remove(delete.alias());
-    }
-  }
-
-  /** Called under {@link #names}. */
-  private void dropAliasesOf(String collection) {
-    if (aliases.containsValue(collection)) {
-      Map<String, String> next = new HashMap<>(aliases);
-      next.values().removeIf(collection::equals);
-      aliases = Map.copyOf(next);
-    }
-  }
-
-  List<CollectionAlias> listAliases() {
-    checkOpen();
-    List<CollectionAlias> out = new ArrayList<>();
-    for (Map.Entry<String, String> e : aliases.entrySet()) {
-      out.add(new CollectionAlias(e.getKey(), e.getValue()));
-    }
-    out.sort(
-        Comparator.comparing(CollectionAlias::collection).thenComparing(CollectionAlias::alias));
-    return out;
-  }
-
-  /** As Qdrant: the aliases naming exactly {@code collection}, which is not resolved or checked. */
-  List<String> listAliases(String collection) {
-    checkName(collection);
-    checkOpen();
-    List<String> out = new ArrayList<>();
-    for (Map.Entry<String, String> e : aliases.entrySet()) {
-      if (e.getValue().equals(collection)) {
-        out.add(e.getKey());
-      }
-    }
-    Collections.sort(out);
-    return out;
-  }
-
-  /** The collection an alias names, else the name itself (an alias wins, as in Qdrant). */
-  private String resolve(String name) {
-    String target = aliases.get(name);
-    return target != null ? target : name;
-  }
-
   // ---- store ----
 
   @Override
@@ -1113,7 +708,7 @@ public final class InMemoryVectorStore implements VectorStore {
     long start = System.nanoTime();
     checkOpen();
     Map<String, String> details = new LinkedHashMap<>();
-    details.put("collections", Integer.toString(collections.size() + multi.size()));
+    details.put("collections", Integer.toString(table.size()));
     details.put(
         "search",
         "HNSW graph above full_scan_threshold, else exact scan; quantized collections traverse"
@@ -1186,42 +781,14 @@ public final class InMemoryVectorStore implements VectorStore {
   @Override
   public void close() {
     if (!shared) {
-      closed = true;
-      synchronized (names) {
-        aliases = Map.of();
-      }
-      for (String c : List.copyOf(collections.keySet())) {
-        MemShards removed = collections.remove(c);
-        if (removed != null) {
-          removed.close();
-        }
-      }
-      for (String c : List.copyOf(multi.keySet())) {
-        MultiVectorCollection removed = multi.remove(c);
-        if (removed != null) {
-          removed.close();
-        }
-      }
-      synchronized (this) {
-        if (tempDir != null) {
-          try {
-            Files.deleteIfExists(tempDir);
-          } catch (IOException e) {
-            // a file still open elsewhere; the OS temp cleaner will get it
-          }
-          tempDir = null;
-        }
-      }
+      table.close();
+      maker.deleteTemporaryDirectory();
     }
   }
 
   @Override
   public String toString() {
-    return "InMemoryVectorStore["
-        + (shared ? "name=" + name + ", " : "")
-        + collections.keySet()
-        + (multi.isEmpty() ? "" : ", multi-vector " + multi.keySet())
-        + "]";
+    return "InMemoryVectorStore[" + (shared ? "name=" + name + ", " : "") + table + "]";
   }
 
   // ---- checks ----
@@ -1231,49 +798,13 @@ public final class InMemoryVectorStore implements VectorStore {
     return shards(name).single();
   }
 
+  /** The single-vector collection behind {@code name}: shard keys and snapshots need one. */
   private MemShards shards(String name) {
-    checkName(name);
-    checkOpen();
-    String target = resolve(name);
-    MemShards c = collections.get(target);
-    if (c == null) {
-      if (multi.containsKey(target)) {
-        throw new UnsupportedCapabilityException(
-            "collection '"
-                + name
-                + "' has named or sparse vectors (MultiVectors): the embedded engine offers no"
-                + " shard keys or snapshots on such a collection");
-      }
-      throw new CollectionNotFoundException(name);
-    }
-    return c;
-  }
-
-  /**
-   * The multi-vector collection behind {@code name}, or {@code null} when it is another (or no)
-   * collection; shard keys are refused on it.
-   */
-  private @Nullable MultiVectorCollection multiOrNull(String name, List<ShardKey> shardKeys) {
-    checkName(name);
-    checkOpen();
-    MultiVectorCollection m = multi.get(resolve(name));
-    if (m != null && !shardKeys.isEmpty()) {
-      throw new UnsupportedCapabilityException(
-          "collection '"
-              + name
-              + "' has named or sparse vectors (MultiVectors): the embedded engine offers no"
-              + " shard keys on such a collection (asked for "
-              + shardKeys
-              + ")");
-    }
-    return m;
+    return table.shards(name);
   }
 
   private void checkOpen() {
-    if (closed) {
-      throw new BackendUnavailableException(
-          "memory", "this in-memory vector store is closed", null);
-    }
+    table.checkOpen();
   }
 
   /** Qdrant's rule: 1 to 255 characters, none of {@code <>:"/\|?*}, NUL or control characters. */

@@ -31,7 +31,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -49,7 +51,8 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  *
  * <p>Thread-safe: the key map is guarded by this object; each shard has its own locks. Payload
- * indexes apply to every shard, those created later included.
+ * indexes apply to every shard, those created later included. A gate orders the writes against the
+ * collection's conversion to a multi-vector one ({@link #writeUnlessRetired}, {@link #retire}).
  */
 final class MemShards {
   /** Qdrant orders number keys before keyword keys; any fixed order would do for merging. */
@@ -64,6 +67,11 @@ final class MemShards {
   private final TreeMap<ShardKey, MemCollection> byKey = new TreeMap<>(ORDER);
   private final Map<String, PayloadSchemaType> indexes = new LinkedHashMap<>();
   private boolean closed; // guarded by this
+
+  /** Held shared by each write, exclusively while the collection is made a multi-vector one. */
+  private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock();
+
+  private boolean retired; // guarded by gate
 
   /** {@code factory} makes the collection of one shard from a name for its files. */
   MemShards(String name, CollectionConfig config, Function<String, MemCollection> factory) {
@@ -136,6 +144,45 @@ final class MemShards {
     if (single != null) {
       throw new InvalidInputException(
           "collection " + name, "a collection with CUSTOM sharding", "automatic sharding");
+    }
+  }
+
+  // ---- conversion ----
+
+  /**
+   * Runs {@code write} unless this collection was retired (made a multi-vector collection); a
+   * retirement waits until it is done.
+   *
+   * @return false, without running {@code write}, when retired: look the collection up again
+   */
+  boolean writeUnlessRetired(Runnable write) {
+    Lock shared = gate.readLock();
+    shared.lock();
+    try {
+      if (retired) {
+        return false;
+      }
+      write.run();
+      return true;
+    } finally {
+      shared.unlock();
+    }
+  }
+
+  /**
+   * Waits for the writes in flight, runs {@code handover} (which takes this collection's contents
+   * over) while no write can start, and then refuses every later write; when {@code handover}
+   * throws, this collection stays in use.
+   */
+  <T> T retire(Supplier<T> handover) {
+    Lock exclusive = gate.writeLock();
+    exclusive.lock();
+    try {
+      T taken = handover.get();
+      retired = true;
+      return taken;
+    } finally {
+      exclusive.unlock();
     }
   }
 

@@ -9,7 +9,6 @@ import dev.vectorcache.core.model.CollectionInfo;
 import dev.vectorcache.core.model.CollectionStatus;
 import dev.vectorcache.core.model.DenseVectorConfig;
 import dev.vectorcache.core.model.Distance;
-import dev.vectorcache.core.model.FusionScores;
 import dev.vectorcache.core.model.HybridQuery;
 import dev.vectorcache.core.model.MemoryUsage;
 import dev.vectorcache.core.model.MultiVectorConfig;
@@ -26,6 +25,7 @@ import dev.vectorcache.core.model.SparseSearch;
 import dev.vectorcache.core.model.SparseVector;
 import dev.vectorcache.core.model.SparseVectorParams;
 import dev.vectorcache.core.model.VectorSearch;
+import dev.vectorcache.inmemory.VectorSpaces.Prepared;
 import dev.vectorcache.inmemory.internal.FilterEvaluator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,63 +36,45 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A collection of the embedded engine with named dense vectors and sparse vectors ({@link
- * MultiVectorConfig}). It is made of parts: one {@link MemCollection} per dense vector name, each
- * holding only the points that have that vector (with the same payload objects, shared by
- * reference), one {@link SparseSpace} per sparse name, and a registry of every point (id to
- * payload, in scroll order), since a point may hold no vector at all.
+ * MultiVectorConfig}). It is made of parts: its {@link VectorSpaces} (one {@link MemCollection} per
+ * dense vector name, each holding only the points that have that vector, with the same payload
+ * objects shared by reference, and one {@link SparseSpace} per sparse name), and a registry of
+ * every point (id to payload, in scroll order), since a point may hold no vector at all.
  *
  * <p>A read-write lock spans the parts: a write takes it exclusively, so a reader sees all or none
  * of an upsert across every space. Inputs are checked under the lock before the first change, so a
  * refused call leaves nothing behind.
  */
 final class MultiVectorCollection {
-  /** Makes the dense space of one vector name. */
-  interface SpaceFactory {
-    MemCollection create(String vectorName, CollectionConfig config);
-  }
-
   /** Rough heap charge of a registry entry: the tree map entry and the point id. */
   private static final long REGISTRY_ENTRY_BYTES = 40 + 32;
 
   private final String name;
-  private final SpaceFactory factory;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final Lock read = lock.readLock();
   private final Lock write = lock.writeLock();
-  private MultiVectorConfig config;
-  private final Map<String, MemCollection> dense = new LinkedHashMap<>();
-  private final Map<String, SparseSpace> sparse = new LinkedHashMap<>();
+  private final VectorSpaces spaces;
   private final NavigableMap<PointId, Map<String, Object>> points = new TreeMap<>();
   private final Map<String, PayloadSchemaType> indexes = new LinkedHashMap<>();
 
-  private MultiVectorCollection(String name, MultiVectorConfig config, SpaceFactory factory) {
+  private MultiVectorCollection(String name, VectorSpaces spaces) {
     this.name = name;
-    this.config = config;
-    this.factory = factory;
+    this.spaces = spaces;
   }
 
   /** A new, empty collection with the spaces of {@code config}. */
-  static MultiVectorCollection create(String name, MultiVectorConfig config, SpaceFactory factory) {
-    MultiVectorCollection c = new MultiVectorCollection(name, config, factory);
-    try {
-      config.dense().forEach((n, d) -> c.dense.put(n, factory.create(n, c.spaceConfig(d))));
-    } catch (RuntimeException e) {
-      c.dense.values().forEach(MemCollection::close);
-      throw e;
-    }
-    config.sparse().forEach((n, p) -> c.sparse.put(n, new SparseSpace(p)));
-    return c;
+  static MultiVectorCollection create(
+      String name, MultiVectorConfig config, VectorSpaces.SpaceFactory factory) {
+    return new MultiVectorCollection(name, VectorSpaces.create(name, config, factory));
   }
 
   /**
@@ -103,10 +85,9 @@ final class MultiVectorCollection {
       String name,
       MemCollection single,
       Map<String, PayloadSchemaType> indexes,
-      SpaceFactory factory) {
+      VectorSpaces.SpaceFactory factory) {
     MultiVectorCollection c =
-        new MultiVectorCollection(name, MultiVectorConfig.from(single.config()), factory);
-    c.dense.put("", single);
+        new MultiVectorCollection(name, VectorSpaces.of(name, single, factory));
     c.indexes.putAll(indexes);
     Lock lock = single.readLock();
     lock.lock();
@@ -120,16 +101,12 @@ final class MultiVectorCollection {
     return c;
   }
 
-  private CollectionConfig spaceConfig(DenseVectorConfig d) {
-    return d.toCollectionConfig(config.onDiskPayload(), config.optimizers());
-  }
-
   // ---- configuration ----
 
   MultiVectorConfig vectorsConfig() {
     read.lock();
     try {
-      return config;
+      return spaces.config();
     } finally {
       read.unlock();
     }
@@ -138,12 +115,7 @@ final class MultiVectorCollection {
   void createDense(String vectorName, DenseVectorConfig vectorConfig) {
     write.lock();
     try {
-      requireNew(vectorName);
-      MultiVectorConfig next = config.withDense(vectorName, vectorConfig);
-      MemCollection space = factory.create(vectorName, spaceConfig(vectorConfig));
-      indexes.forEach(space::createPayloadIndex);
-      dense.put(vectorName, space);
-      config = next;
+      spaces.createDense(vectorName, vectorConfig, indexes);
     } finally {
       write.unlock();
     }
@@ -152,123 +124,33 @@ final class MultiVectorCollection {
   void createSparse(String vectorName, SparseVectorParams params) {
     write.lock();
     try {
-      requireNew(vectorName);
-      MultiVectorConfig next = config.withSparse(vectorName, params);
-      sparse.put(vectorName, new SparseSpace(params));
-      config = next;
+      spaces.createSparse(vectorName, params);
     } finally {
       write.unlock();
-    }
-  }
-
-  private void requireNew(String vectorName) {
-    if (config.hasVector(vectorName)) {
-      throw new InvalidInputException(
-          "name", "a vector name collection " + name + " does not have yet " + names(), vectorName);
     }
   }
 
   void deleteVectorName(String vectorName) {
     write.lock();
     try {
-      if (!config.hasVector(vectorName)) {
-        throw unknown("name", vectorName);
-      }
-      MemCollection space = dense.remove(vectorName);
-      if (space != null) {
-        space.close();
-      }
-      sparse.remove(vectorName);
-      config = config.without(vectorName);
+      spaces.delete(vectorName);
     } finally {
       write.unlock();
     }
   }
 
-  private List<String> names() {
-    List<String> out = new ArrayList<>(config.dense().keySet());
-    out.addAll(config.sparse().keySet());
-    return out;
-  }
-
-  private InvalidInputException unknown(String field, String vectorName) {
-    return new InvalidInputException(
-        field, "a vector name of collection " + name + ": " + names(), vectorName);
-  }
-
-  private MemCollection denseSpace(String vectorName, String field) {
-    config.denseSpace(name, vectorName, field); // throws naming the collection's dense spaces
-    return Objects.requireNonNull(dense.get(vectorName), vectorName);
-  }
-
-  private SparseSpace sparseSpace(String vectorName, String field) {
-    config.sparseSpace(name, vectorName, field);
-    return Objects.requireNonNull(sparse.get(vectorName), vectorName);
-  }
-
-  /** The space of the unnamed vector, which the port's upsert, search and vectors read. */
-  private MemCollection unnamed(String field) {
-    MemCollection space = dense.get("");
-    if (space == null) {
-      throw new InvalidInputException(
-          field,
-          "a collection with the unnamed vector \"\"",
-          "collection " + name + " with the vectors " + names(),
-          "use MultiVectors (extension(MultiVectors.class)) with a vector name");
-    }
-    return space;
-  }
-
   // ---- writes ----
-
-  /** A point checked against the spaces: dense vectors as stored (Cosine normalised). */
-  private record Prepared(
-      PointId id,
-      Map<String, float[]> dense,
-      Map<String, SparseVector> sparse,
-      Map<String, Object> payload) {}
-
-  /** Checks every point before anything is written; the caller holds a lock. */
-  private List<Prepared> prepare(@Nullable List<MultiVectorPoint> batch) {
-    if (batch == null) {
-      throw new InvalidInputException("points", "a list of points", null);
-    }
-    List<Prepared> out = new ArrayList<>(batch.size());
-    for (int i = 0; i < batch.size(); i++) {
-      MultiVectorPoint p = batch.get(i);
-      String at = "points[" + i + "]";
-      if (p == null) {
-        throw new InvalidInputException(at, "a point", null);
-      }
-      Map<String, float[]> d = new LinkedHashMap<>();
-      for (Map.Entry<String, float[]> e : p.dense().entrySet()) {
-        String field = at + ".dense[" + e.getKey() + "]";
-        MemCollection space = dense.get(e.getKey());
-        if (space == null) {
-          throw unknown(field, e.getKey());
-        }
-        d.put(e.getKey(), space.prepare(e.getValue(), field));
-      }
-      for (String s : p.sparse().keySet()) {
-        if (!sparse.containsKey(s)) {
-          throw unknown(at + ".sparse[" + s + "]", s);
-        }
-      }
-      out.add(new Prepared(p.id(), d, p.sparse(), p.payload()));
-    }
-    return out;
-  }
 
   /** Replaces whole points: payload and every vector (those they lack are removed). */
   void upsert(@Nullable List<MultiVectorPoint> batch) {
     write.lock();
     try {
       Map<PointId, Prepared> byId = new LinkedHashMap<>();
-      for (Prepared p : prepare(batch)) {
+      for (Prepared p : spaces.prepare(batch)) {
         byId.remove(p.id()); // the last of an id wins, as in one upsert after the other
         byId.put(p.id(), p);
       }
-      for (Map.Entry<String, MemCollection> e : dense.entrySet()) {
+      for (Map.Entry<String, MemCollection> e : spaces.dense().entrySet()) {
         List<PointStruct> put = new ArrayList<>();
         List<float[]> vectors = new ArrayList<>();
         List<PointId> gone = new ArrayList<>();
@@ -288,7 +170,7 @@ final class MultiVectorCollection {
           e.getValue().upsert(put, vectors.toArray(new float[0][]));
         }
       }
-      for (Map.Entry<String, SparseSpace> e : sparse.entrySet()) {
+      for (Map.Entry<String, SparseSpace> e : spaces.sparse().entrySet()) {
         for (Prepared p : byId.values()) {
           SparseVector v = p.sparse().get(e.getKey());
           if (v != null) {
@@ -318,7 +200,7 @@ final class MultiVectorCollection {
     }
     write.lock();
     try {
-      unnamed("points");
+      spaces.unnamed("points");
       upsert(converted);
     } finally {
       write.unlock();
@@ -329,13 +211,13 @@ final class MultiVectorCollection {
   void updateVectors(@Nullable List<MultiVectorPoint> batch) {
     write.lock();
     try {
-      List<Prepared> prepared = prepare(batch);
+      List<Prepared> prepared = spaces.prepare(batch);
       for (Prepared p : prepared) {
         if (!points.containsKey(p.id())) {
           throw new PointNotFoundException(name, p.id());
         }
       }
-      for (Map.Entry<String, MemCollection> e : dense.entrySet()) {
+      for (Map.Entry<String, MemCollection> e : spaces.dense().entrySet()) {
         Map<PointId, float[]> put = new LinkedHashMap<>();
         for (Prepared p : prepared) {
           float[] v = p.dense().get(e.getKey());
@@ -351,7 +233,7 @@ final class MultiVectorCollection {
         }
       }
       for (Prepared p : prepared) {
-        p.sparse().forEach((n, v) -> sparseSpace(n, "points").put(p.id(), v));
+        p.sparse().forEach((n, v) -> spaces.sparseSpace(n, "points").put(p.id(), v));
       }
     } finally {
       write.unlock();
@@ -366,16 +248,16 @@ final class MultiVectorCollection {
     write.lock();
     try {
       for (String n : vectorNames) {
-        if (n == null || !config.hasVector(n)) {
-          throw unknown("vectorNames", String.valueOf(n));
+        if (n == null || !spaces.has(n)) {
+          throw spaces.unknown("vectorNames", String.valueOf(n));
         }
       }
       for (String n : vectorNames) {
-        MemCollection space = dense.get(n);
+        MemCollection space = spaces.dense().get(n);
         if (space != null) {
           space.delete(ids);
         } else {
-          SparseSpace s = sparseSpace(n, "vectorNames");
+          SparseSpace s = spaces.sparseSpace(n, "vectorNames");
           ids.forEach(s::remove);
         }
       }
@@ -394,10 +276,10 @@ final class MultiVectorCollection {
   }
 
   private void deleteLocked(Collection<PointId> ids) {
-    for (MemCollection space : dense.values()) {
+    for (MemCollection space : spaces.dense().values()) {
       space.delete(ids);
     }
-    for (SparseSpace s : sparse.values()) {
+    for (SparseSpace s : spaces.sparse().values()) {
       ids.forEach(s::remove);
     }
     ids.forEach(points::remove);
@@ -437,7 +319,7 @@ final class MultiVectorCollection {
         changed.put(id, change.apply(old != null ? old : payloadOf(id)));
       }
       points.putAll(changed);
-      for (MemCollection space : dense.values()) {
+      for (MemCollection space : spaces.dense().values()) {
         space.replacePayloads(changed);
       }
     } finally {
@@ -449,7 +331,7 @@ final class MultiVectorCollection {
     write.lock();
     try {
       indexes.put(field, type);
-      for (MemCollection space : dense.values()) {
+      for (MemCollection space : spaces.dense().values()) {
         space.createPayloadIndex(field, type);
       }
     } finally {
@@ -494,7 +376,8 @@ final class MultiVectorCollection {
   /** The unnamed vectors of {@code ids} (as stored), for the port's reads with vectors. */
   private Map<PointId, float[]> unnamedVectors(Collection<PointId> ids) {
     Map<PointId, float[]> out = new LinkedHashMap<>();
-    for (RetrievedPoint p : unnamed("withVectors").retrieve(ids, PayloadSelector.NONE, true)) {
+    for (RetrievedPoint p :
+        spaces.unnamed("withVectors").retrieve(ids, PayloadSelector.NONE, true)) {
       out.put(p.id(), p.vector());
     }
     return out;
@@ -523,7 +406,7 @@ final class MultiVectorCollection {
     read.lock();
     try {
       if (request.withVectors()) {
-        unnamed("withVectors");
+        spaces.unnamed("withVectors");
       }
       NavigableMap<PointId, Map<String, Object>> from =
           request.offset() == null ? points : points.tailMap(request.offset(), true);
@@ -567,7 +450,7 @@ final class MultiVectorCollection {
       Set<PointId> unique = new LinkedHashSet<>(ids);
       Map<String, Map<PointId, float[]>> denseById = new LinkedHashMap<>();
       if (withVectors) {
-        for (Map.Entry<String, MemCollection> e : dense.entrySet()) {
+        for (Map.Entry<String, MemCollection> e : spaces.dense().entrySet()) {
           Map<PointId, float[]> byId = new LinkedHashMap<>();
           for (RetrievedPoint p : e.getValue().retrieve(unique, PayloadSelector.NONE, true)) {
             byId.put(p.id(), p.vector());
@@ -591,13 +474,15 @@ final class MultiVectorCollection {
                   d.put(n, v);
                 }
               });
-          sparse.forEach(
-              (n, space) -> {
-                SparseVector v = space.get(id);
-                if (v != null) {
-                  s.put(n, v);
-                }
-              });
+          spaces
+              .sparse()
+              .forEach(
+                  (n, space) -> {
+                    SparseVector v = space.get(id);
+                    if (v != null) {
+                      s.put(n, v);
+                    }
+                  });
         }
         out.add(MultiVectorPoint.of(id, d, s, MemCollection.select(payload, selector)));
       }
@@ -611,7 +496,8 @@ final class MultiVectorCollection {
   List<ScoredPoint> search(String using, String field, SearchRequest request) {
     read.lock();
     try {
-      MemCollection space = using.isEmpty() ? unnamed(field) : denseSpace(using, field);
+      MemCollection space =
+          using.isEmpty() ? spaces.unnamed(field) : spaces.denseSpace(using, field);
       return space.search(request, space.prepare(request.vector(), "query"));
     } finally {
       read.unlock();
@@ -621,7 +507,7 @@ final class MultiVectorCollection {
   List<ScoredPoint> searchSparse(String using, SparseSearch request) {
     read.lock();
     try {
-      return sparseSpace(using, "using").search(request, this::payloadOf);
+      return spaces.sparseSpace(using, "using").search(request, this::payloadOf);
     } finally {
       read.unlock();
     }
@@ -637,10 +523,11 @@ final class MultiVectorCollection {
         String field = "searches[" + i + "].using";
         if (searches.get(i) instanceof VectorSearch.Dense d) {
           vectors[i] =
-              denseSpace(d.using(), field)
+              spaces
+                  .denseSpace(d.using(), field)
                   .prepare(d.request().vector(), "searches[" + i + "].vector");
         } else {
-          sparseSpace(searches.get(i).using(), field);
+          spaces.sparseSpace(searches.get(i).using(), field);
         }
       }
       List<List<ScoredPoint>> lists = new ArrayList<>(searches.size());
@@ -648,43 +535,16 @@ final class MultiVectorCollection {
         VectorSearch search = searches.get(i);
         List<ScoredPoint> hits =
             search instanceof VectorSearch.Dense d
-                ? denseSpace(d.using(), "using").search(d.request(), vectors[i])
-                : sparseSpace(search.using(), "using")
+                ? spaces.denseSpace(d.using(), "using").search(d.request(), vectors[i])
+                : spaces
+                    .sparseSpace(search.using(), "using")
                     .search(((VectorSearch.Sparse) search).request(), this::payloadOf);
         lists.add(hits);
       }
-      return fuse(query, lists, this::payloadOf);
+      return FusedHits.of(query, lists, this::payloadOf);
     } finally {
       read.unlock();
     }
-  }
-
-  /**
-   * The hit lists of {@code query}'s searches fused, cut to its limit, with the payload it selects
-   * ({@code payloads} gives a point's payload).
-   */
-  static List<ScoredPoint> fuse(
-      HybridQuery query,
-      List<List<ScoredPoint>> hitLists,
-      Function<PointId, Map<String, Object>> payloads) {
-    List<List<FusionScores.Ranked>> lists = new ArrayList<>(hitLists.size());
-    for (List<ScoredPoint> hits : hitLists) {
-      List<FusionScores.Ranked> ranked = new ArrayList<>(hits.size());
-      for (ScoredPoint h : hits) {
-        ranked.add(new FusionScores.Ranked(h.id(), h.score()));
-      }
-      lists.add(ranked);
-    }
-    List<FusionScores.Ranked> fused = FusionScores.fuse(query.fusion(), lists);
-    List<ScoredPoint> out = new ArrayList<>(Math.min(fused.size(), query.limit()));
-    for (FusionScores.Ranked r : fused.subList(0, Math.min(fused.size(), query.limit()))) {
-      out.add(
-          ScoredPoint.withoutVector(
-              r.id(),
-              r.score(),
-              MemCollection.select(payloads.apply(r.id()), query.withPayload())));
-    }
-    return out;
   }
 
   // ---- collection ----
@@ -698,14 +558,15 @@ final class MultiVectorCollection {
     try {
       long heap = REGISTRY_ENTRY_BYTES * points.size();
       long mapped = 0;
-      for (MemCollection space : dense.values()) {
+      for (MemCollection space : spaces.dense().values()) {
         MemoryUsage m = space.info().memory();
         heap += m.heapBytes();
         mapped += m.mappedBytes();
       }
-      for (SparseSpace s : sparse.values()) {
+      for (SparseSpace s : spaces.sparse().values()) {
         heap += s.heapBytes();
       }
+      Map<String, MemCollection> dense = spaces.dense();
       MemCollection first = dense.containsKey("") ? dense.get("") : null;
       if (first == null && !dense.isEmpty()) {
         first = dense.values().iterator().next();
@@ -714,8 +575,8 @@ final class MultiVectorCollection {
           first != null
               ? first.config()
               : CollectionConfig.builder(1, Distance.DOT)
-                  .onDiskPayload(config.onDiskPayload())
-                  .optimizers(config.optimizers())
+                  .onDiskPayload(spaces.config().onDiskPayload())
+                  .optimizers(spaces.config().optimizers())
                   .build();
       return new CollectionInfo(
           name, shown, points.size(), CollectionStatus.GREEN, new MemoryUsage(heap, 0, mapped));
@@ -728,9 +589,7 @@ final class MultiVectorCollection {
   void close() {
     write.lock();
     try {
-      dense.values().forEach(MemCollection::close);
-      dense.clear();
-      sparse.clear();
+      spaces.close();
       points.clear();
     } finally {
       write.unlock();
