@@ -66,6 +66,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -114,8 +115,8 @@ import org.jspecify.annotations.Nullable;
  * {@link MultiVectors}) is a {@link MultiVectorCollection}: one engine collection per dense name,
  * an inverted index per sparse name (IDF as Qdrant computes it), hybrid queries fused with {@link
  * dev.vectorcache.core.model.FusionScores}. The port's operations without vectors work on it; its
- * {@code upsert} and {@code search} use the dense vector {@code ""}. Shard keys and snapshots are
- * refused on it ({@link UnsupportedCapabilityException}).
+ * {@code upsert} and {@code search} use the dense vector {@code ""}. Shard keys are refused on it
+ * ({@link UnsupportedCapabilityException}); snapshots hold it (format version 2).
  *
  * <p>Thread-safe: each collection has a read-write lock; a batch upsert is applied atomically. The
  * async form runs each call on the caller's thread (there is no I/O to wait for).
@@ -812,8 +813,9 @@ public final class InMemoryVectorStore implements VectorStore {
   /**
    * Writes collection {@code collection} to the snapshot file {@code file} (replacing a file of
    * that name): its configuration, every point (id, vector as stored, payload), its payload indexes
-   * and, with custom sharding, its shard keys and which key holds each point. The snapshot is one
-   * point in time: writes to the collection wait while it is read. The HNSW graph and quantized
+   * and, with custom sharding, its shard keys and which key holds each point; a collection with
+   * named or sparse vectors with each space's settings and each vector a point has. The snapshot is
+   * one point in time: writes to the collection wait while it is read. The HNSW graph and quantized
    * codes are not stored; {@link #restore(Path)} rebuilds them. Format: {@code docs/snapshots.md}.
    *
    * @throws dev.vectorcache.core.exception.CollectionNotFoundException when there is no such
@@ -834,13 +836,14 @@ public final class InMemoryVectorStore implements VectorStore {
    */
   public SnapshotDescription snapshot(
       String collection, Path file, Map<String, byte[]> attachments) {
-    MemShards c = shards(collection);
+    MultiVectorCollection m = multiOrNull(collection, List.of());
+    MemShards c = m == null ? shards(collection) : null;
     Objects.requireNonNull(file, "file");
     Map<String, byte[]> a = checkAttachments(attachments);
     return EngineSnapshots.write(
         file,
         SnapshotDescription.Kind.COLLECTION,
-        List.of(new EngineSnapshots.Source(collection, c, a)),
+        List.of(new EngineSnapshots.Source(collection, c, m, a)),
         Instant.now());
   }
 
@@ -861,20 +864,23 @@ public final class InMemoryVectorStore implements VectorStore {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(attachments, "attachments");
     checkOpen();
-    if (!multi.isEmpty()) {
-      throw new UnsupportedCapabilityException(
-          "the embedded engine's snapshots do not hold collections with named or sparse vectors"
-              + " (MultiVectors): "
-              + multi.keySet()
-              + "; snapshot the other collections one by one");
-    }
-    List<EngineSnapshots.Source> sources = new ArrayList<>();
+    // by name, as listCollections; a collection deleted meanwhile is left out, one made a
+    // multi-vector collection meanwhile is taken as it is then
+    Map<String, EngineSnapshots.Source> sources = new TreeMap<>();
     for (Map.Entry<String, MemShards> e : collections.entrySet()) {
-      sources.add(
+      sources.put(
+          e.getKey(),
           new EngineSnapshots.Source(
-              e.getKey(), e.getValue(), checkAttachments(attachments.apply(e.getKey()))));
+              e.getKey(), e.getValue(), null, checkAttachments(attachments.apply(e.getKey()))));
     }
-    return EngineSnapshots.write(file, SnapshotDescription.Kind.FULL, sources, Instant.now());
+    for (Map.Entry<String, MultiVectorCollection> e : multi.entrySet()) {
+      sources.put(
+          e.getKey(),
+          new EngineSnapshots.Source(
+              e.getKey(), null, e.getValue(), checkAttachments(attachments.apply(e.getKey()))));
+    }
+    return EngineSnapshots.write(
+        file, SnapshotDescription.Kind.FULL, List.copyOf(sources.values()), Instant.now());
   }
 
   private static Map<String, byte[]> checkAttachments(@Nullable Map<String, byte[]> attachments) {
@@ -956,59 +962,86 @@ public final class InMemoryVectorStore implements VectorStore {
         }
       }
       Map<String, MemShards> built = new LinkedHashMap<>();
+      Map<String, MultiVectorCollection> builtMulti = new LinkedHashMap<>();
       Map<String, Map<String, byte[]>> attachments = new LinkedHashMap<>();
       boolean installed = false;
       try {
         for (Map.Entry<String, EngineSnapshots.CollectionEntry> e : byName.entrySet()) {
           EngineSnapshots.CollectionEntry c = e.getValue();
-          checkSupported(c.config());
-          MemShards shards = newShards(e.getKey(), c.config());
-          built.put(e.getKey(), shards);
-          c.payloadIndexes().forEach(shards::createPayloadIndex);
-          reader.loadPoints(c, shards);
+          MultiVectorConfig vectors = c.vectorsConfig();
+          if (vectors != null) {
+            MultiVectorCollection m =
+                MultiVectorCollection.create(e.getKey(), vectors, spaces(e.getKey()));
+            builtMulti.put(e.getKey(), m);
+            c.payloadIndexes().forEach(m::createPayloadIndex);
+            reader.loadPoints(c, m);
+          } else {
+            checkSupported(c.singleConfig());
+            MemShards shards = newShards(e.getKey(), c.singleConfig());
+            built.put(e.getKey(), shards);
+            c.payloadIndexes().forEach(shards::createPayloadIndex);
+            reader.loadPoints(c, shards);
+          }
           attachments.put(e.getKey(), reader.attachments(c));
         }
-        install(built, replaceExisting);
+        install(built, builtMulti, replaceExisting);
         installed = true;
       } finally {
         if (!installed) {
           built.values().forEach(MemShards::close);
+          builtMulti.values().forEach(MultiVectorCollection::close);
         }
       }
       return new RestoredSnapshot(
-          reader.kind(), reader.createdAt(), List.copyOf(built.keySet()), attachments);
+          reader.kind(), reader.createdAt(), List.copyOf(byName.keySet()), attachments);
     }
   }
 
-  /** Makes the restored collections visible, all or none (unless replacing). */
-  private void install(Map<String, MemShards> built, boolean replaceExisting) {
-    checkOpen();
-    List<String> added = new ArrayList<>();
-    try {
-      for (Map.Entry<String, MemShards> e : built.entrySet()) {
-        if (replaceExisting) {
-          MemShards old = collections.put(e.getKey(), e.getValue());
-          if (old != null) {
-            old.close();
-          }
-          MultiVectorCollection oldMulti = multi.remove(e.getKey());
-          if (oldMulti != null) {
-            oldMulti.close();
-          }
-        } else if (multi.containsKey(e.getKey())
-            || collections.putIfAbsent(e.getKey(), e.getValue()) != null) {
-          throw new CollectionAlreadyExistsException(e.getKey(), null);
+  /**
+   * Makes the restored collections visible, all or none: under {@link #names}, so no collection of
+   * those names appears meanwhile. Replaced collections are dropped once the new ones are in.
+   */
+  private void install(
+      Map<String, MemShards> built,
+      Map<String, MultiVectorCollection> builtMulti,
+      boolean replaceExisting) {
+    List<MemShards> oldShards = new ArrayList<>();
+    List<MultiVectorCollection> oldMulti = new ArrayList<>();
+    synchronized (names) {
+      checkOpen();
+      if (!replaceExisting) {
+        for (String n : built.keySet()) {
+          checkNotTaken(n);
         }
-        added.add(e.getKey());
-      }
-    } catch (RuntimeException ex) {
-      for (String n : added) {
-        MemShards mine = built.get(n);
-        if (mine != null) {
-          collections.remove(n, mine);
+        for (String n : builtMulti.keySet()) {
+          checkNotTaken(n);
         }
       }
-      throw ex;
+      built.forEach(
+          (n, shards) -> {
+            addIfPresent(oldShards, collections.put(n, shards));
+            addIfPresent(oldMulti, multi.remove(n));
+          });
+      builtMulti.forEach(
+          (n, m) -> {
+            addIfPresent(oldMulti, multi.put(n, m));
+            addIfPresent(oldShards, collections.remove(n));
+          });
+    }
+    oldShards.forEach(MemShards::close);
+    oldMulti.forEach(MultiVectorCollection::close);
+  }
+
+  /** Called under {@link #names}. */
+  private void checkNotTaken(String name) {
+    if (collections.containsKey(name) || multi.containsKey(name)) {
+      throw new CollectionAlreadyExistsException(name, null);
+    }
+  }
+
+  private static <T> void addIfPresent(List<T> list, @Nullable T value) {
+    if (value != null) {
+      list.add(value);
     }
   }
 
@@ -1242,7 +1275,7 @@ public final class InMemoryVectorStore implements VectorStore {
             "collection '"
                 + name
                 + "' has named or sparse vectors (MultiVectors): the embedded engine offers no"
-                + " shard keys or snapshots on such a collection");
+                + " shard keys on such a collection");
       }
       throw new CollectionNotFoundException(name);
     }
