@@ -1,5 +1,17 @@
 package dev.vectorcache.inmemory;
 
+import static dev.vectorcache.inmemory.SnapshotJson.array;
+import static dev.vectorcache.inmemory.SnapshotJson.bool;
+import static dev.vectorcache.inmemory.SnapshotJson.hnsw;
+import static dev.vectorcache.inmemory.SnapshotJson.hnswNode;
+import static dev.vectorcache.inmemory.SnapshotJson.number;
+import static dev.vectorcache.inmemory.SnapshotJson.object;
+import static dev.vectorcache.inmemory.SnapshotJson.optimizers;
+import static dev.vectorcache.inmemory.SnapshotJson.optimizersNode;
+import static dev.vectorcache.inmemory.SnapshotJson.quantization;
+import static dev.vectorcache.inmemory.SnapshotJson.quantizationNode;
+import static dev.vectorcache.inmemory.SnapshotJson.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -60,8 +72,8 @@ final class MultiVectorSnapshots {
                   .put("distance", d.distance().name());
               dn.put("storageMode", d.storageMode().name());
               dn.put("indexType", d.indexType().name());
-              EngineSnapshots.hnswNode(dn, d.hnsw());
-              EngineSnapshots.quantizationNode(dn, d.quantization());
+              hnswNode(dn, d.hnsw());
+              quantizationNode(dn, d.quantization());
             });
     ArrayNode sparse = n.putArray("sparse");
     config
@@ -69,35 +81,31 @@ final class MultiVectorSnapshots {
         .forEach(
             (name, p) -> sparse.addObject().put("name", name).put("modifier", p.modifier().name()));
     n.put("onDiskPayload", config.onDiskPayload());
-    EngineSnapshots.optimizersNode(n, config.optimizers());
+    optimizersNode(n, config.optimizers());
     return n;
   }
 
   /** Reads {@link #configNode}; a missing or invalid field is an IllegalArgumentException. */
   static MultiVectorConfig config(JsonNode n) {
     Map<String, DenseVectorConfig> dense = new LinkedHashMap<>();
-    for (JsonNode d : EngineSnapshots.array(n, "dense")) {
-      JsonNode vectors = EngineSnapshots.object(d, "vectors");
+    for (JsonNode d : array(n, "dense")) {
+      JsonNode vectors = object(d, "vectors");
       DenseVectorConfig config =
           new DenseVectorConfig(
               VectorParams.of(
-                  Math.toIntExact(EngineSnapshots.number(vectors, "dimension")),
-                  Distance.valueOf(EngineSnapshots.text(vectors, "distance"))),
-              StorageMode.valueOf(EngineSnapshots.text(d, "storageMode")),
-              IndexType.valueOf(EngineSnapshots.text(d, "indexType")),
-              EngineSnapshots.hnsw(d),
-              EngineSnapshots.quantization(d));
+                  Math.toIntExact(number(vectors, "dimension")),
+                  Distance.valueOf(text(vectors, "distance"))),
+              StorageMode.valueOf(text(d, "storageMode")),
+              IndexType.valueOf(text(d, "indexType")),
+              hnsw(d),
+              quantization(d));
       putNew(dense, name(d), config);
     }
     Map<String, SparseVectorParams> sparse = new LinkedHashMap<>();
-    for (JsonNode s : EngineSnapshots.array(n, "sparse")) {
-      putNew(
-          sparse,
-          name(s),
-          new SparseVectorParams(SparseModifier.valueOf(EngineSnapshots.text(s, "modifier"))));
+    for (JsonNode s : array(n, "sparse")) {
+      putNew(sparse, name(s), new SparseVectorParams(SparseModifier.valueOf(text(s, "modifier"))));
     }
-    return new MultiVectorConfig(
-        dense, sparse, EngineSnapshots.bool(n, "onDiskPayload"), EngineSnapshots.optimizers(n));
+    return new MultiVectorConfig(dense, sparse, bool(n, "onDiskPayload"), optimizers(n));
   }
 
   /** A vector name: a string, which may be empty (the unnamed dense vector). */

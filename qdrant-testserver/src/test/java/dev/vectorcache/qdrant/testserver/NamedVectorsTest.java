@@ -105,7 +105,7 @@ class NamedVectorsTest {
 
   // ---- builders ----
 
-  private static CreateCollection hybrid(String name) {
+  static CreateCollection hybrid(String name) {
     return CreateCollection.newBuilder()
         .setCollectionName(name)
         .setVectorsConfig(
@@ -127,7 +127,7 @@ class NamedVectorsTest {
         .build();
   }
 
-  private static Points.Vector dense(float... v) {
+  static Points.Vector dense(float... v) {
     Points.DenseVector.Builder d = Points.DenseVector.newBuilder();
     for (float x : v) {
       d.addData(x);
@@ -135,13 +135,13 @@ class NamedVectorsTest {
     return Points.Vector.newBuilder().setDense(d).build();
   }
 
-  private static Points.Vector sparse(int index, float value) {
+  static Points.Vector sparse(int index, float value) {
     return Points.Vector.newBuilder()
         .setSparse(Points.SparseVector.newBuilder().addIndices(index).addValues(value))
         .build();
   }
 
-  private static Points.Vector sparse2(int i1, float v1, int i2, float v2) {
+  static Points.Vector sparse2(int i1, float v1, int i2, float v2) {
     return Points.Vector.newBuilder()
         .setSparse(
             Points.SparseVector.newBuilder()
@@ -152,13 +152,13 @@ class NamedVectorsTest {
         .build();
   }
 
-  private static Points.Vectors named(Map<String, Points.Vector> vectors) {
+  static Points.Vectors named(Map<String, Points.Vector> vectors) {
     return Points.Vectors.newBuilder()
         .setVectors(Points.NamedVectors.newBuilder().putAllVectors(vectors))
         .build();
   }
 
-  private static PointStruct point(long id, Map<String, Points.Vector> vectors) {
+  static PointStruct point(long id, Map<String, Points.Vector> vectors) {
     return PointStruct.newBuilder()
         .setId(id(id))
         .setVectors(named(vectors))
@@ -167,7 +167,7 @@ class NamedVectorsTest {
   }
 
   /** The sparse query {1: 1, 3: 2} as a universal-query input. */
-  private static VectorInput sparseQuery() {
+  static VectorInput sparseQuery() {
     return VectorInput.newBuilder()
         .setSparse(
             Points.SparseVector.newBuilder()
@@ -178,7 +178,7 @@ class NamedVectorsTest {
         .build();
   }
 
-  private static VectorInput denseInput(float... v) {
+  static VectorInput denseInput(float... v) {
     Points.DenseVector.Builder d = Points.DenseVector.newBuilder();
     for (float x : v) {
       d.addData(x);
@@ -186,11 +186,11 @@ class NamedVectorsTest {
     return VectorInput.newBuilder().setDense(d).build();
   }
 
-  private static Query nearest(VectorInput in) {
+  static Query nearest(VectorInput in) {
     return Query.newBuilder().setNearest(in).build();
   }
 
-  private static PrefetchQuery prefetch(String using, VectorInput in, int limit) {
+  static PrefetchQuery prefetch(String using, VectorInput in, int limit) {
     return PrefetchQuery.newBuilder().setUsing(using).setQuery(nearest(in)).setLimit(limit).build();
   }
 
@@ -213,7 +213,7 @@ class NamedVectorsTest {
     return found.get(0);
   }
 
-  private static WithVectorsSelector all() {
+  static WithVectorsSelector all() {
     return WithVectorsSelector.newBuilder().setEnable(true).build();
   }
 
