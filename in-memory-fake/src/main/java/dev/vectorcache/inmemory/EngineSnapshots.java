@@ -61,9 +61,9 @@ import org.jspecify.annotations.Nullable;
  * version, the kind, the creation time, and per collection its configuration, payload indexes,
  * shards and attachments, each section with its length and SHA-256) and one binary points section
  * per shard. A collection with named or sparse vectors (version 2) has its {@link
- * dev.vectorcache.core.model.MultiVectorConfig} instead of a configuration and one points section
- * of its own layout ({@link MultiVectorSnapshots}). The HNSW graph and quantized codes are not
- * stored: a restore rebuilds them. Versions 1 and 2 are read.
+ * MultiVectorConfig} instead of a configuration and one points section of its own layout ({@link
+ * MultiVectorSnapshots}). The HNSW graph and quantized codes are not stored: a restore rebuilds
+ * them. Versions 1 and 2 are read.
  */
 final class EngineSnapshots {
   /** The manifest's {@code format} value. */
@@ -86,7 +86,7 @@ final class EngineSnapshots {
   /** Points upserted into a restored shard at a time. */
   static final int BATCH = 1024;
 
-  static final JsonMapper MAPPER =
+  private static final JsonMapper MAPPER =
       JsonMapper.builder()
           .enable(DeserializationFeature.USE_LONG_FOR_INTS)
           .disable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)

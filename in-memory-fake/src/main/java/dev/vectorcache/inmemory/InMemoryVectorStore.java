@@ -864,8 +864,8 @@ public final class InMemoryVectorStore implements VectorStore {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(attachments, "attachments");
     checkOpen();
-    // by name, as listCollections; a collection deleted meanwhile is left out, one made a
-    // multi-vector collection meanwhile is taken as it is then
+    // by name, as listCollections; a collection made a multi-vector one meanwhile is in both maps,
+    // the multi-vector one (read second) is taken
     Map<String, EngineSnapshots.Source> sources = new TreeMap<>();
     for (Map.Entry<String, MemShards> e : collections.entrySet()) {
       sources.put(

@@ -3,13 +3,12 @@ package dev.vectorcache.inmemory;
 import static dev.vectorcache.inmemory.SnapshotJson.array;
 import static dev.vectorcache.inmemory.SnapshotJson.bool;
 import static dev.vectorcache.inmemory.SnapshotJson.hnsw;
-import static dev.vectorcache.inmemory.SnapshotJson.hnswNode;
 import static dev.vectorcache.inmemory.SnapshotJson.number;
 import static dev.vectorcache.inmemory.SnapshotJson.object;
 import static dev.vectorcache.inmemory.SnapshotJson.optimizers;
 import static dev.vectorcache.inmemory.SnapshotJson.optimizersNode;
 import static dev.vectorcache.inmemory.SnapshotJson.quantization;
-import static dev.vectorcache.inmemory.SnapshotJson.quantizationNode;
+import static dev.vectorcache.inmemory.SnapshotJson.spaceNodes;
 import static dev.vectorcache.inmemory.SnapshotJson.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -67,13 +66,8 @@ final class MultiVectorSnapshots {
             (name, d) -> {
               ObjectNode dn = dense.addObject();
               dn.put("name", name);
-              dn.putObject("vectors")
-                  .put("dimension", d.dimension())
-                  .put("distance", d.distance().name());
-              dn.put("storageMode", d.storageMode().name());
-              dn.put("indexType", d.indexType().name());
-              hnswNode(dn, d.hnsw());
-              quantizationNode(dn, d.quantization());
+              spaceNodes(
+                  dn, d.vectors(), d.storageMode(), d.indexType(), d.hnsw(), d.quantization());
             });
     ArrayNode sparse = n.putArray("sparse");
     config

@@ -15,6 +15,7 @@ import dev.vectorcache.core.model.ShardKey;
 import dev.vectorcache.core.model.ShardingMethod;
 import dev.vectorcache.core.model.StorageMode;
 import dev.vectorcache.core.model.TenantIndex;
+import dev.vectorcache.core.model.VectorParams;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -30,11 +31,7 @@ final class SnapshotJson {
 
   static ObjectNode configNode(CollectionConfig c) {
     ObjectNode n = EngineSnapshots.NODES.objectNode();
-    n.putObject("vectors").put("dimension", c.dimension()).put("distance", c.distance().name());
-    n.put("storageMode", c.storageMode().name());
-    n.put("indexType", c.indexType().name());
-    hnswNode(n, c.hnsw());
-    quantizationNode(n, c.quantization());
+    spaceNodes(n, c.vectors(), c.storageMode(), c.indexType(), c.hnsw(), c.quantization());
     optimizersNode(n, c.optimizers());
     n.put("onDiskPayload", c.onDiskPayload());
     n.put("shardNumber", c.shardNumber());
@@ -55,7 +52,28 @@ final class SnapshotJson {
     return n;
   }
 
-  static void hnswNode(ObjectNode n, HnswConfig h) {
+  /**
+   * The settings of one dense space into {@code n}, as a single-vector {@code config} has them and
+   * each dense space of a {@code vectorsConfig}: {@code vectors}, {@code storageMode}, {@code
+   * indexType}, {@code hnsw}, {@code quantization}.
+   */
+  static void spaceNodes(
+      ObjectNode n,
+      VectorParams vectors,
+      StorageMode storageMode,
+      IndexType indexType,
+      HnswConfig hnsw,
+      @Nullable QuantizationConfig quantization) {
+    n.putObject("vectors")
+        .put("dimension", vectors.dimension())
+        .put("distance", vectors.distance().name());
+    n.put("storageMode", storageMode.name());
+    n.put("indexType", indexType.name());
+    hnswNode(n, hnsw);
+    quantizationNode(n, quantization);
+  }
+
+  private static void hnswNode(ObjectNode n, HnswConfig h) {
     n.putObject("hnsw")
         .put("m", h.m())
         .put("efConstruct", h.efConstruct())
@@ -64,7 +82,7 @@ final class SnapshotJson {
         .put("maxIndexingThreads", h.maxIndexingThreads());
   }
 
-  static void quantizationNode(ObjectNode n, @Nullable QuantizationConfig q) {
+  private static void quantizationNode(ObjectNode n, @Nullable QuantizationConfig q) {
     if (q == null) {
       n.putNull("quantization");
     } else {
