@@ -133,43 +133,57 @@ final class CollectionTable {
     return Collections.unmodifiableMap(singles);
   }
 
-  /** The names of the multi-vector collections. */
-  Set<String> multiNames() {
-    return Collections.unmodifiableSet(multi.keySet());
+  /** The multi-vector collections by name, in name order, for a full snapshot. */
+  Map<String, MultiVectorCollection> multis() {
+    return Collections.unmodifiableMap(multi);
   }
 
   /**
-   * Makes restored collections visible: all or none, unless {@code replaceExisting} (which drops a
-   * collection of the same name of either form).
+   * Makes restored collections visible, all or none: under the lock on names, so no collection of
+   * those names appears meanwhile. With {@code replaceExisting} a collection of the same name, of
+   * either form, is dropped once the new ones are in.
    */
-  void install(Map<String, MemShards> built, boolean replaceExisting) {
-    checkOpen();
-    List<String> added = new ArrayList<>();
-    try {
-      for (Map.Entry<String, MemShards> e : built.entrySet()) {
-        if (replaceExisting) {
-          MemShards old = singles.put(e.getKey(), e.getValue());
-          if (old != null) {
-            old.close();
-          }
-          MultiVectorCollection oldMulti = multi.remove(e.getKey());
-          if (oldMulti != null) {
-            oldMulti.close();
-          }
-        } else if (multi.containsKey(e.getKey())
-            || singles.putIfAbsent(e.getKey(), e.getValue()) != null) {
-          throw new CollectionAlreadyExistsException(e.getKey(), null);
+  void install(
+      Map<String, MemShards> built,
+      Map<String, MultiVectorCollection> builtMulti,
+      boolean replaceExisting) {
+    List<MemShards> oldSingles = new ArrayList<>();
+    List<MultiVectorCollection> oldMulti = new ArrayList<>();
+    synchronized (names) {
+      checkOpen();
+      if (!replaceExisting) {
+        for (String n : built.keySet()) {
+          checkNotTaken(n);
         }
-        added.add(e.getKey());
-      }
-    } catch (RuntimeException ex) {
-      for (String n : added) {
-        MemShards mine = built.get(n);
-        if (mine != null) {
-          singles.remove(n, mine);
+        for (String n : builtMulti.keySet()) {
+          checkNotTaken(n);
         }
       }
-      throw ex;
+      built.forEach(
+          (n, shards) -> {
+            addIfPresent(oldSingles, singles.put(n, shards));
+            addIfPresent(oldMulti, multi.remove(n));
+          });
+      builtMulti.forEach(
+          (n, m) -> {
+            addIfPresent(oldMulti, multi.put(n, m));
+            addIfPresent(oldSingles, singles.remove(n));
+          });
+    }
+    oldSingles.forEach(MemShards::close);
+    oldMulti.forEach(MultiVectorCollection::close);
+  }
+
+  /** Called under the lock on names. */
+  private void checkNotTaken(String name) {
+    if (singles.containsKey(name) || multi.containsKey(name)) {
+      throw new CollectionAlreadyExistsException(name, null);
+    }
+  }
+
+  private static <T> void addIfPresent(List<T> list, @Nullable T value) {
+    if (value != null) {
+      list.add(value);
     }
   }
 
@@ -247,7 +261,7 @@ final class CollectionTable {
             "collection '"
                 + name
                 + "' has named or sparse vectors (MultiVectors): the embedded engine offers no"
-                + " shard keys or snapshots on such a collection");
+                + " shard keys on such a collection");
       }
       throw new CollectionNotFoundException(name);
     }

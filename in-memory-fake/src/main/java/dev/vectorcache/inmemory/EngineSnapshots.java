@@ -1,5 +1,14 @@
 package dev.vectorcache.inmemory;
 
+import static dev.vectorcache.inmemory.SnapshotJson.array;
+import static dev.vectorcache.inmemory.SnapshotJson.config;
+import static dev.vectorcache.inmemory.SnapshotJson.configNode;
+import static dev.vectorcache.inmemory.SnapshotJson.key;
+import static dev.vectorcache.inmemory.SnapshotJson.keyNode;
+import static dev.vectorcache.inmemory.SnapshotJson.number;
+import static dev.vectorcache.inmemory.SnapshotJson.object;
+import static dev.vectorcache.inmemory.SnapshotJson.text;
+
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,18 +18,11 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vectorcache.core.id.PointId;
 import dev.vectorcache.core.model.CollectionConfig;
-import dev.vectorcache.core.model.Distance;
-import dev.vectorcache.core.model.HnswConfig;
-import dev.vectorcache.core.model.IndexType;
-import dev.vectorcache.core.model.OptimizersConfig;
+import dev.vectorcache.core.model.MultiVectorConfig;
 import dev.vectorcache.core.model.PayloadSchemaType;
+import dev.vectorcache.core.model.Payloads;
 import dev.vectorcache.core.model.PointStruct;
-import dev.vectorcache.core.model.QuantizationConfig;
-import dev.vectorcache.core.model.QuantizationType;
 import dev.vectorcache.core.model.ShardKey;
-import dev.vectorcache.core.model.ShardingMethod;
-import dev.vectorcache.core.model.StorageMode;
-import dev.vectorcache.core.model.TenantIndex;
 import dev.vectorcache.inmemory.SnapshotFormatException.Reason;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -45,6 +47,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -57,14 +60,20 @@ import org.jspecify.annotations.Nullable;
  * in {@code docs/snapshots.md}): a ZIP archive holding {@code manifest.json} (the format name and
  * version, the kind, the creation time, and per collection its configuration, payload indexes,
  * shards and attachments, each section with its length and SHA-256) and one binary points section
- * per shard. The HNSW graph and quantized codes are not stored: a restore rebuilds them.
+ * per shard. A collection with named or sparse vectors (version 2) has its {@link
+ * MultiVectorConfig} instead of a configuration and one points section of its own layout ({@link
+ * MultiVectorSnapshots}). The HNSW graph and quantized codes are not stored: a restore rebuilds
+ * them. Versions 1 and 2 are read.
  */
 final class EngineSnapshots {
   /** The manifest's {@code format} value. */
   static final String FORMAT = "vectorcache-engine-snapshot";
 
   /** The version this engine writes; it reads every version from 1 to this one. */
-  static final int FORMAT_VERSION = 1;
+  static final int FORMAT_VERSION = 2;
+
+  /** The first version with collections of named or sparse vectors. */
+  static final int MULTI_VECTOR_VERSION = 2;
 
   static final String MANIFEST = "manifest.json";
 
@@ -75,7 +84,7 @@ final class EngineSnapshots {
   private static final byte UUID_ID = 1;
 
   /** Points upserted into a restored shard at a time. */
-  private static final int BATCH = 1024;
+  static final int BATCH = 1024;
 
   private static final JsonMapper MAPPER =
       JsonMapper.builder()
@@ -83,12 +92,25 @@ final class EngineSnapshots {
           .disable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
           .build();
   private static final TypeReference<Map<String, Object>> PAYLOAD = new TypeReference<>() {};
-  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private EngineSnapshots() {}
 
-  /** One collection to write. */
-  record Source(String name, MemShards shards, Map<String, byte[]> attachments) {}
+  /**
+   * One collection to write: a single-vector collection ({@code shards}) or one with named or
+   * sparse vectors ({@code multi}); exactly one of the two is set.
+   */
+  record Source(
+      String name,
+      @Nullable MemShards shards,
+      @Nullable MultiVectorCollection multi,
+      Map<String, byte[]> attachments) {
+    Source {
+      if ((shards == null) == (multi == null)) {
+        throw new IllegalArgumentException("a source is one kind of collection");
+      }
+    }
+  }
 
   // ---- writing ----
 
@@ -164,31 +186,48 @@ final class EngineSnapshots {
       throws IOException {
     ObjectNode node = NODES.objectNode();
     node.put("name", source.name());
-    source
-        .shards()
-        .readConsistently(
-            (config, indexes, shards) -> {
-              node.set("config", configNode(config));
-              ArrayNode ix = node.putArray("payloadIndexes");
-              indexes.forEach(
-                  (field, type) -> ix.addObject().put("field", field).put("type", type.name()));
-              long total = 0;
-              ArrayNode shardNodes = node.putArray("shards");
-              for (int s = 0; s < shards.size(); s++) {
-                MemShards.Shard shard = shards.get(s);
-                String entry = prefix + "shard-" + s + ".points";
-                ObjectNode sn = shardNodes.addObject();
-                ShardKey key = shard.key();
-                if (key == null) {
-                  sn.putNull("shardKey");
-                } else {
-                  sn.set("shardKey", keyNode(key));
+    MemShards single = source.shards();
+    MultiVectorCollection multi = source.multi();
+    if (multi != null) {
+      multi.readConsistently(
+          (config, indexes, points) -> {
+            node.set("vectorsConfig", MultiVectorSnapshots.configNode(config));
+            indexesNode(node, indexes);
+            ObjectNode section = node.putObject("points");
+            String entry = prefix + "points.mvpoints";
+            section.put("entry", entry);
+            writeSection(
+                zip,
+                entry,
+                section,
+                points.size(),
+                out -> MultiVectorSnapshots.writePoints(out, config, points));
+            node.put("pointsCount", (long) points.size());
+          });
+    } else {
+      Objects.requireNonNull(single, "shards")
+          .readConsistently(
+              (config, indexes, shards) -> {
+                node.set("config", configNode(config));
+                indexesNode(node, indexes);
+                long total = 0;
+                ArrayNode shardNodes = node.putArray("shards");
+                for (int s = 0; s < shards.size(); s++) {
+                  MemShards.Shard shard = shards.get(s);
+                  String entry = prefix + "shard-" + s + ".points";
+                  ObjectNode sn = shardNodes.addObject();
+                  ShardKey key = shard.key();
+                  if (key == null) {
+                    sn.putNull("shardKey");
+                  } else {
+                    sn.set("shardKey", keyNode(key));
+                  }
+                  sn.put("entry", entry);
+                  total += writePoints(zip, entry, config.dimension(), shard.collection(), sn);
                 }
-                sn.put("entry", entry);
-                total += writePoints(zip, entry, config.dimension(), shard.collection(), sn);
-              }
-              node.put("pointsCount", total);
-            });
+                node.put("pointsCount", total);
+              });
+    }
     ArrayNode attachments = node.putArray("attachments");
     int a = 0;
     for (Map.Entry<String, byte[]> e : source.attachments().entrySet()) {
@@ -207,46 +246,86 @@ final class EngineSnapshots {
     return node;
   }
 
-  /** One shard's points section; records its length, point count and SHA-256 in {@code node}. */
-  private static long writePoints(
-      ZipOutputStream zip, String entry, int dimension, MemCollection shard, ObjectNode node)
+  private static void indexesNode(ObjectNode node, Map<String, PayloadSchemaType> indexes) {
+    ArrayNode ix = node.putArray("payloadIndexes");
+    indexes.forEach((field, type) -> ix.addObject().put("field", field).put("type", type.name()));
+  }
+
+  /** Writes a section's body; returns how many points it wrote. */
+  interface SectionWriter {
+    long write(DataOutputStream out) throws IOException;
+  }
+
+  /**
+   * One points section of {@code count} points; records its point count, length and SHA-256 in
+   * {@code node}.
+   */
+  private static long writeSection(
+      ZipOutputStream zip, String entry, ObjectNode node, long count, SectionWriter body)
       throws IOException {
     zip.putNextEntry(new ZipEntry(entry));
     MessageDigest md = sha256();
     CountingStream counting = new CountingStream(new DigestOutputStream(zip, md));
     DataOutputStream out = new DataOutputStream(new BufferedOutputStream(counting, 1 << 16));
-    int count = shard.pointCountLocked();
-    out.writeInt(POINTS_MAGIC);
-    out.writeInt(dimension);
-    out.writeLong(count);
-    long[] written = {0};
-    shard.forEachPointLocked(
-        (id, vector, payload) -> {
-          if (id.isUuid()) {
-            out.writeByte(UUID_ID);
-            out.writeLong(id.uuid().getMostSignificantBits());
-            out.writeLong(id.uuid().getLeastSignificantBits());
-          } else {
-            out.writeByte(NUMBER_ID);
-            out.writeLong(id.num());
-          }
-          for (float f : vector) {
-            out.writeInt(Float.floatToRawIntBits(f));
-          }
-          byte[] json = MAPPER.writeValueAsBytes(payload);
-          out.writeInt(json.length);
-          out.write(json);
-          written[0]++;
-        });
+    long written = body.write(out);
     out.flush(); // not closed: the ZIP stream goes on
     zip.closeEntry();
-    if (written[0] != count) {
-      throw new IllegalStateException("the shard changed while it was read");
+    if (written != count) {
+      throw new IllegalStateException("the collection changed while it was read");
     }
     node.put("points", count);
     node.put("bytes", counting.count);
     node.put("sha256", HexFormat.of().formatHex(md.digest()));
     return count;
+  }
+
+  /** One shard's points section; records its length, point count and SHA-256 in {@code node}. */
+  private static long writePoints(
+      ZipOutputStream zip, String entry, int dimension, MemCollection shard, ObjectNode node)
+      throws IOException {
+    int count = shard.pointCountLocked();
+    return writeSection(
+        zip,
+        entry,
+        node,
+        count,
+        out -> {
+          out.writeInt(POINTS_MAGIC);
+          out.writeInt(dimension);
+          out.writeLong(count);
+          long[] written = {0};
+          shard.forEachPointLocked(
+              (id, vector, payload) -> {
+                writeId(out, id);
+                writeFloats(out, vector);
+                writePayload(out, payload);
+                written[0]++;
+              });
+          return written[0];
+        });
+  }
+
+  static void writeId(DataOutputStream out, PointId id) throws IOException {
+    if (id.isUuid()) {
+      out.writeByte(UUID_ID);
+      out.writeLong(id.uuid().getMostSignificantBits());
+      out.writeLong(id.uuid().getLeastSignificantBits());
+    } else {
+      out.writeByte(NUMBER_ID);
+      out.writeLong(id.num());
+    }
+  }
+
+  static void writeFloats(DataOutputStream out, float[] values) throws IOException {
+    for (float f : values) {
+      out.writeInt(Float.floatToRawIntBits(f));
+    }
+  }
+
+  static void writePayload(DataOutputStream out, Map<String, Object> payload) throws IOException {
+    byte[] json = MAPPER.writeValueAsBytes(payload);
+    out.writeInt(json.length);
+    out.write(json);
   }
 
   /** Counts the bytes written through it; closing it leaves the underlying stream open. */
@@ -281,63 +360,6 @@ final class EngineSnapshots {
     }
   }
 
-  static ObjectNode configNode(CollectionConfig c) {
-    ObjectNode n = NODES.objectNode();
-    n.putObject("vectors").put("dimension", c.dimension()).put("distance", c.distance().name());
-    n.put("storageMode", c.storageMode().name());
-    n.put("indexType", c.indexType().name());
-    HnswConfig h = c.hnsw();
-    n.putObject("hnsw")
-        .put("m", h.m())
-        .put("efConstruct", h.efConstruct())
-        .put("fullScanThresholdKb", h.fullScanThresholdKb())
-        .put("onDisk", h.onDisk())
-        .put("maxIndexingThreads", h.maxIndexingThreads());
-    QuantizationConfig q = c.quantization();
-    if (q == null) {
-      n.putNull("quantization");
-    } else {
-      ObjectNode qn = n.putObject("quantization");
-      qn.put("type", q.type().name());
-      qn.put("quantile", q.quantile());
-      QuantizationConfig.Compression compression = q.compression();
-      qn.put("compression", compression == null ? null : compression.name());
-      qn.put("alwaysRam", q.alwaysRam());
-    }
-    OptimizersConfig o = c.optimizers();
-    n.putObject("optimizers")
-        .put("memmapThresholdKb", o.memmapThresholdKb())
-        .put("indexingThresholdKb", o.indexingThresholdKb())
-        .put("defaultSegmentNumber", o.defaultSegmentNumber());
-    n.put("onDiskPayload", c.onDiskPayload());
-    n.put("shardNumber", c.shardNumber());
-    n.put("replicationFactor", c.replicationFactor());
-    n.put("writeConsistencyFactor", c.writeConsistencyFactor());
-    ShardingMethod method = c.shardingMethod();
-    n.put("shardingMethod", method == null ? null : method.name());
-    ArrayNode keys = n.putArray("shardKeys");
-    for (ShardKey k : c.shardKeys()) {
-      keys.add(keyNode(k));
-    }
-    TenantIndex t = c.tenantIndex();
-    if (t == null) {
-      n.putNull("tenantIndex");
-    } else {
-      n.putObject("tenantIndex").put("field", t.field()).put("type", t.type().name());
-    }
-    return n;
-  }
-
-  private static ObjectNode keyNode(ShardKey k) {
-    ObjectNode n = NODES.objectNode();
-    if (k.isNumber()) {
-      n.put("number", k.number());
-    } else {
-      n.put("keyword", k.keyword());
-    }
-    return n;
-  }
-
   // ---- reading ----
 
   /** A shard section named by the manifest. */
@@ -347,12 +369,27 @@ final class EngineSnapshots {
   record AttachmentEntry(String name, String entry, long bytes, String sha256) {}
 
   /** A collection as the manifest describes it. */
+  /**
+   * A collection as the manifest describes it: a single-vector collection has its {@code config}
+   * and a section per shard; one with named or sparse vectors has its {@code vectorsConfig} and one
+   * section (a shard entry without key).
+   */
   record CollectionEntry(
       String name,
-      CollectionConfig config,
+      @Nullable CollectionConfig config,
+      @Nullable MultiVectorConfig vectorsConfig,
       Map<String, PayloadSchemaType> payloadIndexes,
       List<ShardEntry> shards,
-      List<AttachmentEntry> attachments) {}
+      List<AttachmentEntry> attachments) {
+
+    /** The configuration of a single-vector collection. */
+    CollectionConfig singleConfig() {
+      if (config == null) {
+        throw new IllegalStateException(name + " has named or sparse vectors");
+      }
+      return config;
+    }
+  }
 
   /** An open snapshot whose manifest has been read and checked. */
   static final class Reader implements AutoCloseable {
@@ -405,17 +442,55 @@ final class EngineSnapshots {
     }
 
     private void loadShard(CollectionEntry c, ShardEntry s, MemCollection shard) {
+      int dimension = c.singleConfig().dimension();
+      readSection(s, in -> readPoints(in, s, shard, dimension));
+    }
+
+    /** Puts the points of {@code c}, a collection with named or sparse vectors, into it. */
+    void loadPoints(CollectionEntry c, MultiVectorCollection target) {
+      MultiVectorConfig config = Objects.requireNonNull(c.vectorsConfig(), "vectorsConfig");
+      for (ShardEntry s : c.shards()) {
+        readSection(s, in -> MultiVectorSnapshots.readPoints(this, in, s, config, target));
+      }
+    }
+
+    /** Reads a section's body. */
+    interface SectionReader {
+      void read(DataInputStream in) throws IOException;
+    }
+
+    /**
+     * Reads the section {@code s} with {@code body}, then checks that nothing follows and that its
+     * length and SHA-256 are the manifest's; every failure is {@link Reason#CORRUPT}.
+     */
+    private void readSection(ShardEntry s, SectionReader body) {
       ZipEntry entry = zip.getEntry(s.entry());
       if (entry == null) {
         throw corrupt("the section " + s.entry() + " is missing", null);
       }
       MessageDigest md = sha256();
-      int dimension = c.config().dimension();
       try {
         CountingInput counted =
             new CountingInput(new DigestInputStream(zip.getInputStream(entry), md));
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(counted, 1 << 16))) {
-          readPoints(in, counted, s, shard, md, dimension);
+          body.read(in);
+          if (in.read() != -1) {
+            throw corrupt("the section " + s.entry() + " has bytes after its last point", null);
+          }
+        }
+        if (counted.count != s.bytes()) {
+          throw corrupt(
+              "the section "
+                  + s.entry()
+                  + " is "
+                  + counted.count
+                  + " bytes, the manifest says "
+                  + s.bytes(),
+              null);
+        }
+        String sha = HexFormat.of().formatHex(md.digest());
+        if (!sha.equals(s.sha256())) {
+          throw corrupt("the SHA-256 of " + s.entry() + " differs from the manifest's", null);
         }
       } catch (SnapshotFormatException e) {
         throw e;
@@ -426,13 +501,17 @@ final class EngineSnapshots {
       }
     }
 
-    private void readPoints(
-        DataInputStream in,
-        CountingInput counted,
-        ShardEntry s,
-        MemCollection shard,
-        MessageDigest md,
-        int dimension)
+    /** Checks the point count of section {@code s}'s header against the manifest. */
+    long checkCount(long count, ShardEntry s) {
+      if (count != s.points() || count < 0) {
+        throw corrupt(
+            "the section " + s.entry() + " holds " + count + " points, the manifest " + s.points(),
+            null);
+      }
+      return count;
+    }
+
+    private void readPoints(DataInputStream in, ShardEntry s, MemCollection shard, int dimension)
         throws IOException {
       if (in.readInt() != POINTS_MAGIC) {
         throw corrupt("the section " + s.entry() + " is not a points section", null);
@@ -440,27 +519,13 @@ final class EngineSnapshots {
       if (in.readInt() != dimension) {
         throw corrupt("the section " + s.entry() + " has another dimension than its config", null);
       }
-      long count = in.readLong();
-      if (count != s.points() || count < 0) {
-        throw corrupt(
-            "the section " + s.entry() + " holds " + count + " points, the manifest " + s.points(),
-            null);
-      }
+      long count = checkCount(in.readLong(), s);
       List<PointStruct> batch = new ArrayList<>(BATCH);
       List<float[]> vectors = new ArrayList<>(BATCH);
       for (long i = 0; i < count; i++) {
         PointId id = readId(in, s.entry());
-        float[] v = new float[dimension];
-        for (int d = 0; d < dimension; d++) {
-          v[d] = Float.intBitsToFloat(in.readInt());
-        }
-        int length = in.readInt();
-        if (length < 0 || length > s.bytes()) {
-          throw corrupt("a payload length in " + s.entry() + " is out of range", null);
-        }
-        byte[] json = new byte[length];
-        in.readFully(json);
-        Map<String, Object> payload = MAPPER.readValue(json, PAYLOAD);
+        float[] v = readFloats(in, dimension);
+        Map<String, Object> payload = readPayload(in, s);
         batch.add(new PointStruct(id, v, payload));
         vectors.add(v);
         if (batch.size() == BATCH) {
@@ -468,23 +533,6 @@ final class EngineSnapshots {
         }
       }
       upsert(shard, batch, vectors);
-      if (in.read() != -1) {
-        throw corrupt("the section " + s.entry() + " has bytes after its last point", null);
-      }
-      if (counted.count != s.bytes()) {
-        throw corrupt(
-            "the section "
-                + s.entry()
-                + " is "
-                + counted.count
-                + " bytes, the manifest says "
-                + s.bytes(),
-            null);
-      }
-      String sha = HexFormat.of().formatHex(md.digest());
-      if (!sha.equals(s.sha256())) {
-        throw corrupt("the SHA-256 of " + s.entry() + " differs from the manifest's", null);
-      }
     }
 
     /** The vectors are as stored (already normalised for Cosine): upserted without a change. */
@@ -497,7 +545,18 @@ final class EngineSnapshots {
       }
     }
 
-    private PointId readId(DataInputStream in, String entry) throws IOException {
+    /** A payload: its length (within the section's) and its JSON object. */
+    Map<String, Object> readPayload(DataInputStream in, ShardEntry s) throws IOException {
+      int length = in.readInt();
+      if (length < 0 || length > s.bytes()) {
+        throw corrupt("a payload length in " + s.entry() + " is out of range", null);
+      }
+      byte[] json = new byte[length];
+      in.readFully(json);
+      return Payloads.copy(MAPPER.readValue(json, PAYLOAD), "payload");
+    }
+
+    PointId readId(DataInputStream in, String entry) throws IOException {
       byte kind = in.readByte();
       if (kind == NUMBER_ID) {
         return PointId.of(in.readLong());
@@ -531,7 +590,11 @@ final class EngineSnapshots {
       return out;
     }
 
-    private SnapshotFormatException corrupt(String detail, @Nullable Throwable cause) {
+    SnapshotFormatException corrupt(String detail) {
+      return corrupt(detail, null);
+    }
+
+    SnapshotFormatException corrupt(String detail, @Nullable Throwable cause) {
       return new SnapshotFormatException(Reason.CORRUPT, file, detail, cause);
     }
 
@@ -543,6 +606,14 @@ final class EngineSnapshots {
         // read-only: nothing is lost
       }
     }
+  }
+
+  static float[] readFloats(DataInputStream in, int n) throws IOException {
+    float[] v = new float[n];
+    for (int d = 0; d < n; d++) {
+      v[d] = Float.intBitsToFloat(in.readInt());
+    }
+    return v;
   }
 
   /** Counts the bytes read through it. */
@@ -661,7 +732,7 @@ final class EngineSnapshots {
       Instant createdAt = Instant.parse(text(manifest, "createdAt"));
       List<CollectionEntry> collections = new ArrayList<>();
       for (JsonNode c : array(manifest, "collections")) {
-        collections.add(collection(c));
+        collections.add(collection(c, v));
       }
       if (kind == SnapshotDescription.Kind.COLLECTION && collections.size() != 1) {
         throw new IllegalArgumentException(
@@ -674,24 +745,30 @@ final class EngineSnapshots {
     }
   }
 
-  private static CollectionEntry collection(JsonNode c) {
+  private static CollectionEntry collection(JsonNode c, int version) {
     String name = text(c, "name");
     InMemoryVectorStore.checkName(name);
-    CollectionConfig config = config(object(c, "config"));
+    JsonNode multi = c.get("vectorsConfig");
+    boolean isMulti = multi != null && !multi.isNull();
+    if (isMulti && version < MULTI_VECTOR_VERSION) {
+      throw new IllegalArgumentException(
+          "vectorsConfig (named or sparse vectors) in a version " + version + " manifest");
+    }
+    CollectionConfig config = isMulti ? null : config(object(c, "config"));
+    MultiVectorConfig vectorsConfig =
+        isMulti ? MultiVectorSnapshots.config(object(c, "vectorsConfig")) : null;
     Map<String, PayloadSchemaType> indexes = new LinkedHashMap<>();
     for (JsonNode ix : array(c, "payloadIndexes")) {
       indexes.put(text(ix, "field"), PayloadSchemaType.valueOf(text(ix, "type")));
     }
     List<ShardEntry> shards = new ArrayList<>();
-    for (JsonNode s : array(c, "shards")) {
-      JsonNode key = s.get("shardKey");
-      shards.add(
-          new ShardEntry(
-              key == null || key.isNull() ? null : key(key),
-              text(s, "entry"),
-              number(s, "points"),
-              number(s, "bytes"),
-              text(s, "sha256")));
+    if (isMulti) {
+      shards.add(section(null, object(c, "points")));
+    } else {
+      for (JsonNode s : array(c, "shards")) {
+        JsonNode key = s.get("shardKey");
+        shards.add(section(key == null || key.isNull() ? null : key(key), s));
+      }
     }
     List<AttachmentEntry> attachments = new ArrayList<>();
     for (JsonNode a : array(c, "attachments")) {
@@ -699,131 +776,12 @@ final class EngineSnapshots {
           new AttachmentEntry(
               text(a, "name"), text(a, "entry"), number(a, "bytes"), text(a, "sha256")));
     }
-    return new CollectionEntry(name, config, indexes, shards, attachments);
+    return new CollectionEntry(name, config, vectorsConfig, indexes, shards, attachments);
   }
 
-  static CollectionConfig config(JsonNode n) {
-    JsonNode vectors = object(n, "vectors");
-    CollectionConfig.Builder b =
-        CollectionConfig.builder(
-            (int) number(vectors, "dimension"), Distance.valueOf(text(vectors, "distance")));
-    b.storageMode(StorageMode.valueOf(text(n, "storageMode")));
-    b.indexType(IndexType.valueOf(text(n, "indexType")));
-    JsonNode h = object(n, "hnsw");
-    Long threshold = optionalNumber(h, "fullScanThresholdKb");
-    b.hnsw(
-        new HnswConfig(
-            (int) number(h, "m"),
-            (int) number(h, "efConstruct"),
-            threshold == null ? null : Math.toIntExact(threshold),
-            bool(h, "onDisk"),
-            (int) number(h, "maxIndexingThreads")));
-    JsonNode q = n.get("quantization");
-    if (q != null && !q.isNull()) {
-      JsonNode quantile = q.get("quantile");
-      String compression = optionalText(q, "compression");
-      b.quantization(
-          new QuantizationConfig(
-              QuantizationType.valueOf(text(q, "type")),
-              quantile == null || quantile.isNull() ? null : quantile.floatValue(),
-              compression == null ? null : QuantizationConfig.Compression.valueOf(compression),
-              bool(q, "alwaysRam")));
-    }
-    JsonNode o = object(n, "optimizers");
-    Long segments = optionalNumber(o, "defaultSegmentNumber");
-    b.optimizers(
-        new OptimizersConfig(
-            optionalNumber(o, "memmapThresholdKb"),
-            optionalNumber(o, "indexingThresholdKb"),
-            segments == null ? null : Math.toIntExact(segments)));
-    b.onDiskPayload(bool(n, "onDiskPayload"));
-    b.shardNumber(optionalInt(n, "shardNumber"));
-    b.replicationFactor(optionalInt(n, "replicationFactor"));
-    b.writeConsistencyFactor(optionalInt(n, "writeConsistencyFactor"));
-    String method = optionalText(n, "shardingMethod");
-    b.shardingMethod(method == null ? null : ShardingMethod.valueOf(method));
-    List<ShardKey> keys = new ArrayList<>();
-    for (JsonNode k : array(n, "shardKeys")) {
-      keys.add(key(k));
-    }
-    b.shardKeys(keys);
-    JsonNode t = n.get("tenantIndex");
-    if (t != null && !t.isNull()) {
-      b.tenantIndex(new TenantIndex(text(t, "field"), PayloadSchemaType.valueOf(text(t, "type"))));
-    }
-    return b.build();
-  }
-
-  private static ShardKey key(JsonNode k) {
-    JsonNode number = k.get("number");
-    return number != null && !number.isNull()
-        ? ShardKey.of(number.longValue())
-        : ShardKey.of(text(k, "keyword"));
-  }
-
-  // ---- JSON helpers: a missing or mistyped field is an IllegalArgumentException ----
-
-  private static JsonNode field(JsonNode n, String name) {
-    JsonNode v = n.get(name);
-    if (v == null || v.isNull()) {
-      throw new IllegalArgumentException("the field " + name + " is missing");
-    }
-    return v;
-  }
-
-  private static String text(JsonNode n, String name) {
-    JsonNode v = field(n, name);
-    if (!v.isTextual()) {
-      throw new IllegalArgumentException("the field " + name + " is not a string");
-    }
-    return v.textValue();
-  }
-
-  private static @Nullable String optionalText(JsonNode n, String name) {
-    JsonNode v = n.get(name);
-    return v == null || v.isNull() ? null : text(n, name);
-  }
-
-  private static long number(JsonNode n, String name) {
-    JsonNode v = field(n, name);
-    if (!v.isIntegralNumber() || !v.canConvertToLong()) {
-      throw new IllegalArgumentException("the field " + name + " is not an integer");
-    }
-    return v.longValue();
-  }
-
-  private static @Nullable Long optionalNumber(JsonNode n, String name) {
-    JsonNode v = n.get(name);
-    return v == null || v.isNull() ? null : number(n, name);
-  }
-
-  private static @Nullable Integer optionalInt(JsonNode n, String name) {
-    Long v = optionalNumber(n, name);
-    return v == null ? null : Math.toIntExact(v);
-  }
-
-  private static boolean bool(JsonNode n, String name) {
-    JsonNode v = field(n, name);
-    if (!v.isBoolean()) {
-      throw new IllegalArgumentException("the field " + name + " is not a boolean");
-    }
-    return v.booleanValue();
-  }
-
-  private static JsonNode object(JsonNode n, String name) {
-    JsonNode v = field(n, name);
-    if (!v.isObject()) {
-      throw new IllegalArgumentException("the field " + name + " is not an object");
-    }
-    return v;
-  }
-
-  private static JsonNode array(JsonNode n, String name) {
-    JsonNode v = field(n, name);
-    if (!v.isArray()) {
-      throw new IllegalArgumentException("the field " + name + " is not an array");
-    }
-    return v;
+  private static ShardEntry section(@Nullable ShardKey key, JsonNode s) {
+    return new ShardEntry(
+        key, text(s, "entry"), number(s, "points"), number(s, "bytes"), text(s, "sha256"));
   }
 
   static MessageDigest sha256() {

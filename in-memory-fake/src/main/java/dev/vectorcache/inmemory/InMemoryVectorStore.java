@@ -49,6 +49,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -97,8 +98,8 @@ import org.jspecify.annotations.Nullable;
  * {@link MultiVectors}) is a {@link MultiVectorCollection}: one engine collection per dense name,
  * an inverted index per sparse name (IDF as Qdrant computes it), hybrid queries fused with {@link
  * dev.vectorcache.core.model.FusionScores}. The port's operations without vectors work on it; its
- * {@code upsert} and {@code search} use the dense vector {@code ""}. Shard keys and snapshots are
- * refused on it ({@link UnsupportedCapabilityException}).
+ * {@code upsert} and {@code search} use the dense vector {@code ""}. Shard keys are refused on it
+ * ({@link UnsupportedCapabilityException}); snapshots hold it (format version 2).
  *
  * <p>Thread-safe: each collection has a read-write lock; a batch upsert is applied atomically.
  * Making a single-vector collection a multi-vector one waits for the writes in flight on it, and
@@ -533,8 +534,9 @@ public final class InMemoryVectorStore implements VectorStore {
   /**
    * Writes collection {@code collection} to the snapshot file {@code file} (replacing a file of
    * that name): its configuration, every point (id, vector as stored, payload), its payload indexes
-   * and, with custom sharding, its shard keys and which key holds each point. The snapshot is one
-   * point in time: writes to the collection wait while it is read. The HNSW graph and quantized
+   * and, with custom sharding, its shard keys and which key holds each point; a collection with
+   * named or sparse vectors with each space's settings and each vector a point has. The snapshot is
+   * one point in time: writes to the collection wait while it is read. The HNSW graph and quantized
    * codes are not stored; {@link #restore(Path)} rebuilds them. Format: {@code docs/snapshots.md}.
    *
    * @throws dev.vectorcache.core.exception.CollectionNotFoundException when there is no such
@@ -555,14 +557,15 @@ public final class InMemoryVectorStore implements VectorStore {
    */
   public SnapshotDescription snapshot(
       String collection, Path file, Map<String, byte[]> attachments) {
-    MemShards c = shards(collection);
+    EngineSnapshots.Source source =
+        table.read(
+            collection,
+            List.of(),
+            m -> new EngineSnapshots.Source(collection, null, m, checkAttachments(attachments)),
+            c -> new EngineSnapshots.Source(collection, c, null, checkAttachments(attachments)));
     Objects.requireNonNull(file, "file");
-    Map<String, byte[]> a = checkAttachments(attachments);
     return EngineSnapshots.write(
-        file,
-        SnapshotDescription.Kind.COLLECTION,
-        List.of(new EngineSnapshots.Source(collection, c, a)),
-        Instant.now());
+        file, SnapshotDescription.Kind.COLLECTION, List.of(source), Instant.now());
   }
 
   /**
@@ -582,20 +585,23 @@ public final class InMemoryVectorStore implements VectorStore {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(attachments, "attachments");
     checkOpen();
-    if (!table.multiNames().isEmpty()) {
-      throw new UnsupportedCapabilityException(
-          "the embedded engine's snapshots do not hold collections with named or sparse vectors"
-              + " (MultiVectors): "
-              + table.multiNames()
-              + "; snapshot the other collections one by one");
-    }
-    List<EngineSnapshots.Source> sources = new ArrayList<>();
+    // by name, as listCollections; a collection made a multi-vector one meanwhile is in both maps,
+    // the multi-vector one (read second) is taken
+    Map<String, EngineSnapshots.Source> sources = new TreeMap<>();
     for (Map.Entry<String, MemShards> e : table.singles().entrySet()) {
-      sources.add(
+      sources.put(
+          e.getKey(),
           new EngineSnapshots.Source(
-              e.getKey(), e.getValue(), checkAttachments(attachments.apply(e.getKey()))));
+              e.getKey(), e.getValue(), null, checkAttachments(attachments.apply(e.getKey()))));
     }
-    return EngineSnapshots.write(file, SnapshotDescription.Kind.FULL, sources, Instant.now());
+    for (Map.Entry<String, MultiVectorCollection> e : table.multis().entrySet()) {
+      sources.put(
+          e.getKey(),
+          new EngineSnapshots.Source(
+              e.getKey(), null, e.getValue(), checkAttachments(attachments.apply(e.getKey()))));
+    }
+    return EngineSnapshots.write(
+        file, SnapshotDescription.Kind.FULL, List.copyOf(sources.values()), Instant.now());
   }
 
   private static Map<String, byte[]> checkAttachments(@Nullable Map<String, byte[]> attachments) {
@@ -677,27 +683,38 @@ public final class InMemoryVectorStore implements VectorStore {
         }
       }
       Map<String, MemShards> built = new LinkedHashMap<>();
+      Map<String, MultiVectorCollection> builtMulti = new LinkedHashMap<>();
       Map<String, Map<String, byte[]>> attachments = new LinkedHashMap<>();
       boolean installed = false;
       try {
         for (Map.Entry<String, EngineSnapshots.CollectionEntry> e : byName.entrySet()) {
           EngineSnapshots.CollectionEntry c = e.getValue();
-          checkSupported(c.config());
-          MemShards shards = newShards(e.getKey(), c.config());
-          built.put(e.getKey(), shards);
-          c.payloadIndexes().forEach(shards::createPayloadIndex);
-          reader.loadPoints(c, shards);
+          MultiVectorConfig vectors = c.vectorsConfig();
+          if (vectors != null) {
+            MultiVectorCollection m =
+                MultiVectorCollection.create(e.getKey(), vectors, maker.spaces(e.getKey()));
+            builtMulti.put(e.getKey(), m);
+            c.payloadIndexes().forEach(m::createPayloadIndex);
+            reader.loadPoints(c, m);
+          } else {
+            checkSupported(c.singleConfig());
+            MemShards shards = newShards(e.getKey(), c.singleConfig());
+            built.put(e.getKey(), shards);
+            c.payloadIndexes().forEach(shards::createPayloadIndex);
+            reader.loadPoints(c, shards);
+          }
           attachments.put(e.getKey(), reader.attachments(c));
         }
-        table.install(built, replaceExisting);
+        table.install(built, builtMulti, replaceExisting);
         installed = true;
       } finally {
         if (!installed) {
           built.values().forEach(MemShards::close);
+          builtMulti.values().forEach(MultiVectorCollection::close);
         }
       }
       return new RestoredSnapshot(
-          reader.kind(), reader.createdAt(), List.copyOf(built.keySet()), attachments);
+          reader.kind(), reader.createdAt(), List.copyOf(byName.keySet()), attachments);
     }
   }
 
@@ -798,7 +815,7 @@ public final class InMemoryVectorStore implements VectorStore {
     return shards(name).single();
   }
 
-  /** The single-vector collection behind {@code name}: shard keys and snapshots need one. */
+  /** The single-vector collection behind {@code name}: shard keys need one. */
   private MemShards shards(String name) {
     return table.shards(name);
   }

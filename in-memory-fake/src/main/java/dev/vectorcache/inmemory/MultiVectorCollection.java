@@ -1,5 +1,6 @@
 package dev.vectorcache.inmemory;
 
+import dev.vectorcache.core.exception.CollectionNotFoundException;
 import dev.vectorcache.core.exception.InvalidInputException;
 import dev.vectorcache.core.exception.PointNotFoundException;
 import dev.vectorcache.core.filter.Filter;
@@ -65,6 +66,7 @@ final class MultiVectorCollection {
   private final VectorSpaces spaces;
   private final NavigableMap<PointId, Map<String, Object>> points = new TreeMap<>();
   private final Map<String, PayloadSchemaType> indexes = new LinkedHashMap<>();
+  private boolean closed;
 
   private MultiVectorCollection(String name, VectorSpaces spaces) {
     this.name = name;
@@ -585,10 +587,114 @@ final class MultiVectorCollection {
     }
   }
 
+  // ---- snapshots ----
+
+  /**
+   * A point as stored, for snapshots: its dense vectors as the spaces hold them (Cosine vectors
+   * normalised), its sparse vectors and its payload.
+   */
+  record StoredPoint(
+      PointId id,
+      Map<String, float[]> dense,
+      Map<String, SparseVector> sparse,
+      Map<String, Object> payload) {}
+
+  /** Receives the collection at one point in time. */
+  interface ConsistentReader {
+    void read(
+        MultiVectorConfig config, Map<String, PayloadSchemaType> indexes, List<StoredPoint> points)
+        throws IOException;
+  }
+
+  /**
+   * Hands {@code reader} the configuration, the payload indexes (in the order they were created)
+   * and every point in id order, while no write can change them.
+   *
+   * @throws CollectionNotFoundException when the collection was deleted
+   */
+  void readConsistently(ConsistentReader reader) throws IOException {
+    read.lock();
+    try {
+      if (closed) {
+        throw new CollectionNotFoundException(name);
+      }
+      Map<String, Map<PointId, float[]>> denseById = new LinkedHashMap<>();
+      for (Map.Entry<String, MemCollection> e : spaces.dense().entrySet()) {
+        Map<PointId, float[]> byId = new java.util.HashMap<>();
+        Lock spaceLock = e.getValue().readLock();
+        spaceLock.lock();
+        try {
+          e.getValue().forEachPointLocked((id, vector, payload) -> byId.put(id, vector));
+        } finally {
+          spaceLock.unlock();
+        }
+        denseById.put(e.getKey(), byId);
+      }
+      List<StoredPoint> out = new ArrayList<>(points.size());
+      for (Map.Entry<PointId, Map<String, Object>> p : points.entrySet()) {
+        PointId id = p.getKey();
+        Map<String, float[]> d = new LinkedHashMap<>();
+        denseById.forEach(
+            (n, byId) -> {
+              float[] v = byId.get(id);
+              if (v != null) {
+                d.put(n, v);
+              }
+            });
+        Map<String, SparseVector> s = new LinkedHashMap<>();
+        spaces
+            .sparse()
+            .forEach(
+                (n, space) -> {
+                  SparseVector v = space.get(id);
+              if (v != null) {
+                s.put(n, v);
+              }
+            });
+        out.add(new StoredPoint(id, d, s, p.getValue()));
+      }
+      reader.read(
+          spaces.config(), java.util.Collections.unmodifiableMap(new LinkedHashMap<>(indexes)), out);
+    } finally {
+      read.unlock();
+    }
+  }
+
+  /**
+   * Puts back points read from a snapshot into this new collection: dense vectors as stored (not
+   * normalised again), every name one of the collection's spaces.
+   */
+  void restore(List<StoredPoint> batch) {
+    write.lock();
+    try {
+      for (Map.Entry<String, MemCollection> e : spaces.dense().entrySet()) {
+        List<PointStruct> put = new ArrayList<>();
+        List<float[]> vectors = new ArrayList<>();
+        for (StoredPoint p : batch) {
+          float[] v = p.dense().get(e.getKey());
+          if (v != null) {
+            put.add(new PointStruct(p.id(), v, p.payload()));
+            vectors.add(v);
+          }
+        }
+        if (!put.isEmpty()) {
+          e.getValue().upsert(put, vectors.toArray(new float[0][]));
+        }
+      }
+      for (StoredPoint p : batch) {
+        p.sparse().forEach((n, v) -> spaces.sparseSpace(n, "sparse").put(p.id(), v));
+        points.put(p.id(), p.payload());
+      }
+    } finally {
+      write.unlock();
+    }
+  }
+
   /** Deletes the dense spaces' files and drops everything. */
   void close() {
     write.lock();
     try {
+      closed = true;
       spaces.close();
       points.clear();
     } finally {

@@ -30,8 +30,6 @@ import dev.vectorcache.core.model.TenantIndex;
 import dev.vectorcache.core.model.WriteOptions;
 import dev.vectorcache.inmemory.SnapshotFormatException.Reason;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,9 +46,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.UnaryOperator;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
-import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -300,27 +295,7 @@ class EngineSnapshotsTest {
 
   /** A copy of the ZIP {@code file} with the entries {@code change} rewrites (null: dropped). */
   private Path rewritten(Path file, String entry, UnaryOperator<byte[]> change) throws IOException {
-    Path out = dir.resolve("changed-" + UUID.randomUUID() + ".snapshot");
-    try (ZipFile in = new ZipFile(file.toFile());
-        OutputStream os = Files.newOutputStream(out);
-        ZipOutputStream zip = new ZipOutputStream(os)) {
-      for (ZipEntry e : java.util.Collections.list(in.entries())) {
-        byte[] bytes;
-        try (InputStream is = in.getInputStream(e)) {
-          bytes = is.readAllBytes();
-        }
-        if (e.getName().equals(entry)) {
-          bytes = change.apply(bytes);
-          if (bytes == null) {
-            continue;
-          }
-        }
-        zip.putNextEntry(new ZipEntry(e.getName()));
-        zip.write(bytes);
-        zip.closeEntry();
-      }
-    }
-    return out;
+    return SnapshotFiles.rewritten(dir, file, entry, change);
   }
 
   private void assertRefused(Path file, Reason reason) {
@@ -372,7 +347,9 @@ class EngineSnapshotsTest {
             EngineSnapshots.MANIFEST,
             b ->
                 new String(b, StandardCharsets.UTF_8)
-                    .replaceFirst("\"formatVersion\"\\s*:\\s*1", "\"formatVersion\": 2")
+                    .replaceFirst(
+                        "\"formatVersion\"\\s*:\\s*" + EngineSnapshots.FORMAT_VERSION,
+                        "\"formatVersion\": " + (EngineSnapshots.FORMAT_VERSION + 1))
                     .getBytes(StandardCharsets.UTF_8));
     assertThat(Files.size(future)).isPositive();
     assertRefused(future, Reason.UNSUPPORTED_VERSION);

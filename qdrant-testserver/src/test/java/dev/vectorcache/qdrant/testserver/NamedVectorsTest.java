@@ -113,7 +113,7 @@ class NamedVectorsTest {
 
   // ---- builders ----
 
-  private static CreateCollection hybrid(String name) {
+  static CreateCollection hybrid(String name) {
     return CreateCollection.newBuilder()
         .setCollectionName(name)
         .setVectorsConfig(
@@ -135,7 +135,7 @@ class NamedVectorsTest {
         .build();
   }
 
-  private static Points.Vector sparse2(int i1, float v1, int i2, float v2) {
+  static Points.Vector sparse2(int i1, float v1, int i2, float v2) {
     return Points.Vector.newBuilder()
         .setSparse(
             Points.SparseVector.newBuilder()
@@ -146,7 +146,7 @@ class NamedVectorsTest {
         .build();
   }
 
-  private static PointStruct point(long id, Map<String, Points.Vector> vectors) {
+  static PointStruct point(long id, Map<String, Points.Vector> vectors) {
     return PointStruct.newBuilder()
         .setId(id(id))
         .setVectors(named(vectors))
@@ -155,7 +155,7 @@ class NamedVectorsTest {
   }
 
   /** The sparse query {1: 1, 3: 2} as a universal-query input. */
-  private static VectorInput sparseQuery() {
+  static VectorInput sparseQuery() {
     return VectorInput.newBuilder()
         .setSparse(
             Points.SparseVector.newBuilder()
@@ -166,7 +166,7 @@ class NamedVectorsTest {
         .build();
   }
 
-  private static PrefetchQuery prefetch(String using, VectorInput in, int limit) {
+  static PrefetchQuery prefetch(String using, VectorInput in, int limit) {
     return PrefetchQuery.newBuilder().setUsing(using).setQuery(nearest(in)).setLimit(limit).build();
   }
 

@@ -28,7 +28,10 @@ import io.qdrant.client.grpc.Collections.ScalarQuantization;
 import io.qdrant.client.grpc.Collections.VectorParams;
 import io.qdrant.client.grpc.Collections.VectorsConfig;
 import io.qdrant.client.grpc.Common.Filter;
+import io.qdrant.client.grpc.Points.Fusion;
+import io.qdrant.client.grpc.Points.GetPoints;
 import io.qdrant.client.grpc.Points.PointStruct;
+import io.qdrant.client.grpc.Points.Query;
 import io.qdrant.client.grpc.Points.QueryPoints;
 import io.qdrant.client.grpc.Points.ScoredPoint;
 import io.qdrant.client.grpc.SnapshotsService.SnapshotDescription;
@@ -282,6 +285,116 @@ class SnapshotsServiceTest {
       assertThat(get(client.listCollectionsAsync())).containsExactlyInAnyOrder("docs", "other");
       assertThat(get(client.getCollectionInfoAsync("docs"))).isEqualTo(info);
       assertThat(query(client, "other")).isEqualTo(hits);
+    }
+  }
+
+  /** What a client reads of a collection with named and sparse vectors. */
+  private static List<Object> namedAnswers(QdrantClient client, String name) throws Exception {
+    List<Object> out = new ArrayList<>();
+    out.add(get(client.getCollectionInfoAsync(name)));
+    out.add(get(client.countAsync(name)));
+    out.add(
+        get(
+            client.retrieveAsync(
+                GetPoints.newBuilder()
+                    .setCollectionName(name)
+                    .addAllIds(List.of(id(1), id(2), id(3), id(4), id(5), id(6)))
+                    .setWithPayload(enable(true))
+                    .setWithVectors(NamedFixtures.all())
+                    .build(),
+                null)));
+    QueryPoints.Builder base =
+        QueryPoints.newBuilder().setCollectionName(name).setLimit(6).setWithPayload(enable(true));
+    List<QueryPoints> queries =
+        List.of(
+            base.clone()
+                .setUsing("text")
+                .setQuery(NamedFixtures.nearest(NamedFixtures.denseInput(1f, 0.5f)))
+                .build(),
+            base.clone()
+                .setUsing("img")
+                .setQuery(NamedFixtures.nearest(NamedFixtures.denseInput(0f, 1f, 1f)))
+                .build(),
+            base.clone()
+                .setUsing("bm")
+                .setQuery(NamedFixtures.nearest(NamedVectorsTest.sparseQuery()))
+                .build(),
+            base.clone()
+                .addPrefetch(
+                    NamedVectorsTest.prefetch("text", NamedFixtures.denseInput(1f, 0f), 4))
+                .addPrefetch(NamedVectorsTest.prefetch("bm", NamedVectorsTest.sparseQuery(), 4))
+                .setQuery(Query.newBuilder().setFusion(Fusion.RRF))
+                .build());
+    for (QueryPoints q : queries) {
+      List<ScoredPoint> hits = get(client.queryAsync(q));
+      assertThat(hits).as("%s", q).isNotEmpty();
+      out.add(hits);
+    }
+    return out;
+  }
+
+  @Test
+  void aCollectionWithNamedAndSparseVectorsIsSnapshottedAndRestored() throws Exception {
+    Path snapshots = dir.resolve("snapshots");
+    List<Object> before;
+    Path collectionFile;
+    Path fullFile;
+    try (QdrantTestServer server =
+            QdrantTestServer.builder().snapshotsDirectory(snapshots).start();
+        QdrantClient client = client(server)) {
+      get(client.createCollectionAsync(NamedVectorsTest.hybrid("h")));
+      get(
+          client.upsertAsync(
+              "h",
+              List.of(
+                  NamedVectorsTest.point(
+                      1,
+                      Map.of(
+                          "text",
+                          NamedFixtures.dense(1f, 0f),
+                          "img",
+                          NamedFixtures.dense(0f, 0f, 1f),
+                          "bm",
+                          NamedFixtures.sparse(1, 2f))),
+                  NamedVectorsTest.point(2, Map.of("text", NamedFixtures.dense(0.3f, 0.9f))),
+                  NamedVectorsTest.point(
+                      3,
+                      Map.of(
+                          "img",
+                          NamedFixtures.dense(0f, 1f, 0f),
+                          "bm",
+                          NamedVectorsTest.sparse2(1, 0.5f, 3, 1f))),
+                  NamedVectorsTest.point(4, Map.of("bm", NamedFixtures.sparse(3, 4f))),
+                  NamedVectorsTest.point(
+                      5,
+                      Map.of(
+                          "text",
+                          NamedFixtures.dense(0.6f, 0.6f),
+                          "img",
+                          NamedFixtures.dense(1f, 1f, 0f))),
+                  NamedVectorsTest.point(6, Map.of()))));
+      get(
+          client.createPayloadIndexAsync(
+              "h", "n", PayloadSchemaType.Integer, null, true, null, null));
+      seed(client, "docs");
+      before = namedAnswers(client, "h");
+      collectionFile =
+          snapshots.resolve("h").resolve(get(client.createSnapshotAsync("h")).getName());
+      fullFile = snapshots.resolve(get(client.createFullSnapshotAsync()).getName());
+    }
+    assertThat(((CollectionInfo) before.get(0)).getPayloadSchemaMap()).containsKey("n");
+
+    try (QdrantTestServer restored =
+            QdrantTestServer.builder().restoreSnapshot(collectionFile).start();
+        QdrantClient client = client(restored)) {
+      assertThat(get(client.listCollectionsAsync())).containsExactly("h");
+      assertThat(namedAnswers(client, "h")).isEqualTo(before);
+    }
+    try (QdrantTestServer restored = QdrantTestServer.builder().restoreSnapshot(fullFile).start();
+        QdrantClient client = client(restored)) {
+      assertThat(get(client.listCollectionsAsync())).containsExactlyInAnyOrder("docs", "h");
+      assertThat(namedAnswers(client, "h")).isEqualTo(before);
+      assertThat(query(client, "docs")).isNotEmpty();
     }
   }
 
