@@ -22,12 +22,10 @@ import dev.vectorcache.core.model.HybridQuery;
 import dev.vectorcache.core.model.IndexType;
 import dev.vectorcache.core.model.MultiVectorConfig;
 import dev.vectorcache.core.model.MultiVectorPoint;
-import dev.vectorcache.core.model.OptimizersConfig;
 import dev.vectorcache.core.model.PayloadSchemaType;
 import dev.vectorcache.core.model.PayloadSelector;
 import dev.vectorcache.core.model.Payloads;
 import dev.vectorcache.core.model.PointStruct;
-import dev.vectorcache.core.model.QuantizationConfig;
 import dev.vectorcache.core.model.QuantizationType;
 import dev.vectorcache.core.model.ReadOptions;
 import dev.vectorcache.core.model.RetrievedPoint;
@@ -92,14 +90,14 @@ import org.jspecify.annotations.Nullable;
  * primitive arrays on the heap; {@link StorageMode#MMAP} and {@link StorageMode#ON_DISK} keep them
  * in memory-mapped files under a directory ({@link #InMemoryVectorStore(Path)}, {@link
  * EmbeddedOptions#mmapDirectory()}, or a temporary directory), deleted with the collection or the
- * store. {@link QuantizationType#SCALAR_INT8} and {@link QuantizationType#BINARY} scan compressed
- * codes and rescore the best {@code limit × oversampling} candidates with the originals (defaults:
- * 3 for int8, 10 for binary); {@link SearchParams#exact()} and {@link
- * SearchParams#ignoreQuantization()} scan the originals; {@code rescore=false} returns the
- * approximate scores. {@link QuantizationType#PRODUCT} is not implemented and is refused when the
- * collection is created. {@link CollectionInfo#memory()} reports the heap and mapped bytes held.
- * Scans run on SIMD kernels ({@code jdk.incubator.vector}) when the JVM has the module, else on
- * plain Java.
+ * store. {@link QuantizationType#SCALAR_INT8}, {@link QuantizationType#PRODUCT} and {@link
+ * QuantizationType#BINARY} scan compressed codes and rescore the best {@code limit × oversampling}
+ * candidates with the originals (defaults: 3 for int8, 4 for product, 10 for binary); product
+ * quantization trains its codebooks (k-means) once a collection holds 1024 vectors and scores
+ * exactly until then. {@link SearchParams#exact()} and {@link SearchParams#ignoreQuantization()}
+ * scan the originals; {@code rescore=false} returns the approximate scores. {@link
+ * CollectionInfo#memory()} reports the heap and mapped bytes held. Scans run on SIMD kernels
+ * ({@code jdk.incubator.vector}) when the JVM has the module, else on plain Java.
  *
  * <p>Cluster settings ({@link ClusterRequests}): custom sharding keeps each shard key's points
  * apart ({@link MemShards}); shard number, replication and write consistency factors are echoed,
@@ -189,7 +187,6 @@ public final class InMemoryVectorStore implements VectorStore {
     checkName(name);
     Objects.requireNonNull(config, "config");
     checkOpen();
-    checkSupported(config);
     synchronized (names) {
       checkFree(name);
       MemShards c = newShards(name, config);
@@ -217,18 +214,6 @@ public final class InMemoryVectorStore implements VectorStore {
         name,
         config,
         files -> new MemCollection(files, config, this::fileDirectory, Kernels.active()));
-  }
-
-  private static void checkSupported(CollectionConfig config) {
-    QuantizationConfig q = config.quantization();
-    if (q != null && q.type() == QuantizationType.PRODUCT) {
-      throw new UnsupportedCapabilityException(
-          "quantization.type=PRODUCT (compression "
-              + q.compression()
-              + ") is not supported by the in-memory engine (Capability.PRODUCT_QUANTIZATION);"
-              + " use QuantizationType.SCALAR_INT8 (4x smaller, rescored) or"
-              + " QuantizationType.BINARY (32x smaller, rescored), or no quantization");
-    }
   }
 
   /** The directory for mapped files: the configured one, or a temporary one made on first use. */
@@ -626,14 +611,12 @@ public final class InMemoryVectorStore implements VectorStore {
    * The dense spaces of {@code collection}: a {@link MemCollection} each, files named after both.
    */
   private MultiVectorCollection.SpaceFactory spaces(String collection) {
-    return (vectorName, config) -> {
-      checkSupported(config);
-      return new MemCollection(
-          vectorName.isEmpty() ? collection : collection + "-" + vectorName,
-          config,
-          this::fileDirectory,
-          Kernels.active());
-    };
+    return (vectorName, config) ->
+        new MemCollection(
+            vectorName.isEmpty() ? collection : collection + "-" + vectorName,
+            config,
+            this::fileDirectory,
+            Kernels.active());
   }
 
   void createCollection(String name, MultiVectorConfig config) {
@@ -788,7 +771,6 @@ public final class InMemoryVectorStore implements VectorStore {
   void createVectorName(String collection, String name, DenseVectorConfig config) {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(config, "config");
-    checkSupported(config.toCollectionConfig(false, OptimizersConfig.DEFAULT));
     multiFor(collection).createDense(name, config);
   }
 
@@ -961,7 +943,6 @@ public final class InMemoryVectorStore implements VectorStore {
       try {
         for (Map.Entry<String, EngineSnapshots.CollectionEntry> e : byName.entrySet()) {
           EngineSnapshots.CollectionEntry c = e.getValue();
-          checkSupported(c.config());
           MemShards shards = newShards(e.getKey(), c.config());
           built.put(e.getKey(), shards);
           c.payloadIndexes().forEach(shards::createPayloadIndex);
@@ -1131,6 +1112,7 @@ public final class InMemoryVectorStore implements VectorStore {
     return switch (capability) {
       case MEMORY_USAGE_REPORT,
           SCALAR_QUANTIZATION,
+          PRODUCT_QUANTIZATION,
           BINARY_QUANTIZATION,
           MMAP_STORAGE,
           CLUSTER_REQUESTS,
@@ -1140,12 +1122,7 @@ public final class InMemoryVectorStore implements VectorStore {
           SPARSE_VECTORS,
           FUSION_QUERIES ->
           true;
-      case PRODUCT_QUANTIZATION,
-          FULL_TEXT_INDEX,
-          CROSS_PROCESS_PUBSUB,
-          BATCH_METADATA_WRITES,
-          SCORED_SETS ->
-          false;
+      case FULL_TEXT_INDEX, CROSS_PROCESS_PUBSUB, BATCH_METADATA_WRITES, SCORED_SETS -> false;
     };
   }
 
