@@ -62,6 +62,7 @@ final class ProductQuantizedIndex implements QuantizedIndex {
   private int capacity;
 
   private @Nullable ProductCodebook codebook; // null until trained
+  private float[] scratch = new float[0]; // distances to the centroids while encoding (writes)
   private int trainedLive;
   private int trainedSample;
   private double baselineError;
@@ -125,7 +126,7 @@ final class ProductQuantizedIndex implements QuantizedIndex {
     writesSince++;
     ProductCodebook cb = codebook;
     if (cb != null) {
-      errorSince += encodeInto(cb, slot, vector, new float[cb.centroids()]);
+      errorSince += encodeInto(cb, slot, vector, scratch);
     }
   }
 
@@ -173,14 +174,14 @@ final class ProductQuantizedIndex implements QuantizedIndex {
     }
     ProductCodebook cb = ProductCodebook.train(sample, n, dimension, subVectors);
     codebook = cb;
+    scratch = new float[cb.centroids()];
     trainings++;
     trainedLive = live;
     trainedSample = n;
-    float[] acc = new float[cb.centroids()];
     double error = 0;
     for (int slot = 0; slot < slotLimit; slot++) {
       if (idBySlot[slot] != null) {
-        error += encodeInto(cb, slot, originals.get(slot), acc);
+        error += encodeInto(cb, slot, originals.get(slot), scratch);
       }
     }
     baselineError = error / live;
