@@ -33,8 +33,9 @@ import org.jspecify.annotations.Nullable;
  * measured when the codes were last made (the distribution drifted). So there are at most {@code
  * log2(n / MIN_TRAINING)} trainings, each bounded by the sample size, and the re-encoding costs
  * O(1) encodings per written vector, amortised. Training is deterministic: the same vectors written
- * in the same order give the same codebooks, so a snapshot restore, which re-inserts the vectors,
- * rebuilds the same codes.
+ * in the same batches give the same codebooks. Snapshots store neither codes nor codebooks: a
+ * restore re-inserts the vectors, in other batches than they were first written, and trains its own
+ * codebooks on them (as good, not necessarily identical).
  *
  * <p>Codes live on the heap, or in a memory-mapped file of {@code m}-byte records.
  */

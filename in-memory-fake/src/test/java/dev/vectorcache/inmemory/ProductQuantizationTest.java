@@ -223,6 +223,21 @@ class ProductQuantizationTest {
   }
 
   @Test
+  void aRestoredSnapshotTrainsItsOwnCodebooksAndRecallsAsWell() {
+    String c = load(store, "saved", pq(Distance.COSINE, Compression.X16).build());
+    Path file = dir.resolve("pq.snapshot");
+    store.snapshot(c, file);
+    store.restore(file, "restored");
+    // the codes and codebooks are not in the file: the restore trains on the restored points
+    ProductQuantizedIndex restored = codes(store, "restored");
+    assertThat(trained(restored).centroids()).isEqualTo(256);
+    assertThat(restored.trainings()).isPositive();
+    assertThat(recall(store, "restored", SearchParams.DEFAULT)).isGreaterThanOrEqualTo(TARGET);
+    assertThat(store.collectionInfo("restored").config())
+        .isEqualTo(store.collectionInfo(c).config());
+  }
+
+  @Test
   void aSmallCollectionIsScoredExactlyUntilTrained() {
     store.createCollection("small", pq(Distance.EUCLID, Compression.X64).build());
     store.upsert("small", points(data, 0, 200));
