@@ -38,14 +38,12 @@ final class CollectionMaker {
    * each, files named after both.
    */
   VectorSpaces.SpaceFactory spaces(String collection) {
-    return (vectorName, config) -> {
-      InMemoryVectorStore.checkSupported(config);
-      return new MemCollection(
-          vectorName.isEmpty() ? collection : collection + "-" + vectorName,
-          config,
-          this::directory,
-          Kernels.active());
-    };
+    return (vectorName, config) ->
+        new MemCollection(
+            vectorName.isEmpty() ? collection : collection + "-" + vectorName,
+            config,
+            this::directory,
+            Kernels.active());
   }
 
   /** The directory for mapped files: the configured one, or a temporary one made on first use. */

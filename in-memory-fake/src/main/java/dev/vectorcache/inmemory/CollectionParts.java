@@ -5,6 +5,7 @@ import dev.vectorcache.core.model.HnswConfig;
 import dev.vectorcache.core.model.IndexType;
 import dev.vectorcache.core.model.QuantizationConfig;
 import java.nio.file.Path;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -38,10 +39,15 @@ final class CollectionParts {
 
   /**
    * The codes, or null without quantization: mapped under {@code dir} when given and not {@code
-   * alwaysRam}, else on the heap. The caller has refused product quantization.
+   * alwaysRam}, else on the heap. Product quantization scores {@code originals} exactly until it
+   * has trained its codebooks.
    */
   static @Nullable QuantizedIndex quantized(
-      CollectionConfig config, @Nullable Path dir, String base, Kernels kernels) {
+      CollectionConfig config,
+      @Nullable Path dir,
+      String base,
+      Kernels kernels,
+      VectorStorage originals) {
     QuantizationConfig q = config.quantization();
     if (q == null) {
       return null;
@@ -52,7 +58,14 @@ final class CollectionParts {
       case SCALAR_INT8 ->
           new ScalarInt8Index(dim, config.distance(), q.effectiveQuantile(), kernels, codes);
       case BINARY -> new BinaryIndex(dim, config.distance(), codes);
-      case PRODUCT -> throw new IllegalStateException("product quantization is rejected");
+      case PRODUCT ->
+          new ProductQuantizedIndex(
+              dim,
+              config.distance(),
+              Objects.requireNonNull(q.compression(), "quantization.compression"),
+              kernels,
+              originals,
+              codes);
     };
   }
 

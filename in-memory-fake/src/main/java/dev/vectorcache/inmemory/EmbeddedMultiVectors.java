@@ -209,8 +209,6 @@ final class EmbeddedMultiVectors implements MultiVectors {
         () -> {
           Objects.requireNonNull(name, "name");
           Objects.requireNonNull(config, "config");
-          InMemoryVectorStore.checkSupported(
-              config.toCollectionConfig(false, OptimizersConfig.DEFAULT));
           table.multiFor(collection).createDense(name, config);
         });
   }

@@ -76,14 +76,14 @@ import org.jspecify.annotations.Nullable;
  * primitive arrays on the heap; {@link StorageMode#MMAP} and {@link StorageMode#ON_DISK} keep them
  * in memory-mapped files under a directory ({@link #InMemoryVectorStore(Path)}, {@link
  * EmbeddedOptions#mmapDirectory()}, or a temporary directory), deleted with the collection or the
- * store. {@link QuantizationType#SCALAR_INT8} and {@link QuantizationType#BINARY} scan compressed
- * codes and rescore the best {@code limit × oversampling} candidates with the originals (defaults:
- * 3 for int8, 10 for binary); {@link SearchParams#exact()} and {@link
- * SearchParams#ignoreQuantization()} scan the originals; {@code rescore=false} returns the
- * approximate scores. {@link QuantizationType#PRODUCT} is not implemented and is refused when the
- * collection is created. {@link CollectionInfo#memory()} reports the heap and mapped bytes held.
- * Scans run on SIMD kernels ({@code jdk.incubator.vector}) when the JVM has the module, else on
- * plain Java.
+ * store. {@link QuantizationType#SCALAR_INT8}, {@link QuantizationType#PRODUCT} and {@link
+ * QuantizationType#BINARY} scan compressed codes and rescore the best {@code limit × oversampling}
+ * candidates with the originals (defaults: 3 for int8, 4 for product, 10 for binary); product
+ * quantization trains its codebooks (k-means) once a collection holds 1024 vectors and scores
+ * exactly until then. {@link SearchParams#exact()} and {@link SearchParams#ignoreQuantization()}
+ * scan the originals; {@code rescore=false} returns the approximate scores. {@link
+ * CollectionInfo#memory()} reports the heap and mapped bytes held. Scans run on SIMD kernels
+ * ({@code jdk.incubator.vector}) when the JVM has the module, else on plain Java.
  *
  * <p>Cluster settings ({@link ClusterRequests}): custom sharding keeps each shard key's points
  * apart ({@link MemShards}); shard number, replication and write consistency factors are echoed,
@@ -164,24 +164,11 @@ public final class InMemoryVectorStore implements VectorStore {
     checkName(name);
     Objects.requireNonNull(config, "config");
     checkOpen();
-    checkSupported(config);
     table.add(name, () -> newShards(name, config));
   }
 
   private MemShards newShards(String name, CollectionConfig config) {
     return maker.shards(name, config);
-  }
-
-  static void checkSupported(CollectionConfig config) {
-    QuantizationConfig q = config.quantization();
-    if (q != null && q.type() == QuantizationType.PRODUCT) {
-      throw new UnsupportedCapabilityException(
-          "quantization.type=PRODUCT (compression "
-              + q.compression()
-              + ") is not supported by the in-memory engine (Capability.PRODUCT_QUANTIZATION);"
-              + " use QuantizationType.SCALAR_INT8 (4x smaller, rescored) or"
-              + " QuantizationType.BINARY (32x smaller, rescored), or no quantization");
-    }
   }
 
   @Override
@@ -697,7 +684,6 @@ public final class InMemoryVectorStore implements VectorStore {
             c.payloadIndexes().forEach(m::createPayloadIndex);
             reader.loadPoints(c, m);
           } else {
-            checkSupported(c.singleConfig());
             MemShards shards = newShards(e.getKey(), c.singleConfig());
             built.put(e.getKey(), shards);
             c.payloadIndexes().forEach(shards::createPayloadIndex);
@@ -750,14 +736,10 @@ public final class InMemoryVectorStore implements VectorStore {
           ALIASES,
           NAMED_VECTORS,
           SPARSE_VECTORS,
-          FUSION_QUERIES ->
+          FUSION_QUERIES,
+          PRODUCT_QUANTIZATION ->
           true;
-      case PRODUCT_QUANTIZATION,
-          FULL_TEXT_INDEX,
-          CROSS_PROCESS_PUBSUB,
-          BATCH_METADATA_WRITES,
-          SCORED_SETS ->
-          false;
+      case FULL_TEXT_INDEX, CROSS_PROCESS_PUBSUB, BATCH_METADATA_WRITES, SCORED_SETS -> false;
     };
   }
 

@@ -49,10 +49,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Storage: {@link StorageMode#IN_MEMORY} packs the originals in one {@code float[]}; {@link
  * StorageMode#MMAP} and {@link StorageMode#ON_DISK} keep them in a memory-mapped file. A {@link
- * QuantizationConfig} adds a {@link QuantizedIndex} (int8 or binary codes, on the heap when {@code
- * alwaysRam} or when the originals are in memory, else mapped too): searches scan the codes, then
- * rescore the best {@code limit × oversampling} candidates with the originals, unless the search
- * asks for {@code exact} or {@code ignoreQuantization} (scan the originals) or {@code
+ * QuantizationConfig} adds a {@link QuantizedIndex} (int8, product or binary codes, on the heap
+ * when {@code alwaysRam} or when the originals are in memory, else mapped too): searches scan the
+ * codes, then rescore the best {@code limit × oversampling} candidates with the originals, unless
+ * the search asks for {@code exact} or {@code ignoreQuantization} (scan the originals) or {@code
  * rescore=false} (return the approximate scores).
  *
  * <p>Index: an {@link HnswIndex} (unless {@link IndexType#FLAT} or {@code m = 0}) is built once the
@@ -96,7 +96,7 @@ final class MemCollection {
 
   /**
    * {@code fileDir} gives the directory for memory-mapped files; it is asked only when the config
-   * needs one. The caller has rejected unsupported settings (product quantization).
+   * needs one.
    */
   MemCollection(String name, CollectionConfig config, Supplier<Path> fileDir, Kernels kernels) {
     this.name = name;
@@ -108,7 +108,7 @@ final class MemCollection {
     Path dir = config.storageMode() != StorageMode.IN_MEMORY ? fileDir.get() : null;
     this.storage = CollectionParts.storage(config, dir, base);
     try {
-      this.quantized = CollectionParts.quantized(config, dir, base, kernels);
+      this.quantized = CollectionParts.quantized(config, dir, base, kernels, storage);
     } catch (RuntimeException e) {
       storage.close();
       throw e;

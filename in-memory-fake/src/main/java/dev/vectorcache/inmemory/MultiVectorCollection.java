@@ -647,14 +647,16 @@ final class MultiVectorCollection {
             .forEach(
                 (n, space) -> {
                   SparseVector v = space.get(id);
-              if (v != null) {
-                s.put(n, v);
-              }
-            });
+                  if (v != null) {
+                    s.put(n, v);
+                  }
+                });
         out.add(new StoredPoint(id, d, s, p.getValue()));
       }
       reader.read(
-          spaces.config(), java.util.Collections.unmodifiableMap(new LinkedHashMap<>(indexes)), out);
+          spaces.config(),
+          java.util.Collections.unmodifiableMap(new LinkedHashMap<>(indexes)),
+          out);
     } finally {
       read.unlock();
     }

@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Compressed copies of a collection's vectors, by slot, for the first (approximate) pass of a
  * search; the collection rescores the best candidates with the originals. Implementations: {@link
- * ScalarInt8Index} and {@link BinaryIndex}.
+ * ScalarInt8Index}, {@link ProductQuantizedIndex} and {@link BinaryIndex}.
  *
  * <p>Not thread-safe for writes (the collection's write lock guards them); scans may run from many
  * readers at once.

@@ -162,7 +162,7 @@ class InMemoryVectorStoreTest {
     assertThat(store.isSupported(Capability.MEMORY_USAGE_REPORT)).isTrue();
     assertThat(store.isSupported(Capability.SCALAR_QUANTIZATION)).isTrue();
     assertThat(store.isSupported(Capability.BINARY_QUANTIZATION)).isTrue();
-    assertThat(store.isSupported(Capability.PRODUCT_QUANTIZATION)).isFalse();
+    assertThat(store.isSupported(Capability.PRODUCT_QUANTIZATION)).isTrue();
     assertThat(store.isSupported(Capability.MMAP_STORAGE)).isTrue();
     assertThat(store.isSupported(Capability.FULL_TEXT_INDEX)).isFalse();
     assertThat(store.async().isSupported(Capability.MEMORY_USAGE_REPORT)).isTrue();

@@ -808,17 +808,15 @@ class MultiVectorsTest {
                     mv.createVectorName("sharded", "x", DenseVectorConfig.of(2, Distance.DOT))))
         .isInstanceOf(UnsupportedCapabilityException.class);
     assertThat(store.collectionInfo("sharded").pointsCount()).isZero();
-    assertThatThrownBy(
-            () ->
-                Futures.join(
-                    mv.createVectorName(
-                        "c",
-                        "pq",
-                        DenseVectorConfig.of(8, Distance.DOT)
-                            .withQuantization(
-                                QuantizationConfig.product(
-                                    QuantizationConfig.Compression.X4, false)))))
-        .isInstanceOf(UnsupportedCapabilityException.class);
+    // product quantization is supported in a named space too
+    Futures.join(
+        mv.createVectorName(
+            "c",
+            "pq",
+            DenseVectorConfig.of(8, Distance.DOT)
+                .withQuantization(
+                    QuantizationConfig.product(QuantizationConfig.Compression.X4, false))));
+    assertThat(Futures.join(mv.vectorsConfig("c")).dense()).containsKey("pq");
   }
 
   @Test
@@ -864,42 +862,27 @@ class MultiVectorsTest {
   }
 
   @Test
-  void anUnsupportedSpaceFailsTheWholeCreation() {
+  void aSpaceThatFailsFailsTheWholeCreation() {
     MultiVectorConfig config =
         MultiVectorConfig.of(
             linked(
                 "text",
                 DenseVectorConfig.of(2, Distance.DOT).withStorageMode(StorageMode.MMAP),
-                "pq",
-                DenseVectorConfig.of(8, Distance.DOT)
-                    .withQuantization(
-                        QuantizationConfig.product(QuantizationConfig.Compression.X4, false))),
+                "broken",
+                DenseVectorConfig.of(8, Distance.DOT)),
             Map.of());
-    InMemoryVectorStore mapped = new InMemoryVectorStore(dir);
-    try {
-      MultiVectors m = mapped.extension(MultiVectors.class).orElseThrow();
-      assertThatThrownBy(() -> Futures.join(m.createCollection("x", config)))
-          .isInstanceOf(UnsupportedCapabilityException.class);
-      assertThat(mapped.collectionExists("x")).isFalse();
-      // the space made before the refused one left no file behind
-      assertThat(dir.toFile().list()).isEmpty();
-      Futures.join(
-          m.createCollection(
-              "y",
-              MultiVectorConfig.of(
-                  Map.of(
-                      "text",
-                      DenseVectorConfig.of(2, Distance.DOT).withStorageMode(StorageMode.MMAP)),
-                  Map.of())));
-      Futures.join(
-          m.upsert("y", List.of(point(1, Map.of("text", new float[] {1, 2}), Map.of(), Map.of()))));
-      assertThat(mapped.collectionInfo("y").memory().mappedBytes()).isPositive();
-      assertThat(dir.toFile().list()).isNotEmpty();
-      assertThat(mapped.deleteCollection("y")).isTrue();
-      assertThat(dir.toFile().list()).isEmpty();
-    } finally {
-      mapped.close();
-    }
+    MultiVectorCollection.SpaceFactory factory =
+        (vectorName, space) -> {
+          if (vectorName.equals("broken")) {
+            throw new IllegalStateException("space " + vectorName + " cannot be made");
+          }
+          return new MemCollection("x-" + vectorName, space, () -> dir, Kernels.active());
+        };
+    assertThatThrownBy(() -> MultiVectorCollection.create("x", config, factory))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("broken");
+    // the space made before the failing one left no file behind
+    assertThat(dir.toFile().list()).isEmpty();
   }
 
   @Test

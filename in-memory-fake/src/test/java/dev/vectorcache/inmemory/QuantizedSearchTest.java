@@ -1,12 +1,9 @@
 package dev.vectorcache.inmemory;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.vectorcache.core.exception.UnsupportedCapabilityException;
 import dev.vectorcache.core.id.PointId;
-import dev.vectorcache.core.model.Capability;
 import dev.vectorcache.core.model.CollectionConfig;
 import dev.vectorcache.core.model.Distance;
 import dev.vectorcache.core.model.PointStruct;
@@ -267,26 +264,5 @@ class QuantizedSearchTest {
         store.search(c, SearchRequest.builder(drift.get(5).vector(), 1).build()).get(0);
     assertThat(hit.id()).isEqualTo(PointId.of(205));
     assertThat(hit.score()).isCloseTo(0f, within(1e-6f));
-  }
-
-  @Test
-  void productQuantizationIsRefusedNamingTheAlternatives() {
-    assertThat(store.isSupported(Capability.PRODUCT_QUANTIZATION)).isFalse();
-    assertThat(store.isSupported(Capability.SCALAR_QUANTIZATION)).isTrue();
-    assertThat(store.isSupported(Capability.BINARY_QUANTIZATION)).isTrue();
-    assertThat(store.isSupported(Capability.MMAP_STORAGE)).isTrue();
-    assertThatThrownBy(
-            () ->
-                store.createCollection(
-                    "pq",
-                    CollectionConfig.builder(16, Distance.DOT)
-                        .quantization(
-                            QuantizationConfig.product(QuantizationConfig.Compression.X8, true))
-                        .build()))
-        .isInstanceOf(UnsupportedCapabilityException.class)
-        .hasMessageContaining("PRODUCT")
-        .hasMessageContaining("SCALAR_INT8")
-        .hasMessageContaining("BINARY");
-    assertThat(store.collectionExists("pq")).isFalse();
   }
 }

@@ -147,9 +147,10 @@ final class CollectionsService extends CollectionsGrpc.CollectionsImplBase {
 
   /**
    * Whether the engine is asked for a collection (or vector space) without this quantization.
-   * Qdrant offers product quantization, the embedded engine does not: the server accepts it like
-   * Qdrant and echoes it back from the original request, while the engine searches that collection
-   * unquantized (the server's answers are exact anyway).
+   * Qdrant offers product quantization; when the engine behind the server does not, the server
+   * accepts it like Qdrant and echoes it back from the original request, while the engine searches
+   * that collection unquantized. The embedded engine supports it, so this applies to other engines
+   * only.
    */
   private boolean engineLacks(@Nullable QuantizationConfig q) {
     return q != null

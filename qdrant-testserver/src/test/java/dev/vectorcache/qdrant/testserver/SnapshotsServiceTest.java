@@ -320,8 +320,7 @@ class SnapshotsServiceTest {
                 .setQuery(NamedFixtures.nearest(NamedVectorsTest.sparseQuery()))
                 .build(),
             base.clone()
-                .addPrefetch(
-                    NamedVectorsTest.prefetch("text", NamedFixtures.denseInput(1f, 0f), 4))
+                .addPrefetch(NamedVectorsTest.prefetch("text", NamedFixtures.denseInput(1f, 0f), 4))
                 .addPrefetch(NamedVectorsTest.prefetch("bm", NamedVectorsTest.sparseQuery(), 4))
                 .setQuery(Query.newBuilder().setFusion(Fusion.RRF))
                 .build());

@@ -1,0 +1,327 @@
+package dev.vectorcache.inmemory;
+
+import dev.vectorcache.core.id.PointId;
+import dev.vectorcache.core.model.Distance;
+import dev.vectorcache.core.model.QuantizationConfig.Compression;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.function.IntPredicate;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Product quantization: each vector is stored as {@code m} one-byte centroid indices, one per
+ * sub-vector ({@link ProductCodebook}), with {@code m = 4·D / ratio} for the compression ratio (X4:
+ * one component per byte, X16: four, X64: sixteen), so the codes take {@code 1/ratio} of the
+ * float32 originals.
+ *
+ * <p><b>Search.</b> Asymmetric distance computation: per query, a table of the query's measure to
+ * every centroid of every sub-vector ({@code m × k} floats); a code's approximate score is then the
+ * sum of {@code m} table lookups: the dot product with the decoded vector for Cosine (vectors and
+ * queries are normalised before they get here) and Dot, the L2 distance (square root of the summed
+ * squared sub-distances) for Euclid, the L1 distance for Manhattan. The centroids are trained for
+ * L2 in every case. The default oversampling ({@value #DEFAULT_OVERSAMPLING}) is above int8's: the
+ * approximation is coarser.
+ *
+ * <p><b>Training policy.</b> Below {@value #MIN_TRAINING} live vectors nothing is trained and scans
+ * score the originals exactly (a small collection is cheap to scan; k-means on a few points would
+ * overfit). The codebooks are trained on a strided sample of at most {@value #SAMPLE} live vectors
+ * the first time the collection has {@value #MIN_TRAINING}, and every live vector is re-encoded.
+ * They are retrained (and every code re-encoded) when the number of live vectors has doubled since,
+ * and either the last sample was smaller than {@value #SAMPLE} (a bigger sample is available) or
+ * the vectors written since are approximated worse than {@value #DRIFT} times the mean error
+ * measured when the codes were last made (the distribution drifted). So there are at most {@code
+ * log2(n / MIN_TRAINING)} trainings, each bounded by the sample size, and the re-encoding costs
+ * O(1) encodings per written vector, amortised. Training is deterministic: the same vectors written
+ * in the same batches give the same codebooks. Snapshots store neither codes nor codebooks: a
+ * restore re-inserts the vectors, in other batches than they were first written, and trains its own
+ * codebooks on them (as good, not necessarily identical).
+ *
+ * <p>Codes live on the heap, or in a memory-mapped file of {@code m}-byte records.
+ */
+final class ProductQuantizedIndex implements QuantizedIndex {
+  /** Candidates per hit rescored by default. */
+  static final double DEFAULT_OVERSAMPLING = 4.0;
+
+  /** Live vectors needed before the codebooks are trained; scans are exact until then. */
+  static final int MIN_TRAINING = 1024;
+
+  /** Vectors the codebooks are trained on at most. */
+  static final int SAMPLE = 32_768;
+
+  /** How much worse new vectors may be approximated before a doubling retrains. */
+  static final double DRIFT = 1.5;
+
+  private final int dimension;
+  private final int subVectors;
+  private final Metric metric;
+  private final Distance distance;
+  private final Kernels kernels;
+  private final VectorStorage originals;
+  private final @Nullable MappedFile mapped; // null when the codes are on the heap
+  private byte[] codes = new byte[0];
+  private int capacity;
+
+  private @Nullable ProductCodebook codebook; // null until trained
+  private float[] scratch = new float[0]; // distances to the centroids while encoding (writes)
+  private int trainedLive;
+  private int trainedSample;
+  private double baselineError;
+  private long writesSince;
+  private double errorSince;
+  private int trainings;
+
+  /**
+   * {@code originals} is the collection's storage, scored exactly until the codebooks are trained;
+   * {@code codesFile} null keeps the codes on the heap.
+   */
+  ProductQuantizedIndex(
+      int dimension,
+      Distance distance,
+      Compression compression,
+      Kernels kernels,
+      VectorStorage originals,
+      @Nullable Path codesFile) {
+    this.dimension = dimension;
+    this.subVectors = ProductCodebook.subVectors(dimension, compression.ratio());
+    this.distance = distance;
+    this.metric = Metric.of(distance);
+    this.kernels = kernels;
+    this.originals = originals;
+    this.mapped =
+        codesFile == null
+            ? null
+            : new MappedFile(codesFile, subVectors, MappedFile.DEFAULT_MAX_CHUNK_BYTES);
+  }
+
+  /** Bytes per code. */
+  int subVectors() {
+    return subVectors;
+  }
+
+  /** The trained codebooks, or null; for tests. */
+  @Nullable ProductCodebook codebook() {
+    return codebook;
+  }
+
+  /** How many times the codebooks were trained; for tests. */
+  int trainings() {
+    return trainings;
+  }
+
+  @Override
+  public void ensureCapacity(int slots) {
+    if (slots > capacity) {
+      int n = Math.max(slots, Growth.next(capacity));
+      if (mapped == null) {
+        codes = Arrays.copyOf(codes, Math.multiplyExact(n, subVectors));
+      } else {
+        mapped.ensureCapacity(n);
+      }
+      capacity = n;
+    }
+  }
+
+  @Override
+  public void put(int slot, float[] vector) {
+    writesSince++;
+    ProductCodebook cb = codebook;
+    if (cb != null) {
+      errorSince += encodeInto(cb, slot, vector, scratch);
+    }
+  }
+
+  /**
+   * Nothing to do: scans skip a released slot by its missing id, and its code is rewritten when the
+   * slot is reused.
+   */
+  @Override
+  public void clear(int slot) {}
+
+  @Override
+  public void afterWrites(VectorStorage originals, PointId[] idBySlot, int slotLimit, int live) {
+    boolean train;
+    if (codebook == null) {
+      train = live >= MIN_TRAINING;
+    } else if (live >= 2L * trainedLive) {
+      train = trainedSample < SAMPLE || drifted();
+    } else {
+      train = false;
+    }
+    if (train) {
+      train(originals, idBySlot, slotLimit, live);
+    }
+  }
+
+  private boolean drifted() {
+    if (writesSince == 0) {
+      return false;
+    }
+    return errorSince / writesSince > DRIFT * baselineError;
+  }
+
+  private void train(VectorStorage originals, PointId[] idBySlot, int slotLimit, int live) {
+    int stride = Math.max(1, (live + SAMPLE - 1) / SAMPLE); // every stride-th live vector
+    int wanted = (live + stride - 1) / stride;
+    float[] sample = new float[Math.multiplyExact(wanted, dimension)];
+    int n = 0;
+    int seen = 0;
+    for (int slot = 0; slot < slotLimit && n < wanted; slot++) {
+      if (idBySlot[slot] == null || seen++ % stride != 0) {
+        continue;
+      }
+      System.arraycopy(originals.get(slot), 0, sample, n * dimension, dimension);
+      n++;
+    }
+    ProductCodebook cb = ProductCodebook.train(sample, n, dimension, subVectors);
+    codebook = cb;
+    scratch = new float[cb.centroids()];
+    trainings++;
+    trainedLive = live;
+    trainedSample = n;
+    double error = 0;
+    for (int slot = 0; slot < slotLimit; slot++) {
+      if (idBySlot[slot] != null) {
+        error += encodeInto(cb, slot, originals.get(slot), scratch);
+      }
+    }
+    baselineError = error / live;
+    writesSince = 0;
+    errorSince = 0;
+  }
+
+  private float encodeInto(ProductCodebook cb, int slot, float[] vector, float[] acc) {
+    if (mapped == null) {
+      return cb.encode(vector, codes, slot * subVectors, acc);
+    }
+    byte[] c = new byte[subVectors];
+    float error = cb.encode(vector, c, 0, acc);
+    mapped.chunk(slot).put(mapped.offset(slot), c);
+    return error;
+  }
+
+  /** The sum of the table entries a slot's code selects. */
+  private float lookup(float[] tab, int k, int slot) {
+    int m = subVectors;
+    float s0 = 0f;
+    float s1 = 0f;
+    int j = 0;
+    int t = 0;
+    if (mapped == null) {
+      byte[] c = codes;
+      int off = slot * m;
+      for (; j + 1 < m; j += 2, t += 2 * k) {
+        s0 += tab[t + (c[off + j] & 0xFF)];
+        s1 += tab[t + k + (c[off + j + 1] & 0xFF)];
+      }
+      if (j < m) {
+        s0 += tab[t + (c[off + j] & 0xFF)];
+      }
+    } else {
+      ByteBuffer b = mapped.chunk(slot);
+      int off = mapped.offset(slot);
+      for (; j + 1 < m; j += 2, t += 2 * k) {
+        s0 += tab[t + (b.get(off + j) & 0xFF)];
+        s1 += tab[t + k + (b.get(off + j + 1) & 0xFF)];
+      }
+      if (j < m) {
+        s0 += tab[t + (b.get(off + j) & 0xFF)];
+      }
+    }
+    return s0 + s1;
+  }
+
+  /** A score (as the distance reports it) from the summed table entries. */
+  private float scoreOfSum(float sum) {
+    return metric == Metric.L2 ? (float) Math.sqrt(Math.max(0f, sum)) : sum;
+  }
+
+  /** The traversal distance of a score; {@link #scoreOf} inverts it. */
+  private float distanceOfScore(float score) {
+    return switch (metric) {
+      case DOT -> -score;
+      case L2 -> score * score;
+      case L1 -> score;
+    };
+  }
+
+  @Override
+  public void scan(
+      float[] query,
+      PointId[] idBySlot,
+      int slotLimit,
+      @Nullable IntPredicate filter,
+      boolean thresholded,
+      float threshold,
+      TopK top) {
+    ProductCodebook cb = codebook;
+    float[] tab = cb == null ? null : cb.table(metric, query);
+    int k = cb == null ? 0 : cb.centroids();
+    for (int slot = 0; slot < slotLimit; slot++) {
+      if (idBySlot[slot] == null) {
+        continue;
+      }
+      float score =
+          tab == null
+              ? originals.score(kernels, metric, query, slot)
+              : scoreOfSum(lookup(tab, k, slot));
+      if (thresholded && !distance.passes(score, threshold)) {
+        continue;
+      }
+      // the filter is pure, so testing it only for would-be hits gives the same result
+      if (filter != null && (!top.accepts(slot, score) || !filter.test(slot))) {
+        continue;
+      }
+      top.offer(slot, score);
+    }
+  }
+
+  @Override
+  public NodeDistance distanceFrom(float[] query) {
+    ProductCodebook cb = codebook;
+    if (cb == null) {
+      VectorStorage st = originals;
+      Kernels kn = kernels;
+      Metric m = metric;
+      return slot -> distanceOfScore(st.score(kn, m, query, slot));
+    }
+    float[] tab = cb.table(metric, query);
+    int k = cb.centroids();
+    // L2 sums squared distances already: the traversal compares them without the square root
+    return metric == Metric.DOT ? slot -> -lookup(tab, k, slot) : slot -> lookup(tab, k, slot);
+  }
+
+  @Override
+  public float scoreOf(float distance) {
+    return switch (metric) {
+      case DOT -> -distance;
+      case L2 -> (float) Math.sqrt(Math.max(0f, distance));
+      case L1 -> distance;
+    };
+  }
+
+  @Override
+  public double defaultOversampling() {
+    return DEFAULT_OVERSAMPLING;
+  }
+
+  @Override
+  public long heapBytes() {
+    ProductCodebook cb = codebook;
+    return 16L + codes.length + (cb == null ? 0 : cb.bytes()) + 64;
+  }
+
+  @Override
+  public long mappedBytes() {
+    return mapped == null ? 0 : mapped.mappedBytes();
+  }
+
+  @Override
+  public void close() {
+    codes = new byte[0];
+    codebook = null;
+    if (mapped != null) {
+      mapped.close();
+    }
+  }
+}
