@@ -7,7 +7,6 @@ import dev.vectorcache.core.model.DenseVectorConfig;
 import dev.vectorcache.core.model.HybridQuery;
 import dev.vectorcache.core.model.MultiVectorConfig;
 import dev.vectorcache.core.model.MultiVectorPoint;
-import dev.vectorcache.core.model.OptimizersConfig;
 import dev.vectorcache.core.model.PayloadSelector;
 import dev.vectorcache.core.model.ReadOptions;
 import dev.vectorcache.core.model.RetrievedPoint;

@@ -18,7 +18,6 @@ import dev.vectorcache.core.model.PayloadSchemaType;
 import dev.vectorcache.core.model.PayloadSelector;
 import dev.vectorcache.core.model.Payloads;
 import dev.vectorcache.core.model.PointStruct;
-import dev.vectorcache.core.model.QuantizationConfig;
 import dev.vectorcache.core.model.QuantizationType;
 import dev.vectorcache.core.model.ReadOptions;
 import dev.vectorcache.core.model.RetrievedPoint;

@@ -871,7 +871,7 @@ class MultiVectorsTest {
                 "broken",
                 DenseVectorConfig.of(8, Distance.DOT)),
             Map.of());
-    MultiVectorCollection.SpaceFactory factory =
+    VectorSpaces.SpaceFactory factory =
         (vectorName, space) -> {
           if (vectorName.equals("broken")) {
             throw new IllegalStateException("space " + vectorName + " cannot be made");
