@@ -9,9 +9,7 @@ import static dev.vectorcache.qdrant.testserver.ProtoPoints.unsupported;
 import dev.vectorcache.core.filter.Condition;
 import dev.vectorcache.core.filter.Filter;
 import dev.vectorcache.core.id.PointId;
-import dev.vectorcache.core.model.Distance;
 import dev.vectorcache.core.model.PayloadSelector;
-import dev.vectorcache.core.model.RetrievedPoint;
 import dev.vectorcache.core.model.ScoredPoint;
 import dev.vectorcache.core.model.SearchParams;
 import dev.vectorcache.qdrant.testserver.ProtoPoints.PayloadView;
@@ -57,8 +55,7 @@ final class ExampleQueries {
 
   record ById(PointId id) implements Example {}
 
-  @SuppressWarnings("ArrayRecordComponent") // internal, never compared
-  record ByVector(float[] vector) implements Example {}
+  record ByVector(SpaceVector vector) implements Example {}
 
   /** A context pair of examples. */
   record ExamplePair(Example positive, Example negative) {}
@@ -70,7 +67,7 @@ final class ExampleQueries {
    * The examples' vectors by id (a point without a vector in the space has none), and the ids to
    * leave out of the results.
    */
-  private record Resolved(Map<PointId, float[]> vectors, Set<PointId> exclude) {}
+  private record Resolved(Map<PointId, SpaceVector> vectors, Set<PointId> exclude) {}
 
   // ---- the RPCs ----
 
@@ -267,9 +264,24 @@ final class ExampleQueries {
       out.add(new ById(ProtoValues.id(id)));
     }
     for (Points.Vector v : vectors) {
-      out.add(new ByVector(ProtoPoints.vector(v)));
+      out.add(new ByVector(vector(v)));
     }
     return out;
+  }
+
+  /** A vector example: sparse when it has indices, dense otherwise. */
+  // clients may still send the deprecated `data` and `indices` fields, which Qdrant accepts
+  @SuppressWarnings("deprecation")
+  static SpaceVector vector(Points.Vector v) {
+    if (v.hasSparse()) {
+      return new SpaceVector.Sparse(
+          NamedVectors.sparse(v.getSparse().getIndicesList(), v.getSparse().getValuesList()));
+    }
+    if (v.hasIndices() && !v.hasDense()) {
+      return new SpaceVector.Sparse(
+          NamedVectors.sparse(v.getIndices().getDataList(), v.getDataList()));
+    }
+    return new SpaceVector.Dense(ProtoPoints.vector(v));
   }
 
   /**
@@ -297,10 +309,10 @@ final class ExampleQueries {
     List<Example> all = new ArrayList<>(positive);
     all.addAll(negative);
     Resolved res = resolve(t, lookup, rc, all, queryApi);
-    List<float[]> pos = vectors(t, res, positive);
-    List<float[]> neg = vectors(t, res, negative);
+    List<SpaceVector> pos = vectors(t, res, positive);
+    List<SpaceVector> neg = vectors(t, res, negative);
     Filter excluded = Ranking.excluding(filter, res.exclude());
-    Distance d = t.distance();
+    ExampleScoring.Metric m = t.metric();
     if (average) {
       if (pos.isEmpty()) {
         throw Status.INVALID_ARGUMENT
@@ -308,19 +320,18 @@ final class ExampleQueries {
                 "Wrong input: Positive vectors should not be empty with `average` strategy")
             .asRuntimeException();
       }
-      float[] query =
+      SpaceVector query =
           queryApi
-              ? ExampleScoring.averageVector(
-                  ExampleScoring.preprocess(d, pos), ExampleScoring.preprocess(d, neg))
+              ? ExampleScoring.averageVector(m.preprocess(pos), m.preprocess(neg))
               : ExampleScoring.averageVector(pos, neg);
       return new Prepared(new Ranking.Nearest(query), excluded);
     }
-    List<float[]> p = ExampleScoring.preprocess(d, pos);
-    List<float[]> n = ExampleScoring.preprocess(d, neg);
+    List<SpaceVector> p = m.preprocess(pos);
+    List<SpaceVector> n = m.preprocess(neg);
     ExampleScoring.CustomScore score =
         strategy == RecommendStrategy.BestScore
-            ? ExampleScoring.bestScore(d, p, n)
-            : ExampleScoring.sumScores(d, p, n);
+            ? ExampleScoring.bestScore(m, p, n)
+            : ExampleScoring.sumScores(m, p, n);
     return new Prepared(new Ranking.Custom(score), excluded);
   }
 
@@ -395,19 +406,18 @@ final class ExampleQueries {
     if (target instanceof ById byId && !res.vectors().containsKey(byId.id())) {
       target = null; // a target point without a vector in the space: a context search, as in Qdrant
     }
-    Distance d = t.distance();
+    ExampleScoring.Metric m = t.metric();
     List<ExampleScoring.Pair> vectors = new ArrayList<>(pairs.size());
     for (ExamplePair pair : pairs) {
       vectors.add(
           new ExampleScoring.Pair(
-              ExampleScoring.preprocess(d, vector(t, res, pair.positive())),
-              ExampleScoring.preprocess(d, vector(t, res, pair.negative()))));
+              m.preprocess(vector(t, res, pair.positive())),
+              m.preprocess(vector(t, res, pair.negative()))));
     }
     ExampleScoring.CustomScore score =
         target == null
-            ? ExampleScoring.context(d, vectors)
-            : ExampleScoring.discover(
-                d, ExampleScoring.preprocess(d, vector(t, res, target)), vectors);
+            ? ExampleScoring.context(m, vectors)
+            : ExampleScoring.discover(m, m.preprocess(vector(t, res, target)), vectors);
     return new Prepared(new Ranking.Custom(score), Ranking.excluding(filter, res.exclude()));
   }
 
@@ -421,7 +431,7 @@ final class ExampleQueries {
   private static Example example(Points.VectorExample e) {
     return switch (e.getExampleCase()) {
       case ID -> new ById(ProtoValues.id(e.getId()));
-      case VECTOR -> new ByVector(ProtoPoints.vector(e.getVector()));
+      case VECTOR -> new ByVector(vector(e.getVector()));
       default -> throw invalid("Vector example, which can be id or bare vector, is malformed");
     };
   }
@@ -431,9 +441,14 @@ final class ExampleQueries {
   private static Example input(Points.VectorInput in) {
     return switch (in.getVariantCase()) {
       case ID -> new ById(ProtoValues.id(in.getId()));
-      case DENSE -> new ByVector(floats(in.getDense().getDataList()));
+      case DENSE -> new ByVector(new SpaceVector.Dense(floats(in.getDense().getDataList())));
+      case SPARSE ->
+          new ByVector(
+              new SpaceVector.Sparse(
+                  NamedVectors.sparse(
+                      in.getSparse().getIndicesList(), in.getSparse().getValuesList())));
       case VARIANT_NOT_SET -> throw invalid("VectorInput variant is missing");
-      default -> throw unsupported("query inputs other than dense vectors and point ids");
+      default -> throw unsupported("query inputs other than dense or sparse vectors and point ids");
     };
   }
 
@@ -501,11 +516,11 @@ final class ExampleQueries {
               from,
               using);
     }
-    Map<PointId, float[]> vectors = new HashMap<>();
+    Map<PointId, SpaceVector> vectors = new HashMap<>();
     Set<PointId> found = new HashSet<>();
-    for (RetrievedPoint p : source.retrieve(ids, PayloadSelector.NONE)) {
+    for (Space.Held p : source.retrieve(ids, PayloadSelector.NONE)) {
       found.add(p.id());
-      float[] v = p.vector();
+      SpaceVector v = p.vector();
       if (v != null) {
         vectors.put(p.id(), v);
       }
@@ -521,8 +536,8 @@ final class ExampleQueries {
   }
 
   /** The examples' vectors; an example point without a vector in the space adds none (Qdrant). */
-  private static List<float[]> vectors(Space t, Resolved res, List<Example> examples) {
-    List<float[]> out = new ArrayList<>(examples.size());
+  private static List<SpaceVector> vectors(Space t, Resolved res, List<Example> examples) {
+    List<SpaceVector> out = new ArrayList<>(examples.size());
     for (Example e : examples) {
       if (!(e instanceof ById byId) || res.vectors().containsKey(byId.id())) {
         out.add(vector(t, res, e));
@@ -531,10 +546,14 @@ final class ExampleQueries {
     return out;
   }
 
-  /** An example's vector, of the space's dimension (Qdrant's dimension error otherwise). */
-  private static float[] vector(Space t, Resolved res, Example e) {
-    float[] v = e instanceof ById byId ? res.vectors().get(byId.id()) : ((ByVector) e).vector();
-    if (v == null) {
+  /**
+   * An example's vector, of the space's kind (Qdrant's conversion error otherwise) and dimension
+   * (Qdrant's dimension error otherwise).
+   */
+  private static SpaceVector vector(Space t, Resolved res, Example e) {
+    SpaceVector found =
+        e instanceof ById byId ? res.vectors().get(byId.id()) : ((ByVector) e).vector();
+    if (found == null) {
       // a context pair needs both vectors; Qdrant fails such a request too
       throw badRequest(
           "the point "
@@ -543,6 +562,13 @@ final class ExampleQueries {
               + t.using()
               + "\" for a context pair");
     }
+    if (found instanceof SpaceVector.Sparse != t.sparse()) {
+      throw NamedVectors.conversion();
+    }
+    if (found instanceof SpaceVector.Sparse) {
+      return found; // its values were checked when it was made
+    }
+    float[] v = SpaceVector.dense(found);
     if (v.length != t.dimension()) {
       throw Status.INVALID_ARGUMENT
           .withDescription(
@@ -557,7 +583,7 @@ final class ExampleQueries {
         throw invalid("Wrong input: a vector component is NaN or infinite");
       }
     }
-    return v;
+    return found;
   }
 
   static RuntimeException invalid(String message) {

@@ -68,15 +68,20 @@ final class Groups {
             r.getCollectionName(),
             r.hasVectorName() ? r.getVectorName() : "",
             "SearchGroups");
-    if (r.hasSparseIndices()) {
-      throw NamedVectors.conversion(); // the space is dense: a sparse one is refused above
+    if (r.hasSparseIndices() != t.sparse()) {
+      throw NamedVectors.conversion();
     }
+    SpaceVector query =
+        r.hasSparseIndices()
+            ? new SpaceVector.Sparse(
+                NamedVectors.sparse(r.getSparseIndices().getDataList(), r.getVectorList()))
+            : new SpaceVector.Dense(floats(r.getVectorList()));
     Filter filter = r.hasFilter() ? ProtoFilters.toCore(r.getFilter()) : null;
     GroupsResult result =
         group(
             state,
             t,
-            new ExampleQueries.Prepared(new Ranking.Nearest(floats(r.getVectorList())), filter),
+            new ExampleQueries.Prepared(new Ranking.Nearest(query), filter),
             new Spec(
                 r.getGroupBy(),
                 groupSize,

@@ -4,10 +4,8 @@ import dev.vectorcache.core.filter.Condition;
 import dev.vectorcache.core.filter.Filter;
 import dev.vectorcache.core.id.PointId;
 import dev.vectorcache.core.model.PayloadSelector;
-import dev.vectorcache.core.model.RetrievedPoint;
 import dev.vectorcache.core.model.ScoredPoint;
 import dev.vectorcache.core.model.SearchParams;
-import dev.vectorcache.core.model.SearchRequest;
 import io.grpc.Status;
 import io.qdrant.client.grpc.Points.SearchMatrixOffsets;
 import io.qdrant.client.grpc.Points.SearchMatrixOffsetsResponse;
@@ -110,9 +108,9 @@ final class Matrices {
             r.hasUsing() ? r.getUsing() : "",
             "the distance matrix (SearchMatrix)");
     Filter filter = r.hasFilter() ? ProtoFilters.toCore(r.getFilter()) : null;
-    List<RetrievedPoint> candidates = space.scan(filter, PayloadSelector.NONE);
+    List<Space.Held> candidates = space.scan(filter, PayloadSelector.NONE);
     if (candidates.size() > sample) {
-      List<RetrievedPoint> shuffled = new ArrayList<>(candidates);
+      List<Space.Held> shuffled = new ArrayList<>(candidates);
       Collections.shuffle(shuffled, ThreadLocalRandom.current());
       candidates = new ArrayList<>(shuffled.subList(0, (int) sample));
       candidates.sort((a, b) -> a.id().compareTo(b.id()));
@@ -121,25 +119,25 @@ final class Matrices {
       return new Matrix(List.of(), List.of());
     }
     List<PointId> ids = new ArrayList<>();
-    for (RetrievedPoint p : candidates) {
+    for (Space.Held p : candidates) {
       ids.add(p.id());
     }
     Filter amongSample = Filter.must(new Condition.HasId(new HashSet<>(ids)));
     int fetch = limit >= ids.size() ? ids.size() : (int) limit + 1;
     List<List<ScoredPoint>> nearest = new ArrayList<>();
-    for (RetrievedPoint p : candidates) {
+    for (Space.Held p : candidates) {
+      // a sparse point's neighbours are those sharing an index with it, as Qdrant searches them
       List<ScoredPoint> hits =
           new ArrayList<>(
-              space.search(
-                  new SearchRequest(
-                      Objects.requireNonNull(p.vector(), "a scanned point has a vector"),
-                      fetch,
-                      0,
-                      amongSample,
-                      null,
-                      SearchParams.DEFAULT,
-                      PayloadSelector.NONE,
-                      false)));
+              space.nearest(
+                  Objects.requireNonNull(p.vector(), "a scanned point has a vector"),
+                  fetch,
+                  0,
+                  amongSample,
+                  null,
+                  SearchParams.DEFAULT,
+                  PayloadSelector.NONE,
+                  false));
       // the point itself is left out; when a tie kept it out of the results, the last one goes
       int self = -1;
       for (int i = 0; i < hits.size(); i++) {

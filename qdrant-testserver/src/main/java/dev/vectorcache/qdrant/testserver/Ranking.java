@@ -9,7 +9,6 @@ import dev.vectorcache.core.model.ScoredPoint;
 import dev.vectorcache.core.model.ScrollPage;
 import dev.vectorcache.core.model.ScrollRequest;
 import dev.vectorcache.core.model.SearchParams;
-import dev.vectorcache.core.model.SearchRequest;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -34,8 +33,7 @@ final class Ranking {
   sealed interface Plan permits Nearest, Custom {}
 
   /** An ordinary search for the nearest points to a vector. */
-  @SuppressWarnings("ArrayRecordComponent") // internal, never compared
-  record Nearest(float[] vector) implements Plan {}
+  record Nearest(SpaceVector vector) implements Plan {}
 
   /** A score computed from each point's stored vector, larger first. */
   record Custom(ExampleScoring.CustomScore score) implements Plan {}
@@ -65,25 +63,25 @@ final class Ranking {
         // a search for "every point": no larger than the collection
         fetch = Math.min(fetch, Math.max(1, space.count(read.filter())));
       }
-      return space.search(
-          new SearchRequest(
-              nearest.vector(),
-              (int) Math.min(Integer.MAX_VALUE, fetch),
-              (int) Math.min(Integer.MAX_VALUE, read.offset()),
-              read.filter(),
-              read.threshold(),
-              read.params(),
-              read.payload(),
-              read.vectors()));
+      return space.nearest(
+          nearest.vector(),
+          (int) Math.min(Integer.MAX_VALUE, fetch),
+          (int) Math.min(Integer.MAX_VALUE, read.offset()),
+          read.filter(),
+          read.threshold(),
+          read.params(),
+          read.payload(),
+          read.vectors());
     }
     ExampleScoring.CustomScore score = ((Custom) plan).score();
     List<ScoredPoint> all = new ArrayList<>();
-    for (RetrievedPoint p : space.scan(read.filter(), read.payload())) {
-      float[] v = Objects.requireNonNull(p.vector(), "a scanned point has a vector");
+    for (Space.Held h : space.scan(read.filter(), read.payload())) {
+      SpaceVector v = Objects.requireNonNull(h.vector(), "a scanned point has a vector");
+      RetrievedPoint p = h.point();
       float s = score.score(v);
       all.add(
-          read.vectors()
-              ? new ScoredPoint(p.id(), s, p.payload(), v)
+          read.vectors() // only a single-vector collection's hits carry their (dense) vector
+              ? new ScoredPoint(p.id(), s, p.payload(), SpaceVector.dense(v))
               : ScoredPoint.withoutVector(p.id(), s, p.payload()));
     }
     // stable: equal scores keep the id order of the scan

@@ -13,7 +13,6 @@ import dev.vectorcache.core.exception.CollectionNotFoundException;
 import dev.vectorcache.core.filter.Condition;
 import dev.vectorcache.core.filter.Filter;
 import dev.vectorcache.core.id.PointId;
-import dev.vectorcache.core.model.Distance;
 import dev.vectorcache.core.model.FusionScores;
 import dev.vectorcache.core.model.MultiVectorConfig;
 import dev.vectorcache.core.model.MultiVectorPoint;
@@ -71,13 +70,12 @@ import org.jspecify.annotations.Nullable;
  * each level (the root's and every prefetch's own): nearest is a dense or a sparse search of that
  * space through the store's {@code MultiVectors}, so prefetches over dense and sparse spaces fused
  * with RRF or DBSF are a hybrid search; MMR, relevance feedback, recommend, discover and context
- * read the dense space {@code using} ({@link Space}; on a sparse space they are {@code
- * UNIMPLEMENTED}). A point referenced by id is read with all its vectors; {@code lookup_from} reads
- * its {@code vector_name}, or the level's {@code using} when it names none. A name the collection
- * lacks is Qdrant's "Not existing vector name". Fusion is core's {@link FusionScores}. Document,
- * image and object inputs need Qdrant's inference service, which is not configured here: answered
- * as Qdrant answers then. Ties (equal scores) are broken by point id, where Qdrant leaves the order
- * open.
+ * read the dense or sparse space {@code using} ({@link Space}). A point referenced by id is read
+ * with all its vectors; {@code lookup_from} reads its {@code vector_name}, or the level's {@code
+ * using} when it names none. A name the collection lacks is Qdrant's "Not existing vector name".
+ * Fusion is core's {@link FusionScores}. Document, image and object inputs need Qdrant's inference
+ * service, which is not configured here: answered as Qdrant answers then. Ties (equal scores) are
+ * broken by point id, where Qdrant leaves the order open.
  */
 final class UniversalQuery {
   static final int DEFAULT_LIMIT = 10;
@@ -548,19 +546,7 @@ final class UniversalQuery {
     MultiVectors mv = NamedVectors.require(state, "named vectors");
     List<ScoredPoint> found;
     if (spaces.sparse().containsKey(using)) {
-      SparseVector v;
-      switch (in.getVariantCase()) {
-        case SPARSE ->
-            v =
-                NamedVectors.sparse(
-                    in.getSparse().getIndicesList(), in.getSparse().getValuesList());
-        case ID -> v = referencedVector(in, lookup, using, (p, name) -> p.sparse().get(name));
-        case DENSE -> throw NamedVectors.conversion();
-        default -> {
-          vector(in, lookup, using); // the other inputs are answered as for the unnamed vector
-          throw NamedVectors.conversion();
-        }
-      }
+      SparseVector v = sparseVector(in, lookup, using);
       found =
           Futures.join(
               mv.searchSparse(
@@ -590,6 +576,29 @@ final class UniversalQuery {
   }
 
   // ---- sources ----
+
+  /** A sparse query input: given, or the sparse vector of a referenced point. */
+  private SparseVector sparseVector(
+      Points.VectorInput in, Points.@Nullable LookupLocation lookup, String using) {
+    return switch (in.getVariantCase()) {
+      case SPARSE ->
+          NamedVectors.sparse(in.getSparse().getIndicesList(), in.getSparse().getValuesList());
+      case ID -> referencedVector(in, lookup, using, (p, name) -> p.sparse().get(name));
+      case DENSE -> throw NamedVectors.conversion();
+      default -> {
+        vector(in, lookup, using); // the other inputs are answered as for the unnamed vector
+        throw NamedVectors.conversion();
+      }
+    };
+  }
+
+  /** A query input in the kind of {@code space}: sparse or dense. */
+  private SpaceVector spaceVector(
+      Points.VectorInput in, Points.@Nullable LookupLocation lookup, String using, Space space) {
+    return space.sparse()
+        ? new SpaceVector.Sparse(sparseVector(in, lookup, using))
+        : new SpaceVector.Dense(vector(in, lookup, using));
+  }
 
   /** A dense query input: given, or the vector of a referenced point in the space {@code using}. */
   private float[] vector(
@@ -689,10 +698,10 @@ final class UniversalQuery {
     }
     Points.NaiveFeedbackStrategy naive = in.getStrategy().getNaive();
     Space space = Space.of(state, routed, collection, using, "relevance_feedback");
-    Distance distance = space.distance();
-    float[] target = ExampleScoring.preprocess(distance, vector(in.getTarget(), lookup, using));
-    List<float[]> better = new ArrayList<>();
-    List<float[]> worse = new ArrayList<>();
+    ExampleScoring.Metric m = space.metric();
+    SpaceVector target = m.preprocess(spaceVector(in.getTarget(), lookup, using, space));
+    List<SpaceVector> better = new ArrayList<>();
+    List<SpaceVector> worse = new ArrayList<>();
     List<Float> weight = new ArrayList<>();
     List<Points.FeedbackItem> items = in.getFeedbackList();
     for (int i = 0; i < items.size(); i++) {
@@ -701,24 +710,18 @@ final class UniversalQuery {
         if (i == j || confidence <= 0f) {
           continue;
         }
-        better.add(
-            ExampleScoring.preprocess(distance, vector(items.get(i).getExample(), lookup, using)));
-        worse.add(
-            ExampleScoring.preprocess(distance, vector(items.get(j).getExample(), lookup, using)));
+        better.add(m.preprocess(spaceVector(items.get(i).getExample(), lookup, using, space)));
+        worse.add(m.preprocess(spaceVector(items.get(j).getExample(), lookup, using, space)));
         weight.add((float) Math.pow(confidence, naive.getB()) * naive.getC());
       }
     }
     List<Hit> scored = new ArrayList<>();
-    for (RetrievedPoint r : space.scan(filter, PayloadSelector.NONE)) {
-      float[] v =
-          ExampleScoring.preprocess(
-              distance, Objects.requireNonNull(r.vector(), "a scanned point has a vector"));
-      float score = naive.getA() * ExampleScoring.similarity(distance, target, v);
+    for (Space.Held r : space.scan(filter, PayloadSelector.NONE)) {
+      SpaceVector v =
+          m.preprocess(Objects.requireNonNull(r.vector(), "a scanned point has a vector"));
+      float score = naive.getA() * m.similarity(target, v);
       for (int k = 0; k < weight.size(); k++) {
-        score +=
-            weight.get(k)
-                * (ExampleScoring.similarity(distance, better.get(k), v)
-                    - ExampleScoring.similarity(distance, worse.get(k), v));
+        score += weight.get(k) * (m.similarity(better.get(k), v) - m.similarity(worse.get(k), v));
       }
       if (threshold == null || score >= threshold) {
         scored.add(new Hit(r.id(), score, null));
@@ -804,7 +807,7 @@ final class UniversalQuery {
       int limit,
       Points.@Nullable LookupLocation lookup) {
     Space space = Space.of(state, routed, collection, using, "MMR");
-    float[] query = vector(in.getNearest(), lookup, using);
+    SpaceVector query = spaceVector(in.getNearest(), lookup, using, space);
     Points.Mmr m = in.getMmr();
     if (m.hasDiversity() && !(m.getDiversity() >= 0f && m.getDiversity() <= 1f)) {
       throw Status.INVALID_ARGUMENT
@@ -816,17 +819,24 @@ final class UniversalQuery {
     }
     float lambda = m.hasDiversity() ? 1f - m.getDiversity() : MMR_LAMBDA;
     int candidates = m.hasCandidatesLimit() ? m.getCandidatesLimit() : limit;
-    List<ScoredPoint> found =
-        space.search(request(query, filter, params, threshold, candidates, true));
+    List<ScoredPoint> found = new ArrayList<>();
+    List<SpaceVector> vectors = new ArrayList<>();
+    readVectors(
+        space,
+        space.nearest(
+            query, candidates, 0, filter, threshold, params(params), PayloadSelector.NONE, false),
+        found,
+        vectors);
     int n = found.size();
     if (n < 2) {
       return found.stream().map(Hit::of).toList();
     }
-    Distance distance = space.distance();
+    // Qdrant compares the found points as stored: for a sparse space, without IDF
+    ExampleScoring.Metric metric = space.plainMetric();
     float[] relevance = new float[n];
-    float[] q = ExampleScoring.preprocess(distance, query);
+    SpaceVector q = metric.preprocess(query);
     for (int i = 0; i < n; i++) {
-      relevance[i] = ExampleScoring.similarity(distance, q, vectorOf(found.get(i)));
+      relevance[i] = metric.similarity(q, vectors.get(i));
     }
     float[][] sim = new float[n][];
     List<Integer> picked = new ArrayList<>();
@@ -849,7 +859,7 @@ final class UniversalQuery {
       for (int c : left) {
         float maxSim = Float.NEGATIVE_INFINITY;
         for (int s : picked) {
-          maxSim = Math.max(maxSim, pairwise(sim, distance, found, c, s));
+          maxSim = Math.max(maxSim, pairwise(sim, metric, vectors, c, s));
         }
         float score = lambda * relevance[c] - (1f - lambda) * maxSim;
         if (choice < 0 || score > choiceScore) {
@@ -868,7 +878,7 @@ final class UniversalQuery {
   }
 
   private static float pairwise(
-      float[][] cache, Distance distance, List<ScoredPoint> found, int a, int b) {
+      float[][] cache, ExampleScoring.Metric metric, List<SpaceVector> vectors, int a, int b) {
     int i = Math.max(a, b);
     int j = Math.min(a, b);
     if (cache[i] == null) {
@@ -876,14 +886,33 @@ final class UniversalQuery {
       java.util.Arrays.fill(cache[i], Float.NaN);
     }
     if (Float.isNaN(cache[i][j])) {
-      cache[i][j] =
-          ExampleScoring.similarity(distance, vectorOf(found.get(i)), vectorOf(found.get(j)));
+      cache[i][j] = metric.similarity(vectors.get(i), vectors.get(j));
     }
     return cache[i][j];
   }
 
-  private static float[] vectorOf(ScoredPoint p) {
-    return Objects.requireNonNull(p.vector(), "searched with vectors");
+  /**
+   * Adds to {@code found} the hits whose vector in the space could be read, and their vectors
+   * (preprocessed as stored) to {@code vectors}, in the same order.
+   */
+  private static void readVectors(
+      Space space, List<ScoredPoint> hits, List<ScoredPoint> found, List<SpaceVector> vectors) {
+    List<PointId> ids = new ArrayList<>(hits.size());
+    hits.forEach(h -> ids.add(h.id()));
+    Map<PointId, SpaceVector> held = new HashMap<>();
+    for (Space.Held h : space.retrieve(ids, PayloadSelector.NONE)) {
+      SpaceVector v = h.vector();
+      if (v != null) {
+        held.put(h.id(), space.plainMetric().preprocess(v));
+      }
+    }
+    for (ScoredPoint h : hits) {
+      SpaceVector v = held.get(h.id());
+      if (v != null) {
+        found.add(h);
+        vectors.add(v);
+      }
+    }
   }
 
   // ---- results ----

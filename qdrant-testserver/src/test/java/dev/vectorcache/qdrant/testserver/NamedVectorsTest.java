@@ -636,25 +636,45 @@ class NamedVectorsTest {
         "Wrong input: Conversion between sparse and regular vectors failed");
   }
 
-  @DisplayName("Queries by example and MMR on a sparse vector are UNIMPLEMENTED, naming it")
+  @DisplayName("Queries by example and MMR on a sparse vector weight by IDF; a dense example fails")
   @Test
-  void examplesOnSparseVectorsAreUnimplemented() {
-    StatusRuntimeException mmr =
-        failure(
-            () ->
-                query(
-                    QueryPoints.newBuilder()
-                        .setUsing("bm")
-                        .setQuery(
-                            Query.newBuilder()
-                                .setNearestWithMmr(
-                                    Points.NearestInputWithMmr.newBuilder()
-                                        .setNearest(sparseQuery())
-                                        .setMmr(Points.Mmr.getDefaultInstance())))));
-    assertThat(mmr.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
-    assertThat(mmr.getStatus().getDescription()).contains("MMR on the sparse vector \"bm\"");
+  void examplesOnSparseVectors() throws Exception {
+    // sparseQuery {1: 1, 3: 2}, searched with IDF (N = 4): 4 -> 2 * idf(3) = 2.408, 1 -> idf(1) =
+    // ln 2, 2 -> 0.5 * ln 2; 3 shares no index. MMR compares them without IDF: 4 (relevance 2)
+    // first, then 1 (0.5 * 1 - 0.5 * 0) before 2 (0.5 * 0.5 - 0.5 * 0)
+    List<ScoredPoint> mmr =
+        query(
+            QueryPoints.newBuilder()
+                .setUsing("bm")
+                .setQuery(
+                    Query.newBuilder()
+                        .setNearestWithMmr(
+                            Points.NearestInputWithMmr.newBuilder()
+                                .setNearest(sparseQuery())
+                                .setMmr(Points.Mmr.getDefaultInstance()))));
+    assertThat(mmr).extracting(p -> p.getId().getNum()).containsExactly(4L, 1L, 2L);
+    assertThat(mmr.get(0).getScore()).isCloseTo((float) (2 * IDF3), within(1e-5f));
 
-    StatusRuntimeException recommend =
+    // best score of positive 1 = {1: 1}: 2 shares index 1: sigmoid(0.5 * ln 2); 3 and 4 share
+    // none: sigmoid(0) = 0.5
+    List<ScoredPoint> best =
+        client
+            .recommendAsync(
+                Points.RecommendPoints.newBuilder()
+                    .setCollectionName("h")
+                    .setUsing("bm")
+                    .addPositive(id(1))
+                    .setStrategy(Points.RecommendStrategy.BestScore)
+                    .setLimit(3)
+                    .build())
+            .get();
+    assertThat(best).extracting(p -> p.getId().getNum()).containsExactly(2L, 3L, 4L);
+    float half = (float) (0.5 * Math.log(2));
+    assertThat(best.get(0).getScore())
+        .isCloseTo(ExampleScoring.scaledFastSigmoid(half), within(1e-5f));
+    assertThat(best.get(1).getScore()).isEqualTo(0.5f);
+
+    StatusRuntimeException dense =
         failure(
             () ->
                 client
@@ -662,13 +682,13 @@ class NamedVectorsTest {
                         Points.RecommendPoints.newBuilder()
                             .setCollectionName("h")
                             .setUsing("bm")
-                            .addPositive(id(1))
+                            .addPositiveVectors(dense(1f, 0f))
                             .setLimit(2)
                             .build())
                     .get());
-    assertThat(recommend.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
-    assertThat(recommend.getStatus().getDescription())
-        .contains("Recommend on the sparse vector \"bm\"");
+    assertThat(dense.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(dense.getStatus().getDescription())
+        .isEqualTo("Wrong input: Conversion between sparse and regular vectors failed");
   }
 
   @DisplayName("Update merges per-name diffs into the echoed config; a new modifier is refused")
