@@ -476,8 +476,9 @@ final class BatchRpcs {
    * DeleteVectors. Qdrant checks each vector name on the points it touches ("Not existing vector
    * name" for a name the collection lacks) and reports an id it does not have as {@code NOT_FOUND};
    * the name {@code ""} is the unnamed vector, which Qdrant deletes, leaving the point without a
-   * vector. The engine cannot store such a point, so that is answered {@code UNIMPLEMENTED}, before
-   * anything changes. Names given to no existing point change nothing, as in Qdrant.
+   * vector: the store keeps such a point once the collection is in its multi-vector form (a store
+   * without {@code MultiVectors}, or custom sharding, is answered {@code UNIMPLEMENTED}, before
+   * anything changes). Names given to no existing point change nothing, as in Qdrant.
    */
   private PointsOperationResponse vectorsDeleted(DeletePointVectors request) {
     long start = System.nanoTime();
@@ -524,16 +525,23 @@ final class BatchRpcs {
           throw noVectorName(vectorName);
         }
       }
-      if (!names.isEmpty()) {
-        throw unsupported(
-            "deleting the unnamed vector: Qdrant keeps the point without a vector, which the"
-                + " embedded engine cannot store");
-      }
     }
     for (PointId id : ids) {
       if (!found.contains(id)) {
         throw Routed.pointNotFound(id);
       }
+    }
+    if (!found.isEmpty() && !request.getVectors().getNamesList().isEmpty()) {
+      // the point stays without a vector: the store keeps such points in its multi-vector form
+      if (request.hasShardKeySelector() || NamedVectors.extension(state).isEmpty()) {
+        throw unsupported(
+            "deleting the unnamed vector"
+                + (request.hasShardKeySelector()
+                    ? " of a collection with custom sharding"
+                    : ": the backing store cannot keep a point without a vector"));
+      }
+      MultiVectors mv = NamedVectors.require(state, "deleting the unnamed vector");
+      routed.writing(() -> Futures.join(mv.deleteVectors(name, found, Set.of(""))));
     }
     return points.updated(request.hasWait() && request.getWait(), start);
   }

@@ -537,7 +537,7 @@ class BatchRpcsTest {
 
   // ---- DeleteVectors ----
 
-  @DisplayName("DeleteVectors answers as Qdrant, and UNIMPLEMENTED for the only vector")
+  @DisplayName("DeleteVectors answers as Qdrant; deleting the only vector keeps the point")
   @Test
   void deleteVectorsAnswersAsQdrant() throws Exception {
     List<PointId> three = List.of(id(3));
@@ -545,10 +545,6 @@ class BatchRpcsTest {
         client.deleteVectorsAsync("c", List.of("img"), three),
         Status.Code.INVALID_ARGUMENT,
         "Wrong input: Not existing vector name error: img");
-    StatusRuntimeException only = grpcError(client.deleteVectorsAsync("c", List.of(""), three));
-    assertThat(only.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
-    assertThat(only.getStatus().getDescription())
-        .startsWith("the vectorcache Qdrant test server does not support deleting the unnamed");
     assertThat(vectorOf(retrieve(3))).containsExactly(3f, 0.9f);
 
     assertStatus(
@@ -572,6 +568,33 @@ class BatchRpcsTest {
         client.deleteVectorsAsync("nope", List.of(""), three),
         Status.Code.NOT_FOUND,
         "Not found: Collection `nope` doesn't exist!");
+
+    // the unnamed vector deleted: the point stays, with its payload and no vector, and is no hit
+    long before = client.countAsync("c").get();
+    client.deleteVectorsAsync("c", List.of(""), three).get();
+    RetrievedPoint kept = retrieve(3);
+    assertThat(kept.getVectors().hasVector()).isFalse();
+    assertThat(kept.getPayloadMap()).isNotEmpty();
+    assertThat(client.countAsync("c").get()).isEqualTo(before);
+    assertThat(
+            client
+                .searchAsync(
+                    Points.SearchPoints.newBuilder()
+                        .setCollectionName("c")
+                        .addAllVector(List.of(3f, 0.9f))
+                        .setLimit(100)
+                        .build())
+                .get())
+        .extracting(p -> p.getId().getNum())
+        .isNotEmpty()
+        .doesNotContain(3L);
+    // and it takes a vector again
+    client
+        .updateVectorsAsync(
+            "c",
+            List.of(PointVectors.newBuilder().setId(id(3)).setVectors(vectors(1f, 1f)).build()))
+        .get();
+    assertThat(vectorOf(retrieve(3))).containsExactly(1f, 1f);
   }
 
   @DisplayName("The batch of UpdateBatch carries its wait to every operation")
