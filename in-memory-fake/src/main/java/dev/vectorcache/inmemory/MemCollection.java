@@ -22,7 +22,6 @@ import dev.vectorcache.core.model.SearchParams;
 import dev.vectorcache.core.model.SearchRequest;
 import dev.vectorcache.core.model.StorageMode;
 import dev.vectorcache.core.model.Vectors;
-import dev.vectorcache.inmemory.internal.FilterEvaluator;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -554,8 +553,11 @@ final class MemCollection {
           request.offset() == null ? slotById : slotById.tailMap(request.offset(), true);
       List<RetrievedPoint> page = new ArrayList<>(Math.min(request.limit(), 1024));
       PointId next = null;
+      Filter f = request.filter();
+      // compiled as a search compiles it: the sweeper's expired filter reads the expiry column
+      IntPredicate filter = f == null || f.isEmpty() ? null : compile(f);
       for (Map.Entry<PointId, Integer> e : from.entrySet()) {
-        if (!FilterEvaluator.test(request.filter(), e.getKey(), payloadAt(e.getValue()))) {
+        if (filter != null && !filter.test(e.getValue())) {
           continue;
         }
         if (page.size() == request.limit()) {

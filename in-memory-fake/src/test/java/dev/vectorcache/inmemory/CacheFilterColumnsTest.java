@@ -140,6 +140,10 @@ class CacheFilterColumnsTest {
     if (shape.graph) {
       assertThat(c.searches(MemSearch.Outcome.GRAPH)).isEqualTo(data.queries.length);
     }
+    // the sweeper's scroll for expired entries reads the column too
+    assertThat(cache.sweepExpired()).isEqualTo(expiring.size());
+    assertThat(vectors.count("c", null)).isEqualTo(data.points.length - expiring.size());
+    assertThat(c.filterPayloadReads()).isZero();
   }
 
   /** The filter a cache search carries, as {@code EntryPayload} builds it. */
