@@ -51,19 +51,35 @@ final class Hydrator {
 
   /** Reads the hits' copies in one call, then hydrates. */
   CompletableFuture<List<CacheHit>> hydrate(List<PayloadHit> hits) {
+    @Nullable String[] storeKeys = storeKeys(hits);
     List<String> keys = new ArrayList<>(hits.size());
-    for (PayloadHit h : hits) {
-      String key = h.key();
-      if (key != null) {
-        keys.add(copies.key(key));
+    for (String k : storeKeys) {
+      if (k != null) {
+        keys.add(k);
       }
     }
-    return copies.readAll(keys).thenCompose(found -> hydrate(hits, found));
+    return copies.readAll(keys).thenCompose(found -> hydrate(hits, storeKeys, found));
   }
 
   /** The hits, with metadata from the copies where current, else from the payload. */
   CompletableFuture<List<CacheHit>> hydrate(
       List<PayloadHit> hits, Map<String, MetadataEntry> found) {
+    return hydrate(hits, storeKeys(hits), found);
+  }
+
+  /** The metadata-store key of each hit ({@code null} for a hit that is not a cache entry). */
+  private @Nullable String[] storeKeys(List<PayloadHit> hits) {
+    @Nullable String[] out = new String[hits.size()];
+    for (int i = 0; i < out.length; i++) {
+      String key = hits.get(i).key();
+      out[i] = key == null ? null : copies.key(key);
+    }
+    return out;
+  }
+
+  /** As {@link #hydrate(List, Map)}, with each hit's metadata-store key made once. */
+  private CompletableFuture<List<CacheHit>> hydrate(
+      List<PayloadHit> hits, @Nullable String[] storeKeys, Map<String, MetadataEntry> found) {
     Instant now = clock.instant();
     @Nullable CacheHit[] out = new CacheHit[hits.size()];
     List<Integer> misses = new ArrayList<>();
@@ -73,7 +89,7 @@ final class Hydrator {
       if (key == null || !h.isLiveAt(now)) {
         continue; // expired since the search, or not a cache entry
       }
-      MetadataEntry copy = found.get(copies.key(key));
+      @Nullable MetadataEntry copy = found.isEmpty() ? null : found.get(storeKeys[i]);
       if (copy != null && copy.version() == h.version() && !copy.isExpiredAt(now)) {
         counters.metadataHit();
         CacheEntry entry = new CacheEntry(key, copy.metadata(), h.version(), h.expiresAt());

@@ -398,7 +398,8 @@ public final class InMemoryVectorStore implements VectorStore {
           return old -> {
             Map<String, Object> merged = new LinkedHashMap<>(old);
             merged.putAll(add);
-            return Collections.unmodifiableMap(merged);
+            // stored frozen (its values are already), so that reads hand it over without copying
+            return Payloads.copy(merged, "payload");
           };
         });
   }
@@ -447,7 +448,7 @@ public final class InMemoryVectorStore implements VectorStore {
             for (String[] path : paths) {
               p = EngineInputs.without(p, path, 0);
             }
-            return p;
+            return Payloads.copy(p, "payload"); // frozen, as setPayload stores it
           };
         });
   }

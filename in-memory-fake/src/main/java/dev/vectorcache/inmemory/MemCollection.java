@@ -11,6 +11,7 @@ import dev.vectorcache.core.model.IndexType;
 import dev.vectorcache.core.model.MemoryUsage;
 import dev.vectorcache.core.model.PayloadSchemaType;
 import dev.vectorcache.core.model.PayloadSelector;
+import dev.vectorcache.core.model.Payloads;
 import dev.vectorcache.core.model.PointStruct;
 import dev.vectorcache.core.model.QuantizationConfig;
 import dev.vectorcache.core.model.RetrievedPoint;
@@ -21,19 +22,18 @@ import dev.vectorcache.core.model.SearchParams;
 import dev.vectorcache.core.model.SearchRequest;
 import dev.vectorcache.core.model.StorageMode;
 import dev.vectorcache.core.model.Vectors;
-import dev.vectorcache.inmemory.internal.FilterEvaluator;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.IntPredicate;
@@ -93,6 +93,8 @@ final class MemCollection {
   private final PayloadColumns columns = new PayloadColumns();
   private final @Nullable HnswIndex index; // null for FLAT or m = 0
   private final MemSearch.Counters outcomes = new MemSearch.Counters();
+  // payloads a compiled filter read because no payload index (or no column value) could answer
+  private final LongAdder filterPayloadReads = new LongAdder();
 
   /**
    * {@code fileDir} gives the directory for memory-mapped files; it is asked only when the config
@@ -145,6 +147,14 @@ final class MemCollection {
   /** How many searches ended with {@code outcome}, for tests. */
   long searches(MemSearch.Outcome outcome) {
     return outcomes.get(outcome);
+  }
+
+  /**
+   * How many times a filter read a point's payload, for tests: conditions on an indexed field read
+   * the field's column instead, unless the point holds a value the column cannot (a list, say).
+   */
+  long filterPayloadReads() {
+    return filterPayloadReads.sum();
   }
 
   /** Slots handed out so far (live, free or awaiting repair), for tests. */
@@ -500,7 +510,15 @@ final class MemCollection {
   private IntPredicate compile(Filter filter) {
     PointId[] ids = idBySlot;
     Object[] payloads = payloadBySlot;
-    return SlotFilter.compile(filter, columns, s -> ids[s], s -> payloadOf(payloads[s]));
+    LongAdder reads = filterPayloadReads;
+    return SlotFilter.compile(
+        filter,
+        columns,
+        s -> ids[s],
+        s -> {
+          reads.increment();
+          return payloadOf(payloads[s]);
+        });
   }
 
   @SuppressWarnings("unchecked")
@@ -535,8 +553,11 @@ final class MemCollection {
           request.offset() == null ? slotById : slotById.tailMap(request.offset(), true);
       List<RetrievedPoint> page = new ArrayList<>(Math.min(request.limit(), 1024));
       PointId next = null;
+      Filter f = request.filter();
+      // compiled as a search compiles it: the sweeper's expired filter reads the expiry column
+      IntPredicate filter = f == null || f.isEmpty() ? null : compile(f);
       for (Map.Entry<PointId, Integer> e : from.entrySet()) {
-        if (!FilterEvaluator.test(request.filter(), e.getKey(), payloadAt(e.getValue()))) {
+        if (filter != null && !filter.test(e.getValue())) {
           continue;
         }
         if (page.size() == request.limit()) {
@@ -641,12 +662,8 @@ final class MemCollection {
     if (selector.include().isEmpty()) {
       return payload;
     }
-    Map<String, Object> out = new LinkedHashMap<>();
-    for (Map.Entry<String, Object> e : payload.entrySet()) {
-      if (selector.include().contains(e.getKey())) {
-        out.put(e.getKey(), e.getValue());
-      }
-    }
-    return Collections.unmodifiableMap(out);
+    // the stored payload is an unmodifiable copy already: its kept entries are shared, and the hit
+    // that receives them does not copy them again
+    return Payloads.subset(payload, selector.include(), "payload");
   }
 }

@@ -19,7 +19,9 @@ import org.jspecify.annotations.Nullable;
  * payload index ({@link PayloadColumns}) read the column; every other condition, and a column value
  * the column cannot hold, is tested by {@link FilterEvaluator} on the payload, so the answer is
  * always the evaluator's. The boolean structure (must, should, must_not, min_should) is the
- * evaluator's too.
+ * evaluator's too. A {@code should} of conditions on one indexed field (the not-expired filter of
+ * every cache search) reads the column once per slot, and a filter of one {@code must} condition is
+ * that condition's predicate: a graph search tests the filter on every node it visits.
  */
 final class SlotFilter {
   private SlotFilter() {}
@@ -39,6 +41,10 @@ final class SlotFilter {
       PayloadColumns columns,
       IntFunction<@Nullable PointId> ids,
       IntFunction<Map<String, Object>> payloads) {
+    IntPredicate oneColumn = anyOnOneColumn(filter, columns, ids, payloads);
+    if (oneColumn != null) {
+      return oneColumn;
+    }
     IntPredicate[] must = conditions(filter.must(), columns, ids, payloads);
     IntPredicate[] should = conditions(filter.should(), columns, ids, payloads);
     IntPredicate[] mustNot = conditions(filter.mustNot(), columns, ids, payloads);
@@ -46,6 +52,9 @@ final class SlotFilter {
     IntPredicate[] min =
         ms == null ? new IntPredicate[0] : conditions(ms.conditions(), columns, ids, payloads);
     int minCount = ms == null ? 0 : ms.minCount();
+    if (must.length == 1 && should.length == 0 && mustNot.length == 0 && min.length == 0) {
+      return must[0]; // one condition (a cache's not-expired filter): no loop around it
+    }
     return slot -> {
       for (IntPredicate c : must) {
         if (!c.test(slot)) {
@@ -79,6 +88,56 @@ final class SlotFilter {
         return hits >= minCount;
       }
       return true;
+    };
+  }
+
+  /**
+   * A filter of {@code should} conditions only, every one on the same indexed field and with a
+   * column form (the cache's not-expired filter: no expiry, or one later than now), compiled into
+   * one read of the column per slot; null for any other filter. When no test answers true and one
+   * cannot answer (a value the column cannot hold), the evaluator answers for the whole filter.
+   */
+  private static @Nullable IntPredicate anyOnOneColumn(
+      Filter filter,
+      PayloadColumns columns,
+      IntFunction<@Nullable PointId> ids,
+      IntFunction<Map<String, Object>> payloads) {
+    List<Condition> should = filter.should();
+    if (should.size() < 2
+        || !filter.must().isEmpty()
+        || !filter.mustNot().isEmpty()
+        || filter.minShould() != null) {
+      return null;
+    }
+    PayloadColumns.Column col = null;
+    ColumnTest[] tests = new ColumnTest[should.size()];
+    for (int i = 0; i < tests.length; i++) {
+      Condition c = should.get(i);
+      String key = keyOf(c);
+      PayloadColumns.Column found = key == null ? null : columns.column(key);
+      ColumnTest test = found == null ? null : columnTest(c, found);
+      if (found == null || test == null || (col != null && found != col)) {
+        return null;
+      }
+      col = found;
+      tests[i] = test;
+    }
+    if (col == null) {
+      return null;
+    }
+    PayloadColumns.Column column = col;
+    return slot -> {
+      byte kind = column.kind[slot];
+      long bits = column.bits[slot];
+      boolean unknown = false;
+      for (ColumnTest t : tests) {
+        int r = t.test(kind, bits, slot);
+        if (r == 1) {
+          return true;
+        }
+        unknown |= r < 0;
+      }
+      return unknown && FilterEvaluator.test(filter, ids.apply(slot), payloads.apply(slot));
     };
   }
 
@@ -147,10 +206,11 @@ final class SlotFilter {
     Condition.FieldCondition f = (Condition.FieldCondition) c;
     Range range = f.range();
     if (range != null) {
+      Bounds b = Bounds.of(range);
       return (kind, bits, slot) ->
           switch (kind) {
-            case PayloadColumns.LONG -> of(range.test((double) bits));
-            case PayloadColumns.DOUBLE -> of(range.test(Double.longBitsToDouble(bits)));
+            case PayloadColumns.LONG -> of(b.test((double) bits));
+            case PayloadColumns.DOUBLE -> of(b.test(Double.longBitsToDouble(bits)));
             case PayloadColumns.OTHER -> -1;
             default -> 0;
           };
@@ -185,6 +245,26 @@ final class SlotFilter {
       return longs(v -> !values.contains(v), true);
     }
     return null; // a boolean match: booleans are not columned
+  }
+
+  /**
+   * A {@link Range} with its bounds unboxed, an unset bound being infinite: the same answer as
+   * {@link Range#test} for every finite value (a column holds no other: payloads hold no NaN or
+   * infinity), an integer compared as the double it converts to, as the evaluator compares it.
+   */
+  private record Bounds(double lt, double gt, double gte, double lte) {
+    static Bounds of(Range r) {
+      double inf = Double.POSITIVE_INFINITY;
+      return new Bounds(or(r.lt(), inf), or(r.gt(), -inf), or(r.gte(), -inf), or(r.lte(), inf));
+    }
+
+    private static double or(@Nullable Double bound, double unset) {
+      return bound == null ? unset : bound;
+    }
+
+    boolean test(double x) {
+      return x < lt && x > gt && x >= gte && x <= lte;
+    }
   }
 
   private interface StringTest {

@@ -66,7 +66,7 @@ class SlotFilterTest {
 
   private Condition condition() {
     String k = KEYS.get(r.nextInt(KEYS.size()));
-    return switch (r.nextInt(14)) {
+    return switch (r.nextInt(15)) {
       case 0 -> Condition.match(k, "x");
       case 1 -> Condition.match(k, (long) r.nextInt(4));
       case 2 -> Condition.match(k, r.nextBoolean());
@@ -80,6 +80,9 @@ class SlotFilterTest {
       case 10 -> Condition.isNull(k);
       case 11 -> Condition.hasId(PointId.of(r.nextInt(N)), PointId.of(7));
       case 12 -> Condition.filter(Filter.should(condition(), condition()));
+      case 14 -> // a cache's not-expired shape: one field, checked twice
+          Condition.filter(
+              Filter.should(Condition.isEmpty(k), Condition.range(k, Range.gt(r.nextInt(4)))));
       default -> Condition.filter(Filter.mustNot(condition()));
     };
   }
@@ -119,6 +122,55 @@ class SlotFilterTest {
             .as("%s on %s", f, payload)
             .isEqualTo(FilterEvaluator.test(f, ids[i], payload));
       }
+    }
+  }
+
+  @Test
+  void theNotExpiredFilterReadsOnlyTheColumnUnlessItCannotAnswer() {
+    Object[] values = {
+      null, 5L, 1L, 3.5, 0.5, "x", List.of(9L), List.of(), Map.of("k", 1L), true, null
+    };
+    Object[] ps = new Object[values.length];
+    PointId[] pids = new PointId[values.length];
+    PayloadColumns cols = new PayloadColumns();
+    cols.ensureCapacity(values.length);
+    for (int i = 0; i < values.length; i++) {
+      Map<String, Object> p = new HashMap<>();
+      if (i > 0) { // the first point has no expiry; the last one a null
+        p.put("e", values[i]);
+      }
+      ps[i] = Payloads.copy(p, "payload");
+      pids[i] = PointId.of(i);
+    }
+    cols.add("e", ps, pids, values.length);
+    Filter live =
+        Filter.must(
+            Condition.filter(
+                Filter.should(Condition.isEmpty("e"), Condition.range("e", Range.gt(2)))));
+    int[] reads = new int[values.length];
+    @SuppressWarnings("unchecked")
+    IntPredicate p =
+        SlotFilter.compile(
+            live,
+            cols,
+            s -> pids[s],
+            s -> {
+              reads[s]++;
+              return (Map<String, Object>) ps[s];
+            });
+    for (int i = 0; i < values.length; i++) {
+      @SuppressWarnings("unchecked")
+      Map<String, ?> payload = (Map<String, ?>) ps[i];
+      assertThat(p.test(i))
+          .as("%s", payload)
+          .isEqualTo(FilterEvaluator.test(live, pids[i], payload));
+      // integers, floats, strings and a missing field are answered from the column
+      boolean columned =
+          !(values[i] instanceof List
+              || values[i] instanceof Map
+              || values[i] instanceof Boolean
+              || (i > 0 && values[i] == null));
+      assertThat(reads[i]).as("payload reads of %s", payload).isEqualTo(columned ? 0 : 1);
     }
   }
 

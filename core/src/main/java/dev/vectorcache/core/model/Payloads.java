@@ -58,6 +58,30 @@ public final class Payloads {
     return copied;
   }
 
+  /**
+   * The entries of {@code payload} whose keys are in {@code keys}, in {@code payload}'s order, as
+   * {@link #copy} would return them. A payload {@link #copy} made is not copied again: the entries'
+   * values are shared (they are unmodifiable already), and the result is a map {@link #copy}
+   * returns as is, so a record that holds it (a search hit, say) does not copy it either.
+   *
+   * @param payload the payload
+   * @param keys the top-level keys to keep
+   * @param field name used in error messages, for example {@code "payload"}
+   * @return an unmodifiable map of the kept entries
+   * @throws InvalidMetadataException when {@code payload} was not made by {@link #copy} and holds a
+   *     value that is not JSON
+   */
+  public static Map<String, Object> subset(Map<String, ?> payload, Set<String> keys, String field) {
+    Map<String, Object> frozen = copy(payload, field);
+    Map<String, Object> out = new LinkedHashMap<>(Math.max(4, keys.size() * 2));
+    for (Map.Entry<String, Object> e : frozen.entrySet()) {
+      if (keys.contains(e.getKey())) {
+        out.put(e.getKey(), e.getValue());
+      }
+    }
+    return new FrozenMap(out);
+  }
+
   /** Containers on the path from the root to the value being copied, made on first use. */
   private static final class Seen {
     private @Nullable IdentityHashMap<Object, Boolean> set;

@@ -5,15 +5,53 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vectorcache.core.exception.InvalidInputException;
 import dev.vectorcache.core.exception.InvalidMetadataException;
+import dev.vectorcache.core.id.PointId;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class PayloadsTest {
+
+  @Test
+  void aSubsetOfACopyIsNotCopiedAgainAndCannotBeChanged() {
+    Map<String, Object> in = new LinkedHashMap<>();
+    in.put("title", "t");
+    in.put("_vc_key", "k");
+    in.put("tags", List.of("a", "b"));
+    in.put("_vc_expires_at", 7L);
+    Map<String, Object> copy = Payloads.copy(in, "payload");
+    Map<String, Object> kept =
+        Payloads.subset(copy, Set.of("_vc_expires_at", "tags", "missing"), "payload");
+    assertThat(kept)
+        .containsExactly(Map.entry("tags", List.of("a", "b")), Map.entry("_vc_expires_at", 7L));
+    assertThat(kept.get("tags")).isSameAs(copy.get("tags")); // values shared, not copied
+    assertThat(Payloads.copy(kept, "payload")).isSameAs(kept); // a hit holding it copies nothing
+    assertThat(ScoredPoint.withoutVector(PointId.of(1), 0f, kept).payload()).isSameAs(kept);
+    assertThatThrownBy(() -> kept.put("x", 1L)).isInstanceOf(UnsupportedOperationException.class);
+    @SuppressWarnings("unchecked")
+    List<Object> tags = (List<Object>) kept.get("tags");
+    assertThatThrownBy(() -> tags.add("c")).isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
+  void aSubsetOfAnotherMapIsCheckedAndCopied() {
+    Map<String, Object> in = new LinkedHashMap<>();
+    in.put("n", 3);
+    in.put("other", "x");
+    Map<String, Object> kept = Payloads.subset(in, Set.of("n"), "payload");
+    assertThat(kept).containsExactly(Map.entry("n", 3L));
+    in.put("n", 4);
+    assertThat(kept.get("n")).isEqualTo(3L);
+    in.put("bad", Double.NaN);
+    assertThatThrownBy(() -> Payloads.subset(in, Set.of("n"), "payload"))
+        .isInstanceOf(InvalidMetadataException.class);
+  }
 
   @Test
   void normalisesNumbersAndKeepsIntegersApartFromFloats() {
