@@ -3,7 +3,7 @@
 # chosen scale in its own JVM, skipping groups whose result file exists (a stopped run resumes),
 # and writes the report and charts into the results directory.
 #
-#   benchmarks/run-ann.sh [100k|growth|1m|all|jdk25|smoke|jdk25-smoke] [--in-process] [--results DIR]
+#   benchmarks/run-ann.sh [100k|growth|1m|all|jdk25|pq|smoke|jdk25-smoke] [--in-process] [--results DIR]
 #
 # 100k   every engine configuration and jvector and Lucene, both datasets, 100k points
 # growth the clustered set at 300k (the growth chart's middle point)
@@ -11,6 +11,8 @@
 # all    100k, growth and 1m: the full run (give it the whole machine)
 # jdk25  the engine's swept configurations and both peers at 100k on JDK 25 with the newest Lucene
 #        (a separate build: -Pjdk25, classes for Java 21, in benchmarks/target/jdk25)
+# pq     product quantization (X16) beside int8 and binary, flat and HNSW, both datasets, 100k
+#        (results in benchmarks/results/ann/pq-jdkNN)
 # smoke  everything at tiny sizes, to try the command (jdk25-smoke: the JDK 25 plan, tiny)
 # --in-process  measure every group in this JVM (faster, for trying; footprints are then mixed)
 #

@@ -49,7 +49,7 @@ final class ScalarInt8Index implements QuantizedIndex {
   private final float quantile;
   private final Kernels kernels;
   private final @Nullable MappedFile mapped; // null when the codes are on the heap
-  private byte[] codes = new byte[0];
+  private final HeapChunks codes; // empty when they are mapped
   private float[] correction = new float[0];
 
   private boolean calibrated;
@@ -71,6 +71,7 @@ final class ScalarInt8Index implements QuantizedIndex {
     this.metric = Metric.of(distance);
     this.quantile = quantile;
     this.kernels = kernels;
+    this.codes = new HeapChunks(dimension);
     this.mapped =
         codesFile == null
             ? null
@@ -82,12 +83,11 @@ final class ScalarInt8Index implements QuantizedIndex {
     if (slots > correction.length) {
       int n = Math.max(slots, Growth.next(correction.length));
       correction = Arrays.copyOf(correction, n);
-      if (mapped == null) {
-        codes = Arrays.copyOf(codes, Math.multiplyExact(n, dimension));
-      }
     }
     if (mapped != null) {
       mapped.ensureCapacity(slots);
+    } else {
+      codes.ensureCapacity(slots);
     }
   }
 
@@ -211,7 +211,7 @@ final class ScalarInt8Index implements QuantizedIndex {
       outsideSince += outside;
     }
     if (mapped == null) {
-      System.arraycopy(c, 0, codes, slot * dimension, dimension);
+      System.arraycopy(c, 0, codes.chunk(slot), codes.offset(slot), dimension);
     } else {
       ByteBuffer b = mapped.chunk(slot);
       b.put(mapped.offset(slot), c);
@@ -267,16 +267,16 @@ final class ScalarInt8Index implements QuantizedIndex {
       }
       float score;
       if (mapped == null) {
-        int off = slot * dimension;
+        byte[] c = codes.chunk(slot);
+        int off = codes.offset(slot);
         score =
             switch (metric) {
-              case DOT -> queryTerm + correction[slot] + a2 * k.dotI8(q, codes, off);
+              case DOT -> queryTerm + correction[slot] + a2 * k.dotI8(q, c, off);
               case L2 ->
                   (float)
                       Math.sqrt(
-                          Math.max(
-                              0f, queryTerm + correction[slot] - 2 * a2 * k.dotI8(q, codes, off)));
-              case L1 -> alpha * k.l1I8(q, codes, off);
+                          Math.max(0f, queryTerm + correction[slot] - 2 * a2 * k.dotI8(q, c, off)));
+              case L1 -> alpha * k.l1I8(q, c, off);
             };
       } else {
         ByteBuffer b = mapped.chunk(slot);
@@ -319,25 +319,30 @@ final class ScalarInt8Index implements QuantizedIndex {
     Kernels k = kernels;
     float[] corr = correction;
     MappedFile m = mapped;
-    byte[] c = codes;
+    byte[][] c = codes.chunks();
+    int shift = HeapChunks.SHIFT;
+    int mask = HeapChunks.CHUNK_SLOTS - 1;
+    int dim = dimension;
     return switch (metric) {
       case DOT -> {
         float queryTerm = dimension * mid * mid + alpha * mid * qsum;
         yield m == null
-            ? slot -> -(queryTerm + corr[slot] + a2 * k.dotI8(q, c, slot * dimension))
+            ? slot ->
+                -(queryTerm + corr[slot] + a2 * k.dotI8(q, c[slot >>> shift], (slot & mask) * dim))
             : slot -> -(queryTerm + corr[slot] + a2 * k.dotI8(q, m.chunk(slot), m.offset(slot)));
       }
       case L2 -> {
         float queryTerm = a2 * qsq;
         // the square root is monotonic: traversal compares squared distances
         yield m == null
-            ? slot -> queryTerm + corr[slot] - 2 * a2 * k.dotI8(q, c, slot * dimension)
+            ? slot ->
+                queryTerm + corr[slot] - 2 * a2 * k.dotI8(q, c[slot >>> shift], (slot & mask) * dim)
             : slot -> queryTerm + corr[slot] - 2 * a2 * k.dotI8(q, m.chunk(slot), m.offset(slot));
       }
       case L1 -> {
         float a = alpha;
         yield m == null
-            ? slot -> a * k.l1I8(q, c, slot * dimension)
+            ? slot -> a * k.l1I8(q, c[slot >>> shift], (slot & mask) * dim)
             : slot -> a * k.l1I8(q, m.chunk(slot), m.offset(slot));
       }
     };
@@ -359,7 +364,7 @@ final class ScalarInt8Index implements QuantizedIndex {
 
   @Override
   public long heapBytes() {
-    return 16L + codes.length + 16L + 4L * correction.length + 64;
+    return codes.heapBytes() + 16L + 4L * correction.length + 64;
   }
 
   @Override
@@ -369,7 +374,7 @@ final class ScalarInt8Index implements QuantizedIndex {
 
   @Override
   public void close() {
-    codes = new byte[0];
+    codes.clear();
     correction = new float[0];
     if (mapped != null) {
       mapped.close();

@@ -20,7 +20,9 @@ import java.util.List;
  * {@code growth} adds the clustered set at 300k; {@code 1m} is the clustered set at 1M (HNSW
  * float32 and int8 with the graph on disk, flat int8); {@code all} is the three; {@code jdk25} is
  * the engine's two swept configurations and both peers at 100k (run it on JDK 25 with the {@code
- * jdk25} build); {@code smoke} is everything at tiny sizes.
+ * jdk25} build); {@code pq} sets product quantization (X16) beside int8 and binary, flat and HNSW,
+ * on both datasets at 100k, in a results directory of its own ({@code ann/pq-jdkNN}, so that the
+ * three are measured in one sitting); {@code smoke} is everything at tiny sizes.
  */
 public final class AnnSuite {
   static final List<Integer> SWEEP = List.of(10, 20, 40, 80, 160, 320);
@@ -43,7 +45,7 @@ public final class AnnSuite {
     boolean inProcess = false;
     boolean dataOnly = false;
     String only = "";
-    Path results = defaultResults();
+    Path results = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--in-process" -> inProcess = true;
@@ -52,6 +54,9 @@ public final class AnnSuite {
         case "--results" -> results = Path.of(args[++i]);
         default -> scale = args[i];
       }
+    }
+    if (results == null) {
+      results = defaultResults(scale);
     }
     AnnGroup.Timing timing =
         scale.equals("smoke") ? AnnGroup.Timing.SMOKE : AnnGroup.Timing.DEFAULT;
@@ -76,6 +81,13 @@ public final class AnnSuite {
     return Path.of("benchmarks", "results", "ann", "jdk" + Runtime.version().feature());
   }
 
+  /** Where a scale's results go by default: {@code pq} in a directory of its own. */
+  static Path defaultResults(String scale) {
+    return scale.equals("pq")
+        ? Path.of("benchmarks", "results", "ann", "pq-jdk" + Runtime.version().feature())
+        : defaultResults();
+  }
+
   static List<Group> plan(String scale) {
     List<Group> plan = new ArrayList<>();
     switch (scale) {
@@ -88,14 +100,19 @@ public final class AnnSuite {
         atScale(plan, 1_000_000, 384, 1000, ENGINE_SWEEP, -1);
       }
       case "jdk25" -> versusPeers(plan, 100_000, 384, 1000, SWEEP, ENGINE_SWEEP);
+      case "pq" -> quantizers(plan, 100_000, 384, 1000);
       case "jdk25-smoke" -> versusPeers(plan, 300, 32, 10, List.of(10, 40), List.of(0, 40));
       case "smoke" -> {
         at100k(plan, 300, 32, 10, List.of(10, 40), List.of(0, 40));
         atScale(plan, 600, 32, 10, List.of(0, 40), 0);
+        // past the 1,024 vectors product quantization needs before it trains its codebooks
+        plan.add(group("engine", "flat-pq16-heap", "clustered", 2000, 32, 10, List.of(0), -1));
+        plan.add(
+            group("engine", "hnsw-pq16-heap-graphheap", "clustered", 2000, 32, 10, List.of(0), 0));
       }
       default ->
           throw new IllegalArgumentException(
-              "scale: 100k, growth, 1m, all, jdk25, smoke or jdk25-smoke, not " + scale);
+              "scale: 100k, growth, 1m, all, jdk25, pq, smoke or jdk25-smoke, not " + scale);
     }
     return plan;
   }
@@ -130,6 +147,29 @@ public final class AnnSuite {
       }
       plan.add(group("jvector", "hnsw", dataset, n, dim, queries, sweep, -1));
       plan.add(group("lucene", "hnsw", dataset, n, dim, queries, sweep, -1));
+    }
+  }
+
+  /**
+   * Product quantization (X16) beside int8 and binary, vectors and graph on the heap, flat and HNSW
+   * at the engine's defaults, on both datasets: bytes per vector, recall and queries/s of the three
+   * in one sitting.
+   */
+  private static void quantizers(List<Group> plan, int n, int dim, int queries) {
+    for (String dataset : List.of("clustered", "minilm")) {
+      for (String q : List.of("pq16", "int8", "bin")) {
+        plan.add(group("engine", "flat-" + q + "-heap", dataset, n, dim, queries, List.of(0), -1));
+        plan.add(
+            group(
+                "engine",
+                "hnsw-" + q + "-heap-graphheap",
+                dataset,
+                n,
+                dim,
+                queries,
+                List.of(0, 40, 80, 160),
+                -1));
+      }
     }
   }
 

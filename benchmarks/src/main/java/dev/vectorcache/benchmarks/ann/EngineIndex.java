@@ -28,8 +28,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <ul>
  *   <li>index: {@code flat} ({@link IndexType#FLAT}, exact scan of the codes) or {@code hnsw};
- *   <li>quantization: {@code f32} (none), {@code int8} (scalar, quantile 0.99) or {@code bin};
- *       rescored with the originals at the engine's default oversampling;
+ *   <li>quantization: {@code f32} (none), {@code int8} (scalar, quantile 0.99), {@code pq16}
+ *       (product, compression X16) or {@code bin}; rescored with the originals at the engine's
+ *       default oversampling;
  *   <li>vectors: {@code heap} ({@link StorageMode#IN_MEMORY}, codes in RAM) or {@code mmap} ({@link
  *       StorageMode#MMAP}, codes memory-mapped too: {@code always_ram = false});
  *   <li>graph (HNSW only): {@code graphheap} or {@code graphdisk} ({@code on_disk = true}).
@@ -78,8 +79,10 @@ final class EngineIndex implements AnnIndex {
     return switch (name) {
       case "f32" -> null;
       case "int8" -> QuantizationConfig.scalarInt8(0.99f, alwaysRam);
+      case "pq16" -> QuantizationConfig.product(QuantizationConfig.Compression.X16, alwaysRam);
       case "bin" -> QuantizationConfig.binary(alwaysRam);
-      default -> throw new IllegalArgumentException("quantization: f32, int8 or bin, not " + name);
+      default ->
+          throw new IllegalArgumentException("quantization: f32, int8, pq16 or bin, not " + name);
     };
   }
 
