@@ -2,6 +2,7 @@ package dev.vectorcache.inmemory;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 /**
  * The codebooks of product quantization: the vector is cut into {@code m} sub-vectors and each is
@@ -84,15 +85,21 @@ final class ProductCodebook {
     int k = Math.min(MAX_CENTROIDS, n);
     float[] book = new float[dimension * k];
     float[] norms = new float[subVectors * k];
-    for (int j = 0; j < subVectors; j++) {
-      int start = bounds[j];
-      int len = bounds[j + 1] - start;
-      float[] x = new float[n * len];
-      for (int p = 0; p < n; p++) {
-        System.arraycopy(sample, p * dimension + start, x, p * len, len);
-      }
-      new KMeans(x, n, len, k, book, start * k, norms, j * k).run(new SplittableRandom(SEED + j));
-    }
+    // the sub-vectors are independent and write disjoint parts of book and norms: trained on the
+    // common fork-join pool, each with its own seeded random, so the result does not depend on it
+    IntStream.range(0, subVectors)
+        .parallel()
+        .forEach(
+            j -> {
+              int start = bounds[j];
+              int len = bounds[j + 1] - start;
+              float[] x = new float[n * len];
+              for (int p = 0; p < n; p++) {
+                System.arraycopy(sample, p * dimension + start, x, p * len, len);
+              }
+              new KMeans(x, n, len, k, book, start * k, norms, j * k)
+                  .run(new SplittableRandom(SEED + j));
+            });
     return new ProductCodebook(dimension, bounds, k, book, norms);
   }
 

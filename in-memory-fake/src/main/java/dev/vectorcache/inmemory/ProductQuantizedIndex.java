@@ -6,7 +6,13 @@ import dev.vectorcache.core.model.QuantizationConfig.Compression;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.IntFunction;
 import java.util.function.IntPredicate;
+import java.util.function.IntToDoubleFunction;
+import java.util.function.IntUnaryOperator;
+import java.util.stream.IntStream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -63,7 +69,13 @@ final class ProductQuantizedIndex implements QuantizedIndex {
   private int capacity;
 
   private @Nullable ProductCodebook codebook; // null until trained
-  private float[] scratch = new float[0]; // distances to the centroids while encoding (writes)
+
+  /** Vectors written since the last {@link #afterWrites}, by slot; encoded there, together. */
+  private final Map<Integer, float[]> pending = new LinkedHashMap<>();
+
+  /** Vectors per block of a parallel encoding. */
+  private static final int ENCODE_BLOCK = 1024;
+
   private int trainedLive;
   private int trainedSample;
   private double baselineError;
@@ -125,9 +137,8 @@ final class ProductQuantizedIndex implements QuantizedIndex {
   @Override
   public void put(int slot, float[] vector) {
     writesSince++;
-    ProductCodebook cb = codebook;
-    if (cb != null) {
-      errorSince += encodeInto(cb, slot, vector, scratch);
+    if (codebook != null) {
+      pending.put(slot, vector); // encoded with the batch's others in afterWrites, in parallel
     }
   }
 
@@ -140,6 +151,19 @@ final class ProductQuantizedIndex implements QuantizedIndex {
 
   @Override
   public void afterWrites(VectorStorage originals, PointId[] idBySlot, int slotLimit, int live) {
+    ProductCodebook current = codebook;
+    if (current != null && !pending.isEmpty()) {
+      int[] slots = new int[pending.size()];
+      float[][] vectors = new float[slots.length][];
+      int i = 0;
+      for (Map.Entry<Integer, float[]> e : pending.entrySet()) {
+        slots[i] = e.getKey();
+        vectors[i++] = e.getValue();
+      }
+      pending.clear();
+      errorSince += encodeAll(current, slots.length, j -> slots[j], j -> vectors[j]);
+    }
+    pending.clear();
     boolean train;
     if (codebook == null) {
       train = live >= MIN_TRAINING;
@@ -175,19 +199,43 @@ final class ProductQuantizedIndex implements QuantizedIndex {
     }
     ProductCodebook cb = ProductCodebook.train(sample, n, dimension, subVectors);
     codebook = cb;
-    scratch = new float[cb.centroids()];
     trainings++;
     trainedLive = live;
     trainedSample = n;
-    double error = 0;
-    for (int slot = 0; slot < slotLimit; slot++) {
+    int[] slots = new int[live];
+    int count = 0;
+    for (int slot = 0; slot < slotLimit && count < live; slot++) {
       if (idBySlot[slot] != null) {
-        error += encodeInto(cb, slot, originals.get(slot), scratch);
+        slots[count++] = slot;
       }
     }
+    double error = encodeAll(cb, count, j -> slots[j], j -> originals.get(slots[j]));
     baselineError = error / live;
     writesSince = 0;
     errorSince = 0;
+  }
+
+  /**
+   * Encodes {@code n} vectors (the {@code j}-th into {@code slot.applyAsInt(j)}) on the common
+   * fork-join pool, in blocks with their own scratch; returns the summed approximation error. The
+   * caller holds the collection's write lock, so no reader sees a code being written; the blocks
+   * write disjoint codes.
+   */
+  private double encodeAll(
+      ProductCodebook cb, int n, IntUnaryOperator slot, IntFunction<float[]> vector) {
+    int blocks = (n + ENCODE_BLOCK - 1) / ENCODE_BLOCK;
+    IntToDoubleFunction block =
+        b -> {
+          float[] acc = new float[cb.centroids()];
+          double error = 0;
+          for (int j = b * ENCODE_BLOCK, end = Math.min(n, j + ENCODE_BLOCK); j < end; j++) {
+            error += encodeInto(cb, slot.applyAsInt(j), vector.apply(j), acc);
+          }
+          return error;
+        };
+    return blocks <= 1
+        ? (blocks == 0 ? 0 : block.applyAsDouble(0))
+        : IntStream.range(0, blocks).parallel().mapToDouble(block).sum();
   }
 
   private float encodeInto(ProductCodebook cb, int slot, float[] vector, float[] acc) {
