@@ -33,15 +33,15 @@ import org.jspecify.annotations.Nullable;
  * score the originals exactly (a small collection is cheap to scan; k-means on a few points would
  * overfit). The codebooks are trained on a strided sample of at most {@value #SAMPLE} live vectors
  * the first time the collection has {@value #MIN_TRAINING}, and every live vector is re-encoded.
- * They are retrained (and every code re-encoded) when the number of live vectors has doubled since,
- * and either the last sample was smaller than {@value #SAMPLE} (a bigger sample is available) or
- * the vectors written since are approximated worse than {@value #DRIFT} times the mean error
- * measured when the codes were last made (the distribution drifted). So there are at most {@code
- * log2(n / MIN_TRAINING)} trainings, each bounded by the sample size, and the re-encoding costs
- * O(1) encodings per written vector, amortised. Training is deterministic: the same vectors written
- * in the same batches give the same codebooks. Snapshots store neither codes nor codebooks: a
- * restore re-inserts the vectors, in other batches than they were first written, and trains its own
- * codebooks on them (as good, not necessarily identical).
+ * They are retrained (and every code re-encoded) when the number of live vectors has grown {@value
+ * #RETRAIN_GROWTH} times since, and either the last sample was smaller than {@value #SAMPLE} (a
+ * bigger sample is available) or the vectors written since are approximated worse than {@value
+ * #DRIFT} times the mean error measured when the codes were last made (the distribution drifted).
+ * So there are at most {@code log4(n / MIN_TRAINING)} trainings, each bounded by the sample size,
+ * and the re-encoding costs O(1) encodings per written vector, amortised. Training is
+ * deterministic: the same vectors written in the same batches give the same codebooks. Snapshots
+ * store neither codes nor codebooks: a restore re-inserts the vectors, in other batches than they
+ * were first written, and trains its own codebooks on them (as good, not necessarily identical).
  *
  * <p>Codes live on the heap, or in a memory-mapped file of {@code m}-byte records.
  */
@@ -55,7 +55,10 @@ final class ProductQuantizedIndex implements QuantizedIndex {
   /** Vectors the codebooks are trained on at most. */
   static final int SAMPLE = 32_768;
 
-  /** How much worse new vectors may be approximated before a doubling retrains. */
+  /** How many times the live vectors must have grown since the last training to retrain. */
+  static final int RETRAIN_GROWTH = 4;
+
+  /** How much worse new vectors may be approximated before such a growth retrains. */
   static final double DRIFT = 1.5;
 
   private final int dimension;
@@ -167,7 +170,7 @@ final class ProductQuantizedIndex implements QuantizedIndex {
     boolean train;
     if (codebook == null) {
       train = live >= MIN_TRAINING;
-    } else if (live >= 2L * trainedLive) {
+    } else if (live >= (long) RETRAIN_GROWTH * trainedLive) {
       train = trainedSample < SAMPLE || drifted();
     } else {
       train = false;

@@ -160,7 +160,7 @@ class ProductQuantizedIndexTest {
   }
 
   @Test
-  void scoresExactlyUntilTrainedThenRetrainsWhenTheCollectionDoubles() {
+  void scoresExactlyUntilTrainedThenRetrainsWhenTheCollectionQuadruples() {
     int dim = 8;
     int n = 4 * ProductQuantizedIndex.MIN_TRAINING;
     float[] s = sample(8, n, dim);
