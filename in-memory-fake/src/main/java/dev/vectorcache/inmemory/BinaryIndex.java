@@ -109,14 +109,7 @@ final class BinaryIndex implements QuantizedIndex {
               ? Kernels.hamming(q, codes, slot * words)
               : Kernels.hamming(q, mapped.chunk(slot), mapped.offset(slot));
       float score = similarity ? 1f - h * inv : h;
-      if (thresholded && !distance.passes(score, threshold)) {
-        continue;
-      }
-      // the filter is pure, so testing it only for would-be hits gives the same result
-      if (filter != null && (!top.accepts(slot, score) || !filter.test(slot))) {
-        continue;
-      }
-      top.offer(slot, score);
+      top.consider(slot, score, distance, thresholded, threshold, filter);
     }
   }
 

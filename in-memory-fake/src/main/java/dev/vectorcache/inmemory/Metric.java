@@ -18,4 +18,17 @@ enum Metric {
       case MANHATTAN -> L1;
     };
   }
+
+  /**
+   * The score of a distance that a quantized index's traversal compares (smaller is closer): the
+   * negated similarity for {@link #DOT}, the squared distance for {@link #L2} (the score is its
+   * square root), the distance itself for {@link #L1}.
+   */
+  float scoreOfTraversal(float distance) {
+    return switch (this) {
+      case DOT -> -distance;
+      case L2 -> (float) Math.sqrt(Math.max(0f, distance));
+      case L1 -> distance;
+    };
+  }
 }

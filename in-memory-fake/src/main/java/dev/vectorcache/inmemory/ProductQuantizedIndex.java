@@ -163,7 +163,6 @@ final class ProductQuantizedIndex implements QuantizedIndex {
         slots[i] = e.getKey();
         vectors[i++] = e.getValue();
       }
-      pending.clear();
       errorSince += encodeAll(current, slots.length, j -> slots[j], j -> vectors[j]);
     }
     pending.clear();
@@ -316,14 +315,7 @@ final class ProductQuantizedIndex implements QuantizedIndex {
           tab == null
               ? originals.score(kernels, metric, query, slot)
               : scoreOfSum(lookup(tab, k, slot));
-      if (thresholded && !distance.passes(score, threshold)) {
-        continue;
-      }
-      // the filter is pure, so testing it only for would-be hits gives the same result
-      if (filter != null && (!top.accepts(slot, score) || !filter.test(slot))) {
-        continue;
-      }
-      top.offer(slot, score);
+      top.consider(slot, score, distance, thresholded, threshold, filter);
     }
   }
 
@@ -344,11 +336,7 @@ final class ProductQuantizedIndex implements QuantizedIndex {
 
   @Override
   public float scoreOf(float distance) {
-    return switch (metric) {
-      case DOT -> -distance;
-      case L2 -> (float) Math.sqrt(Math.max(0f, distance));
-      case L1 -> distance;
-    };
+    return metric.scoreOfTraversal(distance);
   }
 
   @Override

@@ -291,14 +291,7 @@ final class ScalarInt8Index implements QuantizedIndex {
               case L1 -> alpha * k.l1I8(q, b, off);
             };
       }
-      if (thresholded && !distance.passes(score, threshold)) {
-        continue;
-      }
-      // the filter is pure, so testing it only for would-be hits gives the same result
-      if (filter != null && (!top.accepts(slot, score) || !filter.test(slot))) {
-        continue;
-      }
-      top.offer(slot, score);
+      top.consider(slot, score, distance, thresholded, threshold, filter);
     }
   }
 
@@ -350,11 +343,7 @@ final class ScalarInt8Index implements QuantizedIndex {
 
   @Override
   public float scoreOf(float distance) {
-    return switch (metric) {
-      case DOT -> -distance;
-      case L2 -> (float) Math.sqrt(Math.max(0f, distance));
-      case L1 -> distance;
-    };
+    return metric.scoreOfTraversal(distance);
   }
 
   @Override

@@ -49,6 +49,27 @@ final class TopK {
     return size < capacity || better(score, slot, scores[0], slots[0]);
   }
 
+  /**
+   * Offers a scanned slot whose score passes the threshold (when {@code thresholded}, by {@code
+   * distance}) and {@code filter} (when not null). The filter is pure, so testing it only for
+   * would-be hits gives the same result and spares its cost for the rest.
+   */
+  void consider(
+      int slot,
+      float score,
+      dev.vectorcache.core.model.Distance distance,
+      boolean thresholded,
+      float threshold,
+      java.util.function.@org.jspecify.annotations.Nullable IntPredicate filter) {
+    if (thresholded && !distance.passes(score, threshold)) {
+      return;
+    }
+    if (filter != null && (!accepts(slot, score) || !filter.test(slot))) {
+      return;
+    }
+    offer(slot, score);
+  }
+
   void offer(int slot, float score) {
     if (size < capacity) {
       slots[size] = slot;
