@@ -261,18 +261,15 @@ final class Routed {
       Collection<PointId> ids,
       List<PayloadPaths.Step> path,
       Map<String, Object> payload) {
-    Lock exclusive = lock.writeLock();
-    exclusive.lock();
-    try {
-      for (Routed target : perShardKey()) {
-        for (RetrievedPoint p : target.retrieve(name, ids, PayloadSelector.ALL, false)) {
-          target.setPayload(
-              name, List.of(p.id()), PayloadPaths.setAt(p.payload(), path, payload), true);
-        }
-      }
-    } finally {
-      exclusive.unlock();
-    }
+    alone(
+        () -> {
+          for (Routed target : perShardKey()) {
+            for (RetrievedPoint p : target.retrieve(name, ids, PayloadSelector.ALL, false)) {
+              target.setPayload(
+                  name, List.of(p.id()), PayloadPaths.setAt(p.payload(), path, payload), true);
+            }
+          }
+        });
   }
 
   void deletePayloadKeys(String name, Collection<PointId> ids, Collection<String> keys) {
@@ -322,45 +319,42 @@ final class Routed {
    */
   void updateVectors(String name, Map<PointId, float[]> vectors, @Nullable Filter condition) {
     List<PointId> ids = List.copyOf(vectors.keySet());
-    Lock exclusive = lock.writeLock();
-    exclusive.lock();
-    try {
-      List<Routed> targets = perShardKey();
-      List<List<PointStruct>> writes = new ArrayList<>(targets.size());
-      for (Routed target : targets) {
-        Map<PointId, RetrievedPoint> found = new HashMap<>();
-        for (RetrievedPoint p : target.retrieve(name, ids, PayloadSelector.ALL, false)) {
-          found.put(p.id(), p);
-        }
-        for (PointId id : ids) {
-          if (!found.containsKey(id)) {
-            throw pointNotFound(id);
+    alone(
+        () -> {
+          List<Routed> targets = perShardKey();
+          List<List<PointStruct>> writes = new ArrayList<>(targets.size());
+          for (Routed target : targets) {
+            Map<PointId, RetrievedPoint> found = new HashMap<>();
+            for (RetrievedPoint p : target.retrieve(name, ids, PayloadSelector.ALL, false)) {
+              found.put(p.id(), p);
+            }
+            for (PointId id : ids) {
+              if (!found.containsKey(id)) {
+                throw pointNotFound(id);
+              }
+            }
+            Set<PointId> updated =
+                condition == null || ids.isEmpty()
+                    ? found.keySet()
+                    : target.matching(name, ids, condition);
+            List<PointStruct> points = new ArrayList<>(ids.size());
+            for (PointId id : ids) {
+              if (updated.contains(id)) {
+                RetrievedPoint old = Objects.requireNonNull(found.get(id), "found");
+                points.add(
+                    PointStruct.of(
+                        id, Objects.requireNonNull(vectors.get(id), "vector"), old.payload()));
+              }
+            }
+            writes.add(points);
           }
-        }
-        Set<PointId> updated =
-            condition == null || ids.isEmpty()
-                ? found.keySet()
-                : target.matching(name, ids, condition);
-        List<PointStruct> points = new ArrayList<>(ids.size());
-        for (PointId id : ids) {
-          if (updated.contains(id)) {
-            RetrievedPoint old = Objects.requireNonNull(found.get(id), "found");
-            points.add(
-                PointStruct.of(
-                    id, Objects.requireNonNull(vectors.get(id), "vector"), old.payload()));
+          for (int i = 0; i < targets.size(); i++) {
+            if (!writes.get(i).isEmpty()) {
+              // the write lock's holder may take the read lock that upsert takes
+              targets.get(i).upsert(name, writes.get(i));
+            }
           }
-        }
-        writes.add(points);
-      }
-      for (int i = 0; i < targets.size(); i++) {
-        if (!writes.get(i).isEmpty()) {
-          // the write lock's holder may take the read lock that upsert takes
-          targets.get(i).upsert(name, writes.get(i));
-        }
-      }
-    } finally {
-      exclusive.unlock();
-    }
+        });
   }
 
   /**
@@ -380,39 +374,38 @@ final class Routed {
       Points.UpdateMode mode,
       BiConsumer<Routed, List<P>> write) {
     List<PointId> ids = new ArrayList<>(new LinkedHashSet<>(points.stream().map(idOf).toList()));
-    Lock exclusive = lock.writeLock();
-    exclusive.lock();
-    try {
-      List<Routed> targets = perShardKey();
-      List<List<P>> writes = new ArrayList<>(targets.size());
-      for (Routed target : targets) {
-        Set<PointId> existing = new HashSet<>();
-        target.retrieve(name, ids, PayloadSelector.NONE, false).forEach(p -> existing.add(p.id()));
-        Set<PointId> updatable =
-            condition == null || existing.isEmpty()
-                ? existing
-                : target.matching(name, List.copyOf(existing), condition);
-        List<P> kept = new ArrayList<>(points.size());
-        for (P p : points) {
-          PointId id = idOf.apply(p);
-          boolean keep =
-              existing.contains(id)
-                  ? mode != Points.UpdateMode.InsertOnly && updatable.contains(id)
-                  : mode != Points.UpdateMode.UpdateOnly;
-          if (keep) {
-            kept.add(p);
+    alone(
+        () -> {
+          List<Routed> targets = perShardKey();
+          List<List<P>> writes = new ArrayList<>(targets.size());
+          for (Routed target : targets) {
+            Set<PointId> existing = new HashSet<>();
+            target
+                .retrieve(name, ids, PayloadSelector.NONE, false)
+                .forEach(p -> existing.add(p.id()));
+            Set<PointId> updatable =
+                condition == null || existing.isEmpty()
+                    ? existing
+                    : target.matching(name, List.copyOf(existing), condition);
+            List<P> kept = new ArrayList<>(points.size());
+            for (P p : points) {
+              PointId id = idOf.apply(p);
+              boolean keep =
+                  existing.contains(id)
+                      ? mode != Points.UpdateMode.InsertOnly && updatable.contains(id)
+                      : mode != Points.UpdateMode.UpdateOnly;
+              if (keep) {
+                kept.add(p);
+              }
+            }
+            writes.add(kept);
           }
-        }
-        writes.add(kept);
-      }
-      for (int i = 0; i < targets.size(); i++) {
-        if (!writes.get(i).isEmpty()) {
-          write.accept(targets.get(i), writes.get(i));
-        }
-      }
-    } finally {
-      exclusive.unlock();
-    }
+          for (int i = 0; i < targets.size(); i++) {
+            if (!writes.get(i).isEmpty()) {
+              write.accept(targets.get(i), writes.get(i));
+            }
+          }
+        });
   }
 
   /**

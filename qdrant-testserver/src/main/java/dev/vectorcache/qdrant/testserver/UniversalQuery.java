@@ -119,6 +119,9 @@ final class UniversalQuery {
   /** Points looked up in other collections ({@code lookup_from}), by collection. */
   private final Map<String, Map<PointId, MultiVectorPoint>> lookedUp = new HashMap<>();
 
+  /** Whether each lookup collection has named vectors, read once per request. */
+  private final Map<String, Boolean> lookedUpNamed = new HashMap<>();
+
   /**
    * The spaces of a collection with named or sparse vectors ({@code null}: the single unnamed
    * vector, served through the port), read when the query starts.
@@ -319,7 +322,7 @@ final class UniversalQuery {
   private void reference(PointId id, Points.@Nullable LookupLocation lookup) {
     if (lookup == null) {
       if (!referenced.containsKey(id)) {
-        referenced.put(id, fetch(routed, collection, id));
+        referenced.put(id, fetch(routed, collection, multi != null, id));
       }
       return;
     }
@@ -337,14 +340,19 @@ final class UniversalQuery {
               state.store(),
               lookup.hasShardKeySelector() ? lookup.getShardKeySelector() : null,
               null);
-      there.put(id, fetch(in, other, id));
+      boolean named =
+          lookedUpNamed.computeIfAbsent(other, c -> NamedVectors.multi(state, c) != null);
+      there.put(id, fetch(in, other, named, id));
     }
   }
 
-  /** A point with every vector it holds; NOT_FOUND with Qdrant's text when there is none. */
-  private MultiVectorPoint fetch(Routed routed, String collection, PointId id) {
+  /**
+   * A point with every vector it holds, read through {@code MultiVectors} when the collection has
+   * named vectors ({@code named}); NOT_FOUND with Qdrant's text when there is none.
+   */
+  private MultiVectorPoint fetch(Routed routed, String collection, boolean named, PointId id) {
     List<MultiVectorPoint> found = new ArrayList<>(1);
-    if (NamedVectors.multi(state, collection) != null) {
+    if (named) {
       found.addAll(
           Futures.join(
               NamedVectors.require(state, "named vectors")
