@@ -11,8 +11,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.qdrant.client.QdrantClient;
-import io.qdrant.client.QdrantGrpcClient;
 import io.qdrant.client.WithPayloadSelectorFactory;
 import io.qdrant.client.WithVectorsSelectorFactory;
 import io.qdrant.client.grpc.Collections.CreateCollection;
@@ -31,7 +29,6 @@ import io.qdrant.client.grpc.Points.UpsertPoints;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -43,15 +40,9 @@ import org.junit.jupiter.api.Test;
  * {@code UpdateOnly} inserts nothing. Collection "c" has one unnamed vector, "n" the named "a".
  * Each holds points 1 and 2 with payload {@code v} = their id.
  */
-class ConditionalWritesTest {
-  private QdrantTestServer server;
-  private QdrantClient client;
-
+class ConditionalWritesTest extends ServerPerTest {
   @BeforeEach
-  void start() throws Exception {
-    server = QdrantTestServer.start();
-    client =
-        new QdrantClient(QdrantGrpcClient.newBuilder("127.0.0.1", server.port(), false).build());
+  void collections() throws Exception {
     client
         .createCollectionAsync(
             "c", VectorParams.newBuilder().setSize(2).setDistance(Distance.Dot).build())
@@ -75,12 +66,6 @@ class ConditionalWritesTest {
     for (String c : List.of("c", "n")) {
       client.upsertAsync(c, List.of(point(c, 1, 1), point(c, 2, 2))).get();
     }
-  }
-
-  @AfterEach
-  void stop() {
-    client.close();
-    server.close();
   }
 
   private static PointStruct point(String collection, long id, long v) {

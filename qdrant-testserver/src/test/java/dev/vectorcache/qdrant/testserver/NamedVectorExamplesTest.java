@@ -14,8 +14,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.qdrant.client.QdrantClient;
-import io.qdrant.client.QdrantGrpcClient;
 import io.qdrant.client.grpc.Collections.CreateCollection;
 import io.qdrant.client.grpc.Collections.Distance;
 import io.qdrant.client.grpc.Collections.SparseVectorConfig;
@@ -42,7 +40,6 @@ import io.qdrant.client.grpc.Points.VectorInput;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -62,15 +59,9 @@ import org.junit.jupiter.api.Test;
  *   5   -           (7, 0)  z
  * </pre>
  */
-class NamedVectorExamplesTest {
-  private QdrantTestServer server;
-  private QdrantClient client;
-
+class NamedVectorExamplesTest extends ServerPerTest {
   @BeforeEach
-  void start() throws Exception {
-    server = QdrantTestServer.start();
-    client =
-        new QdrantClient(QdrantGrpcClient.newBuilder("127.0.0.1", server.port(), false).build());
+  void collections() throws Exception {
     client
         .createCollectionAsync(collection("n", Map.of("a", Distance.Dot, "b", Distance.Euclid)))
         .get();
@@ -84,12 +75,6 @@ class NamedVectorExamplesTest {
                 point(4, "y", Map.of("a", dense(0.5f, 0.5f))),
                 point(5, "z", Map.of("b", dense(7f, 0f)))))
         .get();
-  }
-
-  @AfterEach
-  void stop() {
-    client.close();
-    server.close();
   }
 
   private static CreateCollection collection(String name, Map<String, Distance> spaces) {

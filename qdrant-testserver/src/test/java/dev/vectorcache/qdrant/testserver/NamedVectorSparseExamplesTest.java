@@ -8,8 +8,6 @@ import static io.qdrant.client.ValueFactory.value;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.qdrant.client.QdrantClient;
-import io.qdrant.client.QdrantGrpcClient;
 import io.qdrant.client.grpc.Collections.CreateCollection;
 import io.qdrant.client.grpc.Collections.Distance;
 import io.qdrant.client.grpc.Collections.Modifier;
@@ -37,7 +35,6 @@ import io.qdrant.client.grpc.Points.VectorInput;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -62,18 +59,12 @@ import org.junit.jupiter.api.Test;
  * In "t" (N = 5): index 1 is held by 1, 2 and 5, so idf(1) = ln(1 + 2.5 / 3.5) = 0.538997; index 2
  * by 1 and 3, idf(2) = ln(1 + 3.5 / 2.5) = 0.875469.
  */
-class NamedVectorSparseExamplesTest {
+class NamedVectorSparseExamplesTest extends ServerPerTest {
   private static final float IDF1 = (float) Math.log(1 + 2.5 / 3.5);
   private static final float IDF2 = (float) Math.log(1 + 3.5 / 2.5);
 
-  private QdrantTestServer server;
-  private QdrantClient client;
-
   @BeforeEach
-  void start() throws Exception {
-    server = QdrantTestServer.start();
-    client =
-        new QdrantClient(QdrantGrpcClient.newBuilder("127.0.0.1", server.port(), false).build());
+  void collections() throws Exception {
     client
         .createCollectionAsync(
             CreateCollection.newBuilder()
@@ -105,12 +96,6 @@ class NamedVectorSparseExamplesTest {
                 point(4, "y", sparse(new int[] {3}, 2f), true),
                 point(5, "z", sparse(new int[] {1}, 1f), false)))
         .get();
-  }
-
-  @AfterEach
-  void stop() {
-    client.close();
-    server.close();
   }
 
   /** A point holding {@code v} in "t", and in "s" too when {@code inS} (else dense "a"). */

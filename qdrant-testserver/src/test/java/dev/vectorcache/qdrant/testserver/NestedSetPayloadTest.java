@@ -9,8 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.qdrant.client.QdrantClient;
-import io.qdrant.client.QdrantGrpcClient;
 import io.qdrant.client.WithPayloadSelectorFactory;
 import io.qdrant.client.WithVectorsSelectorFactory;
 import io.qdrant.client.grpc.Collections.Distance;
@@ -23,7 +21,6 @@ import io.qdrant.client.grpc.Points.PointsSelector;
 import io.qdrant.client.grpc.Points.SetPayloadPoints;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -34,15 +31,9 @@ import org.junit.jupiter.api.Test;
  * [N]} into one; OverwritePayload ignores the key. Point 1 starts with {@code {"a": {"x": 1},
  * "arr": [{"k": 1}, {"k": 2}], "s": "str"}}.
  */
-class NestedSetPayloadTest {
-  private QdrantTestServer server;
-  private QdrantClient client;
-
+class NestedSetPayloadTest extends ServerPerTest {
   @BeforeEach
-  void start() throws Exception {
-    server = QdrantTestServer.start();
-    client =
-        new QdrantClient(QdrantGrpcClient.newBuilder("127.0.0.1", server.port(), false).build());
+  void collections() throws Exception {
     client
         .createCollectionAsync(
             "c", VectorParams.newBuilder().setSize(2).setDistance(Distance.Dot).build())
@@ -61,12 +52,6 @@ class NestedSetPayloadTest {
                     .putPayload("s", value("str"))
                     .build()))
         .get();
-  }
-
-  @AfterEach
-  void stop() {
-    client.close();
-    server.close();
   }
 
   private static Value object(Map<String, Value> fields) {
