@@ -64,6 +64,12 @@ final class HeapVectorStorage implements VectorStorage {
   }
 
   @Override
+  public void scoreRange(
+      Kernels kernels, Metric metric, float[] query, int from, int n, float[] out) {
+    kernels.scoreRange(metric, query, data, from * dimension, n, out);
+  }
+
+  @Override
   public long heapBytes() {
     return 16L + 4L * data.length;
   }

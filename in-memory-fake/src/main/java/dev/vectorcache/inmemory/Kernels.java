@@ -85,6 +85,11 @@ abstract class Kernels {
     }
 
     @Override
+    void scoreRange(Metric metric, float[] q, float[] d, int off, int n, float[] out) {
+      heap.scoreRange(metric, q, d, off, n, out);
+    }
+
+    @Override
     float l2sq(float[] q, float[] d, int off) {
       return heap.l2sq(q, d, off);
     }
@@ -181,6 +186,18 @@ abstract class Kernels {
       case L2 -> (float) Math.sqrt(l2sq(q, d, off));
       case L1 -> l1(q, d, off);
     };
+  }
+
+  /**
+   * The scores of {@code metric} for {@code n} stored vectors packed one after the other on the
+   * heap from {@code off}, into {@code out[0..n)}. The SIMD kernels score four vectors per pass
+   * over the query.
+   */
+  void scoreRange(Metric metric, float[] q, float[] d, int off, int n, float[] out) {
+    int dim = q.length;
+    for (int i = 0; i < n; i++) {
+      out[i] = score(metric, q, d, off + i * dim);
+    }
   }
 
   /** The score of {@code metric} for a stored vector in a mapped buffer. */

@@ -32,6 +32,9 @@ final class MemSearch {
   }
 
   /** Searches per outcome, for tests and diagnostics. */
+  /** Slots an exact scan scores per kernel call. */
+  private static final int SCAN_BLOCK = 64;
+
   static final class Counters {
     private final LongAdder exact = new LongAdder();
     private final LongAdder graph = new LongAdder();
@@ -298,19 +301,29 @@ final class MemSearch {
     boolean thresholded = threshold.on();
     float t = threshold.value();
     int limit = slotLimit;
-    for (int slot = 0; slot < limit; slot++) {
-      if (ids[slot] == null || (filterFirst && filter != null && !filter.test(slot))) {
-        continue;
+    if (filterFirst && filter != null) {
+      for (int slot = 0; slot < limit; slot++) {
+        if (ids[slot] != null && filter.test(slot)) {
+          float score = st.score(k, m, query, slot);
+          if (!thresholded || distance.passes(score, t)) {
+            top.offer(slot, score);
+          }
+        }
       }
-      float score = st.score(k, m, query, slot);
-      if (thresholded && !distance.passes(score, t)) {
-        continue;
+      return;
+    }
+    // a broad filter or none: score blocks of consecutive slots in one kernel call each
+    float[] scores = new float[SCAN_BLOCK];
+    for (int base = 0; base < limit; base += SCAN_BLOCK) {
+      int n = Math.min(SCAN_BLOCK, limit - base);
+      st.scoreRange(k, m, query, base, n, scores);
+      for (int i = 0; i < n; i++) {
+        int slot = base + i;
+        if (ids[slot] != null) {
+          // the filter is pure, so testing it only for would-be hits gives the same result
+          top.consider(slot, scores[i], distance, thresholded, t, filter);
+        }
       }
-      // the filter is pure, so testing it only for would-be hits gives the same result
-      if (!filterFirst && filter != null && (!top.accepts(slot, score) || !filter.test(slot))) {
-        continue;
-      }
-      top.offer(slot, score);
     }
   }
 }

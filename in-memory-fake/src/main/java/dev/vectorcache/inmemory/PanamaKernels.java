@@ -59,6 +59,76 @@ final class PanamaKernels extends Kernels {
   }
 
   @Override
+  void scoreRange(Metric metric, float[] q, float[] d, int off, int n, float[] out) {
+    int dim = q.length;
+    int i = 0;
+    if (metric == Metric.DOT) {
+      for (; i + 4 <= n; i += 4) {
+        dot4(q, d, off + i * dim, out, i);
+      }
+    }
+    for (; i < n; i++) {
+      out[i] = score(metric, q, d, off + i * dim);
+    }
+  }
+
+  /**
+   * Four dot products over consecutive vectors from {@code off}, each query lane loaded once. Each
+   * row keeps the two accumulators and the order of {@link #dot(float[], float[], int)}, so the
+   * scores are the same bits.
+   */
+  private static void dot4(float[] q, float[] d, int off, float[] out, int at) {
+    int n = q.length;
+    int step = F.length();
+    int o1 = off + n;
+    int o2 = o1 + n;
+    int o3 = o2 + n;
+    FloatVector a0 = FloatVector.zero(F);
+    FloatVector b0 = FloatVector.zero(F);
+    FloatVector a1 = FloatVector.zero(F);
+    FloatVector b1 = FloatVector.zero(F);
+    FloatVector a2 = FloatVector.zero(F);
+    FloatVector b2 = FloatVector.zero(F);
+    FloatVector a3 = FloatVector.zero(F);
+    FloatVector b3 = FloatVector.zero(F);
+    int i = 0;
+    for (int bound = n - 2 * step; i <= bound; i += 2 * step) {
+      FloatVector x = FloatVector.fromArray(F, q, i);
+      FloatVector y = FloatVector.fromArray(F, q, i + step);
+      a0 = x.fma(FloatVector.fromArray(F, d, off + i), a0);
+      b0 = y.fma(FloatVector.fromArray(F, d, off + i + step), b0);
+      a1 = x.fma(FloatVector.fromArray(F, d, o1 + i), a1);
+      b1 = y.fma(FloatVector.fromArray(F, d, o1 + i + step), b1);
+      a2 = x.fma(FloatVector.fromArray(F, d, o2 + i), a2);
+      b2 = y.fma(FloatVector.fromArray(F, d, o2 + i + step), b2);
+      a3 = x.fma(FloatVector.fromArray(F, d, o3 + i), a3);
+      b3 = y.fma(FloatVector.fromArray(F, d, o3 + i + step), b3);
+    }
+    for (int bound = F.loopBound(n); i < bound; i += step) {
+      FloatVector x = FloatVector.fromArray(F, q, i);
+      a0 = x.fma(FloatVector.fromArray(F, d, off + i), a0);
+      a1 = x.fma(FloatVector.fromArray(F, d, o1 + i), a1);
+      a2 = x.fma(FloatVector.fromArray(F, d, o2 + i), a2);
+      a3 = x.fma(FloatVector.fromArray(F, d, o3 + i), a3);
+    }
+    float s0 = a0.add(b0).reduceLanes(VectorOperators.ADD);
+    float s1 = a1.add(b1).reduceLanes(VectorOperators.ADD);
+    float s2 = a2.add(b2).reduceLanes(VectorOperators.ADD);
+    float s3 = a3.add(b3).reduceLanes(VectorOperators.ADD);
+    for (; i < n; i++) {
+      float x = q[i];
+      s0 += x * d[off + i];
+      s1 += x * d[o1 + i];
+      s2 += x * d[o2 + i];
+      s3 += x * d[o3 + i];
+    }
+    out[at] = s0;
+    out[at + 1] = s1;
+    out[at + 2] = s2;
+    out[at + 3] = s3;
+  }
+
+  @Override
   float l2sq(float[] q, float[] d, int off) {
     int n = q.length;
     int step = F.length();

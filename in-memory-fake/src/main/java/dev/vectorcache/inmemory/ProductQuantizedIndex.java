@@ -26,8 +26,9 @@ import org.jspecify.annotations.Nullable;
  * sum of {@code m} table lookups: the dot product with the decoded vector for Cosine (vectors and
  * queries are normalised before they get here) and Dot, the L2 distance (square root of the summed
  * squared sub-distances) for Euclid, the L1 distance for Manhattan. The centroids are trained for
- * L2 in every case. The default oversampling ({@value #DEFAULT_OVERSAMPLING}) is above int8's: the
- * approximation is coarser.
+ * L2 in every case. The default oversampling is measured on the collection's own vectors at each
+ * training ({@link PqCalibration}): at least {@value #DEFAULT_OVERSAMPLING} (above int8's, the
+ * approximation is coarser), more on data whose neighbours the codes cannot tell apart.
  *
  * <p><b>Training policy.</b> Below {@value #MIN_TRAINING} live vectors nothing is trained and scans
  * score the originals exactly (a small collection is cheap to scan; k-means on a few points would
@@ -46,7 +47,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Codes live on the heap, or in a memory-mapped file of {@code m}-byte records.
  */
 final class ProductQuantizedIndex implements QuantizedIndex {
-  /** Candidates per hit rescored by default. */
+  /** Candidates per hit rescored by default at least (and until trained). */
   static final double DEFAULT_OVERSAMPLING = 4.0;
 
   /** Live vectors needed before the codebooks are trained; scans are exact until then. */
@@ -85,6 +86,7 @@ final class ProductQuantizedIndex implements QuantizedIndex {
   private long writesSince;
   private double errorSince;
   private int trainings;
+  private volatile double oversampling = DEFAULT_OVERSAMPLING;
 
   /**
    * {@code originals} is the collection's storage, scored exactly until the codebooks are trained;
@@ -213,6 +215,14 @@ final class ProductQuantizedIndex implements QuantizedIndex {
     }
     double error = encodeAll(cb, count, j -> slots[j], j -> originals.get(slots[j]));
     baselineError = error / live;
+    oversampling =
+        PqCalibration.oversampling(
+            slots,
+            count,
+            originals::get,
+            q -> slot -> distanceOfScore(originals.score(kernels, metric, q, slot)),
+            q -> distanceFrom(q)::distance,
+            DEFAULT_OVERSAMPLING);
     writesSince = 0;
     errorSince = 0;
   }
@@ -339,9 +349,10 @@ final class ProductQuantizedIndex implements QuantizedIndex {
     return metric.scoreOfTraversal(distance);
   }
 
+  /** The calibrated default oversampling ({@link PqCalibration}); the fixed floor until trained. */
   @Override
   public double defaultOversampling() {
-    return DEFAULT_OVERSAMPLING;
+    return oversampling;
   }
 
   @Override

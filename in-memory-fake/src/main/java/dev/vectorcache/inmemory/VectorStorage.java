@@ -27,6 +27,18 @@ interface VectorStorage extends AutoCloseable {
   /** Scores a query against the vector in {@code slot}, in place. */
   float score(Kernels kernels, Metric metric, float[] query, int slot);
 
+  /**
+   * Scores a query against the {@code n} consecutive slots from {@code from} into {@code
+   * out[0..n)}, released slots included (their vectors are zero): what a flat scan asks for, in one
+   * call per block so that a kernel can stream several vectors at once.
+   */
+  default void scoreRange(
+      Kernels kernels, Metric metric, float[] query, int from, int n, float[] out) {
+    for (int i = 0; i < n; i++) {
+      out[i] = score(kernels, metric, query, from + i);
+    }
+  }
+
   /** Bytes of heap this storage holds. */
   long heapBytes();
 

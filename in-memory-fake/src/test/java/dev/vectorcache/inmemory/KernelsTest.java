@@ -40,6 +40,27 @@ class KernelsTest {
     }
   }
 
+  /** A block scored at once gives each vector's single score, bit for bit, for every metric. */
+  @Test
+  void scoringARangeEqualsScoringEachVector() {
+    Random r = new Random(9);
+    for (int n : new int[] {1, 7, 16, 17, 33, 384, 385}) {
+      for (int count : new int[] {1, 3, 4, 5, 9, 64}) {
+        float[] q = gaussian(r, n);
+        float[] data = gaussian(r, (count + 2) * n);
+        float[] out = new float[count];
+        for (Metric m : Metric.values()) {
+          active.scoreRange(m, q, data, 2 * n, count, out);
+          for (int i = 0; i < count; i++) {
+            assertThat(out[i])
+                .as("metric %s, dimension %d, vector %d of %d", m, n, i, count)
+                .isEqualTo(active.score(m, q, data, (2 + i) * n));
+          }
+        }
+      }
+    }
+  }
+
   @Test
   void int8KernelsAreExactOnHeapAndMappedLayouts() {
     Random r = new Random(11);

@@ -73,6 +73,11 @@ class ProductQuantizationTest {
 
   /** recall@10 of the default (quantized, rescored) search against the exact one. */
   private double recall(InMemoryVectorStore s, String c, SearchParams params) {
+    return recall(s, c, queries, params);
+  }
+
+  private static double recall(
+      InMemoryVectorStore s, String c, List<float[]> queries, SearchParams params) {
     int found = 0;
     for (float[] q : queries) {
       Set<PointId> truth = new HashSet<>();
@@ -126,6 +131,43 @@ class ProductQuantizationTest {
     long before = mc.searches(MemSearch.Outcome.GRAPH);
     assertThat(recall(store, c, SearchParams.DEFAULT)).isGreaterThanOrEqualTo(TARGET);
     assertThat(mc.searches(MemSearch.Outcome.GRAPH) - before).isEqualTo(queries.size());
+  }
+
+  /**
+   * On tight clusters the codes cannot tell a cluster's members apart: the default oversampling is
+   * measured at training and rises above the fixed floor, and recall holds where the floor's does
+   * not.
+   */
+  @Test
+  void onTightClustersTheDefaultOversamplingIsMeasuredAndKeepsRecall() {
+    List<float[]> tight = QuantizedSearchTest.clustered(5, N + 50, DIM, 8, 0.05);
+    store.createCollection(
+        "tight", pq(Distance.EUCLID, Compression.X16).indexType(IndexType.FLAT).build());
+    store.upsert("tight", points(tight, 0, N));
+    ProductQuantizedIndex ix = codes(store, "tight");
+    trained(ix);
+    assertThat(ix.defaultOversampling())
+        .isGreaterThan(ProductQuantizedIndex.DEFAULT_OVERSAMPLING)
+        .isLessThanOrEqualTo(64);
+    List<float[]> probes = tight.subList(N, N + 50);
+    double measured = recall(store, "tight", probes, SearchParams.DEFAULT);
+    double floor =
+        recall(
+            store,
+            "tight",
+            probes,
+            SearchParams.DEFAULT.withRescore(true, ProductQuantizedIndex.DEFAULT_OVERSAMPLING));
+    assertThat(measured).isGreaterThanOrEqualTo(0.95).isGreaterThan(floor);
+  }
+
+  @Test
+  void onSpreadDataTheMeasuredOversamplingStaysLow() {
+    String c =
+        load(
+            store,
+            "spread",
+            pq(Distance.COSINE, Compression.X16).indexType(IndexType.FLAT).build());
+    assertThat(codes(store, c).defaultOversampling()).isBetween(4.0, 12.0);
   }
 
   /** A graph from the first point (full-scan threshold 0). */

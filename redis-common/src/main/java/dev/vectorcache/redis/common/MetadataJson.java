@@ -1,16 +1,20 @@
 package dev.vectorcache.redis.common;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vectorcache.core.exception.BackendException;
 import dev.vectorcache.core.exception.InvalidMetadataException;
 import dev.vectorcache.core.model.MetadataEntry;
 import dev.vectorcache.core.model.MetadataEvent;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -29,6 +33,7 @@ public final class MetadataJson {
           .disable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
           .build();
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+  private static final ObjectReader METADATA = MAPPER.readerFor(MAP);
 
   private MetadataJson() {}
 
@@ -43,16 +48,39 @@ public final class MetadataJson {
     return write(node, "metadata");
   }
 
+  /**
+   * The entry {@link #encode(MetadataEntry)} wrote, read in one streaming pass (hydration decodes
+   * one per hit, so no intermediate tree is built).
+   *
+   * @throws BackendException when the value is not such an entry
+   */
   public static MetadataEntry decodeEntry(String json) {
-    try {
-      JsonNode node = MAPPER.readTree(json);
-      Map<String, Object> metadata = MAPPER.convertValue(node.get("metadata"), MAP);
-      return new MetadataEntry(
-          node.get("key").asText(),
-          metadata,
-          node.get("version").asLong(),
-          node.hasNonNull("expiresAt") ? Instant.parse(node.get("expiresAt").asText()) : null);
-    } catch (JsonProcessingException | RuntimeException e) {
+    try (JsonParser p = MAPPER.createParser(json)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new IllegalArgumentException("not a JSON object");
+      }
+      @Nullable String key = null;
+      @Nullable Long version = null;
+      @Nullable Instant expiresAt = null;
+      @Nullable Map<String, Object> metadata = null;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken value = p.nextToken();
+        switch (field) {
+          case "key" -> key = value == JsonToken.VALUE_STRING ? p.getText() : null;
+          case "version" -> version = value.isNumeric() ? p.getLongValue() : null;
+          case "expiresAt" ->
+              expiresAt = value == JsonToken.VALUE_NULL ? null : Instants.parse(p.getText());
+          case "metadata" ->
+              metadata = value == JsonToken.START_OBJECT ? METADATA.readValue(p) : null;
+          default -> p.skipChildren();
+        }
+      }
+      if (key == null || version == null || metadata == null) {
+        throw new IllegalArgumentException("key, version or metadata missing");
+      }
+      return new MetadataEntry(key, metadata, version, expiresAt);
+    } catch (IOException | RuntimeException e) {
       throw new BackendException(
           "redis",
           "a value in redis is not a vectorcache metadata entry ("
@@ -81,7 +109,7 @@ public final class MetadataJson {
           node.get("collection").asText(),
           node.get("key").asText(),
           node.get("version").asLong(),
-          Instant.parse(node.get("at").asText()));
+          Instants.parse(node.get("at").asText()));
     } catch (JsonProcessingException | RuntimeException e) {
       return null;
     }

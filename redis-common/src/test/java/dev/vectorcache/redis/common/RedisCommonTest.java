@@ -3,6 +3,7 @@ package dev.vectorcache.redis.common;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vectorcache.core.exception.BackendException;
 import dev.vectorcache.core.exception.InvalidInputException;
 import dev.vectorcache.core.model.MetadataEntry;
 import dev.vectorcache.core.model.MetadataEvent;
@@ -37,6 +38,30 @@ class RedisCommonTest {
     MetadataEvent ev = new MetadataEvent(MetadataEvent.Type.EXPIRED, "c", "k", 3, e.expiresAt());
     assertThat(MetadataJson.decodeEvent(MetadataJson.encode(ev))).isEqualTo(ev);
     assertThat(MetadataJson.decodeEvent("not json")).isNull();
+  }
+
+  @Test
+  void entriesAreReadInAnyFieldOrderAndWhatIsNotAnEntryIsRefused() {
+    MetadataEntry e = new MetadataEntry("k", Map.of("a", List.of(1L, Map.of("b", "c"))), 4, null);
+    assertThat(
+            MetadataJson.decodeEntry(
+                "{\"metadata\":{\"a\":[1,{\"b\":\"c\"}]},\"extra\":{\"x\":[1]},"
+                    + "\"version\":4,\"key\":\"k\",\"expiresAt\":null}"))
+        .isEqualTo(e);
+    for (String bad :
+        new String[] {
+          "[]",
+          "{\"version\":1,\"metadata\":{}}",
+          "{\"key\":\"k\",\"metadata\":{}}",
+          "{\"key\":\"k\",\"version\":1}",
+          "{\"key\":\"k\",\"version\":1,\"metadata\":{},\"expiresAt\":\"soon\"}",
+          "{\"key\":\"k\",\"version\":1,\"metadata\":{\"a\":"
+        }) {
+      assertThatThrownBy(() -> MetadataJson.decodeEntry(bad))
+          .as(bad)
+          .isInstanceOf(BackendException.class)
+          .hasMessageContaining("not a vectorcache metadata entry");
+    }
   }
 
   @Test
