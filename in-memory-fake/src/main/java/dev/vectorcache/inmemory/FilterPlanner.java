@@ -58,6 +58,23 @@ final class FilterPlanner {
       int live,
       int slotLimit,
       IntPredicate isLive) {
+    return estimate(filter, compiled, columns, live, slotLimit, isLive, -1);
+  }
+
+  /**
+   * As {@link #estimate(Filter, IntPredicate, PayloadColumns, int, int, IntPredicate)}, sampling
+   * only until the interval decides {@link #plan} for {@code threshold} (checked after 64, 128 and
+   * 256 points; a negative threshold samples fully). A filter that matches nearly every point (a
+   * cache's not-expired filter) is then decided after 64 points instead of {@value #SAMPLE}.
+   */
+  static Estimate estimate(
+      Filter filter,
+      IntPredicate compiled,
+      PayloadColumns columns,
+      int live,
+      int slotLimit,
+      IntPredicate isLive,
+      long threshold) {
     long indexed = indexedUpperBound(filter, columns, live);
     if (live <= 2 * SAMPLE) {
       long n = 0;
@@ -76,11 +93,22 @@ final class FilterPlanner {
       if (isLive.test(s)) {
         tested++;
         hits += compiled.test(s) ? 1 : 0;
+        if (threshold >= 0 && tested >= 64 && tested < SAMPLE && Integer.bitCount(tested) == 1) {
+          Estimate early = interval(hits, tested, live, indexed);
+          if (early.max() < threshold || early.min() >= threshold) {
+            return early;
+          }
+        }
       }
     }
     if (tested == 0) {
       return new Estimate(0, Math.min(indexed, live / 2), Math.min(indexed, live));
     }
+    return interval(hits, tested, live, indexed);
+  }
+
+  /** The Wilson interval (z = 2) of {@code hits} in {@code tested}, scaled to {@code live}. */
+  private static Estimate interval(int hits, int tested, int live, long indexed) {
     double p = (double) hits / tested;
     double z2 = Z * Z;
     double centre = (p + z2 / (2 * tested)) / (1 + z2 / tested);

@@ -471,7 +471,16 @@ final class MemCollection {
       FilterPlanner.Estimate estimate = null;
       if (f != null && filter != null && search.graphEligible(params)) {
         PointId[] ids = idBySlot;
-        estimate = FilterPlanner.estimate(f, filter, columns, live, slotLimit, s -> ids[s] != null);
+        HnswIndex ix = index;
+        estimate =
+            FilterPlanner.estimate(
+                f,
+                filter,
+                columns,
+                live,
+                slotLimit,
+                s -> ids[s] != null,
+                ix == null ? -1 : ix.thresholdVectors());
       }
       TopK top = new TopK(k, distance.largerIsBetter(), idBySlot);
       MemSearch.Outcome outcome =

@@ -229,6 +229,40 @@ class SlotFilterTest {
     assertThat(FilterPlanner.estimate(f, p, columns, 2_000, N, s -> false).min()).isZero();
   }
 
+  /**
+   * Sampling stops once the interval decides the plan: a filter matching every point is sent to the
+   * graph after 64 points, a filter matching none to the exact scan, with bounds that still hold;
+   * the plan is the one the full sample gives.
+   */
+  @Test
+  void anEstimateForAThresholdStopsOnceThePlanIsDecided() {
+    fill();
+    Filter all = Filter.should(Condition.isEmpty("nowhere"), Condition.isNull("nowhere"));
+    Filter none = Filter.must(Condition.match("nowhere", "x"));
+    long threshold = N / 4;
+    int[] tested = new int[1];
+    for (Filter f : List.of(all, none)) {
+      IntPredicate p = compiled(f);
+      IntPredicate counting =
+          s -> {
+            tested[0]++;
+            return p.test(s);
+          };
+      tested[0] = 0;
+      FilterPlanner.Estimate early =
+          FilterPlanner.estimate(f, counting, columns, N, N, s -> true, threshold);
+      int earlyTests = tested[0];
+      tested[0] = 0;
+      FilterPlanner.Estimate full = FilterPlanner.estimate(f, counting, columns, N, N, s -> true);
+      assertThat(earlyTests).as("%s", f).isEqualTo(64).isLessThan(tested[0]);
+      assertThat(FilterPlanner.plan(early, threshold))
+          .isEqualTo(FilterPlanner.plan(full, threshold));
+      long truth = f.equals(all) ? N : 0;
+      assertThat(early.min()).isLessThanOrEqualTo(truth);
+      assertThat(early.max()).isGreaterThanOrEqualTo(truth);
+    }
+  }
+
   @Test
   void thePlanFollowsTheThreshold() {
     assertThat(FilterPlanner.plan(new FilterPlanner.Estimate(0, 50, 99), 100))
