@@ -3,6 +3,7 @@ package dev.vectorcache.benchmarks;
 import dev.vectorcache.core.id.PointId;
 import dev.vectorcache.core.model.CollectionConfig;
 import dev.vectorcache.core.model.Distance;
+import dev.vectorcache.core.model.IndexType;
 import dev.vectorcache.core.model.MemoryUsage;
 import dev.vectorcache.core.model.PointStruct;
 import dev.vectorcache.core.model.QuantizationConfig;
@@ -85,6 +86,14 @@ public class SearchBenchmark {
   @Param({"FLOAT32", "SCALAR_INT8", "BINARY"})
   public String quantization = ""; // JMH sets every @Param before @Setup
 
+  /**
+   * {@code HNSW}: the engine's default index (a graph, built once the collection passes the
+   * indexing threshold, in the background); {@code FLAT}: no graph, every search scans all vectors,
+   * the like of LangChain4j's {@code InMemoryEmbeddingStore} ({@code -p index=FLAT}).
+   */
+  @Param({"HNSW"})
+  public String index = ""; // JMH sets every @Param before @Setup
+
   static final int K = 10;
 
   InMemoryVectorStore store;
@@ -98,7 +107,9 @@ public class SearchBenchmark {
     queries = data.queries();
     int d = data.dimension();
     CollectionConfig.Builder config =
-        CollectionConfig.builder(d, Distance.COSINE).storageMode(StorageMode.valueOf(storage));
+        CollectionConfig.builder(d, Distance.COSINE)
+            .storageMode(StorageMode.valueOf(storage))
+            .indexType(IndexType.valueOf(index));
     switch (quantization) {
       case "FLOAT32" -> {}
       case "SCALAR_INT8" -> config.quantization(QuantizationConfig.scalarInt8(0.99f, true));
@@ -139,6 +150,7 @@ public class SearchBenchmark {
     p.put("dim", dim);
     p.put("corpus", corpus);
     p.put("storage", storage);
+    p.put("index", index);
     p.put("quantization", quantization);
     return p;
   }

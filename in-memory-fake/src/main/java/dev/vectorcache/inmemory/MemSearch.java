@@ -3,6 +3,11 @@ package dev.vectorcache.inmemory;
 import dev.vectorcache.core.id.PointId;
 import dev.vectorcache.core.model.Distance;
 import dev.vectorcache.core.model.SearchParams;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntPredicate;
 import org.jspecify.annotations.Nullable;
@@ -31,10 +36,22 @@ final class MemSearch {
     GRAPH_FALLBACK
   }
 
-  /** Searches per outcome, for tests and diagnostics. */
   /** Slots an exact scan scores per kernel call. */
   private static final int SCAN_BLOCK = 64;
 
+  /**
+   * Slots from which an unfiltered or broadly filtered exact scan shares its work with a thread of
+   * the common fork-join pool (when the machine has more than one core): a scan of this many
+   * float32 vectors is bound by memory bandwidth, which a second core nearly doubles.
+   */
+  static final int PARALLEL_MIN_SLOTS = 1 << 15;
+
+  /** Slots the caller and the pool thread claim at a time in a shared scan. */
+  private static final int PARALLEL_CHUNK = 1 << 12;
+
+  private static final boolean MULTI_CORE = Runtime.getRuntime().availableProcessors() > 1;
+
+  /** Searches per outcome, for tests and diagnostics. */
   static final class Counters {
     private final LongAdder exact = new LongAdder();
     private final LongAdder graph = new LongAdder();
@@ -313,10 +330,28 @@ final class MemSearch {
       return;
     }
     // a broad filter or none: score blocks of consecutive slots in one kernel call each
-    float[] scores = new float[SCAN_BLOCK];
-    for (int base = 0; base < limit; base += SCAN_BLOCK) {
-      int n = Math.min(SCAN_BLOCK, limit - base);
-      st.scoreRange(k, m, query, base, n, scores);
+    if (limit >= PARALLEL_MIN_SLOTS && MULTI_CORE) {
+      sharedScan(query, filter, threshold, top);
+    } else {
+      scanRange(query, 0, limit, filter, threshold, top, new float[SCAN_BLOCK]);
+    }
+  }
+
+  /** Scores slots {@code [from, to)} in blocks and offers the live ones to {@code top}. */
+  private void scanRange(
+      float[] query,
+      int from,
+      int to,
+      @Nullable IntPredicate filter,
+      Threshold threshold,
+      TopK top,
+      float[] scores) {
+    PointId[] ids = idBySlot;
+    boolean thresholded = threshold.on();
+    float t = threshold.value();
+    for (int base = from; base < to; base += SCAN_BLOCK) {
+      int n = Math.min(SCAN_BLOCK, to - base);
+      storage.scoreRange(kernels, metric, query, base, n, scores);
       for (int i = 0; i < n; i++) {
         int slot = base + i;
         if (ids[slot] != null) {
@@ -324,6 +359,67 @@ final class MemSearch {
           top.consider(slot, scores[i], distance, thresholded, t, filter);
         }
       }
+    }
+  }
+
+  /**
+   * The exact scan of a large collection, split in chunks that the caller and one thread of the
+   * common pool claim in turn, each into its own {@link TopK}; the two are merged at the end, which
+   * gives the same hits as one scan (the order of {@link TopK} is total). The caller never waits
+   * for a busy pool: if the pool thread has not started when the caller has claimed the last chunk,
+   * it finds nothing left and the caller does not wait for it. Runs under the caller's read lock,
+   * which it holds until the pool thread is done.
+   */
+  private void sharedScan(
+      float[] query, @Nullable IntPredicate filter, Threshold threshold, TopK top) {
+    int limit = slotLimit;
+    AtomicInteger nextChunk = new AtomicInteger();
+    AtomicBoolean helperStarted = new AtomicBoolean();
+    TopK helperTop = new TopK(top.capacity(), distance.largerIsBetter(), idBySlot);
+    Runnable helper =
+        () -> {
+          if (helperStarted.compareAndSet(false, true)) {
+            claimChunks(query, limit, nextChunk, filter, threshold, helperTop);
+          }
+        };
+    CompletableFuture<Void> helping = CompletableFuture.runAsync(helper, ForkJoinPool.commonPool());
+    claimChunks(query, limit, nextChunk, filter, threshold, top);
+    if (!helperStarted.compareAndSet(false, true)) {
+      try {
+        helping.join();
+      } catch (CompletionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof RuntimeException r) {
+          throw r;
+        }
+        if (cause instanceof Error err) {
+          throw err;
+        }
+        throw e;
+      }
+      int n = helperTop.size();
+      int[] slots = new int[n];
+      float[] scores = new float[n];
+      helperTop.drainBestFirst(slots, scores);
+      for (int i = 0; i < n; i++) {
+        top.offer(slots[i], scores[i]);
+      }
+    }
+  }
+
+  private void claimChunks(
+      float[] query,
+      int limit,
+      AtomicInteger nextChunk,
+      @Nullable IntPredicate filter,
+      Threshold threshold,
+      TopK into) {
+    float[] scores = new float[SCAN_BLOCK];
+    for (int from = nextChunk.getAndIncrement() * PARALLEL_CHUNK;
+        from < limit;
+        from = nextChunk.getAndIncrement() * PARALLEL_CHUNK) {
+      scanRange(
+          query, from, Math.min(limit, from + PARALLEL_CHUNK), filter, threshold, into, scores);
     }
   }
 }
