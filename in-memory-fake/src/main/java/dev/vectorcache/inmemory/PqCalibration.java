@@ -17,10 +17,12 @@ import java.util.stream.IntStream;
  * vectors (strided; the probe itself left out); for each probe the exact top {@value #K} and the
  * rank of each of them in the approximate order are found, and the default is the smallest
  * oversampling on the ladder {@link #LADDER} at which the mean share of true neighbours among the
- * candidates reaches {@value #TARGET}. When the universe is a sample of the collection, ranks are
- * scaled by the collection's size over the sample's (the number of points that the approximation
- * lets past a true neighbour grows with the density of points). The result is never below {@code
- * floor} (the type's fixed default) nor above the ladder's top.
+ * candidates reaches {@value #TARGET}. The number of points that the approximation lets past a true
+ * neighbour grows with the density of points, so ranks are kept as fractions of the collection's
+ * size at the measurement ({@link Result}) and applied to its size at each search: a collection
+ * measured at 65,536 points and grown to 100,000 needs half as many candidates again, without
+ * retraining. The result is never below {@code floor} (the type's fixed default) nor above the
+ * ladder's top.
  */
 final class PqCalibration {
   static final int PROBES = 32;
@@ -37,10 +39,50 @@ final class PqCalibration {
   }
 
   /**
-   * The oversampling that reaches {@link #TARGET} on {@code count} live slots, at least {@code
-   * floor}; {@code floor} when there are too few vectors to measure.
+   * A measurement: for each probe's true neighbours, the share of the collection that the
+   * approximate order puts before it (included), at least {@code floor}.
    */
-  static double oversampling(
+  static final class Result {
+    private final double[] fractions;
+    private final double floor;
+
+    Result(double[] fractions, double floor) {
+      this.fractions = fractions;
+      this.floor = floor;
+    }
+
+    /** The fixed floor, before any measurement (or with too few vectors to measure). */
+    static Result floor(double floor) {
+      return new Result(new double[0], floor);
+    }
+
+    /** The smallest oversampling on the ladder that reaches {@link #TARGET} at {@code live}. */
+    double oversamplingAt(int live) {
+      if (fractions.length == 0) {
+        return floor;
+      }
+      for (double os : LADDER) {
+        if (os < floor) {
+          continue;
+        }
+        double candidates = os * K;
+        int found = 0;
+        for (double f : fractions) {
+          found += f * live <= candidates ? 1 : 0;
+        }
+        if (found >= TARGET * fractions.length) {
+          return os;
+        }
+      }
+      return Math.max(floor, LADDER[LADDER.length - 1]);
+    }
+  }
+
+  /**
+   * Measures on {@code count} live slots; the floor alone when there are too few vectors to
+   * measure.
+   */
+  static Result measure(
       int[] slots,
       int count,
       IntFunction<float[]> original,
@@ -49,7 +91,7 @@ final class PqCalibration {
       double floor) {
     int probes = Math.min(PROBES, count / (4 * K));
     if (probes == 0) {
-      return floor;
+      return Result.floor(floor);
     }
     int stride = Math.max(1, (count + UNIVERSE - 1) / UNIVERSE);
     int[] universe = new int[(count + stride - 1) / stride];
@@ -69,22 +111,14 @@ final class PqCalibration {
                   return ranksOf(probe, universe, exact.from(q), approximate.from(q), scale);
                 })
             .toArray(double[][]::new);
-    for (double os : LADDER) {
-      if (os < floor) {
-        continue;
-      }
-      double candidates = os * K;
-      double found = 0;
-      for (double[] r : ranks) {
-        for (double rank : r) {
-          found += rank <= candidates ? 1 : 0;
-        }
-      }
-      if (found / (probes * (double) K) >= TARGET) {
-        return os;
+    double[] fractions = new double[probes * K];
+    int n = 0;
+    for (double[] r : ranks) {
+      for (double rank : r) {
+        fractions[n++] = rank / count;
       }
     }
-    return Math.max(floor, LADDER[LADDER.length - 1]);
+    return new Result(Arrays.copyOf(fractions, n), floor);
   }
 
   /** The scaled approximate rank of each of the probe's exact top {@link #K}. */

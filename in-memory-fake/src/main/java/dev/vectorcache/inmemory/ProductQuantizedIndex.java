@@ -27,8 +27,9 @@ import org.jspecify.annotations.Nullable;
  * queries are normalised before they get here) and Dot, the L2 distance (square root of the summed
  * squared sub-distances) for Euclid, the L1 distance for Manhattan. The centroids are trained for
  * L2 in every case. The default oversampling is measured on the collection's own vectors at each
- * training ({@link PqCalibration}): at least {@value #DEFAULT_OVERSAMPLING} (above int8's, the
- * approximation is coarser), more on data whose neighbours the codes cannot tell apart.
+ * training ({@link PqCalibration}) and applied to the collection's size after every write: at least
+ * {@value #DEFAULT_OVERSAMPLING} (above int8's, the approximation is coarser), more on data whose
+ * neighbours the codes cannot tell apart.
  *
  * <p><b>Training policy.</b> Below {@value #MIN_TRAINING} live vectors nothing is trained and scans
  * score the originals exactly (a small collection is cheap to scan; k-means on a few points would
@@ -86,6 +87,7 @@ final class ProductQuantizedIndex implements QuantizedIndex {
   private long writesSince;
   private double errorSince;
   private int trainings;
+  private PqCalibration.Result calibration = PqCalibration.Result.floor(DEFAULT_OVERSAMPLING);
   private volatile double oversampling = DEFAULT_OVERSAMPLING;
 
   /**
@@ -179,6 +181,7 @@ final class ProductQuantizedIndex implements QuantizedIndex {
     if (train) {
       train(originals, idBySlot, slotLimit, live);
     }
+    oversampling = calibration.oversamplingAt(live);
   }
 
   private boolean drifted() {
@@ -215,8 +218,8 @@ final class ProductQuantizedIndex implements QuantizedIndex {
     }
     double error = encodeAll(cb, count, j -> slots[j], j -> originals.get(slots[j]));
     baselineError = error / live;
-    oversampling =
-        PqCalibration.oversampling(
+    calibration =
+        PqCalibration.measure(
             slots,
             count,
             originals::get,
