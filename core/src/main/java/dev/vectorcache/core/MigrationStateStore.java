@@ -76,8 +76,9 @@ final class MigrationStateStore {
     p.put("target", s.target());
     p.put("phase", s.phase().name());
     p.put("started_version", s.startedVersion());
-    if (s.checkpoint() != null) {
-      p.put("checkpoint", s.checkpoint().toString());
+    PointId checkpoint = s.checkpoint();
+    if (checkpoint != null) {
+      p.put("checkpoint", checkpoint.toString());
     }
     p.put("copied", s.copied());
     p.put("skipped_as_newer", s.skippedAsNewer());

@@ -274,24 +274,25 @@ final class Migrator {
       }
       for (RetrievedPoint p : present.values()) {
         PayloadHit hit = EntryPayload.read(p.id(), 0f, p.payload());
+        String key = hit.key();
         Long there = inTarget.get(p.id());
         float[] previous = p.vector();
-        if (hit.key() == null || previous == null) {
+        if (key == null || previous == null) {
           counts.failed += first ? 1 : 0; // not a cache entry
         } else if (hit.expiresAt() != null && !hit.isLiveAt(now)) {
           counts.expired += first ? 1 : 0;
         } else if (there != null && there >= hit.version()) {
-          counts.skipped += first && !written.containsKey(p.id()) ? 1 : 0;
+          counts.skipped += (first && !written.containsKey(p.id())) ? 1 : 0;
         } else {
           CacheEntry entry =
               new CacheEntry(
-                  hit.key(), EntryPayload.userMetadata(p.payload()), hit.version(), hit.expiresAt());
+                  key, EntryPayload.userMetadata(p.payload()), hit.version(), hit.expiresAt());
           float[] vector = dual.reembedder().reEmbed(entry, previous);
           if (vector == null) {
             counts.failed += written.containsKey(p.id()) ? 0 : 1;
             continue;
           }
-          vector = dual.checks().vector(vector, "reembedder result for key \"" + hit.key() + "\"");
+          vector = dual.checks().vector(vector, "reembedder result for key \"" + key + "\"");
           upserts.add(
               new PointStruct(
                   p.id(), vector, EntryPayload.withModel(p.payload(), dual.modelId())));

@@ -5,7 +5,6 @@ import dev.vectorcache.core.exception.CollectionConfigMismatchException;
 import dev.vectorcache.core.exception.InvalidInputException;
 import dev.vectorcache.core.exception.MigrationInProgressException;
 import dev.vectorcache.core.exception.UnsupportedCapabilityException;
-import dev.vectorcache.core.filter.Condition;
 import dev.vectorcache.core.filter.Filter;
 import dev.vectorcache.core.id.PointId;
 import dev.vectorcache.core.model.CollectionConfig;
@@ -107,6 +106,7 @@ public final class VectorCache implements AutoCloseable {
   private final Hydrator hydrator;
   private final Sweeper sweeper;
   private final EntryRemoval removal;
+  private final DualWrites dualWrites;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final ThreadPoolExecutor background;
 
@@ -132,6 +132,7 @@ public final class VectorCache implements AutoCloseable {
     this.hydrator = new Hydrator(vectors, collection, copies, clock, counters);
     this.sweeper = new Sweeper(vectors, collection, copies, clock, counters);
     this.removal = new EntryRemoval(vectors, collection, writer, copies, counters, clock);
+    this.dualWrites = new DualWrites(vectors);
     if (b.sweepInterval != null) {
       sweeper.startBackground(b.sweepInterval);
     }
@@ -288,14 +289,11 @@ public final class VectorCache implements AutoCloseable {
     List<CacheEntry> entries = batch.entries();
     Route.DualWrite dual = r.dual();
     // the new model's vectors are computed and checked before any I/O
-    List<PointStruct> second = dual == null ? List.of() : dualPoints(dual, batch);
+    List<PointStruct> second = dual == null ? List.of() : DualWrites.points(dual, batch);
     long start = System.nanoTime();
-    CompletableFuture<Void> first = vectors.upsert(r.io(), batch.points());
     // old collection first, then the new one: the migration's backfill relies on this order
     CompletableFuture<Void> written =
-        dual == null || second.isEmpty()
-            ? first
-            : first.thenCompose(v -> vectors.upsert(dual.target(), second));
+        dualWrites.store(vectors.upsert(r.io(), batch.points()), dual, second);
     return timed(
         CacheListener.Operation.STORE,
         start,
@@ -403,13 +401,12 @@ public final class VectorCache implements AutoCloseable {
     }
     long start = System.nanoTime();
     List<String> doomed = List.copyOf(distinct);
-    Route.DualWrite dual = route.dual();
-    CompletableFuture<Long> deleted = removal.deleteAll(doomed);
-    if (dual != null) {
-      // old collection first, then the new one, as a store does
-      List<PointId> ids = doomed.stream().map(writer::pointId).toList();
-      deleted = deleted.thenCompose(n -> vectors.delete(dual.target(), ids).thenApply(v -> n));
-    }
+    // during a migration: old collection first, then the new one, as a store does
+    CompletableFuture<Long> deleted =
+        dualWrites.delete(
+            removal.deleteAll(doomed),
+            route.dual(),
+            doomed.stream().map(writer::pointId).toList());
     return timed(CacheListener.Operation.DELETE, start, deleted);
   }
 
@@ -437,7 +434,8 @@ public final class VectorCache implements AutoCloseable {
     return timed(
         CacheListener.Operation.DELETE,
         start,
-        alsoInTarget(sweeper.deleteMatching(filter, MetadataEvent.Type.DELETED), filter));
+        dualWrites.deleteWhere(
+            sweeper.deleteMatching(filter, MetadataEvent.Type.DELETED), route.dual(), filter));
   }
 
   /**
@@ -457,7 +455,8 @@ public final class VectorCache implements AutoCloseable {
     return timed(
         CacheListener.Operation.DELETE,
         start,
-        alsoInTarget(sweeper.deleteMatching(null, MetadataEvent.Type.DELETED), null));
+        dualWrites.deleteWhere(
+            sweeper.deleteMatching(null, MetadataEvent.Type.DELETED), route.dual(), null));
   }
 
   // ------------------------------------------------------------------ expiry and copies
@@ -488,31 +487,13 @@ public final class VectorCache implements AutoCloseable {
     Objects.requireNonNull(entry, "entry");
     InputChecks.key(entry.key(), "entry.key");
     checks.expiresAt(expiresAt, clock.instant());
-    Route.DualWrite dual = route.dual();
-    CompletableFuture<Boolean> moved = removal.extendExpiry(entry, expiresAt);
-    if (dual == null) {
-      return moved;
-    }
-    // during a migration the new collection's copy of the same version moves too
-    PointId id = writer.pointId(entry.key());
-    return moved.thenCompose(
-        ok ->
-            !ok
-                ? CompletableFuture.completedFuture(false)
-                : vectors
-                    .retrieve(dual.target(), List.of(id), EntryPayload.VERSION_ONLY, false)
-                    .thenCompose(
-                        found ->
-                            found.isEmpty()
-                                    || EntryPayload.version(found.get(0).payload(), -1)
-                                        != entry.version()
-                                ? CompletableFuture.completedFuture(true)
-                                : vectors
-                                    .setPayload(
-                                        dual.target(),
-                                        List.of(id),
-                                        Map.of(EntryPayload.EXPIRES_AT, expiresAt.toEpochMilli()))
-                                    .thenApply(v -> true)));
+    // during a migration the new collection's point of the same version moves too
+    return dualWrites.extendExpiry(
+        removal.extendExpiry(entry, expiresAt),
+        route.dual(),
+        writer.pointId(entry.key()),
+        entry.version(),
+        expiresAt);
   }
 
   /**
@@ -712,36 +693,6 @@ public final class VectorCache implements AutoCloseable {
 
   private Migrator migrator(CollectionAliases aliases) {
     return new Migrator(vectors, aliases, collection, clock, () -> route, r -> route = r);
-  }
-
-  /** The new model's points of a dual write, computed and checked before any I/O. */
-  private static List<PointStruct> dualPoints(Route.DualWrite dual, EntryWriter.Batch batch) {
-    List<PointStruct> out = new ArrayList<>(batch.points().size());
-    for (int i = 0; i < batch.points().size(); i++) {
-      PointStruct p = batch.points().get(i);
-      CacheEntry entry = batch.entries().get(i);
-      float[] v = dual.reembedder().reEmbed(entry, p.vector());
-      if (v != null) {
-        float[] checked =
-            dual.checks().vector(v, "reembedder result for key \"" + entry.key() + "\"");
-        out.add(
-            new PointStruct(p.id(), checked, EntryPayload.withModel(p.payload(), dual.modelId())));
-      }
-    }
-    return out;
-  }
-
-  /** During a migration, deletes what {@code filter} matches from the new collection too. */
-  private CompletableFuture<Long> alsoInTarget(
-      CompletableFuture<Long> deleted, @Nullable Filter filter) {
-    Route.DualWrite dual = route.dual();
-    if (dual == null) {
-      return deleted;
-    }
-    // every cache entry has a key: "has a key" matches them all
-    Filter what =
-        filter != null ? filter : Filter.mustNot(Condition.isEmpty(EntryPayload.KEY));
-    return deleted.thenCompose(n -> vectors.deleteByFilter(dual.target(), what).thenApply(v -> n));
   }
 
   // ------------------------------------------------------------------ sweeping
