@@ -65,6 +65,11 @@ import org.jspecify.annotations.Nullable;
  *   <li><b>Keys.</b> A string key maps to a name-based UUID (version 5) point id; the raw key is
  *       kept in the payload ({@value EntryPayload#KEY}). Metadata-store keys are {@code
  *       collection:key}.
+ *   <li><b>Model migration.</b> {@link #migrate(MigrationPlan)} moves the cache to another
+ *       embedding model without downtime: while it runs, every write also goes to the new
+ *       collection with a vector the plan's {@link Reembedder} computes, searches read the old
+ *       collection, and the switch to the new one is one step. The collection name is a plain
+ *       collection until the first migration and an alias of {@code <name>__g<n>} after it.
  * </ul>
  *
  * <p>The work is shared out: {@link EntryPayload} is the payload schema, {@code InputChecks} the
