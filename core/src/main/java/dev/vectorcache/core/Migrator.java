@@ -282,7 +282,9 @@ final class Migrator {
         } else if (hit.expiresAt() != null && !hit.isLiveAt(now)) {
           counts.expired += first ? 1 : 0;
         } else if (there != null && there >= hit.version()) {
-          counts.skipped += (first && !written.containsKey(p.id())) ? 1 : 0;
+          if (first && !written.containsKey(p.id())) {
+            counts.skipped++;
+          }
         } else {
           CacheEntry entry =
               new CacheEntry(
