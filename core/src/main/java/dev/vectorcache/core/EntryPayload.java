@@ -42,8 +42,8 @@ public final class EntryPayload {
   public static final String VERSION = "_vc_version";
 
   /**
-   * Payload field holding the id of the embedding model that made the point's vector: the
-   * builder's {@code modelId}, or the model of the last {@link VectorCache#migrate migration}.
+   * Payload field holding the id of the embedding model that made the point's vector: the builder's
+   * {@code modelId}, or the model of the last {@link VectorCache#migrate migration}.
    */
   public static final String MODEL = "_vc_model";
 

@@ -46,8 +46,7 @@ final class EntryWriter {
    * Checks and encodes a non-empty batch with {@code rules} (those of the collection written to),
    * recording {@code modelId} in each payload when it is not null.
    */
-  Batch prepare(
-      List<CacheWrite> writes, Instant now, InputChecks rules, @Nullable String modelId) {
+  Batch prepare(List<CacheWrite> writes, Instant now, InputChecks rules, @Nullable String modelId) {
     boolean single = writes.size() == 1;
     List<PointStruct> points = new ArrayList<>(writes.size());
     List<CacheEntry> entries = new ArrayList<>(writes.size());

@@ -10,8 +10,8 @@ import java.time.Duration;
  * @param previousCollection the physical collection read before the switch (now dropped)
  * @param collection the physical collection the cache's name now stands for
  * @param copied entries re-embedded and written into the new collection by the backfill
- * @param skippedAsNewer entries the backfill left alone because the new collection already held
- *     the same or a newer version
+ * @param skippedAsNewer entries the backfill left alone because the new collection already held the
+ *     same or a newer version
  * @param failed entries left behind: the {@link Reembedder} returned no vector, or the point was
  *     not a cache entry
  * @param expired expired entries, not copied

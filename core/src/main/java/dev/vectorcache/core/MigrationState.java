@@ -8,8 +8,8 @@ import org.jspecify.annotations.Nullable;
  * The durable record of a migration that has not finished, as {@link
  * VectorCache#pendingMigration()} reads it from the vector store (one point of the collection
  * {@code <name>__migration}). It is written before any other step of the migration and after every
- * batch of the backfill, and deleted when the migration is done, so a cache instance opened after
- * a crash finds it and {@link VectorCache#migrate} continues from {@link #checkpoint()}.
+ * batch of the backfill, and deleted when the migration is done, so a cache instance opened after a
+ * crash finds it and {@link VectorCache#migrate} continues from {@link #checkpoint()}.
  *
  * @param modelId the model migrated to
  * @param dimension the new collection's dimension
@@ -44,8 +44,8 @@ public record MigrationState(
     /** The backfill is copying the old collection into the new one, batch by batch. */
     COPYING,
     /**
-     * The backfill is done; a last pass rechecks the entries written since the migration began
-     * (by other instances, or between a crash and the resume).
+     * The backfill is done; a last pass rechecks the entries written since the migration began (by
+     * other instances, or between a crash and the resume).
      */
     CATCHING_UP,
     /** The copy is complete; the name is being switched to the new collection. */

@@ -296,8 +296,7 @@ final class Migrator {
           }
           vector = dual.checks().vector(vector, "reembedder result for key \"" + key + "\"");
           upserts.add(
-              new PointStruct(
-                  p.id(), vector, EntryPayload.withModel(p.payload(), dual.modelId())));
+              new PointStruct(p.id(), vector, EntryPayload.withModel(p.payload(), dual.modelId())));
           if (written.put(p.id(), hit.version()) == null) {
             counts.copied++;
           }
@@ -401,5 +400,4 @@ final class Migrator {
   private static long micros(Instant t) {
     return t.getEpochSecond() * 1_000_000L + t.getNano() / 1_000;
   }
-
 }

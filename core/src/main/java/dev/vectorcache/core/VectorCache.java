@@ -340,8 +340,7 @@ public final class VectorCache implements AutoCloseable {
     InputChecks.key(key, "key");
     long start = System.nanoTime();
     CompletableFuture<List<RetrievedPoint>> truth =
-        vectors.retrieve(
-            route.io(), List.of(writer.pointId(key)), EntryPayload.BOOKKEEPING, false);
+        vectors.retrieve(route.io(), List.of(writer.pointId(key)), EntryPayload.BOOKKEEPING, false);
     CompletableFuture<Map<String, MetadataEntry>> cached = copies.readAll(List.of(copies.key(key)));
     return timed(
         CacheListener.Operation.GET,
@@ -409,9 +408,7 @@ public final class VectorCache implements AutoCloseable {
     // during a migration: old collection first, then the new one, as a store does
     CompletableFuture<Long> deleted =
         dualWrites.delete(
-            removal.deleteAll(doomed),
-            route.dual(),
-            doomed.stream().map(writer::pointId).toList());
+            removal.deleteAll(doomed), route.dual(), doomed.stream().map(writer::pointId).toList());
     return timed(CacheListener.Operation.DELETE, start, deleted);
   }
 
@@ -619,18 +616,18 @@ public final class VectorCache implements AutoCloseable {
    * Blocks until the migration is done; run it on a thread of its own.
    *
    * <p>The steps: the state is recorded in the vector store ({@link #pendingMigration()}); the new
-   * physical collection {@code <name>__g<n>} is created with the plan's settings; from then on every
-   * write of this cache goes to both collections (the caller still gives the current model's
+   * physical collection {@code <name>__g<n>} is created with the plan's settings; from then on
+   * every write of this cache goes to both collections (the caller still gives the current model's
    * vectors, the plan's {@link Reembedder} computes the new ones before any I/O); the backfill
    * scrolls the old collection in batches of {@link MigrationPlan#batchSize()}, re-embeds each
-   * entry and writes it with its version unchanged, never over a newer version, and checkpoints
-   * its position after each batch; a last pass rechecks the entries written since the migration
-   * began; then the name switches in one step: this cache's reads, writes and input checks move to
-   * the new collection and model, and the name becomes an alias of the new collection (an existing
-   * alias is re-pointed atomically; a plain collection of that name is first dropped, so other
-   * instances reading by name see it missing for one round trip); finally the old collection and
-   * the state are dropped. Searches see one collection at a time, never a mix. Metadata-store
-   * copies stay valid: they are keyed by the name and versioned, and versions are kept.
+   * entry and writes it with its version unchanged, never over a newer version, and checkpoints its
+   * position after each batch; a last pass rechecks the entries written since the migration began;
+   * then the name switches in one step: this cache's reads, writes and input checks move to the new
+   * collection and model, and the name becomes an alias of the new collection (an existing alias is
+   * re-pointed atomically; a plain collection of that name is first dropped, so other instances
+   * reading by name see it missing for one round trip); finally the old collection and the state
+   * are dropped. Searches see one collection at a time, never a mix. Metadata-store copies stay
+   * valid: they are keyed by the name and versioned, and versions are kept.
    *
    * <p>While it runs, {@link #deleteWhere}, {@link #clear()}, deletes and sliding-expiry moves
    * apply to both collections; searches and reads use the old collection.

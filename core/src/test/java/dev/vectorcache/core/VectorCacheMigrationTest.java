@@ -84,7 +84,8 @@ class VectorCacheMigrationTest {
     fill(cache, 5);
     AtomicInteger calls = new AtomicInteger();
     List<MigrationProgress> progress = new ArrayList<>();
-    MigrationResult r = cache.migrate(plan(counting(calls)).progressListener(progress::add).build());
+    MigrationResult r =
+        cache.migrate(plan(counting(calls)).progressListener(progress::add).build());
 
     assertThat(r.copied()).isEqualTo(5);
     assertThat(calls).hasValue(5);
@@ -256,7 +257,9 @@ class VectorCacheMigrationTest {
   void aCrashBetweenDroppingThePlainCollectionAndNamingTheNewOneIsFinishedByTheResume() {
     VectorCache cache = open();
     fill(cache, 3);
-    f.vectors.log().failNext("updateAliases", new BackendUnavailableException("fake", "gone", null));
+    f.vectors
+        .log()
+        .failNext("updateAliases", new BackendUnavailableException("fake", "gone", null));
     assertThatThrownBy(() -> cache.migrate(plan(counting(new AtomicInteger())).build()))
         .isInstanceOf(BackendUnavailableException.class);
     // this cache already reads the new collection
@@ -286,8 +289,7 @@ class VectorCacheMigrationTest {
     Reembedder fn = (e, p) -> new float[] {1, 1};
     assertField(() -> cache.migrate(null), "plan");
     assertField(
-        () ->
-            cache.migrate(MigrationPlan.builder("old", CacheFixture.CONFIG, fn).build()), "plan");
+        () -> cache.migrate(MigrationPlan.builder("old", CacheFixture.CONFIG, fn).build()), "plan");
     assertThatThrownBy(() -> cache.migrate(MigrationPlan.builder("new", NEW, fn).build()))
         .isInstanceOf(UnsupportedCapabilityException.class);
     assertField(() -> MigrationPlan.builder(null, NEW, fn), "modelId");

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Moves a cache from one embedding model to another of a different dimension while it stays in
- * use: {@link VectorCache#migrate}. Two toy "models" stand in for real ones.
+ * Moves a cache from one embedding model to another of a different dimension while it stays in use:
+ * {@link VectorCache#migrate}. Two toy "models" stand in for real ones.
  */
 public class ModelMigration {
   public static void main(String[] args) {

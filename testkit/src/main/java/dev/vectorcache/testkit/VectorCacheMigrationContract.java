@@ -46,8 +46,8 @@ import org.junit.jupiter.api.Test;
  * collection dropped, and bad plans refused before any I/O.
  *
  * <p>The vector store must offer {@link dev.vectorcache.core.port.CollectionAliases}. A backend
- * adds one subclass that opens its stores, as for {@link VectorCacheContract}. The caches run on the
- * system clock: entry versions are then increasing across the cache instances of a test.
+ * adds one subclass that opens its stores, as for {@link VectorCacheContract}. The caches run on
+ * the system clock: entry versions are then increasing across the cache instances of a test.
  */
 public abstract class VectorCacheMigrationContract {
   private static final int OLD_DIM = 4;
@@ -99,7 +99,8 @@ public abstract class VectorCacheMigrationContract {
     storeEntries(cache, 40);
     List<MigrationProgress> progress = new ArrayList<>();
     MigrationResult result =
-        cache.migrate(plan(counting(new AtomicInteger()), 7).progressListener(progress::add).build());
+        cache.migrate(
+            plan(counting(new AtomicInteger()), 7).progressListener(progress::add).build());
 
     assertThat(result.copied()).isEqualTo(40);
     assertThat(result.skippedAsNewer()).isZero();
@@ -111,8 +112,7 @@ public abstract class VectorCacheMigrationContract {
     // 40 entries in batches of 7: at least six checkpoints, then the switch
     assertThat(progress).hasSizeGreaterThanOrEqualTo(7);
     assertThat(progress.get(0).phase()).isEqualTo(MigrationState.Phase.COPYING);
-    assertThat(progress.get(progress.size() - 1).phase())
-        .isEqualTo(MigrationState.Phase.SWITCHING);
+    assertThat(progress.get(progress.size() - 1).phase()).isEqualTo(MigrationState.Phase.SWITCHING);
 
     assertThat(cache.modelId()).isEqualTo(NEW_MODEL);
     assertThat(cache.collectionConfig().dimension()).isEqualTo(NEW_DIM);
@@ -143,9 +143,7 @@ public abstract class VectorCacheMigrationContract {
     assertThat(again.copied()).isEqualTo(40);
     assertThat(again.previousCollection()).isEqualTo(name + "__g1");
     assertThat(again.collection()).isEqualTo(name + "__g2");
-    assertThat(store.listCollections())
-        .contains(name + "__g2")
-        .doesNotContain(name + "__g1", name);
+    assertThat(store.listCollections()).contains(name + "__g2").doesNotContain(name + "__g1", name);
     assertThat(cache.get(key(7))).isPresent();
     assertThat(vectorOf(key(7), cache)).hasSize(3);
   }
@@ -223,8 +221,7 @@ public abstract class VectorCacheMigrationContract {
     }
     for (int i : deleted.keySet()) {
       assertThat(cache.get(key(i))).as("deleted %s", key(i)).isEmpty();
-      assertThat(
-              store.retrieve(name, List.of(cache.pointId(key(i))), PayloadSelector.NONE, false))
+      assertThat(store.retrieve(name, List.of(cache.pointId(key(i))), PayloadSelector.NONE, false))
           .isEmpty();
     }
   }

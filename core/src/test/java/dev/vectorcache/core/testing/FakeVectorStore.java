@@ -1,6 +1,8 @@
 package dev.vectorcache.core.testing;
 
+import dev.vectorcache.core.adapter.Futures;
 import dev.vectorcache.core.adapter.InlineAsyncVectorStore;
+import dev.vectorcache.core.exception.AliasNotFoundException;
 import dev.vectorcache.core.exception.CollectionAlreadyExistsException;
 import dev.vectorcache.core.exception.CollectionNotFoundException;
 import dev.vectorcache.core.exception.DimensionMismatchException;
@@ -9,8 +11,10 @@ import dev.vectorcache.core.filter.Condition;
 import dev.vectorcache.core.filter.Filter;
 import dev.vectorcache.core.filter.Match;
 import dev.vectorcache.core.id.PointId;
+import dev.vectorcache.core.model.AliasAction;
 import dev.vectorcache.core.model.BackendInfo;
 import dev.vectorcache.core.model.Capability;
+import dev.vectorcache.core.model.CollectionAlias;
 import dev.vectorcache.core.model.CollectionConfig;
 import dev.vectorcache.core.model.CollectionInfo;
 import dev.vectorcache.core.model.CollectionStatus;
@@ -26,24 +30,20 @@ import dev.vectorcache.core.model.ScrollRequest;
 import dev.vectorcache.core.model.SearchRequest;
 import dev.vectorcache.core.model.Vectors;
 import dev.vectorcache.core.port.AsyncVectorStore;
+import dev.vectorcache.core.port.CollectionAliases;
 import dev.vectorcache.core.port.VectorStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.Comparator;
-import dev.vectorcache.core.adapter.Futures;
-import dev.vectorcache.core.exception.AliasNotFoundException;
-import dev.vectorcache.core.model.AliasAction;
-import dev.vectorcache.core.model.CollectionAlias;
-import dev.vectorcache.core.port.CollectionAliases;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -327,7 +327,9 @@ public final class FakeVectorStore implements VectorStore {
     return async;
   }
 
-  /** {@link CollectionAliases} once {@link Capability#ALIASES} is declared with {@link #supports}. */
+  /**
+   * {@link CollectionAliases} once {@link Capability#ALIASES} is declared with {@link #supports}.
+   */
   @Override
   public synchronized <T> Optional<T> extension(Class<T> type) {
     if (type == CollectionAliases.class && supported.contains(Capability.ALIASES)) {
