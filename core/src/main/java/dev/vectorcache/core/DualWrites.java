@@ -44,7 +44,7 @@ final class DualWrites {
 
   /** {@code first}, then the new model's points into the new collection. */
   CompletableFuture<Void> store(
-      CompletableFuture<Void> first, @Nullable Route.DualWrite dual, List<PointStruct> second) {
+      CompletableFuture<Void> first, Route.@Nullable DualWrite dual, List<PointStruct> second) {
     if (dual == null || second.isEmpty()) {
       return first;
     }
@@ -54,7 +54,7 @@ final class DualWrites {
 
   /** {@code deleted}, then the same ids deleted from the new collection. */
   CompletableFuture<Long> delete(
-      CompletableFuture<Long> deleted, @Nullable Route.DualWrite dual, List<PointId> ids) {
+      CompletableFuture<Long> deleted, Route.@Nullable DualWrite dual, List<PointId> ids) {
     if (dual == null) {
       return deleted;
     }
@@ -64,7 +64,7 @@ final class DualWrites {
 
   /** {@code deleted}, then what {@code filter} matches (every entry when null) in the new one. */
   CompletableFuture<Long> deleteWhere(
-      CompletableFuture<Long> deleted, @Nullable Route.DualWrite dual, @Nullable Filter filter) {
+      CompletableFuture<Long> deleted, Route.@Nullable DualWrite dual, @Nullable Filter filter) {
     if (dual == null) {
       return deleted;
     }
@@ -80,7 +80,7 @@ final class DualWrites {
    */
   CompletableFuture<Boolean> extendExpiry(
       CompletableFuture<Boolean> moved,
-      @Nullable Route.DualWrite dual,
+      Route.@Nullable DualWrite dual,
       PointId id,
       long version,
       Instant expiresAt) {
