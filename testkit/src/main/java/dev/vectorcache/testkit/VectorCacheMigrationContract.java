@@ -422,7 +422,7 @@ public abstract class VectorCacheMigrationContract {
     List<RetrievedPoint> found =
         store.retrieve(name, List.of(cache.pointId(key)), PayloadSelector.ALL, false);
     assertThat(found).hasSize(1);
-    return found.get(0).payload().get(EntryPayload.MODEL);
+    return Objects.requireNonNull(found.get(0).payload().get(EntryPayload.MODEL), "model");
   }
 
   private static void awaitWriters(List<Future<?>> writers, CountDownLatch done) {
@@ -463,11 +463,11 @@ public abstract class VectorCacheMigrationContract {
   }
 
   private static int n(Map<String, Object> metadata) {
-    return ((Number) metadata.get("n")).intValue();
+    return ((Number) Objects.requireNonNull(metadata.get("n"), "n")).intValue();
   }
 
   private static int rev(Map<String, Object> metadata) {
-    return ((Number) metadata.get("rev")).intValue();
+    return ((Number) Objects.requireNonNull(metadata.get("rev"), "rev")).intValue();
   }
 
   /** The old model: dimension 4. */
