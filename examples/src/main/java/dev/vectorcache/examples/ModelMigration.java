@@ -37,7 +37,7 @@ public class ModelMigration {
           MigrationPlan.builder(
                   "toy-5",
                   CollectionConfig.memoryOptimized(5, Distance.COSINE),
-                  (entry, previousVector) -> embed((String) entry.metadata().get("text"), 5))
+                  (entry, previousVector) -> embed(String.valueOf(entry.metadata().get("text")), 5))
               .batchSize(256)
               .progressListener(p -> System.out.println("copied so far: " + p.copied()))
               .build();
