@@ -105,6 +105,9 @@ public final class VectorCache implements AutoCloseable {
   private final InputChecks checks;
   private volatile Route route;
   private final AtomicBoolean migrating = new AtomicBoolean();
+  // set when a migration of this instance failed after moving to the new model (its switch): the
+  // same plan may then be given again to finish it
+  private volatile boolean switchUnfinished;
   private final EntryWriter writer;
   private final CacheCounters counters;
   private final MetadataCopies copies;
@@ -647,7 +650,8 @@ public final class VectorCache implements AutoCloseable {
     }
     Route r = route;
     CollectionConfig next = plan.collectionConfig();
-    if (plan.modelId().equals(r.modelId())
+    if (!switchUnfinished
+        && plan.modelId().equals(r.modelId())
         && next.dimension() == r.config().dimension()
         && next.distance() == r.config().distance()) {
       throw new InvalidInputException(
@@ -676,7 +680,13 @@ public final class VectorCache implements AutoCloseable {
           "this cache is already migrating collection " + collection);
     }
     try {
-      return migrator(aliases).run(plan);
+      MigrationResult result = migrator(aliases).run(plan);
+      switchUnfinished = false;
+      return result;
+    } catch (RuntimeException e) {
+      // a failure after the switch began leaves this instance on the new model
+      switchUnfinished = plan.modelId().equals(route.modelId());
+      throw e;
     } finally {
       migrating.set(false);
     }

@@ -269,6 +269,24 @@ class VectorCacheMigrationTest {
     assertThat(state.phase()).isEqualTo(MigrationState.Phase.SWITCHING);
     assertThat(f.vectors.listCollections()).doesNotContain(COLL);
 
+    // the same instance may finish it with the same plan
+    MigrationResult finished = cache.migrate(plan(counting(new AtomicInteger())).build());
+    assertThat(finished.resumed()).isTrue();
+    assertThat(f.vectors.listCollections()).containsExactly(COLL + "__g1");
+    assertThat(cache.get("e1")).isPresent();
+    assertThatThrownBy(() -> cache.migrate(plan(counting(new AtomicInteger())).build()))
+        .isInstanceOf(InvalidInputException.class);
+  }
+
+  @Test
+  void aFreshCacheFinishesASwitchThatFailedAfterDroppingThePlainCollection() {
+    VectorCache cache = open();
+    fill(cache, 3);
+    f.vectors
+        .log()
+        .failNext("updateAliases", new BackendUnavailableException("fake", "gone", null));
+    assertThatThrownBy(() -> cache.migrate(plan(counting(new AtomicInteger())).build()))
+        .isInstanceOf(BackendUnavailableException.class);
     // not initialized: the name stands for nothing until the resume names the new collection
     try (VectorCache fresh = f.builder().collectionConfig(NEW).modelId("old").build()) {
       AtomicInteger calls = new AtomicInteger();
