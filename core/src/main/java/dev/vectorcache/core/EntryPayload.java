@@ -24,6 +24,8 @@ import org.jspecify.annotations.Nullable;
  *       payload index). Absent for an entry stored with {@link Ttl#none()}: a search treats a
  *       missing expiry as live, and the sweeper never deletes such an entry.
  *   <li>{@value #VERSION}: the write that produced the entry (an integer).
+ *   <li>{@value #MODEL}: the id of the embedding model the vector was made with (a string); absent
+ *       when the cache was built without a {@code modelId} and has not been migrated.
  * </ul>
  */
 public final class EntryPayload {
@@ -38,6 +40,12 @@ public final class EntryPayload {
 
   /** Payload field holding the entry's version. */
   public static final String VERSION = "_vc_version";
+
+  /**
+   * Payload field holding the id of the embedding model that made the point's vector: the builder's
+   * {@code modelId}, or the model of the last {@link VectorCache#migrate migration}.
+   */
+  public static final String MODEL = "_vc_model";
 
   /** Prefix reserved for the cache's own payload fields; metadata keys may not start with it. */
   public static final String RESERVED_PREFIX = "_vc_";
@@ -59,6 +67,16 @@ public final class EntryPayload {
     }
     payload.put(VERSION, entry.version());
     return payload;
+  }
+
+  /** {@code payload} with the model field set to {@code modelId}, or unchanged when it is null. */
+  static Map<String, Object> withModel(Map<String, Object> payload, @Nullable String modelId) {
+    if (modelId == null) {
+      return payload;
+    }
+    Map<String, Object> out = new LinkedHashMap<>(payload);
+    out.put(MODEL, modelId);
+    return out;
   }
 
   /** The bookkeeping fields of a point's payload (which may hold only those fields). */

@@ -37,8 +37,16 @@ final class EntryWriter {
     return PointId.of(Uuids.v5(keyNamespace, key));
   }
 
-  /** Checks and encodes a non-empty batch. */
+  /** Checks and encodes a non-empty batch against the cache's first collection settings. */
   Batch prepare(List<CacheWrite> writes, Instant now) {
+    return prepare(writes, now, checks, null);
+  }
+
+  /**
+   * Checks and encodes a non-empty batch with {@code rules} (those of the collection written to),
+   * recording {@code modelId} in each payload when it is not null.
+   */
+  Batch prepare(List<CacheWrite> writes, Instant now, InputChecks rules, @Nullable String modelId) {
     boolean single = writes.size() == 1;
     List<PointStruct> points = new ArrayList<>(writes.size());
     List<CacheEntry> entries = new ArrayList<>(writes.size());
@@ -59,12 +67,16 @@ final class EntryWriter {
             "\"" + w.key() + "\" also at writes[" + dup + "]");
       }
       // no copy here: the write already holds its own copy, and the point takes another
-      float[] vector = checks.vector(w.vectorNoCopy(), at + "vector");
-      Map<String, Object> meta = checks.metadata(w.metadata(), at + "metadata");
-      @Nullable Duration ttl = checks.ttl(w.ttl(), at + "ttl"); // null: no expiry
+      float[] vector = rules.vector(w.vectorNoCopy(), at + "vector");
+      Map<String, Object> meta = rules.metadata(w.metadata(), at + "metadata");
+      @Nullable Duration ttl = rules.ttl(w.ttl(), at + "ttl"); // null: no expiry
       CacheEntry entry =
           new CacheEntry(w.key(), meta, nextVersion(now), ttl == null ? null : now.plus(ttl));
-      points.add(new PointStruct(pointId(w.key()), vector, EntryPayload.encode(entry)));
+      points.add(
+          new PointStruct(
+              pointId(w.key()),
+              vector,
+              EntryPayload.withModel(EntryPayload.encode(entry), modelId)));
       entries.add(entry);
     }
     return new Batch(points, entries);

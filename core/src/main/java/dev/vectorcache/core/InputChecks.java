@@ -40,6 +40,11 @@ final class InputChecks {
     this.maxLimit = maxLimit;
   }
 
+  /** The same checks for a collection with other settings (the target of a migration). */
+  InputChecks withConfig(CollectionConfig config) {
+    return new InputChecks(config, defaultTtl, maxTtl, maxPayloadBytes, maxLimit);
+  }
+
   static void key(@Nullable String key, String field) {
     if (key == null || key.isBlank()) {
       throw new InvalidInputException(

@@ -3,17 +3,21 @@ package dev.vectorcache.core;
 import dev.vectorcache.core.adapter.Futures;
 import dev.vectorcache.core.exception.CollectionConfigMismatchException;
 import dev.vectorcache.core.exception.InvalidInputException;
+import dev.vectorcache.core.exception.MigrationInProgressException;
+import dev.vectorcache.core.exception.UnsupportedCapabilityException;
 import dev.vectorcache.core.filter.Filter;
 import dev.vectorcache.core.id.PointId;
 import dev.vectorcache.core.model.CollectionConfig;
 import dev.vectorcache.core.model.MetadataEntry;
 import dev.vectorcache.core.model.MetadataEvent;
+import dev.vectorcache.core.model.PointStruct;
 import dev.vectorcache.core.model.RetrievedPoint;
 import dev.vectorcache.core.model.ScoredPoint;
 import dev.vectorcache.core.model.SearchParams;
 import dev.vectorcache.core.model.SearchRequest;
 import dev.vectorcache.core.port.AsyncMetadataStore;
 import dev.vectorcache.core.port.AsyncVectorStore;
+import dev.vectorcache.core.port.CollectionAliases;
 import dev.vectorcache.core.port.Subscription;
 import java.time.Clock;
 import java.time.Duration;
@@ -61,6 +65,11 @@ import org.jspecify.annotations.Nullable;
  *   <li><b>Keys.</b> A string key maps to a name-based UUID (version 5) point id; the raw key is
  *       kept in the payload ({@value EntryPayload#KEY}). Metadata-store keys are {@code
  *       collection:key}.
+ *   <li><b>Model migration.</b> {@link #migrate(MigrationPlan)} moves the cache to another
+ *       embedding model without downtime: while it runs, every write also goes to the new
+ *       collection with a vector the plan's {@link Reembedder} computes, searches read the old
+ *       collection, and the switch to the new one is one step. The collection name is a plain
+ *       collection until the first migration and an alias of {@code <name>__g<n>} after it.
  * </ul>
  *
  * <p>The work is shared out: {@link EntryPayload} is the payload schema, {@code InputChecks} the
@@ -88,19 +97,24 @@ import org.jspecify.annotations.Nullable;
 public final class VectorCache implements AutoCloseable {
   private static final long CLOSE_FLUSH_MILLIS = 1_000;
   private final String collection;
-  private final CollectionConfig collectionConfig;
   private final AsyncVectorStore vectors;
   private final AsyncMetadataStore metadata;
   private final Clock clock;
   private final SearchParams searchParams;
   private final boolean ownsStores;
   private final InputChecks checks;
+  private volatile Route route;
+  private final AtomicBoolean migrating = new AtomicBoolean();
+  // set when a migration of this instance failed after moving to the new model (its switch): the
+  // same plan may then be given again to finish it
+  private volatile boolean switchUnfinished;
   private final EntryWriter writer;
   private final CacheCounters counters;
   private final MetadataCopies copies;
   private final Hydrator hydrator;
   private final Sweeper sweeper;
   private final EntryRemoval removal;
+  private final DualWrites dualWrites;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final ThreadPoolExecutor background;
 
@@ -109,7 +123,8 @@ public final class VectorCache implements AutoCloseable {
 
   VectorCache(VectorCacheBuilder b) {
     this.collection = Objects.requireNonNull(b.collection, "collection");
-    this.collectionConfig = Objects.requireNonNull(b.collectionConfig, "collectionConfig");
+    CollectionConfig collectionConfig =
+        Objects.requireNonNull(b.collectionConfig, "collectionConfig");
     this.vectors = Objects.requireNonNull(b.vectors, "vectorStore");
     this.metadata = Objects.requireNonNull(b.metadata, "metadataStore");
     this.clock = b.clock;
@@ -117,6 +132,7 @@ public final class VectorCache implements AutoCloseable {
     this.ownsStores = b.ownsStores;
     this.checks =
         new InputChecks(collectionConfig, b.defaultTtl, b.maxTtl, b.maxPayloadBytes, b.maxLimit);
+    this.route = new Route(collection, collectionConfig, checks, b.modelId, null);
     this.writer = new EntryWriter(checks, b.keyNamespace);
     this.counters = new CacheCounters(b.listeners);
     this.background = backgroundExecutor(collection);
@@ -124,6 +140,7 @@ public final class VectorCache implements AutoCloseable {
     this.hydrator = new Hydrator(vectors, collection, copies, clock, counters);
     this.sweeper = new Sweeper(vectors, collection, copies, clock, counters);
     this.removal = new EntryRemoval(vectors, collection, writer, copies, counters, clock);
+    this.dualWrites = new DualWrites(vectors);
     if (b.sweepInterval != null) {
       sweeper.startBackground(b.sweepInterval);
     }
@@ -148,12 +165,24 @@ public final class VectorCache implements AutoCloseable {
   }
 
   /**
-   * The collection's settings.
+   * The collection's settings: the builder's, or those of the last {@link #migrate migration}'s
+   * plan once it has switched.
    *
    * @return dimension, distance and memory settings
    */
   public CollectionConfig collectionConfig() {
-    return collectionConfig;
+    return route.config();
+  }
+
+  /**
+   * The id of the embedding model whose vectors this cache stores and searches with: the builder's
+   * {@code modelId}, or the model of the last {@link #migrate migration} once it has switched.
+   * Until the switch, a running migration's callers keep giving vectors of this model.
+   *
+   * @return the model id, or {@code null} when none was set
+   */
+  public @Nullable String modelId() {
+    return route.modelId();
   }
 
   /**
@@ -183,7 +212,7 @@ public final class VectorCache implements AutoCloseable {
   /** The non-blocking form of {@link #initialize()}. */
   public CompletableFuture<Void> initializeAsync() {
     checkOpen();
-    return new CollectionSetup(vectors, collection, collectionConfig).run();
+    return new CollectionSetup(vectors, collection, route.config()).run();
   }
 
   // ------------------------------------------------------------------ store
@@ -263,14 +292,20 @@ public final class VectorCache implements AutoCloseable {
     if (writes.isEmpty()) {
       return CompletableFuture.completedFuture(List.of());
     }
-    EntryWriter.Batch batch = writer.prepare(writes, clock.instant());
+    Route r = route;
+    EntryWriter.Batch batch = writer.prepare(writes, clock.instant(), r.checks(), r.modelId());
     List<CacheEntry> entries = batch.entries();
+    Route.DualWrite dual = r.dual();
+    // the new model's vectors are computed and checked before any I/O
+    List<PointStruct> second = dual == null ? List.of() : DualWrites.points(dual, batch);
     long start = System.nanoTime();
+    // old collection first, then the new one: the migration's backfill relies on this order
+    CompletableFuture<Void> written =
+        dualWrites.store(vectors.upsert(r.io(), batch.points()), dual, second);
     return timed(
         CacheListener.Operation.STORE,
         start,
-        vectors
-            .upsert(collection, batch.points())
+        written
             // the upsert's failure, or null when it succeeded
             .handle((ok, error) -> error == null ? null : Futures.unwrap(error))
             .thenCompose(
@@ -308,7 +343,7 @@ public final class VectorCache implements AutoCloseable {
     InputChecks.key(key, "key");
     long start = System.nanoTime();
     CompletableFuture<List<RetrievedPoint>> truth =
-        vectors.retrieve(collection, List.of(writer.pointId(key)), EntryPayload.BOOKKEEPING, false);
+        vectors.retrieve(route.io(), List.of(writer.pointId(key)), EntryPayload.BOOKKEEPING, false);
     CompletableFuture<Map<String, MetadataEntry>> cached = copies.readAll(List.of(copies.key(key)));
     return timed(
         CacheListener.Operation.GET,
@@ -372,7 +407,12 @@ public final class VectorCache implements AutoCloseable {
       return CompletableFuture.completedFuture(0L);
     }
     long start = System.nanoTime();
-    return timed(CacheListener.Operation.DELETE, start, removal.deleteAll(List.copyOf(distinct)));
+    List<String> doomed = List.copyOf(distinct);
+    // during a migration: old collection first, then the new one, as a store does
+    CompletableFuture<Long> deleted =
+        dualWrites.delete(
+            removal.deleteAll(doomed), route.dual(), doomed.stream().map(writer::pointId).toList());
+    return timed(CacheListener.Operation.DELETE, start, deleted);
   }
 
   /**
@@ -399,7 +439,8 @@ public final class VectorCache implements AutoCloseable {
     return timed(
         CacheListener.Operation.DELETE,
         start,
-        sweeper.deleteMatching(filter, MetadataEvent.Type.DELETED));
+        dualWrites.deleteWhere(
+            sweeper.deleteMatching(filter, MetadataEvent.Type.DELETED), route.dual(), filter));
   }
 
   /**
@@ -419,7 +460,8 @@ public final class VectorCache implements AutoCloseable {
     return timed(
         CacheListener.Operation.DELETE,
         start,
-        sweeper.deleteMatching(null, MetadataEvent.Type.DELETED));
+        dualWrites.deleteWhere(
+            sweeper.deleteMatching(null, MetadataEvent.Type.DELETED), route.dual(), null));
   }
 
   // ------------------------------------------------------------------ expiry and copies
@@ -450,7 +492,13 @@ public final class VectorCache implements AutoCloseable {
     Objects.requireNonNull(entry, "entry");
     InputChecks.key(entry.key(), "entry.key");
     checks.expiresAt(expiresAt, clock.instant());
-    return removal.extendExpiry(entry, expiresAt);
+    // during a migration the new collection's point of the same version moves too
+    return dualWrites.extendExpiry(
+        removal.extendExpiry(entry, expiresAt),
+        route.dual(),
+        writer.pointId(entry.key()),
+        entry.version(),
+        expiresAt);
   }
 
   /**
@@ -530,7 +578,8 @@ public final class VectorCache implements AutoCloseable {
   public CompletableFuture<List<CacheHit>> searchSimilarAsync(
       float[] query, int limit, @Nullable Filter filter, @Nullable Float scoreThreshold) {
     checkOpen();
-    checks.vector(query, "query");
+    Route r = route;
+    r.checks().vector(query, "query");
     checks.limit(limit);
     checks.threshold(scoreThreshold);
     SearchRequest request =
@@ -545,7 +594,7 @@ public final class VectorCache implements AutoCloseable {
         CacheListener.Operation.SEARCH,
         start,
         vectors
-            .search(collection, request)
+            .search(r.io(), request)
             .thenCompose(
                 found -> {
                   counters.searched();
@@ -560,6 +609,102 @@ public final class VectorCache implements AutoCloseable {
                   counters.hitScores(hits);
                   return hits;
                 }));
+  }
+
+  // ------------------------------------------------------------------ model migration
+
+  /**
+   * Moves the cache to a new embedding model without downtime, or resumes such a move left
+   * unfinished (by a crash, a failed {@link Reembedder} or a closed instance) with the same plan.
+   * Blocks until the migration is done; run it on a thread of its own.
+   *
+   * <p>The steps: the state is recorded in the vector store ({@link #pendingMigration()}); the new
+   * physical collection {@code <name>__g<n>} is created with the plan's settings; from then on
+   * every write of this cache goes to both collections (the caller still gives the current model's
+   * vectors, the plan's {@link Reembedder} computes the new ones before any I/O); the backfill
+   * scrolls the old collection in batches of {@link MigrationPlan#batchSize()}, re-embeds each
+   * entry and writes it with its version unchanged, never over a newer version, and checkpoints its
+   * position after each batch; a last pass rechecks the entries written since the migration began;
+   * then the name switches in one step: this cache's reads, writes and input checks move to the new
+   * collection and model, and the name becomes an alias of the new collection (an existing alias is
+   * re-pointed atomically; a plain collection of that name is first dropped, so other instances
+   * reading by name see it missing for one round trip); finally the old collection and the state
+   * are dropped. Searches see one collection at a time, never a mix. Metadata-store copies stay
+   * valid: they are keyed by the name and versioned, and versions are kept.
+   *
+   * <p>While it runs, {@link #deleteWhere}, {@link #clear()}, deletes and sliding-expiry moves
+   * apply to both collections; searches and reads use the old collection.
+   *
+   * @param plan the new model, settings, re-embedding function and batch size
+   * @return the counts and duration
+   * @throws InvalidInputException before any I/O for a null plan, or one with this cache's model
+   *     id, dimension and distance
+   * @throws UnsupportedCapabilityException before any I/O when the vector store has no aliases
+   * @throws MigrationInProgressException when this cache is already migrating, or an unfinished
+   *     migration with another model, dimension or distance is recorded
+   */
+  public MigrationResult migrate(MigrationPlan plan) {
+    checkOpen();
+    if (plan == null) {
+      throw new InvalidInputException("plan", "a MigrationPlan", null);
+    }
+    Route r = route;
+    CollectionConfig next = plan.collectionConfig();
+    if (!switchUnfinished
+        && plan.modelId().equals(r.modelId())
+        && next.dimension() == r.config().dimension()
+        && next.distance() == r.config().distance()) {
+      throw new InvalidInputException(
+          "plan",
+          "another model id, dimension or distance than the cache's current ones (modelId="
+              + r.modelId()
+              + ", dimension="
+              + r.config().dimension()
+              + ", distance="
+              + r.config().distance()
+              + ")",
+          plan.toString());
+    }
+    CollectionAliases aliases =
+        vectors
+            .extension(CollectionAliases.class)
+            .orElseThrow(
+                () ->
+                    new UnsupportedCapabilityException(
+                        "migrate needs a vector store with collection aliases (Capability.ALIASES);"
+                            + " "
+                            + vectors.getClass().getName()
+                            + " has none"));
+    if (!migrating.compareAndSet(false, true)) {
+      throw new MigrationInProgressException(
+          "this cache is already migrating collection " + collection);
+    }
+    try {
+      MigrationResult result = migrator(aliases).run(plan);
+      switchUnfinished = false;
+      return result;
+    } catch (RuntimeException e) {
+      // a failure after the switch began leaves this instance on the new model
+      switchUnfinished = plan.modelId().equals(route.modelId());
+      throw e;
+    } finally {
+      migrating.set(false);
+    }
+  }
+
+  /**
+   * The migration recorded as unfinished in the vector store, if any: a cache opened after a crash
+   * finds it here and resumes it with {@link #migrate} and the same plan.
+   *
+   * @return the recorded state, or empty
+   */
+  public Optional<MigrationState> pendingMigration() {
+    checkOpen();
+    return Optional.ofNullable(new MigrationStateStore(vectors, collection).read());
+  }
+
+  private Migrator migrator(CollectionAliases aliases) {
+    return new Migrator(vectors, aliases, collection, clock, () -> route, r -> route = r);
   }
 
   // ------------------------------------------------------------------ sweeping

@@ -59,6 +59,7 @@ public final class VectorCacheBuilder {
   boolean publishEvents = true;
   boolean ownsStores = true;
   @Nullable Duration sweepInterval;
+  @Nullable String modelId;
   final List<CacheListener> listeners = new ArrayList<>();
   CircuitBreakerConfig circuitBreaker = CircuitBreakerConfig.defaults();
   int writeBackQueueCapacity = DEFAULT_WRITE_BACK_QUEUE_CAPACITY;
@@ -253,6 +254,19 @@ public final class VectorCacheBuilder {
    */
   public VectorCacheBuilder ownsStores(boolean ownsStores) {
     this.ownsStores = ownsStores;
+    return this;
+  }
+
+  /**
+   * The id of the embedding model the vectors are made with, recorded in each entry's payload
+   * ({@link EntryPayload#MODEL}) and compared by {@link VectorCache#migrate}. Optional.
+   *
+   * @param modelId 1 to {@value MigrationPlan#MAX_MODEL_ID_LENGTH} characters, not blank; default
+   *     none
+   * @return this builder
+   */
+  public VectorCacheBuilder modelId(String modelId) {
+    this.modelId = MigrationPlan.checkModelId(modelId, "modelId");
     return this;
   }
 

@@ -61,6 +61,17 @@ class ExamplesRunTest {
   }
 
   @Test
+  void modelMigrationCopiesEveryEntryAndSwitchesToTheNewModel() throws Exception {
+    List<String> lines = output(() -> ModelMigration.main(new String[0]));
+    assertThat(lines)
+        .containsExactly(
+            "copied so far: 3",
+            "copied so far: 3",
+            "copied 3, skipped as newer 0, failed 0; now toy-5 in articles__g1",
+            "nearest: int8 quantization");
+  }
+
+  @Test
   void choosingBackendsResolvesTheServerAdaptersWithoutPrintingSecrets() throws Exception {
     List<String> lines = output(() -> ChoosingBackends.main(new String[0]));
     assertThat(lines).hasSize(2);

@@ -1,6 +1,8 @@
 package dev.vectorcache.core.testing;
 
+import dev.vectorcache.core.adapter.Futures;
 import dev.vectorcache.core.adapter.InlineAsyncVectorStore;
+import dev.vectorcache.core.exception.AliasNotFoundException;
 import dev.vectorcache.core.exception.CollectionAlreadyExistsException;
 import dev.vectorcache.core.exception.CollectionNotFoundException;
 import dev.vectorcache.core.exception.DimensionMismatchException;
@@ -9,8 +11,10 @@ import dev.vectorcache.core.filter.Condition;
 import dev.vectorcache.core.filter.Filter;
 import dev.vectorcache.core.filter.Match;
 import dev.vectorcache.core.id.PointId;
+import dev.vectorcache.core.model.AliasAction;
 import dev.vectorcache.core.model.BackendInfo;
 import dev.vectorcache.core.model.Capability;
+import dev.vectorcache.core.model.CollectionAlias;
 import dev.vectorcache.core.model.CollectionConfig;
 import dev.vectorcache.core.model.CollectionInfo;
 import dev.vectorcache.core.model.CollectionStatus;
@@ -26,16 +30,20 @@ import dev.vectorcache.core.model.ScrollRequest;
 import dev.vectorcache.core.model.SearchRequest;
 import dev.vectorcache.core.model.Vectors;
 import dev.vectorcache.core.port.AsyncVectorStore;
+import dev.vectorcache.core.port.CollectionAliases;
 import dev.vectorcache.core.port.VectorStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -57,6 +65,7 @@ public final class FakeVectorStore implements VectorStore {
   }
 
   private final Map<String, Coll> collections = new TreeMap<>();
+  private final Map<String, String> aliases = new TreeMap<>();
   private final CallLog log = new CallLog();
   private final Set<Capability> supported = EnumSet.noneOf(Capability.class);
   private final AsyncVectorStore async = new InlineAsyncVectorStore(this);
@@ -102,7 +111,7 @@ public final class FakeVectorStore implements VectorStore {
   @Override
   public synchronized void createCollection(String name, CollectionConfig config) {
     log.enter("createCollection");
-    if (collections.containsKey(name)) {
+    if (collections.containsKey(name) || aliases.containsKey(name)) {
       throw new CollectionAlreadyExistsException(name, null);
     }
     collections.put(name, new Coll(config));
@@ -111,7 +120,7 @@ public final class FakeVectorStore implements VectorStore {
   @Override
   public synchronized boolean collectionExists(String name) {
     log.enter("collectionExists");
-    return collections.containsKey(name);
+    return collections.containsKey(name) || aliases.containsKey(name);
   }
 
   @Override
@@ -125,7 +134,9 @@ public final class FakeVectorStore implements VectorStore {
   @Override
   public synchronized boolean deleteCollection(String name) {
     log.enter("deleteCollection");
-    return collections.remove(name) != null;
+    boolean deleted = collections.remove(name) != null;
+    aliases.values().removeIf(name::equals);
+    return deleted;
   }
 
   @Override
@@ -316,6 +327,77 @@ public final class FakeVectorStore implements VectorStore {
     return async;
   }
 
+  /**
+   * {@link CollectionAliases} once {@link Capability#ALIASES} is declared with {@link #supports}.
+   */
+  @Override
+  public synchronized <T> Optional<T> extension(Class<T> type) {
+    if (type == CollectionAliases.class && supported.contains(Capability.ALIASES)) {
+      return Optional.of(type.cast(new Aliases()));
+    }
+    return Optional.empty();
+  }
+
+  /** Qdrant's aliases, applied under the store's lock. */
+  private final class Aliases implements CollectionAliases {
+    @Override
+    public CompletableFuture<Void> updateAliases(List<AliasAction> actions) {
+      return Futures.run(() -> apply(actions));
+    }
+
+    @Override
+    public CompletableFuture<List<CollectionAlias>> listAliases() {
+      return Futures.now(
+          () -> {
+            synchronized (FakeVectorStore.this) {
+              log.enter("listAliases");
+              return aliases.entrySet().stream()
+                  .map(e -> new CollectionAlias(e.getKey(), e.getValue()))
+                  .sorted(
+                      Comparator.comparing(CollectionAlias::collection)
+                          .thenComparing(CollectionAlias::alias))
+                  .toList();
+            }
+          });
+    }
+
+    @Override
+    public CompletableFuture<List<String>> listAliases(String collection) {
+      return Futures.now(
+          () -> {
+            synchronized (FakeVectorStore.this) {
+              return aliases.entrySet().stream()
+                  .filter(e -> e.getValue().equals(collection))
+                  .map(Map.Entry::getKey)
+                  .toList();
+            }
+          });
+    }
+  }
+
+  private synchronized void apply(List<AliasAction> actions) {
+    log.enter("updateAliases");
+    for (AliasAction a : actions) {
+      if (a instanceof AliasAction.Create c) {
+        if (!collections.containsKey(c.collection())) {
+          throw new CollectionNotFoundException(c.collection());
+        }
+        if (collections.containsKey(c.alias())) {
+          throw new CollectionAlreadyExistsException(c.alias(), null);
+        }
+        aliases.put(c.alias(), c.collection());
+      } else if (a instanceof AliasAction.Delete d) {
+        aliases.remove(d.alias());
+      } else if (a instanceof AliasAction.Rename r) {
+        String target = aliases.remove(r.oldAlias());
+        if (target == null) {
+          throw new AliasNotFoundException(r.oldAlias());
+        }
+        aliases.put(r.newAlias(), target);
+      }
+    }
+  }
+
   @Override
   public synchronized void close() {
     closed = true;
@@ -324,7 +406,7 @@ public final class FakeVectorStore implements VectorStore {
   // ------------------------------------------------------------------ helpers
 
   private Coll coll(String name) {
-    Coll c = collections.get(name);
+    Coll c = collections.get(aliases.getOrDefault(name, name));
     if (c == null) {
       throw new CollectionNotFoundException(name);
     }
