@@ -50,7 +50,7 @@ final class EmbeddedMultiVectors implements MultiVectors {
           InMemoryVectorStore.checkName(name);
           Objects.requireNonNull(config, "config");
           table.checkOpen();
-          table.addMulti(name, config);
+          store.durably(() -> table.addMulti(name, config));
         });
   }
 
@@ -67,12 +67,12 @@ final class EmbeddedMultiVectors implements MultiVectors {
 
   @Override
   public CompletableFuture<Void> upsert(String collection, List<MultiVectorPoint> points) {
-    return Futures.run(() -> table.multiFor(collection).upsert(points));
+    return Futures.run(() -> store.durably(() -> table.multiFor(collection).upsert(points)));
   }
 
   @Override
   public CompletableFuture<Void> updateVectors(String collection, List<MultiVectorPoint> points) {
-    return Futures.run(() -> table.multiFor(collection).updateVectors(points));
+    return Futures.run(() -> store.durably(() -> table.multiFor(collection).updateVectors(points)));
   }
 
   @Override
@@ -81,7 +81,7 @@ final class EmbeddedMultiVectors implements MultiVectors {
     return Futures.run(
         () -> {
           List<PointId> checked = EngineInputs.checkIds(ids);
-          table.multiFor(collection).deleteVectors(checked, vectorNames);
+          store.durably(() -> table.multiFor(collection).deleteVectors(checked, vectorNames));
         });
   }
 
@@ -208,7 +208,7 @@ final class EmbeddedMultiVectors implements MultiVectors {
         () -> {
           Objects.requireNonNull(name, "name");
           Objects.requireNonNull(config, "config");
-          table.multiFor(collection).createDense(name, config);
+          store.durably(() -> table.multiFor(collection).createDense(name, config));
         });
   }
 
@@ -223,7 +223,7 @@ final class EmbeddedMultiVectors implements MultiVectors {
             throw new InvalidInputException(
                 "name", "a non-empty sparse vector name (\"\" is the unnamed dense vector)", name);
           }
-          table.multiFor(collection).createSparse(name, params);
+          store.durably(() -> table.multiFor(collection).createSparse(name, params));
         });
   }
 
@@ -232,7 +232,7 @@ final class EmbeddedMultiVectors implements MultiVectors {
     return Futures.run(
         () -> {
           Objects.requireNonNull(name, "name");
-          table.multiFor(collection).deleteVectorName(name);
+          store.durably(() -> table.multiFor(collection).deleteVectorName(name));
         });
   }
 }
