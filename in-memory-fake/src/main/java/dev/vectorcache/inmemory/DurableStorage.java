@@ -583,6 +583,24 @@ final class DurableStorage {
     }
   }
 
+  /**
+   * Leaves the directory as a killed process would: closes the files and releases the lock with no
+   * checkpoint and no final force (tests of recovery in one JVM).
+   */
+  void abandon() {
+    mutex.lock();
+    try {
+      closed = true;
+      if (ticker != null) {
+        ticker.shutdownNow();
+      }
+      closeQuietly(segment);
+      closeQuietly(lockChannel);
+    } finally {
+      mutex.unlock();
+    }
+  }
+
   /** The storage directory. */
   Path directory() {
     return dir;

@@ -990,6 +990,19 @@ public final class InMemoryVectorStore implements VectorStore {
     table.replaceAliases(aliases);
   }
 
+  /**
+   * Drops the store as a killed process would leave its storage directory: no checkpoint, no final
+   * fsync, the lock released (tests of recovery in one JVM).
+   */
+  void abandon() {
+    DurableStorage s = storage;
+    if (s != null) {
+      s.abandon();
+    }
+    table.close();
+    maker.deleteTemporaryDirectory();
+  }
+
   /** Takes a checkpoint now, in a durable store (tests); false when the store is not durable. */
   boolean checkpoint() {
     DurableStorage s = storage;
