@@ -204,8 +204,8 @@ final class DurableStorage {
     }
     try {
       store.restore(snapshot);
-    } catch (SnapshotFormatException e) {
-      throw new WalCorruptedException(snapshot, -1, e.getMessage(), e);
+    } catch (SnapshotFormatException | UncheckedIOException e) {
+      throw new WalCorruptedException(snapshot, -1, String.valueOf(e.getMessage()), e);
     }
     byte[] bytes = Files.readAllBytes(aliases);
     ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
