@@ -47,6 +47,9 @@ final class DurableStorage {
   static final String SNAPSHOT_FILE = "store.snapshot";
   static final String ALIASES_FILE = "aliases.rec";
 
+  /** The CRC-32C and length of {@link #SNAPSHOT_FILE}: {@code <crc hex> <length>}. */
+  static final String CHECKSUM_FILE = "store.snapshot.crc32c";
+
   /** The record header: length u32, CRC-32C u32. */
   static final int HEADER = 8;
 
@@ -198,9 +201,24 @@ final class DurableStorage {
       throws IOException {
     Path snapshot = checkpoint.resolve(SNAPSHOT_FILE);
     Path aliases = checkpoint.resolve(ALIASES_FILE);
-    if (!Files.isRegularFile(snapshot) || !Files.isRegularFile(aliases)) {
+    Path checksum = checkpoint.resolve(CHECKSUM_FILE);
+    if (!Files.isRegularFile(snapshot)
+        || !Files.isRegularFile(aliases)
+        || !Files.isRegularFile(checksum)) {
       throw new WalCorruptedException(
-          checkpoint, -1, "the checkpoint lacks " + SNAPSHOT_FILE + " or " + ALIASES_FILE, null);
+          checkpoint,
+          -1,
+          "the checkpoint lacks " + SNAPSHOT_FILE + ", " + CHECKSUM_FILE + " or " + ALIASES_FILE,
+          null);
+    }
+    String expected = Files.readString(checksum).trim();
+    String found = checksumOf(snapshot);
+    if (!expected.equals(found)) {
+      throw new WalCorruptedException(
+          snapshot,
+          -1,
+          "its CRC-32C and length (" + found + ") differ from " + CHECKSUM_FILE + " (" + expected + ")",
+          null);
     }
     try {
       store.restore(snapshot);
@@ -502,6 +520,9 @@ final class DurableStorage {
     Path snapshot = tmp.resolve(SNAPSHOT_FILE);
     store.snapshotAll(snapshot);
     forceFile(snapshot);
+    Path checksum = tmp.resolve(CHECKSUM_FILE);
+    Files.writeString(checksum, checksumOf(snapshot) + "\n");
+    forceFile(checksum);
     Path aliases = tmp.resolve(ALIASES_FILE);
     ByteBuffer frame = frame(WalRecords.aliases(store.aliasMap()));
     try (FileChannel ch =
@@ -618,6 +639,26 @@ final class DurableStorage {
         StandardOpenOption.CREATE,
         StandardOpenOption.WRITE,
         StandardOpenOption.APPEND);
+  }
+
+  /** {@code <crc32c hex> <length>} of a file. */
+  static String checksumOf(Path file) throws IOException {
+    CRC32C crc = new CRC32C();
+    long length = 0;
+    ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      while (true) {
+        buf.clear();
+        int n = ch.read(buf);
+        if (n < 0) {
+          break;
+        }
+        buf.flip();
+        crc.update(buf);
+        length += n;
+      }
+    }
+    return String.format("%08x %d", crc.getValue(), length);
   }
 
   private static void forceFile(Path file) throws IOException {
