@@ -123,7 +123,7 @@ class DurableKillTest {
     if (!line.endsWith(" .")) {
       return;
     }
-    String[] f = line.substring(0, line.length() - 2).split(" ");
+    String[] f = line.substring(0, line.length() - 2).split(" ", -1);
     boolean acked = f[0].equals("K");
     long id = Long.parseLong(f[2]);
     highest = Math.max(highest, id);
