@@ -582,7 +582,7 @@ final class DurableStorage {
       }
       closed = true;
       if (ticker != null) {
-        ticker.shutdownNow();
+        ticker.shutdown(); // no interrupt: an interrupted force would close the channel
       }
       try {
         if (failure == null) {
@@ -615,7 +615,7 @@ final class DurableStorage {
     try {
       closed = true;
       if (ticker != null) {
-        ticker.shutdownNow();
+        ticker.shutdown(); // no interrupt: an interrupted force would close the channel
       }
       closeQuietly(segment);
       closeQuietly(lockChannel);

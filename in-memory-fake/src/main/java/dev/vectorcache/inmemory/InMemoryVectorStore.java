@@ -101,6 +101,12 @@ import org.jspecify.annotations.Nullable;
  * {@code upsert} and {@code search} use the dense vector {@code ""}. Shard keys are refused on it
  * ({@link UnsupportedCapabilityException}); snapshots hold it (format version 2).
  *
+ * <p>Durable storage ({@link #InMemoryVectorStore(EmbeddedOptions)} with {@link
+ * EmbeddedOptions#storageDirectory()}, or {@code memory:?path=DIR}): every write is logged to a
+ * write-ahead log before it is acknowledged and replayed when the directory is opened again, with
+ * checkpoints of every collection; writes are then serialised per store. See {@code
+ * docs/storage.md}.
+ *
  * <p>Thread-safe: each collection has a read-write lock; a batch upsert is applied atomically.
  * Making a single-vector collection a multi-vector one waits for the writes in flight on it, and
  * later writes go to the new form, so no acknowledged write is lost ({@link CollectionTable}). The

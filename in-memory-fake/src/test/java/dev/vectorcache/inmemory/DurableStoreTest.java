@@ -60,6 +60,39 @@ class DurableStoreTest {
     ClusterRequests cluster = store.extension(ClusterRequests.class).orElseThrow();
     MultiVectors mv = store.extension(MultiVectors.class).orElseThrow();
 
+    Futures.join(
+        mv.createCollection(
+            "mv",
+            MultiVectorConfig.of(
+                Map.of("text", DenseVectorConfig.of(2, Distance.DOT)),
+                Map.of("bm25", SparseVectorParams.DEFAULT))));
+    Futures.join(
+        mv.upsert(
+            "mv",
+            List.of(
+                MultiVectorPoint.of(
+                    PointId.of(1),
+                    Map.of("text", new float[] {1, 2}),
+                    Map.of("bm25", SparseVector.of(new int[] {1, 5}, new float[] {0.5f, 2})),
+                    Map.of("k", "v")))));
+    Futures.join(
+        mv.createSparseVectorName("mv", "extra", SparseVectorParams.DEFAULT));
+
+    // a restore, from a snapshot of another (not durable) store
+    Path snapshot = scratch.resolve("seed.snapshot");
+    try (InMemoryVectorStore seed = new InMemoryVectorStore()) {
+      seed.createCollection("seed", CollectionConfig.builder(2, Distance.MANHATTAN).build());
+      seed.upsert(
+          "seed",
+          List.of(
+              PointStruct.of(PointId.of(1), new float[] {1, 2}, Map.of("s", "one")),
+              PointStruct.of(PointId.of(2), new float[] {3, 4}, Map.of("s", "two"))));
+      seed.snapshot("seed", snapshot);
+    }
+    store.restore(snapshot, "restored");
+
+    // first the writes that have no log record: each takes a checkpoint; the ones after are
+    // replayed from the log on top of it
     store.createCollection("docs", CollectionConfig.builder(3, Distance.DOT).build());
     store.createPayloadIndex("docs", "kind", PayloadSchemaType.KEYWORD);
     List<PointStruct> points = new ArrayList<>();
@@ -128,27 +161,6 @@ class DurableStoreTest {
             WriteOptions.builder().shardKeys(N).build()));
     Futures.join(cluster.deleteShardKey("sharded", B));
 
-    Futures.join(
-        mv.createCollection(
-            "mv",
-            MultiVectorConfig.of(
-                Map.of("text", DenseVectorConfig.of(2, Distance.DOT)),
-                Map.of("bm25", SparseVectorParams.DEFAULT))));
-    Futures.join(
-        mv.upsert(
-            "mv",
-            List.of(
-                MultiVectorPoint.of(
-                    PointId.of(1),
-                    Map.of("text", new float[] {1, 2}),
-                    Map.of("bm25", SparseVector.of(new int[] {1, 5}, new float[] {0.5f, 2})),
-                    Map.of("k", "v")))));
-    Futures.join(
-        mv.createSparseVectorName("mv", "extra", SparseVectorParams.DEFAULT));
-
-    Path snapshot = scratch.resolve("cos.snapshot");
-    store.snapshot("cos", snapshot);
-    store.restore(snapshot, "restored");
   }
 
   @Test
@@ -157,6 +169,11 @@ class DurableStoreTest {
     everyMutator(store, dir);
     Map<String, Object> before = state(store, MULTI);
     store.abandon(); // as a killed process leaves it: no checkpoint on close
+    Path data = dir.resolve("data");
+    List<String> wal = files(data, "wal-");
+    assertThat(java.nio.file.Files.size(data.resolve(wal.get(wal.size() - 1))))
+        .as("the writes after the last checkpoint are in the log alone")
+        .isGreaterThan(1000);
 
     try (InMemoryVectorStore reopened = open(dir.resolve("data"))) {
       assertThat(state(reopened, MULTI)).isEqualTo(before);
