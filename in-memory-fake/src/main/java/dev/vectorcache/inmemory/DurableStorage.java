@@ -263,13 +263,13 @@ final class DurableStorage {
         header.clear();
         readFully(ch, header, pos);
         header.flip();
-        int length = header.getInt();
+        long declared = Integer.toUnsignedLong(header.getInt());
         int crc = header.getInt();
-        if (length < 1 || length > remaining - HEADER) {
-          boolean tail = length > remaining - HEADER || allZero(ch, pos, size);
-          return tornOrCorrupt(
-              ch, file, pos, newest, tail, "a record length of " + Integer.toUnsignedString(length));
+        if (declared < 1 || declared > remaining - HEADER) {
+          boolean tail = declared > remaining - HEADER || allZero(ch, pos, size);
+          return tornOrCorrupt(ch, file, pos, newest, tail, "a record length of " + declared);
         }
+        int length = (int) declared;
         ByteBuffer body = ByteBuffer.allocate(length);
         readFully(ch, body, pos + HEADER);
         byte[] bytes = body.array();
