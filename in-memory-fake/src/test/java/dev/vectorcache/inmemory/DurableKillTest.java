@@ -79,7 +79,7 @@ class DurableKillTest {
             data.toString(),
             Long.toString(seed),
             Long.toString(highest + 1));
-    pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+    pb.redirectError(ProcessBuilder.Redirect.DISCARD);
     Process child = pb.start();
     List<String> lines = new ArrayList<>();
     CountDownLatch ready = new CountDownLatch(1);
