@@ -277,8 +277,8 @@ final class DurableStorage {
           boolean tail = pos + HEADER + length == size;
           return tornOrCorrupt(ch, file, pos, newest, tail, "the record's CRC-32C differs");
         }
-        int version = (bytes[0] & 0xff) >>> 4;
-        byte type = (byte) (bytes[0] & 0x0f);
+        int version = (bytes[0] & 0xff) >>> 5;
+        byte type = (byte) (bytes[0] & 0x1f);
         if (version != WalRecords.VERSION) {
           throw new WalCorruptedException(
               file, pos, "a record of the unknown format version " + version, null);
@@ -434,7 +434,10 @@ final class DurableStorage {
     return appended;
   }
 
-  /** {@code [length u32][crc32c u32][version/type byte][body]}, little-endian. */
+  /**
+   * {@code [length u32][crc32c u32][version/type byte][body]}, little-endian; the version is the
+   * byte's high 3 bits, the type its low 5.
+   */
   static ByteBuffer frame(WalRecords.WalRecord r) {
     int length = 1 + r.body().length;
     ByteBuffer frame = ByteBuffer.allocate(HEADER + length).order(ByteOrder.LITTLE_ENDIAN);
@@ -448,7 +451,7 @@ final class DurableStorage {
   }
 
   static byte typeByte(byte type) {
-    return (byte) ((WalRecords.VERSION << 4) | type);
+    return (byte) ((WalRecords.VERSION << 5) | type);
   }
 
   static int crc(byte[] bytes, int offset, int length) {

@@ -936,7 +936,7 @@ public final class InMemoryVectorStore implements VectorStore {
    * Applies a write, then (in a durable store) logs the record {@code record} makes, under the
    * store's write lock, and returns once the record is as durable as the fsync policy asks.
    */
-  private void logged(Runnable apply, Supplier<WalRecords.WalRecord> record) {
+  void logged(Runnable apply, Supplier<WalRecords.WalRecord> record) {
     DurableStorage s = storage;
     if (s == null) {
       apply.run();
@@ -947,19 +947,6 @@ public final class InMemoryVectorStore implements VectorStore {
           apply.run();
           return record.get();
         });
-  }
-
-  /**
-   * Applies a write that has no log record ({@link MultiVectors} writes); a durable store takes a
-   * checkpoint before returning.
-   */
-  void durably(Runnable apply) {
-    DurableStorage s = storage;
-    if (s == null) {
-      apply.run();
-    } else {
-      s.mutateByCheckpoint(apply);
-    }
   }
 
   /** {@link CollectionAliases#updateAliases}; a durable store logs the aliases as they end up. */

@@ -4,13 +4,20 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.vectorcache.core.adapter.Futures;
 import dev.vectorcache.core.id.PointId;
 import dev.vectorcache.core.model.CollectionConfig;
+import dev.vectorcache.core.model.DenseVectorConfig;
+import dev.vectorcache.core.model.MultiVectorConfig;
+import dev.vectorcache.core.model.MultiVectorPoint;
 import dev.vectorcache.core.model.PayloadSchemaType;
 import dev.vectorcache.core.model.Payloads;
 import dev.vectorcache.core.model.PointStruct;
 import dev.vectorcache.core.model.ShardKey;
+import dev.vectorcache.core.model.SparseVector;
+import dev.vectorcache.core.model.SparseVectorParams;
 import dev.vectorcache.core.model.WriteOptions;
+import dev.vectorcache.core.port.MultiVectors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -19,8 +26,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -45,6 +54,13 @@ final class WalRecords {
   static final byte ALIASES = 10;
   static final byte CREATE_SHARD_KEY = 11;
   static final byte DELETE_SHARD_KEY = 12;
+  static final byte MULTI_CREATE_COLLECTION = 13;
+  static final byte MULTI_UPSERT = 14;
+  static final byte MULTI_UPDATE_VECTORS = 15;
+  static final byte MULTI_DELETE_VECTORS = 16;
+  static final byte MULTI_CREATE_DENSE = 17;
+  static final byte MULTI_CREATE_SPARSE = 18;
+  static final byte MULTI_DELETE_VECTOR_NAME = 19;
 
   private static final byte NUMBER_ID = 0;
   private static final byte UUID_ID = 1;
@@ -118,6 +134,66 @@ final class WalRecords {
 
   static WalRecord shardKey(byte type, String collection, ShardKey key) {
     return new Out().str(collection).json(SnapshotJson.keyNode(key)).record(type);
+  }
+
+  // ---- the MultiVectors extension ----
+
+  static WalRecord multiCreateCollection(String name, MultiVectorConfig config) {
+    return new Out()
+        .str(name)
+        .json(MultiVectorSnapshots.configNode(config))
+        .record(MULTI_CREATE_COLLECTION);
+  }
+
+  /** {@link #MULTI_UPSERT} or {@link #MULTI_UPDATE_VECTORS}. */
+  static WalRecord multiPoints(byte type, String collection, List<MultiVectorPoint> points) {
+    Out out = new Out().str(collection).u32(points.size());
+    for (MultiVectorPoint p : points) {
+      out.id(p.id()).u32(p.dense().size());
+      p.dense().forEach((name, v) -> out.str(name).floats(v));
+      out.u32(p.sparse().size());
+      p.sparse()
+          .forEach(
+              (name, s) -> {
+                out.str(name).u32(s.indices().length);
+                for (int i : s.indices()) {
+                  out.u32(i);
+                }
+                out.floats(s.values());
+              });
+      out.json(p.payload());
+    }
+    return out.record(type);
+  }
+
+  static WalRecord multiDeleteVectors(
+      String collection, Collection<PointId> ids, Collection<String> names) {
+    Out out = new Out().str(collection).ids(ids).u32(names.size());
+    for (String n : names) {
+      out.str(n);
+    }
+    return out.record(MULTI_DELETE_VECTORS);
+  }
+
+  /** A new dense space, its settings written as a vectors configuration holding only it. */
+  static WalRecord multiCreateDense(String collection, String name, DenseVectorConfig config) {
+    return new Out()
+        .str(collection)
+        .str(name)
+        .json(MultiVectorSnapshots.configNode(MultiVectorConfig.of(Map.of(name, config), Map.of())))
+        .record(MULTI_CREATE_DENSE);
+  }
+
+  static WalRecord multiCreateSparse(String collection, String name, SparseVectorParams params) {
+    return new Out()
+        .str(collection)
+        .str(name)
+        .json(MultiVectorSnapshots.configNode(MultiVectorConfig.of(Map.of(), Map.of(name, params))))
+        .record(MULTI_CREATE_SPARSE);
+  }
+
+  static WalRecord multiDeleteVectorName(String collection, String name) {
+    return new Out().str(collection).str(name).record(MULTI_DELETE_VECTOR_NAME);
   }
 
   // ---- replay ----
@@ -194,11 +270,79 @@ final class WalRecords {
           store.deleteShardKey(collection, key);
         }
       }
+      case MULTI_CREATE_COLLECTION -> {
+        String name = in.str();
+        Futures.join(multi(store).createCollection(name, MultiVectorSnapshots.config(in.tree())));
+      }
+      case MULTI_UPSERT, MULTI_UPDATE_VECTORS -> {
+        String collection = in.str();
+        int n = in.count();
+        List<MultiVectorPoint> points = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          PointId id = in.id();
+          Map<String, float[]> dense = new LinkedHashMap<>();
+          int d = in.count();
+          for (int j = 0; j < d; j++) {
+            String name = in.str();
+            dense.put(name, in.floats());
+          }
+          Map<String, SparseVector> sparse = new LinkedHashMap<>();
+          int s = in.count();
+          for (int j = 0; j < s; j++) {
+            String name = in.str();
+            int[] indices = new int[in.count()];
+            for (int k = 0; k < indices.length; k++) {
+              indices[k] = in.buf.getInt();
+            }
+            sparse.put(name, SparseVector.of(indices, in.floats()));
+          }
+          points.add(MultiVectorPoint.of(id, dense, sparse, in.payload()));
+        }
+        if (type == MULTI_UPSERT) {
+          Futures.join(multi(store).upsert(collection, points));
+        } else {
+          Futures.join(multi(store).updateVectors(collection, points));
+        }
+      }
+      case MULTI_DELETE_VECTORS -> {
+        String collection = in.str();
+        List<PointId> ids = in.ids();
+        int n = in.count();
+        Set<String> names = new LinkedHashSet<>();
+        for (int i = 0; i < n; i++) {
+          names.add(in.str());
+        }
+        Futures.join(multi(store).deleteVectors(collection, ids, names));
+      }
+      case MULTI_CREATE_DENSE -> {
+        String collection = in.str();
+        String name = in.str();
+        DenseVectorConfig config =
+            MultiVectorSnapshots.config(in.tree()).denseSpace(collection, name, "name");
+        Futures.join(multi(store).createVectorName(collection, name, config));
+      }
+      case MULTI_CREATE_SPARSE -> {
+        String collection = in.str();
+        String name = in.str();
+        SparseVectorParams params = MultiVectorSnapshots.config(in.tree()).sparse().get(name);
+        if (params == null) {
+          throw new IllegalArgumentException("no sparse space " + name + " in the record");
+        }
+        Futures.join(multi(store).createSparseVectorName(collection, name, params));
+      }
+      case MULTI_DELETE_VECTOR_NAME -> {
+        String collection = in.str();
+        Futures.join(multi(store).deleteVectorName(collection, in.str()));
+      }
       default -> throw new IllegalArgumentException("unknown record type " + type);
     }
     if (in.buf.hasRemaining()) {
       throw new IllegalArgumentException(in.buf.remaining() + " bytes after the record's body");
     }
+  }
+
+  private static MultiVectors multi(InMemoryVectorStore store) {
+    return store.extension(MultiVectors.class).orElseThrow();
   }
 
   /** The alias map of an {@link #ALIASES} body (a checkpoint holds one). */

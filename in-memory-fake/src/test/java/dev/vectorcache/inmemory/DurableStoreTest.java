@@ -60,6 +60,21 @@ class DurableStoreTest {
     ClusterRequests cluster = store.extension(ClusterRequests.class).orElseThrow();
     MultiVectors mv = store.extension(MultiVectors.class).orElseThrow();
 
+    // a restore, from a snapshot of another (not durable) store
+    Path snapshot = scratch.resolve("seed.snapshot");
+    try (InMemoryVectorStore seed = new InMemoryVectorStore()) {
+      seed.createCollection("seed", CollectionConfig.builder(2, Distance.MANHATTAN).build());
+      seed.upsert(
+          "seed",
+          List.of(
+              PointStruct.of(PointId.of(1), new float[] {1, 2}, Map.of("s", "one")),
+              PointStruct.of(PointId.of(2), new float[] {3, 4}, Map.of("s", "two"))));
+      seed.snapshot("seed", snapshot);
+    }
+    store.restore(snapshot, "restored");
+
+    // a restore has no log record: it takes a checkpoint; every write after it is replayed
+    // from the log on top of that checkpoint
     Futures.join(
         mv.createCollection(
             "mv",
@@ -78,21 +93,30 @@ class DurableStoreTest {
     Futures.join(
         mv.createSparseVectorName("mv", "extra", SparseVectorParams.DEFAULT));
 
-    // a restore, from a snapshot of another (not durable) store
-    Path snapshot = scratch.resolve("seed.snapshot");
-    try (InMemoryVectorStore seed = new InMemoryVectorStore()) {
-      seed.createCollection("seed", CollectionConfig.builder(2, Distance.MANHATTAN).build());
-      seed.upsert(
-          "seed",
-          List.of(
-              PointStruct.of(PointId.of(1), new float[] {1, 2}, Map.of("s", "one")),
-              PointStruct.of(PointId.of(2), new float[] {3, 4}, Map.of("s", "two"))));
-      seed.snapshot("seed", snapshot);
-    }
-    store.restore(snapshot, "restored");
+    Futures.join(
+        mv.createVectorName("mv", "image", DenseVectorConfig.of(3, Distance.COSINE)));
+    Futures.join(
+        mv.upsert(
+            "mv",
+            List.of(
+                MultiVectorPoint.of(
+                    PointId.of(2),
+                    Map.of("text", new float[] {3, 4}, "image", new float[] {1, 0, 1}),
+                    Map.of(),
+                    Map.of()))));
+    Futures.join(
+        mv.updateVectors(
+            "mv",
+            List.of(
+                MultiVectorPoint.of(
+                    PointId.of(1),
+                    Map.of("image", new float[] {0, 2, 0}),
+                    Map.of("extra", SparseVector.of(new int[] {9}, new float[] {1})),
+                    Map.of()))));
+    Futures.join(mv.deleteVectors("mv", List.of(PointId.of(2)), Set.of("text")));
+    Futures.join(mv.createVectorName("mv", "doomed", DenseVectorConfig.of(2, Distance.DOT)));
+    Futures.join(mv.deleteVectorName("mv", "doomed"));
 
-    // first the writes that have no log record: each takes a checkpoint; the ones after are
-    // replayed from the log on top of it
     store.createCollection("docs", CollectionConfig.builder(3, Distance.DOT).build());
     store.createPayloadIndex("docs", "kind", PayloadSchemaType.KEYWORD);
     List<PointStruct> points = new ArrayList<>();
@@ -239,7 +263,20 @@ class DurableStoreTest {
                 cluster.count("sharded", null, ReadOptions.builder().shardKeys(N).build())))
         .isEqualTo(1);
     assertThat(Futures.join(store.extension(MultiVectors.class).orElseThrow().vectorsConfig("mv")))
-        .satisfies(c -> assertThat(c.sparse()).containsKeys("bm25", "extra"));
+        .satisfies(
+            c -> {
+              assertThat(c.sparse()).containsKeys("bm25", "extra");
+              assertThat(c.dense()).containsOnlyKeys("text", "image");
+            });
+    List<MultiVectorPoint> mvPoints =
+        Futures.join(
+            store
+                .extension(MultiVectors.class)
+                .orElseThrow()
+                .retrieve("mv", List.of(PointId.of(1), PointId.of(2)), PayloadSelector.ALL, true));
+    assertThat(mvPoints).hasSize(2);
+    assertThat(mvPoints.get(0).vectorNames()).containsOnly("text", "bm25", "image", "extra");
+    assertThat(mvPoints.get(1).vectorNames()).containsOnly("image");
     assertThat(store.count("restored", null)).isEqualTo(2);
   }
 

@@ -94,11 +94,11 @@ class DurableWalFormatTest {
       CRC32C crc = new CRC32C();
       crc.update(bytes, (int) o + 8, length);
       assertThat(b.getInt((int) o + 4)).isEqualTo((int) crc.getValue());
-      assertThat(bytes[(int) o + 8] >>> 4).isEqualTo(WalRecords.VERSION);
+      assertThat((bytes[(int) o + 8] & 0xff) >>> 5).isEqualTo(WalRecords.VERSION);
     }
-    assertThat(bytes[offsets.get(0).intValue() + 8] & 0x0f)
+    assertThat(bytes[offsets.get(0).intValue() + 8] & 0x1f)
         .isEqualTo((int) WalRecords.CREATE_COLLECTION);
-    assertThat(bytes[offsets.get(1).intValue() + 8] & 0x0f).isEqualTo((int) WalRecords.UPSERT);
+    assertThat(bytes[offsets.get(1).intValue() + 8] & 0x1f).isEqualTo((int) WalRecords.UPSERT);
   }
 
   @Test
