@@ -379,9 +379,8 @@ final class DurableStorage {
   }
 
   /**
-   * Runs a write that has no log record (the {@code MultiVectors} extension, snapshot restores)
-   * under the write lock, then takes a checkpoint before returning, so it is durable once
-   * acknowledged.
+   * Runs a write that has no log record (a snapshot restore) under the write lock, then takes a
+   * checkpoint before returning, so it is durable once acknowledged.
    */
   void mutateByCheckpoint(Runnable apply) {
     mutex.lock();
