@@ -127,8 +127,7 @@ public final class DurabilityBench {
   /** Seconds to open {@code data} (recovery included); checks every point came back. */
   private static double reopen(Path data, int expected) {
     long start = System.nanoTime();
-    try (InMemoryVectorStore store =
-        new InMemoryVectorStore(options(data, FsyncPolicy.NEVER))) {
+    try (InMemoryVectorStore store = new InMemoryVectorStore(options(data, FsyncPolicy.NEVER))) {
       double seconds = (System.nanoTime() - start) / 1e9;
       long count = store.count("c", null);
       if (count != expected) {

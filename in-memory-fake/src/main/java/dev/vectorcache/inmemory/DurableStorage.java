@@ -33,15 +33,14 @@ import java.util.zip.CRC32C;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The durability of an {@link InMemoryVectorStore} opened with a storage directory: its
- * write-ahead log, checkpoints, recovery and directory lock. Layout and format: {@code
- * docs/storage.md}.
+ * The durability of an {@link InMemoryVectorStore} opened with a storage directory: its write-ahead
+ * log, checkpoints, recovery and directory lock. Layout and format: {@code docs/storage.md}.
  *
  * <p>Every write of the store runs through {@link #mutate}: under one lock per store it is applied
- * to memory, then its record is appended to the current segment, so the log's order is the order
- * of application; the write is acknowledged (the call returns) once the record is forced to the
- * disk as {@link FsyncPolicy} says, outside the lock, so writers that arrive together share one
- * {@code fsync}. A write that fails is applied to nothing and logged as nothing.
+ * to memory, then its record is appended to the current segment, so the log's order is the order of
+ * application; the write is acknowledged (the call returns) once the record is forced to the disk
+ * as {@link FsyncPolicy} says, outside the lock, so writers that arrive together share one {@code
+ * fsync}. A write that fails is applied to nothing and logged as nothing.
  */
 final class DurableStorage {
   static final String LOCK_FILE = "LOCK";
@@ -219,7 +218,13 @@ final class DurableStorage {
       throw new WalCorruptedException(
           snapshot,
           -1,
-          "its CRC-32C and length (" + found + ") differ from " + CHECKSUM_FILE + " (" + expected + ")",
+          "its CRC-32C and length ("
+              + found
+              + ") differ from "
+              + CHECKSUM_FILE
+              + " ("
+              + expected
+              + ")",
           null);
     }
     try {
@@ -284,8 +289,7 @@ final class DurableStorage {
               file, pos, "a record of the unknown format version " + version, null);
         }
         try {
-          WalRecords.replay(
-              store, type, ByteBuffer.wrap(bytes, 1, length - 1).slice());
+          WalRecords.replay(store, type, ByteBuffer.wrap(bytes, 1, length - 1).slice());
         } catch (RuntimeException e) {
           throw new WalCorruptedException(
               file, pos, "the record (type " + type + ") cannot be replayed: " + e, e);
@@ -304,10 +308,7 @@ final class DurableStorage {
       throw new WalCorruptedException(
           file,
           pos,
-          detail
-              + (newest
-                  ? " and valid bytes follow it"
-                  : " in a segment that is not the newest"),
+          detail + (newest ? " and valid bytes follow it" : " in a segment that is not the newest"),
           null);
     }
     ch.truncate(pos);
@@ -505,9 +506,9 @@ final class DurableStorage {
   // ---- checkpoints ----
 
   /**
-   * Called under the mutex: starts a new segment, writes every collection and the aliases to
-   * {@code checkpoint-<seq>/} (through a temporary directory renamed once complete), then deletes
-   * the segments and checkpoints it covers.
+   * Called under the mutex: starts a new segment, writes every collection and the aliases to {@code
+   * checkpoint-<seq>/} (through a temporary directory renamed once complete), then deletes the
+   * segments and checkpoints it covers.
    */
   private void checkpoint() throws IOException {
     long next = segmentSeq + 1;
@@ -530,10 +531,7 @@ final class DurableStorage {
     Path aliases = tmp.resolve(ALIASES_FILE);
     ByteBuffer frame = frame(WalRecords.aliases(store.aliasMap()));
     try (FileChannel ch =
-        FileChannel.open(
-            aliases,
-            StandardOpenOption.CREATE_NEW,
-            StandardOpenOption.WRITE)) {
+        FileChannel.open(aliases, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       while (frame.hasRemaining()) {
         ch.write(frame);
       }

@@ -82,8 +82,7 @@ final class EmbeddedMultiVectors implements MultiVectors {
         () ->
             store.logged(
                 () -> table.multiFor(collection).updateVectors(points),
-                () ->
-                    WalRecords.multiPoints(WalRecords.MULTI_UPDATE_VECTORS, collection, points)));
+                () -> WalRecords.multiPoints(WalRecords.MULTI_UPDATE_VECTORS, collection, points)));
   }
 
   @Override

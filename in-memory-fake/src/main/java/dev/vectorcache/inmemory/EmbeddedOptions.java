@@ -14,8 +14,8 @@ import org.jspecify.annotations.Nullable;
  * InMemoryVectorStore#InMemoryVectorStore(EmbeddedOptions)}. Immutable; change with {@link
  * #mutate()}.
  *
- * <p>With a {@link #storageDirectory()} the store is durable: every write goes to a write-ahead
- * log under that directory before it is acknowledged (as {@link #fsyncPolicy()} says), the log is
+ * <p>With a {@link #storageDirectory()} the store is durable: every write goes to a write-ahead log
+ * under that directory before it is acknowledged (as {@link #fsyncPolicy()} says), the log is
  * checkpointed into a full snapshot once it holds {@link #checkpointBytes()}, and a store opened on
  * the directory again recovers every acknowledged write. See {@code docs/storage.md}.
  */

@@ -1,10 +1,10 @@
 package dev.vectorcache.inmemory;
 
 /**
- * When a durable embedded store ({@link EmbeddedOptions#storageDirectory()}) forces its
- * write-ahead log to the disk, and so what a crash of the machine can lose. A crash of the process
- * alone (the JVM killed, the machine still up) loses nothing acknowledged under any policy: the
- * records are in the operating system's page cache once a write returns.
+ * When a durable embedded store ({@link EmbeddedOptions#storageDirectory()}) forces its write-ahead
+ * log to the disk, and so what a crash of the machine can lose. A crash of the process alone (the
+ * JVM killed, the machine still up) loses nothing acknowledged under any policy: the records are in
+ * the operating system's page cache once a write returns.
  */
 public enum FsyncPolicy {
   /**

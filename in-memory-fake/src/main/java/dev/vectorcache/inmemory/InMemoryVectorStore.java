@@ -231,8 +231,7 @@ public final class InMemoryVectorStore implements VectorStore {
       return table.delete(name);
     }
     boolean[] deleted = new boolean[1];
-    s.mutate(
-        () -> (deleted[0] = table.delete(name)) ? WalRecords.deleteCollection(name) : null);
+    s.mutate(() -> (deleted[0] = table.delete(name)) ? WalRecords.deleteCollection(name) : null);
     return deleted[0];
   }
 
@@ -357,7 +356,8 @@ public final class InMemoryVectorStore implements VectorStore {
     // logged as the ids it deletes, found under the write lock, so a replay deletes exactly them
     s.mutate(
         () -> {
-          List<PointId> ids = matching(collection, Objects.requireNonNull(filter, "filter"), options);
+          List<PointId> ids =
+              matching(collection, Objects.requireNonNull(filter, "filter"), options);
           applyDeleteByFilter(collection, filter, options);
           return ids.isEmpty() ? null : WalRecords.delete(collection, options.shardKeys(), ids);
         });

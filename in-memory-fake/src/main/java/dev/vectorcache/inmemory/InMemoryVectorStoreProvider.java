@@ -20,9 +20,10 @@ import java.util.Set;
  * memory-mapped vectors of a private store. Found by {@link java.util.ServiceLoader}.
  *
  * <p>A private store is durable with {@link EmbeddedOptions#storageDirectory()} or with URL
- * parameters: {@code memory:?path=DIR&fsync=always|interval|never&fsyncIntervalMs=N&checkpointBytes=N}
- * (URL parameters win over the options; an unknown parameter is refused). Opening one recovers its
- * directory (I/O); a shared store ({@code memory:NAME}) is never durable and refuses both.
+ * parameters: {@code
+ * memory:?path=DIR&fsync=always|interval|never&fsyncIntervalMs=N&checkpointBytes=N} (URL parameters
+ * win over the options; an unknown parameter is refused). Opening one recovers its directory (I/O);
+ * a shared store ({@code memory:NAME}) is never durable and refuses both.
  */
 public final class InMemoryVectorStoreProvider implements VectorStoreProvider {
   /** Called by {@link java.util.ServiceLoader}. */
@@ -53,7 +54,9 @@ public final class InMemoryVectorStoreProvider implements VectorStoreProvider {
     config.checkAdapterOptions(name());
     String name = config.memoryName();
     EmbeddedOptions options =
-        config.adapterOptions(EmbeddedOptions.class).orElseGet(() -> EmbeddedOptions.builder().build());
+        config
+            .adapterOptions(EmbeddedOptions.class)
+            .orElseGet(() -> EmbeddedOptions.builder().build());
     int query = name.indexOf('?');
     if (query >= 0) {
       if (query > 0) {
@@ -97,7 +100,8 @@ public final class InMemoryVectorStoreProvider implements VectorStoreProvider {
     for (String pair : query.split("&", -1)) {
       int eq = pair.indexOf('=');
       String key = eq < 0 ? pair : pair.substring(0, eq);
-      String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      String value =
+          eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
       if (value.isEmpty()) {
         throw new ConfigurationException(
             "invalid URL parameter "

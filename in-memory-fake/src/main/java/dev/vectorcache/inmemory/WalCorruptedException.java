@@ -26,8 +26,7 @@ public class WalCorruptedException extends VectorCacheException {
    * @param detail what was wrong
    * @param cause the underlying failure, if any
    */
-  public WalCorruptedException(
-      Path file, long offset, String detail, @Nullable Throwable cause) {
+  public WalCorruptedException(Path file, long offset, String detail, @Nullable Throwable cause) {
     super(
         "corrupt durable storage: "
             + file

@@ -34,9 +34,10 @@ import java.util.UUID;
 
 /**
  * The records of a durable store's write-ahead log: one per acknowledged write, encoded after the
- * write was applied and decoded and re-applied, in log order, on recovery. Bodies are little-endian;
- * strings are a u32 length and UTF-8; payloads, collection configurations and shard keys are JSON
- * as in snapshots; vectors are raw little-endian floats. Format: {@code docs/storage.md}.
+ * write was applied and decoded and re-applied, in log order, on recovery. Bodies are
+ * little-endian; strings are a u32 length and UTF-8; payloads, collection configurations and shard
+ * keys are JSON as in snapshots; vectors are raw little-endian floats. Format: {@code
+ * docs/storage.md}.
  */
 final class WalRecords {
   /** The format version of every record; a newer one is refused on recovery. */

@@ -18,8 +18,8 @@ import java.util.Random;
 /**
  * The child process of {@link DurableKillTest}: opens a durable store (fsync ALWAYS) and writes
  * until it is killed: inserts of fresh ids, deletes and payload updates of live ones. Before each
- * write it prints {@code A <op> <id> [<v>] .} (attempted), after it returns {@code K ...} (acknowledged),
- * each line flushed.
+ * write it prints {@code A <op> <id> [<v>] .} (attempted), after it returns {@code K ...}
+ * (acknowledged), each line flushed.
  *
  * <p>Arguments: the storage directory, a seed, and the first number to use for ids and payload
  * values (above any the parent has seen).

@@ -90,11 +90,9 @@ class DurableStoreTest {
                     Map.of("text", new float[] {1, 2}),
                     Map.of("bm25", SparseVector.of(new int[] {1, 5}, new float[] {0.5f, 2})),
                     Map.of("k", "v")))));
-    Futures.join(
-        mv.createSparseVectorName("mv", "extra", SparseVectorParams.DEFAULT));
+    Futures.join(mv.createSparseVectorName("mv", "extra", SparseVectorParams.DEFAULT));
 
-    Futures.join(
-        mv.createVectorName("mv", "image", DenseVectorConfig.of(3, Distance.COSINE)));
+    Futures.join(mv.createVectorName("mv", "image", DenseVectorConfig.of(3, Distance.COSINE)));
     Futures.join(
         mv.upsert(
             "mv",
@@ -130,7 +128,8 @@ class DurableStoreTest {
     store.upsert("docs", points);
     store.delete("docs", List.of(PointId.of(4)));
     store.deleteByFilter("docs", Filter.must(Condition.match("kind", "odd")));
-    store.setPayload("docs", List.of(PointId.of(2), PointId.of(6)), Map.of("extra", Map.of("a", 1)));
+    store.setPayload(
+        "docs", List.of(PointId.of(2), PointId.of(6)), Map.of("extra", Map.of("a", 1)));
     store.overwritePayload("docs", List.of(PointId.of(8)), Map.of("only", true));
     store.deletePayloadKeys("docs", List.of(PointId.of(10)), List.of("n", "tags"));
     store.clearPayload("docs", List.of(PointId.of(12)));
@@ -184,7 +183,6 @@ class DurableStoreTest {
             List.of(PointStruct.of(3, new float[] {3, 0})),
             WriteOptions.builder().shardKeys(N).build()));
     Futures.join(cluster.deleteShardKey("sharded", B));
-
   }
 
   @Test
@@ -251,9 +249,9 @@ class DurableStoreTest {
         .first()
         .satisfies(p -> assertThat(p.payload()).isEmpty());
     assertThat(store.payloadIndexes("docs")).containsEntry("kind", PayloadSchemaType.KEYWORD);
-    assertThat(store.count("a1", null)).isEqualTo(10); // the ten even ids of 2..20 minus 4, plus 100
-    assertThat(
-            Futures.join(store.extension(CollectionAliases.class).orElseThrow().listAliases()))
+    assertThat(store.count("a1", null))
+        .isEqualTo(10); // the ten even ids of 2..20 minus 4, plus 100
+    assertThat(Futures.join(store.extension(CollectionAliases.class).orElseThrow().listAliases()))
         .extracting(a -> a.alias())
         .containsExactlyInAnyOrder("a1", "a3", "a4");
     ClusterRequests cluster = store.extension(ClusterRequests.class).orElseThrow();
@@ -381,7 +379,8 @@ class DurableStoreTest {
         .hasMessageContaining("path, fsync, fsyncIntervalMs");
     assertThatThrownBy(
             () ->
-                provider.open(VectorStoreConfig.builder().url("memory:?path=x&fsync=sometimes").build()))
+                provider.open(
+                    VectorStoreConfig.builder().url("memory:?path=x&fsync=sometimes").build()))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("fsync")
         .hasMessageContaining("sometimes");

@@ -65,7 +65,8 @@ class DurableWalFormatTest {
   }
 
   private static void flip(Path file, long offset) throws IOException {
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+    try (FileChannel ch =
+        FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       ByteBuffer one = ByteBuffer.allocate(1);
       ch.read(one, offset);
       one.put(0, (byte) (one.get(0) ^ 0x5a));

@@ -26,8 +26,8 @@ import java.util.concurrent.CountDownLatch;
  * deleted on exit); each {@code --restore} names a snapshot file (a collection or a full snapshot)
  * restored before the server answers.
  *
- * <p>{@code --storage DIR} serves a durable embedded engine keeping its data in {@code DIR}: started
- * again on the same directory, the server has every collection and point it had ({@code
+ * <p>{@code --storage DIR} serves a durable embedded engine keeping its data in {@code DIR}:
+ * started again on the same directory, the server has every collection and point it had ({@code
  * docs/storage.md}).
  *
  * <p>Prints the port alone on the first line of standard output (so a script can read it), then
