@@ -231,7 +231,11 @@ public final class InMemoryVectorStore implements VectorStore {
       return table.delete(name);
     }
     boolean[] deleted = new boolean[1];
-    s.mutate(() -> (deleted[0] = table.delete(name)) ? WalRecords.deleteCollection(name) : null);
+    s.mutate(
+        () -> {
+          deleted[0] = table.delete(name);
+          return deleted[0] ? WalRecords.deleteCollection(name) : null;
+        });
     return deleted[0];
   }
 
@@ -771,7 +775,10 @@ public final class InMemoryVectorStore implements VectorStore {
     }
     // no log record: the restored collections are made durable by a checkpoint before returning
     RestoredSnapshot[] out = new RestoredSnapshot[1];
-    s.mutateByCheckpoint(() -> out[0] = applyRestore(file, collectionName, replaceExisting));
+    s.mutateByCheckpoint(
+        () -> {
+          out[0] = applyRestore(file, collectionName, replaceExisting);
+        });
     return Objects.requireNonNull(out[0]);
   }
 
