@@ -76,7 +76,23 @@ final class WalRecords {
   private WalRecords() {}
 
   /** One record: its type and its body. */
-  record WalRecord(byte type, byte[] body) {}
+  static final class WalRecord {
+    private final byte type;
+    private final byte[] body;
+
+    WalRecord(byte type, byte[] body) {
+      this.type = type;
+      this.body = body;
+    }
+
+    byte type() {
+      return type;
+    }
+
+    byte[] body() {
+      return body;
+    }
+  }
 
   // ---- encoding ----
 
