@@ -114,8 +114,9 @@ class DurableWalFormatTest {
     }
     try (InMemoryVectorStore store = open(data)) {
       assertThat(ids(store)).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
+      // cut by recovery (the close's checkpoint deletes it later)
+      assertThat(Files.size(segment)).isEqualTo(lastStart);
     }
-    assertThat(Files.size(segment)).isEqualTo(lastStart);
   }
 
   @Test
@@ -126,8 +127,8 @@ class DurableWalFormatTest {
     flip(segment, Files.size(segment) - 3);
     try (InMemoryVectorStore store = open(data)) {
       assertThat(ids(store)).hasSize(9).doesNotContain(9L);
+      assertThat(Files.size(segment)).isEqualTo(offsets.get(offsets.size() - 1));
     }
-    assertThat(Files.size(segment)).isEqualTo(offsets.get(offsets.size() - 1));
   }
 
   @Test
