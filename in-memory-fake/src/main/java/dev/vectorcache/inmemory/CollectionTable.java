@@ -357,6 +357,19 @@ final class CollectionTable {
     }
   }
 
+  /** Every alias and the collection it names (a durable store's checkpoint and log keep it). */
+  Map<String, String> aliasMap() {
+    return aliases;
+  }
+
+  /** Replaces every alias at once (a durable store's recovery); the names are not checked. */
+  void replaceAliases(Map<String, String> next) {
+    checkOpen();
+    synchronized (names) {
+      aliases = Map.copyOf(next);
+    }
+  }
+
   /** Called under {@link #names}. */
   private void dropAliasesOf(String collection) {
     if (aliases.containsValue(collection)) {

@@ -6,6 +6,7 @@ import dev.vectorcache.core.model.CollectionAlias;
 import dev.vectorcache.core.port.CollectionAliases;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * {@link CollectionAliases} of the embedded engine, run inline like its async form: Qdrant's
@@ -14,14 +15,17 @@ import java.util.concurrent.CompletableFuture;
  */
 final class EmbeddedAliases implements CollectionAliases {
   private final CollectionTable table;
+  private final Consumer<List<AliasAction>> update;
 
-  EmbeddedAliases(CollectionTable table) {
+  /** Reads {@code table}; changes go through {@code update} (which logs them when durable). */
+  EmbeddedAliases(CollectionTable table, Consumer<List<AliasAction>> update) {
     this.table = table;
+    this.update = update;
   }
 
   @Override
   public CompletableFuture<Void> updateAliases(List<AliasAction> actions) {
-    return Futures.run(() -> table.updateAliases(actions));
+    return Futures.run(() -> update.accept(actions));
   }
 
   @Override

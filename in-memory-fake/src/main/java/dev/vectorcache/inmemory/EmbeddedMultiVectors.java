@@ -50,7 +50,9 @@ final class EmbeddedMultiVectors implements MultiVectors {
           InMemoryVectorStore.checkName(name);
           Objects.requireNonNull(config, "config");
           table.checkOpen();
-          table.addMulti(name, config);
+          store.logged(
+              () -> table.addMulti(name, config),
+              () -> WalRecords.multiCreateCollection(name, config));
         });
   }
 
@@ -67,12 +69,20 @@ final class EmbeddedMultiVectors implements MultiVectors {
 
   @Override
   public CompletableFuture<Void> upsert(String collection, List<MultiVectorPoint> points) {
-    return Futures.run(() -> table.multiFor(collection).upsert(points));
+    return Futures.run(
+        () ->
+            store.logged(
+                () -> table.multiFor(collection).upsert(points),
+                () -> WalRecords.multiPoints(WalRecords.MULTI_UPSERT, collection, points)));
   }
 
   @Override
   public CompletableFuture<Void> updateVectors(String collection, List<MultiVectorPoint> points) {
-    return Futures.run(() -> table.multiFor(collection).updateVectors(points));
+    return Futures.run(
+        () ->
+            store.logged(
+                () -> table.multiFor(collection).updateVectors(points),
+                () -> WalRecords.multiPoints(WalRecords.MULTI_UPDATE_VECTORS, collection, points)));
   }
 
   @Override
@@ -81,7 +91,9 @@ final class EmbeddedMultiVectors implements MultiVectors {
     return Futures.run(
         () -> {
           List<PointId> checked = EngineInputs.checkIds(ids);
-          table.multiFor(collection).deleteVectors(checked, vectorNames);
+          store.logged(
+              () -> table.multiFor(collection).deleteVectors(checked, vectorNames),
+              () -> WalRecords.multiDeleteVectors(collection, checked, vectorNames));
         });
   }
 
@@ -208,7 +220,9 @@ final class EmbeddedMultiVectors implements MultiVectors {
         () -> {
           Objects.requireNonNull(name, "name");
           Objects.requireNonNull(config, "config");
-          table.multiFor(collection).createDense(name, config);
+          store.logged(
+              () -> table.multiFor(collection).createDense(name, config),
+              () -> WalRecords.multiCreateDense(collection, name, config));
         });
   }
 
@@ -223,7 +237,9 @@ final class EmbeddedMultiVectors implements MultiVectors {
             throw new InvalidInputException(
                 "name", "a non-empty sparse vector name (\"\" is the unnamed dense vector)", name);
           }
-          table.multiFor(collection).createSparse(name, params);
+          store.logged(
+              () -> table.multiFor(collection).createSparse(name, params),
+              () -> WalRecords.multiCreateSparse(collection, name, params));
         });
   }
 
@@ -232,7 +248,9 @@ final class EmbeddedMultiVectors implements MultiVectors {
     return Futures.run(
         () -> {
           Objects.requireNonNull(name, "name");
-          table.multiFor(collection).deleteVectorName(name);
+          store.logged(
+              () -> table.multiFor(collection).deleteVectorName(name),
+              () -> WalRecords.multiDeleteVectorName(collection, name));
         });
   }
 }

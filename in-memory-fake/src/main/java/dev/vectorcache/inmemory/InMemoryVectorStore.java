@@ -7,6 +7,7 @@ import dev.vectorcache.core.exception.InvalidInputException;
 import dev.vectorcache.core.exception.UnsupportedCapabilityException;
 import dev.vectorcache.core.filter.Filter;
 import dev.vectorcache.core.id.PointId;
+import dev.vectorcache.core.model.AliasAction;
 import dev.vectorcache.core.model.BackendInfo;
 import dev.vectorcache.core.model.Capability;
 import dev.vectorcache.core.model.CollectionConfig;
@@ -100,6 +101,12 @@ import org.jspecify.annotations.Nullable;
  * {@code upsert} and {@code search} use the dense vector {@code ""}. Shard keys are refused on it
  * ({@link UnsupportedCapabilityException}); snapshots hold it (format version 2).
  *
+ * <p>Durable storage ({@link #InMemoryVectorStore(EmbeddedOptions)} with {@link
+ * EmbeddedOptions#storageDirectory()}, or {@code memory:?path=DIR}): every write is logged to a
+ * write-ahead log before it is acknowledged and replayed when the directory is opened again, with
+ * checkpoints of every collection; writes are then serialised per store. See {@code
+ * docs/storage.md}.
+ *
  * <p>Thread-safe: each collection has a read-write lock; a batch upsert is applied atomically.
  * Making a single-vector collection a multi-vector one waits for the writes in flight on it, and
  * later writes go to the new form, so no acknowledged write is lost ({@link CollectionTable}). The
@@ -128,6 +135,9 @@ public final class InMemoryVectorStore implements VectorStore {
   private final EmbeddedAliases aliasing;
   private final EmbeddedMultiVectors multiVectors;
 
+  /** The write-ahead log and checkpoints of a durable store; null while it recovers or if none. */
+  private volatile @Nullable DurableStorage storage;
+
   /** A new, private, empty store; memory-mapped files go to a temporary directory. */
   public InMemoryVectorStore() {
     this("", false, null);
@@ -142,12 +152,39 @@ public final class InMemoryVectorStore implements VectorStore {
     this("", false, Objects.requireNonNull(mmapDirectory, "mmapDirectory"));
   }
 
+  /**
+   * A new private store with {@code options}. With {@link EmbeddedOptions#storageDirectory()} it is
+   * durable: it recovers what the directory holds (the newest checkpoint, then the write-ahead log
+   * after it), and from then on every write is logged there before it is acknowledged, as {@link
+   * EmbeddedOptions#fsyncPolicy()} says; {@link #close()} takes a checkpoint and releases the
+   * directory. See {@code docs/storage.md}.
+   *
+   * @throws StorageLockedException when another store, in this process or another, has the
+   *     directory open
+   * @throws WalCorruptedException when the directory holds a damaged record that is not a torn last
+   *     write, or a damaged checkpoint (nothing is loaded)
+   * @throws UncheckedIOException when the directory cannot be read or written
+   */
+  public InMemoryVectorStore(EmbeddedOptions options) {
+    this("", false, Objects.requireNonNull(options, "options").mmapDirectory().orElse(null));
+    Optional<Path> dir = options.storageDirectory();
+    if (dir.isPresent()) {
+      try {
+        this.storage = DurableStorage.open(this, options, dir.get());
+      } catch (RuntimeException | Error e) {
+        table.close();
+        maker.deleteTemporaryDirectory();
+        throw e;
+      }
+    }
+  }
+
   private InMemoryVectorStore(String name, boolean shared, @Nullable Path mmapDirectory) {
     this.name = name;
     this.shared = shared;
     this.maker = new CollectionMaker(mmapDirectory, shared);
     this.table = new CollectionTable(maker::spaces);
-    this.aliasing = new EmbeddedAliases(table);
+    this.aliasing = new EmbeddedAliases(table, this::updateAliases);
     this.multiVectors = new EmbeddedMultiVectors(this, table);
   }
 
@@ -163,7 +200,9 @@ public final class InMemoryVectorStore implements VectorStore {
     checkName(name);
     Objects.requireNonNull(config, "config");
     checkOpen();
-    table.add(name, () -> newShards(name, config));
+    logged(
+        () -> table.add(name, () -> newShards(name, config)),
+        () -> WalRecords.createCollection(name, config));
   }
 
   private MemShards newShards(String name, CollectionConfig config) {
@@ -187,7 +226,17 @@ public final class InMemoryVectorStore implements VectorStore {
     checkName(name);
     checkOpen();
     // as Qdrant: the name of a collection, never resolved (deleting an alias's name is false)
-    return table.delete(name);
+    DurableStorage s = storage;
+    if (s == null) {
+      return table.delete(name);
+    }
+    boolean[] deleted = new boolean[1];
+    s.mutate(
+        () -> {
+          deleted[0] = table.delete(name);
+          return deleted[0] ? WalRecords.deleteCollection(name) : null;
+        });
+    return deleted[0];
   }
 
   @Override
@@ -215,11 +264,14 @@ public final class InMemoryVectorStore implements VectorStore {
 
   void upsert(String collection, List<PointStruct> points, WriteOptions options) {
     Objects.requireNonNull(options, "options");
-    table.write(
-        collection,
-        options.shardKeys(),
-        m -> m.upsertUnnamed(Objects.requireNonNull(points, "points")),
-        c -> upsert(c, points, options));
+    logged(
+        () ->
+            table.write(
+                collection,
+                options.shardKeys(),
+                m -> m.upsertUnnamed(Objects.requireNonNull(points, "points")),
+                c -> upsert(c, points, options)),
+        () -> WalRecords.upsert(collection, options.shardKeys(), points));
   }
 
   private static void upsert(MemShards c, List<PointStruct> points, WriteOptions options) {
@@ -278,16 +330,19 @@ public final class InMemoryVectorStore implements VectorStore {
 
   void delete(String collection, Collection<PointId> ids, WriteOptions options) {
     Objects.requireNonNull(options, "options");
-    table.write(
-        collection,
-        options.shardKeys(),
-        m -> m.delete(EngineInputs.checkIds(ids)),
-        c -> {
-          List<PointId> checked = EngineInputs.checkIds(ids);
-          for (MemCollection shard : c.forWrite(options)) {
-            shard.delete(checked);
-          }
-        });
+    logged(
+        () ->
+            table.write(
+                collection,
+                options.shardKeys(),
+                m -> m.delete(EngineInputs.checkIds(ids)),
+                c -> {
+                  List<PointId> checked = EngineInputs.checkIds(ids);
+                  for (MemCollection shard : c.forWrite(options)) {
+                    shard.delete(checked);
+                  }
+                }),
+        () -> WalRecords.delete(collection, options.shardKeys(), ids));
   }
 
   @Override
@@ -297,6 +352,43 @@ public final class InMemoryVectorStore implements VectorStore {
 
   void deleteByFilter(String collection, Filter filter, WriteOptions options) {
     Objects.requireNonNull(options, "options");
+    DurableStorage s = storage;
+    if (s == null) {
+      applyDeleteByFilter(collection, filter, options);
+      return;
+    }
+    // logged as the ids it deletes, found under the write lock, so a replay deletes exactly them
+    s.mutate(
+        () -> {
+          List<PointId> ids =
+              matching(collection, Objects.requireNonNull(filter, "filter"), options);
+          applyDeleteByFilter(collection, filter, options);
+          return ids.isEmpty() ? null : WalRecords.delete(collection, options.shardKeys(), ids);
+        });
+  }
+
+  /** The ids of the points {@code filter} matches in the shards {@code options} names. */
+  private List<PointId> matching(String collection, Filter filter, WriteOptions options) {
+    ReadOptions read =
+        options.shardKeys().isEmpty()
+            ? ReadOptions.DEFAULT
+            : ReadOptions.builder().shardKeys(options.shardKeys()).build();
+    List<PointId> ids = new ArrayList<>();
+    ScrollRequest page = new ScrollRequest(filter, 4096, null, PayloadSelector.NONE, false);
+    while (true) {
+      ScrollPage p = scroll(collection, page, read);
+      for (RetrievedPoint r : p.points()) {
+        ids.add(r.id());
+      }
+      PointId next = p.nextOffset();
+      if (next == null) {
+        return ids;
+      }
+      page = page.withOffset(next);
+    }
+  }
+
+  private void applyDeleteByFilter(String collection, Filter filter, WriteOptions options) {
     table.write(
         collection,
         options.shardKeys(),
@@ -389,6 +481,15 @@ public final class InMemoryVectorStore implements VectorStore {
 
   void setPayload(
       String collection, Collection<PointId> ids, Map<String, ?> payload, WriteOptions options) {
+    logged(
+        () -> applySetPayload(collection, ids, payload, options),
+        () ->
+            WalRecords.payload(
+                WalRecords.SET_PAYLOAD, collection, options.shardKeys(), ids, payload));
+  }
+
+  private void applySetPayload(
+      String collection, Collection<PointId> ids, Map<String, ?> payload, WriteOptions options) {
     updatePayloads(
         collection,
         ids,
@@ -411,6 +512,15 @@ public final class InMemoryVectorStore implements VectorStore {
 
   void overwritePayload(
       String collection, Collection<PointId> ids, Map<String, ?> payload, WriteOptions options) {
+    logged(
+        () -> applyOverwritePayload(collection, ids, payload, options),
+        () ->
+            WalRecords.payload(
+                WalRecords.OVERWRITE_PAYLOAD, collection, options.shardKeys(), ids, payload));
+  }
+
+  private void applyOverwritePayload(
+      String collection, Collection<PointId> ids, Map<String, ?> payload, WriteOptions options) {
     updatePayloads(
         collection,
         ids,
@@ -429,6 +539,13 @@ public final class InMemoryVectorStore implements VectorStore {
   }
 
   void deletePayloadKeys(
+      String collection, Collection<PointId> ids, Collection<String> keys, WriteOptions options) {
+    logged(
+        () -> applyDeletePayloadKeys(collection, ids, keys, options),
+        () -> WalRecords.deletePayloadKeys(collection, options.shardKeys(), ids, keys));
+  }
+
+  private void applyDeletePayloadKeys(
       String collection, Collection<PointId> ids, Collection<String> keys, WriteOptions options) {
     updatePayloads(
         collection,
@@ -459,7 +576,9 @@ public final class InMemoryVectorStore implements VectorStore {
   }
 
   void clearPayload(String collection, Collection<PointId> ids, WriteOptions options) {
-    updatePayloads(collection, ids, options, () -> old -> Map.of());
+    logged(
+        () -> updatePayloads(collection, ids, options, () -> old -> Map.of()),
+        () -> WalRecords.clearPayload(collection, options.shardKeys(), ids));
   }
 
   /**
@@ -488,11 +607,15 @@ public final class InMemoryVectorStore implements VectorStore {
   // ---- shard keys ----
 
   void createShardKey(String collection, ShardKey key) {
-    shards(collection).createKey(Objects.requireNonNull(key, "key"));
+    logged(
+        () -> shards(collection).createKey(Objects.requireNonNull(key, "key")),
+        () -> WalRecords.shardKey(WalRecords.CREATE_SHARD_KEY, collection, key));
   }
 
   void deleteShardKey(String collection, ShardKey key) {
-    shards(collection).deleteKey(Objects.requireNonNull(key, "key"));
+    logged(
+        () -> shards(collection).deleteKey(Objects.requireNonNull(key, "key")),
+        () -> WalRecords.shardKey(WalRecords.DELETE_SHARD_KEY, collection, key));
   }
 
   List<ShardKey> listShardKeys(String collection) {
@@ -501,11 +624,14 @@ public final class InMemoryVectorStore implements VectorStore {
 
   @Override
   public void createPayloadIndex(String collection, String field, PayloadSchemaType type) {
-    table.write(
-        collection,
-        List.of(),
-        m -> m.createPayloadIndex(checkIndexField(field, type), type),
-        c -> c.createPayloadIndex(checkIndexField(field, type), type));
+    logged(
+        () ->
+            table.write(
+                collection,
+                List.of(),
+                m -> m.createPayloadIndex(checkIndexField(field, type), type),
+                c -> c.createPayloadIndex(checkIndexField(field, type), type)),
+        () -> WalRecords.createPayloadIndex(collection, field, type));
   }
 
   private static String checkIndexField(String field, PayloadSchemaType type) {
@@ -643,6 +769,21 @@ public final class InMemoryVectorStore implements VectorStore {
    */
   public RestoredSnapshot restore(
       Path file, @Nullable String collectionName, boolean replaceExisting) {
+    DurableStorage s = storage;
+    if (s == null) {
+      return applyRestore(file, collectionName, replaceExisting);
+    }
+    // no log record: the restored collections are made durable by a checkpoint before returning
+    RestoredSnapshot[] out = new RestoredSnapshot[1];
+    s.mutateByCheckpoint(
+        () -> {
+          out[0] = applyRestore(file, collectionName, replaceExisting);
+        });
+    return Objects.requireNonNull(out[0]);
+  }
+
+  private RestoredSnapshot applyRestore(
+      Path file, @Nullable String collectionName, boolean replaceExisting) {
     Objects.requireNonNull(file, "file");
     if (collectionName != null) {
       checkName(collectionName);
@@ -720,6 +861,10 @@ public final class InMemoryVectorStore implements VectorStore {
     if (shared) {
       details.put("name", name);
     }
+    DurableStorage s = storage;
+    if (s != null) {
+      details.put("storage", s.directory().toString());
+    }
     return new BackendInfo(
         "memory", "in-memory", "embedded", Duration.ofNanos(System.nanoTime() - start), details);
   }
@@ -780,9 +925,92 @@ public final class InMemoryVectorStore implements VectorStore {
   @Override
   public void close() {
     if (!shared) {
-      table.close();
-      maker.deleteTemporaryDirectory();
+      DurableStorage s = storage;
+      try {
+        if (s != null) {
+          s.close();
+        }
+      } finally {
+        table.close();
+        maker.deleteTemporaryDirectory();
+      }
     }
+  }
+
+  // ---- durability ----
+
+  /**
+   * Applies a write, then (in a durable store) logs the record {@code record} makes, under the
+   * store's write lock, and returns once the record is as durable as the fsync policy asks.
+   */
+  void logged(Runnable apply, Supplier<WalRecords.WalRecord> record) {
+    DurableStorage s = storage;
+    if (s == null) {
+      apply.run();
+      return;
+    }
+    s.mutate(
+        () -> {
+          apply.run();
+          return record.get();
+        });
+  }
+
+  /** {@link CollectionAliases#updateAliases}; a durable store logs the aliases as they end up. */
+  void updateAliases(List<AliasAction> actions) {
+    DurableStorage s = storage;
+    if (s == null) {
+      table.updateAliases(actions);
+      return;
+    }
+    RuntimeException[] failed = new RuntimeException[1];
+    s.mutate(
+        () -> {
+          Map<String, String> before = table.aliasMap();
+          try {
+            table.updateAliases(actions);
+          } catch (RuntimeException e) {
+            failed[0] = e; // the actions before the failing one stay, as in Qdrant: log them
+          }
+          Map<String, String> after = table.aliasMap();
+          return after.equals(before) ? null : WalRecords.aliases(after);
+        });
+    if (failed[0] != null) {
+      throw failed[0];
+    }
+  }
+
+  /** Every alias, for a durable store's checkpoint. */
+  Map<String, String> aliasMap() {
+    return table.aliasMap();
+  }
+
+  /** Replaces every alias (a durable store's recovery). */
+  void replaceAliases(Map<String, String> aliases) {
+    table.replaceAliases(aliases);
+  }
+
+  /**
+   * Drops the store as a killed process would leave its storage directory: no checkpoint, no final
+   * fsync, the lock released (tests of recovery in one JVM).
+   */
+  void abandon() {
+    DurableStorage s = storage;
+    if (s != null) {
+      s.abandon();
+    }
+    table.close();
+    maker.deleteTemporaryDirectory();
+  }
+
+  /** Takes a checkpoint now, in a durable store (tests); false when the store is not durable. */
+  boolean checkpoint() {
+    DurableStorage s = storage;
+    if (s == null) {
+      return false;
+    }
+    s.checkpointNow();
+    return true;
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.vectorcache.qdrant.testserver;
 
 import dev.vectorcache.core.port.VectorStore;
+import dev.vectorcache.inmemory.EmbeddedOptions;
 import dev.vectorcache.inmemory.InMemoryVectorStore;
 import dev.vectorcache.qdrant.common.GrpcLogging;
 import io.grpc.InsecureServerCredentials;
@@ -72,7 +73,7 @@ public final class QdrantTestServer implements AutoCloseable {
 
   private QdrantTestServer(Builder b) {
     this.ownsBackend = b.backend == null;
-    this.backend = b.backend == null ? defaultBackend() : b.backend;
+    this.backend = b.backend == null ? defaultBackend(b.storageDirectory) : b.backend;
     this.apiKeyRequired = b.apiKey != null;
     this.tls = b.certificateChain != null;
     this.scheduler =
@@ -202,8 +203,11 @@ public final class QdrantTestServer implements AutoCloseable {
     }
   }
 
-  private static VectorStore defaultBackend() {
-    return new InMemoryVectorStore();
+  private static VectorStore defaultBackend(@Nullable Path storageDirectory) {
+    return storageDirectory == null
+        ? new InMemoryVectorStore()
+        : new InMemoryVectorStore(
+            EmbeddedOptions.builder().storageDirectory(storageDirectory).build());
   }
 
   /** Starts a server on a free loopback port, backed by a new in-memory store. */
@@ -395,6 +399,7 @@ public final class QdrantTestServer implements AutoCloseable {
     private @Nullable Path privateKey;
     private @Nullable Path clientCa;
     private @Nullable Path snapshotsDirectory;
+    private @Nullable Path storageDirectory;
     private final List<Path> restore = new ArrayList<>();
 
     private Builder() {}
@@ -452,6 +457,19 @@ public final class QdrantTestServer implements AutoCloseable {
     }
 
     /**
+     * Serves a durable embedded engine keeping its data in {@code directory} (created if missing):
+     * a server started again on the same directory has every collection and point written before
+     * (see {@code docs/storage.md}; fsync policy {@code ALWAYS}). The server's own echo of each
+     * CreateCollection request and its payload schema are not kept: after a restart they are
+     * derived from the engine, as for a collection restored from a snapshot without them. Not with
+     * {@link #backend(VectorStore)}. Default: nothing is kept.
+     */
+    public Builder storageDirectory(Path directory) {
+      this.storageDirectory = Objects.requireNonNull(directory, "directory");
+      return this;
+    }
+
+    /**
      * Restores a snapshot file at start, before the server answers: a collection snapshot (from the
      * Snapshots service's Create, or {@link InMemoryVectorStore#snapshot(String, Path)}) brings
      * back its collection under its name, a full snapshot every collection it holds. May be called
@@ -476,6 +494,10 @@ public final class QdrantTestServer implements AutoCloseable {
     public QdrantTestServer start() {
       if (clientCa != null && certificateChain == null) {
         throw new IllegalStateException("clientCa needs tls(certificateChain, privateKey) too");
+      }
+      if (storageDirectory != null && backend != null) {
+        throw new IllegalStateException(
+            "storageDirectory makes the server's own durable engine: not with backend(...)");
       }
       GrpcLogging.quietStartupChatter();
       return new QdrantTestServer(this);

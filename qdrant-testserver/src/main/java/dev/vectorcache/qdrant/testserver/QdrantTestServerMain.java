@@ -15,7 +15,7 @@ import java.util.concurrent.CountDownLatch;
  * ./mvnw -q -pl qdrant-testserver -am package -DskipTests
  * java -jar qdrant-testserver/target/vectorcache-qdrant-testserver-*-all.jar --port 6334 [--api-key KEY]
  *     [--tls-cert server.crt --tls-key server.key [--tls-client-ca ca.crt]]
- *     [--snapshots DIR] [--restore FILE]...
+ *     [--snapshots DIR] [--restore FILE]... [--storage DIR]
  * </pre>
  *
  * <p>With {@code --tls-cert} (a PEM certificate chain) and {@code --tls-key} (its PKCS#8 PEM key)
@@ -25,6 +25,10 @@ import java.util.concurrent.CountDownLatch;
  * <p>{@code --snapshots} is the directory of the Snapshots service (default: a temporary one,
  * deleted on exit); each {@code --restore} names a snapshot file (a collection or a full snapshot)
  * restored before the server answers.
+ *
+ * <p>{@code --storage DIR} serves a durable embedded engine keeping its data in {@code DIR}:
+ * started again on the same directory, the server has every collection and point it had ({@code
+ * docs/storage.md}).
  *
  * <p>Prints the port alone on the first line of standard output (so a script can read it), then
  * serves until SIGTERM/Ctrl-C or until standard input is closed; {@code --ignore-stdin} keeps it
@@ -42,6 +46,7 @@ public final class QdrantTestServerMain {
     Path tlsKey = null;
     Path clientCa = null;
     Path snapshots = null;
+    Path storage = null;
     List<Path> restore = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -53,6 +58,7 @@ public final class QdrantTestServerMain {
         case "--tls-client-ca" -> clientCa = Path.of(value(args, ++i, "--tls-client-ca"));
         case "--snapshots" -> snapshots = Path.of(value(args, ++i, "--snapshots"));
         case "--restore" -> restore.add(Path.of(value(args, ++i, "--restore")));
+        case "--storage" -> storage = Path.of(value(args, ++i, "--storage"));
         case "-h", "--help" -> {
           usage(System.out);
           return;
@@ -78,6 +84,9 @@ public final class QdrantTestServerMain {
     }
     if (snapshots != null) {
       builder.snapshotsDirectory(snapshots);
+    }
+    if (storage != null) {
+      builder.storageDirectory(storage);
     }
     restore.forEach(builder::restoreSnapshot);
     QdrantTestServer server = builder.start();
@@ -139,6 +148,6 @@ public final class QdrantTestServerMain {
         "usage: java -jar vectorcache-qdrant-testserver-VERSION-all.jar"
             + " [--port N (0 = free port)] [--api-key KEY] [--ignore-stdin]"
             + " [--tls-cert CERT.pem --tls-key KEY.pem [--tls-client-ca CA.pem]]"
-            + " [--snapshots DIR] [--restore SNAPSHOT_FILE]...");
+            + " [--snapshots DIR] [--restore SNAPSHOT_FILE]... [--storage DIR]");
   }
 }

@@ -1,0 +1,172 @@
+package dev.vectorcache.benchmarks;
+
+import dev.vectorcache.core.id.PointId;
+import dev.vectorcache.core.model.CollectionConfig;
+import dev.vectorcache.core.model.Distance;
+import dev.vectorcache.core.model.PointStruct;
+import dev.vectorcache.inmemory.EmbeddedOptions;
+import dev.vectorcache.inmemory.FsyncPolicy;
+import dev.vectorcache.inmemory.InMemoryVectorStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * What durable embedded storage costs ({@code docs/storage.md}): for each fsync policy, {@code N}
+ * acknowledged single-point upserts of {@code DIM} clustered vectors one after the other (latency
+ * p50/p99 of each call, points per second); then {@code RECOVERY_N} points written in batches of
+ * 1,000 and the time to open the directory again, twice: after a clean close (loading the
+ * checkpoint) and from a copy taken while the store was open (a crash image: replaying the
+ * write-ahead log alone).
+ *
+ * <pre>
+ * java -Xmx4g -cp benchmarks/target/benchmarks.jar \
+ *     dev.vectorcache.benchmarks.DurabilityBench N DIM RECOVERY_N DIR
+ * </pre>
+ *
+ * {@code DIR} is emptied first and left holding the last run's files. Appends one JSON line to
+ * {@code benchmarks/results/durability.jsonl}.
+ */
+public final class DurabilityBench {
+  private static final int BATCH = 1_000;
+
+  private DurabilityBench() {}
+
+  public static void main(String[] args) throws IOException {
+    if (args.length != 4) {
+      System.err.println("usage: DurabilityBench N DIM RECOVERY_N DIR");
+      System.exit(2);
+    }
+    int n = Integer.parseInt(args[0]);
+    int dim = Integer.parseInt(args[1]);
+    int recoveryN = Integer.parseInt(args[2]);
+    Path dir = Path.of(args[3]);
+    float[][] points = Datasets.clustered(7, Math.max(n, recoveryN), dim).points();
+
+    StringBuilder json = new StringBuilder();
+    json.append(String.format(Locale.ROOT, "{\"n\":%d,\"dim\":%d", n, dim));
+    for (FsyncPolicy policy : FsyncPolicy.values()) {
+      Path data = dir.resolve("upserts-" + policy.name().toLowerCase(Locale.ROOT));
+      clear(data);
+      long[] nanos = new long[n];
+      long start = System.nanoTime();
+      try (InMemoryVectorStore store = new InMemoryVectorStore(options(data, policy))) {
+        store.createCollection("c", CollectionConfig.builder(dim, Distance.COSINE).build());
+        for (int i = 0; i < n; i++) {
+          PointStruct p = PointStruct.of(PointId.of(i), points[i], Map.of("i", (long) i));
+          long t = System.nanoTime();
+          store.upsert("c", List.of(p));
+          nanos[i] = System.nanoTime() - t;
+        }
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      Arrays.sort(nanos);
+      String key = policy.name().toLowerCase(Locale.ROOT);
+      json.append(
+          String.format(
+              Locale.ROOT,
+              ",\"%s\":{\"p50Micros\":%.1f,\"p99Micros\":%.1f,\"pointsPerSecond\":%.0f}",
+              key,
+              nanos[n / 2] / 1e3,
+              nanos[Math.min(n - 1, (int) (n * 0.99))] / 1e3,
+              n / seconds));
+    }
+
+    Path data = dir.resolve("recovery");
+    Path crash = dir.resolve("recovery-crash-image");
+    clear(data);
+    clear(crash);
+    // the log must hold every point for the crash image: no checkpoint until close
+    EmbeddedOptions options =
+        options(data, FsyncPolicy.NEVER).mutate().checkpointBytes(Long.MAX_VALUE).build();
+    try (InMemoryVectorStore store = new InMemoryVectorStore(options)) {
+      store.createCollection("c", CollectionConfig.builder(dim, Distance.COSINE).build());
+      List<PointStruct> batch = new ArrayList<>(BATCH);
+      for (int i = 0; i < recoveryN; i++) {
+        batch.add(PointStruct.of(PointId.of(i), points[i], Map.of("i", (long) i)));
+        if (batch.size() == BATCH || i == recoveryN - 1) {
+          store.upsert("c", batch);
+          batch = new ArrayList<>(BATCH);
+        }
+      }
+      copy(data, crash); // every write has returned: a copy is what a crash would leave
+    }
+    long walBytes = size(crash);
+    double replay = reopen(crash, recoveryN);
+    double checkpoint = reopen(data, recoveryN);
+    json.append(
+        String.format(
+            Locale.ROOT,
+            ",\"recoveryN\":%d,\"walBytes\":%d,\"walReplaySeconds\":%.3f,"
+                + "\"checkpointLoadSeconds\":%.3f,\"jdk\":\"%s\",\"cores\":%d}",
+            recoveryN,
+            walBytes,
+            replay,
+            checkpoint,
+            Runtime.version(),
+            Runtime.getRuntime().availableProcessors()));
+    String line = json.toString();
+    System.out.println(line);
+    Path out = Path.of("benchmarks", "results", "durability.jsonl");
+    Files.createDirectories(out.getParent());
+    Files.writeString(out, line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+  }
+
+  private static EmbeddedOptions options(Path data, FsyncPolicy policy) {
+    return EmbeddedOptions.builder().storageDirectory(data).fsyncPolicy(policy).build();
+  }
+
+  /** Seconds to open {@code data} (recovery included); checks every point came back. */
+  private static double reopen(Path data, int expected) {
+    long start = System.nanoTime();
+    try (InMemoryVectorStore store = new InMemoryVectorStore(options(data, FsyncPolicy.NEVER))) {
+      double seconds = (System.nanoTime() - start) / 1e9;
+      long count = store.count("c", null);
+      if (count != expected) {
+        throw new IllegalStateException(data + " recovered " + count + " of " + expected);
+      }
+      return seconds;
+    }
+  }
+
+  private static void copy(Path from, Path to) throws IOException {
+    Files.createDirectories(to);
+    try (Stream<Path> files = Files.list(from)) {
+      for (Path f : files.toList()) {
+        if (Files.isRegularFile(f) && !f.getFileName().toString().equals("LOCK")) {
+          Files.copy(f, to.resolve(f.getFileName()));
+        }
+      }
+    }
+  }
+
+  private static long size(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      long total = 0;
+      for (Path f : files.toList()) {
+        if (f.getFileName().toString().startsWith("wal-")) {
+          total += Files.size(f);
+        }
+      }
+      return total;
+    }
+  }
+
+  private static void clear(Path dir) throws IOException {
+    if (Files.exists(dir)) {
+      try (Stream<Path> all = Files.walk(dir)) {
+        for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
+  }
+}
