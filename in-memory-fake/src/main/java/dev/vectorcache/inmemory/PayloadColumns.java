@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.IntFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -176,16 +177,17 @@ final class PayloadColumns {
 
   /**
    * Adds a column for {@code key} (when columnable and new) filled from the live payloads: {@code
-   * payloads[slot]} for every slot below {@code slotLimit} where {@code live[slot]}.
+   * payloads.apply(slot)} for every slot below {@code slotLimit} where {@code live[slot]}.
    */
-  void add(String key, @Nullable Object[] payloads, @Nullable Object[] live, int slotLimit) {
+  void add(
+      String key, IntFunction<? extends @Nullable Object> payloads, @Nullable Object[] live, int slotLimit) {
     if (!columnable(key) || columns.containsKey(key)) {
       return;
     }
     Column c = new Column(key, capacity);
     for (int s = 0; s < slotLimit; s++) {
       if (live[s] != null) {
-        set(c, s, payloads[s]);
+        set(c, s, payloads.apply(s));
       }
     }
     columns.put(key, c);
