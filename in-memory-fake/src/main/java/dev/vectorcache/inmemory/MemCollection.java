@@ -45,8 +45,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * One collection of the embedded engine. Readers share a read lock and writers take the write lock,
  * so a search sees either all or none of a batch upsert. Vectors live in a {@link VectorStorage}
- * addressed by slot; ids and payloads live in arrays indexed by the same slot, and a {@link
- * TreeMap} keeps ids in Qdrant's scroll order.
+ * addressed by slot; ids live in an array indexed by the same slot, payloads in a {@link
+ * PayloadStore} addressed by it (on the heap, or in a memory-mapped file with {@code
+ * on_disk_payload}), and a {@link TreeMap} keeps ids in Qdrant's scroll order. An {@code
+ * IN_MEMORY} collection moves its vectors to a mapped file once they reach {@code memmap_threshold}.
  *
  * <p>Storage: {@link StorageMode#IN_MEMORY} packs the originals in one {@code float[]}; {@link
  * StorageMode#MMAP} and {@link StorageMode#ON_DISK} keep them in a memory-mapped file. A {@link
