@@ -37,7 +37,7 @@ final class PayloadColumns {
   static final class Column {
     final String key;
     byte[] kind;
-    long[] bits;
+    long @Nullable [] bits; // made by the first integer or float: a column of strings has none
     Object @Nullable [] strings;
     @Nullable Map<Object, int[]> counts = new HashMap<>();
     int others; // slots holding a value the column cannot (a list may hold any value)
@@ -45,7 +45,21 @@ final class PayloadColumns {
     Column(String key, int capacity) {
       this.key = key;
       this.kind = new byte[capacity];
-      this.bits = new long[capacity];
+    }
+
+    /** The integer or the float bits of {@code slot}; 0 unless its kind is LONG or DOUBLE. */
+    long bits(int slot) {
+      long[] b = bits;
+      return b == null ? 0 : b[slot];
+    }
+
+    private long[] bitsForWrite() {
+      long[] b = bits;
+      if (b == null) {
+        b = new long[kind.length];
+        bits = b;
+      }
+      return b;
     }
 
     /**
@@ -74,11 +88,11 @@ final class PayloadColumns {
       }
       if (v instanceof Long l) {
         kind[slot] = LONG;
-        bits[slot] = l;
+        bitsForWrite()[slot] = l;
         count(l, 1);
       } else if (v instanceof Double d) {
         kind[slot] = DOUBLE;
-        bits[slot] = Double.doubleToRawLongBits(d);
+        bitsForWrite()[slot] = Double.doubleToRawLongBits(d);
       } else if (v instanceof String s) {
         Object[] strs = strings;
         if (strs == null) {
@@ -99,7 +113,7 @@ final class PayloadColumns {
       if (k == OTHER) {
         others--;
       } else if (k == LONG) {
-        count(bits[slot], -1);
+        count(bits(slot), -1);
       } else if (k == STRING) {
         Object[] strs = strings;
         if (strs != null) {
@@ -135,7 +149,9 @@ final class PayloadColumns {
 
     private void grow(int n) {
       kind = Arrays.copyOf(kind, n);
-      bits = Arrays.copyOf(bits, n);
+      if (bits != null) {
+        bits = Arrays.copyOf(bits, n);
+      }
       if (strings != null) {
         strings = Arrays.copyOf(strings, n);
       }
@@ -146,8 +162,7 @@ final class PayloadColumns {
       return 64
           + 16L
           + kind.length
-          + 16L
-          + 8L * bits.length
+          + (bits == null ? 0 : 16L + 8L * bits.length)
           + (strings == null ? 0 : 16L + 8L * strings.length)
           + (c == null ? 0 : 80L * c.size());
     }

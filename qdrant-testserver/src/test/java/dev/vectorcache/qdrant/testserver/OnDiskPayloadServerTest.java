@@ -22,7 +22,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,6 +40,14 @@ class OnDiskPayloadServerTest {
   private QdrantTestServer server;
   private QdrantClient client;
 
+  @BeforeEach
+  void start() {
+    engine = new InMemoryVectorStore(dir);
+    server = QdrantTestServer.builder().port(0).backend(engine).start();
+    client =
+        new QdrantClient(QdrantGrpcClient.newBuilder("127.0.0.1", server.port(), false).build());
+  }
+
   @AfterEach
   void stop() {
     client.close();
@@ -45,7 +55,7 @@ class OnDiskPayloadServerTest {
     engine.close();
   }
 
-  private void create(String name, Boolean onDiskPayload) throws Exception {
+  private void create(String name, @Nullable Boolean onDiskPayload) throws Exception {
     CreateCollection.Builder b =
         CreateCollection.newBuilder()
             .setCollectionName(name)
@@ -70,10 +80,6 @@ class OnDiskPayloadServerTest {
 
   @Test
   void qdrantsDefaultPutsPayloadsOnDisk() throws Exception {
-    engine = new InMemoryVectorStore(dir);
-    server = QdrantTestServer.builder().port(0).backend(engine).start();
-    client = new QdrantClient(QdrantGrpcClient.newBuilder("127.0.0.1", server.port(), false).build());
-
     create("dflt", null);
     create("ram", false);
 
