@@ -77,7 +77,7 @@ public final class PayloadMemory {
       long after = usedHeapAfterGc();
       double perPoint = (after - before - (double) n * dim * Float.BYTES) / n;
       double perPointBeyondCapacity =
-          (after - before - (double) vectorCapacity(n) * dim * Float.BYTES) / n;
+          (after - before - (double) vectorCapacityFloats(n, dim) * Float.BYTES) / n;
       long[] search = new long[queries];
       long[] hydrate = new long[queries];
       for (int q = 0; q < queries; q++) {
@@ -118,14 +118,16 @@ public final class PayloadMemory {
   }
 
   /**
-   * The slots the engine's heap vector array holds after {@code n} single-slot growths: 16, then a
-   * quarter more each time (its {@code Growth} policy), so that the unused tail of the array (up to
+   * The floats the engine's heap vector array holds after {@code n} single-slot growths: 16 vectors,
+   * then a quarter more each time (its {@code Growth} policy), so that the unused tail of the array (up to
    * a fifth) is not charged to the payloads.
    */
-  private static long vectorCapacity(int n) {
-    long c = 16;
-    while (c < n) {
-      c = c + (c >> 2) + 1;
+  private static long vectorCapacityFloats(int n, int dim) {
+    long c = 16L * dim;
+    for (long slots = 1; slots <= n; slots++) {
+      if (slots * dim > c) {
+        c = Math.max(slots * dim, c + (c >> 2) + 1);
+      }
     }
     return c;
   }
