@@ -128,7 +128,7 @@ final class PayloadCodec {
       return Map.of();
     }
     Reader r = new Reader(in);
-    Map<String, Object> map = r.entries();
+    Map<String, @Nullable Object> map = r.entries();
     if (r.at != length) {
       throw new IllegalStateException(
           "a stored payload decoded to " + r.at + " bytes, expected " + length);
@@ -144,9 +144,9 @@ final class PayloadCodec {
       this.in = in;
     }
 
-    Map<String, Object> entries() {
+    Map<String, @Nullable Object> entries() {
       int n = (int) varint();
-      Map<String, Object> m = new LinkedHashMap<>(Math.max(4, n * 2));
+      Map<String, @Nullable Object> m = new LinkedHashMap<>(Math.max(4, n * 2));
       for (int i = 0; i < n; i++) {
         String key = string();
         m.put(key, value());
@@ -156,36 +156,35 @@ final class PayloadCodec {
 
     @Nullable Object value() {
       byte tag = in[at++];
-      switch (tag) {
-        case NULL:
-          return null;
-        case FALSE:
-          return Boolean.FALSE;
-        case TRUE:
-          return Boolean.TRUE;
-        case LONG:
+      return switch (tag) {
+        case NULL -> null;
+        case FALSE -> Boolean.FALSE;
+        case TRUE -> Boolean.TRUE;
+        case LONG -> {
           long z = varint();
-          return (z >>> 1) ^ -(z & 1);
-        case DOUBLE:
+          yield (z >>> 1) ^ -(z & 1);
+        }
+        case DOUBLE -> {
           long bits = 0;
           for (int i = 0; i < 8; i++) {
             bits |= (in[at++] & 0xFFL) << (8 * i);
           }
-          return Double.longBitsToDouble(bits);
-        case STRING:
-          return string();
-        case LIST:
-          int n = (int) varint();
-          List<@Nullable Object> list = new ArrayList<>(n);
-          for (int i = 0; i < n; i++) {
-            list.add(value());
-          }
-          return list;
-        case OBJECT:
-          return entries();
-        default:
-          throw new IllegalStateException("a stored payload holds the unknown tag " + tag);
+          yield Double.longBitsToDouble(bits);
+        }
+        case STRING -> string();
+        case LIST -> list();
+        case OBJECT -> entries();
+        default -> throw new IllegalStateException("a stored payload holds the unknown tag " + tag);
+      };
+    }
+
+    private List<@Nullable Object> list() {
+      int n = (int) varint();
+      List<@Nullable Object> list = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        list.add(value());
       }
+      return list;
     }
 
     String string() {
