@@ -518,6 +518,14 @@ final class MemCollection {
     return payloads.get(slot);
   }
 
+  /**
+   * The payload of {@code slot} as {@code selector} asks; read (with payloads on disk: decoded) only
+   * when the selector wants any of it.
+   */
+  private Map<String, Object> selected(int slot, PayloadSelector selector) {
+    return selector.enabled() ? select(payloadAt(slot), selector) : NO_PAYLOAD;
+  }
+
   /** The payload store, for tests. */
   PayloadStore payloadStore() {
     return payloads;
@@ -542,7 +550,7 @@ final class MemCollection {
 
   private RetrievedPoint retrievedLocked(
       PointId id, int slot, PayloadSelector selector, boolean withVectors) {
-    Map<String, Object> payload = select(payloadAt(slot), selector);
+    Map<String, Object> payload = selected(slot, selector);
     return withVectors
         ? new RetrievedPoint(id, payload, storage.get(slot))
         : RetrievedPoint.withoutVector(id, payload);
@@ -599,10 +607,10 @@ final class MemCollection {
                 ? new ScoredPoint(
                     idBySlot[slot],
                     scores[i],
-                    select(payloadAt(slot), request.withPayload()),
+                    selected(slot, request.withPayload()),
                     storage.get(slot))
                 : ScoredPoint.withoutVector(
-                    idBySlot[slot], scores[i], select(payloadAt(slot), request.withPayload())));
+                    idBySlot[slot], scores[i], selected(slot, request.withPayload())));
       }
       return out;
     } finally {
