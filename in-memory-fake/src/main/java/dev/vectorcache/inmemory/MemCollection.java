@@ -523,7 +523,17 @@ final class MemCollection {
    * when the selector wants any of it.
    */
   private Map<String, Object> selected(int slot, PayloadSelector selector) {
-    return selector.enabled() ? select(payloadAt(slot), selector) : NO_PAYLOAD;
+    if (!selector.enabled()) {
+      return NO_PAYLOAD;
+    }
+    if (payloads.onDisk() && !selector.include().isEmpty()) {
+      // the cache's searches ask for its bookkeeping fields only: the columns hold them
+      Map<String, Object> fromColumns = columns.project(slot, selector.include());
+      if (fromColumns != null) {
+        return Payloads.copy(fromColumns, "payload");
+      }
+    }
+    return select(payloadAt(slot), selector);
   }
 
   /** The payload store, for tests. */

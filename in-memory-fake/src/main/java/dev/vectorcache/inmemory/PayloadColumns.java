@@ -1,6 +1,7 @@
 package dev.vectorcache.inmemory;
 
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -222,6 +223,31 @@ final class PayloadColumns {
     } else {
       c.set(slot, null, false);
     }
+  }
+
+  /**
+   * The values of {@code keys} for {@code slot} read from the columns alone, in the order of {@code
+   * keys} (absent keys left out); null when a key has no column or the slot holds a value a column
+   * cannot show (a list, an object, a boolean, null), so the caller reads the payload instead.
+   */
+  @Nullable Map<String, Object> project(int slot, Collection<String> keys) {
+    Map<String, Object> out = new LinkedHashMap<>(Math.max(4, keys.size() * 2));
+    for (String key : keys) {
+      Column c = columns.get(key);
+      if (c == null) {
+        return null;
+      }
+      switch (c.kind[slot]) {
+        case MISSING -> {}
+        case LONG -> out.put(key, c.bits(slot));
+        case DOUBLE -> out.put(key, Double.longBitsToDouble(c.bits(slot)));
+        case STRING -> out.put(key, c.string(slot));
+        default -> {
+          return null;
+        }
+      }
+    }
+    return out;
   }
 
   /** Forgets {@code slot} in every column. */

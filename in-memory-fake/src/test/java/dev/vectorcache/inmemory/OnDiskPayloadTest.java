@@ -195,6 +195,18 @@ class OnDiskPayloadTest {
       SearchRequest req = SearchRequest.builder(new float[] {1, 0, 0, 0, 0, 0, 0, 1}, 5).filter(f).build();
       assertThat(disk.search("c", req)).isEqualTo(ram.search("c", req));
     }
+    // hits and retrieves asking for bookkeeping fields only are answered from the columns too
+    PayloadSelector bookkeeping = PayloadSelector.include(EntryPayload.KEY, EntryPayload.VERSION);
+    List<PointId> some = List.of(PointId.of(1), PointId.of(2), PointId.of(7));
+    List<RetrievedPoint> got = disk.retrieve("c", some, bookkeeping, false);
+    assertThat(got).isEqualTo(ram.retrieve("c", some, bookkeeping, false)).hasSize(3);
+    assertThat(got.get(0).payload()).isEqualTo(Map.of(EntryPayload.KEY, "k1", EntryPayload.VERSION, 1L));
+    SearchRequest hydrated =
+        SearchRequest.builder(new float[] {0, 1, 0, 0, 0, 0, 1, 0}, 5)
+            .filter(notExpired)
+            .withPayload(bookkeeping)
+            .build();
+    assertThat(disk.search("c", hydrated)).isEqualTo(ram.search("c", hydrated)).hasSize(5);
     assertThat(diskStore().reads()).isEqualTo(before); // not one payload decoded from the file
     assertThat(disk.collectionFor("c").filterPayloadReads()).isZero();
 
