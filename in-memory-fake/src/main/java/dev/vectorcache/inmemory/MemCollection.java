@@ -32,8 +32,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -47,7 +45,8 @@ import org.jspecify.annotations.Nullable;
  * so a search sees either all or none of a batch upsert. Vectors live in a {@link VectorStorage}
  * addressed by slot; ids live in an array indexed by the same slot, payloads in a {@link
  * PayloadStore} addressed by it (on the heap, or in a memory-mapped file with {@code
- * on_disk_payload}), and a {@link TreeMap} keeps ids in Qdrant's scroll order. An {@code
+ * on_disk_payload}), and an {@link IdSlotMap} finds a slot by id and keeps ids in Qdrant's scroll
+ * order. An {@code
  * IN_MEMORY} collection moves its vectors to a mapped file once they reach {@code memmap_threshold}.
  *
  * <p>Storage: {@link StorageMode#IN_MEMORY} packs the originals in one {@code float[]}; {@link
@@ -97,7 +96,7 @@ final class MemCollection {
   private int slotLimit;
   private int[] free = new int[8];
   private int freeCount;
-  private final NavigableMap<PointId, Integer> slotById = new TreeMap<>();
+  private final IdSlotMap slotById = new IdSlotMap(s -> idBySlot[s]);
   private PointId[] idBySlot = new PointId[16];
   private final PayloadStore payloads;
   private final Map<String, PayloadSchemaType> payloadIndexes = new LinkedHashMap<>();
@@ -666,14 +665,13 @@ final class MemCollection {
   ScrollPage scroll(ScrollRequest request) {
     read.lock();
     try {
-      NavigableMap<PointId, Integer> from =
-          request.offset() == null ? slotById : slotById.tailMap(request.offset(), true);
+      Iterable<Map.Entry<PointId, Integer>> from = slotById.from(request.offset());
       List<RetrievedPoint> page = new ArrayList<>(Math.min(request.limit(), 1024));
       PointId next = null;
       Filter f = request.filter();
       // compiled as a search compiles it: the sweeper's expired filter reads the expiry column
       IntPredicate filter = f == null || f.isEmpty() ? null : compile(f);
-      for (Map.Entry<PointId, Integer> e : from.entrySet()) {
+      for (Map.Entry<PointId, Integer> e : from) {
         if (filter != null && !filter.test(e.getValue())) {
           continue;
         }
@@ -745,9 +743,9 @@ final class MemCollection {
   }
 
   /**
-   * The arrays held, plus a rough per-point charge for the id map entry and the point id object.
-   * Payload maps are not walked: this is the vector engine's footprint, the figure that matters
-   * when choosing a storage or quantization mode.
+   * The arrays held, the id map, plus a rough per-point charge for the point id object, and the
+   * payloads: an estimate of the payload maps when they are on the heap (see {@link
+   * HeapPayloadStore#estimate}), the per-slot offsets when they are on disk.
    */
   private long heapBytesLocked() {
     long arrays =
@@ -759,8 +757,8 @@ final class MemCollection {
             + (16 + 4L * idBySlot.length)
             + 16
             + 4L * free.length;
-    long perPoint = 40 /* TreeMap entry */ + 32 /* PointId */ + 16 /* boxed slot */;
-    return arrays + perPoint * slotById.size();
+    long perPoint = 24 /* PointId (a UUID id holds a UUID of 32 more) */;
+    return arrays + slotById.heapBytes() + perPoint * slotById.size();
   }
 
   /**
