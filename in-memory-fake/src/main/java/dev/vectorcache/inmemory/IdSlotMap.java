@@ -171,7 +171,11 @@ final class IdSlotMap {
 
   private void addOrdered(PointId id, int slot) {
     int l = leafOf(id);
-    if (leafSizes[l] == LEAF) {
+    if (leafSizes[l] == LEAF && l == leafCount - 1 && compare(id, leaves[l][LEAF - 1]) > 0) {
+      // appending past the last id (ascending ids): a new leaf, so full leaves stay full
+      insertLeaf(l + 1, new int[LEAF], 0);
+      l++;
+    } else if (leafSizes[l] == LEAF) {
       split(l);
       if (compare(id, leaves[l + 1][0]) >= 0) {
         l++;
