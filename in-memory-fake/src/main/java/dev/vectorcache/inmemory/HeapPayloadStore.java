@@ -7,8 +7,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Payloads on the heap ({@code on_disk_payload=false}): the payload map of each slot, shared with
- * whoever reads it (payloads are unmodifiable). Keeps a running estimate of the bytes the maps hold,
- * updated on every write, for the collection's memory report.
+ * whoever reads it (payloads are unmodifiable). Keeps a running estimate of the bytes the maps
+ * hold, updated on every write, for the collection's memory report.
  */
 final class HeapPayloadStore implements PayloadStore {
   private static final Map<String, Object> NONE = Map.of();

@@ -249,7 +249,12 @@ final class IdSlotMap {
 
   /** Bytes of heap this map holds (the ids it points to are counted by their owner). */
   long heapBytes() {
-    return 16 + 4L * table.length + 16 + 4L * leaves.length + 16 + 4L * leafSizes.length
+    return 16
+        + 4L * table.length
+        + 16
+        + 4L * leaves.length
+        + 16
+        + 4L * leafSizes.length
         + (long) leafCount * (16 + 4L * LEAF);
   }
 

@@ -21,8 +21,8 @@ import java.util.concurrent.atomic.LongAdder;
  * #COMPACT_MIN_BYTES}. The rewrite runs under the collection's write lock, like every write.
  *
  * <p>The file lives in the collection's mmap directory ({@code <base>.payload}, then {@code
- * <base>.payload.<n>} after the n-th compaction) and is deleted by {@link #close()}. A file holds at
- * most 2<sup>31</sup> units of 8 bytes (16 GiB).
+ * <base>.payload.<n>} after the n-th compaction) and is deleted by {@link #close()}. A file holds
+ * at most 2<sup>31</sup> units of 8 bytes (16 GiB).
  */
 final class MappedPayloadStore implements PayloadStore {
   /** Files smaller than this are never compacted. */

@@ -46,8 +46,8 @@ import org.jspecify.annotations.Nullable;
  * addressed by slot; ids live in an array indexed by the same slot, payloads in a {@link
  * PayloadStore} addressed by it (on the heap, or in a memory-mapped file with {@code
  * on_disk_payload}), and an {@link IdSlotMap} finds a slot by id and keeps ids in Qdrant's scroll
- * order. An {@code
- * IN_MEMORY} collection moves its vectors to a mapped file once they reach {@code memmap_threshold}.
+ * order. An {@code IN_MEMORY} collection moves its vectors to a mapped file once they reach {@code
+ * memmap_threshold}.
  *
  * <p>Storage: {@link StorageMode#IN_MEMORY} packs the originals in one {@code float[]}; {@link
  * StorageMode#MMAP} and {@link StorageMode#ON_DISK} keep them in a memory-mapped file. A {@link
@@ -116,9 +116,10 @@ final class MemCollection {
 
   /**
    * As above, with payloads on disk only when {@code payloadsOnDisk} (a dense space of a
-   * multi-vector collection keeps them on the heap: the collection holds them too). With payloads on
-   * disk, the cache's bookkeeping fields ({@link EntryPayload#KEY}, {@link EntryPayload#EXPIRES_AT},
-   * {@link EntryPayload#VERSION}) are kept in memory as columns from the start, like indexed fields.
+   * multi-vector collection keeps them on the heap: the collection holds them too). With payloads
+   * on disk, the cache's bookkeeping fields ({@link EntryPayload#KEY}, {@link
+   * EntryPayload#EXPIRES_AT}, {@link EntryPayload#VERSION}) are kept in memory as columns from the
+   * start, like indexed fields.
    */
   MemCollection(
       String name,
@@ -518,8 +519,8 @@ final class MemCollection {
   }
 
   /**
-   * The payload of {@code slot} as {@code selector} asks; read (with payloads on disk: decoded) only
-   * when the selector wants any of it.
+   * The payload of {@code slot} as {@code selector} asks; read (with payloads on disk: decoded)
+   * only when the selector wants any of it.
    */
   private Map<String, Object> selected(int slot, PayloadSelector selector) {
     if (!selector.enabled()) {

@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A compact binary form of a payload, for payloads kept on disk ({@link MappedPayloadStore}). One
- * tag byte per value: null, false, true, an integer (zig-zag varint), a float (8 bytes, raw bits), a
- * string (varint length, UTF-8), a list (varint count, items) or an object (varint count, then
+ * tag byte per value: null, false, true, an integer (zig-zag varint), a float (8 bytes, raw bits),
+ * a string (varint length, UTF-8), a list (varint count, items) or an object (varint count, then
  * key and value pairs, in the map's order). Payloads are validated by {@link Payloads#copy} before
  * they reach the engine (no lone surrogates, finite floats, at most {@link Payloads#MAX_DEPTH}
  * levels), so every payload the engine holds encodes and decodes to an equal payload, with the same

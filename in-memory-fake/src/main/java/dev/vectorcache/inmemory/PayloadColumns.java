@@ -196,7 +196,10 @@ final class PayloadColumns {
    * payloads.apply(slot)} for every slot below {@code slotLimit} where {@code live[slot]}.
    */
   void add(
-      String key, IntFunction<? extends @Nullable Object> payloads, @Nullable Object[] live, int slotLimit) {
+      String key,
+      IntFunction<? extends @Nullable Object> payloads,
+      @Nullable Object[] live,
+      int slotLimit) {
     if (!columnable(key) || columns.containsKey(key)) {
       return;
     }

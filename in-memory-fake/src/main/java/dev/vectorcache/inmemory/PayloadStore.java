@@ -6,8 +6,8 @@ import java.util.Map;
  * Where a collection keeps its payloads, addressed by slot like its vectors: {@link
  * HeapPayloadStore} (the payload maps on the heap, {@code on_disk_payload=false}) or {@link
  * MappedPayloadStore} ({@code on_disk_payload=true}: encoded in a memory-mapped file, read on
- * demand). Not thread-safe for writes: the owning collection guards it with its lock; reads are safe
- * from many readers at once.
+ * demand). Not thread-safe for writes: the owning collection guards it with its lock; reads are
+ * safe from many readers at once.
  */
 interface PayloadStore extends AutoCloseable {
   /** The payload of {@code slot}; an empty map when it has none. Unmodifiable. */
@@ -25,7 +25,9 @@ interface PayloadStore extends AutoCloseable {
   /** Whether payloads are on disk (read on demand) rather than on the heap. */
   boolean onDisk();
 
-  /** Bytes of heap this store holds: the payloads themselves (estimated) or the per-slot offsets. */
+  /**
+   * Bytes of heap this store holds: the payloads themselves (estimated) or the per-slot offsets.
+   */
   long heapBytes();
 
   /** Bytes of memory-mapped file this store holds. */

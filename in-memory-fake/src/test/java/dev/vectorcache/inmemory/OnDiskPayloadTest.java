@@ -34,10 +34,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code on_disk_payload=true}: payloads live in a memory-mapped file and come back equal through
- * every mutator, filters on indexed and bookkeeping fields read columns (never the file), filters on
- * other fields read the file and still answer right, compaction keeps every payload, and a snapshot
- * round trips. Each check runs the same operations on a twin collection with payloads in RAM and
- * compares.
+ * every mutator, filters on indexed and bookkeeping fields read columns (never the file), filters
+ * on other fields read the file and still answer right, compaction keeps every payload, and a
+ * snapshot round trips. Each check runs the same operations on a twin collection with payloads in
+ * RAM and compares.
  */
 class OnDiskPayloadTest {
   static final int DIM = 8;
@@ -192,7 +192,8 @@ class OnDiskPayloadTest {
     Filter key = Filter.must(Condition.match(EntryPayload.KEY, "k42"));
     for (Filter f : List.of(red, notExpired, key)) {
       assertThat(disk.count("c", f)).isEqualTo(ram.count("c", f)).isPositive();
-      SearchRequest req = SearchRequest.builder(new float[] {1, 0, 0, 0, 0, 0, 0, 1}, 5).filter(f).build();
+      SearchRequest req =
+          SearchRequest.builder(new float[] {1, 0, 0, 0, 0, 0, 0, 1}, 5).filter(f).build();
       assertThat(disk.search("c", req)).isEqualTo(ram.search("c", req));
     }
     // hits and retrieves asking for bookkeeping fields only are answered from the columns too
@@ -200,7 +201,8 @@ class OnDiskPayloadTest {
     List<PointId> some = List.of(PointId.of(1), PointId.of(2), PointId.of(7));
     List<RetrievedPoint> got = disk.retrieve("c", some, bookkeeping, false);
     assertThat(got).isEqualTo(ram.retrieve("c", some, bookkeeping, false)).hasSize(3);
-    assertThat(got.get(0).payload()).isEqualTo(Map.of(EntryPayload.KEY, "k1", EntryPayload.VERSION, 1L));
+    assertThat(got.get(0).payload())
+        .isEqualTo(Map.of(EntryPayload.KEY, "k1", EntryPayload.VERSION, 1L));
     SearchRequest hydrated =
         SearchRequest.builder(new float[] {0, 1, 0, 0, 0, 0, 1, 0}, 5)
             .filter(notExpired)
@@ -242,7 +244,8 @@ class OnDiskPayloadTest {
         }
         Map<String, Object> p =
             Payloads.copy(
-                Map.of("slot", (long) slot, "round", (long) round, "pad", "p".repeat(r.nextInt(300))),
+                Map.of(
+                    "slot", (long) slot, "round", (long) round, "pad", "p".repeat(r.nextInt(300))),
                 "p");
         s.set(slot, p);
         expected.put(slot, p);

@@ -29,9 +29,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code on_disk_payload} through the server: a collection created without it gets Qdrant's
- * default (true) and its payloads go to a memory-mapped file of the embedded engine; one created
- * with {@code on_disk_payload=false} keeps them on the heap. Payloads read back the same either way.
+ * {@code on_disk_payload} through the server: a collection created without it gets Qdrant's default
+ * (true) and its payloads go to a memory-mapped file of the embedded engine; one created with
+ * {@code on_disk_payload=false} keeps them on the heap. Payloads read back the same either way.
  */
 class OnDiskPayloadServerTest {
   @TempDir Path dir;
