@@ -74,7 +74,7 @@ final class HeapPayloadStore implements PayloadStore {
       return 0; // absent, or a cached constant
     }
     if (v instanceof String s) {
-      return 24 + 16 + s.length();
+      return 40L + s.length();
     }
     if (v instanceof Long || v instanceof Double) {
       return 16;

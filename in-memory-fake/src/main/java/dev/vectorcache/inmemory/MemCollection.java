@@ -96,8 +96,8 @@ final class MemCollection {
   private int slotLimit;
   private int[] free = new int[8];
   private int freeCount;
-  private final IdSlotMap slotById = new IdSlotMap(s -> idBySlot[s]);
   private PointId[] idBySlot = new PointId[16];
+  private final IdSlotMap slotById = new IdSlotMap(s -> this.idBySlot[s]);
   private final PayloadStore payloads;
   private final Map<String, PayloadSchemaType> payloadIndexes = new LinkedHashMap<>();
   private final PayloadColumns columns = new PayloadColumns();
@@ -492,7 +492,7 @@ final class MemCollection {
       for (Map.Entry<PointId, Map<String, Object>> e : payloads.entrySet()) {
         Integer slot = slotById.get(e.getKey());
         if (slot != null) {
-          payloads.set(slot, e.getValue());
+          this.payloads.set(slot, e.getValue());
           columns.set(slot, e.getValue());
         }
       }

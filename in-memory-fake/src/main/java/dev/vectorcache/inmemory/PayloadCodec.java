@@ -158,8 +158,8 @@ final class PayloadCodec {
       byte tag = in[at++];
       return switch (tag) {
         case NULL -> null;
-        case FALSE -> Boolean.FALSE;
-        case TRUE -> Boolean.TRUE;
+        case FALSE -> false;
+        case TRUE -> true;
         case LONG -> {
           long z = varint();
           yield (z >>> 1) ^ -(z & 1);
