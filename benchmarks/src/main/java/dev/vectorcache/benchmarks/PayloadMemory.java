@@ -28,8 +28,9 @@ import java.util.Random;
  * flat collection with payloads in RAM, then (after dropping it) into one with payloads on disk.
  * For each: the retained heap per point beyond the vectors' own {@code n × dim × 4} bytes (used
  * heap after several full GCs, with the collection loaded minus before it, as {@link MemoryMXBean}
- * reports it), also beyond the capacity of the vectors' heap array (which grows by a quarter), the median and p99 latency of a top-10 search without payloads, and of hydrating 10
- * payloads by id (retrieve). The vectors are generated, not loaded from a data set.
+ * reports it), also beyond the capacity of the vectors' heap array (which grows by a quarter), the
+ * median and p99 latency of a top-10 search without payloads, and of hydrating 10 payloads by id
+ * (retrieve). The vectors are generated, not loaded from a data set.
  *
  * <pre>
  * java -Xmx6g --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar \
@@ -118,9 +119,9 @@ public final class PayloadMemory {
   }
 
   /**
-   * The floats the engine's heap vector array holds after {@code n} single-slot growths: 16 vectors,
-   * then a quarter more each time (its {@code Growth} policy), so that the unused tail of the array (up to
-   * a fifth) is not charged to the payloads.
+   * The floats the engine's heap vector array holds after {@code n} single-slot growths: 16
+   * vectors, then a quarter more each time (its {@code Growth} policy), so that the unused tail of
+   * the array (up to a fifth) is not charged to the payloads.
    */
   private static long vectorCapacityFloats(int n, int dim) {
     long c = 16L * dim;
