@@ -43,7 +43,8 @@ final class CollectionMaker {
             vectorName.isEmpty() ? collection : collection + "-" + vectorName,
             config,
             this::directory,
-            Kernels.active());
+            Kernels.active(),
+            false); // the multi-vector collection keeps the payloads (on the heap)
   }
 
   /** The directory for mapped files: the configured one, or a temporary one made on first use. */

@@ -38,6 +38,29 @@ final class CollectionParts {
   }
 
   /**
+   * The payloads: in a memory-mapped file under {@code fileDir} ({@code <base>.payload}) when
+   * {@code onDisk}, else on the heap.
+   */
+  static PayloadStore payloads(boolean onDisk, Supplier<Path> fileDir, String base) {
+    return onDisk ? new MappedPayloadStore(fileDir.get(), base) : new HeapPayloadStore();
+  }
+
+  /**
+   * Qdrant's {@code memmap_threshold} in bytes (kilobytes of 1024 bytes); 0 when unset or 0, which
+   * Qdrant reads as "never" ({@code optimizers_builder.rs}: None or 0 becomes {@code usize::MAX}).
+   * Only {@link dev.vectorcache.core.model.StorageMode#IN_MEMORY} collections have vectors to move.
+   */
+  static long memmapThresholdBytes(CollectionConfig config) {
+    Long kb = config.optimizers().memmapThresholdKb();
+    if (kb == null
+        || kb <= 0
+        || config.storageMode() != dev.vectorcache.core.model.StorageMode.IN_MEMORY) {
+      return 0;
+    }
+    return kb > Long.MAX_VALUE / 1024 ? Long.MAX_VALUE : kb * 1024;
+  }
+
+  /**
    * The codes, or null without quantization: mapped under {@code dir} when given and not {@code
    * alwaysRam}, else on the heap. Product quantization scores {@code originals} exactly until it
    * has trained its codebooks.

@@ -1,5 +1,6 @@
 package dev.vectorcache.inmemory;
 
+import dev.vectorcache.core.EntryPayload;
 import dev.vectorcache.core.exception.PointNotFoundException;
 import dev.vectorcache.core.filter.Filter;
 import dev.vectorcache.core.id.PointId;
@@ -31,8 +32,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -44,8 +43,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * One collection of the embedded engine. Readers share a read lock and writers take the write lock,
  * so a search sees either all or none of a batch upsert. Vectors live in a {@link VectorStorage}
- * addressed by slot; ids and payloads live in arrays indexed by the same slot, and a {@link
- * TreeMap} keeps ids in Qdrant's scroll order.
+ * addressed by slot; ids live in an array indexed by the same slot, payloads in a {@link
+ * PayloadStore} addressed by it (on the heap, or in a memory-mapped file with {@code
+ * on_disk_payload}), and an {@link IdSlotMap} finds a slot by id and keeps ids in Qdrant's scroll
+ * order. An {@code IN_MEMORY} collection moves its vectors to a mapped file once they reach {@code
+ * memmap_threshold}.
  *
  * <p>Storage: {@link StorageMode#IN_MEMORY} packs the originals in one {@code float[]}; {@link
  * StorageMode#MMAP} and {@link StorageMode#ON_DISK} keep them in a memory-mapped file. A {@link
@@ -69,6 +71,10 @@ import org.jspecify.annotations.Nullable;
 final class MemCollection {
   private static final Map<String, Object> NO_PAYLOAD = Map.of();
 
+  /** The cache's own payload fields: columns from the start when payloads are on disk. */
+  private static final List<String> BOOKKEEPING =
+      List.of(EntryPayload.KEY, EntryPayload.EXPIRES_AT, EntryPayload.VERSION);
+
   /** Seeds the graph's level draws: the same points in the same order build the same graph. */
   static final long LEVEL_SEED = 0x5EED_1DEAL;
 
@@ -81,14 +87,18 @@ final class MemCollection {
   private final Lock read = lock.readLock();
   private final Lock write = lock.writeLock();
 
-  private final VectorStorage storage;
+  // replaced once, by the mapped copy, when an IN_MEMORY collection crosses memmap_threshold
+  private volatile VectorStorage storage;
+  private final Supplier<Path> fileDir;
+  private final String base;
+  private final long memmapThresholdBytes; // 0: never
   private final @Nullable QuantizedIndex quantized; // null without quantization
   private int slotLimit;
   private int[] free = new int[8];
   private int freeCount;
-  private final NavigableMap<PointId, Integer> slotById = new TreeMap<>();
   private PointId[] idBySlot = new PointId[16];
-  private Object[] payloadBySlot = new Object[16];
+  private final IdSlotMap slotById = new IdSlotMap(s -> this.idBySlot[s]);
+  private final PayloadStore payloads;
   private final Map<String, PayloadSchemaType> payloadIndexes = new LinkedHashMap<>();
   private final PayloadColumns columns = new PayloadColumns();
   private final @Nullable HnswIndex index; // null for FLAT or m = 0
@@ -101,12 +111,30 @@ final class MemCollection {
    * needs one.
    */
   MemCollection(String name, CollectionConfig config, Supplier<Path> fileDir, Kernels kernels) {
+    this(name, config, fileDir, kernels, config.onDiskPayload());
+  }
+
+  /**
+   * As above, with payloads on disk only when {@code payloadsOnDisk} (a dense space of a
+   * multi-vector collection keeps them on the heap: the collection holds them too). With payloads
+   * on disk, the cache's bookkeeping fields ({@link EntryPayload#KEY}, {@link
+   * EntryPayload#EXPIRES_AT}, {@link EntryPayload#VERSION}) are kept in memory as columns from the
+   * start, like indexed fields.
+   */
+  MemCollection(
+      String name,
+      CollectionConfig config,
+      Supplier<Path> fileDir,
+      Kernels kernels,
+      boolean payloadsOnDisk) {
     this.name = name;
     this.config = config;
     this.distance = config.distance();
     this.metric = Metric.of(distance);
     this.kernels = kernels;
-    String base = CollectionParts.fileBase(name);
+    this.fileDir = fileDir;
+    this.base = CollectionParts.fileBase(name);
+    this.memmapThresholdBytes = CollectionParts.memmapThresholdBytes(config);
     Path dir = config.storageMode() != StorageMode.IN_MEMORY ? fileDir.get() : null;
     this.storage = CollectionParts.storage(config, dir, base);
     try {
@@ -114,6 +142,23 @@ final class MemCollection {
     } catch (RuntimeException e) {
       storage.close();
       throw e;
+    }
+    QuantizedIndex q = quantized;
+    try {
+      this.payloads = CollectionParts.payloads(payloadsOnDisk, fileDir, base);
+    } catch (RuntimeException e) {
+      storage.close();
+      if (q != null) {
+        q.close();
+      }
+      throw e;
+    }
+    payloads.ensureCapacity(idBySlot.length);
+    if (payloadsOnDisk) {
+      columns.ensureCapacity(idBySlot.length);
+      for (String key : BOOKKEEPING) {
+        columns.add(key, payloads::get, idBySlot, 0);
+      }
     }
     this.index = CollectionParts.index(config, fileDir, base, LEVEL_SEED);
   }
@@ -129,6 +174,7 @@ final class MemCollection {
       if (quantized != null) {
         quantized.close();
       }
+      payloads.close();
     } finally {
       write.unlock();
     }
@@ -208,7 +254,7 @@ final class MemCollection {
           if (quantized != null) {
             quantized.put(slot, vectors[i]);
           }
-          payloadBySlot[slot] = p.payload();
+          payloads.set(slot, p.payload());
           columns.set(slot, p.payload());
         } else {
           int s = allocateSlot();
@@ -217,12 +263,13 @@ final class MemCollection {
             quantized.put(s, vectors[i]);
           }
           idBySlot[s] = p.id();
-          payloadBySlot[s] = p.payload();
+          payloads.set(s, p.payload());
           columns.set(s, p.payload());
           slotById.put(p.id(), s);
           added[n++] = s;
         }
       }
+      mapPastThresholdLocked();
       if (quantized != null) {
         quantized.afterWrites(storage, idBySlot, slotLimit, slotById.size());
       }
@@ -267,14 +314,57 @@ final class MemCollection {
 
   /** Distances between stored vectors (the originals), for linking and repairing the graph. */
   private NodeDistance.Source vectorSource() {
-    VectorStorage st = storage;
     Kernels k = kernels;
     Metric m = metric;
     boolean larger = distance.largerIsBetter();
     return node -> {
+      // read per node: a link runs without the lock and the storage may be mapped meanwhile
+      VectorStorage st = storage;
       float[] v = st.get(node);
       return larger ? other -> -st.score(k, m, v, other) : other -> st.score(k, m, v, other);
     };
+  }
+
+  /**
+   * Qdrant's {@code memmap_threshold}: once the vectors of an {@link StorageMode#IN_MEMORY}
+   * collection reach the threshold ({@code live points × dimension × 4} bytes ≥ {@code
+   * memmapThresholdKb × 1024}), they move to a memory-mapped file in this write. The heap storage
+   * is copied slot by slot into a {@link MappedVectorStorage} and replaces it under the write lock,
+   * so no search sees the change half made; the heap copy is left to the garbage collector (a link
+   * running without the lock may still read it, and reads the same vectors from it). Quantized
+   * codes stay where they are (on the heap). Never moves back.
+   */
+  private void mapPastThresholdLocked() {
+    if (memmapThresholdBytes <= 0 || !(storage instanceof HeapVectorStorage heap)) {
+      return;
+    }
+    long bytes = (long) slotById.size() * config.dimension() * Float.BYTES;
+    if (bytes < memmapThresholdBytes) {
+      return;
+    }
+    MappedVectorStorage mapped =
+        new MappedVectorStorage(
+            fileDir.get().resolve(base + ".f32"),
+            config.dimension(),
+            MappedFile.DEFAULT_MAX_CHUNK_BYTES);
+    try {
+      mapped.ensureCapacity(Math.max(1, slotLimit));
+      for (int s = 0; s < slotLimit; s++) {
+        mapped.set(s, heap.get(s));
+      }
+    } catch (RuntimeException e) {
+      mapped.close();
+      throw e;
+    }
+    if (quantized instanceof ProductQuantizedIndex pq) {
+      pq.originals(mapped);
+    }
+    storage = mapped;
+  }
+
+  /** Whether the vectors moved to a memory-mapped file past {@code memmap_threshold}, for tests. */
+  boolean vectorsMapped() {
+    return storage instanceof MappedVectorStorage;
   }
 
   /** A free slot: a released one if any, else a new one past the end (growing every store). */
@@ -299,7 +389,7 @@ final class MemCollection {
     if (slot >= idBySlot.length) {
       int n = Math.max(slot + 1, Growth.next(idBySlot.length));
       idBySlot = Arrays.copyOf(idBySlot, n);
-      payloadBySlot = Arrays.copyOf(payloadBySlot, n);
+      payloads.ensureCapacity(n);
       columns.ensureCapacity(n);
     }
   }
@@ -351,7 +441,7 @@ final class MemCollection {
   private void forgetLocked(PointId id, int slot) {
     slotById.remove(id);
     idBySlot[slot] = null;
-    payloadBySlot[slot] = null;
+    payloads.clear(slot);
     columns.clear(slot);
   }
 
@@ -383,8 +473,8 @@ final class MemCollection {
         slots[n++] = slot;
       }
       for (int i = 0; i < n; i++) {
-        Map<String, Object> p = change.apply(payloadAt(slots[i]));
-        payloadBySlot[slots[i]] = p;
+        Map<String, Object> p = change.apply(payloads.get(slots[i]));
+        payloads.set(slots[i], p);
         columns.set(slots[i], p);
       }
     } finally {
@@ -402,7 +492,7 @@ final class MemCollection {
       for (Map.Entry<PointId, Map<String, Object>> e : payloads.entrySet()) {
         Integer slot = slotById.get(e.getKey());
         if (slot != null) {
-          payloadBySlot[slot] = e.getValue();
+          this.payloads.set(slot, e.getValue());
           columns.set(slot, e.getValue());
         }
       }
@@ -416,7 +506,7 @@ final class MemCollection {
     try {
       payloadIndexes.put(field, type);
       columns.ensureCapacity(idBySlot.length);
-      columns.add(field, payloadBySlot, idBySlot, slotLimit);
+      columns.add(field, payloads::get, idBySlot, slotLimit);
     } finally {
       write.unlock();
     }
@@ -425,7 +515,30 @@ final class MemCollection {
   // ---- reads ----
 
   private Map<String, Object> payloadAt(int slot) {
-    return payloadOf(payloadBySlot[slot]);
+    return payloads.get(slot);
+  }
+
+  /**
+   * The payload of {@code slot} as {@code selector} asks; read (with payloads on disk: decoded)
+   * only when the selector wants any of it.
+   */
+  private Map<String, Object> selected(int slot, PayloadSelector selector) {
+    if (!selector.enabled()) {
+      return NO_PAYLOAD;
+    }
+    if (payloads.onDisk() && !selector.include().isEmpty()) {
+      // the cache's searches ask for its bookkeeping fields only: the columns hold them
+      Map<String, Object> fromColumns = columns.project(slot, selector.include());
+      if (fromColumns != null) {
+        return Payloads.copy(fromColumns, "payload");
+      }
+    }
+    return select(payloadAt(slot), selector);
+  }
+
+  /** The payload store, for tests. */
+  PayloadStore payloadStore() {
+    return payloads;
   }
 
   List<RetrievedPoint> retrieve(
@@ -447,7 +560,7 @@ final class MemCollection {
 
   private RetrievedPoint retrievedLocked(
       PointId id, int slot, PayloadSelector selector, boolean withVectors) {
-    Map<String, Object> payload = select(payloadAt(slot), selector);
+    Map<String, Object> payload = selected(slot, selector);
     return withVectors
         ? new RetrievedPoint(id, payload, storage.get(slot))
         : RetrievedPoint.withoutVector(id, payload);
@@ -504,10 +617,10 @@ final class MemCollection {
                 ? new ScoredPoint(
                     idBySlot[slot],
                     scores[i],
-                    select(payloadAt(slot), request.withPayload()),
+                    selected(slot, request.withPayload()),
                     storage.get(slot))
                 : ScoredPoint.withoutVector(
-                    idBySlot[slot], scores[i], select(payloadAt(slot), request.withPayload())));
+                    idBySlot[slot], scores[i], selected(slot, request.withPayload())));
       }
       return out;
     } finally {
@@ -518,21 +631,16 @@ final class MemCollection {
   /** {@code filter} as a predicate on slots, reading payload indexes where there are some. */
   private IntPredicate compile(Filter filter) {
     PointId[] ids = idBySlot;
-    Object[] payloads = payloadBySlot;
+    PayloadStore store = payloads;
     LongAdder reads = filterPayloadReads;
     return SlotFilter.compile(
         filter,
         columns,
         s -> ids[s],
         s -> {
-          reads.increment();
-          return payloadOf(payloads[s]);
+          reads.increment(); // with payloads on disk, this decodes the payload from the file
+          return store.get(s);
         });
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> payloadOf(@Nullable Object p) {
-    return p == null ? NO_PAYLOAD : (Map<String, Object>) p;
   }
 
   long count(@Nullable Filter filter) {
@@ -558,14 +666,13 @@ final class MemCollection {
   ScrollPage scroll(ScrollRequest request) {
     read.lock();
     try {
-      NavigableMap<PointId, Integer> from =
-          request.offset() == null ? slotById : slotById.tailMap(request.offset(), true);
+      Iterable<Map.Entry<PointId, Integer>> from = slotById.from(request.offset());
       List<RetrievedPoint> page = new ArrayList<>(Math.min(request.limit(), 1024));
       PointId next = null;
       Filter f = request.filter();
       // compiled as a search compiles it: the sweeper's expired filter reads the expiry column
       IntPredicate filter = f == null || f.isEmpty() ? null : compile(f);
-      for (Map.Entry<PointId, Integer> e : from.entrySet()) {
+      for (Map.Entry<PointId, Integer> e : from) {
         if (filter != null && !filter.test(e.getValue())) {
           continue;
         }
@@ -637,9 +744,9 @@ final class MemCollection {
   }
 
   /**
-   * The arrays held, plus a rough per-point charge for the id map entry and the point id object.
-   * Payload maps are not walked: this is the vector engine's footprint, the figure that matters
-   * when choosing a storage or quantization mode.
+   * The arrays held, the id map, plus a rough per-point charge for the point id object, and the
+   * payloads: an estimate of the payload maps when they are on the heap (see {@link
+   * HeapPayloadStore#estimate}), the per-slot offsets when they are on disk.
    */
   private long heapBytesLocked() {
     long arrays =
@@ -647,11 +754,12 @@ final class MemCollection {
             + (quantized == null ? 0 : quantized.heapBytes())
             + (index == null ? 0 : index.heapBytes())
             + columns.heapBytes()
-            + 2L * (16 + 4L * idBySlot.length)
+            + payloads.heapBytes()
+            + (16 + 4L * idBySlot.length)
             + 16
             + 4L * free.length;
-    long perPoint = 40 /* TreeMap entry */ + 32 /* PointId */ + 16 /* boxed slot */;
-    return arrays + perPoint * slotById.size();
+    long perPoint = 24 /* PointId (a UUID id holds a UUID of 32 more) */;
+    return arrays + slotById.heapBytes() + perPoint * slotById.size();
   }
 
   /**
@@ -660,6 +768,7 @@ final class MemCollection {
    */
   private long mappedBytesLocked() {
     return storage.mappedBytes()
+        + payloads.mappedBytes()
         + (quantized == null ? 0 : quantized.mappedBytes())
         + (index == null ? 0 : index.mappedBytes());
   }

@@ -1,9 +1,11 @@
 package dev.vectorcache.inmemory;
 
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.IntFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,7 +38,7 @@ final class PayloadColumns {
   static final class Column {
     final String key;
     byte[] kind;
-    long[] bits;
+    long @Nullable [] bits; // made by the first integer or float: a column of strings has none
     Object @Nullable [] strings;
     @Nullable Map<Object, int[]> counts = new HashMap<>();
     int others; // slots holding a value the column cannot (a list may hold any value)
@@ -44,7 +46,21 @@ final class PayloadColumns {
     Column(String key, int capacity) {
       this.key = key;
       this.kind = new byte[capacity];
-      this.bits = new long[capacity];
+    }
+
+    /** The integer or the float bits of {@code slot}; 0 unless its kind is LONG or DOUBLE. */
+    long bits(int slot) {
+      long[] b = bits;
+      return b == null ? 0 : b[slot];
+    }
+
+    private long[] bitsForWrite() {
+      long[] b = bits;
+      if (b == null) {
+        b = new long[kind.length];
+        bits = b;
+      }
+      return b;
     }
 
     /**
@@ -73,11 +89,11 @@ final class PayloadColumns {
       }
       if (v instanceof Long l) {
         kind[slot] = LONG;
-        bits[slot] = l;
+        bitsForWrite()[slot] = l;
         count(l, 1);
       } else if (v instanceof Double d) {
         kind[slot] = DOUBLE;
-        bits[slot] = Double.doubleToRawLongBits(d);
+        bitsForWrite()[slot] = Double.doubleToRawLongBits(d);
       } else if (v instanceof String s) {
         Object[] strs = strings;
         if (strs == null) {
@@ -98,7 +114,7 @@ final class PayloadColumns {
       if (k == OTHER) {
         others--;
       } else if (k == LONG) {
-        count(bits[slot], -1);
+        count(bits(slot), -1);
       } else if (k == STRING) {
         Object[] strs = strings;
         if (strs != null) {
@@ -134,7 +150,9 @@ final class PayloadColumns {
 
     private void grow(int n) {
       kind = Arrays.copyOf(kind, n);
-      bits = Arrays.copyOf(bits, n);
+      if (bits != null) {
+        bits = Arrays.copyOf(bits, n);
+      }
       if (strings != null) {
         strings = Arrays.copyOf(strings, n);
       }
@@ -145,8 +163,7 @@ final class PayloadColumns {
       return 64
           + 16L
           + kind.length
-          + 16L
-          + 8L * bits.length
+          + (bits == null ? 0 : 16L + 8L * bits.length)
           + (strings == null ? 0 : 16L + 8L * strings.length)
           + (c == null ? 0 : 80L * c.size());
     }
@@ -176,16 +193,20 @@ final class PayloadColumns {
 
   /**
    * Adds a column for {@code key} (when columnable and new) filled from the live payloads: {@code
-   * payloads[slot]} for every slot below {@code slotLimit} where {@code live[slot]}.
+   * payloads.apply(slot)} for every slot below {@code slotLimit} where {@code live[slot]}.
    */
-  void add(String key, @Nullable Object[] payloads, @Nullable Object[] live, int slotLimit) {
+  void add(
+      String key,
+      IntFunction<? extends @Nullable Object> payloads,
+      @Nullable Object[] live,
+      int slotLimit) {
     if (!columnable(key) || columns.containsKey(key)) {
       return;
     }
     Column c = new Column(key, capacity);
     for (int s = 0; s < slotLimit; s++) {
       if (live[s] != null) {
-        set(c, s, payloads[s]);
+        set(c, s, payloads.apply(s));
       }
     }
     columns.put(key, c);
@@ -205,6 +226,31 @@ final class PayloadColumns {
     } else {
       c.set(slot, null, false);
     }
+  }
+
+  /**
+   * The values of {@code keys} for {@code slot} read from the columns alone, in the order of {@code
+   * keys} (absent keys left out); null when a key has no column or the slot holds a value a column
+   * cannot show (a list, an object, a boolean, null), so the caller reads the payload instead.
+   */
+  @Nullable Map<String, Object> project(int slot, Collection<String> keys) {
+    Map<String, Object> out = new LinkedHashMap<>(Math.max(4, keys.size() * 2));
+    for (String key : keys) {
+      Column c = columns.get(key);
+      if (c == null) {
+        return null;
+      }
+      switch (c.kind[slot]) {
+        case MISSING -> {}
+        case LONG -> out.put(key, c.bits(slot));
+        case DOUBLE -> out.put(key, Double.longBitsToDouble(c.bits(slot)));
+        case STRING -> out.put(key, c.string(slot));
+        default -> {
+          return null;
+        }
+      }
+    }
+    return out;
   }
 
   /** Forgets {@code slot} in every column. */

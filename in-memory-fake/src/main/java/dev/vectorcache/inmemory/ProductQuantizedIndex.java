@@ -68,7 +68,7 @@ final class ProductQuantizedIndex implements QuantizedIndex {
   private final Metric metric;
   private final Distance distance;
   private final Kernels kernels;
-  private final VectorStorage originals;
+  private volatile VectorStorage originals; // replaced when memmap_threshold maps the vectors
   private final @Nullable MappedFile mapped; // null when the codes are on the heap
   private byte[] codes = new byte[0];
   private int capacity;
@@ -147,6 +147,14 @@ final class ProductQuantizedIndex implements QuantizedIndex {
     if (codebook != null) {
       pending.put(slot, vector); // encoded with the batch's others in afterWrites, in parallel
     }
+  }
+
+  /**
+   * Scores the collection's new storage from now on: the vectors moved to a mapped file past {@code
+   * memmap_threshold}. The caller holds the collection's write lock.
+   */
+  void originals(VectorStorage moved) {
+    this.originals = moved;
   }
 
   /**

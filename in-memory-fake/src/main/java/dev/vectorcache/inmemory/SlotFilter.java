@@ -128,7 +128,7 @@ final class SlotFilter {
     PayloadColumns.Column column = col;
     return slot -> {
       byte kind = column.kind[slot];
-      long bits = column.bits[slot];
+      long bits = column.bits(slot);
       boolean unknown = false;
       for (ColumnTest t : tests) {
         int r = t.test(kind, bits, slot);
@@ -172,7 +172,7 @@ final class SlotFilter {
     }
     PayloadColumns.Column column = col;
     return slot -> {
-      int r = test.test(column.kind[slot], column.bits[slot], slot);
+      int r = test.test(column.kind[slot], column.bits(slot), slot);
       return r < 0 ? fallback.test(slot) : r == 1;
     };
   }

@@ -36,13 +36,20 @@ final class ModeForcingVectorStore implements VectorStore {
   private final InMemoryVectorStore delegate;
   private final StorageMode mode;
   private final QuantizationConfig quantization;
+  private final boolean onDiskPayload;
   private final Map<String, CollectionConfig> requested = new ConcurrentHashMap<>();
   private final AsyncVectorStore async = new InlineAsyncVectorStore(this);
 
   ModeForcingVectorStore(StorageMode mode, QuantizationConfig quantization) {
+    this(mode, quantization, false);
+  }
+
+  /** As above; {@code onDiskPayload} also forces {@code on_disk_payload=true}. */
+  ModeForcingVectorStore(StorageMode mode, QuantizationConfig quantization, boolean onDiskPayload) {
     this.delegate = new InMemoryVectorStore();
     this.mode = mode;
     this.quantization = quantization;
+    this.onDiskPayload = onDiskPayload;
   }
 
   InMemoryVectorStore delegate() {
@@ -55,7 +62,11 @@ final class ModeForcingVectorStore implements VectorStore {
         && config.storageMode() == StorageMode.IN_MEMORY
         && config.quantization() == null) {
       CollectionConfig forced =
-          config.toBuilder().storageMode(mode).quantization(quantization).build();
+          config.toBuilder()
+              .storageMode(mode)
+              .quantization(quantization)
+              .onDiskPayload(config.onDiskPayload() || onDiskPayload)
+              .build();
       delegate.createCollection(name, forced);
       requested.put(name, config);
     } else {

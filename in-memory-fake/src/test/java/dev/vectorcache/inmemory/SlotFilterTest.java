@@ -58,9 +58,9 @@ class SlotFilterTest {
       payloads[i] = Payloads.copy(p, "payload");
       ids[i] = PointId.of(i);
     }
-    columns.add("a", payloads, ids, N);
-    columns.add("b", payloads, ids, N);
-    columns.add("x.y", payloads, ids, N); // a path: recorded, not columned
+    columns.add("a", s -> payloads[s], ids, N);
+    columns.add("b", s -> payloads[s], ids, N);
+    columns.add("x.y", s -> payloads[s], ids, N); // a path: recorded, not columned
     assertThat(columns.column("x.y")).isNull();
   }
 
@@ -142,7 +142,7 @@ class SlotFilterTest {
       ps[i] = Payloads.copy(p, "payload");
       pids[i] = PointId.of(i);
     }
-    cols.add("e", ps, pids, values.length);
+    cols.add("e", s -> ps[s], pids, values.length);
     Filter live =
         Filter.must(
             Condition.filter(

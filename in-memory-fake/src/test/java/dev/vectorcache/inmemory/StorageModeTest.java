@@ -56,7 +56,8 @@ class StorageModeTest {
     store.createCollection(
         "plain",
         CollectionConfig.builder(16, Distance.DOT).storageMode(StorageMode.ON_DISK).build());
-    assertThat(files(dir)).hasSize(3); // originals + mapped codes, and originals
+    // originals + mapped codes, and originals + payloads (ON_DISK implies on_disk_payload)
+    assertThat(files(dir)).hasSize(4);
     assertThat(files(dir)).allMatch(f -> f.getFileName().toString().matches("[A-Za-z0-9_.-]+"));
     assertThat(store.deleteCollection("plain")).isTrue();
     assertThat(files(dir)).hasSize(2);
