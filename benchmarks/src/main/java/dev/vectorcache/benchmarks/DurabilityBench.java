@@ -3,6 +3,7 @@ package dev.vectorcache.benchmarks;
 import dev.vectorcache.core.id.PointId;
 import dev.vectorcache.core.model.CollectionConfig;
 import dev.vectorcache.core.model.Distance;
+import dev.vectorcache.core.model.IndexType;
 import dev.vectorcache.core.model.PointStruct;
 import dev.vectorcache.inmemory.EmbeddedOptions;
 import dev.vectorcache.inmemory.FsyncPolicy;
@@ -23,9 +24,9 @@ import java.util.stream.Stream;
  * What durable embedded storage costs ({@code docs/storage.md}): for each fsync policy, {@code N}
  * acknowledged single-point upserts of {@code DIM} clustered vectors one after the other (latency
  * p50/p99 of each call, points per second); then {@code RECOVERY_N} points written in batches of
- * 1,000 and the time to open the directory again, twice: after a clean close (loading the
- * checkpoint) and from a copy taken while the store was open (a crash image: replaying the
- * write-ahead log alone).
+ * 1,000 to a FLAT collection (no graph: the time measured is the data's) and the time to open the
+ * directory again, twice: after a clean close (loading the checkpoint) and from a copy taken while
+ * the store was open (a crash image: replaying the write-ahead log alone).
  *
  * <pre>
  * java -Xmx4g -cp benchmarks/target/benchmarks.jar \
@@ -88,7 +89,10 @@ public final class DurabilityBench {
     EmbeddedOptions options =
         options(data, FsyncPolicy.NEVER).mutate().checkpointBytes(Long.MAX_VALUE).build();
     try (InMemoryVectorStore store = new InMemoryVectorStore(options)) {
-      store.createCollection("c", CollectionConfig.builder(dim, Distance.COSINE).build());
+      // FLAT: the time to bring the data back; a graph is rebuilt from it after that (see
+      // docs/storage.md) at the engine's build rate, which BENCHMARKS.md gives for the ANN suite
+      store.createCollection(
+          "c", CollectionConfig.builder(dim, Distance.COSINE).indexType(IndexType.FLAT).build());
       List<PointStruct> batch = new ArrayList<>(BATCH);
       for (int i = 0; i < recoveryN; i++) {
         batch.add(PointStruct.of(PointId.of(i), points[i], Map.of("i", (long) i)));
