@@ -161,26 +161,29 @@ final class MappedPayloadStore implements PayloadStore {
   }
 
   private static void read(MappedFile f, long atUnits, byte[] out, int length) {
-    int done = 0;
-    long unit = atUnits;
-    while (done < length) {
-      ByteBuffer chunk = f.chunk((int) unit);
-      int off = f.offset((int) unit);
-      int n = Math.min(length - done, chunk.capacity() - off);
-      chunk.get(off, out, done, n);
-      done += n;
-      unit += units(n);
-    }
+    span(f, atUnits, length, (chunk, off, done, n) -> chunk.get(off, out, done, n));
   }
 
   private static void write(MappedFile f, long atUnits, byte[] in, int length) {
+    span(f, atUnits, length, (chunk, off, done, n) -> chunk.put(off, in, done, n));
+  }
+
+  /** One piece of a record: {@code n} bytes at {@code off} of a chunk, {@code done} before it. */
+  private interface Piece {
+    void copy(ByteBuffer chunk, int off, int done, int n);
+  }
+
+  /**
+   * Walks the {@code length} bytes from {@code atUnits} chunk by chunk (a record may cross one).
+   */
+  private static void span(MappedFile f, long atUnits, int length, Piece piece) {
     int done = 0;
     long unit = atUnits;
     while (done < length) {
       ByteBuffer chunk = f.chunk((int) unit);
       int off = f.offset((int) unit);
       int n = Math.min(length - done, chunk.capacity() - off);
-      chunk.put(off, in, done, n);
+      piece.copy(chunk, off, done, n);
       done += n;
       unit += units(n);
     }
