@@ -7,8 +7,10 @@ import dev.vectorcache.spi.VectorStoreConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs every example's {@code main} (no servers: embedded stores, in-process Qdrant test server).
@@ -69,6 +71,13 @@ class ExamplesRunTest {
             "copied so far: 3",
             "copied 3, skipped as newer 0, failed 0; now toy-5 in articles__g1",
             "nearest: int8 quantization");
+  }
+
+  @Test
+  void aDurableEmbeddedStoreHasItsPointsAfterReopening(@TempDir Path dir) throws Exception {
+    List<String> lines = output(() -> DurableEmbeddedStore.main(new String[] {dir.toString()}));
+    assertThat(lines).containsExactly("points after reopening: 2");
+    assertThat(dir).isNotEmptyDirectory();
   }
 
   @Test
