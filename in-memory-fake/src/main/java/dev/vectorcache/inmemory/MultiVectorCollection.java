@@ -30,6 +30,7 @@ import dev.vectorcache.inmemory.VectorSpaces.Prepared;
 import dev.vectorcache.inmemory.internal.FilterEvaluator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -635,7 +636,8 @@ final class MultiVectorCollection {
 
   /**
    * Hands {@code reader} the configuration, the payload indexes (in the order they were created)
-   * and every point in id order, while no write can change them.
+   * and every point in id order, while no write can change them. The list of points builds each
+   * point when read (decoding its payload when on disk): valid only during the call.
    *
    * @throws CollectionNotFoundException when the collection was deleted
    */
@@ -657,28 +659,21 @@ final class MultiVectorCollection {
         }
         denseById.put(e.getKey(), byId);
       }
-      List<StoredPoint> out = new ArrayList<>(points.size());
-      for (PointId id : points.ids(null)) {
-        Map<String, float[]> d = new LinkedHashMap<>();
-        denseById.forEach(
-            (n, byId) -> {
-              float[] v = byId.get(id);
-              if (v != null) {
-                d.put(n, v);
-              }
-            });
-        Map<String, SparseVector> s = new LinkedHashMap<>();
-        spaces
-            .sparse()
-            .forEach(
-                (n, space) -> {
-                  SparseVector v = space.get(id);
-                  if (v != null) {
-                    s.put(n, v);
-                  }
-                });
-        out.add(new StoredPoint(id, d, s, points.payloadOf(id)));
-      }
+      // built point by point as the reader walks it: with payloads on disk, each payload is
+      // decoded when its point is written, never all of them on the heap at once
+      List<PointId> ids = new ArrayList<>(points.ids(null));
+      List<StoredPoint> out =
+          new AbstractList<>() {
+            @Override
+            public StoredPoint get(int i) {
+              return storedLocked(ids.get(i), denseById);
+            }
+
+            @Override
+            public int size() {
+              return ids.size();
+            }
+          };
       reader.read(
           spaces.config(),
           java.util.Collections.unmodifiableMap(new LinkedHashMap<>(indexes)),
@@ -686,6 +681,29 @@ final class MultiVectorCollection {
     } finally {
       read.unlock();
     }
+  }
+
+  /** The point {@code id} as stored; the caller holds the read lock. */
+  private StoredPoint storedLocked(PointId id, Map<String, Map<PointId, float[]>> denseById) {
+    Map<String, float[]> d = new LinkedHashMap<>();
+    denseById.forEach(
+        (n, byId) -> {
+          float[] v = byId.get(id);
+          if (v != null) {
+            d.put(n, v);
+          }
+        });
+    Map<String, SparseVector> s = new LinkedHashMap<>();
+    spaces
+        .sparse()
+        .forEach(
+            (n, space) -> {
+              SparseVector v = space.get(id);
+              if (v != null) {
+                s.put(n, v);
+              }
+            });
+    return new StoredPoint(id, d, s, points.payloadOf(id));
   }
 
   /**
