@@ -1,10 +1,13 @@
 package dev.vectorcache.inmemory;
 
+import dev.vectorcache.core.id.PointId;
 import dev.vectorcache.core.model.CollectionConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,16 +38,37 @@ final class CollectionMaker {
 
   /**
    * The dense spaces of the multi-vector collection {@code collection}: a {@link MemCollection}
-   * each, files named after both.
+   * each, files named after both. With payloads on disk, a space reads them from the collection's
+   * registry, which keeps them once in a mapped file ({@code <collection>-points-<uuid>.payload});
+   * with payloads in RAM, a space holds the same map objects as the registry.
    */
   VectorSpaces.SpaceFactory spaces(String collection) {
-    return (vectorName, config) ->
-        new MemCollection(
-            vectorName.isEmpty() ? collection : collection + "-" + vectorName,
-            config,
-            this::directory,
-            Kernels.active(),
-            false); // the multi-vector collection keeps the payloads (on the heap)
+    return new VectorSpaces.SpaceFactory() {
+      @Override
+      public MemCollection create(
+          String vectorName,
+          CollectionConfig config,
+          Function<PointId, Map<String, Object>> sharedPayloads) {
+        String spaceName = vectorName.isEmpty() ? collection : collection + "-" + vectorName;
+        return config.onDiskPayload()
+            ? new MemCollection(
+                spaceName,
+                config,
+                CollectionMaker.this::directory,
+                Kernels.active(),
+                sharedPayloads)
+            : new MemCollection(
+                spaceName, config, CollectionMaker.this::directory, Kernels.active(), false);
+      }
+
+      @Override
+      public PayloadStore registryPayloads(boolean onDisk) {
+        return CollectionParts.payloads(
+            onDisk,
+            CollectionMaker.this::directory,
+            CollectionParts.fileBase(collection + "-points"));
+      }
+    };
   }
 
   /** The directory for mapped files: the configured one, or a temporary one made on first use. */

@@ -35,6 +35,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.function.IntPredicate;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -116,10 +118,10 @@ final class MemCollection {
 
   /**
    * As above, with payloads on disk only when {@code payloadsOnDisk} (a dense space of a
-   * multi-vector collection keeps them on the heap: the collection holds them too). With payloads
-   * on disk, the cache's bookkeeping fields ({@link EntryPayload#KEY}, {@link
-   * EntryPayload#EXPIRES_AT}, {@link EntryPayload#VERSION}) are kept in memory as columns from the
-   * start, like indexed fields.
+   * multi-vector collection with payloads in RAM keeps them on the heap, the same map objects as
+   * the collection's). With payloads on disk, the cache's bookkeeping fields ({@link
+   * EntryPayload#KEY}, {@link EntryPayload#EXPIRES_AT}, {@link EntryPayload#VERSION}) are kept in
+   * memory as columns from the start, like indexed fields.
    */
   MemCollection(
       String name,
@@ -127,6 +129,33 @@ final class MemCollection {
       Supplier<Path> fileDir,
       Kernels kernels,
       boolean payloadsOnDisk) {
+    this(name, config, fileDir, kernels, payloadsOnDisk, null);
+  }
+
+  /**
+   * A dense space of a multi-vector collection with payloads on disk: it stores no payload itself
+   * but reads each one from {@code sharedPayloads} (the collection's {@link PointRegistry}, which
+   * stores it once in a mapped file) by id. Like a collection with payloads on disk, it keeps its
+   * indexed fields and the cache's bookkeeping fields in memory as columns, fed by the payloads its
+   * writes carry; the owner stores a payload in the registry before a read of this space may need
+   * it.
+   */
+  MemCollection(
+      String name,
+      CollectionConfig config,
+      Supplier<Path> fileDir,
+      Kernels kernels,
+      Function<PointId, Map<String, Object>> sharedPayloads) {
+    this(name, config, fileDir, kernels, true, sharedPayloads);
+  }
+
+  private MemCollection(
+      String name,
+      CollectionConfig config,
+      Supplier<Path> fileDir,
+      Kernels kernels,
+      boolean payloadsOnDisk,
+      @Nullable Function<PointId, Map<String, Object>> sharedPayloads) {
     this.name = name;
     this.config = config;
     this.distance = config.distance();
@@ -145,7 +174,10 @@ final class MemCollection {
     }
     QuantizedIndex q = quantized;
     try {
-      this.payloads = CollectionParts.payloads(payloadsOnDisk, fileDir, base);
+      this.payloads =
+          sharedPayloads != null
+              ? new SharedPayloads(s -> this.idBySlot[s], sharedPayloads)
+              : CollectionParts.payloads(payloadsOnDisk, fileDir, base);
     } catch (RuntimeException e) {
       storage.close();
       if (q != null) {
@@ -783,5 +815,62 @@ final class MemCollection {
     // the stored payload is an unmodifiable copy already: its kept entries are shared, and the hit
     // that receives them does not copy them again
     return Payloads.subset(payload, selector.include(), "payload");
+  }
+
+  /**
+   * The payload store of a space whose payloads another part owns (a {@link PointRegistry} of a
+   * multi-vector collection with payloads on disk): a read looks the slot's id up there; writes
+   * store nothing. Reports no memory: the owner charges the payloads.
+   */
+  private static final class SharedPayloads implements PayloadStore {
+    private final IntFunction<@Nullable PointId> idOf;
+    private final Function<PointId, Map<String, Object>> owner;
+
+    SharedPayloads(
+        IntFunction<@Nullable PointId> idOf, Function<PointId, Map<String, Object>> owner) {
+      this.idOf = idOf;
+      this.owner = owner;
+    }
+
+    @Override
+    public Map<String, Object> get(int slot) {
+      PointId id = idOf.apply(slot);
+      return id == null ? NO_PAYLOAD : owner.apply(id);
+    }
+
+    @Override
+    public void set(int slot, Map<String, Object> payload) {
+      // the owner stores it
+    }
+
+    @Override
+    public void clear(int slot) {
+      // the owner forgets it
+    }
+
+    @Override
+    public void ensureCapacity(int slots) {
+      // nothing per slot
+    }
+
+    @Override
+    public boolean onDisk() {
+      return true; // read on demand, through the owner: filters and projections prefer columns
+    }
+
+    @Override
+    public long heapBytes() {
+      return 0;
+    }
+
+    @Override
+    public long mappedBytes() {
+      return 0;
+    }
+
+    @Override
+    public void close() {
+      // the owner closes its store
+    }
   }
 }

@@ -30,26 +30,33 @@ import dev.vectorcache.inmemory.VectorSpaces.Prepared;
 import dev.vectorcache.inmemory.internal.FilterEvaluator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A collection of the embedded engine with named dense vectors and sparse vectors ({@link
  * MultiVectorConfig}). It is made of parts: its {@link VectorSpaces} (one {@link MemCollection} per
- * dense vector name, each holding only the points that have that vector, with the same payload
- * objects shared by reference, and one {@link SparseSpace} per sparse name), and a registry of
- * every point (id to payload, in scroll order), since a point may hold no vector at all.
+ * dense vector name, each holding only the points that have that vector, and one {@link
+ * SparseSpace} per sparse name), and a {@link PointRegistry} of every point (id to payload, in
+ * scroll order), since a point may hold no vector at all.
+ *
+ * <p>Payloads: the registry stores each one once. With payloads in RAM, the dense spaces hold the
+ * same map objects by reference; with {@code on_disk_payload}, the registry keeps them in a
+ * memory-mapped file and the dense spaces store none: they read them from the registry by id and
+ * keep in memory only the columns of indexed and bookkeeping fields, as a single-vector collection
+ * with payloads on disk does. (A collection converted from a single-vector one keeps the old
+ * collection, with its own payload store, as its unnamed space.)
  *
  * <p>A read-write lock spans the parts: a write takes it exclusively, so a reader sees all or none
  * of an upsert across every space. Inputs are checked under the lock before the first change, so a
@@ -64,19 +71,29 @@ final class MultiVectorCollection {
   private final Lock read = lock.readLock();
   private final Lock write = lock.writeLock();
   private final VectorSpaces spaces;
-  private final NavigableMap<PointId, Map<String, Object>> points = new TreeMap<>();
+  private final PointRegistry points;
   private final Map<String, PayloadSchemaType> indexes = new LinkedHashMap<>();
   private boolean closed;
 
-  private MultiVectorCollection(String name, VectorSpaces spaces) {
+  private MultiVectorCollection(
+      String name, PointRegistry points, Function<PointRegistry, VectorSpaces> spaces) {
     this.name = name;
-    this.spaces = spaces;
+    this.points = points;
+    try {
+      this.spaces = spaces.apply(points);
+    } catch (RuntimeException e) {
+      points.close();
+      throw e;
+    }
   }
 
   /** A new, empty collection with the spaces of {@code config}. */
   static MultiVectorCollection create(
       String name, MultiVectorConfig config, VectorSpaces.SpaceFactory factory) {
-    return new MultiVectorCollection(name, VectorSpaces.create(name, config, factory));
+    return new MultiVectorCollection(
+        name,
+        new PointRegistry(factory.registryPayloads(config.onDiskPayload())),
+        r -> VectorSpaces.create(name, config, factory, r::payloadOf));
   }
 
   /**
@@ -89,7 +106,10 @@ final class MultiVectorCollection {
       Map<String, PayloadSchemaType> indexes,
       VectorSpaces.SpaceFactory factory) {
     MultiVectorCollection c =
-        new MultiVectorCollection(name, VectorSpaces.of(name, single, factory));
+        new MultiVectorCollection(
+            name,
+            new PointRegistry(factory.registryPayloads(single.config().onDiskPayload())),
+            r -> VectorSpaces.of(name, single, factory, r::payloadOf));
     c.indexes.putAll(indexes);
     Lock lock = single.readLock();
     lock.lock();
@@ -215,7 +235,7 @@ final class MultiVectorCollection {
     try {
       List<Prepared> prepared = spaces.prepare(batch);
       for (Prepared p : prepared) {
-        if (!points.containsKey(p.id())) {
+        if (!points.contains(p.id())) {
           throw new PointNotFoundException(name, p.id());
         }
       }
@@ -291,12 +311,11 @@ final class MultiVectorCollection {
     write.lock();
     try {
       List<PointId> doomed = new ArrayList<>();
-      points.forEach(
-          (id, payload) -> {
-            if (FilterEvaluator.test(filter, id, payload)) {
-              doomed.add(id);
-            }
-          });
+      for (PointId id : points.ids(null)) {
+        if (FilterEvaluator.test(filter, id, points.payloadOf(id))) {
+          doomed.add(id);
+        }
+      }
       deleteLocked(doomed);
     } finally {
       write.unlock();
@@ -311,7 +330,7 @@ final class MultiVectorCollection {
     write.lock();
     try {
       for (PointId id : ids) {
-        if (!points.containsKey(id)) {
+        if (!points.contains(id)) {
           throw new PointNotFoundException(name, id);
         }
       }
@@ -320,7 +339,7 @@ final class MultiVectorCollection {
         Map<String, Object> old = changed.get(id);
         changed.put(id, change.apply(old != null ? old : payloadOf(id)));
       }
-      points.putAll(changed);
+      changed.forEach(points::put);
       for (MemCollection space : spaces.dense().values()) {
         space.replacePayloads(changed);
       }
@@ -353,8 +372,7 @@ final class MultiVectorCollection {
   // ---- reads ----
 
   private Map<String, Object> payloadOf(PointId id) {
-    Map<String, Object> p = points.get(id);
-    return p == null ? Map.of() : p;
+    return points.payloadOf(id);
   }
 
   long count(@Nullable Filter filter) {
@@ -364,8 +382,8 @@ final class MultiVectorCollection {
         return points.size();
       }
       long n = 0;
-      for (Map.Entry<PointId, Map<String, Object>> e : points.entrySet()) {
-        if (FilterEvaluator.test(filter, e.getKey(), e.getValue())) {
+      for (PointId id : points.ids(null)) {
+        if (FilterEvaluator.test(filter, id, points.payloadOf(id))) {
           n++;
         }
       }
@@ -410,26 +428,36 @@ final class MultiVectorCollection {
       if (request.withVectors()) {
         spaces.unnamed("withVectors");
       }
-      NavigableMap<PointId, Map<String, Object>> from =
-          request.offset() == null ? points : points.tailMap(request.offset(), true);
-      List<PointId> page = new ArrayList<>();
+      Filter filter = request.filter();
+      boolean filtered = filter != null && !filter.isEmpty();
+      // the payloads read to test the filter (decoded once when on disk); null when not read
+      Map<PointId, @Nullable Map<String, Object>> page = new LinkedHashMap<>();
       PointId next = null;
-      for (Map.Entry<PointId, Map<String, Object>> e : from.entrySet()) {
-        if (!FilterEvaluator.test(request.filter(), e.getKey(), e.getValue())) {
-          continue;
+      for (PointId id : points.ids(request.offset())) {
+        Map<String, Object> payload = null;
+        if (filtered) {
+          payload = points.payloadOf(id);
+          if (!FilterEvaluator.test(filter, id, payload)) {
+            continue;
+          }
         }
         if (page.size() == request.limit()) {
-          next = e.getKey();
+          next = id;
           break;
         }
-        page.add(e.getKey());
+        page.put(id, payload);
       }
-      Map<PointId, float[]> vectors = request.withVectors() ? unnamedVectors(page) : Map.of();
+      Map<PointId, float[]> vectors =
+          request.withVectors() ? unnamedVectors(page.keySet()) : Map.of();
+      PayloadSelector selector = request.withPayload();
       List<RetrievedPoint> out = new ArrayList<>(page.size());
-      for (PointId id : page) {
-        out.add(
-            retrieved(
-                id, MemCollection.select(payloadOf(id), request.withPayload()), vectors.get(id)));
+      for (Map.Entry<PointId, @Nullable Map<String, Object>> e : page.entrySet()) {
+        Map<String, Object> payload = e.getValue();
+        Map<String, Object> selected =
+            !selector.enabled()
+                ? Map.of()
+                : MemCollection.select(payload != null ? payload : payloadOf(e.getKey()), selector);
+        out.add(retrieved(e.getKey(), selected, vectors.get(e.getKey())));
       }
       return new ScrollPage(out, next);
     } finally {
@@ -558,8 +586,8 @@ final class MultiVectorCollection {
   CollectionInfo info() {
     read.lock();
     try {
-      long heap = REGISTRY_ENTRY_BYTES * points.size();
-      long mapped = 0;
+      long heap = REGISTRY_ENTRY_BYTES * points.size() + points.heapBytes();
+      long mapped = points.mappedBytes();
       for (MemCollection space : spaces.dense().values()) {
         MemoryUsage m = space.info().memory();
         heap += m.heapBytes();
@@ -608,7 +636,8 @@ final class MultiVectorCollection {
 
   /**
    * Hands {@code reader} the configuration, the payload indexes (in the order they were created)
-   * and every point in id order, while no write can change them.
+   * and every point in id order, while no write can change them. The list of points builds each
+   * point when read (decoding its payload when on disk): valid only during the call.
    *
    * @throws CollectionNotFoundException when the collection was deleted
    */
@@ -630,29 +659,21 @@ final class MultiVectorCollection {
         }
         denseById.put(e.getKey(), byId);
       }
-      List<StoredPoint> out = new ArrayList<>(points.size());
-      for (Map.Entry<PointId, Map<String, Object>> p : points.entrySet()) {
-        PointId id = p.getKey();
-        Map<String, float[]> d = new LinkedHashMap<>();
-        denseById.forEach(
-            (n, byId) -> {
-              float[] v = byId.get(id);
-              if (v != null) {
-                d.put(n, v);
-              }
-            });
-        Map<String, SparseVector> s = new LinkedHashMap<>();
-        spaces
-            .sparse()
-            .forEach(
-                (n, space) -> {
-                  SparseVector v = space.get(id);
-                  if (v != null) {
-                    s.put(n, v);
-                  }
-                });
-        out.add(new StoredPoint(id, d, s, p.getValue()));
-      }
+      // built point by point as the reader walks it: with payloads on disk, each payload is
+      // decoded when its point is written, never all of them on the heap at once
+      List<PointId> ids = new ArrayList<>(points.ids(null));
+      List<StoredPoint> out =
+          new AbstractList<>() {
+            @Override
+            public StoredPoint get(int i) {
+              return storedLocked(ids.get(i), denseById);
+            }
+
+            @Override
+            public int size() {
+              return ids.size();
+            }
+          };
       reader.read(
           spaces.config(),
           java.util.Collections.unmodifiableMap(new LinkedHashMap<>(indexes)),
@@ -660,6 +681,29 @@ final class MultiVectorCollection {
     } finally {
       read.unlock();
     }
+  }
+
+  /** The point {@code id} as stored; the caller holds the read lock. */
+  private StoredPoint storedLocked(PointId id, Map<String, Map<PointId, float[]>> denseById) {
+    Map<String, float[]> d = new LinkedHashMap<>();
+    denseById.forEach(
+        (n, byId) -> {
+          float[] v = byId.get(id);
+          if (v != null) {
+            d.put(n, v);
+          }
+        });
+    Map<String, SparseVector> s = new LinkedHashMap<>();
+    spaces
+        .sparse()
+        .forEach(
+            (n, space) -> {
+              SparseVector v = space.get(id);
+              if (v != null) {
+                s.put(n, v);
+              }
+            });
+    return new StoredPoint(id, d, s, points.payloadOf(id));
   }
 
   /**
@@ -698,7 +742,7 @@ final class MultiVectorCollection {
     try {
       closed = true;
       spaces.close();
-      points.clear();
+      points.close();
     } finally {
       write.unlock();
     }

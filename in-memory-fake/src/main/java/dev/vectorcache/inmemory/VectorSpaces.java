@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,7 +29,25 @@ import org.jspecify.annotations.Nullable;
 final class VectorSpaces {
   /** Makes the dense space of one vector name. */
   interface SpaceFactory {
-    MemCollection create(String vectorName, CollectionConfig config);
+    /**
+     * The space of {@code vectorName}; with {@code config.onDiskPayload()}, a space that reads its
+     * payloads from {@code sharedPayloads} (the collection's {@link PointRegistry}) by id.
+     */
+    MemCollection create(
+        String vectorName,
+        CollectionConfig config,
+        Function<PointId, Map<String, Object>> sharedPayloads);
+
+    /**
+     * The store of the collection's own registry of points: mapped when {@code onDisk}. The default
+     * keeps payloads on the heap and refuses {@code onDisk} (a factory without files).
+     */
+    default PayloadStore registryPayloads(boolean onDisk) {
+      if (onDisk) {
+        throw new UnsupportedOperationException("this space factory keeps no files");
+      }
+      return new HeapPayloadStore();
+    }
   }
 
   /** A point checked against the spaces: dense vectors as stored (Cosine normalised). */
@@ -40,22 +59,34 @@ final class VectorSpaces {
 
   private final String collection;
   private final SpaceFactory factory;
+  private final Function<PointId, Map<String, Object>> sharedPayloads;
   private MultiVectorConfig config;
   private final Map<String, MemCollection> dense = new LinkedHashMap<>();
   private final Map<String, SparseSpace> sparse = new LinkedHashMap<>();
 
   /** No spaces yet, {@code config} as the configuration: the caller adds the spaces it names. */
-  private VectorSpaces(String collection, MultiVectorConfig config, SpaceFactory factory) {
+  private VectorSpaces(
+      String collection,
+      MultiVectorConfig config,
+      SpaceFactory factory,
+      Function<PointId, Map<String, Object>> sharedPayloads) {
     this.collection = collection;
     this.config = config;
     this.factory = factory;
+    this.sharedPayloads = sharedPayloads;
   }
 
   /** The spaces of {@code config}, each new and empty; none are left open when one fails. */
-  static VectorSpaces create(String collection, MultiVectorConfig config, SpaceFactory factory) {
-    VectorSpaces s = new VectorSpaces(collection, config, factory);
+  static VectorSpaces create(
+      String collection,
+      MultiVectorConfig config,
+      SpaceFactory factory,
+      Function<PointId, Map<String, Object>> sharedPayloads) {
+    VectorSpaces s = new VectorSpaces(collection, config, factory, sharedPayloads);
     try {
-      config.dense().forEach((n, d) -> s.dense.put(n, factory.create(n, s.spaceConfig(d))));
+      config
+          .dense()
+          .forEach((n, d) -> s.dense.put(n, factory.create(n, s.spaceConfig(d), sharedPayloads)));
     } catch (RuntimeException e) {
       s.close();
       throw e;
@@ -65,8 +96,14 @@ final class VectorSpaces {
   }
 
   /** The one dense space {@code ""}: {@code single}, the collection of a single vector. */
-  static VectorSpaces of(String collection, MemCollection single, SpaceFactory factory) {
-    VectorSpaces s = new VectorSpaces(collection, MultiVectorConfig.from(single.config()), factory);
+  static VectorSpaces of(
+      String collection,
+      MemCollection single,
+      SpaceFactory factory,
+      Function<PointId, Map<String, Object>> sharedPayloads) {
+    VectorSpaces s =
+        new VectorSpaces(
+            collection, MultiVectorConfig.from(single.config()), factory, sharedPayloads);
     s.dense.put("", single);
     return s;
   }
@@ -96,7 +133,7 @@ final class VectorSpaces {
       String vectorName, DenseVectorConfig vectorConfig, Map<String, PayloadSchemaType> indexes) {
     requireNew(vectorName);
     MultiVectorConfig next = config.withDense(vectorName, vectorConfig);
-    MemCollection space = factory.create(vectorName, spaceConfig(vectorConfig));
+    MemCollection space = factory.create(vectorName, spaceConfig(vectorConfig), sharedPayloads);
     indexes.forEach(space::createPayloadIndex);
     dense.put(vectorName, space);
     config = next;

@@ -872,7 +872,7 @@ class MultiVectorsTest {
                 DenseVectorConfig.of(8, Distance.DOT)),
             Map.of());
     VectorSpaces.SpaceFactory factory =
-        (vectorName, space) -> {
+        (vectorName, space, shared) -> {
           if (vectorName.equals("broken")) {
             throw new IllegalStateException("space " + vectorName + " cannot be made");
           }
