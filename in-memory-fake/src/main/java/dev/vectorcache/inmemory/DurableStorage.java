@@ -512,10 +512,12 @@ final class DurableStorage {
    */
   private void checkpoint() throws IOException {
     long next = segmentSeq + 1;
+    FileChannel opened =
+        openSegment(dir, next); // first: if it fails, the old one still takes writes
     segment.force(false);
     segment.close();
     synced.accumulateAndGet(appended, Math::max);
-    segment = openSegment(dir, next);
+    segment = opened;
     segmentSeq = next;
     walBytes = 0;
     String name = "checkpoint-" + seq(next);

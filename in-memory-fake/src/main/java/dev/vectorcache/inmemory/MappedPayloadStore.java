@@ -78,6 +78,7 @@ final class MappedPayloadStore implements PayloadStore {
     forget(slot);
     int length = codec.encode(payload);
     if (length == 0) {
+      maybeCompact(); // the record it replaced is garbage now
       return;
     }
     long units = units(length);

@@ -383,7 +383,16 @@ final class MemSearch {
           }
         };
     CompletableFuture<Void> helping = CompletableFuture.runAsync(helper, ForkJoinPool.commonPool());
-    claimChunks(query, limit, nextChunk, filter, threshold, top);
+    try {
+      claimChunks(query, limit, nextChunk, filter, threshold, top);
+    } catch (RuntimeException | Error e) {
+      // the pool thread must not scan on once the caller has given up its read lock
+      nextChunk.set((limit + PARALLEL_CHUNK - 1) / PARALLEL_CHUNK); // past the last chunk
+      if (!helperStarted.compareAndSet(false, true)) {
+        helping.exceptionally(t -> null).join();
+      }
+      throw e;
+    }
     if (!helperStarted.compareAndSet(false, true)) {
       try {
         helping.join();
