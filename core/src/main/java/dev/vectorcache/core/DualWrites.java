@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,15 +32,31 @@ final class DualWrites {
     for (int i = 0; i < batch.points().size(); i++) {
       PointStruct p = batch.points().get(i);
       CacheEntry entry = batch.entries().get(i);
-      float[] v = dual.reembedder().reEmbed(entry, p.vector());
-      if (v != null) { // null: the entry is left behind, as the backfill does
-        float[] checked =
-            dual.checks().vector(v, "reembedder result for key \"" + entry.key() + "\"");
-        out.add(
-            new PointStruct(p.id(), checked, EntryPayload.withModel(p.payload(), dual.modelId())));
+      PointStruct next = reembedded(dual, entry, p.id(), p.vector(), p.payload());
+      if (next != null) { // null: the entry is left behind, as the backfill does
+        out.add(next);
       }
     }
     return out;
+  }
+
+  /**
+   * The new model's point of {@code entry} (its vector from the plan's function, checked against
+   * the new collection's rules; its payload with the new model id), or {@code null} when the
+   * function leaves the entry behind.
+   */
+  static @Nullable PointStruct reembedded(
+      Route.DualWrite dual,
+      CacheEntry entry,
+      PointId id,
+      float[] previous,
+      Map<String, Object> payload) {
+    float[] v = dual.reembedder().reEmbed(entry, previous);
+    if (v == null) {
+      return null;
+    }
+    float[] checked = dual.checks().vector(v, "reembedder result for key \"" + entry.key() + "\"");
+    return new PointStruct(id, checked, EntryPayload.withModel(payload, dual.modelId()));
   }
 
   /** {@code first}, then the new model's points into the new collection. */
@@ -52,13 +69,17 @@ final class DualWrites {
     return first.thenCompose(v -> vectors.upsert(target, second));
   }
 
-  /** {@code deleted}, then the same ids deleted from the new collection. */
+  /** {@code deleted}, then the ids of the same keys deleted from the new collection. */
   CompletableFuture<Long> delete(
-      CompletableFuture<Long> deleted, Route.@Nullable DualWrite dual, List<PointId> ids) {
+      CompletableFuture<Long> deleted,
+      Route.@Nullable DualWrite dual,
+      List<String> keys,
+      Function<String, PointId> idOf) {
     if (dual == null) {
-      return deleted;
+      return deleted; // no migration: no ids to derive
     }
     String target = dual.target();
+    List<PointId> ids = keys.stream().map(idOf).toList();
     return deleted.thenCompose(n -> vectors.delete(target, ids).thenApply(v -> n));
   }
 

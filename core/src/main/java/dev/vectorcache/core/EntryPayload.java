@@ -60,12 +60,20 @@ public final class EntryPayload {
 
   /** The payload of an entry: its metadata followed by the bookkeeping fields. */
   static Map<String, Object> encode(CacheEntry entry) {
+    return encode(entry, null);
+  }
+
+  /** {@link #encode(CacheEntry)}, with the model field when {@code modelId} is not null. */
+  static Map<String, Object> encode(CacheEntry entry, @Nullable String modelId) {
     Map<String, Object> payload = new LinkedHashMap<>(entry.metadata());
     payload.put(KEY, entry.key());
     if (entry.expiresAt() != null) {
       payload.put(EXPIRES_AT, entry.expiresAt().toEpochMilli());
     }
     payload.put(VERSION, entry.version());
+    if (modelId != null) {
+      payload.put(MODEL, modelId);
+    }
     return payload;
   }
 

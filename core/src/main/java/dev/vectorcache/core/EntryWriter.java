@@ -23,23 +23,16 @@ final class EntryWriter {
   /** The points to upsert and, in the same order, the entries they hold. */
   record Batch(List<PointStruct> points, List<CacheEntry> entries) {}
 
-  private final InputChecks checks;
   private final UUID keyNamespace;
   private final AtomicLong lastVersion = new AtomicLong();
 
-  EntryWriter(InputChecks checks, UUID keyNamespace) {
-    this.checks = checks;
+  EntryWriter(UUID keyNamespace) {
     this.keyNamespace = keyNamespace;
   }
 
   /** The point id a key maps to: a name-based UUID, the same in every process. */
   PointId pointId(String key) {
     return PointId.of(Uuids.v5(keyNamespace, key));
-  }
-
-  /** Checks and encodes a non-empty batch against the cache's first collection settings. */
-  Batch prepare(List<CacheWrite> writes, Instant now) {
-    return prepare(writes, now, checks, null);
   }
 
   /**
@@ -72,11 +65,7 @@ final class EntryWriter {
       @Nullable Duration ttl = rules.ttl(w.ttl(), at + "ttl"); // null: no expiry
       CacheEntry entry =
           new CacheEntry(w.key(), meta, nextVersion(now), ttl == null ? null : now.plus(ttl));
-      points.add(
-          new PointStruct(
-              pointId(w.key()),
-              vector,
-              EntryPayload.withModel(EntryPayload.encode(entry), modelId)));
+      points.add(new PointStruct(pointId(w.key()), vector, EntryPayload.encode(entry, modelId)));
       entries.add(entry);
     }
     return new Batch(points, entries);
@@ -84,7 +73,12 @@ final class EntryWriter {
 
   /** Microseconds since the epoch, strictly increasing within this cache. */
   private long nextVersion(Instant now) {
-    long micros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+    long micros = micros(now);
     return lastVersion.updateAndGet(last -> Math.max(last + 1, micros));
+  }
+
+  /** The version clock: microseconds since the epoch (what a version written at {@code t} is). */
+  static long micros(Instant t) {
+    return t.getEpochSecond() * 1_000_000L + t.getNano() / 1_000;
   }
 }

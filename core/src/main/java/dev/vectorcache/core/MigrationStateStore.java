@@ -34,11 +34,6 @@ final class MigrationStateStore {
     this.name = collection + SUFFIX;
   }
 
-  /** The state collection's name. */
-  String name() {
-    return name;
-  }
-
   /** The recorded state, or {@code null} when no migration is unfinished. */
   @Nullable MigrationState read() {
     if (!Futures.join(vectors.collectionExists(name))) {

@@ -31,7 +31,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Runs one {@link VectorCache#migrate} call: records the state, creates the new collection, turns
@@ -53,8 +52,6 @@ final class Migrator {
 
   /** Re-checks of one batch against racing writes before its keys are counted as failed. */
   private static final int MAX_ROUNDS = 16;
-
-  private static final PayloadSelector VERSION_ONLY = EntryPayload.VERSION_ONLY;
 
   private final AsyncVectorStore vectors;
   private final CollectionAliases aliases;
@@ -119,7 +116,7 @@ final class Migrator {
               source,
               nextTarget(source),
               MigrationState.Phase.COPYING,
-              micros(clock.instant().minus(START_SLACK)),
+              EntryWriter.micros(clock.instant().minus(START_SLACK)),
               null,
               0,
               0,
@@ -170,11 +167,6 @@ final class Migrator {
         caughtUp,
         resumed,
         Duration.ofNanos(System.nanoTime() - start));
-  }
-
-  /** The recorded state of an unfinished migration, or {@code null}. */
-  @Nullable MigrationState pending() {
-    return stateStore.read();
   }
 
   // ---------------------------------------------------------------- phases
@@ -289,14 +281,12 @@ final class Migrator {
           CacheEntry entry =
               new CacheEntry(
                   key, EntryPayload.userMetadata(p.payload()), hit.version(), hit.expiresAt());
-          float[] vector = dual.reembedder().reEmbed(entry, previous);
-          if (vector == null) {
+          PointStruct next = DualWrites.reembedded(dual, entry, p.id(), previous, p.payload());
+          if (next == null) {
             counts.failed += written.containsKey(p.id()) ? 0 : 1;
             continue;
           }
-          vector = dual.checks().vector(vector, "reembedder result for key \"" + key + "\"");
-          upserts.add(
-              new PointStruct(p.id(), vector, EntryPayload.withModel(p.payload(), dual.modelId())));
+          upserts.add(next);
           if (written.put(p.id(), hit.version()) == null) {
             counts.copied++;
           }
@@ -344,7 +334,8 @@ final class Migrator {
     if (ids.isEmpty()) {
       return out;
     }
-    for (RetrievedPoint p : Futures.join(vectors.retrieve(name, ids, VERSION_ONLY, false))) {
+    for (RetrievedPoint p :
+        Futures.join(vectors.retrieve(name, ids, EntryPayload.VERSION_ONLY, false))) {
       out.put(p.id(), EntryPayload.version(p.payload(), -1));
     }
     return out;
@@ -395,9 +386,5 @@ final class Migrator {
     if (listener != null) {
       listener.accept(state.progress());
     }
-  }
-
-  private static long micros(Instant t) {
-    return t.getEpochSecond() * 1_000_000L + t.getNano() / 1_000;
   }
 }

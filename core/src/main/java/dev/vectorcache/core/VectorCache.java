@@ -133,7 +133,7 @@ public final class VectorCache implements AutoCloseable {
     this.checks =
         new InputChecks(collectionConfig, b.defaultTtl, b.maxTtl, b.maxPayloadBytes, b.maxLimit);
     this.route = new Route(collection, collectionConfig, checks, b.modelId, null);
-    this.writer = new EntryWriter(checks, b.keyNamespace);
+    this.writer = new EntryWriter(b.keyNamespace);
     this.counters = new CacheCounters(b.listeners);
     this.background = backgroundExecutor(collection);
     this.copies = new MetadataCopies(metadata, collection, b, counters, background);
@@ -410,8 +410,7 @@ public final class VectorCache implements AutoCloseable {
     List<String> doomed = List.copyOf(distinct);
     // during a migration: old collection first, then the new one, as a store does
     CompletableFuture<Long> deleted =
-        dualWrites.delete(
-            removal.deleteAll(doomed), route.dual(), doomed.stream().map(writer::pointId).toList());
+        dualWrites.delete(removal.deleteAll(doomed), route.dual(), doomed, writer::pointId);
     return timed(CacheListener.Operation.DELETE, start, deleted);
   }
 
