@@ -253,8 +253,11 @@ class VectorCacheMigrationTest {
     assertThat(f.vectors.listCollections()).containsExactly(COLL + "__g1");
   }
 
-  @Test
-  void aCrashBetweenDroppingThePlainCollectionAndNamingTheNewOneIsFinishedByTheResume() {
+  /**
+   * A cache of three entries whose first migration failed at the alias switch, after the plain
+   * collection was dropped.
+   */
+  private VectorCache cacheWhoseSwitchFailed() {
     VectorCache cache = open();
     fill(cache, 3);
     f.vectors
@@ -262,6 +265,12 @@ class VectorCacheMigrationTest {
         .failNext("updateAliases", new BackendUnavailableException("fake", "gone", null));
     assertThatThrownBy(() -> cache.migrate(plan(counting(new AtomicInteger())).build()))
         .isInstanceOf(BackendUnavailableException.class);
+    return cache;
+  }
+
+  @Test
+  void aCrashBetweenDroppingThePlainCollectionAndNamingTheNewOneIsFinishedByTheResume() {
+    VectorCache cache = cacheWhoseSwitchFailed();
     // this cache already reads the new collection
     assertThat(cache.modelId()).isEqualTo("new");
     assertThat(cache.get("e1")).isPresent();
@@ -280,13 +289,7 @@ class VectorCacheMigrationTest {
 
   @Test
   void aFreshCacheFinishesASwitchThatFailedAfterDroppingThePlainCollection() {
-    VectorCache cache = open();
-    fill(cache, 3);
-    f.vectors
-        .log()
-        .failNext("updateAliases", new BackendUnavailableException("fake", "gone", null));
-    assertThatThrownBy(() -> cache.migrate(plan(counting(new AtomicInteger())).build()))
-        .isInstanceOf(BackendUnavailableException.class);
+    cacheWhoseSwitchFailed();
     // not initialized: the name stands for nothing until the resume names the new collection
     try (VectorCache fresh = f.builder().collectionConfig(NEW).modelId("old").build()) {
       AtomicInteger calls = new AtomicInteger();

@@ -3,18 +3,13 @@ package dev.vectorcache.qdrant.testserver;
 import static io.qdrant.client.ConditionFactory.matchKeyword;
 import static io.qdrant.client.PointIdFactory.id;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.qdrant.client.QdrantClient;
 import io.qdrant.client.QdrantGrpcClient;
 import io.qdrant.client.grpc.Common.Filter;
 import io.qdrant.client.grpc.Points.RetrievedPoint;
 import io.qdrant.client.grpc.Points.ScrollPoints;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -26,36 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DurableStorageServerTest {
 
-  /** Runs the main on {@code storage}, hands its port to {@code session}, then stops it. */
-  private static void serve(Path storage, Session session) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p =
-        new ProcessBuilder(
-                List.of(
-                    java,
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    QdrantTestServerMain.class.getName(),
-                    "--port",
-                    "0",
-                    "--storage",
-                    storage.toString()))
-            .redirectError(ProcessBuilder.Redirect.DISCARD)
-            .start();
-    try {
-      BufferedReader out =
-          new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-      String first = assertTimeoutPreemptively(Duration.ofSeconds(60), out::readLine);
-      session.run(Integer.parseInt(first.trim()));
-      p.getOutputStream().close(); // a clean stop: the server closes its store
-      assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("the server exits").isTrue();
-    } finally {
-      p.destroyForcibly();
-    }
-  }
-
-  interface Session {
-    void run(int port) throws Exception;
+  private static void serve(Path storage, ServerMainProcess.Session session) throws Exception {
+    ServerMainProcess.serve(session, "--port", "0", "--storage", storage.toString());
   }
 
   @Test
