@@ -3,8 +3,12 @@ package dev.vectorcache.benchmarks;
 import dev.vectorcache.core.id.PointId;
 import dev.vectorcache.core.model.CollectionConfig;
 import dev.vectorcache.core.model.Distance;
+import dev.vectorcache.core.model.HnswConfig;
 import dev.vectorcache.core.model.IndexType;
 import dev.vectorcache.core.model.PointStruct;
+import dev.vectorcache.core.model.ScoredPoint;
+import dev.vectorcache.core.model.SearchParams;
+import dev.vectorcache.core.model.SearchRequest;
 import dev.vectorcache.inmemory.EmbeddedOptions;
 import dev.vectorcache.inmemory.FsyncPolicy;
 import dev.vectorcache.inmemory.InMemoryVectorStore;
@@ -26,11 +30,15 @@ import java.util.stream.Stream;
  * p50/p99 of each call, points per second); then {@code RECOVERY_N} points written in batches of
  * 1,000 to a FLAT collection (no graph: the time measured is the data's) and the time to open the
  * directory again, twice: after a clean close (loading the checkpoint) and from a copy taken while
- * the store was open (a crash image: replaying the write-ahead log alone).
+ * the store was open (a crash image: replaying the write-ahead log alone). With {@code GRAPH_N},
+ * also {@code GRAPH_N} points written to an HNSW collection (m 16, ef_construct 100, 2 indexing
+ * threads; the time until the last upsert returns is the graph's build time, what opening it took
+ * before checkpoints kept the graph), then the time to open it again after a clean close, its
+ * checkpoint holding the graph.
  *
  * <pre>
  * java -Xmx4g -cp benchmarks/target/benchmarks.jar \
- *     dev.vectorcache.benchmarks.DurabilityBench N DIM RECOVERY_N DIR
+ *     dev.vectorcache.benchmarks.DurabilityBench N DIM RECOVERY_N DIR [GRAPH_N]
  * </pre>
  *
  * {@code DIR} is emptied first and left holding the last run's files. Appends one JSON line to
@@ -42,15 +50,17 @@ public final class DurabilityBench {
   private DurabilityBench() {}
 
   public static void main(String[] args) throws IOException {
-    if (args.length != 4) {
-      System.err.println("usage: DurabilityBench N DIM RECOVERY_N DIR");
+    if (args.length != 4 && args.length != 5) {
+      System.err.println("usage: DurabilityBench N DIM RECOVERY_N DIR [GRAPH_N]");
       System.exit(2);
     }
+    int graphN = args.length == 5 ? Integer.parseInt(args[4]) : 0;
     int n = Integer.parseInt(args[0]);
     int dim = Integer.parseInt(args[1]);
     int recoveryN = Integer.parseInt(args[2]);
     Path dir = Path.of(args[3]);
-    float[][] points = Datasets.clustered(7, Math.max(n, recoveryN), dim).points();
+    float[][] points =
+        Datasets.clustered(7, Math.max(Math.max(n, recoveryN), graphN), dim).points();
 
     StringBuilder json = new StringBuilder();
     json.append(String.format(Locale.ROOT, "{\"n\":%d,\"dim\":%d", n, dim));
@@ -110,11 +120,18 @@ public final class DurabilityBench {
         String.format(
             Locale.ROOT,
             ",\"recoveryN\":%d,\"walBytes\":%d,\"walReplaySeconds\":%.3f,"
-                + "\"checkpointLoadSeconds\":%.3f,\"jdk\":\"%s\",\"cores\":%d}",
+                + "\"checkpointLoadSeconds\":%.3f",
             recoveryN,
             walBytes,
             replay,
-            checkpoint,
+            checkpoint));
+    if (graphN > 0) {
+      graph(dir.resolve("graph"), points, graphN, dim, json);
+    }
+    json.append(
+        String.format(
+            Locale.ROOT,
+            ",\"jdk\":\"%s\",\"cores\":%d}",
             Runtime.version(),
             Runtime.getRuntime().availableProcessors()));
     String line = json.toString();
@@ -122,6 +139,74 @@ public final class DurabilityBench {
     Path out = Path.of("benchmarks", "results", "durability.jsonl");
     Files.createDirectories(out.getParent());
     Files.writeString(out, line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+  }
+
+  /**
+   * Builds an HNSW collection of {@code n} points in a durable store, closes it (a checkpoint with
+   * the graph) and opens it again; checks that the graph came back (a search for a stored vector
+   * finds it).
+   */
+  private static void graph(Path data, float[][] points, int n, int dim, StringBuilder json)
+      throws IOException {
+    clear(data);
+    EmbeddedOptions options =
+        options(data, FsyncPolicy.NEVER).mutate().checkpointBytes(Long.MAX_VALUE).build();
+    double build;
+    try (InMemoryVectorStore store = new InMemoryVectorStore(options)) {
+      store.createCollection(
+          "g",
+          CollectionConfig.builder(dim, Distance.COSINE)
+              .hnsw(new HnswConfig(16, 100, 0, false, 2))
+              .build());
+      long start = System.nanoTime();
+      List<PointStruct> batch = new ArrayList<>(BATCH);
+      for (int i = 0; i < n; i++) {
+        batch.add(PointStruct.of(PointId.of(i), points[i], Map.of("i", (long) i)));
+        if (batch.size() == BATCH || i == n - 1) {
+          store.upsert("g", batch);
+          batch = new ArrayList<>(BATCH);
+        }
+      }
+      build = (System.nanoTime() - start) / 1e9;
+    }
+    long checkpointBytes;
+    try (Stream<Path> files = Files.walk(data)) {
+      checkpointBytes =
+          files
+              .filter(f -> f.toString().endsWith(".snapshot"))
+              .mapToLong(
+                  f -> {
+                    try {
+                      return Files.size(f);
+                    } catch (IOException e) {
+                      throw new java.io.UncheckedIOException(e);
+                    }
+                  })
+              .sum();
+    }
+    long start = System.nanoTime();
+    try (InMemoryVectorStore store = new InMemoryVectorStore(options)) {
+      double open = (System.nanoTime() - start) / 1e9;
+      int probe = n / 2;
+      List<ScoredPoint> hit =
+          store.search(
+              "g",
+              SearchRequest.builder(points[probe], 1)
+                  .params(new SearchParams(100, false, false, null, null))
+                  .build());
+      if (store.count("g", null) != n || hit.isEmpty() || hit.get(0).id().num() != probe) {
+        throw new IllegalStateException("the graph collection did not come back whole");
+      }
+      json.append(
+          String.format(
+              Locale.ROOT,
+              ",\"graphN\":%d,\"graphBuildSeconds\":%.3f,\"graphCheckpointBytes\":%d,"
+                  + "\"graphCheckpointLoadSeconds\":%.3f",
+              n,
+              build,
+              checkpointBytes,
+              open));
+    }
   }
 
   private static EmbeddedOptions options(Path data, FsyncPolicy policy) {

@@ -33,6 +33,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +50,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -62,8 +64,10 @@ import org.jspecify.annotations.Nullable;
  * shards and attachments, each section with its length and SHA-256) and one binary points section
  * per shard. A collection with named or sparse vectors (version 2) has its {@link
  * MultiVectorConfig} instead of a configuration and one points section of its own layout ({@link
- * MultiVectorSnapshots}). The HNSW graph and quantized codes are not stored: a restore rebuilds
- * them. Versions 1 and 2 are read.
+ * MultiVectorSnapshots}). A single-vector shard with an HNSW graph also has a graph section (node
+ * ids renumbered to the points section's order), which a restore installs instead of building the
+ * graph again; quantized codes are not stored, and a restore recomputes them. Versions 1 and 2 are
+ * read.
  */
 final class EngineSnapshots {
   /** The manifest's {@code format} value. */
@@ -133,6 +137,10 @@ final class EngineSnapshots {
           new ZipOutputStream(
               new BufferedOutputStream(
                   new DigestOutputStream(Files.newOutputStream(tmp), whole), 1 << 16))) {
+        // sections are stored, not compressed: float vectors barely compress, and deflating a
+        // large collection would cost far more time than the bytes it saves (a checkpoint holds
+        // the store's writes while it is written)
+        zip.setLevel(Deflater.NO_COMPRESSION);
         ObjectNode manifest = NODES.objectNode();
         manifest.put("format", FORMAT);
         manifest.put("formatVersion", FORMAT_VERSION);
@@ -190,7 +198,7 @@ final class EngineSnapshots {
     MultiVectorCollection multi = source.multi();
     if (multi != null) {
       multi.readConsistently(
-          (config, indexes, points) -> {
+          (config, indexes, points, graphs) -> {
             node.set("vectorsConfig", MultiVectorSnapshots.configNode(config));
             indexesNode(node, indexes);
             ObjectNode section = node.putObject("points");
@@ -203,6 +211,17 @@ final class EngineSnapshots {
                 points.size(),
                 out -> MultiVectorSnapshots.writePoints(out, config, points));
             node.put("pointsCount", (long) points.size());
+            if (!graphs.isEmpty()) {
+              ObjectNode graphNodes = section.putObject("graphs");
+              int g = 0;
+              for (Map.Entry<String, GraphImage> e : graphs.entrySet()) {
+                writeGraph(
+                    zip,
+                    prefix + "graph-" + g++ + ".graph",
+                    graphNodes.putObject(e.getKey()),
+                    e.getValue());
+              }
+            }
           });
     } else {
       Objects.requireNonNull(single, "shards")
@@ -224,6 +243,10 @@ final class EngineSnapshots {
                   }
                   sn.put("entry", entry);
                   total += writePoints(zip, entry, config.dimension(), shard.collection(), sn);
+                  GraphImage graph = shard.collection().graphImageLocked();
+                  if (graph != null) {
+                    writeGraph(zip, prefix + "shard-" + s + ".graph", sn.putObject("graph"), graph);
+                  }
                 }
                 node.put("pointsCount", total);
               });
@@ -254,6 +277,16 @@ final class EngineSnapshots {
   /** Writes a section's body; returns how many points it wrote. */
   interface SectionWriter {
     long write(DataOutputStream out) throws IOException;
+  }
+
+  /** A graph section to write: its node count and its body. */
+  record GraphImage(long nodes, SectionWriter body) {}
+
+  /** Writes {@code image} as the section {@code entry}, described in {@code node}. */
+  private static void writeGraph(
+      ZipOutputStream zip, String entry, ObjectNode node, GraphImage image) throws IOException {
+    node.put("entry", entry);
+    writeSection(zip, entry, node, image.nodes(), image.body());
   }
 
   /**
@@ -316,10 +349,21 @@ final class EngineSnapshots {
     }
   }
 
+  /**
+   * Writes {@code values} as big-endian float32 bits in one call (a stream's per-byte writes cost a
+   * lock each).
+   */
   static void writeFloats(DataOutputStream out, float[] values) throws IOException {
-    for (float f : values) {
-      out.writeInt(Float.floatToRawIntBits(f));
-    }
+    ByteBuffer b = ByteBuffer.allocate(values.length * Float.BYTES);
+    b.asFloatBuffer().put(values);
+    out.write(b.array());
+  }
+
+  /** Writes {@code values[0..n)} as big-endian int32s in one call. */
+  static void writeInts(DataOutputStream out, int[] values, int n) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(n * Integer.BYTES);
+    b.asIntBuffer().put(values, 0, n);
+    out.write(b.array());
   }
 
   static void writePayload(DataOutputStream out, Map<String, Object> payload) throws IOException {
@@ -362,8 +406,18 @@ final class EngineSnapshots {
 
   // ---- reading ----
 
-  /** A shard section named by the manifest. */
-  record ShardEntry(@Nullable ShardKey key, String entry, long points, long bytes, String sha256) {}
+  /**
+   * A points section named by the manifest, with the graph sections it names, by dense space
+   * ({@code ""} for a single-vector shard's graph; in a graph's entry {@code points} is its node
+   * count).
+   */
+  record ShardEntry(
+      @Nullable ShardKey key,
+      String entry,
+      long points,
+      long bytes,
+      String sha256,
+      Map<String, ShardEntry> graphs) {}
 
   /** An attachment named by the manifest. */
   record AttachmentEntry(String name, String entry, long bytes, String sha256) {}
@@ -441,16 +495,40 @@ final class EngineSnapshots {
       }
     }
 
+    /**
+     * Loads a shard's points; when the manifest names a graph section and the collection has an
+     * HNSW index, the points are inserted without building a graph, and the section is installed as
+     * the graph once they are all in.
+     */
     private void loadShard(CollectionEntry c, ShardEntry s, MemCollection shard) {
       int dimension = c.singleConfig().dimension();
+      ShardEntry graph = s.graphs().get("");
+      boolean image = graph != null && shard.awaitGraphImage();
       readSection(s, in -> readPoints(in, s, shard, dimension));
+      if (image) {
+        readSection(Objects.requireNonNull(graph), shard::installGraphImage);
+      }
     }
 
     /** Puts the points of {@code c}, a collection with named or sparse vectors, into it. */
     void loadPoints(CollectionEntry c, MultiVectorCollection target) {
       MultiVectorConfig config = Objects.requireNonNull(c.vectorsConfig(), "vectorsConfig");
       for (ShardEntry s : c.shards()) {
+        Map<MemCollection, ShardEntry> images = new LinkedHashMap<>();
+        for (Map.Entry<String, ShardEntry> g : s.graphs().entrySet()) {
+          MemCollection space = target.denseSpace(g.getKey());
+          if (space == null) {
+            throw corrupt(
+                "a graph section for '" + g.getKey() + "', not a dense vector of " + c.name());
+          }
+          if (space.awaitGraphImage()) {
+            images.put(space, g.getValue());
+          }
+        }
         readSection(s, in -> MultiVectorSnapshots.readPoints(this, in, s, config, target));
+        for (Map.Entry<MemCollection, ShardEntry> g : images.entrySet()) {
+          readSection(g.getValue(), g.getKey()::installGraphImage);
+        }
       }
     }
 
@@ -608,12 +686,20 @@ final class EngineSnapshots {
     }
   }
 
+  /** Reads {@code n} big-endian float32s in one call. */
   static float[] readFloats(DataInputStream in, int n) throws IOException {
+    byte[] bytes = new byte[n * Float.BYTES];
+    in.readFully(bytes);
     float[] v = new float[n];
-    for (int d = 0; d < n; d++) {
-      v[d] = Float.intBitsToFloat(in.readInt());
-    }
+    ByteBuffer.wrap(bytes).asFloatBuffer().get(v);
     return v;
+  }
+
+  /** Reads {@code n} big-endian int32s into {@code out[0..n)} in one call. */
+  static void readInts(DataInputStream in, int[] out, int n) throws IOException {
+    byte[] bytes = new byte[n * Integer.BYTES];
+    in.readFully(bytes);
+    ByteBuffer.wrap(bytes).asIntBuffer().get(out, 0, n);
   }
 
   /** Counts the bytes read through it. */
@@ -780,8 +866,24 @@ final class EngineSnapshots {
   }
 
   private static ShardEntry section(@Nullable ShardKey key, JsonNode s) {
+    Map<String, ShardEntry> graphs = new LinkedHashMap<>();
+    JsonNode g = s.get("graph");
+    if (g != null && !g.isNull()) {
+      graphs.put("", section(null, g));
+    }
+    JsonNode named = s.get("graphs");
+    if (named != null && !named.isNull()) {
+      for (Map.Entry<String, JsonNode> e : named.properties()) {
+        graphs.put(e.getKey(), section(null, e.getValue()));
+      }
+    }
     return new ShardEntry(
-        key, text(s, "entry"), number(s, "points"), number(s, "bytes"), text(s, "sha256"));
+        key,
+        text(s, "entry"),
+        number(s, "points"),
+        number(s, "bytes"),
+        text(s, "sha256"),
+        Map.copyOf(graphs));
   }
 
   static MessageDigest sha256() {

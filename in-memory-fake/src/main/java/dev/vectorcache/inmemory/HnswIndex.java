@@ -1,8 +1,12 @@
 package dev.vectorcache.inmemory;
 
 import dev.vectorcache.core.model.HnswConfig;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
@@ -49,6 +53,8 @@ final class HnswIndex implements AutoCloseable {
   private int zombieCount;
   private int graphPoints; // slots in the graph and not deleted (write lock)
   private boolean repairScheduled; // a snapshot of tombstones is out (write lock)
+  private boolean imageInstalled;
+  private boolean awaitingImage; // a restore will install a graph image: commit builds nothing
 
   /**
    * @param storeFactory makes the graph's store on first use (the mapped one creates its files)
@@ -119,7 +125,7 @@ final class HnswIndex implements AutoCloseable {
    */
   @Nullable Batch commit(
       int[] added, int addedCount, int live, int slotLimit, IntPredicate isLive) {
-    if (closed || config.m() == 0) {
+    if (closed || config.m() == 0 || awaitingImage) {
       return null;
     }
     int[] slots;
@@ -263,6 +269,190 @@ final class HnswIndex implements AutoCloseable {
       }
     }
     return n;
+  }
+
+  // ---- graph images (snapshots and checkpoints) ----
+
+  /** "VCHG": the first four bytes of a graph section. */
+  static final int IMAGE_MAGIC = 0x56434847;
+
+  /**
+   * Whether the graph can be written as a snapshot's graph section: it exists, and once every
+   * pending batch is linked (here), every live slot ({@code ordinal[slot] >= 0}) is a node of it.
+   * The caller holds the collection's read lock from here to the end of {@link #writeImage}, so no
+   * write commits or releases anything meanwhile.
+   */
+  boolean imageReady(int[] ordinal, NodeDistance.Source vectors) {
+    if (graph == null || closed) {
+      return false;
+    }
+    link(vectors, null);
+    HnswGraph g = graph;
+    if (g == null || closed) {
+      return false;
+    }
+    GraphStore st = g.store();
+    for (int s = 0; s < ordinal.length; s++) {
+      if (ordinal[s] >= 0) {
+        int w = s < st.nodeCapacity() ? st.word(s) : GraphStore.NO_LEVEL;
+        if (w < 0 || GraphStore.isDeleted(w)) {
+          return false; // never after link: the restore rebuilds instead
+        }
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Writes the graph as a snapshot's graph section (layout: {@code docs/snapshots.md}), node ids
+   * renumbered to {@code ordinal[slot]}, the position of the slot's point in the points section (-1
+   * for a slot without a live point). Tombstones are left out, and so is every link to one. Call
+   * after {@link #imageReady} said yes, under the same read lock; the linking lock is held while
+   * the graph is read, so a repair does not change it meanwhile.
+   *
+   * @param live the number of live points, the length of the points section
+   */
+  void writeImage(DataOutputStream out, int[] ordinal, int live) throws IOException {
+    linking.lock();
+    try {
+      GraphStore st = Objects.requireNonNull(graph, "graph").store();
+      int[] slotOf = new int[live];
+      int entry = -1;
+      int entryLevel = -1;
+      for (int s = 0; s < ordinal.length; s++) {
+        int o = ordinal[s];
+        if (o >= 0) {
+          slotOf[o] = s;
+          int level = GraphStore.levelOf(st.word(s));
+          if (level > entryLevel) {
+            entryLevel = level;
+            entry = o;
+          }
+        }
+      }
+      long e = st.entry();
+      int es = (int) e;
+      if (e >= 0 && es < ordinal.length && ordinal[es] >= 0) {
+        entry = ordinal[es]; // the graph's own entry point, unless it is a tombstone
+        entryLevel = (int) (e >>> 32);
+      }
+      out.writeInt(IMAGE_MAGIC);
+      out.writeInt(st.m);
+      out.writeInt(live);
+      out.writeInt(entry);
+      out.writeInt(entryLevel);
+      int[] list = new int[st.m0 + 1];
+      for (int o = 0; o < live; o++) {
+        int s = slotOf[o];
+        int level = GraphStore.levelOf(st.word(s));
+        out.writeByte(level);
+        for (int l = 0; l <= level; l++) {
+          int n = st.readList(s, l, list);
+          int kept = 0;
+          for (int i = 0; i < n; i++) {
+            int x = list[i];
+            if (x >= 0 && x < ordinal.length && ordinal[x] >= 0) {
+              list[kept++] = ordinal[x];
+            }
+          }
+          out.writeShort(kept);
+          EngineSnapshots.writeInts(out, list, kept);
+        }
+      }
+    } finally {
+      linking.unlock();
+    }
+  }
+
+  /**
+   * A restore will {@link #installImage install a graph image} once its points are in: until then
+   * writes build and link nothing (collection write lock held, on a collection no one sees yet).
+   */
+  void awaitImage() {
+    awaitingImage = true;
+  }
+
+  /**
+   * Installs a graph section written by {@link #writeImage} as this index's graph, node {@code o}
+   * becoming slot {@code o}: the caller loaded the points section into slots {@code [0, live)} in
+   * its order (collection write lock held, on a collection no one sees yet, with no graph).
+   * Everything read is checked before use; a section that does not fit is refused with an {@link
+   * IllegalArgumentException} and leaves no graph.
+   */
+  void installImage(DataInputStream in, int live) throws IOException {
+    awaitingImage = false;
+    if (graph != null) {
+      throw new IllegalStateException("the collection has a graph already");
+    }
+    if (in.readInt() != IMAGE_MAGIC) {
+      throw new IllegalArgumentException("not a graph section");
+    }
+    int m = in.readInt();
+    if (m != config.m()) {
+      throw new IllegalArgumentException(
+          "the graph's m is " + m + ", the collection's " + config.m());
+    }
+    int nodes = in.readInt();
+    if (nodes != live) {
+      throw new IllegalArgumentException(
+          "the graph has " + nodes + " nodes, the points section " + live + " points");
+    }
+    int entry = in.readInt();
+    int entryLevel = in.readInt();
+    if (nodes > 0 && (entry < 0 || entry >= nodes)) {
+      throw new IllegalArgumentException("the graph's entry point " + entry + " is not a node");
+    }
+    GraphStore store = storeFactory.get();
+    HnswGraph g = new HnswGraph(store, config.efConstruct());
+    boolean done = false;
+    try {
+      store.ensureNodes(Math.max(1, nodes));
+      int[] list = new int[store.m0];
+      int topLevel = -1;
+      for (int o = 0; o < nodes; o++) {
+        int level = in.readByte();
+        if (level < 0 || level >= GraphStore.MAX_LEVEL) {
+          throw new IllegalArgumentException("node " + o + " has the level " + level);
+        }
+        store.initNode(o, level);
+        topLevel = o == entry ? level : topLevel;
+        for (int l = 0; l <= level; l++) {
+          int n = in.readUnsignedShort();
+          if (n > store.maxDegree(l)) {
+            throw new IllegalArgumentException(
+                "node " + o + " has " + n + " neighbours at level " + l);
+          }
+          EngineSnapshots.readInts(in, list, n);
+          for (int i = 0; i < n; i++) {
+            int x = list[i];
+            if (x < 0 || x >= nodes || x == o) {
+              throw new IllegalArgumentException("node " + o + " links to " + x);
+            }
+          }
+          store.writeList(o, l, list, n);
+        }
+      }
+      if (nodes > 0) {
+        if (entryLevel != topLevel) {
+          throw new IllegalArgumentException(
+              "the entry point's level is " + topLevel + ", the section says " + entryLevel);
+        }
+        store.setEntry(((long) entryLevel << 32) | entry);
+      }
+      graphPoints = nodes;
+      graph = g;
+      imageInstalled = true;
+      done = true;
+    } finally {
+      if (!done) {
+        g.close();
+      }
+    }
+  }
+
+  /** Whether the graph came from a snapshot's graph section rather than a build, for tests. */
+  boolean imageInstalled() {
+    return imageInstalled;
   }
 
   long heapBytes() {

@@ -1025,6 +1025,13 @@ public final class InMemoryVectorStore implements VectorStore {
     return shards(name).single();
   }
 
+  /** The dense space {@code space} of the multi-vector collection {@code name}, for tests. */
+  MemCollection denseSpaceFor(String name, String space) {
+    MultiVectorCollection m = table.multis().get(name);
+    return Objects.requireNonNull(
+        m == null ? null : m.denseSpace(space), () -> name + " has no dense space " + space);
+  }
+
   /** The single-vector collection behind {@code name}: shard keys need one. */
   private MemShards shards(String name) {
     return table.shards(name);

@@ -23,6 +23,7 @@ import dev.vectorcache.core.model.SearchParams;
 import dev.vectorcache.core.model.SearchRequest;
 import dev.vectorcache.core.model.StorageMode;
 import dev.vectorcache.core.model.Vectors;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -240,6 +242,16 @@ final class MemCollection {
     read.lock();
     try {
       return slotLimit;
+    } finally {
+      read.unlock();
+    }
+  }
+
+  /** The id of the live point in {@code slot}, or null, for tests. */
+  @Nullable PointId idAt(int slot) {
+    read.lock();
+    try {
+      return slot < slotLimit ? idBySlot[slot] : null;
     } finally {
       read.unlock();
     }
@@ -763,6 +775,94 @@ final class MemCollection {
       if (id != null) {
         sink.accept(id, storage.get(slot), payloadAt(slot));
       }
+    }
+  }
+
+  /**
+   * This collection's graph section for a snapshot ({@link HnswIndex#writeImage}), its nodes in
+   * slot order (the order of {@link #forEachPointLocked}); null when it has no graph to write. The
+   * caller holds {@link #readLock()} until the body is written.
+   */
+  EngineSnapshots.@Nullable GraphImage graphImageLocked() {
+    return graphImageLocked(null);
+  }
+
+  /**
+   * As {@link #graphImageLocked()}, with the nodes in the order of {@code order} (the ids of a
+   * points section; ids this collection does not hold are skipped). The caller keeps every write
+   * out until the body is written: this collection's read lock, or the lock of the collection that
+   * owns it.
+   */
+  EngineSnapshots.@Nullable GraphImage graphImageLocked(@Nullable List<PointId> order) {
+    HnswIndex ix = index;
+    if (ix == null) {
+      return null;
+    }
+    int[] ordinal = new int[slotLimit];
+    int live = 0;
+    if (order == null) {
+      for (int s = 0; s < slotLimit; s++) {
+        ordinal[s] = idBySlot[s] != null ? live++ : -1;
+      }
+    } else {
+      Arrays.fill(ordinal, -1);
+      for (PointId id : order) {
+        Integer s = slotById.get(id);
+        if (s != null) {
+          ordinal[s] = live++;
+        }
+      }
+    }
+    if (live != slotById.size() || !ix.imageReady(ordinal, vectorSource())) {
+      return null;
+    }
+    int count = live;
+    return new EngineSnapshots.GraphImage(
+        count,
+        out -> {
+          ix.writeImage(out, ordinal, count);
+          return count;
+        });
+  }
+
+  /**
+   * Before a restore loads the points of a snapshot that has a graph section: returns false when
+   * this collection has no HNSW index (the section is then ignored); else its writes build no graph
+   * until {@link #installGraphImage} (a collection no one sees yet).
+   */
+  boolean awaitGraphImage() {
+    HnswIndex ix = index;
+    if (ix == null) {
+      return false;
+    }
+    write.lock();
+    try {
+      ix.awaitImage();
+      return true;
+    } finally {
+      write.unlock();
+    }
+  }
+
+  /**
+   * Installs a snapshot's graph section as the graph, once {@link #awaitGraphImage} was called and
+   * the section's points are all in, in slots {@code [0, count)} in their order.
+   */
+  void installGraphImage(DataInputStream in) throws IOException {
+    HnswIndex ix = Objects.requireNonNull(index, "index");
+    write.lock();
+    try {
+      if (slotLimit != slotById.size()) {
+        throw new IllegalStateException(
+            "the restored points fill "
+                + slotById.size()
+                + " of "
+                + slotLimit
+                + " slots (an id twice in the points section?)");
+      }
+      ix.installImage(in, slotLimit);
+    } finally {
+      write.unlock();
     }
   }
 

@@ -629,8 +629,17 @@ final class MultiVectorCollection {
 
   /** Receives the collection at one point in time. */
   interface ConsistentReader {
+    /**
+     * Reads the collection.
+     *
+     * @param graphs the graph sections of the dense spaces that have a graph, by name, their nodes
+     *     in the order of {@code points}
+     */
     void read(
-        MultiVectorConfig config, Map<String, PayloadSchemaType> indexes, List<StoredPoint> points)
+        MultiVectorConfig config,
+        Map<String, PayloadSchemaType> indexes,
+        List<StoredPoint> points,
+        Map<String, EngineSnapshots.GraphImage> graphs)
         throws IOException;
   }
 
@@ -662,6 +671,21 @@ final class MultiVectorCollection {
       // built point by point as the reader walks it: with payloads on disk, each payload is
       // decoded when its point is written, never all of them on the heap at once
       List<PointId> ids = new ArrayList<>(points.ids(null));
+      // every write of a space runs under this collection's write lock: the read lock held here
+      // keeps the graphs as they are until they are written
+      Map<String, EngineSnapshots.GraphImage> graphs = new LinkedHashMap<>();
+      for (Map.Entry<String, MemCollection> e : spaces.dense().entrySet()) {
+        Lock spaceLock = e.getValue().readLock();
+        spaceLock.lock();
+        try {
+          EngineSnapshots.GraphImage g = e.getValue().graphImageLocked(ids);
+          if (g != null) {
+            graphs.put(e.getKey(), g);
+          }
+        } finally {
+          spaceLock.unlock();
+        }
+      }
       List<StoredPoint> out =
           new AbstractList<>() {
             @Override
@@ -677,7 +701,8 @@ final class MultiVectorCollection {
       reader.read(
           spaces.config(),
           java.util.Collections.unmodifiableMap(new LinkedHashMap<>(indexes)),
-          out);
+          out,
+          graphs);
     } finally {
       read.unlock();
     }
@@ -734,6 +759,11 @@ final class MultiVectorCollection {
     } finally {
       write.unlock();
     }
+  }
+
+  /** The dense space {@code name}, or null when there is none (snapshot restore). */
+  @Nullable MemCollection denseSpace(String name) {
+    return spaces.dense().get(name);
   }
 
   /** Deletes the dense spaces' files and drops everything. */

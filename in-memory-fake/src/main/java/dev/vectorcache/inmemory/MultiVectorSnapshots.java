@@ -250,9 +250,7 @@ final class MultiVectorSnapshots {
       throw reader.corrupt("a sparse vector length in " + s.entry() + " is out of range");
     }
     int[] indices = new int[length];
-    for (int i = 0; i < length; i++) {
-      indices[i] = in.readInt();
-    }
+    EngineSnapshots.readInts(in, indices, length);
     // checks the indices (unique, not negative) and the values (finite)
     return new SparseVector(indices, EngineSnapshots.readFloats(in, length));
   }
