@@ -2,10 +2,15 @@ package dev.vectorcache.benchmarks;
 
 import dev.vectorcache.core.CacheHit;
 import dev.vectorcache.core.CacheWrite;
+import dev.vectorcache.core.EntryPayload;
 import dev.vectorcache.core.VectorCache;
+import dev.vectorcache.core.filter.Condition;
+import dev.vectorcache.core.filter.Filter;
+import dev.vectorcache.core.filter.Range;
 import dev.vectorcache.core.model.CollectionConfig;
 import dev.vectorcache.core.model.Distance;
 import dev.vectorcache.core.model.MetadataEntry;
+import dev.vectorcache.core.model.PayloadSelector;
 import dev.vectorcache.core.model.QuantizationConfig;
 import dev.vectorcache.core.model.ScoredPoint;
 import dev.vectorcache.core.model.SearchRequest;
@@ -202,6 +207,29 @@ public class CacheEndToEndBenchmark {
   public List<ScoredPoint> engineSearch() {
     return vectors.search(
         "e2e", SearchRequest.builder(queries[nextQuery++ % queries.length], K).build());
+  }
+
+  /**
+   * The engine search as the cache sends it: the not-expired filter, the bookkeeping payload
+   * fields; the difference to {@link #engineSearch} is the filter's and the payload's cost.
+   */
+  @Benchmark
+  public List<ScoredPoint> engineSearchAsCache() {
+    Filter live =
+        Filter.must(
+            Condition.filter(
+                Filter.should(
+                    Condition.isEmpty(EntryPayload.EXPIRES_AT),
+                    Condition.range(
+                        EntryPayload.EXPIRES_AT, Range.gt((double) System.currentTimeMillis())))));
+    return vectors.search(
+        "e2e",
+        SearchRequest.builder(queries[nextQuery++ % queries.length], K)
+            .filter(live)
+            .withPayload(
+                PayloadSelector.include(
+                    EntryPayload.KEY, EntryPayload.EXPIRES_AT, EntryPayload.VERSION))
+            .build());
   }
 
   /** One Redis round trip through the same client: GET of one key. */

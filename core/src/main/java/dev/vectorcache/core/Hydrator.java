@@ -49,8 +49,11 @@ final class Hydrator {
     this.counters = counters;
   }
 
-  /** Reads the hits' copies in one call, then hydrates. */
-  CompletableFuture<List<CacheHit>> hydrate(List<PayloadHit> hits) {
+  /**
+   * Reads the hits' copies in one call, then hydrates; with {@code onCallerThread} the read runs on
+   * the calling thread when it can ({@link MetadataCopies#readAll}).
+   */
+  CompletableFuture<List<CacheHit>> hydrate(List<PayloadHit> hits, boolean onCallerThread) {
     @Nullable String[] storeKeys = storeKeys(hits);
     List<String> keys = new ArrayList<>(hits.size());
     for (String k : storeKeys) {
@@ -58,7 +61,9 @@ final class Hydrator {
         keys.add(k);
       }
     }
-    return copies.readAll(keys).thenCompose(found -> hydrate(hits, storeKeys, found));
+    return copies
+        .readAll(keys, onCallerThread)
+        .thenCompose(found -> hydrate(hits, storeKeys, found));
   }
 
   /** The hits, with metadata from the copies where current, else from the payload. */

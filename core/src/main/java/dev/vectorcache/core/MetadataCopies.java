@@ -1,6 +1,7 @@
 package dev.vectorcache.core;
 
 import dev.vectorcache.core.adapter.Futures;
+import dev.vectorcache.core.adapter.InlineAsyncMetadataStore;
 import dev.vectorcache.core.adapter.OutageLog;
 import dev.vectorcache.core.model.CacheStrategy;
 import dev.vectorcache.core.model.MetadataEntry;
@@ -8,6 +9,7 @@ import dev.vectorcache.core.model.MetadataEvent;
 import dev.vectorcache.core.port.AsyncMetadataStore;
 import dev.vectorcache.core.port.BatchMetadataWrites;
 import dev.vectorcache.core.port.BatchMetadataWrites.CopyWrite;
+import dev.vectorcache.core.port.MetadataStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,6 +38,8 @@ import org.slf4j.LoggerFactory;
  */
 final class MetadataCopies {
   private final AsyncMetadataStore store;
+  // the blocking store's calls as completed futures, on the caller's thread (null: not given)
+  private final @Nullable AsyncMetadataStore onCaller;
   private final @Nullable BatchMetadataWrites batches;
   private final String collection;
   private final CacheStrategy strategy;
@@ -64,6 +68,8 @@ final class MetadataCopies {
       CacheCounters counters,
       Executor executor) {
     this.store = store;
+    MetadataStore blocking = settings.blockingMetadata;
+    this.onCaller = blocking == null ? null : new InlineAsyncMetadataStore(blocking);
     this.batches = store.extension(BatchMetadataWrites.class).orElse(null);
     this.collection = collection;
     this.strategy = settings.strategy;
@@ -149,12 +155,18 @@ final class MetadataCopies {
     }
   }
 
-  /** The copies of these metadata-store keys, in one call; empty when the call fails. */
-  CompletableFuture<Map<String, MetadataEntry>> readAll(List<String> keys) {
+  /**
+   * The copies of these metadata-store keys, in one call; empty when the call fails. With {@code
+   * onCallerThread}, and a blocking metadata store given to the builder, the call runs on the
+   * calling thread through it (a blocking cache call then hands nothing to the store's executor);
+   * otherwise through the async form.
+   */
+  CompletableFuture<Map<String, MetadataEntry>> readAll(List<String> keys, boolean onCallerThread) {
     if (keys.isEmpty() || !enabled()) {
       return CompletableFuture.completedFuture(Map.of());
     }
-    return call("getAll", () -> store.getAll(keys), Map.of());
+    AsyncMetadataStore s = onCallerThread && onCaller != null ? onCaller : store;
+    return call("getAll", () -> s.getAll(keys), Map.of());
   }
 
   /**

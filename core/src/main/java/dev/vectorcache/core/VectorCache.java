@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -344,7 +345,8 @@ public final class VectorCache implements AutoCloseable {
     long start = System.nanoTime();
     CompletableFuture<List<RetrievedPoint>> truth =
         vectors.retrieve(route.io(), List.of(writer.pointId(key)), EntryPayload.BOOKKEEPING, false);
-    CompletableFuture<Map<String, MetadataEntry>> cached = copies.readAll(List.of(copies.key(key)));
+    CompletableFuture<Map<String, MetadataEntry>> cached =
+        copies.readAll(List.of(copies.key(key)), false); // concurrently with the vector store
     return timed(
         CacheListener.Operation.GET,
         start,
@@ -560,6 +562,8 @@ public final class VectorCache implements AutoCloseable {
 
   /**
    * The entries most similar to {@code query}, best first. Entries without expiry are always live.
+   * Every step runs on the calling thread when the stores allow it (see {@link
+   * VectorCacheBuilder#metadataStore(dev.vectorcache.core.port.MetadataStore)}).
    *
    * @param query the query vector
    * @param limit how many hits at most
@@ -570,12 +574,27 @@ public final class VectorCache implements AutoCloseable {
    */
   public List<CacheHit> searchSimilar(
       float[] query, int limit, @Nullable Filter filter, @Nullable Float scoreThreshold) {
-    return Futures.join(searchSimilarAsync(query, limit, filter, scoreThreshold));
+    return Futures.join(search(query, limit, filter, scoreThreshold, true));
   }
 
   /** The non-blocking form of {@link #searchSimilar(float[], int, Filter, Float)}. */
   public CompletableFuture<List<CacheHit>> searchSimilarAsync(
       float[] query, int limit, @Nullable Filter filter, @Nullable Float scoreThreshold) {
+    return search(query, limit, filter, scoreThreshold, false);
+  }
+
+  /**
+   * A search; {@code blocking} for the blocking form, whose caller waits anyway: the vector search
+   * is awaited on the calling thread and what follows runs there, the metadata copies read through
+   * the blocking metadata store when the builder was given one, so no step is handed to another
+   * thread and back (on a small machine each hand-off costs about as much as a Redis round trip).
+   */
+  private CompletableFuture<List<CacheHit>> search(
+      float[] query,
+      int limit,
+      @Nullable Filter filter,
+      @Nullable Float scoreThreshold,
+      boolean blocking) {
     checkOpen();
     Route r = route;
     r.checks().vector(query, "query");
@@ -589,11 +608,14 @@ public final class VectorCache implements AutoCloseable {
             .withPayload(EntryPayload.BOOKKEEPING)
             .build();
     long start = System.nanoTime();
+    CompletableFuture<List<ScoredPoint>> searched = vectors.search(r.io(), request);
+    if (blocking) {
+      settle(searched); // the stages below then run on this thread
+    }
     return timed(
         CacheListener.Operation.SEARCH,
         start,
-        vectors
-            .search(r.io(), request)
+        searched
             .thenCompose(
                 found -> {
                   counters.searched();
@@ -601,13 +623,28 @@ public final class VectorCache implements AutoCloseable {
                   for (ScoredPoint p : found) {
                     hits.add(EntryPayload.read(p.id(), p.score(), p.payload()));
                   }
-                  return hydrator.hydrate(hits);
+                  return hydrator.hydrate(hits, blocking);
                 })
             .thenApply(
                 hits -> {
                   counters.hitScores(hits);
                   return hits;
                 }));
+  }
+
+  /**
+   * Waits until {@code future} is done, without throwing its failure (the caller's stages see it):
+   * stages added afterwards run on the calling thread. An interrupt ends the wait with the flag
+   * set, and the caller's join then reports it.
+   */
+  private static void settle(CompletableFuture<?> future) {
+    try {
+      future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | CancellationException e) {
+      // done: the failure travels through the future
+    }
   }
 
   // ------------------------------------------------------------------ model migration

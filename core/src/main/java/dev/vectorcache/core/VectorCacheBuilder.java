@@ -48,6 +48,7 @@ public final class VectorCacheBuilder {
   @Nullable CollectionConfig collectionConfig;
   @Nullable AsyncVectorStore vectors;
   @Nullable AsyncMetadataStore metadata;
+  @Nullable MetadataStore blockingMetadata; // the blocking form, when given: read on the caller
   Clock clock = Clock.systemUTC();
   Duration defaultTtl = DEFAULT_TTL;
   Duration maxTtl = DEFAULT_MAX_TTL;
@@ -115,13 +116,16 @@ public final class VectorCacheBuilder {
   }
 
   /**
-   * The metadata store, in its blocking form (the cache uses its non-blocking form). Required.
+   * The metadata store, in its blocking form. Required. The cache uses its non-blocking form,
+   * except that the blocking {@link VectorCache#searchSimilar} reads the copies through this form
+   * on the caller's thread (no hand-off to the store's executor).
    *
    * @param store the store
    * @return this builder
    */
   public VectorCacheBuilder metadataStore(MetadataStore store) {
     this.metadata = Objects.requireNonNull(store, "metadataStore").async();
+    this.blockingMetadata = store;
     return this;
   }
 
@@ -133,6 +137,7 @@ public final class VectorCacheBuilder {
    */
   public VectorCacheBuilder metadataStore(AsyncMetadataStore store) {
     this.metadata = Objects.requireNonNull(store, "metadataStore");
+    this.blockingMetadata = null;
     return this;
   }
 

@@ -93,7 +93,7 @@ class HydratorTest {
     copy("a", "from redis a", 5, later);
     copy("b", "from redis b", 6, later);
 
-    List<CacheHit> hits = hydrator(CacheStrategy.CACHE_ASIDE).hydrate(List.of(a, b)).join();
+    List<CacheHit> hits = hydrator(CacheStrategy.CACHE_ASIDE).hydrate(List.of(a, b), false).join();
 
     assertThat(hits).extracting(CacheHit::key).containsExactly("a", "b");
     assertThat(hits).allMatch(h -> h.source() == CacheHit.Source.METADATA_STORE);
@@ -110,7 +110,7 @@ class HydratorTest {
     PayloadHit a = point(1, "a", 5, NOW.plusSeconds(60));
     PayloadHit b = point(2, "b", 6, NOW.plusSeconds(90));
 
-    List<CacheHit> hits = hydrator(CacheStrategy.CACHE_ASIDE).hydrate(List.of(a, b)).join();
+    List<CacheHit> hits = hydrator(CacheStrategy.CACHE_ASIDE).hydrate(List.of(a, b), false).join();
 
     assertThat(hits).allMatch(h -> h.source() == CacheHit.Source.VECTOR_STORE_PAYLOAD);
     assertThat(hits.get(1).metadata()).containsExactly(Map.entry("title", "b"));
@@ -128,7 +128,7 @@ class HydratorTest {
     PayloadHit a = point(1, "a", 7, later);
     copy("a", "old", 6, later);
 
-    List<CacheHit> hits = hydrator(CacheStrategy.CACHE_ASIDE).hydrate(List.of(a)).join();
+    List<CacheHit> hits = hydrator(CacheStrategy.CACHE_ASIDE).hydrate(List.of(a), false).join();
 
     assertThat(hits)
         .singleElement()
@@ -145,7 +145,7 @@ class HydratorTest {
     PayloadHit forever = point(2, "forever", 2, null);
 
     List<CacheHit> hits =
-        hydrator(CacheStrategy.CACHE_ASIDE).hydrate(List.of(expired, forever)).join();
+        hydrator(CacheStrategy.CACHE_ASIDE).hydrate(List.of(expired, forever), false).join();
 
     assertThat(hits).extracting(CacheHit::key).containsExactly("forever");
     assertThat(hits.get(0).entry().expiresAt()).isNull();
@@ -162,7 +162,7 @@ class HydratorTest {
     PayloadHit a = point(1, "a", 5, NOW.plusSeconds(60));
     copy("a", "from redis", 5, NOW.plusSeconds(60));
 
-    List<CacheHit> hits = hydrator(CacheStrategy.PAYLOAD_ONLY).hydrate(List.of(a)).join();
+    List<CacheHit> hits = hydrator(CacheStrategy.PAYLOAD_ONLY).hydrate(List.of(a), false).join();
 
     assertThat(hits)
         .singleElement()
@@ -178,7 +178,7 @@ class HydratorTest {
     metadata.log().failAlways("getAll", down);
     metadata.log().failAlways("put", down);
 
-    List<CacheHit> hits = hydrator(CacheStrategy.CACHE_ASIDE).hydrate(List.of(a)).join();
+    List<CacheHit> hits = hydrator(CacheStrategy.CACHE_ASIDE).hydrate(List.of(a), false).join();
 
     assertThat(hits)
         .singleElement()

@@ -63,7 +63,7 @@ class MetadataCopiesTest {
   private void openBreaker(MetadataCopies c) {
     metadata.log().failAlways("getAll", hung());
     for (int i = 0; i < 5; i++) {
-      c.readAll(List.of("c:x")).join();
+      c.readAll(List.of("c:x"), false).join();
     }
     metadata.log().failAlways("getAll", null);
     assertThat(c.circuitState()).isEqualTo(CircuitState.OPEN);
