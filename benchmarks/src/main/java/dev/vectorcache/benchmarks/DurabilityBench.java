@@ -101,18 +101,10 @@ public final class DurabilityBench {
     double checkpointWrite;
     InMemoryVectorStore store = new InMemoryVectorStore(options);
     try {
-      // FLAT: the time to bring the data back; a graph is rebuilt from it after that (see
-      // docs/storage.md) at the engine's build rate, which BENCHMARKS.md gives for the ANN suite
+      // FLAT: the time measured is the data's; a collection with a graph is measured apart
       store.createCollection(
           "c", CollectionConfig.builder(dim, Distance.COSINE).indexType(IndexType.FLAT).build());
-      List<PointStruct> batch = new ArrayList<>(BATCH);
-      for (int i = 0; i < recoveryN; i++) {
-        batch.add(PointStruct.of(PointId.of(i), points[i], Map.of("i", (long) i)));
-        if (batch.size() == BATCH || i == recoveryN - 1) {
-          store.upsert("c", batch);
-          batch = new ArrayList<>(BATCH);
-        }
-      }
+      load(store, "c", points, recoveryN);
       copy(data, crash); // every write has returned: a copy is what a crash would leave
     } finally {
       long closing = System.nanoTime();
@@ -166,14 +158,7 @@ public final class DurabilityBench {
               .hnsw(new HnswConfig(16, 100, 0, false, 2))
               .build());
       long start = System.nanoTime();
-      List<PointStruct> batch = new ArrayList<>(BATCH);
-      for (int i = 0; i < n; i++) {
-        batch.add(PointStruct.of(PointId.of(i), points[i], Map.of("i", (long) i)));
-        if (batch.size() == BATCH || i == n - 1) {
-          store.upsert("g", batch);
-          batch = new ArrayList<>(BATCH);
-        }
-      }
+      load(store, "g", points, n);
       build = (System.nanoTime() - start) / 1e9;
     }
     long checkpointBytes;
@@ -213,6 +198,18 @@ public final class DurabilityBench {
               build,
               checkpointBytes,
               open));
+    }
+  }
+
+  /** Upserts the first {@code n} points into {@code collection} in batches of {@value #BATCH}. */
+  private static void load(InMemoryVectorStore store, String collection, float[][] points, int n) {
+    List<PointStruct> batch = new ArrayList<>(BATCH);
+    for (int i = 0; i < n; i++) {
+      batch.add(PointStruct.of(PointId.of(i), points[i], Map.of("i", (long) i)));
+      if (batch.size() == BATCH || i == n - 1) {
+        store.upsert(collection, batch);
+        batch = new ArrayList<>(BATCH);
+      }
     }
   }
 

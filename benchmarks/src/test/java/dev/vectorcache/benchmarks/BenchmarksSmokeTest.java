@@ -192,12 +192,13 @@ class BenchmarksSmokeTest {
     assertThat(methods(results))
         .containsExactly(
             Map.entry("CacheEndToEndBenchmark.engineSearch", 2L),
+            Map.entry("CacheEndToEndBenchmark.engineSearchAsCache", 2L),
             Map.entry("CacheEndToEndBenchmark.redisRoundTrip", 2L),
             Map.entry("CacheEndToEndBenchmark.searchSimilar", 2L),
             Map.entry("CacheEndToEndBenchmark.storeAll", 2L));
     allScored(results);
     List<String> side = sideLines("CacheEndToEndBenchmark");
-    assertThat(side).hasSize(8); // setup runs per trial: 4 methods x 2 clients
+    assertThat(side).hasSize(10); // setup runs per trial: 5 methods x 2 clients
     Set<String> clients =
         side.stream()
             .map(
