@@ -71,6 +71,7 @@ final class DurableStorage {
   private long segmentSeq;
   private long walBytes;
   private long appended;
+  private long checkpointSize; // bytes of the newest checkpoint's snapshot, 0 when none
   private @Nullable Throwable failure;
   private volatile boolean closed;
 
@@ -82,7 +83,8 @@ final class DurableStorage {
       FileLock lock,
       FileChannel segment,
       long segmentSeq,
-      long walBytes) {
+      long walBytes,
+      long checkpointSize) {
     this.store = store;
     this.options = options;
     this.dir = dir;
@@ -91,6 +93,7 @@ final class DurableStorage {
     this.segment = segment;
     this.segmentSeq = segmentSeq;
     this.walBytes = walBytes;
+    this.checkpointSize = checkpointSize;
     if (options.fsyncPolicy() == FsyncPolicy.INTERVAL) {
       ScheduledExecutorService t =
           Executors.newSingleThreadScheduledExecutor(
@@ -170,10 +173,12 @@ final class DurableStorage {
         }
       }
       long base = 0;
+      long checkpointSize = 0;
       if (!checkpoints.isEmpty()) {
         Map.Entry<Long, Path> newest = checkpoints.lastEntry();
         base = newest.getKey();
         loadCheckpoint(store, newest.getValue());
+        checkpointSize = Files.size(newest.getValue().resolve(SNAPSHOT_FILE));
       }
       long walBytes = 0;
       long last = base - 1;
@@ -192,7 +197,8 @@ final class DurableStorage {
       long seq = Math.max(Math.max(base, last + 1), 1);
       FileChannel segment = openSegment(dir, seq);
       syncDirectory(dir);
-      return new DurableStorage(store, options, dir, lockChannel, lock, segment, seq, walBytes);
+      return new DurableStorage(
+          store, options, dir, lockChannel, lock, segment, seq, walBytes, checkpointSize);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot recover the storage directory " + dir, e);
     }
@@ -363,7 +369,7 @@ final class DurableStorage {
         return;
       }
       end = append(r);
-      if (walBytes >= options.checkpointBytes()) {
+      if (walBytes >= checkpointTrigger()) {
         try {
           checkpoint();
         } catch (IOException | RuntimeException e) {
@@ -377,6 +383,15 @@ final class DurableStorage {
     if (options.fsyncPolicy() == FsyncPolicy.ALWAYS) {
       syncTo(end);
     }
+  }
+
+  /**
+   * The log size since the last checkpoint that triggers the next one: {@code checkpointBytes}, or
+   * half the last checkpoint when that is larger, so that a large store rewrites itself at most
+   * about twice per its size in writes, and a crash replays at most about half its size of log.
+   */
+  private long checkpointTrigger() {
+    return Math.max(options.checkpointBytes(), checkpointSize / 2);
   }
 
   /**
@@ -527,6 +542,7 @@ final class DurableStorage {
     Path snapshot = tmp.resolve(SNAPSHOT_FILE);
     store.snapshotAll(snapshot);
     forceFile(snapshot);
+    long size = Files.size(snapshot);
     Path checksum = tmp.resolve(CHECKSUM_FILE);
     Files.writeString(checksum, checksumOf(snapshot) + "\n");
     forceFile(checksum);
@@ -547,6 +563,7 @@ final class DurableStorage {
       Files.move(tmp, target);
     }
     syncDirectory(dir);
+    checkpointSize = size;
     try (Stream<Path> files = Files.list(dir)) {
       for (Path p : (Iterable<Path>) files::iterator) {
         String n = p.getFileName().toString();

@@ -16,8 +16,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>With a {@link #storageDirectory()} the store is durable: every write goes to a write-ahead log
  * under that directory before it is acknowledged (as {@link #fsyncPolicy()} says), the log is
- * checkpointed into a full snapshot once it holds {@link #checkpointBytes()}, and a store opened on
- * the directory again recovers every acknowledged write. See {@code docs/storage.md}.
+ * checkpointed into a full snapshot once it holds {@link #checkpointBytes()} (or half the last
+ * checkpoint, when that is larger), and a store opened on the directory again recovers every
+ * acknowledged write. See {@code docs/storage.md}.
  */
 public final class EmbeddedOptions implements AdapterOptions {
   /** The adapter these options are for. */
@@ -93,7 +94,10 @@ public final class EmbeddedOptions implements AdapterOptions {
     return fsyncInterval;
   }
 
-  /** The write-ahead log size that triggers a checkpoint; default 64 MiB. */
+  /**
+   * The write-ahead log size that triggers a checkpoint; default 64 MiB. A store whose last
+   * checkpoint is larger than twice this waits for half that checkpoint's size of log instead.
+   */
   public long checkpointBytes() {
     return checkpointBytes;
   }

@@ -311,6 +311,52 @@ class DurableStoreTest {
     }
   }
 
+  @Test
+  void aLargeStoreCheckpointsAgainOnceItsLogReachesHalfItsLastCheckpoint() throws Exception {
+    Path data = dir.resolve("data");
+    InMemoryVectorStore store = open(data, FsyncPolicy.NEVER, 4096);
+    store.createCollection("big", CollectionConfig.builder(64, Distance.EUCLID).build());
+    List<PointStruct> bulk = new ArrayList<>();
+    for (int i = 0; i < 2_000; i++) {
+      float[] v = new float[64];
+      v[i % 64] = i;
+      bulk.add(PointStruct.of(i, v));
+    }
+    store.upsert("big", bulk); // one record of about 550 KB: past 4096 bytes, a checkpoint
+    List<String> first = files(data, "checkpoint-");
+    assertThat(first).hasSize(1);
+    long checkpoint =
+        java.nio.file.Files.size(data.resolve(first.get(0)).resolve(DurableStorage.SNAPSHOT_FILE));
+    assertThat(checkpoint).isGreaterThan(500_000);
+
+    // far more log than checkpointBytes, less than half the checkpoint: no new checkpoint
+    float[] v = new float[64];
+    int next = 10_000;
+    for (int i = 0; i < 100; i++) {
+      store.upsert("big", List.of(PointStruct.of(next++, v)));
+    }
+    List<String> wal = files(data, "wal-");
+    long hundred = java.nio.file.Files.size(data.resolve(wal.get(wal.size() - 1)));
+    assertThat(hundred).isGreaterThan(4096 * 4).isLessThan(checkpoint / 2);
+    assertThat(hundred % 100).as("100 records of one size").isZero();
+    long record = hundred / 100;
+    assertThat(files(data, "checkpoint-")).isEqualTo(first);
+
+    // the record that takes the log to half the checkpoint takes the next one
+    while (files(data, "checkpoint-").equals(first) && next < 20_000) {
+      store.upsert("big", List.of(PointStruct.of(next++, v)));
+    }
+    assertThat(files(data, "checkpoint-")).hasSize(1).doesNotContainAnyElementsOf(first);
+    long records = next - 10_000L;
+    assertThat(records * record).isGreaterThanOrEqualTo(checkpoint / 2);
+    assertThat((records - 1) * record).isLessThan(checkpoint / 2);
+    Map<String, Object> before = state(store, Set.of());
+    store.abandon();
+    try (InMemoryVectorStore reopened = open(data)) {
+      assertThat(state(reopened, Set.of())).isEqualTo(before);
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(FsyncPolicy.class)
   void eachFsyncPolicyKeepsWritesAcrossAProcessCrash(FsyncPolicy policy) throws Exception {
