@@ -649,8 +649,9 @@ public final class InMemoryVectorStore implements VectorStore {
    * that name): its configuration, every point (id, vector as stored, payload), its payload indexes
    * and, with custom sharding, its shard keys and which key holds each point; a collection with
    * named or sparse vectors with each space's settings and each vector a point has. The snapshot is
-   * one point in time: writes to the collection wait while it is read. The HNSW graph and quantized
-   * codes are not stored; {@link #restore(Path)} rebuilds them. Format: {@code docs/snapshots.md}.
+   * one point in time: writes to the collection wait while it is read. Each HNSW graph is stored
+   * too (its live points' links); quantized codes are not, and {@link #restore(Path)} recomputes
+   * them. Format: {@code docs/snapshots.md}.
    *
    * @throws dev.vectorcache.core.exception.CollectionNotFoundException when there is no such
    *     collection
@@ -752,8 +753,9 @@ public final class InMemoryVectorStore implements VectorStore {
    * #snapshotAll(Path)}, of this format version or an older one. The whole file is read and checked
    * before any collection appears: a refused file leaves the store as it was, never a half-restored
    * collection. Points come back with their vectors, payloads and shard keys; payload indexes are
-   * recreated and the HNSW graph is rebuilt as the points are inserted (an exact search answers as
-   * before the snapshot; a graph search may differ within the graph's approximation).
+   * recreated; a graph the file holds is installed as it was (less the links to deleted points),
+   * and one it lacks (an older file) is built as the points are inserted. An exact search answers
+   * as before the snapshot.
    *
    * @param file the snapshot file
    * @param collectionName a new name for the collection of a collection snapshot; {@code null}

@@ -494,27 +494,12 @@ final class MultiVectorCollection {
         if (payload == null) {
           continue;
         }
-        Map<String, float[]> d = new LinkedHashMap<>();
-        Map<String, SparseVector> s = new LinkedHashMap<>();
-        if (withVectors) {
-          denseById.forEach(
-              (n, byId) -> {
-                float[] v = byId.get(id);
-                if (v != null) {
-                  d.put(n, v);
-                }
-              });
-          spaces
-              .sparse()
-              .forEach(
-                  (n, space) -> {
-                    SparseVector v = space.get(id);
-                    if (v != null) {
-                      s.put(n, v);
-                    }
-                  });
-        }
-        out.add(MultiVectorPoint.of(id, d, s, MemCollection.select(payload, selector)));
+        out.add(
+            MultiVectorPoint.of(
+                id,
+                withVectors ? denseOf(id, denseById) : Map.of(),
+                withVectors ? sparseOf(id) : Map.of(),
+                MemCollection.select(payload, selector)));
       }
       return out;
     } finally {
@@ -710,6 +695,12 @@ final class MultiVectorCollection {
 
   /** The point {@code id} as stored; the caller holds the read lock. */
   private StoredPoint storedLocked(PointId id, Map<String, Map<PointId, float[]>> denseById) {
+    return new StoredPoint(id, denseOf(id, denseById), sparseOf(id), points.payloadOf(id));
+  }
+
+  /** The dense vectors {@code id} has, by space, from vectors read per space (read lock held). */
+  private static Map<String, float[]> denseOf(
+      PointId id, Map<String, Map<PointId, float[]>> denseById) {
     Map<String, float[]> d = new LinkedHashMap<>();
     denseById.forEach(
         (n, byId) -> {
@@ -718,6 +709,11 @@ final class MultiVectorCollection {
             d.put(n, v);
           }
         });
+    return d;
+  }
+
+  /** The sparse vectors {@code id} has, by space (read lock held). */
+  private Map<String, SparseVector> sparseOf(PointId id) {
     Map<String, SparseVector> s = new LinkedHashMap<>();
     spaces
         .sparse()
@@ -728,7 +724,7 @@ final class MultiVectorCollection {
                 s.put(n, v);
               }
             });
-    return new StoredPoint(id, d, s, points.payloadOf(id));
+    return s;
   }
 
   /**
