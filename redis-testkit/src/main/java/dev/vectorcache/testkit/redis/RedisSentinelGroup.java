@@ -262,7 +262,8 @@ public final class RedisSentinelGroup implements AutoCloseable {
 
   /**
    * Kills the current primary with SIGKILL and waits until every live sentinel names the same new
-   * primary and that node answers {@code ROLE} with {@code master}.
+   * primary, has finished the failover (no failover in progress, the killed node listed as a
+   * replica of the new primary) and that node answers {@code ROLE} with {@code master}.
    *
    * @param max how long the failover may take
    * @return the time from the kill until then
@@ -435,6 +436,18 @@ public final class RedisSentinelGroup implements AutoCloseable {
         return "sentinels name different primaries: " + agreed + " and " + port;
       }
       agreed = port;
+      // done only once no sentinel is still failing over and each lists the killed node as a
+      // replica of the new primary (switch-master): a node restarted before that races the
+      // failover's last steps
+      String flags =
+          Control.pairs(command(s, "SENTINEL", "MASTER", options.masterName))
+              .getOrDefault("flags", "");
+      if (!flags.equals("master")) {
+        return s + " flags the primary " + flags;
+      }
+      if (!listsReplica(s, old.port())) {
+        return s + " does not list " + old + " as a replica yet";
+      }
     }
     if (agreed == null) {
       return "no live sentinel";
@@ -442,6 +455,18 @@ public final class RedisSentinelGroup implements AutoCloseable {
     RedisProcess next = dataNode(agreed);
     String role = Control.role(next, options.settings.password);
     return role.equals("master") ? null : next + " answers ROLE " + role;
+  }
+
+  private boolean listsReplica(RedisProcess sentinel, int port) {
+    Object reply = command(sentinel, "SENTINEL", "REPLICAS", options.masterName);
+    if (reply instanceof List<?> replicas) {
+      for (Object r : replicas) {
+        if (Integer.toString(port).equals(Control.pairs(r).get("port"))) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private RedisProcess dataNode(int port) {
