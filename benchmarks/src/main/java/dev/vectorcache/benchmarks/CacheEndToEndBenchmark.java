@@ -47,9 +47,11 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * End to end: {@code VectorCache.searchSimilar} (k = 10) over the embedded engine (memory-mapped,
  * int8 with rescoring: the memory-optimised configuration) with metadata hydrated from Redis
- * through Lettuce or Jedis, beside its parts measured on the same data: the engine search alone and
- * one Redis round trip ({@code get} of one key) through the same client. Also {@code storeAll} in
- * batches of {@code batch} entries (entries/s = ops/s × batch).
+ * through Lettuce or Jedis, beside its parts measured on the same data: the engine search alone
+ * (and as the cache sends it), one Redis round trip ({@code get} of one entry's copy) through the
+ * same client, alone and right after a search, and the search followed by the {@code MGET} the
+ * cache would send, without the cache. Also {@code storeAll} in batches of {@code batch} entries
+ * (entries/s = ops/s × batch).
  *
  * <p>Each trial starts its own {@code redis-server} on a free loopback port (never the machine's
  * server on 6379) and stops it by PID in {@code @TearDown}. In {@code @Setup} it also counts the
@@ -79,6 +81,14 @@ public class CacheEndToEndBenchmark {
 
   @Param({"384"})
   public int dim;
+
+  /**
+   * The cache's near cache bound ({@code VectorCacheBuilder.nearCache}); 0, the default, hydrates
+   * every hit from Redis. With it at least {@code n}, a warmed-up {@code searchSimilar} reads
+   * nothing from Redis.
+   */
+  @Param({"0"})
+  public int nearCache;
 
   /** Entries per {@code storeAll} call. */
   @Param({"100"})
@@ -125,6 +135,7 @@ public class CacheEndToEndBenchmark {
             .vectorStore(vectors)
             .metadataStore(metadata)
             .defaultTtl(TTL)
+            .nearCache(nearCache)
             .build();
     cache.initialize();
     Datasets.Data data = Datasets.clustered(7, n, dim);
@@ -141,7 +152,7 @@ public class CacheEndToEndBenchmark {
     if (!writes.isEmpty()) {
       cache.storeAll(writes);
     }
-    firstKey = key(0);
+    firstKey = "e2e:" + key(0); // the metadata-store key of the first entry's copy
     // batches rewrite existing keys, so the cache keeps its size through the run
     writeBatches = new ArrayList<>();
     for (int b = 0; b < 64; b++) {
@@ -153,6 +164,13 @@ public class CacheEndToEndBenchmark {
       writeBatches.add(w);
     }
     countRoundTrips();
+    if (metadata.get(firstKey).isEmpty()) {
+      throw new IllegalStateException("no metadata copy under " + firstKey);
+    }
+    int copies = engineSearchThenMget().size();
+    if (copies != K) {
+      throw new IllegalStateException("engineSearchThenMget found " + copies + " copies of " + K);
+    }
   }
 
   static String key(int i) {
@@ -179,6 +197,7 @@ public class CacheEndToEndBenchmark {
     params.put("n", n);
     params.put("dim", dim);
     params.put("batch", batch);
+    params.put("nearCache", nearCache);
     Map<String, Object> fig = new LinkedHashMap<>();
     fig.put("hitsPerSearch", hits / (double) searches);
     fig.put("redisCommandsPerSearch", total / (double) searches);
@@ -232,7 +251,35 @@ public class CacheEndToEndBenchmark {
             .build());
   }
 
-  /** One Redis round trip through the same client: GET of one key. */
+  /**
+   * The parts of {@link #searchSimilar} in sequence without the cache around them: {@link
+   * #engineSearchAsCache}, then one {@code MGET} of the hits' metadata copies through the same
+   * client. The difference to {@link #searchSimilar} is the cache's own work (hit building, version
+   * checks, counters); the difference to {@link #engineSearch} plus two {@link #redisRoundTrip}s
+   * shows what a round trip costs between searches rather than in a tight loop.
+   */
+  @Benchmark
+  public Map<String, MetadataEntry> engineSearchThenMget() {
+    List<ScoredPoint> hits = engineSearchAsCache();
+    List<String> keys = new ArrayList<>(hits.size());
+    for (ScoredPoint p : hits) {
+      keys.add("e2e:" + p.payload().get(EntryPayload.KEY));
+    }
+    return metadata.getAll(keys);
+  }
+
+  /**
+   * {@link #engineSearch}, then one {@link #redisRoundTrip}: the difference to {@link
+   * #engineSearch} is a round trip as a search meets it (the server has gone idle meanwhile), where
+   * {@link #redisRoundTrip} alone measures it in a tight loop.
+   */
+  @Benchmark
+  public Optional<MetadataEntry> engineSearchThenGet() {
+    List<ScoredPoint> hits = engineSearch();
+    return hits.isEmpty() ? Optional.empty() : metadata.get(firstKey);
+  }
+
+  /** One Redis round trip through the same client: GET of one entry's copy. */
   @Benchmark
   public Optional<MetadataEntry> redisRoundTrip() {
     return metadata.get(firstKey);

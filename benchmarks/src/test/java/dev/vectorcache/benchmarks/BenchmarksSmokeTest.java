@@ -193,12 +193,14 @@ class BenchmarksSmokeTest {
         .containsExactly(
             Map.entry("CacheEndToEndBenchmark.engineSearch", 2L),
             Map.entry("CacheEndToEndBenchmark.engineSearchAsCache", 2L),
+            Map.entry("CacheEndToEndBenchmark.engineSearchThenGet", 2L),
+            Map.entry("CacheEndToEndBenchmark.engineSearchThenMget", 2L),
             Map.entry("CacheEndToEndBenchmark.redisRoundTrip", 2L),
             Map.entry("CacheEndToEndBenchmark.searchSimilar", 2L),
             Map.entry("CacheEndToEndBenchmark.storeAll", 2L));
     allScored(results);
     List<String> side = sideLines("CacheEndToEndBenchmark");
-    assertThat(side).hasSize(10); // setup runs per trial: 5 methods x 2 clients
+    assertThat(side).hasSize(14); // setup runs per trial: 7 methods x 2 clients
     Set<String> clients =
         side.stream()
             .map(

@@ -28,6 +28,7 @@ final class CacheCounters {
   private final AtomicLong shortCircuited = new AtomicLong();
   private final AtomicLong circuitOpenings = new AtomicLong();
   private final AtomicLong deleted = new AtomicLong();
+  private final AtomicLong nearCacheHits = new AtomicLong();
 
   CacheCounters(List<CacheListener> listeners) {
     this.listeners = List.copyOf(listeners);
@@ -46,6 +47,11 @@ final class CacheCounters {
   void metadataHit() {
     metadataHits.incrementAndGet();
     tell(CacheListener::onMetadataHit);
+  }
+
+  void nearCacheHit() {
+    nearCacheHits.incrementAndGet();
+    tell(CacheListener::onNearCacheHit);
   }
 
   void metadataMiss() {
@@ -115,7 +121,8 @@ final class CacheCounters {
     tell(l -> l.onCircuitStateChange(from, to));
   }
 
-  CacheStats snapshot(CircuitState circuit, int writeBacksPending, int invalidationsPending) {
+  CacheStats snapshot(
+      CircuitState circuit, int writeBacksPending, int invalidationsPending, int nearCacheSize) {
     return new CacheStats(
         stores.get(),
         searches.get(),
@@ -133,7 +140,9 @@ final class CacheCounters {
         circuit,
         circuitOpenings.get(),
         deleted.get(),
-        invalidationsPending);
+        invalidationsPending,
+        nearCacheHits.get(),
+        nearCacheSize);
   }
 
   private void tell(Consumer<CacheListener> event) {

@@ -9,14 +9,19 @@ import java.util.Objects;
  * @param entry the cached entry
  * @param score similarity (Cosine, Dot: larger is closer) or distance (Euclid, Manhattan: smaller
  *     is closer)
- * @param source where the metadata came from: the metadata store, or the vector store's payload
- *     after a metadata-store miss
+ * @param source where the metadata came from: the metadata store, the vector store's payload after
+ *     a metadata-store miss, or this instance's near cache
  */
 public record CacheHit(CacheEntry entry, float score, Source source) {
   /** Where a hit's metadata came from. */
   public enum Source {
     METADATA_STORE,
-    VECTOR_STORE_PAYLOAD
+    VECTOR_STORE_PAYLOAD,
+    /**
+     * The near cache of this instance ({@link VectorCacheBuilder#nearCache(int)}): the same version
+     * was hydrated here before, so nothing was read.
+     */
+    NEAR_CACHE
   }
 
   public CacheHit {

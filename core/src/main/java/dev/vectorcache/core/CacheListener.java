@@ -60,6 +60,9 @@ public interface CacheListener {
   /** A hit's metadata came from the metadata store. */
   default void onMetadataHit() {}
 
+  /** A hit's metadata came from the near cache: nothing was read for it. */
+  default void onNearCacheHit() {}
+
   /** A hit's metadata came from the vector store's payload (missing or stale copy). */
   default void onMetadataMiss() {}
 

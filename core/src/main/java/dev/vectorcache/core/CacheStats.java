@@ -26,6 +26,9 @@ package dev.vectorcache.core;
  *     expired ones swept)
  * @param invalidationsPending copies whose removal failed and waits for a retry; while any wait,
  *     readers that trust a copy alone (the semantic cache's exact tier) do not
+ * @param nearCacheHits hits hydrated from the near cache, without a read ({@link
+ *     VectorCacheBuilder#nearCache(int)}; always 0 without one)
+ * @param nearCacheSize entries the near cache holds now (0 without one)
  */
 public record CacheStats(
     long stores,
@@ -44,4 +47,6 @@ public record CacheStats(
     CircuitState circuitState,
     long circuitOpenings,
     long deleted,
-    int invalidationsPending) {}
+    int invalidationsPending,
+    long nearCacheHits,
+    int nearCacheSize) {}

@@ -22,6 +22,8 @@ import org.jspecify.annotations.Nullable;
  * (one vector-store read for all such hits, shared with concurrent reads of the same key and
  * version) and, with cache-aside, is queued to be written back with the remaining time to live. A
  * hit that expired meanwhile, or that is not a cache entry, is dropped; one without expiry is live.
+ * With a {@link NearCache}, a hit whose version is remembered there is hydrated from it and not
+ * read at all; accepted copies and payloads are remembered.
  */
 final class Hydrator {
   private final AsyncVectorStore vectors;
@@ -29,6 +31,7 @@ final class Hydrator {
   private final MetadataCopies copies;
   private final Clock clock;
   private final CacheCounters counters;
+  private final @Nullable NearCache near;
 
   /** A payload read under way: the point and the version its hit carried. */
   private record Flight(PointId id, long version) {}
@@ -41,12 +44,33 @@ final class Hydrator {
       String collection,
       MetadataCopies copies,
       Clock clock,
-      CacheCounters counters) {
+      CacheCounters counters,
+      @Nullable NearCache near) {
     this.vectors = vectors;
     this.collection = collection;
     this.copies = copies;
     this.clock = clock;
     this.counters = counters;
+    this.near = near;
+  }
+
+  /** Forgets a key's remembered metadata (its entry was deleted here). */
+  void forget(String key) {
+    if (near != null) {
+      near.remove(key);
+    }
+  }
+
+  /** Forgets all remembered metadata. */
+  void forgetAll() {
+    if (near != null) {
+      near.clear();
+    }
+  }
+
+  /** Entries in the near cache; 0 without one. */
+  int nearCacheSize() {
+    return near == null ? 0 : near.size();
   }
 
   /**
@@ -55,21 +79,50 @@ final class Hydrator {
    */
   CompletableFuture<List<CacheHit>> hydrate(List<PayloadHit> hits, boolean onCallerThread) {
     @Nullable String[] storeKeys = storeKeys(hits);
+    @Nullable CacheHit[] out = remembered(hits);
     List<String> keys = new ArrayList<>(hits.size());
-    for (String k : storeKeys) {
-      if (k != null) {
+    for (int i = 0; i < storeKeys.length; i++) {
+      String k = storeKeys[i];
+      if (k != null && out[i] == null) {
         keys.add(k);
       }
     }
+    if (keys.isEmpty() && near != null) {
+      return hydrate(hits, storeKeys, Map.of(), out); // all remembered: no read at all
+    }
     return copies
         .readAll(keys, onCallerThread)
-        .thenCompose(found -> hydrate(hits, storeKeys, found));
+        .thenCompose(found -> hydrate(hits, storeKeys, found, out));
+  }
+
+  /** The hits hydrated from the near cache, the others null. */
+  private @Nullable CacheHit[] remembered(List<PayloadHit> hits) {
+    @Nullable CacheHit[] out = new CacheHit[hits.size()];
+    NearCache memo = near;
+    if (memo == null) {
+      return out;
+    }
+    Instant now = clock.instant();
+    for (int i = 0; i < out.length; i++) {
+      PayloadHit h = hits.get(i);
+      String key = h.key();
+      if (key == null || !h.isLiveAt(now)) {
+        continue; // dropped below
+      }
+      Map<String, Object> metadata = memo.get(key, h.version());
+      if (metadata != null) {
+        counters.nearCacheHit();
+        CacheEntry entry = new CacheEntry(key, metadata, h.version(), h.expiresAt());
+        out[i] = new CacheHit(entry, h.score(), CacheHit.Source.NEAR_CACHE);
+      }
+    }
+    return out;
   }
 
   /** The hits, with metadata from the copies where current, else from the payload. */
   CompletableFuture<List<CacheHit>> hydrate(
       List<PayloadHit> hits, Map<String, MetadataEntry> found) {
-    return hydrate(hits, storeKeys(hits), found);
+    return hydrate(hits, storeKeys(hits), found, new CacheHit[hits.size()]);
   }
 
   /** The metadata-store key of each hit ({@code null} for a hit that is not a cache entry). */
@@ -82,21 +135,27 @@ final class Hydrator {
     return out;
   }
 
-  /** As {@link #hydrate(List, Map)}, with each hit's metadata-store key made once. */
+  /**
+   * As {@link #hydrate(List, Map)}, with each hit's metadata-store key made once; the hits already
+   * in {@code out} (from the near cache) are kept.
+   */
   private CompletableFuture<List<CacheHit>> hydrate(
-      List<PayloadHit> hits, @Nullable String[] storeKeys, Map<String, MetadataEntry> found) {
+      List<PayloadHit> hits,
+      @Nullable String[] storeKeys,
+      Map<String, MetadataEntry> found,
+      @Nullable CacheHit[] out) {
     Instant now = clock.instant();
-    @Nullable CacheHit[] out = new CacheHit[hits.size()];
     List<Integer> misses = new ArrayList<>();
     for (int i = 0; i < hits.size(); i++) {
       PayloadHit h = hits.get(i);
       String key = h.key();
-      if (key == null || !h.isLiveAt(now)) {
-        continue; // expired since the search, or not a cache entry
+      if (out[i] != null || key == null || !h.isLiveAt(now)) {
+        continue; // remembered, expired since the search, or not a cache entry
       }
       @Nullable MetadataEntry copy = found.isEmpty() ? null : found.get(storeKeys[i]);
       if (copy != null && copy.version() == h.version() && !copy.isExpiredAt(now)) {
         counters.metadataHit();
+        remember(key, h.version(), copy.metadata());
         CacheEntry entry = new CacheEntry(key, copy.metadata(), h.version(), h.expiresAt());
         out[i] = new CacheHit(entry, h.score(), CacheHit.Source.METADATA_STORE);
       } else {
@@ -156,6 +215,7 @@ final class Hydrator {
                   continue; // deleted or expired since the search
                 }
                 counters.metadataMiss();
+                remember(entry.key(), entry.version(), entry.metadata());
                 out[i] =
                     new CacheHit(entry, hits.get(i).score(), CacheHit.Source.VECTOR_STORE_PAYLOAD);
                 if (leads[m]) {
@@ -164,6 +224,12 @@ final class Hydrator {
               }
               return compact(out);
             });
+  }
+
+  private void remember(String key, long version, Map<String, Object> metadata) {
+    if (near != null) {
+      near.put(key, version, metadata);
+    }
   }
 
   /** One vector-store read for the points this call leads; completes and releases the flights. */

@@ -138,7 +138,14 @@ public final class VectorCache implements AutoCloseable {
     this.counters = new CacheCounters(b.listeners);
     this.background = backgroundExecutor(collection);
     this.copies = new MetadataCopies(metadata, collection, b, counters, background);
-    this.hydrator = new Hydrator(vectors, collection, copies, clock, counters);
+    this.hydrator =
+        new Hydrator(
+            vectors,
+            collection,
+            copies,
+            clock,
+            counters,
+            b.nearCacheEntries > 0 ? new NearCache(b.nearCacheEntries) : null);
     this.sweeper = new Sweeper(vectors, collection, copies, clock, counters);
     this.removal = new EntryRemoval(vectors, collection, writer, copies, counters, clock);
     this.dualWrites = new DualWrites(vectors);
@@ -410,6 +417,7 @@ public final class VectorCache implements AutoCloseable {
     }
     long start = System.nanoTime();
     List<String> doomed = List.copyOf(distinct);
+    doomed.forEach(hydrator::forget); // frees the memory; a deleted point is no hit anyway
     // during a migration: old collection first, then the new one, as a store does
     CompletableFuture<Long> deleted =
         dualWrites.delete(removal.deleteAll(doomed), route.dual(), doomed, writer::pointId);
@@ -457,6 +465,7 @@ public final class VectorCache implements AutoCloseable {
   /** The non-blocking form of {@link #clear()}. */
   public CompletableFuture<Long> clearAsync() {
     checkOpen();
+    hydrator.forgetAll();
     long start = System.nanoTime();
     return timed(
         CacheListener.Operation.DELETE,
@@ -784,7 +793,10 @@ public final class VectorCache implements AutoCloseable {
    */
   public CacheStats stats() {
     return counters.snapshot(
-        copies.circuitState(), copies.writeBacksPending(), copies.invalidationsPending());
+        copies.circuitState(),
+        copies.writeBacksPending(),
+        copies.invalidationsPending(),
+        hydrator.nearCacheSize());
   }
 
   /**

@@ -64,6 +64,7 @@ public final class VectorCacheBuilder {
   final List<CacheListener> listeners = new ArrayList<>();
   CircuitBreakerConfig circuitBreaker = CircuitBreakerConfig.defaults();
   int writeBackQueueCapacity = DEFAULT_WRITE_BACK_QUEUE_CAPACITY;
+  int nearCacheEntries; // 0: none
 
   VectorCacheBuilder() {}
 
@@ -326,6 +327,28 @@ public final class VectorCacheBuilder {
       throw new InvalidInputException("writeBackQueueCapacity", "from 1 to 1000000", capacity);
     }
     this.writeBackQueueCapacity = capacity;
+    return this;
+  }
+
+  /**
+   * Keeps the metadata of up to {@code maxEntries} recent hits in this JVM, so a search whose hits
+   * were all hydrated before sends no metadata-store read at all ({@link
+   * CacheHit.Source#NEAR_CACHE}). Off by default (0). It never serves stale metadata: each hit
+   * carries its version from the vector store, and a remembered entry is used only for that exact
+   * version (an entry's metadata never changes under one version; storing a key again gives it a
+   * new one). Expiry is the hit's own. The bound counts entries, not bytes: plan for {@code
+   * maxEntries} times the size of a typical entry's metadata on the heap. The least recently used
+   * entries go first (within each of up to 16 stripes, one per 64 entries). {@link
+   * CacheStats#nearCacheHits()} counts its hits.
+   *
+   * @param maxEntries from 0 (no near cache) to 10,000,000
+   * @return this builder
+   */
+  public VectorCacheBuilder nearCache(int maxEntries) {
+    if (maxEntries < 0 || maxEntries > 10_000_000) {
+      throw new InvalidInputException("nearCache", "from 0 to 10000000 entries", maxEntries);
+    }
+    this.nearCacheEntries = maxEntries;
     return this;
   }
 

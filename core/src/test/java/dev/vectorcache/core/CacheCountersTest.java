@@ -49,9 +49,10 @@ class CacheCountersTest {
     counters.metadataFailure("getAll", new IllegalStateException("down"));
     counters.swept(2);
 
-    assertThat(counters.snapshot(CircuitState.CLOSED, 0, 0))
+    assertThat(counters.snapshot(CircuitState.CLOSED, 0, 0, 0))
         .isEqualTo(
-            new CacheStats(3, 1, 1, 1, 1, 1, 2, 0, 0, 0, 0, 0, 0, CircuitState.CLOSED, 0, 0, 0));
+            new CacheStats(
+                3, 1, 1, 1, 1, 1, 2, 0, 0, 0, 0, 0, 0, CircuitState.CLOSED, 0, 0, 0, 0, 0));
     assertThat(seen)
         .containsExactly(
             "first stored 3", "second stored 3", "first failure getAll down", "second swept 2");
@@ -94,7 +95,7 @@ class CacheCountersTest {
             new CacheHit(e, 0.5f, CacheHit.Source.METADATA_STORE),
             new CacheHit(e, 0.25f, CacheHit.Source.VECTOR_STORE_PAYLOAD)));
 
-    CacheStats stats = counters.snapshot(CircuitState.OPEN, 2, 9);
+    CacheStats stats = counters.snapshot(CircuitState.OPEN, 2, 9, 0);
     assertThat(stats.deleted()).isEqualTo(5);
     assertThat(stats.expiredSwept()).isEqualTo(4);
     assertThat(stats.writeBacksPending()).isEqualTo(2);
@@ -133,6 +134,6 @@ class CacheCountersTest {
     counters.searched();
 
     assertThat(seen).containsExactly("search");
-    assertThat(counters.snapshot(CircuitState.CLOSED, 0, 0).searches()).isEqualTo(1);
+    assertThat(counters.snapshot(CircuitState.CLOSED, 0, 0, 0).searches()).isEqualTo(1);
   }
 }

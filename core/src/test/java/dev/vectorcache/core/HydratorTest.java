@@ -53,6 +53,10 @@ class HydratorTest {
               }));
 
   private Hydrator hydrator(CacheStrategy strategy) {
+    return hydrator(strategy, null);
+  }
+
+  private Hydrator hydrator(CacheStrategy strategy, @Nullable NearCache near) {
     MetadataCopies copies =
         new MetadataCopies(
             metadata.async(),
@@ -62,7 +66,7 @@ class HydratorTest {
             Runnable::run); // write-backs are sent at once
     vectors.log().clear(); // count only what hydration does
     metadata.log().clear();
-    return new Hydrator(vectors.async(), COLLECTION, copies, clock, counters);
+    return new Hydrator(vectors.async(), COLLECTION, copies, clock, counters, near);
   }
 
   /** Stores an entry in the fake vector store and returns its search hit. */
@@ -184,7 +188,94 @@ class HydratorTest {
         .singleElement()
         .extracting(CacheHit::source)
         .isEqualTo(CacheHit.Source.VECTOR_STORE_PAYLOAD);
-    assertThat(counters.snapshot(CircuitState.CLOSED, 0, 0).metadataStoreFailures())
+    assertThat(counters.snapshot(CircuitState.CLOSED, 0, 0, 0).metadataStoreFailures())
         .isEqualTo(2); // getAll, then put
+  }
+
+  @Test
+  @DisplayName("with a near cache, hits hydrated once are hydrated again without any read")
+  void nearCacheServesTheSameVersionWithoutReads() {
+    Instant later = NOW.plusSeconds(60);
+    PayloadHit a = point(1, "a", 5, later);
+    PayloadHit b = point(2, "b", 6, later);
+    copy("a", "from redis a", 5, later); // b has no copy: it comes from its payload
+    Hydrator hydrator = hydrator(CacheStrategy.CACHE_ASIDE, new NearCache(100));
+    hydrator.hydrate(List.of(a, b), true).join();
+    metadata.log().clear();
+    vectors.log().clear();
+
+    List<CacheHit> again = hydrator.hydrate(List.of(a, b), true).join();
+
+    assertThat(again).extracting(CacheHit::key).containsExactly("a", "b");
+    assertThat(again).allMatch(h -> h.source() == CacheHit.Source.NEAR_CACHE);
+    assertThat(again.get(0).metadata()).containsExactly(Map.entry("title", "from redis a"));
+    assertThat(again.get(1).metadata()).containsExactly(Map.entry("title", "b"));
+    assertThat(again.get(0).entry().expiresAt()).isEqualTo(later);
+    assertThat(metadata.log().calls()).isEmpty();
+    assertThat(vectors.log().calls()).isEmpty();
+    assertThat(counters.snapshot(CircuitState.CLOSED, 0, 0, 0).nearCacheHits()).isEqualTo(2);
+  }
+
+  @Test
+  @DisplayName("with a near cache, a new version is read, not served from the remembered one")
+  void nearCacheNeverServesAnotherVersion() {
+    Instant later = NOW.plusSeconds(60);
+    copy("a", "v5", 5, later);
+    Hydrator hydrator = hydrator(CacheStrategy.CACHE_ASIDE, new NearCache(100));
+    hydrator.hydrate(List.of(point(1, "a", 5, later)), true).join();
+    copy("a", "v7", 7, later); // stored again elsewhere: a new version
+    PayloadHit a7 = point(1, "a", 7, later);
+    metadata.log().clear();
+
+    List<CacheHit> hits = hydrator.hydrate(List.of(a7), true).join();
+
+    assertThat(hits)
+        .singleElement()
+        .satisfies(
+            h -> {
+              assertThat(h.source()).isEqualTo(CacheHit.Source.METADATA_STORE);
+              assertThat(h.metadata()).containsEntry("title", "v7");
+            });
+    assertThat(metadata.log().calls()).containsExactly("getAll");
+    // and version 7 is what it remembers now
+    metadata.log().clear();
+    assertThat(hydrator.hydrate(List.of(a7), true).join())
+        .singleElement()
+        .extracting(CacheHit::source)
+        .isEqualTo(CacheHit.Source.NEAR_CACHE);
+    assertThat(metadata.log().calls()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("with a near cache, a remembered hit that has expired is still dropped")
+  void nearCacheDropsExpiredHits() {
+    Hydrator hydrator = hydrator(CacheStrategy.CACHE_ASIDE, new NearCache(100));
+    copy("a", "from redis", 5, NOW.plusSeconds(60));
+    hydrator.hydrate(List.of(point(1, "a", 5, NOW.plusSeconds(60))), true).join();
+    PayloadHit expired = point(1, "a", 5, NOW); // same version, its expiry is now
+
+    assertThat(hydrator.hydrate(List.of(expired), true).join()).isEmpty();
+    assertThat(counters.snapshot(CircuitState.CLOSED, 0, 0, 0).nearCacheHits()).isZero();
+  }
+
+  @Test
+  @DisplayName("with a near cache, a mix of remembered and new hits reads only once, in order")
+  void nearCacheMixesWithOneRead() {
+    Instant later = NOW.plusSeconds(60);
+    copy("a", "from redis a", 5, later);
+    copy("b", "from redis b", 6, later);
+    PayloadHit a = point(1, "a", 5, later);
+    PayloadHit b = point(2, "b", 6, later);
+    Hydrator hydrator = hydrator(CacheStrategy.CACHE_ASIDE, new NearCache(100));
+    hydrator.hydrate(List.of(a), true).join();
+    metadata.log().clear();
+
+    List<CacheHit> hits = hydrator.hydrate(List.of(b, a), true).join();
+
+    assertThat(hits).extracting(CacheHit::key).containsExactly("b", "a");
+    assertThat(hits)
+        .extracting(CacheHit::source)
+        .containsExactly(CacheHit.Source.METADATA_STORE, CacheHit.Source.NEAR_CACHE);
+    assertThat(metadata.log().calls()).containsExactly("getAll");
   }
 }

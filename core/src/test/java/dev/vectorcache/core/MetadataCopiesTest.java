@@ -137,7 +137,8 @@ class MetadataCopiesTest {
       assertThat(held).hasSize(3);
       held.get(2).complete(1L);
       assertThat(c.trusted()).isTrue();
-      assertThat(counters.snapshot(CircuitState.CLOSED, 0, 0).metadataStoreFailures()).isEqualTo(2);
+      assertThat(counters.snapshot(CircuitState.CLOSED, 0, 0, 0).metadataStoreFailures())
+          .isEqualTo(2);
     }
 
     @Test
@@ -250,7 +251,8 @@ class MetadataCopiesTest {
       metadata.log().failNext("get", hung());
 
       assertThat(c.readTrusted("a").join()).isEmpty();
-      assertThat(counters.snapshot(CircuitState.CLOSED, 0, 0).metadataStoreFailures()).isEqualTo(1);
+      assertThat(counters.snapshot(CircuitState.CLOSED, 0, 0, 0).metadataStoreFailures())
+          .isEqualTo(1);
     }
 
     @Test
@@ -329,7 +331,8 @@ class MetadataCopiesTest {
 
       metadata.log().failNext("writeAll", hung());
       assertThat(c.refresh(entry("a", 5, NOW.plusSeconds(600))).join()).isFalse();
-      assertThat(counters.snapshot(CircuitState.CLOSED, 0, 0).metadataStoreFailures()).isEqualTo(1);
+      assertThat(counters.snapshot(CircuitState.CLOSED, 0, 0, 0).metadataStoreFailures())
+          .isEqualTo(1);
       assertThat(metadata.peek("c:a").orElseThrow().expiresAt()).isEqualTo(NOW.plusSeconds(60));
     }
   }

@@ -104,7 +104,7 @@ class SweeperTest {
     assertThat(metadata.published())
         .hasSize(n)
         .allMatch(e -> e.type() == MetadataEvent.Type.EXPIRED);
-    assertThat(counters.snapshot(CircuitState.CLOSED, 0, 0).expiredSwept()).isEqualTo(n);
+    assertThat(counters.snapshot(CircuitState.CLOSED, 0, 0, 0).expiredSwept()).isEqualTo(n);
     assertThat(sweptEvents).hasValue(n);
   }
 
@@ -157,7 +157,7 @@ class SweeperTest {
         .allMatch(e -> e.type() == MetadataEvent.Type.DELETED);
     assertThat(deletedEvents).containsExactly((long) Sweeper.PAGE_SIZE, 5L);
     assertThat(sweptEvents).hasValue(0);
-    CacheStats stats = counters.snapshot(CircuitState.CLOSED, 0, 0);
+    CacheStats stats = counters.snapshot(CircuitState.CLOSED, 0, 0, 0);
     assertThat(stats.deleted()).isEqualTo(n);
     assertThat(stats.expiredSwept()).isZero();
   }
@@ -176,7 +176,7 @@ class SweeperTest {
     assertThat(metadata.keys()).isEmpty();
     // a point without a key has no copy to drop and no key to announce
     assertThat(metadata.published()).extracting(MetadataEvent::key).containsExactly("a", "b");
-    assertThat(counters.snapshot(CircuitState.CLOSED, 0, 0).deleted()).isEqualTo(3);
+    assertThat(counters.snapshot(CircuitState.CLOSED, 0, 0, 0).deleted()).isEqualTo(3);
   }
 
   @Test

@@ -952,7 +952,8 @@ class VectorCacheTest {
     void freshStats() {
       assertThat(cache.stats())
           .isEqualTo(
-              new CacheStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, CircuitState.CLOSED, 0, 0, 0));
+              new CacheStats(
+                  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, CircuitState.CLOSED, 0, 0, 0, 0, 0));
     }
 
     @Test
@@ -1042,6 +1043,76 @@ class VectorCacheTest {
       assertThat(c.stats().metadataStoreFailures()).isEqualTo(1);
       assertThat(vectors.count("docs", null)).isEqualTo(1);
       assertThat(c.get("a")).contains(e);
+    }
+  }
+
+  @Nested
+  @DisplayName("with a near cache")
+  class NearCaching {
+    @Test
+    @DisplayName("refuses a bound outside 0 to 10,000,000 entries, naming it")
+    void refusesBadBounds() {
+      for (int bad : new int[] {-1, 10_000_001}) {
+        assertThatThrownBy(() -> VectorCache.builder().nearCache(bad))
+            .isInstanceOfSatisfying(
+                InvalidInputException.class,
+                e -> {
+                  assertThat(e.field()).isEqualTo("nearCache");
+                  assertThat(e.expected()).isEqualTo("from 0 to 10000000 entries");
+                  assertThat(e.found()).isEqualTo(Integer.toString(bad));
+                });
+      }
+    }
+
+    @Test
+    @DisplayName("serves repeated hits without metadata reads, and a re-stored key's new metadata")
+    void servesRepeatedHitsAndNewVersions() {
+      VectorCache near = open(builder().nearCache(100));
+      near.store("a", X, Map.of("title", "first"));
+      near.store("b", XY, Map.of("title", "b"));
+      assertThat(near.searchSimilar(X, 2))
+          .extracting(CacheHit::source)
+          .containsOnly(CacheHit.Source.METADATA_STORE);
+      metadata.log().clear();
+
+      List<CacheHit> again = near.searchSimilar(X, 2);
+
+      assertThat(keys(again)).containsExactly("a", "b");
+      assertThat(again).extracting(CacheHit::source).containsOnly(CacheHit.Source.NEAR_CACHE);
+      assertThat(again.get(0).metadata()).containsEntry("title", "first");
+      assertThat(metadata.log().count("getAll")).isZero();
+      assertThat(near.stats().nearCacheHits()).isEqualTo(2);
+      assertThat(near.stats().nearCacheSize()).isEqualTo(2);
+
+      clock.advance(Duration.ofMillis(1)); // a later write: versions are the writer's microseconds
+      cache.store("a", X, Map.of("title", "second")); // another instance over the same stores
+      assertThat(near.searchSimilar(X, 1))
+          .singleElement()
+          .satisfies(
+              h -> {
+                assertThat(h.metadata()).containsEntry("title", "second");
+                assertThat(h.source()).isEqualTo(CacheHit.Source.METADATA_STORE);
+              });
+
+      near.delete("b");
+      assertThat(near.stats().nearCacheSize()).isEqualTo(1);
+      near.clear();
+      assertThat(near.stats().nearCacheSize()).isZero();
+      assertThat(near.searchSimilar(X, 2)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("is off by default: every search reads the copies")
+    void offByDefault() {
+      cache.store("a", X, Map.of("title", "first"));
+      cache.searchSimilar(X, 1);
+      metadata.log().clear();
+
+      assertThat(cache.searchSimilar(X, 1))
+          .extracting(CacheHit::source)
+          .containsOnly(CacheHit.Source.METADATA_STORE);
+      assertThat(metadata.log().count("getAll")).isEqualTo(1);
+      assertThat(cache.stats().nearCacheSize()).isZero();
     }
   }
 }

@@ -106,6 +106,12 @@ class ExamplesRunTest {
   }
 
   @Test
+  void nearCachingServesTheSecondSearchFromTheJvm() throws Exception {
+    List<String> lines = output(() -> NearCaching.main(new String[0]));
+    assertThat(lines).containsExactly("METADATA_STORE NEAR_CACHE 1");
+  }
+
+  @Test
   void tlsConfigsResolveToLettuceAndQdrantGrpcWithTheirTlsFiles() throws Exception {
     List<String> lines = output(() -> TlsConfigs.main(new String[0]));
     assertThat(lines).hasSize(2);

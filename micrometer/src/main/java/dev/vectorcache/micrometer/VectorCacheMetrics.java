@@ -110,6 +110,7 @@ public final class VectorCacheMetrics implements CacheListener, MeterBinder {
   private final Counter deleted;
   private final Counter metadataHits;
   private final Counter payloadHits;
+  private final Counter nearCacheHits;
   private final Counter stale;
   private final DistributionSummary searchScore;
   private final Counter expirations;
@@ -157,6 +158,12 @@ public final class VectorCacheMetrics implements CacheListener, MeterBinder {
             "Hits whose metadata came from the vector store's payload",
             "tier",
             "payload");
+    nearCacheHits =
+        meters.counter(
+            "vectorcache.hits",
+            "Hits whose metadata came from the near cache, without a read",
+            "tier",
+            "near_cache");
     stale =
         meters.counter(
             "vectorcache.metadata.stale",
@@ -268,6 +275,11 @@ public final class VectorCacheMetrics implements CacheListener, MeterBinder {
   @Override
   public void onMetadataHit() {
     metadataHits.increment();
+  }
+
+  @Override
+  public void onNearCacheHit() {
+    nearCacheHits.increment();
   }
 
   @Override

@@ -50,6 +50,10 @@ class VectorCacheMetricsTest {
   private final List<VectorCache> opened = new ArrayList<>();
 
   private VectorCache open(AsyncVectorStore vs, AsyncMetadataStore md) {
+    return open(vs, md, 0);
+  }
+
+  private VectorCache open(AsyncVectorStore vs, AsyncMetadataStore md, int nearCache) {
     VectorCache cache =
         VectorCache.builder()
             .collection("docs")
@@ -59,6 +63,7 @@ class VectorCacheMetricsTest {
             .clock(clock)
             .listener(metrics)
             .ownsStores(false)
+            .nearCache(nearCache)
             .build();
     opened.add(cache);
     metrics.monitor(cache);
@@ -76,6 +81,26 @@ class VectorCacheMetricsTest {
     opened.forEach(VectorCache::close);
     metadata.close();
     vectors.close();
+  }
+
+  @Test
+  @DisplayName("hits the near cache hydrates are counted under their own tier")
+  void nearCacheHitsHaveTheirOwnTier() {
+    VectorCache cache = open(vectors.async(), metadata.async(), 100);
+    cache.store("a", X, Map.of("t", 1));
+    cache.store("b", Y, Map.of("t", 2));
+
+    assertThat(cache.searchSimilar(X, 2)).hasSize(2);
+    assertThat(count(registry, "vectorcache.hits", "tier", "metadata_store")).isEqualTo(2);
+    assertThat(count(registry, "vectorcache.hits", "tier", "near_cache")).isZero();
+
+    assertThat(cache.searchSimilar(X, 2))
+        .hasSize(2)
+        .allMatch(h -> h.source() == CacheHit.Source.NEAR_CACHE);
+    assertThat(count(registry, "vectorcache.hits", "tier", "metadata_store")).isEqualTo(2);
+    assertThat(count(registry, "vectorcache.hits", "tier", "near_cache")).isEqualTo(2);
+    assertThat(count(registry, "vectorcache.hits", "tier", "near_cache"))
+        .isEqualTo((double) cache.stats().nearCacheHits());
   }
 
   @Test

@@ -45,6 +45,12 @@ public class VectorCacheProperties {
   /** How many write-backs (copies of payloads read after a metadata miss) may wait to be sent. */
   private int writeBackQueueCapacity = 10000;
 
+  /**
+   * How many hits' metadata to keep in this JVM, by key and version, so repeated hits are not read
+   * again; 0: no near cache.
+   */
+  private int nearCacheEntries;
+
   /** The semantic cache of LLM answers, on a collection of its own. */
   private final SemanticCache semanticCache = new SemanticCache();
 
@@ -119,6 +125,16 @@ public class VectorCacheProperties {
     this.writeBackQueueCapacity = writeBackQueueCapacity;
   }
 
+  /** How many hits' metadata the near cache keeps; 0 for none. */
+  public int getNearCacheEntries() {
+    return nearCacheEntries;
+  }
+
+  /** Sets how many hits' metadata the near cache keeps; 0 for none. */
+  public void setNearCacheEntries(int nearCacheEntries) {
+    this.nearCacheEntries = nearCacheEntries;
+  }
+
   /** The semantic cache settings. */
   public SemanticCache getSemanticCache() {
     return semanticCache;
@@ -152,6 +168,8 @@ public class VectorCacheProperties {
         + publishEvents
         + ", writeBackQueueCapacity="
         + writeBackQueueCapacity
+        + ", nearCacheEntries="
+        + nearCacheEntries
         + ", semanticCache="
         + semanticCache
         + ", springAi="

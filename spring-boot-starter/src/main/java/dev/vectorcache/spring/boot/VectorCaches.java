@@ -55,6 +55,7 @@ final class VectorCaches {
     PropertyChecks.at(
         P + ".write-back-queue-capacity",
         () -> b.writeBackQueueCapacity(p.getWriteBackQueueCapacity()));
+    PropertyChecks.at(P + ".near-cache-entries", () -> b.nearCache(p.getNearCacheEntries()));
     for (VectorCacheBuilderCustomizer c : customizers) {
       c.customize(collection, b);
     }

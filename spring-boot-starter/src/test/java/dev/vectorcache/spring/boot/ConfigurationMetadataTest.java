@@ -42,6 +42,7 @@ class ConfigurationMetadataTest {
           "vectorcache.collection.distance",
           "vectorcache.collection.preset",
           "vectorcache.default-ttl",
+          "vectorcache.near-cache-entries",
           "vectorcache.semantic-cache.enabled",
           "vectorcache.semantic-cache.threshold",
           "vectorcache.semantic-cache.model-id",

@@ -102,6 +102,23 @@ class VectorCacheAutoConfigurationTest {
   @Nested
   class PropertiesHonoured {
     @Test
+    void nearCacheEntries() {
+      RUNNER
+          .withPropertyValues("vectorcache.near-cache-entries=100")
+          .run(
+              context -> {
+                VectorCache cache = context.getBean(VectorCache.class);
+                cache.store("k", vector(1), Map.of("t", 1));
+                cache.searchSimilar(vector(1), 1);
+                assertThat(cache.searchSimilar(vector(1), 1))
+                    .singleElement()
+                    .extracting(dev.vectorcache.core.CacheHit::source)
+                    .isEqualTo(dev.vectorcache.core.CacheHit.Source.NEAR_CACHE);
+                assertThat(cache.stats().nearCacheSize()).isEqualTo(1);
+              });
+    }
+
+    @Test
     void collectionNameDistancePresetTtlsAndStartupInitialization() {
       RUNNER
           .withPropertyValues(
@@ -347,6 +364,17 @@ class VectorCacheAutoConfigurationTest {
                   assertThat(failure(context))
                       .contains("vectorcache.default-ttl")
                       .contains("at most maxTtl"));
+    }
+
+    @Test
+    void negativeNearCache() {
+      RUNNER
+          .withPropertyValues("vectorcache.near-cache-entries=-1")
+          .run(
+              context ->
+                  assertThat(failure(context))
+                      .contains("vectorcache.near-cache-entries")
+                      .contains("from 0 to 10000000 entries"));
     }
 
     @Test
