@@ -90,6 +90,20 @@ abstract class Kernels {
     }
 
     @Override
+    int nearestCentroid(
+        float[] x,
+        int xOff,
+        int len,
+        float[] cb,
+        int cbOff,
+        float[] nm,
+        int nOff,
+        int k,
+        float[] acc) {
+      return heap.nearestCentroid(x, xOff, len, cb, cbOff, nm, nOff, k, acc);
+    }
+
+    @Override
     float l2sq(float[] q, float[] d, int off) {
       return heap.l2sq(q, d, off);
     }
@@ -198,6 +212,47 @@ abstract class Kernels {
     for (int i = 0; i < n; i++) {
       out[i] = score(metric, q, d, off + i * dim);
     }
+  }
+
+  // ---- product quantization ----
+
+  /**
+   * The centroid nearest to {@code x[xOff, xOff + len)} among {@code k} centroids stored
+   * component-major at {@code cb[cbOff + t·k + c]}, with their squared norms at {@code nm[nOff +
+   * c]}: the smallest {@code ‖c‖² - 2x·c} (the squared distance less {@code ‖x‖²}), the first one
+   * on a tie. Leaves that value in {@code acc[0]}; {@code acc} is scratch of at least {@code k}
+   * floats. Every implementation computes each centroid's value with the same operations in the
+   * same order (a product, then a sum, per component; no fused multiply-add), so all return the
+   * same centroid and value, bit for bit.
+   */
+  int nearestCentroid(
+      float[] x,
+      int xOff,
+      int len,
+      float[] cb,
+      int cbOff,
+      float[] nm,
+      int nOff,
+      int k,
+      float[] acc) {
+    System.arraycopy(nm, nOff, acc, 0, k);
+    for (int t = 0; t < len; t++) {
+      float m2 = -2f * x[xOff + t];
+      int base = cbOff + t * k;
+      for (int c = 0; c < k; c++) {
+        acc[c] += m2 * cb[base + c];
+      }
+    }
+    int best = 0;
+    float bestValue = acc[0];
+    for (int c = 1; c < k; c++) {
+      if (acc[c] < bestValue) {
+        bestValue = acc[c];
+        best = c;
+      }
+    }
+    acc[0] = bestValue;
+    return best;
   }
 
   /** The score of {@code metric} for a stored vector in a mapped buffer. */

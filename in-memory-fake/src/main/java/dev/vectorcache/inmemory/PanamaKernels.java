@@ -6,6 +6,7 @@ import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
@@ -56,6 +57,65 @@ final class PanamaKernels extends Kernels {
       s += q[i] * d[off + i];
     }
     return s;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A lane per centroid: each lane's value is built with the scalar kernel's operations in its
+   * order, the running minimum and its index stay in registers, and no value is stored; the lanes
+   * then give the smallest value and, among the lanes holding it, the smallest index (each lane
+   * keeps its first minimum), which is the scalar kernel's answer.
+   */
+  @Override
+  int nearestCentroid(
+      float[] x,
+      int xOff,
+      int len,
+      float[] cb,
+      int cbOff,
+      float[] nm,
+      int nOff,
+      int k,
+      float[] acc) {
+    int step = F.length();
+    if (k < step || I.length() != step) {
+      return super.nearestCentroid(x, xOff, len, cb, cbOff, nm, nOff, k, acc);
+    }
+    FloatVector minValue = FloatVector.broadcast(F, Float.POSITIVE_INFINITY);
+    IntVector minIndex = IntVector.zero(I);
+    IntVector index = IntVector.zero(I).addIndex(1);
+    IntVector stride = IntVector.broadcast(I, step);
+    int c = 0;
+    for (int bound = F.loopBound(k); c < bound; c += step) {
+      FloatVector v = FloatVector.fromArray(F, nm, nOff + c);
+      for (int t = 0; t < len; t++) {
+        FloatVector m2 = FloatVector.broadcast(F, -2f * x[xOff + t]);
+        v = v.add(m2.mul(FloatVector.fromArray(F, cb, cbOff + t * k + c)));
+      }
+      VectorMask<Float> lower = v.compare(VectorOperators.LT, minValue);
+      minValue = minValue.blend(v, lower);
+      minIndex = minIndex.blend(index, lower.cast(I));
+      index = index.add(stride);
+    }
+    float bestValue = minValue.reduceLanes(VectorOperators.MIN);
+    VectorMask<Float> holders = minValue.compare(VectorOperators.EQ, bestValue);
+    int best =
+        minIndex
+            .blend(IntVector.broadcast(I, Integer.MAX_VALUE), holders.not().cast(I))
+            .reduceLanes(VectorOperators.MIN);
+    for (; c < k; c++) { // the tail, after every vector lane: a tie keeps the earlier centroid
+      float v = nm[nOff + c];
+      for (int t = 0; t < len; t++) {
+        v += -2f * x[xOff + t] * cb[cbOff + t * k + c];
+      }
+      if (v < bestValue) {
+        bestValue = v;
+        best = c;
+      }
+    }
+    acc[0] = bestValue;
+    return best;
   }
 
   @Override

@@ -22,8 +22,9 @@ import java.util.stream.IntStream;
  *
  * <p><b>Layout.</b> Centroid components are stored component-major: {@code book[i·k + c]} is
  * component {@code i} of centroid {@code c} of the sub-vector holding {@code i}. Both the nearest
- * centroid search ({@code ‖x-c‖² = ‖x‖² - 2x·c + ‖c‖²}) and the query tables then run inner loops
- * over {@code k} contiguous floats, which the JIT compiles to SIMD instructions.
+ * centroid search ({@code ‖x-c‖² = ‖x‖² - 2x·c + ‖c‖²}, {@link Kernels#nearestCentroid}: a lane per
+ * centroid, the same answer bit for bit from the scalar and the SIMD kernels) and the query tables
+ * then run inner loops over {@code k} contiguous floats.
  */
 final class ProductCodebook {
   static final int MAX_CENTROIDS = 256;
@@ -32,6 +33,9 @@ final class ProductCodebook {
   static final int ITERATIONS = 12;
 
   private static final long SEED = 0x5EED_C0DEL;
+
+  /** Nearest-centroid searches, the bulk of training and encoding, run on the SIMD kernels. */
+  private static final Kernels KERNELS = Kernels.active();
 
   private final int dimension;
   private final int[] bounds; // sub-vector j: components [bounds[j], bounds[j + 1])
@@ -135,9 +139,9 @@ final class ProductCodebook {
     for (int j = 0; j < bounds.length - 1; j++) {
       int start = bounds[j];
       int len = bounds[j + 1] - start;
-      int c = nearest(v, start, len, book, start * k, norms, j * k, k, acc);
+      int c = KERNELS.nearestCentroid(v, start, len, book, start * k, norms, j * k, k, acc);
       out[off + j] = (byte) c;
-      error += Math.max(0f, acc[c] + squaredNorm(v, start, len));
+      error += Math.max(0f, acc[0] + squaredNorm(v, start, len));
     }
     return error;
   }
@@ -198,40 +202,6 @@ final class ProductCodebook {
     return s;
   }
 
-  /**
-   * The centroid nearest to {@code x[xOff, xOff + len)} among {@code k} stored component-major at
-   * {@code cb[cbOff + t·k + c]} with squared norms at {@code nm[nOff + c]}. Leaves {@code acc[c] =
-   * ‖c‖² - 2x·c} (the squared distance minus {@code ‖x‖²}).
-   */
-  private static int nearest(
-      float[] x,
-      int xOff,
-      int len,
-      float[] cb,
-      int cbOff,
-      float[] nm,
-      int nOff,
-      int k,
-      float[] acc) {
-    System.arraycopy(nm, nOff, acc, 0, k);
-    for (int t = 0; t < len; t++) {
-      float m2 = -2f * x[xOff + t];
-      int base = cbOff + t * k;
-      for (int c = 0; c < k; c++) {
-        acc[c] += m2 * cb[base + c];
-      }
-    }
-    int best = 0;
-    float bestValue = acc[0];
-    for (int c = 1; c < k; c++) {
-      if (acc[c] < bestValue) {
-        bestValue = acc[c];
-        best = c;
-      }
-    }
-    return best;
-  }
-
   /** k-means on one sub-vector; writes its centroids and their squared norms in place. */
   private static final class KMeans {
     private final float[] x; // n points of len floats, row by row
@@ -270,8 +240,8 @@ final class ProductCodebook {
       for (int it = 0; it < ITERATIONS; it++) {
         int changed = 0;
         for (int p = 0; p < n; p++) {
-          int c = nearest(x, p * len, len, cb, cbOff, nm, nOff, k, acc);
-          error[p] = Math.max(0f, acc[c] + pointNorms[p]);
+          int c = KERNELS.nearestCentroid(x, p * len, len, cb, cbOff, nm, nOff, k, acc);
+          error[p] = Math.max(0f, acc[0] + pointNorms[p]);
           if (c != assigned[p]) {
             changed++;
             assigned[p] = c;

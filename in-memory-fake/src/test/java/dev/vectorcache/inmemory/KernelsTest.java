@@ -40,6 +40,57 @@ class KernelsTest {
     }
   }
 
+  /**
+   * The nearest centroid and its value are the scalar kernel's, bit for bit, for centroid counts
+   * around the SIMD width (with tails) and sub-vector lengths of every compression; a tie goes to
+   * the first centroid.
+   */
+  @Test
+  void nearestCentroidIsTheScalarAnswerBitForBit() {
+    Random r = new Random(11);
+    for (int k : new int[] {1, 3, 7, 8, 9, 16, 17, 31, 100, 255, 256}) {
+      for (int len : new int[] {1, 2, 4, 5, 16}) {
+        float[] cb = gaussian(r, 3 + len * k); // stored from offset 3
+        float[] nm = new float[2 + k]; // norms from offset 2
+        for (int c = 0; c < k; c++) {
+          float s = 0f;
+          for (int t = 0; t < len; t++) {
+            s += cb[3 + t * k + c] * cb[3 + t * k + c];
+          }
+          nm[2 + c] = s;
+        }
+        for (int q = 0; q < 20; q++) {
+          float[] x = gaussian(r, 1 + len); // the sub-vector at offset 1
+          float[] accActive = new float[k];
+          float[] accScalar = new float[k];
+          int got = active.nearestCentroid(x, 1, len, cb, 3, nm, 2, k, accActive);
+          int want = scalar.nearestCentroid(x, 1, len, cb, 3, nm, 2, k, accScalar);
+          assertThat(got).as("k %d, len %d", k, len).isEqualTo(want);
+          assertThat(Float.floatToIntBits(accActive[0]))
+              .as("k %d, len %d", k, len)
+              .isEqualTo(Float.floatToIntBits(accScalar[0]));
+        }
+      }
+    }
+    // two equal centroids (0 and k-1, so in different SIMD lanes and the tail): the first wins
+    int k = 19;
+    float[] cb = new float[k];
+    float[] nm = new float[k];
+    java.util.Arrays.fill(cb, 5f);
+    cb[0] = 1f;
+    cb[k - 1] = 1f;
+    for (int c = 0; c < k; c++) {
+      nm[c] = cb[c] * cb[c];
+    }
+    float[] acc = new float[k];
+    assertThat(active.nearestCentroid(new float[] {1f}, 0, 1, cb, 0, nm, 0, k, acc)).isZero();
+    assertThat(acc[0]).isEqualTo(-1f); // 1 - 2
+    cb[0] = 5f;
+    nm[0] = 25f;
+    assertThat(active.nearestCentroid(new float[] {1f}, 0, 1, cb, 0, nm, 0, k, acc))
+        .isEqualTo(k - 1);
+  }
+
   /** A block scored at once gives each vector's single score, bit for bit, for every metric. */
   @Test
   void scoringARangeEqualsScoringEachVector() {
