@@ -95,6 +95,7 @@ public class CacheEndToEndBenchmark {
   public int batch;
 
   static final int K = 10;
+  static final String COLLECTION = "e2e";
   static final Duration TTL = Duration.ofHours(1);
 
   RedisServer redis;
@@ -126,7 +127,7 @@ public class CacheEndToEndBenchmark {
     vectors = new InMemoryVectorStore(mmapDir);
     cache =
         VectorCache.builder()
-            .collection("e2e")
+            .collection(COLLECTION)
             .collectionConfig(
                 CollectionConfig.builder(dim, Distance.COSINE)
                     .storageMode(StorageMode.MMAP)
@@ -152,7 +153,7 @@ public class CacheEndToEndBenchmark {
     if (!writes.isEmpty()) {
       cache.storeAll(writes);
     }
-    firstKey = "e2e:" + key(0); // the metadata-store key of the first entry's copy
+    firstKey = copyKey(key(0));
     // batches rewrite existing keys, so the cache keeps its size through the run
     writeBatches = new ArrayList<>();
     for (int b = 0; b < 64; b++) {
@@ -175,6 +176,11 @@ public class CacheEndToEndBenchmark {
 
   static String key(int i) {
     return "doc:" + i;
+  }
+
+  /** The metadata-store key of an entry's copy: the collection, a colon, the cache key. */
+  static String copyKey(String key) {
+    return COLLECTION + ":" + key;
   }
 
   /** Redis commands per searchSimilar (all hits hydrated from Redis). */
@@ -225,7 +231,7 @@ public class CacheEndToEndBenchmark {
   @Benchmark
   public List<ScoredPoint> engineSearch() {
     return vectors.search(
-        "e2e", SearchRequest.builder(queries[nextQuery++ % queries.length], K).build());
+        COLLECTION, SearchRequest.builder(queries[nextQuery++ % queries.length], K).build());
   }
 
   /**
@@ -242,7 +248,7 @@ public class CacheEndToEndBenchmark {
                     Condition.range(
                         EntryPayload.EXPIRES_AT, Range.gt((double) System.currentTimeMillis())))));
     return vectors.search(
-        "e2e",
+        COLLECTION,
         SearchRequest.builder(queries[nextQuery++ % queries.length], K)
             .filter(live)
             .withPayload(
@@ -263,7 +269,7 @@ public class CacheEndToEndBenchmark {
     List<ScoredPoint> hits = engineSearchAsCache();
     List<String> keys = new ArrayList<>(hits.size());
     for (ScoredPoint p : hits) {
-      keys.add("e2e:" + p.payload().get(EntryPayload.KEY));
+      keys.add(copyKey(String.valueOf(p.payload().get(EntryPayload.KEY))));
     }
     return metadata.getAll(keys);
   }

@@ -78,18 +78,15 @@ final class Hydrator {
    * the calling thread when it can ({@link MetadataCopies#readAll}).
    */
   CompletableFuture<List<CacheHit>> hydrate(List<PayloadHit> hits, boolean onCallerThread) {
-    @Nullable String[] storeKeys = storeKeys(hits);
     @Nullable CacheHit[] out = remembered(hits);
+    @Nullable String[] storeKeys = storeKeys(hits, out);
     List<String> keys = new ArrayList<>(hits.size());
-    for (int i = 0; i < storeKeys.length; i++) {
-      String k = storeKeys[i];
-      if (k != null && out[i] == null) {
+    for (String k : storeKeys) {
+      if (k != null) {
         keys.add(k);
       }
     }
-    if (keys.isEmpty() && near != null) {
-      return hydrate(hits, storeKeys, Map.of(), out); // all remembered: no read at all
-    }
+    // all remembered: no keys, and readAll sends nothing
     return copies
         .readAll(keys, onCallerThread)
         .thenCompose(found -> hydrate(hits, storeKeys, found, out));
@@ -122,17 +119,21 @@ final class Hydrator {
   /** The hits, with metadata from the copies where current, else from the payload. */
   CompletableFuture<List<CacheHit>> hydrate(
       List<PayloadHit> hits, Map<String, MetadataEntry> found) {
-    return hydrate(hits, storeKeys(hits), found, new CacheHit[hits.size()]);
+    @Nullable CacheHit[] out = new CacheHit[hits.size()];
+    return hydrate(hits, storeKeys(hits, out), found, out);
   }
 
-  /** The metadata-store key of each hit ({@code null} for a hit that is not a cache entry). */
-  private @Nullable String[] storeKeys(List<PayloadHit> hits) {
-    @Nullable String[] out = new String[hits.size()];
-    for (int i = 0; i < out.length; i++) {
+  /**
+   * The metadata-store key of each hit still to hydrate: {@code null} for one already in {@code
+   * done} (remembered) or that is not a cache entry.
+   */
+  private @Nullable String[] storeKeys(List<PayloadHit> hits, @Nullable CacheHit[] done) {
+    @Nullable String[] keys = new String[hits.size()];
+    for (int i = 0; i < keys.length; i++) {
       String key = hits.get(i).key();
-      out[i] = key == null ? null : copies.key(key);
+      keys[i] = key == null || done[i] != null ? null : copies.key(key);
     }
-    return out;
+    return keys;
   }
 
   /**

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -64,11 +63,15 @@ public final class RedisSentinelGroup implements AutoCloseable {
   private final List<RedisProcess> dataNodes = new CopyOnWriteArrayList<>();
   private final List<RedisProcess> sentinelNodes = new CopyOnWriteArrayList<>();
   private final List<RedisProcess> killed = new CopyOnWriteArrayList<>();
+  private final SentinelGroupState state;
   private volatile boolean closed;
 
   private RedisSentinelGroup(Options options, NodeSettings.TlsSetup tlsSetup) {
     this.options = options;
     this.tlsSetup = tlsSetup;
+    this.state =
+        new SentinelGroupState(
+            options.masterName, options.settings.password, dataNodes, sentinelNodes, SENTINELS);
   }
 
   /**
@@ -125,7 +128,7 @@ public final class RedisSentinelGroup implements AutoCloseable {
           System.nanoTime(),
           FORM_TIMEOUT,
           "sentinel group forming",
-          () -> group.unsettled(primary));
+          () -> group.state.unsettled(primary));
       return group;
     } catch (RuntimeException e) {
       group.close();
@@ -225,7 +228,7 @@ public final class RedisSentinelGroup implements AutoCloseable {
             .filter(RedisProcess::isAlive)
             .findFirst()
             .orElseThrow(() -> new IllegalStateException("no live sentinel"));
-    return dataNode(masterPort(sentinel));
+    return state.dataNode(state.masterPort(sentinel));
   }
 
   /**
@@ -279,7 +282,8 @@ public final class RedisSentinelGroup implements AutoCloseable {
     long start = System.nanoTime();
     old.kill();
     killed.add(old);
-    return Control.await(start, max, "failover after killing " + old, () -> noNewPrimary(old));
+    return Control.await(
+        start, max, "failover after killing " + old, () -> state.noNewPrimary(old));
   }
 
   /**
@@ -296,7 +300,7 @@ public final class RedisSentinelGroup implements AutoCloseable {
       killed.remove(p);
     }
     Control.await(
-        System.nanoTime(), FORM_TIMEOUT, "rejoining of " + again, () -> unsettled(primary()));
+        System.nanoTime(), FORM_TIMEOUT, "rejoining of " + again, () -> state.unsettled(primary()));
   }
 
   /** Stops every process by its PID and deletes their directories and the certificates. */
@@ -366,116 +370,6 @@ public final class RedisSentinelGroup implements AutoCloseable {
     } catch (RespClient.ServerError e) {
       // an older Sentinel without SENTINEL DEBUG is only slower to notice a restarted node
     }
-  }
-
-  private int masterPort(RedisProcess sentinel) {
-    Object reply = command(sentinel, "SENTINEL", "GET-MASTER-ADDR-BY-NAME", options.masterName);
-    if (reply instanceof List<?> addr && addr.size() == 2) {
-      return Integer.parseInt(String.valueOf(addr.get(1)));
-    }
-    throw new IllegalStateException(sentinel + " does not know " + options.masterName);
-  }
-
-  /** Why the group around {@code primary} is not settled, or null when it is. */
-  private @Nullable String unsettled(RedisProcess primary) {
-    if (!"master".equals(Control.role(primary, options.settings.password))) {
-      return primary + " is not a master";
-    }
-    List<RedisProcess> liveReplicas =
-        dataNodes.stream().filter(p -> p != primary && p.isAlive()).toList();
-    for (RedisProcess r : liveReplicas) {
-      Map<String, String> repl = Control.fields(command(r, "INFO", "replication"));
-      if (!"up".equals(repl.get("master_link_status"))
-          || !Integer.toString(primary.port()).equals(repl.get("master_port"))) {
-        return r + " does not replicate " + primary + " yet: " + repl.get("master_link_status");
-      }
-    }
-    for (RedisProcess s : sentinelNodes) {
-      if (!s.isAlive()) {
-        continue;
-      }
-      if (masterPort(s) != primary.port()) {
-        return s + " names another primary";
-      }
-      Map<String, String> master =
-          Control.pairs(command(s, "SENTINEL", "MASTER", options.masterName));
-      if (!Integer.toString(SENTINELS - 1).equals(master.get("num-other-sentinels"))) {
-        return s + " knows " + master.get("num-other-sentinels") + " other sentinels";
-      }
-      Object reply = command(s, "SENTINEL", "REPLICAS", options.masterName);
-      int healthy = 0;
-      if (reply instanceof List<?> replicas) {
-        for (Object r : replicas) {
-          Map<String, String> fields = Control.pairs(r);
-          String flags = fields.getOrDefault("flags", "");
-          String port = fields.getOrDefault("port", "");
-          if (flags.equals("slave")
-              && liveReplicas.stream().anyMatch(p -> port.equals(Integer.toString(p.port())))) {
-            healthy++;
-          }
-        }
-      }
-      if (healthy != liveReplicas.size()) {
-        return s + " lists " + healthy + " healthy replicas of " + liveReplicas.size();
-      }
-    }
-    return null;
-  }
-
-  private @Nullable String noNewPrimary(RedisProcess old) {
-    Integer agreed = null;
-    for (RedisProcess s : sentinelNodes) {
-      if (!s.isAlive()) {
-        continue;
-      }
-      int port = masterPort(s);
-      if (port == old.port()) {
-        return s + " still names the killed primary";
-      }
-      if (agreed != null && agreed != port) {
-        return "sentinels name different primaries: " + agreed + " and " + port;
-      }
-      agreed = port;
-      // done only once no sentinel is still failing over and each lists the killed node as a
-      // replica of the new primary (switch-master): a node restarted before that races the
-      // failover's last steps
-      String flags =
-          Control.pairs(command(s, "SENTINEL", "MASTER", options.masterName))
-              .getOrDefault("flags", "");
-      if (!flags.equals("master")) {
-        return s + " flags the primary " + flags;
-      }
-      if (!listsReplica(s, old.port())) {
-        return s + " does not list " + old + " as a replica yet";
-      }
-    }
-    if (agreed == null) {
-      return "no live sentinel";
-    }
-    RedisProcess next = dataNode(agreed);
-    String role = Control.role(next, options.settings.password);
-    return role.equals("master") ? null : next + " answers ROLE " + role;
-  }
-
-  private boolean listsReplica(RedisProcess sentinel, int port) {
-    Object reply = command(sentinel, "SENTINEL", "REPLICAS", options.masterName);
-    if (reply instanceof List<?> replicas) {
-      for (Object r : replicas) {
-        if (Integer.toString(port).equals(Control.pairs(r).get("port"))) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
-  private RedisProcess dataNode(int port) {
-    for (RedisProcess p : dataNodes) {
-      if (p.port() == port) {
-        return p;
-      }
-    }
-    throw new IllegalStateException("port " + port + " is not a data node of " + this);
   }
 
   /**
