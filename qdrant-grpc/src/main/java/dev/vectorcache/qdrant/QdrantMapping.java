@@ -45,9 +45,10 @@ import org.jspecify.annotations.Nullable;
  * <p>Memory settings of {@link CollectionConfig}:
  *
  * <ul>
- *   <li>{@link StorageMode#IN_MEMORY} → {@code VectorParams.on_disk=false}; {@link
- *       StorageMode#MMAP} → {@code on_disk=true}; {@link StorageMode#ON_DISK} → {@code
- *       on_disk=true}, {@code hnsw_config.on_disk=true} and {@code on_disk_payload=true}.
+ *   <li>{@link StorageMode#IN_MEMORY} → {@code VectorParams.on_disk=false}, or {@code on_disk}
+ *       unset under a {@code memmap_threshold} (see {@link #onDisk}); {@link StorageMode#MMAP} →
+ *       {@code on_disk=true}; {@link StorageMode#ON_DISK} → {@code on_disk=true}, {@code
+ *       hnsw_config.on_disk=true} and {@code on_disk_payload=true}.
  *   <li>quantization → {@code quantization_config} (scalar int8 with quantile and always_ram,
  *       product with compression and always_ram, binary with always_ram).
  *   <li>HNSW → {@code hnsw_config} (m, ef_construct, full_scan_threshold, on_disk).
@@ -72,8 +73,8 @@ final class QdrantMapping {
     Collections.VectorParams.Builder vp =
         Collections.VectorParams.newBuilder()
             .setSize(c.dimension())
-            .setDistance(distance(c.distance()))
-            .setOnDisk(c.storageMode() != StorageMode.IN_MEMORY);
+            .setDistance(distance(c.distance()));
+    onDisk(vp, c.storageMode(), c.optimizers());
     Collections.HnswConfigDiff hnsw = hnsw(c.hnsw());
     Collections.CreateCollection.Builder b =
         Collections.CreateCollection.newBuilder()
@@ -138,6 +139,24 @@ final class QdrantMapping {
         o.hasDefaultSegmentNumber() && o.getDefaultSegmentNumber() > 0
             ? (int) o.getDefaultSegmentNumber()
             : null);
+  }
+
+  /**
+   * Sets {@code on_disk} of a vector space: {@code true} for mapped storage, {@code false} for
+   * {@link StorageMode#IN_MEMORY}, except that an in-memory space of a collection with a {@code
+   * memmap_threshold} leaves it unset. Qdrant lets an explicit {@code on_disk=false} win over the
+   * threshold (its indexing optimizer keeps such vectors in RAM), while an unset flag lets the
+   * threshold move them; leaving it unset gives the behaviour the embedded engine has for the same
+   * {@link dev.vectorcache.core.model.CollectionConfig}: in memory until the threshold.
+   */
+  static void onDisk(
+      Collections.VectorParams.Builder vp, StorageMode mode, OptimizersConfig optimizers) {
+    Long thresholdKb = optimizers.memmapThresholdKb();
+    if (mode != StorageMode.IN_MEMORY) {
+      vp.setOnDisk(true);
+    } else if (thresholdKb == null || thresholdKb <= 0) {
+      vp.setOnDisk(false);
+    }
   }
 
   static Collections.OptimizersConfigDiff optimizers(OptimizersConfig o) {

@@ -95,7 +95,7 @@ final class QdrantMultiMapping {
     for (Map.Entry<String, DenseVectorConfig> e : c.dense().entrySet()) {
       String vector = checkVectorName(e.getKey(), "dense", true);
       DenseVectorConfig d = e.getValue();
-      dense.put(vector, vectorParams(d));
+      dense.put(vector, vectorParams(d, c.optimizers()));
       b.putMetadata(
           metaKey(QdrantMapping.META_STORAGE_MODE, vector),
           QdrantMapping.string(d.storageMode().name()));
@@ -128,13 +128,14 @@ final class QdrantMultiMapping {
     return b.build();
   }
 
-  private static Collections.VectorParams vectorParams(DenseVectorConfig d) {
+  private static Collections.VectorParams vectorParams(
+      DenseVectorConfig d, OptimizersConfig optimizers) {
     Collections.VectorParams.Builder vp =
         Collections.VectorParams.newBuilder()
             .setSize(d.dimension())
             .setDistance(QdrantMapping.distance(d.distance()))
-            .setOnDisk(d.storageMode() != StorageMode.IN_MEMORY)
             .setHnswConfig(QdrantMapping.hnsw(d.hnsw()));
+    QdrantMapping.onDisk(vp, d.storageMode(), optimizers);
     if (d.quantization() != null) {
       vp.setQuantizationConfig(QdrantMapping.quantization(d.quantization()));
     }

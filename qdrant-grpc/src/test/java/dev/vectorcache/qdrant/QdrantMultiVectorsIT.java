@@ -18,6 +18,7 @@ import dev.vectorcache.core.model.Fusion;
 import dev.vectorcache.core.model.HybridQuery;
 import dev.vectorcache.core.model.MultiVectorConfig;
 import dev.vectorcache.core.model.MultiVectorPoint;
+import dev.vectorcache.core.model.OptimizersConfig;
 import dev.vectorcache.core.model.PayloadSelector;
 import dev.vectorcache.core.model.PointStruct;
 import dev.vectorcache.core.model.ScoredPoint;
@@ -119,11 +120,28 @@ class QdrantMultiVectorsIT {
     assertThat(named.get("text").getSize()).isEqualTo(2);
     assertThat(named.get("text").getDistance()).isEqualTo(Collections.Distance.Dot);
     assertThat(named.get("image").getOnDisk()).isTrue();
+    assertThat(named.get("text").hasOnDisk()).isTrue();
+    assertThat(named.get("text").getOnDisk()).isFalse();
     Map<String, Collections.SparseVectorParams> sparse = sent.getSparseVectorsConfig().getMapMap();
     assertThat(sparse.get("bm25").getModifier()).isEqualTo(Collections.Modifier.Idf);
     assertThat(sparse.get("kw").hasModifier()).isFalse();
     assertThat(sent.getMetadataMap().get("vectorcache.storage_mode.image").getStringValue())
         .isEqualTo("MMAP");
+
+    // under a memmap_threshold an in-memory space leaves on_disk unset (false would pin it in RAM)
+    MultiVectorConfig plain = spaces();
+    Futures.join(
+        mv.createCollection(
+            "t",
+            new MultiVectorConfig(
+                plain.dense(), plain.sparse(), true, new OptimizersConfig(64L, null, null))));
+    Collections.CreateCollection threshold =
+        Objects.requireNonNull(server.lastRequest("Create", Collections.CreateCollection.class));
+    Map<String, Collections.VectorParams> thresholdNamed =
+        threshold.getVectorsConfig().getParamsMap().getMapMap();
+    assertThat(thresholdNamed.get("text").hasOnDisk()).isFalse();
+    assertThat(thresholdNamed.get("image").getOnDisk()).isTrue();
+    assertThat(threshold.getOptimizersConfig().getMemmapThreshold()).isEqualTo(64L);
 
     // only the dense name "" is sent as the unnamed vector
     Futures.join(

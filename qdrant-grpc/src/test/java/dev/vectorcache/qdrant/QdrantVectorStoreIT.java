@@ -92,6 +92,9 @@ class QdrantVectorStoreIT {
             .build(),
         CollectionConfig.builder(4, Distance.COSINE)
             .quantization(QuantizationConfig.scalarInt8(0.95f, false))
+            .build(),
+        CollectionConfig.builder(6, Distance.COSINE)
+            .optimizers(new OptimizersConfig(64L, null, null))
             .build());
   }
 
@@ -105,6 +108,11 @@ class QdrantVectorStoreIT {
     Collections.VectorParams vp = sent.getVectorsConfig().getParams();
     assertThat(vp.getSize()).isEqualTo(config.dimension());
     assertThat(vp.getOnDisk()).isEqualTo(config.storageMode() != StorageMode.IN_MEMORY);
+    // an explicit on_disk=false would pin the vectors in RAM past memmap_threshold on Qdrant
+    boolean thresholdMovesThem =
+        config.storageMode() == StorageMode.IN_MEMORY
+            && config.optimizers().memmapThresholdKb() != null;
+    assertThat(vp.hasOnDisk()).isEqualTo(!thresholdMovesThem);
     assertThat(sent.getHnswConfig().getOnDisk()).isEqualTo(config.hnsw().onDisk());
     assertThat(sent.getHnswConfig().getM()).isEqualTo(config.hnsw().m());
     assertThat(sent.getHnswConfig().getEfConstruct()).isEqualTo(config.hnsw().efConstruct());

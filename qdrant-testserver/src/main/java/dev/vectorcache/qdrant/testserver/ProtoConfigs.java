@@ -65,14 +65,16 @@ final class ProtoConfigs {
     Collections.QuantizationConfig q =
         vp.hasQuantizationConfig() ? vp.getQuantizationConfig() : req.getQuantizationConfig();
     b.quantization(quantization(q));
-    Collections.OptimizersConfigDiff o = req.getOptimizersConfig();
-    b.optimizers(
-        new OptimizersConfig(
-            o.hasMemmapThreshold() ? o.getMemmapThreshold() : null,
-            o.hasIndexingThreshold() ? o.getIndexingThreshold() : null,
-            o.hasDefaultSegmentNumber() && o.getDefaultSegmentNumber() > 0
-                ? (int) o.getDefaultSegmentNumber()
-                : null));
+    OptimizersConfig optimizers = optimizers(req.getOptimizersConfig());
+    if (vp.hasOnDisk() && !vp.getOnDisk() && optimizers.memmapThresholdKb() != null) {
+      // Qdrant's indexing optimizer lets an explicit on_disk=false win over memmap_threshold: the
+      // vectors stay in RAM. The engine follows the threshold for every in-memory collection, so it
+      // is not given one; the request (echoed by GetCollection) keeps it.
+      optimizers =
+          new OptimizersConfig(
+              null, optimizers.indexingThresholdKb(), optimizers.defaultSegmentNumber());
+    }
+    b.optimizers(optimizers);
     // Qdrant's default (config.yaml storage.on_disk_payload) is true
     b.onDiskPayload(!req.hasOnDiskPayload() || req.getOnDiskPayload());
     if (req.hasShardNumber() && req.getShardNumber() > 0) {
@@ -96,6 +98,15 @@ final class ProtoConfigs {
           });
     }
     return b.build();
+  }
+
+  private static OptimizersConfig optimizers(Collections.OptimizersConfigDiff o) {
+    return new OptimizersConfig(
+        o.hasMemmapThreshold() ? o.getMemmapThreshold() : null,
+        o.hasIndexingThreshold() ? o.getIndexingThreshold() : null,
+        o.hasDefaultSegmentNumber() && o.getDefaultSegmentNumber() > 0
+            ? (int) o.getDefaultSegmentNumber()
+            : null);
   }
 
   static Distance distance(Collections.Distance d) {
@@ -175,8 +186,12 @@ final class ProtoConfigs {
     Collections.VectorParams.Builder vp =
         Collections.VectorParams.newBuilder()
             .setSize(c.dimension())
-            .setDistance(toProto(c.distance()))
-            .setOnDisk(c.storageMode() != StorageMode.IN_MEMORY);
+            .setDistance(toProto(c.distance()));
+    Long thresholdKb = c.optimizers().memmapThresholdKb();
+    if (c.storageMode() != StorageMode.IN_MEMORY || thresholdKb == null || thresholdKb <= 0) {
+      // unset under a threshold: the engine's in-memory vectors follow it, as Qdrant's do then
+      vp.setOnDisk(c.storageMode() != StorageMode.IN_MEMORY);
+    }
     Collections.HnswConfigDiff.Builder h =
         Collections.HnswConfigDiff.newBuilder()
             .setM(c.hnsw().m())
@@ -296,7 +311,9 @@ final class ProtoConfigs {
             .asRuntimeException();
       }
     }
-    return new MultiVectorConfig(dense, sparseSpaces, shared.onDiskPayload(), shared.optimizers());
+    // the collection's optimizers as sent: every dense space of the engine follows one threshold
+    return new MultiVectorConfig(
+        dense, sparseSpaces, shared.onDiskPayload(), optimizers(req.getOptimizersConfig()));
   }
 
   private static CreateCollection withParams(CreateCollection req, Collections.VectorParams vp) {

@@ -10,6 +10,7 @@ import io.qdrant.client.QdrantClient;
 import io.qdrant.client.QdrantGrpcClient;
 import io.qdrant.client.grpc.Collections.CreateCollection;
 import io.qdrant.client.grpc.Collections.Distance;
+import io.qdrant.client.grpc.Collections.OptimizersConfigDiff;
 import io.qdrant.client.grpc.Collections.VectorParams;
 import io.qdrant.client.grpc.Collections.VectorsConfig;
 import io.qdrant.client.grpc.JsonWithInt.Value;
@@ -31,7 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code on_disk_payload} through the server: a collection created without it gets Qdrant's default
  * (true) and its payloads go to a memory-mapped file of the embedded engine; one created with
- * {@code on_disk_payload=false} keeps them on the heap. Payloads read back the same either way.
+ * {@code on_disk_payload=false} keeps them on the heap. Payloads read back the same either way. And
+ * {@code memmap_threshold} as Qdrant applies it: it moves the vectors of a collection whose {@code
+ * on_disk} is unset, and an explicit {@code on_disk=false} keeps them on the heap.
  */
 class OnDiskPayloadServerTest {
   @TempDir Path dir;
@@ -98,6 +101,59 @@ class OnDiskPayloadServerTest {
       Map<String, Value> payload = got.get(0).getPayloadMap();
       assertThat(payload.get("city").getStringValue()).isEqualTo("c1");
       assertThat(payload.get("n").getIntegerValue()).isEqualTo(7);
+    }
+  }
+
+  @Test
+  void memmapThresholdMovesVectorsUnlessOnDiskIsExplicitlyFalse() throws Exception {
+    for (String name : List.of("unset", "pinned")) {
+      VectorParams.Builder vp = VectorParams.newBuilder().setSize(4).setDistance(Distance.Cosine);
+      if (name.equals("pinned")) {
+        vp.setOnDisk(false);
+      }
+      client
+          .createCollectionAsync(
+              CreateCollection.newBuilder()
+                  .setCollectionName(name)
+                  .setVectorsConfig(VectorsConfig.newBuilder().setParams(vp))
+                  .setOnDiskPayload(false)
+                  .setOptimizersConfig(OptimizersConfigDiff.newBuilder().setMemmapThreshold(1))
+                  .build())
+          .get(30, TimeUnit.SECONDS);
+      List<PointStruct> points = new ArrayList<>();
+      for (int i = 0; i < 100; i++) { // 100 x 4 floats = 1,600 bytes, past the 1 KB threshold
+        points.add(
+            PointStruct.newBuilder().setId(id(i)).setVectors(vectors(1, 0.01f * i, 0, 1)).build());
+      }
+      client.upsertAsync(name, points).get(30, TimeUnit.SECONDS);
+    }
+
+    assertThat(engine.collectionInfo("unset").memory().mappedBytes()).isPositive();
+    assertThat(engine.collectionInfo("pinned").memory().mappedBytes()).isZero();
+    assertThat(engine.collectionInfo("pinned").config().optimizers().memmapThresholdKb()).isNull();
+    // GetCollection echoes the request, threshold included, as Qdrant does
+    assertThat(
+            client
+                .getCollectionInfoAsync("pinned")
+                .get(30, TimeUnit.SECONDS)
+                .getConfig()
+                .getOptimizerConfig()
+                .getMemmapThreshold())
+        .isEqualTo(1L);
+    for (String c : List.of("unset", "pinned")) {
+      assertThat(
+              client
+                  .searchAsync(
+                      io.qdrant.client.grpc.Points.SearchPoints.newBuilder()
+                          .setCollectionName(c)
+                          .addAllVector(List.of(1f, 0.5f, 0f, 1f))
+                          .setLimit(1)
+                          .build())
+                  .get(30, TimeUnit.SECONDS)
+                  .get(0)
+                  .getId()
+                  .getNum())
+          .isEqualTo(50L);
     }
   }
 }
