@@ -55,6 +55,7 @@ abstract class BaseCommand implements Callable<Integer> {
 
   static final String PRIVATE_MEMORY_NOTE =
       "the embedded store (memory:) lives inside this one process: it starts empty and its data"
-          + " is gone when the command exits. Use --qdrant-url/--redis-url (or QDRANT_URL/REDIS_URL)"
-          + " for a server, or run load and search in one process with 'search --load FILE'.";
+          + " is gone when the command exits. Keep it in a directory with --qdrant-url"
+          + " 'memory:?path=DIR', use --qdrant-url/--redis-url (or QDRANT_URL/REDIS_URL) for a"
+          + " server, or run load and search in one process with 'search --load FILE'.";
 }

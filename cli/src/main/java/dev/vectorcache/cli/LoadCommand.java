@@ -22,7 +22,8 @@ import picocli.CommandLine.Parameters;
       "The whole file is validated first; with any invalid line nothing is written and every bad"
           + " line is listed with its number.",
       "Note: on the embedded default (memory:) the data lives only as long as this process; use"
-          + " a server URL, or 'search --load FILE' to load and search in one process."
+          + " --qdrant-url 'memory:?path=DIR' to keep it in a directory, a server URL, or 'search"
+          + " --load FILE' to load and search in one process."
     })
 final class LoadCommand extends BaseCommand {
   @Mixin ConnectionOptions connection;

@@ -3,11 +3,13 @@ package dev.vectorcache.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SearchCommandTest {
   static String corpus;
@@ -198,11 +200,39 @@ class SearchCommandTest {
   }
 
   @Test
+  void aDirectoryKeepsTheEmbeddedStoreBetweenCommands(@TempDir Path dir) {
+    String store = "memory:?path=" + dir;
+    CliRunner.Result load = CliRunner.exec("load", corpus, "--qdrant-url", store);
+    assertThat(load.exitCode()).as(load.all()).isZero();
+    assertThat(load.all()).doesNotContain("lives inside this one process");
+
+    // a second command (its own stores, as a second process has) recovers the directory
+    CliRunner.Result search =
+        CliRunner.exec(
+            "search",
+            "--qdrant-url",
+            store,
+            "--text",
+            "how far away are the stars",
+            "--limit",
+            "1");
+    assertThat(search.exitCode()).as(search.all()).isZero();
+    assertThat(search.out())
+        .contains("40 points): 1 hit for")
+        .containsPattern("1 +[0-9.]+ +astro-01 +How far away are the stars +astronomy");
+    JsonNode info =
+        CliRunner.exec("info", "--json", "--qdrant-url", store, "--collection", "vectorcache")
+            .json();
+    assertThat(info.get("collection").get("points").asLong()).isEqualTo(40);
+  }
+
+  @Test
   void searchingThePrivateDefaultExplainsTheProcessBoundary() {
     CliRunner.Result r = CliRunner.exec("search", "--text", "stars");
     assertThat(r.exitCode()).isEqualTo(ExitCodes.FAILURE);
     assertThat(r.err())
         .contains("collection 'vectorcache' does not exist at memory:")
-        .contains("search --load FILE");
+        .contains("search --load FILE")
+        .contains("memory:?path=DIR");
   }
 }

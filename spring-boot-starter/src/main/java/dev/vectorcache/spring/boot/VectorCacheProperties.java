@@ -187,8 +187,9 @@ public class VectorCacheProperties {
   public static class VectorStore {
     /**
      * URL of the vector store: memory: (the embedded in-process engine, the default), memory:NAME
-     * (an in-process store shared by name), grpc://host:6334, {@code grpcs://host:6334} (TLS), or
-     * Qdrant's REST address http(s)://host:6333 (mapped to the gRPC port).
+     * (an in-process store shared by name), memory:?path=DIR (the embedded engine kept durably in
+     * DIR, with optional fsync=always|interval|never), grpc://host:6334, grpcs://host:6334 (TLS),
+     * or Qdrant's REST address http(s)://host:6333 (mapped to the gRPC port).
      */
     private String url = "memory:";
 

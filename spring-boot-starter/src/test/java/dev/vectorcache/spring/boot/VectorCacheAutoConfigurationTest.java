@@ -16,12 +16,14 @@ import dev.vectorcache.semantic.CachedResponse;
 import dev.vectorcache.semantic.Scope;
 import dev.vectorcache.semantic.SemanticCache;
 import dev.vectorcache.spi.Backends;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -183,6 +185,43 @@ class VectorCacheAutoConfigurationTest {
                   assertThat(other.collectionExists("vectorcache")).isTrue();
                 }
               });
+    }
+  }
+
+  @Nested
+  class DurableEmbeddedStore {
+    @Test
+    void aPathUrlKeepsTheCacheAcrossARestartOfTheApplication(@TempDir Path dir) {
+      ApplicationContextRunner durable =
+          RUNNER.withPropertyValues("vectorcache.vector-store.url=memory:?path=" + dir);
+      durable.run(
+          context -> context.getBean(VectorCache.class).store("kept", vector(1), Map.of("a", "b")));
+      assertThat(dir.resolve("LOCK")).exists();
+
+      // a new application on the same directory: the metadata store (memory:) starts empty, the
+      // entry comes back from the vector store's durable copy
+      durable.run(
+          context -> {
+            VectorCache cache = context.getBean(VectorCache.class);
+            assertThat(cache.get("kept")).map(CacheEntry::metadata).contains(Map.of("a", "b"));
+            assertThat(cache.searchSimilar(vector(1), 1))
+                .singleElement()
+                .extracting(h -> h.entry().key())
+                .isEqualTo("kept");
+          });
+    }
+
+    @Test
+    void aBadFsyncParameterNamesIt(@TempDir Path dir) {
+      RUNNER
+          .withPropertyValues(
+              "vectorcache.vector-store.url=memory:?path=" + dir + "&fsync=sometimes")
+          .run(
+              context ->
+                  assertThat(failure(context))
+                      .contains("fsync")
+                      .contains("always, interval or never")
+                      .contains("sometimes"));
     }
   }
 
