@@ -3,61 +3,89 @@ package dev.vectorcache.core;
 import dev.vectorcache.core.adapter.Futures;
 import dev.vectorcache.core.exception.CollectionAlreadyExistsException;
 import dev.vectorcache.core.exception.CollectionConfigMismatchException;
+import dev.vectorcache.core.model.AliasAction;
 import dev.vectorcache.core.model.CollectionConfig;
 import dev.vectorcache.core.model.CollectionInfo;
 import dev.vectorcache.core.model.PayloadSchemaType;
 import dev.vectorcache.core.model.ShardingMethod;
 import dev.vectorcache.core.port.AsyncVectorStore;
+import dev.vectorcache.core.port.CollectionAliases;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Creates the cache's collection with its payload indexes, or verifies an existing one: a dimension
- * or distance mismatch is an error, never silently accepted, and so is a cluster setting the cache
- * asks for that the collection does not have (shard number, replication and write consistency
- * factors, sharding method, shard keys, tenant index). Cluster settings the cache leaves unset are
- * not checked: the server chose them.
+ * Creates the cache's collection with its payload indexes (as {@code <name>__g0} behind the alias
+ * {@code <name>} when given the aliases port), or verifies an existing one: a dimension or distance
+ * mismatch is an error, never silently accepted, and so is a cluster setting the cache asks for
+ * that the collection does not have (shard number, replication and write consistency factors,
+ * sharding method, shard keys, tenant index). Cluster settings the cache leaves unset are not
+ * checked: the server chose them.
  */
 final class CollectionSetup {
+  /** The suffix of the first generation of a collection created behind an alias. */
+  static final String FIRST_GENERATION = "__g0";
+
   private final AsyncVectorStore vectors;
   private final String collection;
   private final CollectionConfig expected;
+  private final @Nullable CollectionAliases aliases; // non-null: a new collection goes behind one
 
-  CollectionSetup(AsyncVectorStore vectors, String collection, CollectionConfig expected) {
+  CollectionSetup(
+      AsyncVectorStore vectors,
+      String collection,
+      CollectionConfig expected,
+      @Nullable CollectionAliases aliases) {
     this.vectors = vectors;
     this.collection = collection;
     this.expected = expected;
+    this.aliases = aliases;
   }
 
   CompletableFuture<Void> run() {
     return vectors
         .collectionExists(collection)
-        .thenCompose(exists -> exists ? verifyExisting() : create())
         .thenCompose(
-            v ->
-                vectors.createPayloadIndex(
-                    collection, EntryPayload.EXPIRES_AT, PayloadSchemaType.INTEGER))
-        .thenCompose(
-            v ->
-                vectors.createPayloadIndex(
-                    collection, EntryPayload.KEY, PayloadSchemaType.KEYWORD));
+            exists -> {
+              if (exists) {
+                return verifyExisting(collection).thenCompose(v -> indexes(collection));
+              }
+              CollectionAliases a = aliases;
+              if (a == null) {
+                return create(collection).thenCompose(v -> indexes(collection));
+              }
+              // the first generation, set up whole before the name points at it; a second
+              // instance racing this one verifies it and creates the same alias
+              String first = collection + FIRST_GENERATION;
+              return create(first)
+                  .thenCompose(v -> indexes(first))
+                  .thenCompose(
+                      v -> a.updateAliases(List.of(AliasAction.create(collection, first))));
+            });
   }
 
-  private CompletableFuture<Void> create() {
+  private CompletableFuture<Void> indexes(String name) {
     return vectors
-        .createCollection(collection, expected)
+        .createPayloadIndex(name, EntryPayload.EXPIRES_AT, PayloadSchemaType.INTEGER)
+        .thenCompose(
+            v -> vectors.createPayloadIndex(name, EntryPayload.KEY, PayloadSchemaType.KEYWORD));
+  }
+
+  private CompletableFuture<Void> create(String name) {
+    return vectors
+        .createCollection(name, expected)
         .exceptionallyCompose(
             e -> {
               // another instance created it first: verify it instead
               if (Futures.unwrap(e) instanceof CollectionAlreadyExistsException) {
-                return verifyExisting();
+                return verifyExisting(name);
               }
               return CompletableFuture.failedFuture(Futures.unwrap(e));
             });
   }
 
-  private CompletableFuture<Void> verifyExisting() {
-    return vectors.collectionInfo(collection).thenAccept(this::verify);
+  private CompletableFuture<Void> verifyExisting(String name) {
+    return vectors.collectionInfo(name).thenAccept(this::verify);
   }
 
   private void verify(CollectionInfo info) {

@@ -124,7 +124,7 @@ final class Migrator {
               0);
       stateStore.write(state);
     }
-    Futures.join(new CollectionSetup(vectors, state.target(), config).run());
+    Futures.join(new CollectionSetup(vectors, state.target(), config, null).run());
     Route before = route.get();
     InputChecks newChecks = before.checks().withConfig(config);
     Route.DualWrite dual =

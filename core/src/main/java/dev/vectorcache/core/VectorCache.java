@@ -70,7 +70,8 @@ import org.jspecify.annotations.Nullable;
  *       embedding model without downtime: while it runs, every write also goes to the new
  *       collection with a vector the plan's {@link Reembedder} computes, searches read the old
  *       collection, and the switch to the new one is one step. The collection name is a plain
- *       collection until the first migration and an alias of {@code <name>__g<n>} after it.
+ *       collection until the first migration and an alias of {@code <name>__g<n>} after it (or from
+ *       the start, with {@link VectorCacheBuilder#behindAlias(boolean)}).
  * </ul>
  *
  * <p>The work is shared out: {@link EntryPayload} is the payload schema, {@code InputChecks} the
@@ -116,6 +117,7 @@ public final class VectorCache implements AutoCloseable {
   private final Sweeper sweeper;
   private final EntryRemoval removal;
   private final DualWrites dualWrites;
+  private final @Nullable CollectionAliases setupAliases; // with behindAlias(true)
   private final AtomicBoolean closed = new AtomicBoolean();
   private final ThreadPoolExecutor background;
 
@@ -149,6 +151,8 @@ public final class VectorCache implements AutoCloseable {
     this.sweeper = new Sweeper(vectors, collection, copies, clock, counters);
     this.removal = new EntryRemoval(vectors, collection, writer, copies, counters, clock);
     this.dualWrites = new DualWrites(vectors);
+    this.setupAliases =
+        b.behindAlias ? vectors.extension(CollectionAliases.class).orElse(null) : null;
     if (b.sweepInterval != null) {
       sweeper.startBackground(b.sweepInterval);
     }
@@ -208,7 +212,9 @@ public final class VectorCache implements AutoCloseable {
 
   /**
    * Creates the collection with the configured memory settings and the payload indexes the cache
-   * uses, or verifies an existing collection.
+   * uses, or verifies an existing collection (or the collection an alias of the name points at).
+   * With {@link VectorCacheBuilder#behindAlias(boolean)}, a new collection is created as {@code
+   * <name>__g0} behind the alias {@code <name>}.
    *
    * @throws CollectionConfigMismatchException when an existing collection has another dimension or
    *     distance
@@ -220,7 +226,7 @@ public final class VectorCache implements AutoCloseable {
   /** The non-blocking form of {@link #initialize()}. */
   public CompletableFuture<Void> initializeAsync() {
     checkOpen();
-    return new CollectionSetup(vectors, collection, route.config()).run();
+    return new CollectionSetup(vectors, collection, route.config(), setupAliases).run();
   }
 
   // ------------------------------------------------------------------ store

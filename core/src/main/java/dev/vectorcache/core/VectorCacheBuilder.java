@@ -2,11 +2,13 @@ package dev.vectorcache.core;
 
 import dev.vectorcache.core.exception.ConfigurationException;
 import dev.vectorcache.core.exception.InvalidInputException;
+import dev.vectorcache.core.exception.UnsupportedCapabilityException;
 import dev.vectorcache.core.model.CacheStrategy;
 import dev.vectorcache.core.model.CollectionConfig;
 import dev.vectorcache.core.model.SearchParams;
 import dev.vectorcache.core.port.AsyncMetadataStore;
 import dev.vectorcache.core.port.AsyncVectorStore;
+import dev.vectorcache.core.port.CollectionAliases;
 import dev.vectorcache.core.port.MetadataStore;
 import dev.vectorcache.core.port.VectorStore;
 import java.time.Clock;
@@ -65,6 +67,7 @@ public final class VectorCacheBuilder {
   CircuitBreakerConfig circuitBreaker = CircuitBreakerConfig.defaults();
   int writeBackQueueCapacity = DEFAULT_WRITE_BACK_QUEUE_CAPACITY;
   int nearCacheEntries; // 0: none
+  boolean behindAlias;
 
   VectorCacheBuilder() {}
 
@@ -353,10 +356,31 @@ public final class VectorCacheBuilder {
   }
 
   /**
+   * Whether {@link VectorCache#initialize()} creates a new collection behind an alias: the
+   * collection {@code <name>__g0} and the alias {@code <name>} pointing at it, with the payload
+   * indexes created before the alias, so the name never shows a half-set-up collection. Off by
+   * default (the name is a plain collection until the first {@link VectorCache#migrate migration}).
+   * With it, the first migration too re-points the alias in one atomic step, so other processes
+   * reading by name never see it missing; without it, the first migration replaces the plain
+   * collection by an alias (drop, then create), a moment in which they do. An existing collection
+   * or alias of the name is used as it is, either way. Needs a vector store with collection aliases
+   * ({@link dev.vectorcache.core.model.Capability#ALIASES}), checked by {@link #build()}.
+   *
+   * @param behindAlias true to create the collection behind an alias
+   * @return this builder
+   */
+  public VectorCacheBuilder behindAlias(boolean behindAlias) {
+    this.behindAlias = behindAlias;
+    return this;
+  }
+
+  /**
    * Builds the cache; call {@link VectorCache#initialize()} before use.
    *
    * @return the cache
    * @throws ConfigurationException when a required setting is missing
+   * @throws UnsupportedCapabilityException with {@link #behindAlias(boolean)} on a vector store
+   *     without collection aliases
    */
   public VectorCache build() {
     if (collection == null) {
@@ -377,6 +401,12 @@ public final class VectorCacheBuilder {
     }
     if (defaultTtl.compareTo(maxTtl) > 0) {
       throw new InvalidInputException("defaultTtl", "at most maxTtl (" + maxTtl + ")", defaultTtl);
+    }
+    if (behindAlias && vectors.extension(CollectionAliases.class).isEmpty()) {
+      throw new UnsupportedCapabilityException(
+          "behindAlias(true) needs a vector store with collection aliases (Capability.ALIASES); "
+              + vectors.getClass().getName()
+              + " has none");
     }
     return new VectorCache(this);
   }

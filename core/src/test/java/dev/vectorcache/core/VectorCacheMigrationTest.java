@@ -126,6 +126,62 @@ class VectorCacheMigrationTest {
   }
 
   @Test
+  void behindAliasCreatesTheFirstGenerationWithItsIndexesBeforeTheAlias() {
+    f.vectors.supports(Capability.ALIASES);
+    VectorCache cache = f.open(f.builder().modelId("old").behindAlias(true));
+
+    String first = COLL + "__g0";
+    assertThat(f.vectors.log().calls())
+        .containsExactly(
+            "collectionExists",
+            "createCollection",
+            "createPayloadIndex",
+            "createPayloadIndex",
+            "updateAliases");
+    assertThat(f.vectors.listCollections()).containsExactly(first);
+    assertThat(f.vectors.indexes(first))
+        .containsOnlyKeys(EntryPayload.EXPIRES_AT, EntryPayload.KEY);
+    assertThat(aliasOf(COLL)).isEqualTo(first);
+    fill(cache, 3);
+    assertThat(f.vectors.size(first)).isEqualTo(3);
+
+    // a second instance finds the alias and creates nothing
+    f.vectors.log().clear();
+    f.open(f.builder().modelId("old").behindAlias(true));
+    assertThat(f.vectors.log().calls()).doesNotContain("createCollection", "updateAliases");
+
+    // the first migration re-points the alias: the name is never a missing collection
+    MigrationResult r = cache.migrate(plan(counting(new AtomicInteger())).build());
+    assertThat(r.previousCollection()).isEqualTo(first);
+    assertThat(r.collection()).isEqualTo(COLL + "__g1");
+    assertThat(aliasOf(COLL)).isEqualTo(COLL + "__g1");
+    assertThat(f.vectors.listCollections()).containsExactly(COLL + "__g1");
+  }
+
+  @Test
+  void behindAliasNeedsAStoreWithAliasesAndIsRefusedAtBuild() {
+    assertThatThrownBy(() -> f.builder().behindAlias(true).build())
+        .isInstanceOf(UnsupportedCapabilityException.class)
+        .hasMessageContaining("behindAlias(true)")
+        .hasMessageContaining("Capability.ALIASES");
+    assertThat(f.vectors.log().calls()).isEmpty();
+  }
+
+  private String aliasOf(String name) {
+    return f
+        .vectors
+        .extension(dev.vectorcache.core.port.CollectionAliases.class)
+        .orElseThrow()
+        .listAliases()
+        .join()
+        .stream()
+        .filter(a -> a.alias().equals(name))
+        .findFirst()
+        .orElseThrow()
+        .collection();
+  }
+
+  @Test
   void writesDeletesAndExpiryMovesDuringTheMigrationReachBothCollections() {
     VectorCache cache = open();
     fill(cache, 6);

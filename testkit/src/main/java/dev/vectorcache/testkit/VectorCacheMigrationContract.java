@@ -34,7 +34,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -146,6 +148,52 @@ public abstract class VectorCacheMigrationContract {
     assertThat(store.listCollections()).contains(name + "__g2").doesNotContain(name + "__g1", name);
     assertThat(cache.get(key(7))).isPresent();
     assertThat(vectorOf(key(7), cache)).hasSize(3);
+  }
+
+  @Test
+  void aCacheBehindAnAliasKeepsItsNameThroughTheFirstMigration() throws Exception {
+    VectorCache cache = openCache(true);
+    String first = name + "__g0";
+    assertThat(store.listCollections()).contains(first).doesNotContain(name);
+    assertThat(store.collectionExists(name)).isTrue();
+    storeEntries(cache, 30);
+    assertThat(cache.searchSimilar(oldVec(3, 0), 1).get(0).entry().key()).isEqualTo(key(3));
+    // another instance initializes against the alias and creates nothing
+    VectorCache other = openCache(true);
+    assertThat(store.listCollections().stream().filter(c -> c.startsWith(name)))
+        .containsExactly(first);
+    assertThat(other.get(key(4))).map(e -> n(e.metadata())).contains(4);
+
+    // a reader of the name in another thread, all through the migration
+    AtomicBoolean done = new AtomicBoolean();
+    AtomicInteger reads = new AtomicInteger();
+    AtomicInteger missing = new AtomicInteger();
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    Future<?> reader =
+        pool.submit(
+            () -> {
+              while (!done.get() || reads.get() == 0) {
+                if (!store.collectionExists(name)) {
+                  missing.incrementAndGet();
+                }
+                reads.incrementAndGet();
+                LockSupport.parkNanos(200_000);
+              }
+            });
+    try {
+      MigrationResult result = cache.migrate(plan(counting(new AtomicInteger()), 8).build());
+      assertThat(result.previousCollection()).isEqualTo(first);
+      assertThat(result.collection()).isEqualTo(name + "__g1");
+      assertThat(result.copied()).isEqualTo(30);
+    } finally {
+      done.set(true);
+      reader.get(30, TimeUnit.SECONDS);
+      pool.shutdown();
+    }
+    assertThat(reads.get()).isPositive();
+    assertThat(missing.get()).as("reads of the name that found no collection").isZero();
+    assertThat(store.listCollections()).contains(name + "__g1").doesNotContain(name, first);
+    assertNewModelPoint(cache, 3, 0);
   }
 
   @Test
@@ -358,6 +406,10 @@ public abstract class VectorCacheMigrationContract {
   // ---------------------------------------------------------------- helpers
 
   private VectorCache openCache() {
+    return openCache(false);
+  }
+
+  private VectorCache openCache(boolean behindAlias) {
     VectorCache cache =
         track(
             VectorCache.builder()
@@ -368,6 +420,7 @@ public abstract class VectorCacheMigrationContract {
                 .modelId(OLD_MODEL)
                 .defaultTtl(Duration.ofHours(1))
                 .ownsStores(false)
+                .behindAlias(behindAlias)
                 .build());
     cache.initialize();
     return cache;

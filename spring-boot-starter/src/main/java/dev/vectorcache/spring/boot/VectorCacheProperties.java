@@ -535,6 +535,13 @@ public class VectorCacheProperties {
      */
     private boolean initializeOnStartup = true;
 
+    /**
+     * Whether a new collection is created behind an alias: NAME__g0 with the alias NAME, so that
+     * even the first embedding-model migration re-points the alias atomically. An existing
+     * collection or alias is used as it is. Needs a vector store with collection aliases.
+     */
+    private boolean behindAlias;
+
     /** The name. */
     public String getName() {
       return name;
@@ -585,6 +592,16 @@ public class VectorCacheProperties {
       this.initializeOnStartup = initializeOnStartup;
     }
 
+    /** Whether a new collection is created behind an alias. */
+    public boolean isBehindAlias() {
+      return behindAlias;
+    }
+
+    /** Sets whether a new collection is created behind an alias. */
+    public void setBehindAlias(boolean behindAlias) {
+      this.behindAlias = behindAlias;
+    }
+
     @Override
     public String toString() {
       return "Collection[name="
@@ -597,6 +614,8 @@ public class VectorCacheProperties {
           + preset
           + ", initializeOnStartup="
           + initializeOnStartup
+          + ", behindAlias="
+          + behindAlias
           + "]";
     }
   }

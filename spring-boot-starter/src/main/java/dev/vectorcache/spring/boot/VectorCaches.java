@@ -6,6 +6,7 @@ import dev.vectorcache.core.model.CollectionConfig;
 import dev.vectorcache.core.model.VectorParams;
 import dev.vectorcache.core.port.AsyncMetadataStore;
 import dev.vectorcache.core.port.AsyncVectorStore;
+import dev.vectorcache.core.port.CollectionAliases;
 import java.util.List;
 
 /** Builds a {@link VectorCache} over the store beans from the properties and the customizers. */
@@ -56,6 +57,15 @@ final class VectorCaches {
         P + ".write-back-queue-capacity",
         () -> b.writeBackQueueCapacity(p.getWriteBackQueueCapacity()));
     PropertyChecks.at(P + ".near-cache-entries", () -> b.nearCache(p.getNearCacheEntries()));
+    if (p.getCollection().isBehindAlias()) {
+      if (vectors.extension(CollectionAliases.class).isEmpty()) {
+        throw PropertyChecks.invalid(
+            P + ".collection.behind-alias",
+            "false on a vector store without collection aliases (Capability.ALIASES)",
+            true);
+      }
+      b.behindAlias(true);
+    }
     for (VectorCacheBuilderCustomizer c : customizers) {
       c.customize(collection, b);
     }

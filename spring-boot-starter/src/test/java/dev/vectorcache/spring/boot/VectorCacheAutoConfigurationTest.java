@@ -173,6 +173,21 @@ class VectorCacheAutoConfigurationTest {
     }
 
     @Test
+    void behindAliasCreatesTheFirstGenerationBehindTheName() {
+      RUNNER
+          .withPropertyValues("vectorcache.collection.behind-alias=true")
+          .run(
+              context -> {
+                AsyncVectorStore vectors = context.getBean(AsyncVectorStore.class);
+                assertThat(vectors.listCollections().join()).containsExactly("vectorcache__g0");
+                assertThat(vectors.collectionExists("vectorcache").join()).isTrue();
+                VectorCache cache = context.getBean(VectorCache.class);
+                cache.store("k", vector(1), Map.of("a", "b"));
+                assertThat(vectors.count("vectorcache__g0", null).join()).isEqualTo(1);
+              });
+    }
+
+    @Test
     void sharedNamedInMemoryStores() {
       RUNNER
           .withPropertyValues(
