@@ -40,7 +40,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -49,7 +48,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -134,6 +132,7 @@ public final class InMemoryVectorStore implements VectorStore {
           Futures.now(() -> searchBatch(collection, requests, options));
   private final EmbeddedAliases aliasing;
   private final EmbeddedMultiVectors multiVectors;
+  private final EmbeddedSnapshots snapshots;
 
   /** The write-ahead log and checkpoints of a durable store; null while it recovers or if none. */
   private volatile @Nullable DurableStorage storage;
@@ -186,6 +185,7 @@ public final class InMemoryVectorStore implements VectorStore {
     this.table = new CollectionTable(maker::spaces);
     this.aliasing = new EmbeddedAliases(table, this::updateAliases);
     this.multiVectors = new EmbeddedMultiVectors(this, table);
+    this.snapshots = new EmbeddedSnapshots(table, maker);
   }
 
   /** A store shared under {@code name}: its {@link #close()} does nothing. */
@@ -671,15 +671,7 @@ public final class InMemoryVectorStore implements VectorStore {
    */
   public SnapshotDescription snapshot(
       String collection, Path file, Map<String, byte[]> attachments) {
-    EngineSnapshots.Source source =
-        table.read(
-            collection,
-            List.of(),
-            m -> new EngineSnapshots.Source(collection, null, m, checkAttachments(attachments)),
-            c -> new EngineSnapshots.Source(collection, c, null, checkAttachments(attachments)));
-    Objects.requireNonNull(file, "file");
-    return EngineSnapshots.write(
-        file, SnapshotDescription.Kind.COLLECTION, List.of(source), Instant.now());
+    return snapshots.write(collection, file, attachments);
   }
 
   /**
@@ -699,35 +691,7 @@ public final class InMemoryVectorStore implements VectorStore {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(attachments, "attachments");
     checkOpen();
-    // by name, as listCollections; a collection made a multi-vector one meanwhile is in both maps,
-    // the multi-vector one (read second) is taken
-    Map<String, EngineSnapshots.Source> sources = new TreeMap<>();
-    for (Map.Entry<String, MemShards> e : table.singles().entrySet()) {
-      sources.put(
-          e.getKey(),
-          new EngineSnapshots.Source(
-              e.getKey(), e.getValue(), null, checkAttachments(attachments.apply(e.getKey()))));
-    }
-    for (Map.Entry<String, MultiVectorCollection> e : table.multis().entrySet()) {
-      sources.put(
-          e.getKey(),
-          new EngineSnapshots.Source(
-              e.getKey(), null, e.getValue(), checkAttachments(attachments.apply(e.getKey()))));
-    }
-    return EngineSnapshots.write(
-        file, SnapshotDescription.Kind.FULL, List.copyOf(sources.values()), Instant.now());
-  }
-
-  private static Map<String, byte[]> checkAttachments(@Nullable Map<String, byte[]> attachments) {
-    Objects.requireNonNull(attachments, "attachments");
-    Map<String, byte[]> out = new LinkedHashMap<>();
-    for (Map.Entry<String, byte[]> e : attachments.entrySet()) {
-      if (e.getKey() == null || e.getKey().isBlank()) {
-        throw new InvalidInputException("attachments", "non-blank names", e.getKey());
-      }
-      out.put(e.getKey(), Objects.requireNonNull(e.getValue(), "attachment " + e.getKey()));
-    }
-    return out;
+    return snapshots.writeAll(file, attachments);
   }
 
   /**
@@ -794,57 +758,7 @@ public final class InMemoryVectorStore implements VectorStore {
       throw new InvalidInputException("file", "an existing snapshot file", file);
     }
     checkOpen();
-    try (EngineSnapshots.Reader reader = EngineSnapshots.open(file)) {
-      if (collectionName != null && reader.kind() != SnapshotDescription.Kind.COLLECTION) {
-        throw new InvalidInputException(
-            "collectionName",
-            "no new name for a full snapshot (its collections keep their names)",
-            collectionName);
-      }
-      Map<String, EngineSnapshots.CollectionEntry> byName = new LinkedHashMap<>();
-      for (EngineSnapshots.CollectionEntry c : reader.collections()) {
-        byName.put(collectionName != null ? collectionName : c.name(), c);
-      }
-      if (!replaceExisting) {
-        for (String n : byName.keySet()) {
-          if (table.holds(n)) {
-            throw new CollectionAlreadyExistsException(n, null);
-          }
-        }
-      }
-      Map<String, MemShards> built = new LinkedHashMap<>();
-      Map<String, MultiVectorCollection> builtMulti = new LinkedHashMap<>();
-      Map<String, Map<String, byte[]>> attachments = new LinkedHashMap<>();
-      boolean installed = false;
-      try {
-        for (Map.Entry<String, EngineSnapshots.CollectionEntry> e : byName.entrySet()) {
-          EngineSnapshots.CollectionEntry c = e.getValue();
-          MultiVectorConfig vectors = c.vectorsConfig();
-          if (vectors != null) {
-            MultiVectorCollection m =
-                MultiVectorCollection.create(e.getKey(), vectors, maker.spaces(e.getKey()));
-            builtMulti.put(e.getKey(), m);
-            c.payloadIndexes().forEach(m::createPayloadIndex);
-            reader.loadPoints(c, m);
-          } else {
-            MemShards shards = newShards(e.getKey(), c.singleConfig());
-            built.put(e.getKey(), shards);
-            c.payloadIndexes().forEach(shards::createPayloadIndex);
-            reader.loadPoints(c, shards);
-          }
-          attachments.put(e.getKey(), reader.attachments(c));
-        }
-        table.install(built, builtMulti, replaceExisting);
-        installed = true;
-      } finally {
-        if (!installed) {
-          built.values().forEach(MemShards::close);
-          builtMulti.values().forEach(MultiVectorCollection::close);
-        }
-      }
-      return new RestoredSnapshot(
-          reader.kind(), reader.createdAt(), List.copyOf(byName.keySet()), attachments);
-    }
+    return snapshots.restore(file, collectionName, replaceExisting);
   }
 
   // ---- store ----
