@@ -8,12 +8,10 @@ import dev.vectorcache.core.model.PointStruct;
 import dev.vectorcache.inmemory.EmbeddedOptions;
 import dev.vectorcache.inmemory.FsyncPolicy;
 import dev.vectorcache.inmemory.InMemoryVectorStore;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -60,17 +58,17 @@ public final class CheckpointStallBench {
 
     // the log bytes of one batch, to set checkpointBytes between the last two batches
     Path probe = dir.resolve("probe");
-    clear(probe);
+    StorageDirs.clear(probe);
     long perBatch;
     try (InMemoryVectorStore store = open(probe, Long.MAX_VALUE)) {
       store.createCollection("c", config(dim));
       store.upsert("c", batch(points, 0));
-      perBatch = logBytes(probe);
+      perBatch = StorageDirs.logBytes(probe);
     }
-    clear(probe);
+    StorageDirs.clear(probe);
 
     Path data = dir.resolve("data");
-    clear(data);
+    StorageDirs.clear(data);
     long slowestBatch = 0;
     AtomicLong longestWait = new AtomicLong();
     AtomicLong otherWrites = new AtomicLong();
@@ -149,27 +147,5 @@ public final class CheckpointStallBench {
             .fsyncPolicy(FsyncPolicy.NEVER)
             .checkpointBytes(checkpointBytes)
             .build());
-  }
-
-  private static long logBytes(Path data) throws IOException {
-    try (Stream<Path> files = Files.list(data)) {
-      long total = 0;
-      for (Path f : files.toList()) {
-        if (f.getFileName().toString().startsWith("wal-")) {
-          total += Files.size(f);
-        }
-      }
-      return total;
-    }
-  }
-
-  private static void clear(Path dir) throws IOException {
-    if (Files.exists(dir)) {
-      try (Stream<Path> all = Files.walk(dir)) {
-        for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
-      }
-    }
   }
 }

@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -66,7 +65,7 @@ public final class DurabilityBench {
     json.append(String.format(Locale.ROOT, "{\"n\":%d,\"dim\":%d", n, dim));
     for (FsyncPolicy policy : FsyncPolicy.values()) {
       Path data = dir.resolve("upserts-" + policy.name().toLowerCase(Locale.ROOT));
-      clear(data);
+      StorageDirs.clear(data);
       long[] nanos = new long[n];
       long start = System.nanoTime();
       try (InMemoryVectorStore store = new InMemoryVectorStore(options(data, policy))) {
@@ -93,8 +92,8 @@ public final class DurabilityBench {
 
     Path data = dir.resolve("recovery");
     Path crash = dir.resolve("recovery-crash-image");
-    clear(data);
-    clear(crash);
+    StorageDirs.clear(data);
+    StorageDirs.clear(crash);
     // the log must hold every point for the crash image: no checkpoint until close
     EmbeddedOptions options =
         options(data, FsyncPolicy.NEVER).mutate().checkpointBytes(Long.MAX_VALUE).build();
@@ -111,7 +110,7 @@ public final class DurabilityBench {
       store.close(); // the checkpoint of every point, written while writes wait
       checkpointWrite = (System.nanoTime() - closing) / 1e9;
     }
-    long walBytes = size(crash);
+    long walBytes = StorageDirs.logBytes(crash);
     double replay = reopen(crash, recoveryN);
     double checkpoint = reopen(data, recoveryN);
     json.append(
@@ -147,7 +146,7 @@ public final class DurabilityBench {
    */
   private static void graph(Path data, float[][] points, int n, int dim, StringBuilder json)
       throws IOException {
-    clear(data);
+    StorageDirs.clear(data);
     EmbeddedOptions options =
         options(data, FsyncPolicy.NEVER).mutate().checkpointBytes(Long.MAX_VALUE).build();
     double build;
@@ -236,28 +235,6 @@ public final class DurabilityBench {
       for (Path f : files.toList()) {
         if (Files.isRegularFile(f) && !f.getFileName().toString().equals("LOCK")) {
           Files.copy(f, to.resolve(f.getFileName()));
-        }
-      }
-    }
-  }
-
-  private static long size(Path dir) throws IOException {
-    try (Stream<Path> files = Files.list(dir)) {
-      long total = 0;
-      for (Path f : files.toList()) {
-        if (f.getFileName().toString().startsWith("wal-")) {
-          total += Files.size(f);
-        }
-      }
-      return total;
-    }
-  }
-
-  private static void clear(Path dir) throws IOException {
-    if (Files.exists(dir)) {
-      try (Stream<Path> all = Files.walk(dir)) {
-        for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
         }
       }
     }
