@@ -23,9 +23,6 @@ import org.jspecify.annotations.Nullable;
  * checked: the server chose them.
  */
 final class CollectionSetup {
-  /** The suffix of the first generation of a collection created behind an alias. */
-  static final String FIRST_GENERATION = "__g0";
-
   private final AsyncVectorStore vectors;
   private final String collection;
   private final CollectionConfig expected;
@@ -56,7 +53,7 @@ final class CollectionSetup {
               }
               // the first generation, set up whole before the name points at it; a second
               // instance racing this one verifies it and creates the same alias
-              String first = collection + FIRST_GENERATION;
+              String first = Migrator.generation(collection, 0);
               return create(first)
                   .thenCompose(v -> indexes(first))
                   .thenCompose(

@@ -2,6 +2,7 @@ package dev.vectorcache.core;
 
 import dev.vectorcache.core.adapter.Futures;
 import dev.vectorcache.core.exception.CollectionNotFoundException;
+import dev.vectorcache.core.exception.InvalidInputException;
 import dev.vectorcache.core.exception.MigrationInProgressException;
 import dev.vectorcache.core.filter.Condition;
 import dev.vectorcache.core.filter.Filter;
@@ -50,6 +51,9 @@ final class Migrator {
   /** Writes may be in flight with versions taken this long before the migration began. */
   static final Duration START_SLACK = Duration.ofMinutes(1);
 
+  /** Between a cache's name and the generation number of its physical collections. */
+  private static final String GENERATION = "__g";
+
   /** Re-checks of one batch against racing writes before its keys are counted as failed. */
   private static final int MAX_ROUNDS = 16;
 
@@ -83,6 +87,28 @@ final class Migrator {
     this.route = route;
     this.setRoute = setRoute;
     this.stateStore = new MigrationStateStore(vectors, collection);
+  }
+
+  /**
+   * Refuses, before any I/O, a plan that would not change the model, dimension or distance the
+   * cache's route {@code current} has.
+   */
+  static void checkChangesModel(MigrationPlan plan, Route current) {
+    CollectionConfig next = plan.collectionConfig();
+    if (plan.modelId().equals(current.modelId())
+        && next.dimension() == current.config().dimension()
+        && next.distance() == current.config().distance()) {
+      throw new InvalidInputException(
+          "plan",
+          "another model id, dimension or distance than the cache's current ones (modelId="
+              + current.modelId()
+              + ", dimension="
+              + current.config().dimension()
+              + ", distance="
+              + current.config().distance()
+              + ")",
+          plan.toString());
+    }
   }
 
   MigrationResult run(MigrationPlan plan) {
@@ -364,9 +390,16 @@ final class Migrator {
     return Optional.empty();
   }
 
+  /**
+   * The physical collection of generation {@code n} of {@code collection}: {@code <name>__g<n>}.
+   */
+  static String generation(String collection, int n) {
+    return collection + GENERATION + n;
+  }
+
   /** {@code <name>__g<n>}: one generation after the source's, and not taken. */
   private String nextTarget(String source) {
-    String base = collection + "__g";
+    String base = collection + GENERATION;
     int n = 1;
     if (source.startsWith(base)) {
       try {
@@ -375,10 +408,10 @@ final class Migrator {
         n = 1;
       }
     }
-    while (Futures.join(vectors.collectionExists(base + n))) {
+    while (Futures.join(vectors.collectionExists(generation(collection, n)))) {
       n++;
     }
-    return base + n;
+    return generation(collection, n);
   }
 
   private static void report(MigrationPlan plan, MigrationState state) {

@@ -152,7 +152,7 @@ public final class VectorCache implements AutoCloseable {
     this.removal = new EntryRemoval(vectors, collection, writer, copies, counters, clock);
     this.dualWrites = new DualWrites(vectors);
     this.setupAliases =
-        b.behindAlias ? vectors.extension(CollectionAliases.class).orElse(null) : null;
+        b.behindAlias ? VectorCacheBuilder.aliasesOf(vectors, "behindAlias(true)") : null;
     if (b.sweepInterval != null) {
       sweeper.startBackground(b.sweepInterval);
     }
@@ -699,33 +699,10 @@ public final class VectorCache implements AutoCloseable {
     if (plan == null) {
       throw new InvalidInputException("plan", "a MigrationPlan", null);
     }
-    Route r = route;
-    CollectionConfig next = plan.collectionConfig();
-    if (!switchUnfinished
-        && plan.modelId().equals(r.modelId())
-        && next.dimension() == r.config().dimension()
-        && next.distance() == r.config().distance()) {
-      throw new InvalidInputException(
-          "plan",
-          "another model id, dimension or distance than the cache's current ones (modelId="
-              + r.modelId()
-              + ", dimension="
-              + r.config().dimension()
-              + ", distance="
-              + r.config().distance()
-              + ")",
-          plan.toString());
+    if (!switchUnfinished) {
+      Migrator.checkChangesModel(plan, route);
     }
-    CollectionAliases aliases =
-        vectors
-            .extension(CollectionAliases.class)
-            .orElseThrow(
-                () ->
-                    new UnsupportedCapabilityException(
-                        "migrate needs a vector store with collection aliases (Capability.ALIASES);"
-                            + " "
-                            + vectors.getClass().getName()
-                            + " has none"));
+    CollectionAliases aliases = VectorCacheBuilder.aliasesOf(vectors, "migrate");
     if (!migrating.compareAndSet(false, true)) {
       throw new MigrationInProgressException(
           "this cache is already migrating collection " + collection);

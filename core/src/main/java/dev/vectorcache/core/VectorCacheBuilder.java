@@ -402,12 +402,26 @@ public final class VectorCacheBuilder {
     if (defaultTtl.compareTo(maxTtl) > 0) {
       throw new InvalidInputException("defaultTtl", "at most maxTtl (" + maxTtl + ")", defaultTtl);
     }
-    if (behindAlias && vectors.extension(CollectionAliases.class).isEmpty()) {
-      throw new UnsupportedCapabilityException(
-          "behindAlias(true) needs a vector store with collection aliases (Capability.ALIASES); "
-              + vectors.getClass().getName()
-              + " has none");
+    if (behindAlias) {
+      aliasesOf(vectors, "behindAlias(true)");
     }
     return new VectorCache(this);
+  }
+
+  /**
+   * The collection aliases of {@code vectors}, which {@code user} needs.
+   *
+   * @throws UnsupportedCapabilityException when the store has none
+   */
+  static CollectionAliases aliasesOf(AsyncVectorStore vectors, String user) {
+    return vectors
+        .extension(CollectionAliases.class)
+        .orElseThrow(
+            () ->
+                new UnsupportedCapabilityException(
+                    user
+                        + " needs a vector store with collection aliases (Capability.ALIASES); "
+                        + vectors.getClass().getName()
+                        + " has none"));
   }
 }
