@@ -188,6 +188,19 @@ class VectorCacheAutoConfigurationTest {
     }
 
     @Test
+    void behindAliasOnAStoreWithoutAliasesFailsStartUpNamingTheProperty() {
+      RUNNER
+          .withUserConfiguration(StoreWithoutAliases.class)
+          .withPropertyValues("vectorcache.collection.behind-alias=true")
+          .run(
+              context ->
+                  assertThat(failure(context))
+                      .contains("invalid vectorcache.collection.behind-alias")
+                      .contains("without collection aliases")
+                      .contains("found true"));
+    }
+
+    @Test
     void sharedNamedInMemoryStores() {
       RUNNER
           .withPropertyValues(
@@ -277,6 +290,15 @@ class VectorCacheAutoConfigurationTest {
           .vectorStore(new InMemoryVectorStore())
           .metadataStore(new InMemoryMetadataStore())
           .build();
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class StoreWithoutAliases {
+    @Bean
+    AsyncVectorStore noAliases() {
+      // forwards the port's calls only: it offers no extension, collection aliases included
+      return new dev.vectorcache.testkit.RecordingVectorStore(new InMemoryVectorStore());
     }
   }
 
